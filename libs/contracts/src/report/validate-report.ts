@@ -1,0 +1,70 @@
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { ReportSchema, SUPPORTED_SCHEMA_VERSIONS, type Report } from './report.schema';
+
+export interface FieldError {
+  /** JSON path of the failing field, e.g. `configuration.processes[2].pid`. */
+  path: string;
+  reason: string;
+}
+
+export type ReportValidation =
+  | { ok: true; report: Report }
+  | { ok: false; kind: 'schema-version'; supported: readonly number[]; got: unknown }
+  | { ok: false; kind: 'invalid'; errors: FieldError[] };
+
+let compiled: ValidateFunction | undefined;
+function validator(): ValidateFunction {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
+    addFormats(ajv, ['date-time']);
+    compiled = ajv.compile(ReportSchema);
+  }
+  return compiled;
+}
+
+function toPath(instancePath: string): string {
+  if (!instancePath) return '';
+  return instancePath
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
+}
+
+function toFieldError(e: ErrorObject): FieldError {
+  const base = toPath(e.instancePath);
+  const join = (child: string) => (base ? `${base}.${child}` : child);
+  switch (e.keyword) {
+    case 'required':
+      return { path: join(String(e.params.missingProperty)), reason: 'is required' };
+    case 'additionalProperties':
+      return { path: join(String(e.params.additionalProperty)), reason: 'is not a known field' };
+    default:
+      return { path: base || '(root)', reason: e.message ?? e.keyword };
+  }
+}
+
+/** Union branches (nullable facts) make ajv report one error per branch; keep one line per path. */
+function dedupe(errors: FieldError[]): FieldError[] {
+  const byPath = new Map<string, FieldError>();
+  for (const e of errors) {
+    const prev = byPath.get(e.path);
+    if (!prev || (prev.reason.startsWith('must match') && !e.reason.startsWith('must match'))) byPath.set(e.path, e);
+    else if (prev.reason !== e.reason && !e.reason.startsWith('must match') && !prev.reason.includes(e.reason)) {
+      prev.reason = `${prev.reason}; or ${e.reason}`;
+    }
+  }
+  return [...byPath.values()];
+}
+
+export function validateReport(body: unknown): ReportValidation {
+  const version = body && typeof body === 'object' ? (body as { schemaVersion?: unknown }).schemaVersion : undefined;
+  if (!SUPPORTED_SCHEMA_VERSIONS.includes(version as number)) {
+    if (version === undefined) return { ok: false, kind: 'invalid', errors: [{ path: 'schemaVersion', reason: 'is required' }] };
+    return { ok: false, kind: 'schema-version', supported: SUPPORTED_SCHEMA_VERSIONS, got: version };
+  }
+  const validate = validator();
+  if (validate(body)) return { ok: true, report: body as Report };
+  return { ok: false, kind: 'invalid', errors: dedupe((validate.errors ?? []).map(toFieldError)).slice(0, 200) };
+}
