@@ -16,7 +16,7 @@ const parsed = ts.parseJsonConfigFileContent(config, ts.sys, root);
 const options = { ...parsed.options, incremental: true, tsBuildInfoFile: path.join(root, 'dist/.tsbuildinfo') };
 
 const started = Date.now();
-const builder = ts.createEmitAndSemanticDiagnosticsBuilderProgram(parsed.fileNames, options);
+const builder = ts.createIncrementalProgram({ rootNames: parsed.fileNames, options });
 const program = builder.getProgram();
 const before = [swaggerPlugin.before({ classValidatorShim: true, introspectComments: true, dtoFileNameSuffix: ['.dto.ts'] }, program)];
 const emitted = builder.emit(undefined, undefined, undefined, false, { before });

@@ -1,0 +1,35 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export interface DataSourceSettings {
+  url: string;
+  poolSize: number;
+  /** Embedded PGlite serves one session: one connection, and no idle reconnect churn. */
+  embedded?: boolean;
+  applicationName?: string;
+}
+
+/** One DataSource definition for the app, the migration CLI and the tests. */
+export function dataSourceOptions(s: DataSourceSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: s.url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    migrationsRun: false,
+    synchronize: false,
+    logging: ['error'],
+    applicationName: s.applicationName ?? 'memfleet',
+    extra: {
+      max: s.embedded ? 1 : s.poolSize,
+      idleTimeoutMillis: s.embedded ? 0 : 30_000,
+      connectionTimeoutMillis: 10_000,
+    },
+  };
+}
+
+export function createDataSource(s: DataSourceSettings): DataSource {
+  return new DataSource(dataSourceOptions(s));
+}

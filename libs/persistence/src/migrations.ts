@@ -1,0 +1,4 @@
+import { InitialSchema1763870400000 } from '../../../migrations/1763870400000-InitialSchema';
+
+/** Every migration, in order. A new migration file is added here too. */
+export const MIGRATIONS = [InitialSchema1763870400000];
