@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -16,14 +18,11 @@ export interface EmbeddedPostgres {
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
   const dir = path.resolve(dataDir, 'pgdata');
   fs.mkdirSync(dir, { recursive: true });
-  // ESM-only packages loaded from CommonJS.
-  const { PGlite } = await import('@electric-sql/pglite');
-  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
   const db = await PGlite.create({ dataDir: dir });
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1' });
   await server.start();
-  const address = (server as unknown as { server?: { address(): AddressInfo } }).server?.address();
-  const port = address?.port ?? Number((server as unknown as { port: number }).port);
+  // start() binds port 0; the chosen port is only on the inner net.Server.
+  const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     dataDir: dir,

@@ -1,0 +1,44 @@
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { Role } from '@memfleet/persistence';
+import { APP_CONFIG, type AppConfig } from '@memfleet/platform';
+import { METRICS_KEY } from '../metrics/metrics-access.decorator';
+import { ProblemException } from '../common/problem.exception';
+import { AGENT_KEY, PUBLIC_KEY, ROLE_KEY } from './auth.decorators';
+import { ROLE_RANK, type Principal } from './principal';
+import { TokenService } from './token.service';
+
+/** Every route needs a token unless marked @Public(); API routes default to the viewer role. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    if (this.config.metricsPublic && this.reflector.getAllAndOverride<boolean>(METRICS_KEY, targets)) return true;
+    const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new ProblemException(401, 'unauthenticated', 'Send a token as "Authorization: Bearer <token>".');
+    const principal = await this.tokens.resolve(match[1]);
+    if (!principal) throw new ProblemException(401, 'unauthenticated', 'The token is unknown or revoked.');
+    req.principal = principal;
+    const agentRoute = this.reflector.getAllAndOverride<boolean>(AGENT_KEY, targets);
+    if (agentRoute) {
+      if (principal.kind !== 'agent') throw new ProblemException(403, 'forbidden', 'This endpoint takes an agent token (memfleet-agent enroll).');
+      return true;
+    }
+    if (principal.kind !== 'api') throw new ProblemException(403, 'forbidden', 'Agent tokens can only post reports.');
+    const needed = this.reflector.getAllAndOverride<Role>(ROLE_KEY, targets) ?? 'viewer';
+    if (ROLE_RANK[principal.role] < ROLE_RANK[needed]) {
+      throw new ProblemException(403, 'forbidden', `This needs the ${needed} role; the token has ${principal.role}.`);
+    }
+    return true;
+  }
+}

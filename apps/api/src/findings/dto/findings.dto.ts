@@ -1,0 +1,62 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
+import { OUTCOMES, SEVERITIES } from '@memfleet/contracts';
+import { PageQueryDto } from '../../common/page.dto';
+import { EvidenceDto, MissingFactDto, RemediationDto } from '../../reports/dto/report.dto';
+
+export const FINDING_SORTS = ['-lastSeenAt', 'lastSeenAt', 'severity', '-openedAt'] as const;
+
+export class FindingsQueryDto extends PageQueryDto {
+  /** Default: hit. */
+  @IsOptional()
+  @IsIn(OUTCOMES)
+  outcome?: string = 'hit';
+
+  @IsOptional()
+  @IsIn(SEVERITIES)
+  severity?: string;
+
+  @IsOptional()
+  @IsString()
+  rule?: string;
+
+  @IsOptional()
+  @IsUUID()
+  hostId?: string;
+
+  @IsOptional()
+  @IsIn(FINDING_SORTS)
+  sort?: (typeof FINDING_SORTS)[number] = '-lastSeenAt';
+}
+
+export class FindingDto {
+  id: string;
+  hostId: string;
+  hostname: string;
+  ruleId: string;
+  ruleVersion: number;
+  /** Stable process key; empty for host-level rules. */
+  subject: string;
+  @ApiProperty({ enum: OUTCOMES })
+  outcome: string;
+  @ApiProperty({ enum: SEVERITIES, nullable: true })
+  severity: string | null;
+  summary: string;
+  evidence: EvidenceDto[];
+  remediation: RemediationDto[];
+  missing: MissingFactDto[];
+  /** Thresholds the rule used for this result. */
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } })
+  thresholds: Record<string, number>;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  /** When the current hit began. */
+  openedAt: string | null;
+  resolvedAt: string | null;
+}
+
+export class FindingPageDto {
+  items: FindingDto[];
+  nextCursor: string | null;
+  total: number;
+}

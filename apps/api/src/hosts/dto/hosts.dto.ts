@@ -1,0 +1,131 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsObject, IsOptional, IsString, Length } from 'class-validator';
+import { SEVERITIES } from '@memfleet/contracts';
+import { PageQueryDto } from '../../common/page.dto';
+import { FindingDto } from '../../findings/dto/findings.dto';
+
+export const HOST_SORTS = ['hostname', '-hostname', 'lastSeenAt', '-lastSeenAt', 'critical', '-critical', 'warning', '-warning'] as const;
+
+const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class HostsQueryDto extends PageQueryDto {
+  /** Substring of the hostname, or a machine-id prefix. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 253)
+  q?: string;
+
+  /** Only hosts where this rule hits. */
+  @IsOptional()
+  @IsString()
+  rule?: string;
+
+  /** Only hosts with at least one hit of this severity. */
+  @IsOptional()
+  @IsIn(SEVERITIES)
+  severity?: string;
+
+  /** true: only hosts that missed two report intervals; false: only reporting ones. */
+  @IsOptional()
+  @Transform(toBool)
+  @IsIn([true, false])
+  stale?: boolean;
+
+  @IsOptional()
+  @IsString()
+  hypervisor?: string;
+
+  /** Include retired hosts (hidden by default). */
+  @IsOptional()
+  @Transform(toBool)
+  @IsIn([true, false])
+  retired?: boolean;
+
+  @IsOptional()
+  @IsIn(HOST_SORTS)
+  sort?: (typeof HOST_SORTS)[number] = 'hostname';
+}
+
+export class FindingCountsDto {
+  critical: number;
+  warning: number;
+  info: number;
+}
+
+export class HostSummaryDto {
+  id: string;
+  hostname: string;
+  machineId: string;
+  labels: Record<string, string>;
+  lastSeenAt: string | null;
+  intervalSeconds: number;
+  /** No report for two intervals. */
+  stale: boolean;
+  retiredAt: string | null;
+  agentVersion: string | null;
+  architecture: string | null;
+  hypervisor: string | null;
+  kernelRelease: string | null;
+  thpEnabled: string | null;
+  overcommitMemory: number | null;
+  cpuOnlineCount: number | null;
+  memTotalBytes: number | null;
+  /** Active hits by severity (silenced ones excluded). */
+  findingCounts: FindingCountsDto;
+}
+
+export class HostPageDto {
+  items: HostSummaryDto[];
+  nextCursor: string | null;
+  /** Hosts matching the filters, over all pages. */
+  total: number;
+}
+
+export class HistoryEntryDto {
+  reportId: string;
+  sequence: number;
+  collectedAt: string;
+  receivedAt: string;
+  status: string;
+  configHash: string;
+}
+
+export class LatestReportDto {
+  id: string;
+  sequence: number;
+  collectedAt: string;
+  status: string;
+}
+
+export class HostDetailDto {
+  host: HostSummaryDto;
+  configHash: string | null;
+  /** Configuration facts of the latest report (report contract v1 `configuration`). */
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
+  configuration: Record<string, unknown> | null;
+  /** Volatile metrics of the latest report (report contract v1 `metrics`). */
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
+  latestMetrics: Record<string, unknown> | null;
+  latestReport: LatestReportDto | null;
+  /** Every rule's latest result for this host, all outcomes. */
+  findings: FindingDto[];
+  /** Newest first, at most 50. */
+  history: HistoryEntryDto[];
+}
+
+export class ReportFactsDto {
+  reportId: string;
+  sequence: number;
+  collectedAt: string;
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  configuration: Record<string, unknown>;
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  metrics: Record<string, unknown>;
+}
+
+export class UpdateLabelsDto {
+  /** Admin labels to set; a null value removes the admin label. Agent labels are overlaid by these. */
+  @IsObject()
+  labels: Record<string, string | null>;
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { RequireRole } from '../auth/auth.decorators';
+import { ProblemDto } from '../common/problem.dto';
+import { uuidParam } from '../common/uuid-param';
+import { HostDetailDto, HostPageDto, HostsQueryDto, HostSummaryDto, ReportFactsDto, UpdateLabelsDto } from './dto/hosts.dto';
+import { HostsService } from './hosts.service';
+
+@ApiTags('hosts')
+@ApiSecurity('bearer')
+@ApiResponse({ status: 400, type: ProblemDto })
+@ApiResponse({ status: 401, type: ProblemDto })
+@Controller('api/v1/hosts')
+export class HostsController {
+  constructor(private readonly hosts: HostsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Hosts, filtered and sorted, with cursor pagination (retired hosts hidden unless retired=true)' })
+  @ApiResponse({ status: 200, type: HostPageDto })
+  list(@Query() query: HostsQueryDto): Promise<HostPageDto> {
+    return this.hosts.list(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A host: latest facts, every rule result, report history' })
+  @ApiResponse({ status: 200, type: HostDetailDto })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  detail(@Param('id', uuidParam('id')) id: string): Promise<HostDetailDto> {
+    return this.hosts.detail(id);
+  }
+
+  @Get(':id/reports/:reportId/facts')
+  @ApiOperation({ summary: 'The facts of one stored report of a host (to diff two reports)' })
+  @ApiResponse({ status: 200, type: ReportFactsDto })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  facts(@Param('id', uuidParam('id')) id: string, @Param('reportId', uuidParam('reportId')) reportId: string): Promise<ReportFactsDto> {
+    return this.hosts.facts(id, reportId);
+  }
+
+  @Patch(':id/labels')
+  @RequireRole('admin')
+  @ApiOperation({ summary: 'Set or remove admin labels (admin)' })
+  @ApiResponse({ status: 200, type: HostSummaryDto })
+  @ApiResponse({ status: 403, type: ProblemDto })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  labels(@Param('id', uuidParam('id')) id: string, @Body() body: UpdateLabelsDto): Promise<HostSummaryDto> {
+    return this.hosts.updateLabels(id, body.labels);
+  }
+
+  @Delete(':id')
+  @RequireRole('admin')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a host with its reports, findings and agent tokens (admin)' })
+  @ApiResponse({ status: 204 })
+  @ApiResponse({ status: 403, type: ProblemDto })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  remove(@Param('id', uuidParam('id')) id: string): Promise<void> {
+    return this.hosts.remove(id);
+  }
+}

@@ -1,0 +1,24 @@
+import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { JOB_QUEUE, MemfleetMetrics, type JobQueue } from '@memfleet/platform';
+import { MetricsAccess } from './metrics-access.decorator';
+
+@ApiTags('health')
+@Controller()
+export class MetricsController {
+  constructor(
+    private readonly metrics: MemfleetMetrics,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+  ) {}
+
+  @Get('metrics')
+  @MetricsAccess()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiProduces('text/plain')
+  @ApiOperation({ summary: 'Prometheus metrics (a viewer token unless MEMFLEET_METRICS_PUBLIC=true)' })
+  async scrape(): Promise<string> {
+    const counts = await this.queue.counts().catch(() => null);
+    if (counts) for (const [state, n] of Object.entries(counts)) this.metrics.queueDepth.set({ state }, n);
+    return this.metrics.registry.metrics();
+  }
+}

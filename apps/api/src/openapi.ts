@@ -1,0 +1,22 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { ProblemDto } from './common/problem.dto';
+
+export const API_VERSION = '1.0.0';
+
+export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('memfleet API')
+    .setDescription(
+      'Fleet-wide memory-runtime diagnostics. Agents post reports with a per-host token; people and scripts read hosts, findings, rules and stats with a role token (viewer, operator, admin). Every error is application/problem+json (RFC 9457).',
+    )
+    .setVersion(API_VERSION)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Agent token (reports) or API token with a role' }, 'bearer')
+    .build();
+  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto], operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+}
+
+export function setupSwagger(app: INestApplication): void {
+  const document = createOpenApiDocument(app);
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', customSiteTitle: 'memfleet API' });
+}

@@ -1,0 +1,80 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ReportSchema, validateReport } from '@memfleet/contracts';
+import { AgentOnly, CurrentPrincipal } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
+import { ProblemDto } from '../common/problem.dto';
+import { ProblemException, invalidFields } from '../common/problem.exception';
+import { ReportAcceptedDto, ReportDetailDto } from './dto/report.dto';
+import { ReportQueriesService } from './report-queries.service';
+import { ReportsService } from './reports.service';
+
+const MAX_WAIT_SECONDS = 60;
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+@ApiTags('reports')
+@ApiSecurity('bearer')
+@Controller('api/v1/reports')
+export class ReportsController {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly queries: ReportQueriesService,
+  ) {}
+
+  @Post()
+  @AgentOnly()
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Post a host report (agent token). Stores it, queues evaluation; with ?wait= answers with the findings.' })
+  @ApiBody({ schema: ReportSchema as unknown as Record<string, unknown>, description: 'Report contract v1; may be gzip-encoded (Content-Encoding: gzip).' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay with the same key answers as the first request did and stores nothing new.' })
+  @ApiQuery({ name: 'wait', required: false, description: `Seconds (0-${MAX_WAIT_SECONDS}) to wait for evaluation: 200 with findings, or 202 at the deadline.` })
+  @ApiResponse({ status: 202, type: ReportAcceptedDto, description: 'Stored and queued' })
+  @ApiResponse({ status: 200, type: ReportAcceptedDto, description: 'Stored and evaluated within ?wait=' })
+  @ApiResponse({ status: 400, type: ProblemDto, description: 'Invalid report (every failing field path), unknown schemaVersion, malformed JSON or gzip' })
+  @ApiResponse({ status: 401, type: ProblemDto })
+  @ApiResponse({ status: 403, type: ProblemDto, description: 'The token belongs to another host, or is not an agent token' })
+  @ApiResponse({ status: 413, type: ProblemDto, description: 'Body over the limit after decompression' })
+  async create(
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Query('wait') waitRaw: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ReportAcceptedDto> {
+    if (principal.kind !== 'agent') throw new ProblemException(403, 'forbidden', 'Reports take an agent token.');
+    const wait = waitRaw === undefined ? 0 : Number(waitRaw);
+    if (!Number.isFinite(wait) || wait < 0 || wait > MAX_WAIT_SECONDS) throw invalidFields([{ path: 'query.wait', reason: `must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}` }]);
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      throw invalidFields([{ path: 'header.Idempotency-Key', reason: 'must be 1-128 characters of [A-Za-z0-9_.:-]' }]);
+    }
+    const v = validateReport(body);
+    if (!v.ok) {
+      if (v.kind === 'schema-version') {
+        throw new ProblemException(400, 'unsupported-schema-version', `schemaVersion ${JSON.stringify(v.got)} is not supported; this server accepts ${v.supported.join(', ')}.`, {
+          supportedSchemaVersions: v.supported,
+          errors: [{ path: 'schemaVersion', reason: `must be one of ${v.supported.join(', ')}` }],
+        });
+      }
+      throw invalidFields(v.errors, `The report has ${v.errors.length} invalid field(s).`);
+    }
+    const { identity } = v.report;
+    if (identity.machineId !== principal.machineId || (identity.dmiProductUuid ?? '') !== principal.dmiProductUuid) {
+      throw new ProblemException(403, 'foreign-host', 'This agent token is bound to another host (machine-id / DMI product UUID differ).');
+    }
+    const accepted = await this.reports.accept(principal.hostId, v.report, idempotencyKey ?? null);
+    const status = wait > 0 && accepted.status === 'queued' ? await this.queries.waitForEvaluation(accepted.reportId, wait * 1000) : accepted.status;
+    if (status === 'queued') return { reportId: accepted.reportId, status, configurationChanged: accepted.configurationChanged };
+    res.status(200);
+    const findings = status === 'evaluated' ? await this.queries.findingsOf(accepted.reportId) : [];
+    return { reportId: accepted.reportId, status, configurationChanged: accepted.configurationChanged, findings };
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A report: its evaluation status and the findings it produced' })
+  @ApiResponse({ status: 200, type: ReportDetailDto })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  get(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => invalidFields([{ path: 'id', reason: 'must be a UUID' }]) })) id: string): Promise<ReportDetailDto> {
+    return this.queries.detail(id);
+  }
+}

@@ -1,0 +1,38 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { SeverityCountsDto } from '../../stats/dto/stats.dto';
+
+export class RuleSourceDto {
+  title: string;
+  url: string;
+}
+
+export class RuleThresholdDto {
+  name: string;
+  default: number;
+  /** In force: the admin's override, else the default. */
+  value: number;
+  unit: string;
+  description: string;
+}
+
+export class RuleDto {
+  id: string;
+  version: number;
+  title: string;
+  explanation: string;
+  severityLogic: string;
+  facts: string[];
+  sources: RuleSourceDto[];
+  remediationKeys: string[];
+  thresholds: RuleThresholdDto[];
+  @ApiProperty({ enum: ['host', 'process'] })
+  appliesTo: string;
+  /** Hosts with an active hit, by severity. */
+  hostsAffected: SeverityCountsDto;
+}
+
+export class RuleListDto {
+  items: RuleDto[];
+  /** Changes whenever a rule or default threshold changes. */
+  catalogueRevision: string;
+}

@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ruleById } from '@memfleet/rules';
+import { STALE_SQL } from '../hosts/host-columns';
+import type { DistributionEntryDto, DistributionsDto, FindingEventsDto, SummaryDto } from './dto/stats.dto';
+
+/** Fleet aggregates, computed in PostgreSQL: Node never loads all hosts to count them. */
+@Injectable()
+export class StatsService {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  async summary(): Promise<SummaryDto> {
+    const [h] = await this.ds.query(
+      `SELECT count(*) FILTER (WHERE retired_at IS NULL)::int AS total,
+              count(*) FILTER (WHERE retired_at IS NULL AND NOT ${STALE_SQL})::int AS reporting,
+              count(*) FILTER (WHERE retired_at IS NULL AND ${STALE_SQL})::int AS stale,
+              count(*) FILTER (WHERE retired_at IS NOT NULL)::int AS retired,
+              count(*) FILTER (WHERE retired_at IS NULL AND critical_count > 0)::int AS with_critical,
+              count(*) FILTER (WHERE retired_at IS NULL AND warning_count > 0)::int AS with_warning,
+              COALESCE(sum(critical_count) FILTER (WHERE retired_at IS NULL), 0)::int AS critical,
+              COALESCE(sum(warning_count) FILTER (WHERE retired_at IS NULL), 0)::int AS warning,
+              COALESCE(sum(info_count) FILTER (WHERE retired_at IS NULL), 0)::int AS info
+         FROM hosts h`,
+    );
+    const top: { rule_id: string; hosts: number; critical: number; warning: number; info: number }[] = await this.ds.query(
+      `SELECT f.rule_id, count(DISTINCT f.host_id)::int AS hosts,
+              count(*) FILTER (WHERE f.severity = 'critical')::int AS critical, count(*) FILTER (WHERE f.severity = 'warning')::int AS warning,
+              count(*) FILTER (WHERE f.severity = 'info')::int AS info
+         FROM findings f JOIN hosts h ON h.id = f.host_id
+        WHERE f.outcome = 'hit' AND h.retired_at IS NULL GROUP BY f.rule_id ORDER BY hosts DESC, f.rule_id LIMIT 10`,
+    );
+    return {
+      hosts: { total: h.total, reporting: h.reporting, stale: h.stale, retired: h.retired },
+      hostsWithCritical: h.with_critical,
+      hostsWithWarning: h.with_warning,
+      findings: { critical: h.critical, warning: h.warning, info: h.info },
+      topRules: top.map((t) => ({ ruleId: t.rule_id, title: ruleById(t.rule_id)?.title ?? t.rule_id, hosts: t.hosts, critical: t.critical, warning: t.warning, info: t.info })),
+    };
+  }
+
+  async findingEvents(days: number): Promise<FindingEventsDto> {
+    const rows: { day: string; kind: string; severity: string | null; n: number }[] = await this.ds.query(
+      `SELECT to_char(date_trunc('day', at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, kind, severity, count(*)::int AS n
+         FROM finding_events WHERE at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(days => $1 - 1)
+        GROUP BY 1, 2, 3`,
+      [days],
+    );
+    const buckets = new Map<string, FindingEventsDto['buckets'][number]>();
+    const today = new Date();
+    for (let i = days - 1; i >= 0; i--) {
+      const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - i)).toISOString().slice(0, 10);
+      buckets.set(d, { day: d, opened: { critical: 0, warning: 0, info: 0 }, resolved: 0 });
+    }
+    for (const r of rows) {
+      const b = buckets.get(r.day);
+      if (!b) continue;
+      if (r.kind === 'resolved') b.resolved += r.n;
+      else if (r.kind === 'opened' && (r.severity === 'critical' || r.severity === 'warning' || r.severity === 'info')) b.opened[r.severity] += r.n;
+    }
+    return { days, buckets: [...buckets.values()] };
+  }
+
+  async distributions(): Promise<DistributionsDto> {
+    const by = (col: string): Promise<DistributionEntryDto[]> =>
+      this.ds.query(`SELECT ${col} AS value, count(*)::int AS hosts FROM hosts WHERE retired_at IS NULL GROUP BY 1 ORDER BY hosts DESC, 1 LIMIT 50`);
+    const [thpEnabled, overcommitMemory, cpuOnlineCount, hypervisor, architecture] = await Promise.all([
+      by('thp_enabled'),
+      by('overcommit_memory'),
+      by('cpu_online_count'),
+      by('hypervisor'),
+      by('architecture'),
+    ]);
+    const allocator = await this.ds.query(
+      `SELECT p->>'allocator' AS value, count(*)::int AS processes
+         FROM hosts h JOIN host_configs c ON c.id = h.latest_config_id, jsonb_array_elements(c.configuration->'processes') p
+        WHERE h.retired_at IS NULL GROUP BY 1 ORDER BY processes DESC`,
+    );
+    return { thpEnabled, overcommitMemory, cpuOnlineCount, hypervisor, architecture, allocator };
+  }
+}

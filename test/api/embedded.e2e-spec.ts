@@ -1,0 +1,62 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sampleReport } from '@memfleet/contracts';
+import { call, enroll, postReport } from '../helpers/api-client';
+import { startApi, type RunningApi } from '../helpers/processes';
+
+const ADMIN = 'embedded-admin-token-0123456789';
+const SECRET = 'embedded-enroll-secret-0123456789';
+
+describe('embedded mode: no DATABASE_URL, no REDIS_URL', () => {
+  let dataDir: string;
+  let api: RunningApi;
+  const env = () => ({ MEMFLEET_DATA_DIR: dataDir, MEMFLEET_ADMIN_TOKEN: ADMIN, MEMFLEET_ENROLL_SECRET: SECRET, LOG_LEVEL: 'info' });
+
+  before(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'memfleet-embedded-'));
+    api = await startApi(env());
+  });
+  after(async () => {
+    await api?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('states its mode in the start log', () => {
+    assert.match(api.output(), /database: embedded PGlite/);
+    assert.match(api.output(), /queue: inline — set REDIS_URL for BullMQ workers/);
+  });
+
+  it('stores and evaluates concurrent reports from many hosts without deadlocking the single connection', async () => {
+    const hosts = await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        const report = sampleReport({ machineId: randomUUID().replace(/-/g, '') });
+        return { report, token: (await enroll(api.url, SECRET, report)).agentToken };
+      }),
+    );
+    const posts = hosts.flatMap(({ report, token }) => [1, 2, 3].map((sequence) => postReport(api.url, token, { ...report, sequence }, { wait: 30 })));
+    const answers = await Promise.all(posts);
+    assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([200]), JSON.stringify(answers.find((a) => a.status !== 200)?.body));
+    const list = await call(`${api.url}/api/v1/reports/${answers[0].body.reportId}`, { token: ADMIN });
+    assert.equal(list.body.status, 'evaluated');
+  });
+
+  it('keeps its data across a restart', async () => {
+    const report = sampleReport({ machineId: randomUUID().replace(/-/g, '') });
+    const { agentToken } = await enroll(api.url, SECRET, report);
+    const posted = await postReport(api.url, agentToken, report, { wait: 30 });
+    assert.equal(posted.status, 200);
+    // Nest re-raises the signal after its shutdown hooks ran: exit by SIGTERM, not by the SIGKILL fallback.
+    assert.ok(['SIGTERM', 0].includes((await api.stop()) as string | number), 'SIGTERM shuts down cleanly');
+    assert.doesNotMatch(api.output(), /"level":50/, 'no error logged on shutdown');
+    api = await startApi(env());
+    const again = await call(`${api.url}/api/v1/reports/${posted.body.reportId}`, { token: ADMIN });
+    assert.equal(again.status, 200);
+    assert.equal(again.body.status, 'evaluated');
+    // The agent token survives too: the host can keep reporting.
+    assert.equal((await postReport(api.url, agentToken, { ...report, sequence: 2 })).status, 202);
+  });
+});

@@ -1,0 +1,197 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { Client } from 'pg';
+import { sampleReport, withProcess } from '@memfleet/contracts';
+import { call, enroll, postReport } from '../helpers/api-client';
+import { startApi, type RunningApi } from '../helpers/processes';
+import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix, type ThrowawayDb } from '../helpers/throwaway-db';
+
+const ADMIN = 'test-admin-token-0123456789abcdef';
+const SECRET = 'test-enroll-secret-0123456789abcdef';
+
+describe('report ingest over HTTP (API process with BullMQ workers, real PostgreSQL and Redis)', () => {
+  let db: ThrowawayDb;
+  let api: RunningApi;
+  let pg: Client;
+  let token: string;
+  let hostId: string;
+  const base = sampleReport({ machineId: randomUUID().replace(/-/g, '') });
+
+  const count = async (sql: string, params: unknown[] = []) => Number((await pg.query(sql, params)).rows[0].n);
+
+  before(async () => {
+    db = await createThrowawayDatabase();
+    api = await startApi({
+      DATABASE_URL: db.url,
+      REDIS_URL: REDIS_TEST_URL,
+      MEMFLEET_QUEUE_PREFIX: uniqueQueuePrefix(),
+      MEMFLEET_RUN_WORKERS: 'true',
+      MEMFLEET_ADMIN_TOKEN: ADMIN,
+      MEMFLEET_ENROLL_SECRET: SECRET,
+      MEMFLEET_MAX_BODY_BYTES: String(256 * 1024),
+    });
+    pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    ({ agentToken: token, hostId } = await enroll(api.url, SECRET, base, { team: 'edge' }));
+  });
+
+  after(async () => {
+    await pg?.end();
+    await api?.stop();
+    await db?.drop();
+  });
+
+  it('accepts a gzip report with 202 and a report id, then evaluates it', async () => {
+    const res = await postReport(api.url, token, { ...base, sequence: 1 }, { gzip: true });
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    assert.match(res.body.reportId, /^[0-9a-f-]{36}$/);
+    let detail;
+    for (let i = 0; i < 100; i++) {
+      detail = await call(`${api.url}/api/v1/reports/${res.body.reportId}`, { token: ADMIN });
+      if (detail.body.status !== 'queued') break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(detail!.body.status, 'evaluated');
+    assert.ok(detail!.body.findings.length > 0, 'every rule leaves a finding row for the host');
+  });
+
+  it('answers 200 with the findings when ?wait= covers the evaluation', async () => {
+    const report = withProcess({ ...structuredClone(base), sequence: 2 }, { subject: 'redis:/usr/bin/redis-server', exe: '/usr/bin/redis-server', runtimes: [{ kind: 'redis', version: '7.0.15' }] });
+    const res = await postReport(api.url, token, report, { wait: 20 });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.status, 'evaluated');
+    const overcommit = res.body.findings.find((f: { ruleId: string; subject: string }) => f.ruleId === 'redis-overcommit-bgsave' && f.subject === 'redis:/usr/bin/redis-server');
+    assert.equal(overcommit?.outcome, 'hit', `Redis on a host with vm.overcommit_memory=0 is flagged: ${JSON.stringify(res.body.findings)}`);
+  });
+
+  it('stores an unchanged configuration once, however many reports carry it', async () => {
+    const before = await count(`SELECT count(*) AS n FROM host_configs WHERE host_id = $1`, [hostId]);
+    for (const sequence of [3, 4, 5]) {
+      const r = await postReport(api.url, token, { ...structuredClone(base), sequence, metrics: { ...base.metrics, uptimeSeconds: 86_400 + sequence } });
+      assert.equal(r.status, 202);
+      assert.equal(r.body.configurationChanged, false);
+    }
+    assert.equal(await count(`SELECT count(*) AS n FROM host_configs WHERE host_id = $1`, [hostId]), before);
+    assert.equal(await count(`SELECT count(*) AS n FROM reports WHERE host_id = $1 AND sequence IN (3, 4, 5)`, [hostId]), 3);
+  });
+
+  it('never lets an older sequence overwrite the host state', async () => {
+    const newer = structuredClone(base);
+    newer.sequence = 20;
+    newer.configuration.host.hostname = 'renamed-host';
+    assert.equal((await postReport(api.url, token, newer)).status, 202);
+    const older = structuredClone(base);
+    older.sequence = 10;
+    older.configuration.host.hostname = 'stale-name';
+    assert.equal((await postReport(api.url, token, older)).status, 202);
+    const row = (await pg.query(`SELECT hostname, last_sequence FROM hosts WHERE id = $1`, [hostId])).rows[0];
+    assert.deepEqual([row.hostname, Number(row.last_sequence)], ['renamed-host', 20]);
+  });
+
+  it('answers a replayed Idempotency-Key with the first report id and stores nothing new', async () => {
+    const key = randomUUID();
+    const first = await postReport(api.url, token, { ...base, sequence: 30 }, { idempotencyKey: key });
+    const again = await postReport(api.url, token, { ...base, sequence: 30 }, { idempotencyKey: key });
+    assert.equal(first.status, 202);
+    assert.ok(again.status === 202 || again.status === 200);
+    assert.equal(again.body.reportId, first.body.reportId);
+    assert.equal(await count(`SELECT count(*) AS n FROM reports WHERE idempotency_key = $1`, [key]), 1);
+  });
+
+  describe('bad input: a clear 4xx and nothing stored', () => {
+    const reportsNow = () => count(`SELECT count(*) AS n FROM reports`);
+    const rejects = async (name: string, send: () => Promise<{ status: number; body: any; headers: Headers }>, status: number, check?: (body: any) => void) => {
+      const n = await reportsNow();
+      const res = await send();
+      assert.equal(res.status, status, `${name}: ${JSON.stringify(res.body)}`);
+      assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/, name);
+      assert.equal(res.body.status, status);
+      check?.(res.body);
+      assert.equal(await reportsNow(), n, `${name} stored a report`);
+    };
+
+    it('malformed JSON → 400', () => rejects('malformed', () => call(`${api.url}/api/v1/reports`, { method: 'POST', token, raw: '{"schemaVersion": 1,' }), 400));
+
+    it('wrong types and missing fields → 400 listing every field path', () =>
+      rejects(
+        'invalid',
+        () => {
+          const bad = structuredClone(base) as any;
+          bad.sequence = 'seven';
+          delete bad.configuration.memory;
+          bad.configuration.cpu.onlineCount = -1;
+          return postReport(api.url, token, bad);
+        },
+        400,
+        (body) => {
+          const paths = body.errors.map((e: { path: string }) => e.path);
+          for (const p of ['sequence', 'configuration.memory', 'configuration.cpu.onlineCount']) assert.ok(paths.includes(p), `missing ${p} in ${paths}`);
+        },
+      ));
+
+    it('huge arrays → 400 naming the array', () =>
+      rejects(
+        'huge array',
+        () => {
+          const bad = structuredClone(base) as any;
+          bad.collectionErrors = Array.from({ length: 2500 }, () => ({ source: 'x', error: 'y' }));
+          return postReport(api.url, token, bad);
+        },
+        400,
+        (body) => assert.ok(body.errors.some((e: { path: string }) => e.path === 'collectionErrors')),
+      ));
+
+    it('deep nesting → 400', () =>
+      rejects(
+        'deep',
+        () => {
+          const text = JSON.stringify({ ...base, labels: '__DEEP__' }).replace('"__DEEP__"', '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000));
+          return call(`${api.url}/api/v1/reports`, { method: 'POST', token, raw: text });
+        },
+        400,
+      ));
+
+    it('unknown schemaVersion → 400 naming the supported versions', () =>
+      rejects('version', () => postReport(api.url, token, { ...base, schemaVersion: 99 }), 400, (body) => assert.deepEqual(body.supportedSchemaVersions, [1])));
+
+    it('bad gzip → 400', () =>
+      rejects('gzip', () => call(`${api.url}/api/v1/reports`, { method: 'POST', token, raw: Buffer.from('not gzip at all'), headers: { 'content-encoding': 'gzip' } }), 400));
+
+    it('a body over the limit after decompression → 413', () =>
+      rejects(
+        'too large',
+        () => {
+          // Compresses to a few KB but inflates past the 256 KiB limit.
+          const big = { ...base, collectionErrors: [{ source: 'x'.repeat(200), error: 'y'.repeat(400_000) }] };
+          return call(`${api.url}/api/v1/reports`, { method: 'POST', token, raw: gzipSync(JSON.stringify(big)), headers: { 'content-encoding': 'gzip' } });
+        },
+        413,
+      ));
+
+    it('absent, wrong and foreign tokens → 401/403', async () => {
+      await rejects('absent', () => postReport(api.url, '', base), 401);
+      await rejects('wrong', () => postReport(api.url, 'mfk_not-a-real-token', base), 401);
+      await rejects('api token', () => postReport(api.url, ADMIN, base), 403);
+      const other = sampleReport({ machineId: randomUUID().replace(/-/g, '') });
+      await rejects('foreign host', () => postReport(api.url, token, { ...other, sequence: 99 }), 403, (b) => assert.match(b.detail, /another host/));
+    });
+  });
+
+  it('enrolling with a wrong secret is refused', async () => {
+    const res = await call(`${api.url}/api/v1/agents/enroll`, { body: { enrollSecret: 'wrong-secret-0123456789', machineId: 'abc', hostname: 'h' } });
+    assert.equal(res.status, 401);
+  });
+
+  it('serves health, readiness and token-protected metrics', async () => {
+    assert.equal((await call(`${api.url}/healthz`)).status, 200);
+    const ready = await call(`${api.url}/readyz`);
+    assert.deepEqual([ready.body.database, ready.body.queue, ready.body.queueMode], ['ok', 'ok', 'bullmq']);
+    assert.equal((await call(`${api.url}/metrics`)).status, 401);
+    const metrics = await call(`${api.url}/metrics`, { token: ADMIN });
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.body, /memfleet_reports_accepted_total\{configuration="unchanged"\} [1-9]/);
+    assert.match(metrics.body, /memfleet_jobs_completed_total [1-9]/);
+  });
+});
