@@ -11,7 +11,7 @@ import { startApi, type RunningApi } from '../helpers/processes';
 const ADMIN = 'embedded-admin-token-0123456789';
 const SECRET = 'embedded-enroll-secret-0123456789';
 
-describe('embedded mode: no DATABASE_URL, no REDIS_URL', () => {
+describe('embedded mode: no DATABASE_URL, no REDIS_URL', { timeout: 180_000 }, () => {
   let dataDir: string;
   let api: RunningApi;
   const env = () => ({ MEMFLEET_DATA_DIR: dataDir, MEMFLEET_ADMIN_TOKEN: ADMIN, MEMFLEET_ENROLL_SECRET: SECRET, LOG_LEVEL: 'info' });

@@ -11,7 +11,7 @@ import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix, type Throwa
 const ADMIN = 'test-admin-token-0123456789abcdef';
 const SECRET = 'test-enroll-secret-0123456789abcdef';
 
-describe('report ingest over HTTP (API process with BullMQ workers, real PostgreSQL and Redis)', () => {
+describe('report ingest over HTTP (API process with BullMQ workers, real PostgreSQL and Redis)', { timeout: 180_000 }, () => {
   let db: ThrowawayDb;
   let api: RunningApi;
   let pg: Client;

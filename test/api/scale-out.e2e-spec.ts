@@ -9,7 +9,7 @@ import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix, type Throwa
 
 const SECRET = 'scale-enroll-secret-0123456789';
 
-describe('scale-out: two API processes and two worker processes on one queue', () => {
+describe('scale-out: two API processes and two worker processes on one queue', { timeout: 180_000 }, () => {
   let db: ThrowawayDb;
   const apis: RunningApi[] = [];
   const workers: RunningProcess[] = [];

@@ -1,10 +1,7 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { requeueStranded, type Runtime } from '@memfleet/evaluation';
+import { requeueStranded, retireSilentHosts, type Runtime } from '@memfleet/evaluation';
 
-const SWEEP_EVERY_MS = 60_000;
-const STRANDED_AFTER_SECONDS = 60;
-
-/** Re-queues stranded reports at start and every minute; closes queue and database last on shutdown. */
+/** Re-queues stranded reports and retires silent hosts, at start and every sweep; closes queue and database last. */
 @Injectable()
 export class RuntimeLifecycle implements OnApplicationShutdown {
   private readonly logger = new Logger('runtime');
@@ -16,12 +13,17 @@ export class RuntimeLifecycle implements OnApplicationShutdown {
     // At start every queued report is stranded in inline mode; with BullMQ, fixed job ids make this harmless.
     const n = await requeueStranded(this.rt, 0);
     if (n) this.logger.log(`re-queued ${n} report(s) awaiting evaluation`);
+    const every = this.rt.config.sweepSeconds;
     this.timer = setInterval(() => {
-      requeueStranded(this.rt, STRANDED_AFTER_SECONDS).then(
+      requeueStranded(this.rt, every).then(
         (k) => k && this.logger.warn(`re-queued ${k} stranded report(s)`),
         (err: Error) => this.logger.warn(`stranded-report sweep failed: ${err.message}`),
       );
-    }, SWEEP_EVERY_MS);
+      retireSilentHosts(this.rt).then(
+        (k) => k && this.logger.log(`retired ${k} host(s) silent for ${this.rt.config.retireDays} days`),
+        (err: Error) => this.logger.warn(`retirement sweep failed: ${err.message}`),
+      );
+    }, every * 1000);
     this.timer.unref();
   }
 

@@ -105,3 +105,14 @@ export async function requeueStranded(rt: Runtime, olderThanSeconds: number, lim
   }
   return queued;
 }
+
+/** Hosts silent for MEMFLEET_RETIRE_DAYS are retired: hidden from lists and totals, kept for audits. */
+export async function retireSilentHosts(rt: Runtime): Promise<number> {
+  const rows: { n: number }[] = await rt.ds.query(
+    `WITH retired AS (
+       UPDATE hosts SET retired_at = now() WHERE retired_at IS NULL AND last_seen_at < now() - make_interval(days => $1) RETURNING id)
+     SELECT count(*)::int AS n FROM retired`,
+    [rt.config.retireDays],
+  );
+  return rows[0].n;
+}

@@ -24,6 +24,7 @@ export const ENV_VARS: readonly EnvVarSpec[] = [
   { name: 'MEMFLEET_JOB_ATTEMPTS', default: '5', description: 'Evaluation attempts before a report is marked failed.' },
   { name: 'MEMFLEET_DB_POOL_SIZE', default: '10', description: 'PostgreSQL connections per process (embedded mode always uses 1).' },
   { name: 'MEMFLEET_RUN_WORKERS', default: 'false', description: 'With REDIS_URL set, also run BullMQ workers inside the API process.' },
+  { name: 'MEMFLEET_SWEEP_SECONDS', default: '60', description: 'How often reports still queued (e.g. accepted while Redis was down) are re-queued, and retired hosts marked.' },
   { name: 'LOG_LEVEL', default: 'info', description: 'pino log level: fatal, error, warn, info, debug, trace, silent.' },
 ];
 
@@ -43,6 +44,7 @@ export interface AppConfig {
   jobAttempts: number;
   dbPoolSize: number;
   runWorkers: boolean;
+  sweepSeconds: number;
   logLevel: string;
 }
 
@@ -98,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jobAttempts: int(env, 'MEMFLEET_JOB_ATTEMPTS', 5, 1, 100),
     dbPoolSize: int(env, 'MEMFLEET_DB_POOL_SIZE', 10, 1, 500),
     runWorkers: bool(env, 'MEMFLEET_RUN_WORKERS'),
+    sweepSeconds: int(env, 'MEMFLEET_SWEEP_SECONDS', 60, 1, 3600),
     logLevel,
   };
 }

@@ -4,6 +4,8 @@ import IORedis from 'ioredis';
 import { QueueName, type JobItem } from '@memfleet/contracts';
 import { BACKOFF_BASE_MS, type JobHandlers, type JobQueue, type QueueCounts, type SettledEvent } from './job-queue';
 
+const ENQUEUE_TIMEOUT_MS = 2000;
+
 export interface BullmqQueueOptions {
   redisUrl: string;
   prefix: string;
@@ -65,13 +67,25 @@ export class BullmqQueue implements JobQueue {
   }
 
   async enqueue(item: JobItem, jobId: string): Promise<void> {
-    await this.queue.add(item.name, item.data, {
+    // BullMQ waits for a connection indefinitely; a request must not. The add may still land later,
+    // which is harmless: the job id is fixed.
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('queue unavailable: Redis did not answer within 2 s')), ENQUEUE_TIMEOUT_MS);
+    });
+    const add = this.queue.add(item.name, item.data, {
       jobId,
       attempts: this.opts.attempts,
       backoff: { type: 'exponential', delay: this.opts.backoffBaseMs ?? BACKOFF_BASE_MS },
       removeOnComplete: { age: 3600, count: 50_000 },
       removeOnFail: { age: 7 * 86400 },
     });
+    add.catch(() => undefined);
+    try {
+      await Promise.race([add, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async counts(): Promise<QueueCounts> {
