@@ -13,14 +13,17 @@ export type ReportValidation =
   | { ok: false; kind: 'schema-version'; supported: readonly number[]; got: unknown }
   | { ok: false; kind: 'invalid'; errors: FieldError[] };
 
-let compiled: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
+// Two compilations: the fast one stops at the first error (the common, valid case pays least);
+// only a failing report is validated again to list every error.
+const compiled: { fast?: ValidateFunction; full?: ValidateFunction } = {};
+function validator(kind: 'fast' | 'full'): ValidateFunction {
+  let v = compiled[kind];
+  if (!v) {
+    const ajv = new Ajv({ allErrors: kind === 'full', strict: false, coerceTypes: false, useDefaults: false });
     addFormats(ajv, ['date-time']);
-    compiled = ajv.compile(ReportSchema);
+    v = compiled[kind] = ajv.compile(ReportSchema);
   }
-  return compiled;
+  return v;
 }
 
 function toPath(instancePath: string): string {
@@ -64,7 +67,8 @@ export function validateReport(body: unknown): ReportValidation {
     if (version === undefined) return { ok: false, kind: 'invalid', errors: [{ path: 'schemaVersion', reason: 'is required' }] };
     return { ok: false, kind: 'schema-version', supported: SUPPORTED_SCHEMA_VERSIONS, got: version };
   }
-  const validate = validator();
-  if (validate(body)) return { ok: true, report: body as Report };
+  if (validator('fast')(body)) return { ok: true, report: body as Report };
+  const validate = validator('full');
+  validate(body);
   return { ok: false, kind: 'invalid', errors: dedupe((validate.errors ?? []).map(toFieldError)).slice(0, 200) };
 }

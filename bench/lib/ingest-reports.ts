@@ -1,0 +1,37 @@
+import { gzipSync } from 'node:zlib';
+import { sampleReport, withProcess, type Report } from '@memfleet/contracts';
+
+const GiB = 1024 ** 3;
+
+/** A realistic host report: top 50 processes by RSS (as the agent sends), a few runtimes. */
+export function hostReport(host: number, sequence: number, configVariant: number): Report {
+  const machineId = host.toString(16).padStart(32, '0');
+  const r = sampleReport({ machineId, sequence, hostname: `node-${host}.fleet.example` });
+  r.labels = { env: host % 3 === 0 ? 'prod' : 'staging', team: `team-${host % 12}`, zone: `zone-${host % 4}` };
+  r.configuration.memory.memTotalBytes = (8 + (host % 8) * 8) * GiB;
+  r.configuration.vm.overcommitMemory = host % 2 === 0 ? 0 : 1;
+  for (let p = 0; p < 50; p++) {
+    const kind = p === 0 && host % 5 === 0 ? 'redis' : p === 1 && host % 7 === 0 ? 'envoy' : null;
+    withProcess(
+      r,
+      {
+        subject: `${kind ?? 'proc'}:/usr/bin/svc-${p}|`,
+        exe: `/usr/bin/svc-${p}`,
+        cmdline: `/usr/bin/svc-${p} --config /etc/svc-${p}/config.yaml --port ${8000 + p} --log-level info --variant ${configVariant}`,
+        allocator: p % 3 === 0 ? 'jemalloc' : 'glibc',
+        env: { MALLOC_ARENA_MAX: p % 4 === 0 ? '2' : '8', JAVA_HOME: '/usr/lib/jvm/java-17' },
+        runtimes: kind === 'redis' ? [{ kind: 'redis', version: '7.0.15' }] : kind === 'envoy' ? [{ kind: 'envoy', version: '1.31.2', envoy: { concurrencyFlag: 8, cpusetThreads: false, wasmPluginCount: 3 } }] : [],
+      },
+      { rssBytes: (200 + ((host * 31 + p * 17 + sequence * 7) % 800)) * 1024 * 1024, threads: 4 + (p % 16), arena64MiBCount: p % 5 },
+    );
+  }
+  r.metrics.memAvailableBytes = (4 + (sequence % 4)) * GiB;
+  r.metrics.committedAsBytes = (3 + (sequence % 3)) * GiB;
+  r.metrics.uptimeSeconds = 86_400 + sequence * 300;
+  r.collectedAt = new Date(Date.UTC(2026, 10, 1) + sequence * 300_000).toISOString();
+  return r;
+}
+
+export function gzipReport(r: Report): Buffer {
+  return gzipSync(JSON.stringify(r));
+}

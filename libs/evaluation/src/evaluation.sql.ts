@@ -1,0 +1,94 @@
+import type { RuleResult } from '@memfleet/contracts';
+import { findingKey, transitionOf, type StoredFindingState } from './finding-transitions';
+
+/**
+ * Loads a report with its configuration, the host, earlier samples and stored findings, and the host row's
+ * version (xmin): STORE_SQL writes only if no other write touched the host since.
+ */
+export const LOAD_SQL = `
+SELECT r.host_id, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
+       h.machine_id, h.dmi_product_uuid, h.labels, h.interval_seconds, h.evaluated_sequence, h.xmin::text AS host_version,
+       (SELECT json_agg(x ORDER BY x.sequence) FROM (
+          SELECT r2.sequence, r2.collected_at, r2.metrics, c2.configuration #>> '{cpu,online}' AS cpu_online
+            FROM reports r2 JOIN host_configs c2 ON c2.id = r2.config_id
+           WHERE r2.host_id = r.host_id AND r2.sequence < r.sequence ORDER BY r2.sequence DESC LIMIT $2) x) AS history,
+       (SELECT json_agg(json_build_object('id', f.id, 'ruleId', f.rule_id, 'subject', f.subject, 'outcome', f.outcome, 'severity', f.severity))
+          FROM findings f WHERE f.host_id = r.host_id) AS existing
+  FROM reports r JOIN hosts h ON h.id = r.host_id JOIN host_configs c ON c.id = r.config_id
+ WHERE r.id = $1`;
+
+/**
+ * Writes one evaluation in one statement: upsert every result, resolve or drop vanished subjects,
+ * append transition events, set the host's hit counts, mark the report evaluated. Every part waits on
+ * the guard, which updates the host only if its version is the one loaded; a concurrent writer makes
+ * the guard (and so the whole statement) write nothing, and the caller reloads and retries.
+ */
+export const STORE_SQL = `
+WITH guard AS (
+  UPDATE hosts SET critical_count = $9, warning_count = $10, info_count = $11, evaluated_sequence = GREATEST(evaluated_sequence, $3)
+   WHERE id = $1 AND xmin = $12::text::xid AND evaluated_sequence <= $3 RETURNING id
+), input AS (
+  SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(rule_id text, subject text, outcome text, severity text, rule_version int, summary text,
+    evidence jsonb, remediation jsonb, missing jsonb, thresholds jsonb)
+), up AS (
+  INSERT INTO findings AS f (host_id, rule_id, subject, outcome, severity, rule_version, summary, evidence, remediation, missing, thresholds, report_id, opened_at)
+  SELECT $1, rule_id, subject, outcome, severity, rule_version, summary, evidence, remediation, missing, thresholds, $2, CASE WHEN outcome = 'hit' THEN now() END
+    FROM input WHERE EXISTS (SELECT 1 FROM guard)
+  ON CONFLICT (host_id, rule_id, subject) DO UPDATE SET
+    outcome = EXCLUDED.outcome, severity = EXCLUDED.severity, rule_version = EXCLUDED.rule_version, summary = EXCLUDED.summary,
+    evidence = EXCLUDED.evidence, remediation = EXCLUDED.remediation, missing = EXCLUDED.missing, thresholds = EXCLUDED.thresholds,
+    report_id = EXCLUDED.report_id, last_seen_at = now(),
+    opened_at = CASE WHEN EXCLUDED.outcome = 'hit' THEN COALESCE(CASE WHEN f.outcome = 'hit' THEN f.opened_at END, now()) END,
+    resolved_at = CASE WHEN EXCLUDED.outcome = 'hit' THEN NULL WHEN f.outcome = 'hit' THEN now() ELSE f.resolved_at END
+  RETURNING f.id, f.rule_id, f.subject
+), resolved AS (
+  UPDATE findings SET outcome = 'not-applicable', severity = NULL, opened_at = NULL, resolved_at = now(), last_seen_at = now(), report_id = $2,
+         summary = 'Resolved: the subject is no longer reported (process gone, or the rule now reports per process).'
+   WHERE id = ANY($6::uuid[]) AND EXISTS (SELECT 1 FROM guard) RETURNING id
+), dropped AS (
+  DELETE FROM findings WHERE id = ANY($7::uuid[]) AND EXISTS (SELECT 1 FROM guard) RETURNING id
+), events AS (
+  INSERT INTO finding_events (finding_id, host_id, rule_id, subject, kind, severity, previous_severity, report_id)
+  SELECT COALESCE(e.finding_id, up.id), $1, e.rule_id, e.subject, e.kind, e.severity, e.previous_severity, $2
+    FROM jsonb_to_recordset($8::jsonb) AS e(finding_id uuid, rule_id text, subject text, kind text, severity text, previous_severity text)
+    LEFT JOIN up ON up.rule_id = e.rule_id AND up.subject = e.subject
+   WHERE EXISTS (SELECT 1 FROM guard)
+  RETURNING 1
+), rep AS (
+  UPDATE reports SET status = 'evaluated', evaluated_at = now(), error = NULL, catalogue_revision = $4, attempts = attempts + 1
+   WHERE id = $2 AND EXISTS (SELECT 1 FROM guard) RETURNING 1
+)
+SELECT (SELECT count(*) FROM guard)::int AS stored, (SELECT count(*) FROM events)::int AS events`;
+
+/** Parameters of STORE_SQL: transitions are computed here against the findings LOAD_SQL returned. */
+export function storeParams(hostId: string, reportId: string, sequence: number, revision: string, results: RuleResult[], existing: StoredFindingState[], hostVersion: string): unknown[] {
+  const byKey = new Map(existing.map((f) => [findingKey(f.ruleId, f.subject), f]));
+  const seen = new Set<string>();
+  const events: { finding_id: string | null; rule_id: string; subject: string; kind: string; severity: string | null; previous_severity: string | null }[] = [];
+  const counts = { critical: 0, warning: 0, info: 0 };
+  const input = results.map((r) => {
+    const key = findingKey(r.ruleId, r.subject);
+    seen.add(key);
+    const t = transitionOf(byKey.get(key), r);
+    if (t) events.push({ finding_id: null, rule_id: r.ruleId, subject: r.subject, kind: t.kind, severity: t.severity, previous_severity: t.previousSeverity });
+    if (r.outcome === 'hit' && r.severity) counts[r.severity]++;
+    return {
+      rule_id: r.ruleId,
+      subject: r.subject,
+      outcome: r.outcome,
+      severity: r.severity,
+      rule_version: r.ruleVersion,
+      summary: r.summary,
+      evidence: r.evidence,
+      remediation: r.remediation,
+      missing: r.missing ?? [],
+      thresholds: r.thresholds ?? {},
+    };
+  });
+  // A vanished hit stays as a resolved row (its history matters); other vanished rows just go.
+  const vanished = existing.filter((f) => !seen.has(findingKey(f.ruleId, f.subject)));
+  const resolved = vanished.filter((f) => f.outcome === 'hit');
+  for (const f of resolved) events.push({ finding_id: f.id, rule_id: f.ruleId, subject: f.subject, kind: 'resolved', severity: null, previous_severity: f.severity });
+  const dropped = vanished.filter((f) => f.outcome !== 'hit').map((f) => f.id);
+  return [hostId, reportId, sequence, revision, JSON.stringify(input), resolved.map((f) => f.id), dropped, JSON.stringify(events), counts.critical, counts.warning, counts.info, hostVersion];
+}
