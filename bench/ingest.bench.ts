@@ -9,7 +9,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Client, Pool } from 'pg';
 import type { Report } from '@memfleet/contracts';
-import { INGEST_SQL } from '../apps/api/src/reports/ingest.sql';
+import { INGEST_BATCH_SQL, INGEST_COLUMNS } from '../apps/api/src/reports/ingest.sql';
 import { denormalisedHostFacts } from '../apps/api/src/reports/host-facts';
 import { enroll } from '../test/helpers/api-client';
 import { REPO_ROOT, startApi, startProcess, WORKER_MAIN, type RunningProcess } from '../test/helpers/processes';
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const prefix = uniqueQueuePrefix();
   const env = { DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, MEMFLEET_QUEUE_PREFIX: prefix, MEMFLEET_ADMIN_TOKEN: 'bench-admin-token-0123456789', MEMFLEET_ENROLL_SECRET: 'bench-enroll-secret-0123456789', MEMFLEET_SWEEP_SECONDS: '3600', LOG_LEVEL: 'warn' };
   const api = await startApi(env);
-  const worker: RunningProcess = startProcess(WORKER_MAIN, { ...env, MEMFLEET_WORKER_CONCURRENCY: '4' });
+  const worker: RunningProcess = startProcess(WORKER_MAIN, { ...env, MEMFLEET_WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '16' });
   const base = new URL(api.url);
   const pg = new Client({ connectionString: db.url });
   await pg.connect();
@@ -104,40 +104,46 @@ async function main(): Promise<void> {
     await bare.stop();
     log(`  ${bareResult.perSecond.toFixed(0)}/s, p50 ${bareResult.latencyMs.p50.toFixed(1)} ms, p99 ${bareResult.latencyMs.p99.toFixed(1)} ms`);
 
-    log('baseline: bare pg running the same ingest statement');
+    log('baseline: bare pg running the same ingest statement, one report per statement and 64 per statement');
     const pool = new Pool({ connectionString: db.url, max: 10 });
     const hostIds = (await pool.query(`SELECT id, machine_id FROM hosts`)).rows as { id: string; machine_id: string }[];
     const idByMachine = new Map(hostIds.map((r) => [r.machine_id, r.id]));
-    const pgRun = async (reports: Report[], known: boolean): Promise<LoadResult> => {
+    const pgRun = async (reports: Report[], known: boolean, batchSize: number): Promise<LoadResult> => {
       const started = process.hrtime.bigint();
       let i = 0;
       await Promise.all(
-        Array.from({ length: CONCURRENCY }, async () => {
+        Array.from({ length: Math.max(1, Math.floor(CONCURRENCY / batchSize)) }, async () => {
           while (i < reports.length) {
-            const r = reports[i++];
-            const hash = createHash('sha256').update(JSON.stringify(r.configuration)).digest('hex');
-            const f = denormalisedHostFacts(r);
-            await pool.query(INGEST_SQL, [
-              idByMachine.get(r.identity.machineId), hash, known ? null : JSON.stringify(r.configuration), r.sequence, r.collectedAt, 1, r.agent.version, null,
-              JSON.stringify(r.metrics), '[]', r.configuration.host.hostname, JSON.stringify(r.labels), r.intervalSeconds,
-              f.architecture, f.hypervisor, f.kernelRelease, f.thpEnabled, f.overcommitMemory, f.cpuOnlineCount, f.memTotalBytes,
-            ]);
+            const batch = reports.slice(i, i + batchSize);
+            i += batchSize;
+            const columns: unknown[][] = Array.from({ length: INGEST_COLUMNS }, () => []);
+            for (const r of batch) {
+              const configJson = JSON.stringify(r.configuration);
+              const f = denormalisedHostFacts(r);
+              [
+                idByMachine.get(r.identity.machineId), createHash('sha256').update(configJson).digest('hex'), known ? null : configJson, r.sequence, r.collectedAt, 1,
+                r.agent.version, null, JSON.stringify(r.metrics), '[]', r.configuration.host.hostname, JSON.stringify(r.labels), r.intervalSeconds,
+                f.architecture, f.hypervisor, f.kernelRelease, f.thpEnabled, f.overcommitMemory, f.cpuOnlineCount, f.memTotalBytes,
+              ].forEach((v, k) => columns[k].push(v));
+            }
+            await pool.query({ name: 'ingest', text: INGEST_BATCH_SQL, values: columns });
           }
         }),
       );
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       return { sent: reports.length, ok: reports.length, errors: 0, seconds, perSecond: reports.length / seconds, latencyMs: { p50: NaN, p99: NaN } };
     };
-    const pgChanged = await pgRun(tokens.map((_, h) => hostReport(h, 100_000, 100_000)), false);
-    const pgSame = await pgRun([1, 2, 3].flatMap((k) => tokens.map((_, h) => hostReport(h, 100_000 + k, 100_000))), true);
+    const pgChanged = await pgRun(tokens.map((_, h) => hostReport(h, 100_000, 100_000)), false, 1);
+    const pgSame = await pgRun([1, 2, 3].flatMap((k) => tokens.map((_, h) => hostReport(h, 100_000 + k, 100_000))), true, 1);
+    const pgSameBatched = await pgRun([4, 5, 6].flatMap((k) => tokens.map((_, h) => hostReport(h, 100_000 + k, 100_000))), true, 64);
     await pool.end();
-    log(`  changed ${pgChanged.perSecond.toFixed(0)}/s, unchanged ${pgSame.perSecond.toFixed(0)}/s`);
+    log(`  changed ${pgChanged.perSecond.toFixed(0)}/s, unchanged ${pgSame.perSecond.toFixed(0)}/s, unchanged in batches of 64 ${pgSameBatched.perSecond.toFixed(0)}/s`);
 
     Object.assign(results, {
       changed,
       unchanged: same,
       mixed: { ...mixed, rate: MIXED_RATE, postToFindingsMs: toFindings },
-      baselines: { bareHttp: bareResult, barePgChanged: pgChanged, barePgUnchanged: pgSame },
+      baselines: { bareHttp: bareResult, barePgChanged: pgChanged, barePgUnchanged: pgSame, barePgUnchangedBatch64: pgSameBatched },
       fractions: {
         unchangedOfBareHttp: same.perSecond / bareResult.perSecond,
         unchangedOfBarePg: same.perSecond / pgSame.perSecond,

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { JobName, evaluateJobId, type Report } from '@memfleet/contracts';
+import { JobName, evaluateJobId, type JobItem, type Report } from '@memfleet/contracts';
 import { JOB_QUEUE, MemfleetMetrics, type JobQueue } from '@memfleet/platform';
 import { catalogueRevision } from '@memfleet/rules';
 import { ProblemException } from '../common/problem.exception';
 import { denormalisedHostFacts } from './host-facts';
-import { INGEST_SQL } from './ingest.sql';
+import { IngestBatcher } from './ingest-batcher';
 
 export interface Accepted {
   reportId: string;
@@ -17,89 +17,87 @@ export interface Accepted {
   replay: boolean;
 }
 
-/**
- * Ingest: one statement stores the report (deduplicating its configuration by content hash),
- * advances the host only when the sequence is newer, then the evaluation job is queued.
- */
+/** Ingest: store the report (batched with concurrent ones), then queue its evaluation. */
 @Injectable()
 export class ReportsService {
   private readonly logger = new Logger('reports');
-  // hostId → config hash → config id. Config rows are immutable, so a hit is always valid.
+  // hostId → the config row of its last configuration. Config rows are immutable, so a hit stays valid
+  // until the host is deleted (then the write fails and the full path runs).
   private readonly knownConfigs = new Map<string, { hash: string; id: string }>();
+  private readonly batcher: IngestBatcher;
+  private pendingJobs: { item: JobItem; jobId: string }[] = [];
+  private jobsScheduled = false;
 
   constructor(
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     private readonly metrics: MemfleetMetrics,
-  ) {}
+  ) {
+    this.batcher = new IngestBatcher((ds.driver as PostgresDriver).master);
+  }
 
-  async accept(hostId: string, report: Report, idempotencyKey: string | null): Promise<Accepted> {
+  async accept(hostId: string, report: Report, idempotencyKey: string | null, fullPath = false): Promise<Accepted> {
     // The agent writes configuration keys in a fixed order, so its JSON text hashes stably; a reordering
     // would only store one more configuration row, never lose one.
     const configJson = JSON.stringify(report.configuration);
     const hash = createHash('sha256').update(configJson).digest('hex');
-    const known = this.knownConfigs.get(hostId);
-    const facts = denormalisedHostFacts(report);
-    const params = [
-      hostId,
-      hash,
-      known?.hash === hash ? null : configJson,
-      report.sequence,
-      report.collectedAt,
-      report.schemaVersion,
-      report.agent.version,
-      idempotencyKey,
-      JSON.stringify(report.metrics),
-      JSON.stringify(report.collectionErrors),
-      report.configuration.host.hostname,
-      JSON.stringify(report.labels),
-      report.intervalSeconds,
-      facts.architecture,
-      facts.hypervisor,
-      facts.kernelRelease,
-      facts.thpEnabled,
-      facts.overcommitMemory,
-      facts.cpuOnlineCount,
-      facts.memTotalBytes,
-    ];
-    let rows: { report_id: string; config_id: string; config_inserted: boolean }[];
+    const known = fullPath ? undefined : this.knownConfigs.get(hostId);
+    const f = denormalisedHostFacts(report);
+    const sendConfig = known?.hash === hash ? null : configJson;
+    let outcome;
     try {
-      // A named statement is parsed and planned once per connection.
-      rows = (await (this.ds.driver as PostgresDriver).master.query({ name: 'memfleet-ingest', text: INGEST_SQL, values: params })).rows;
+      outcome = await this.batcher.submit({
+        hostId,
+        configHash: hash,
+        configJson: sendConfig,
+        values: [
+          hostId, hash, sendConfig, report.sequence, report.collectedAt, report.schemaVersion, report.agent.version, idempotencyKey,
+          JSON.stringify(report.metrics), JSON.stringify(report.collectionErrors), report.configuration.host.hostname, JSON.stringify(report.labels),
+          report.intervalSeconds, f.architecture, f.hypervisor, f.kernelRelease, f.thpEnabled, f.overcommitMemory, f.cpuOnlineCount, f.memTotalBytes,
+        ],
+      });
     } catch (err) {
-      if (known && (err as { code?: string }).code === '23503') {
-        this.knownConfigs.delete(hostId); // host deleted and re-created: take the full path
-        return this.accept(hostId, report, idempotencyKey);
-      }
+      if (sendConfig === null && (err as { code?: string }).code === '23503') return this.accept(hostId, report, idempotencyKey, true);
       throw err;
     }
-    if (rows.length === 0 && known?.hash === hash) {
-      this.knownConfigs.delete(hostId); // the cached config row is gone (host deleted): take the full path
-      return this.accept(hostId, report, idempotencyKey);
-    }
-    if (rows.length === 0) {
-      // The Idempotency-Key was used before: answer as the first request did.
-      const prior = idempotencyKey ? await this.byIdempotencyKey(hostId, idempotencyKey) : null;
-      if (prior) return prior;
+    if (!outcome.reportId) {
+      if (idempotencyKey) {
+        const prior = await this.byIdempotencyKey(hostId, idempotencyKey);
+        if (prior) return prior; // the key was used before: answer as the first request did
+      }
+      if (sendConfig === null) return this.accept(hostId, report, idempotencyKey, true); // cached config row vanished
       throw new ProblemException(409, 'conflict', 'The report could not be stored; retry.');
     }
-    const { report_id: reportId, config_id: configId, config_inserted: configInserted } = rows[0];
-    this.knownConfigs.set(hostId, { hash, id: configId });
+    if (outcome.configId) this.knownConfigs.set(hostId, { hash, id: outcome.configId });
     if (this.knownConfigs.size > 200_000) this.knownConfigs.clear();
-    this.metrics.reportsAccepted.inc({ configuration: configInserted ? 'changed' : 'unchanged' });
-    await this.enqueue(reportId, hostId);
-    return { reportId, hostId, status: 'queued', configurationChanged: configInserted, replay: false };
+    this.metrics.reportsAccepted.inc({ configuration: outcome.configInserted ? 'changed' : 'unchanged' });
+    await this.enqueue(outcome.reportId, hostId);
+    return { reportId: outcome.reportId, hostId, status: 'queued', configurationChanged: outcome.configInserted, replay: false };
   }
 
-  async enqueue(reportId: string, hostId: string): Promise<void> {
+  /** Queues evaluation; jobs of concurrent requests share one Redis round trip. */
+  enqueue(reportId: string, hostId: string): Promise<void> {
     const data = { reportId, hostId, catalogueRevision };
-    try {
-      await this.queue.enqueue({ name: JobName.EvaluateReport, data }, evaluateJobId(data));
-    } catch (err) {
-      // The report is stored; the stranded-report sweep queues it once the queue is back.
-      this.logger.warn({ reportId, err: (err as Error).message }, 'enqueue failed; report stays queued for the sweep');
+    this.pendingJobs.push({ item: { name: JobName.EvaluateReport, data }, jobId: evaluateJobId(data) });
+    if (!this.jobsScheduled) {
+      this.jobsScheduled = true;
+      this.jobsFlushed = new Promise((resolve) =>
+        setImmediate(() => {
+          const jobs = this.pendingJobs;
+          this.pendingJobs = [];
+          this.jobsScheduled = false;
+          this.queue.enqueueMany(jobs).then(resolve, (err: Error) => {
+            // The reports are stored; the stranded-report sweep queues them once the queue is back.
+            this.logger.warn({ reports: jobs.length, err: err.message }, 'enqueue failed; reports stay queued for the sweep');
+            resolve();
+          });
+        }),
+      );
     }
+    return this.jobsFlushed;
   }
+
+  private jobsFlushed: Promise<void> = Promise.resolve();
 
   private async byIdempotencyKey(hostId: string, key: string): Promise<Accepted | null> {
     const rows: { id: string; status: string }[] = await this.ds.query(`SELECT id, status FROM reports WHERE host_id = $1 AND idempotency_key = $2`, [hostId, key]);

@@ -67,19 +67,23 @@ export class BullmqQueue implements JobQueue {
   }
 
   async enqueue(item: JobItem, jobId: string): Promise<void> {
+    await this.enqueueMany([{ item, jobId }]);
+  }
+
+  async enqueueMany(jobs: { item: JobItem; jobId: string }[]): Promise<void> {
     // BullMQ waits for a connection indefinitely; a request must not. The add may still land later,
-    // which is harmless: the job id is fixed.
+    // which is harmless: job ids are fixed.
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('queue unavailable: Redis did not answer within 2 s')), ENQUEUE_TIMEOUT_MS);
+      timer = setTimeout(() => reject(new Error(`queue unavailable: Redis did not answer within ${ENQUEUE_TIMEOUT_MS / 1000} s`)), ENQUEUE_TIMEOUT_MS);
     });
-    const add = this.queue.add(item.name, item.data, {
-      jobId,
+    const opts = {
       attempts: this.opts.attempts,
       backoff: { type: 'exponential', delay: this.opts.backoffBaseMs ?? BACKOFF_BASE_MS },
       removeOnComplete: { age: 3600, count: 50_000 },
       removeOnFail: { age: 7 * 86400 },
-    });
+    };
+    const add = this.queue.addBulk(jobs.map((j) => ({ name: j.item.name, data: j.item.data, opts: { ...opts, jobId: j.jobId } })));
     add.catch(() => undefined);
     try {
       await Promise.race([add, timeout]);

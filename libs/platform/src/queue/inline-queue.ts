@@ -37,6 +37,10 @@ export class InlineQueue implements JobQueue {
     this.pump();
   }
 
+  async enqueueMany(jobs: { item: JobItem; jobId: string }[]): Promise<void> {
+    for (const j of jobs) await this.enqueue(j.item, j.jobId);
+  }
+
   private pump(): void {
     while (!this.closed && this.active < this.opts.concurrency && this.waiting.length > 0) {
       const next = this.waiting.shift()!;

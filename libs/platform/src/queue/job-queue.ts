@@ -27,6 +27,8 @@ export interface JobQueue {
   readonly mode: 'bullmq' | 'inline';
   /** Adds a job under its fixed id; adding an id that exists is a no-op. */
   enqueue(item: JobItem, jobId: string): Promise<void>;
+  /** Adds many jobs in one round trip; same per-id semantics as enqueue. */
+  enqueueMany(jobs: { item: JobItem; jobId: string }[]): Promise<void>;
   counts(): Promise<QueueCounts>;
   /** Fires when any job completes or fails for good (in any worker process, for BullMQ). */
   onSettled(listener: (e: SettledEvent) => void): () => void;

@@ -1,0 +1,109 @@
+import type { Pool } from 'pg';
+import { INGEST_BATCH_SQL, INGEST_COLUMNS } from './ingest.sql';
+
+export interface IngestRow {
+  hostId: string;
+  configHash: string;
+  /** null when this process already knows the configuration row (its JSON need not travel). */
+  configJson: string | null;
+  /** The 20 column values in INGEST_BATCH_SQL order. */
+  values: unknown[];
+}
+
+export interface IngestOutcome {
+  reportId: string | null;
+  configId: string | null;
+  configInserted: boolean;
+}
+
+interface Pending {
+  row: IngestRow;
+  resolve: (o: IngestOutcome) => void;
+  reject: (e: unknown) => void;
+}
+
+const MAX_BATCH = 64;
+const MAX_IN_FLIGHT = 4;
+
+/**
+ * Group commit: reports that arrive while earlier batches are being written go out together in one
+ * statement, so under load a round trip to PostgreSQL carries many reports; an idle server writes a
+ * single report at once. At most one report per host rides in a batch (the statement joins by host).
+ */
+export class IngestBatcher {
+  private readonly queue: Pending[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+
+  constructor(private readonly pool: Pool) {}
+
+  submit(row: IngestRow): Promise<IngestOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= MAX_IN_FLIGHT || this.queue.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
+      const batch: Pending[] = [];
+      const hosts = new Set<string>();
+      for (let i = 0; i < this.queue.length && batch.length < MAX_BATCH; ) {
+        const p = this.queue[i];
+        if (hosts.has(p.row.hostId)) {
+          i++;
+          continue;
+        }
+        hosts.add(p.row.hostId);
+        batch.push(p);
+        this.queue.splice(i, 1);
+      }
+      this.inFlight++;
+      void this.write(batch).finally(() => {
+        this.inFlight--;
+        this.schedule();
+      });
+    }
+  }
+
+  private async write(batch: Pending[]): Promise<void> {
+    try {
+      const outcomes = await this.run(batch.map((p) => p.row));
+      batch.forEach((p, i) => p.resolve(outcomes[i]));
+    } catch (err) {
+      if (batch.length === 1) {
+        batch[0].reject(err);
+        return;
+      }
+      // One bad row (e.g. a host deleted meanwhile) must not fail the others: retry them one by one.
+      for (const p of batch) {
+        try {
+          p.resolve((await this.run([p.row]))[0]);
+        } catch (e) {
+          p.reject(e);
+        }
+      }
+    }
+  }
+
+  private async run(rows: IngestRow[]): Promise<IngestOutcome[]> {
+    const columns: unknown[][] = Array.from({ length: INGEST_COLUMNS }, () => []);
+    for (const r of rows) r.values.forEach((v, i) => columns[i].push(v));
+    // A named statement is parsed and planned once per connection.
+    const res = await this.pool.query({ name: 'memfleet-ingest-batch', text: INGEST_BATCH_SQL, values: columns });
+    const byHost = new Map<string, { report_id: string | null; config_id: string | null; config_inserted: boolean }>(res.rows.map((r) => [r.host_id, r]));
+    return rows.map((r) => {
+      const o = byHost.get(r.hostId);
+      return { reportId: o?.report_id ?? null, configId: o?.config_id ?? null, configInserted: o?.config_inserted ?? false };
+    });
+  }
+}
