@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Problem } from '@memfleet/contracts';
+import { MemfleetMetrics } from '@memfleet/platform';
 import { problemType } from './problem.exception';
 
 interface BodyParserError {
@@ -15,6 +16,8 @@ interface BodyParserError {
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
 
+  constructor(private readonly metrics: MemfleetMetrics) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request & { id?: string }>();
@@ -22,6 +25,7 @@ export class ProblemFilter implements ExceptionFilter {
     const problem = this.toProblem(exception);
     problem.instance = req.originalUrl?.split('?')[0];
     problem.requestId = req.id;
+    if (req.method === 'POST' && req.path === '/api/v1/reports') this.metrics.reportsRejected.inc({ status: String(problem.status) });
     if (problem.status >= 500) this.logger.error({ err: exception, requestId: req.id }, 'unhandled error');
     if (res.headersSent) return;
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));

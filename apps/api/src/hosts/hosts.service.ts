@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { TokenService } from '../auth/token.service';
 import { decodeCursor, encodeCursor, parseLabels, SqlParams } from '../common/cursor';
 import { invalidFields, ProblemException } from '../common/problem.exception';
 import { FINDING_SELECT } from '../findings/finding-columns';
@@ -20,7 +21,10 @@ const LABEL_KEY = /^[A-Za-z0-9_.\-/]{1,63}$/;
 
 @Injectable()
 export class HostsService {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    private readonly tokens: TokenService,
+  ) {}
 
   async list(query: HostsQueryDto): Promise<HostPageDto> {
     const p = new SqlParams();
@@ -116,5 +120,6 @@ export class HostsService {
   async remove(id: string): Promise<void> {
     const rows: unknown[] = await this.ds.query(`WITH gone AS (DELETE FROM hosts WHERE id = $1 RETURNING id) SELECT id FROM gone`, [id]);
     if (!rows.length) throw new ProblemException(404, 'not-found', `No host ${id}.`);
+    this.tokens.invalidate(); // its agent tokens went with it
   }
 }

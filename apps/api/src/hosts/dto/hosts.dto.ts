@@ -7,7 +7,8 @@ import { FindingDto } from '../../findings/dto/findings.dto';
 
 export const HOST_SORTS = ['hostname', '-hostname', 'lastSeenAt', '-lastSeenAt', 'critical', '-critical', 'warning', '-warning'] as const;
 
-const toBool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+// Reads the raw query text: implicit conversion would already have turned 'false' into true.
+const toBool = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => (obj[key] === 'true' ? true : obj[key] === 'false' ? false : obj[key]);
 
 export class HostsQueryDto extends PageQueryDto {
   /** Substring of the hostname, or a machine-id prefix. */

@@ -1,0 +1,38 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sampleReport, withProcess } from '../testing/sample-report';
+import { validateReport } from './validate-report';
+
+describe('validateReport', () => {
+  it('accepts the sample report and one with a runtime process', () => {
+    assert.equal(validateReport(sampleReport()).ok, true);
+    const r = withProcess(sampleReport(), { subject: 'envoy:/usr/local/bin/envoy', runtimes: [{ kind: 'envoy', version: '1.25.9', envoy: { concurrencyFlag: null, cpusetThreads: false, wasmPluginCount: 9 } }] });
+    assert.equal(validateReport(r).ok, true);
+  });
+
+  it('lists every failing field with its JSON path, not just the first', () => {
+    const bad = sampleReport() as any;
+    bad.sequence = -1;
+    bad.configuration.processes = [{ subject: 'x', state: 'running', runtimes: [{ kind: 'nginx' }] }];
+    bad.metrics.filesystems[0].availableBytes = 'lots';
+    delete bad.identity.machineId;
+    const v = validateReport(bad);
+    assert.equal(v.ok, false);
+    if (v.ok || v.kind !== 'invalid') return;
+    const paths = v.errors.map((e) => e.path).sort();
+    assert.deepEqual(paths, ['configuration.processes[0].runtimes[0].kind', 'identity.machineId', 'metrics.filesystems[0].availableBytes', 'sequence']);
+    assert.equal(v.errors.find((e) => e.path === 'identity.machineId')?.reason, 'is required');
+  });
+
+  it('names the supported versions for an unknown schemaVersion, and requires one', () => {
+    assert.deepEqual(validateReport({ ...sampleReport(), schemaVersion: 2 }), { ok: false, kind: 'schema-version', supported: [1], got: 2 });
+    const { schemaVersion: _omit, ...rest } = sampleReport();
+    assert.deepEqual(validateReport(rest), { ok: false, kind: 'invalid', errors: [{ path: 'schemaVersion', reason: 'is required' }] });
+  });
+
+  it('rejects fields the contract does not know', () => {
+    const v = validateReport({ ...sampleReport(), extra: 1 });
+    assert.equal(v.ok, false);
+    if (!v.ok && v.kind === 'invalid') assert.deepEqual(v.errors, [{ path: 'extra', reason: 'is not a known field' }]);
+  });
+});
