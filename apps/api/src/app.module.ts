@@ -17,6 +17,7 @@ import { ReportsService } from './reports/reports.service';
 import { loggerOptions } from './logger-options';
 import { FEATURE_MODULES } from './feature-modules';
 import { RuntimeLifecycle } from './runtime-lifecycle';
+import { SilencesService } from './silences/silences.service';
 
 /** The runtime (database, queue, metrics) is built before Nest starts and handed in as values. */
 export const CoreValues = (rt: Runtime) => [
@@ -41,7 +42,7 @@ export class AppModule {
         AgentsService,
         ReportsService,
         ReportQueriesService,
-        { provide: RuntimeLifecycle, useFactory: () => new RuntimeLifecycle(rt) },
+        { provide: RuntimeLifecycle, useFactory: (silences: SilencesService) => new RuntimeLifecycle(rt, silences), inject: [SilencesService] },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],

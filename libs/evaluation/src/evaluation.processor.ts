@@ -1,9 +1,11 @@
-import { JobName, type EvaluateReportPayload } from '@memfleet/contracts';
+import type { DataSource } from 'typeorm';
+import { JobName, type EvaluateReportPayload, type ReevaluateHostsPayload } from '@memfleet/contracts';
 import type { JobContext, JobHandlers, MemfleetMetrics } from '@memfleet/platform';
 import type { EvaluationService } from './evaluation.service';
+import { reevaluateHosts } from './reevaluation';
 
 /** The handlers of the evaluation queue; BullMQ workers and the inline queue both run these. */
-export function evaluationHandlers(evaluation: EvaluationService, metrics: MemfleetMetrics): JobHandlers {
+export function evaluationHandlers(ds: DataSource, evaluation: EvaluationService, metrics: MemfleetMetrics): JobHandlers {
   return {
     [JobName.EvaluateReport]: async (data: EvaluateReportPayload, ctx: JobContext) => {
       const stop = metrics.evaluationDuration.startTimer();
@@ -16,8 +18,6 @@ export function evaluationHandlers(evaluation: EvaluationService, metrics: Memfl
         throw err;
       }
     },
-    [JobName.ReevaluateHosts]: async () => {
-      throw new Error('re-evaluation runs are not available yet');
-    },
+    [JobName.ReevaluateHosts]: (data: ReevaluateHostsPayload) => reevaluateHosts(ds, evaluation, data),
   };
 }

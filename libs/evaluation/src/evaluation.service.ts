@@ -17,7 +17,7 @@ export interface EvaluationResult {
   results: RuleResult[];
 }
 
-interface LoadedReport {
+export interface LoadedReport {
   host_id: string;
   sequence: string;
   collected_at: string;
@@ -32,6 +32,7 @@ interface LoadedReport {
   host_version: string;
   history: { sequence: number; collected_at: string; metrics: Metrics; cpu_online: string | null }[] | null;
   existing: StoredFindingState[] | null;
+  silenced_rules: string[] | null;
 }
 
 /**
@@ -56,6 +57,11 @@ export class EvaluationService {
     throw new Error(`host of report ${reportId} kept changing during evaluation (${MAX_CONFLICTS} tries)`);
   }
 
+  /** Threshold overrides were just changed: read them again before the next evaluation. */
+  invalidateSettings(): void {
+    this.settings.invalidate();
+  }
+
   /** After the last attempt: the report stays stored, marked failed with the error. */
   async markFailed(reportId: string, error: unknown): Promise<void> {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -72,22 +78,28 @@ export class EvaluationService {
       await q.query(`UPDATE reports SET status = 'superseded', evaluated_at = now(), catalogue_revision = $2, attempts = attempts + 1 WHERE id = $1 AND status = 'queued'`, [reportId, catalogueRevision]);
       return { status: 'superseded', results: [] };
     }
-    const report: Report = {
-      schemaVersion: 1,
-      sequence: Number(row.sequence),
-      collectedAt: new Date(row.collected_at).toISOString(),
-      intervalSeconds: row.interval_seconds,
-      agent: { version: row.agent_version, capabilities: [] },
-      identity: { machineId: row.machine_id, dmiProductUuid: row.dmi_product_uuid || null },
-      labels: row.labels,
-      configuration: row.configuration,
-      metrics: row.metrics,
-      collectionErrors: [],
-    };
-    const history: HistorySample[] = (row.history ?? []).map((h) => ({ sequence: Number(h.sequence), collectedAt: new Date(h.collected_at).toISOString(), cpuOnline: h.cpu_online, metrics: h.metrics }));
+    const { report, history } = reportFromRow(row);
     const thresholds = await this.settings.thresholds(q);
     const results = evaluateReport(report, { history, thresholds });
-    const stored: { stored: number }[] = await q.query(STORE_SQL, storeParams(row.host_id, reportId, Number(row.sequence), catalogueRevision, results, row.existing ?? [], row.host_version));
+    const stored: { stored: number }[] = await q.query(STORE_SQL, storeParams(row.host_id, reportId, Number(row.sequence), catalogueRevision, results, row.existing ?? [], row.host_version, new Set(row.silenced_rules ?? [])));
     return stored[0].stored === 1 ? { status: 'evaluated', results } : null;
   }
+}
+
+/** Rebuilds the report (configuration + this sample's metrics) and its history from stored rows. */
+export function reportFromRow(row: Omit<LoadedReport, 'existing' | 'silenced_rules' | 'evaluated_sequence' | 'host_version'>): { report: Report; history: HistorySample[] } {
+  const report: Report = {
+    schemaVersion: 1,
+    sequence: Number(row.sequence),
+    collectedAt: new Date(row.collected_at).toISOString(),
+    intervalSeconds: row.interval_seconds,
+    agent: { version: row.agent_version, capabilities: [] },
+    identity: { machineId: row.machine_id, dmiProductUuid: row.dmi_product_uuid || null },
+    labels: row.labels,
+    configuration: row.configuration,
+    metrics: row.metrics,
+    collectionErrors: [],
+  };
+  const history: HistorySample[] = (row.history ?? []).map((h) => ({ sequence: Number(h.sequence), collectedAt: new Date(h.collected_at).toISOString(), cpuOnline: h.cpu_online, metrics: h.metrics }));
+  return { report, history };
 }

@@ -5,6 +5,10 @@ import { findingKey, transitionOf, type StoredFindingState } from './finding-tra
  * Loads a report with its configuration, the host, earlier samples and stored findings, and the host row's
  * version (xmin): STORE_SQL writes only if no other write touched the host since.
  */
+/** An active silence `s` covering host `h`: by host, by label selector, or fleet-wide. */
+export const ACTIVE_SILENCE_FOR_HOST = (s: string, h: string) =>
+  `${s}.revoked_at IS NULL AND ${s}.expires_at > now() AND (${s}.host_id = ${h}.id OR (${s}.host_id IS NULL AND (${s}.label_selector IS NULL OR ${h}.labels @> ${s}.label_selector)))`;
+
 export const LOAD_SQL = `
 SELECT r.host_id, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
        h.machine_id, h.dmi_product_uuid, h.labels, h.interval_seconds, h.evaluated_sequence, h.xmin::text AS host_version,
@@ -13,7 +17,8 @@ SELECT r.host_id, r.sequence, r.collected_at, r.agent_version, r.metrics, c.conf
             FROM reports r2 JOIN host_configs c2 ON c2.id = r2.config_id
            WHERE r2.host_id = r.host_id AND r2.sequence < r.sequence ORDER BY r2.sequence DESC LIMIT $2) x) AS history,
        (SELECT json_agg(json_build_object('id', f.id, 'ruleId', f.rule_id, 'subject', f.subject, 'outcome', f.outcome, 'severity', f.severity))
-          FROM findings f WHERE f.host_id = r.host_id) AS existing
+          FROM findings f WHERE f.host_id = r.host_id) AS existing,
+       (SELECT json_agg(DISTINCT s.rule_id) FROM silences s WHERE ${ACTIVE_SILENCE_FOR_HOST('s', 'h')}) AS silenced_rules
   FROM reports r JOIN hosts h ON h.id = r.host_id JOIN host_configs c ON c.id = r.config_id
  WHERE r.id = $1`;
 
@@ -29,15 +34,15 @@ WITH guard AS (
    WHERE id = $1 AND xmin = $12::text::xid AND evaluated_sequence <= $3 RETURNING id
 ), input AS (
   SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(rule_id text, subject text, outcome text, severity text, rule_version int, summary text,
-    evidence jsonb, remediation jsonb, missing jsonb, thresholds jsonb)
+    evidence jsonb, remediation jsonb, missing jsonb, thresholds jsonb, silenced boolean)
 ), up AS (
-  INSERT INTO findings AS f (host_id, rule_id, subject, outcome, severity, rule_version, summary, evidence, remediation, missing, thresholds, report_id, opened_at)
-  SELECT $1, rule_id, subject, outcome, severity, rule_version, summary, evidence, remediation, missing, thresholds, $2, CASE WHEN outcome = 'hit' THEN now() END
+  INSERT INTO findings AS f (host_id, rule_id, subject, outcome, severity, rule_version, summary, evidence, remediation, missing, thresholds, report_id, opened_at, silenced)
+  SELECT $1, rule_id, subject, outcome, severity, rule_version, summary, evidence, remediation, missing, thresholds, $2, CASE WHEN outcome = 'hit' THEN now() END, silenced
     FROM input WHERE EXISTS (SELECT 1 FROM guard)
   ON CONFLICT (host_id, rule_id, subject) DO UPDATE SET
     outcome = EXCLUDED.outcome, severity = EXCLUDED.severity, rule_version = EXCLUDED.rule_version, summary = EXCLUDED.summary,
     evidence = EXCLUDED.evidence, remediation = EXCLUDED.remediation, missing = EXCLUDED.missing, thresholds = EXCLUDED.thresholds,
-    report_id = EXCLUDED.report_id, last_seen_at = now(),
+    report_id = EXCLUDED.report_id, last_seen_at = now(), silenced = EXCLUDED.silenced,
     opened_at = CASE WHEN EXCLUDED.outcome = 'hit' THEN COALESCE(CASE WHEN f.outcome = 'hit' THEN f.opened_at END, now()) END,
     resolved_at = CASE WHEN EXCLUDED.outcome = 'hit' THEN NULL WHEN f.outcome = 'hit' THEN now() ELSE f.resolved_at END
   RETURNING f.id, f.rule_id, f.subject
@@ -61,7 +66,16 @@ WITH guard AS (
 SELECT (SELECT count(*) FROM guard)::int AS stored, (SELECT count(*) FROM events)::int AS events`;
 
 /** Parameters of STORE_SQL: transitions are computed here against the findings LOAD_SQL returned. */
-export function storeParams(hostId: string, reportId: string, sequence: number, revision: string, results: RuleResult[], existing: StoredFindingState[], hostVersion: string): unknown[] {
+export function storeParams(
+  hostId: string,
+  reportId: string,
+  sequence: number,
+  revision: string,
+  results: RuleResult[],
+  existing: StoredFindingState[],
+  hostVersion: string,
+  silencedRules: ReadonlySet<string>,
+): unknown[] {
   const byKey = new Map(existing.map((f) => [findingKey(f.ruleId, f.subject), f]));
   const seen = new Set<string>();
   const events: { finding_id: string | null; rule_id: string; subject: string; kind: string; severity: string | null; previous_severity: string | null }[] = [];
@@ -71,7 +85,9 @@ export function storeParams(hostId: string, reportId: string, sequence: number, 
     seen.add(key);
     const t = transitionOf(byKey.get(key), r);
     if (t) events.push({ finding_id: null, rule_id: r.ruleId, subject: r.subject, kind: t.kind, severity: t.severity, previous_severity: t.previousSeverity });
-    if (r.outcome === 'hit' && r.severity) counts[r.severity]++;
+    const silenced = silencedRules.has(r.ruleId);
+    // Silenced hits are recorded but left out of the host's totals.
+    if (r.outcome === 'hit' && r.severity && !silenced) counts[r.severity]++;
     return {
       rule_id: r.ruleId,
       subject: r.subject,
@@ -83,6 +99,7 @@ export function storeParams(hostId: string, reportId: string, sequence: number, 
       remediation: r.remediation,
       missing: r.missing ?? [],
       thresholds: r.thresholds ?? {},
+      silenced,
     };
   });
   // A vanished hit stays as a resolved row (its history matters); other vanished rows just go.
@@ -92,3 +109,38 @@ export function storeParams(hostId: string, reportId: string, sequence: number, 
   const dropped = vanished.filter((f) => f.outcome !== 'hit').map((f) => f.id);
   return [hostId, reportId, sequence, revision, JSON.stringify(input), resolved.map((f) => f.id), dropped, JSON.stringify(events), counts.critical, counts.warning, counts.info, hostVersion];
 }
+
+/** Host totals from stored findings, leaving silenced ones out; for the hosts of one rule or all. */
+export const RECOUNT_HOSTS_SQL = (hostFilter: string) => `
+UPDATE hosts h SET
+  critical_count = (SELECT count(*) FROM findings f WHERE f.host_id = h.id AND f.outcome = 'hit' AND NOT f.silenced AND f.severity = 'critical'),
+  warning_count = (SELECT count(*) FROM findings f WHERE f.host_id = h.id AND f.outcome = 'hit' AND NOT f.silenced AND f.severity = 'warning'),
+  info_count = (SELECT count(*) FROM findings f WHERE f.host_id = h.id AND f.outcome = 'hit' AND NOT f.silenced AND f.severity = 'info')
+WHERE ${hostFilter}`;
+
+/**
+ * Re-applies silences to one rule's findings (after a silence is created, revoked or expires) and
+ * recounts the hosts whose findings changed.
+ */
+export const APPLY_SILENCES_SQL = `
+WITH changed AS (
+  UPDATE findings f SET silenced = x.now_silenced
+    FROM (SELECT f2.id, EXISTS (SELECT 1 FROM silences s WHERE s.rule_id = f2.rule_id AND ${ACTIVE_SILENCE_FOR_HOST('s', 'h')}) AS now_silenced
+            FROM findings f2 JOIN hosts h ON h.id = f2.host_id WHERE f2.rule_id = $1) x
+   WHERE f.id = x.id AND f.silenced <> x.now_silenced
+  RETURNING f.host_id
+)
+SELECT DISTINCT host_id FROM changed`;
+
+/** A page of active hosts with their latest report and history, and their current hits of rule $3 (for previews). */
+export const LATEST_REPORTS_PAGE_SQL = `
+SELECT h.id AS host_id, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
+       h.machine_id, h.dmi_product_uuid, h.labels, h.interval_seconds,
+       (SELECT json_agg(x ORDER BY x.sequence) FROM (
+          SELECT r2.sequence, r2.collected_at, r2.metrics, c2.configuration #>> '{cpu,online}' AS cpu_online
+            FROM reports r2 JOIN host_configs c2 ON c2.id = r2.config_id
+           WHERE r2.host_id = h.id AND r2.sequence < r.sequence ORDER BY r2.sequence DESC LIMIT $4) x) AS history,
+       (SELECT json_agg(f.severity) FROM findings f WHERE f.host_id = h.id AND f.rule_id = $3 AND f.outcome = 'hit') AS hits
+  FROM hosts h JOIN reports r ON r.id = h.latest_report_id JOIN host_configs c ON c.id = r.config_id
+ WHERE h.retired_at IS NULL AND h.id > $1
+ ORDER BY h.id LIMIT $2`;

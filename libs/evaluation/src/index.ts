@@ -4,3 +4,4 @@ export * from './settings-cache';
 export * from './evaluation.processor';
 export * from './runtime';
 export * from './evaluation.sql';
+export * from './reevaluation';

@@ -48,7 +48,7 @@ export async function createRuntime(config: AppConfig, role: RuntimeRole): Promi
 
   const metrics = new MemfleetMetrics();
   const evaluation = new EvaluationService(ds);
-  const handlers = evaluationHandlers(evaluation, metrics);
+  const handlers = evaluationHandlers(ds, evaluation, metrics);
   let queue: JobQueue;
   if (config.redisUrl) {
     const runWorkers = role === 'worker' || config.runWorkers;

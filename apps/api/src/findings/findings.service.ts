@@ -22,6 +22,7 @@ export class FindingsService {
     if (query.outcome) where.push(`f.outcome = ${p.add(query.outcome)}`);
     if (query.severity) where.push(`f.severity = ${p.add(query.severity)}`);
     if (query.rule) where.push(`f.rule_id = ${p.add(query.rule)}`);
+    if (query.silenced !== undefined) where.push(query.silenced ? 'f.silenced' : 'NOT f.silenced');
     if (query.hostId) where.push(`f.host_id = ${p.add(query.hostId)}::uuid`);
     const labels = parseLabels(query.label);
     if (Object.keys(labels).length) where.push(`h.labels @> ${p.add(JSON.stringify(labels))}::jsonb`);

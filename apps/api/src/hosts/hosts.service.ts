@@ -33,7 +33,7 @@ export class HostsService {
     if (query.q) where.push(`(h.hostname ILIKE ${p.add(`%${query.q.replace(/[\\%_]/g, '\\$&')}%`)} OR h.machine_id LIKE ${p.add(`${query.q.replace(/[\\%_]/g, '\\$&')}%`)})`);
     const labels = parseLabels(query.label);
     if (Object.keys(labels).length) where.push(`h.labels @> ${p.add(JSON.stringify(labels))}::jsonb`);
-    if (query.rule) where.push(`EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.rule_id = ${p.add(query.rule)} AND f.outcome = 'hit')`);
+    if (query.rule) where.push(`EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.rule_id = ${p.add(query.rule)} AND f.outcome = 'hit' AND NOT f.silenced)`);
     if (query.severity) where.push(`h.${query.severity}_count > 0`);
     if (query.stale !== undefined) where.push(query.stale ? STALE_SQL : `NOT ${STALE_SQL}`);
     if (query.hypervisor) where.push(`h.hypervisor = ${p.add(query.hypervisor)}`);

@@ -6,7 +6,7 @@ import { catalogueRevision } from '@memfleet/rules';
 import { ProblemException } from '../common/problem.exception';
 import type { FindingResultDto, ReportDetailDto } from './dto/report.dto';
 
-const FINDING_COLUMNS = `rule_id AS "ruleId", rule_version AS "ruleVersion", subject, outcome, severity, summary, evidence, remediation, missing`;
+const FINDING_COLUMNS = `rule_id AS "ruleId", rule_version AS "ruleVersion", subject, outcome, severity, summary, evidence, remediation, missing, silenced`;
 
 @Injectable()
 export class ReportQueriesService {

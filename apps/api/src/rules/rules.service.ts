@@ -48,7 +48,7 @@ export class RulesService {
               count(DISTINCT f.host_id) FILTER (WHERE f.severity = 'warning')::int AS warning,
               count(DISTINCT f.host_id) FILTER (WHERE f.severity = 'info')::int AS info
          FROM findings f JOIN hosts h ON h.id = f.host_id
-        WHERE f.outcome = 'hit' AND h.retired_at IS NULL ${ruleId ? 'AND f.rule_id = $1' : ''} GROUP BY f.rule_id`,
+        WHERE f.outcome = 'hit' AND NOT f.silenced AND h.retired_at IS NULL ${ruleId ? 'AND f.rule_id = $1' : ''} GROUP BY f.rule_id`,
       ruleId ? [ruleId] : [],
     );
     return new Map(rows.map((r) => [r.rule_id, { critical: r.critical, warning: r.warning, info: r.info }]));

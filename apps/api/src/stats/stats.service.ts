@@ -27,7 +27,7 @@ export class StatsService {
               count(*) FILTER (WHERE f.severity = 'critical')::int AS critical, count(*) FILTER (WHERE f.severity = 'warning')::int AS warning,
               count(*) FILTER (WHERE f.severity = 'info')::int AS info
          FROM findings f JOIN hosts h ON h.id = f.host_id
-        WHERE f.outcome = 'hit' AND h.retired_at IS NULL GROUP BY f.rule_id ORDER BY hosts DESC, f.rule_id LIMIT 10`,
+        WHERE f.outcome = 'hit' AND NOT f.silenced AND h.retired_at IS NULL GROUP BY f.rule_id ORDER BY hosts DESC, f.rule_id LIMIT 10`,
     );
     return {
       hosts: { total: h.total, reporting: h.reporting, stale: h.stale, retired: h.retired },

@@ -63,4 +63,8 @@ export class FindingEntity {
 
   @Column({ name: 'resolved_at', type: 'timestamp with time zone', nullable: true })
   resolvedAt: Date | null;
+
+  /** An active silence covers it: still recorded, left out of totals and audits. */
+  @Column({ type: 'boolean', default: false })
+  silenced: boolean;
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 import { OUTCOMES, SEVERITIES } from '@memfleet/contracts';
 import { PageQueryDto } from '../../common/page.dto';
@@ -23,6 +24,12 @@ export class FindingsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID()
   hostId?: string;
+
+  /** true: only silenced; false: only unsilenced; absent: both. */
+  @IsOptional()
+  @Transform(({ obj, key }: { obj: Record<string, unknown>; key: string }) => (obj[key] === 'true' ? true : obj[key] === 'false' ? false : obj[key]))
+  @IsIn([true, false])
+  silenced?: boolean;
 
   @IsOptional()
   @IsIn(FINDING_SORTS)
@@ -53,6 +60,8 @@ export class FindingDto {
   /** When the current hit began. */
   openedAt: string | null;
   resolvedAt: string | null;
+  /** An active silence covers it: recorded, but left out of totals. */
+  silenced: boolean;
 }
 
 export class FindingPageDto {

@@ -38,6 +38,8 @@ export class FindingResultDto {
   evidence: EvidenceDto[];
   remediation: RemediationDto[];
   missing?: MissingFactDto[];
+  /** An active silence covers it. */
+  silenced?: boolean;
 }
 
 export class ReportAcceptedDto {

@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { SEVERITY_RANK, type Severity } from '@memfleet/contracts';
+import { HISTORY_SAMPLES, LATEST_REPORTS_PAGE_SQL, reportFromRow, startReevaluation, THRESHOLDS_SETTING, type LoadedReport } from '@memfleet/evaluation';
+import { JOB_QUEUE, type JobQueue } from '@memfleet/platform';
+import { evaluateReport, ruleById } from '@memfleet/rules';
+import { invalidFields, ProblemException } from '../common/problem.exception';
+import type { ThresholdPreviewDto, ThresholdsSavedDto } from './dto/thresholds.dto';
+
+const PAGE = 500;
+type Overrides = Record<string, Record<string, number>>;
+
+const highest = (sevs: (Severity | null)[]): Severity | null =>
+  sevs.reduce<Severity | null>((m, s) => (s && (!m || SEVERITY_RANK[s] > SEVERITY_RANK[m]) ? s : m), null);
+
+@Injectable()
+export class ThresholdsService {
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+  ) {}
+
+  private async overrides(): Promise<Overrides> {
+    const rows: { value: Overrides }[] = await this.ds.query(`SELECT value FROM settings WHERE key = $1`, [THRESHOLDS_SETTING]);
+    return rows[0]?.value ?? {};
+  }
+
+  /** The rule's thresholds in force with `values` applied, after checking names and numbers. */
+  private async merged(ruleId: string, values: Record<string, number>): Promise<Record<string, number>> {
+    const rule = ruleById(ruleId);
+    if (!rule) throw new ProblemException(404, 'not-found', `No rule ${ruleId}.`);
+    const known = new Map(rule.thresholds.map((t) => [t.name, t]));
+    const errors = Object.entries(values).flatMap(([name, v]) =>
+      !known.has(name)
+        ? [{ path: `values.${name}`, reason: `not a threshold of ${ruleId}; it has ${[...known.keys()].join(', ') || 'none'}` }]
+        : typeof v !== 'number' || !Number.isFinite(v) || v < 0
+          ? [{ path: `values.${name}`, reason: 'must be a finite number ≥ 0' }]
+          : [],
+    );
+    if (errors.length) throw invalidFields(errors);
+    const current = (await this.overrides())[ruleId] ?? {};
+    return { ...Object.fromEntries(rule.thresholds.map((t) => [t.name, t.default])), ...current, ...values };
+  }
+
+  /** How many hosts would open or close a finding of the rule under new values, from the stored latest reports. */
+  async preview(ruleId: string, values: Record<string, number>): Promise<ThresholdPreviewDto> {
+    const thresholds = await this.merged(ruleId, values);
+    const all = await this.overrides();
+    const result = { ruleId, thresholds, hostsEvaluated: 0, wouldOpen: 0, wouldClose: 0, wouldChangeSeverity: 0 };
+    let after = '00000000-0000-0000-0000-000000000000';
+    for (;;) {
+      const rows: (LoadedReport & { host_id: string; hits: (Severity | null)[] | null })[] = await this.ds.query(LATEST_REPORTS_PAGE_SQL, [after, PAGE, ruleId, HISTORY_SAMPLES]);
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1].host_id;
+      for (const row of rows) {
+        const { report, history } = reportFromRow(row);
+        const results = evaluateReport(report, { history, ruleIds: [ruleId], thresholds: { ...all, [ruleId]: thresholds } });
+        const before = highest(row.hits ?? []);
+        const now = highest(results.filter((r) => r.outcome === 'hit').map((r) => r.severity));
+        result.hostsEvaluated++;
+        if (!before && now) result.wouldOpen++;
+        else if (before && !now) result.wouldClose++;
+        else if (before && now && before !== now) result.wouldChangeSeverity++;
+      }
+    }
+    return result;
+  }
+
+  async save(ruleId: string, values: Record<string, number>, author: string): Promise<ThresholdsSavedDto> {
+    const thresholds = await this.merged(ruleId, values);
+    const rule = ruleById(ruleId)!;
+    // Store only what differs from the defaults, so a later default change still applies elsewhere.
+    const differing = Object.fromEntries(Object.entries(thresholds).filter(([n, v]) => rule.thresholds.find((t) => t.name === n)?.default !== v));
+    await this.ds.query(
+      `INSERT INTO settings (key, value) VALUES ($1, jsonb_build_object($2::text, $3::jsonb))
+       ON CONFLICT (key) DO UPDATE SET value = settings.value || jsonb_build_object($2::text, $3::jsonb), updated_at = now()`,
+      [THRESHOLDS_SETTING, ruleId, JSON.stringify(differing)],
+    );
+    const reevaluationId = await startReevaluation(this.ds, this.queue, `${author} changed thresholds of ${ruleId}: ${JSON.stringify(values)}`);
+    return { ruleId, thresholds, reevaluationId };
+  }
+}
