@@ -1,12 +1,16 @@
 import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { reevaluateIfCatalogueChanged, requeueStranded, retireSilentHosts, type Runtime } from '@memfleet/evaluation';
+import { pruneHistory, reevaluateIfCatalogueChanged, requeueStranded, retireSilentHosts, type Runtime } from '@memfleet/evaluation';
 import type { SilencesService } from './silences/silences.service';
 
-/** Re-queues stranded reports and retires silent hosts, at start and every sweep; closes queue and database last. */
+/**
+ * Housekeeping at start and every MEMFLEET_SWEEP_SECONDS: re-queue stranded reports, reopen findings of
+ * expired silences, prune old metrics, retire silent hosts. Closes queue and database last on shutdown.
+ */
 @Injectable()
 export class RuntimeLifecycle implements OnApplicationShutdown {
   private readonly logger = new Logger('runtime');
   private timer?: NodeJS.Timeout;
+  private sweeping = false;
 
   constructor(
     private readonly rt: Runtime,
@@ -19,26 +23,34 @@ export class RuntimeLifecycle implements OnApplicationShutdown {
     if (n) this.logger.log(`re-queued ${n} report(s) awaiting evaluation`);
     const run = await reevaluateIfCatalogueChanged(this.rt.ds, this.rt.queue);
     if (run) this.logger.log(`rule catalogue changed: re-evaluating every host (run ${run})`);
-    const every = this.rt.config.sweepSeconds;
-    this.timer = setInterval(() => {
-      requeueStranded(this.rt, every).then(
-        (k) => k && this.logger.warn(`re-queued ${k} stranded report(s)`),
-        (err: Error) => this.logger.warn(`stranded-report sweep failed: ${err.message}`),
-      );
-      this.silences.applyExpired(every * 2).then(
-        (k) => k && this.logger.log(`expired silences reopened findings on ${k} host(s)`),
-        (err: Error) => this.logger.warn(`silence expiry sweep failed: ${err.message}`),
-      );
-      retireSilentHosts(this.rt).then(
-        (k) => k && this.logger.log(`retired ${k} host(s) silent for ${this.rt.config.retireDays} days`),
-        (err: Error) => this.logger.warn(`retirement sweep failed: ${err.message}`),
-      );
-    }, every * 1000);
+    this.timer = setInterval(() => void this.sweep(), this.rt.config.sweepSeconds * 1000);
     this.timer.unref();
+  }
+
+  private async sweep(): Promise<void> {
+    if (this.sweeping) return; // a slow sweep is not stacked on
+    this.sweeping = true;
+    const every = this.rt.config.sweepSeconds;
+    const tasks: [string, () => Promise<number>, (k: number) => string][] = [
+      ['stranded-report sweep', () => requeueStranded(this.rt, every), (k) => `re-queued ${k} stranded report(s)`],
+      ['silence expiry', () => this.silences.applyExpired(every * 2), (k) => `expired silences reopened findings on ${k} host(s)`],
+      ['history pruning', () => pruneHistory(this.rt), (k) => `pruned ${k} report(s) older than ${this.rt.config.historyDays} days`],
+      ['retirement', () => retireSilentHosts(this.rt), (k) => `retired ${k} host(s) silent for ${this.rt.config.retireDays} days`],
+    ];
+    for (const [name, task, done] of tasks) {
+      try {
+        const k = await task();
+        if (k) this.logger.log(done(k));
+      } catch (err) {
+        this.logger.warn(`${name} failed: ${(err as Error).message}`);
+      }
+    }
+    this.sweeping = false;
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    while (this.sweeping) await new Promise((r) => setTimeout(r, 20));
     await this.rt.close();
   }
 }

@@ -116,3 +116,22 @@ export async function retireSilentHosts(rt: Runtime): Promise<number> {
   );
   return rows[0].n;
 }
+
+/**
+ * Volatile metrics are kept for MEMFLEET_HISTORY_DAYS: older report rows go, except each host's latest
+ * and any still awaiting evaluation. Configurations stay (they grow only with configuration changes).
+ */
+export async function pruneHistory(rt: Runtime, batch = 10_000): Promise<number> {
+  const rows: { n: number }[] = await rt.ds.query(
+    `WITH gone AS (
+       DELETE FROM reports WHERE id IN (
+         SELECT r.id FROM reports r
+          WHERE r.received_at < now() - make_interval(days => $1) AND r.status <> 'queued'
+            AND NOT EXISTS (SELECT 1 FROM hosts h WHERE h.latest_report_id = r.id)
+          LIMIT $2)
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+    [rt.config.historyDays, batch],
+  );
+  return rows[0].n;
+}
