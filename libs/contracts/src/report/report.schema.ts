@@ -27,6 +27,16 @@ export const ReportSchema = Type.Object(
       {
         version: Text(64),
         capabilities: Type.Array(Text(64), { maxItems: 64, description: 'Collectors that ran with the access they need, e.g. proc-environ, kmsg, envoy-admin.' }),
+        spool: Type.Optional(
+          Type.Object(
+            {
+              pending: Count('Reports waiting in the on-disk spool when this one was collected.'),
+              dropped: Count('Reports dropped (oldest first) because the spool was full, since the state dir was created.'),
+              rejected: Count('Reports the server refused permanently (400/413/422).'),
+            },
+            { additionalProperties: false },
+          ),
+        ),
       },
       { additionalProperties: false },
     ),

@@ -1,0 +1,167 @@
+import type { ProcessConfig, ProcessMetrics, RuntimeKind } from '@memfleet/contracts';
+import { basename } from './argv';
+import { scanBinary } from './binary-scan';
+import { limitsFor } from './cgroup.collector';
+import { parseCpuList } from './cpu-list';
+import type { HostFs } from './host-fs';
+import { analyseMaps } from './maps';
+import type { NetworkProbes } from './network-probes';
+import type { ProcBasics } from './process-scan.collector';
+import { redactArgv } from './redact';
+import { programName } from './runtime-detect';
+import { buildRuntimes, type RuntimeExtras } from './runtimes.collector';
+import { usageOf } from './mounts.collector';
+
+export interface ProcessContext {
+  fs: HostFs;
+  cgroupVersion: 1 | 2 | null;
+  clockTicks: number;
+  /** /proc under the root is a live procfs (magic exe/root links work), not a fixture tree. */
+  liveProc: boolean;
+  probes: NetworkProbes;
+}
+
+export interface CollectedProcess {
+  config: ProcessConfig;
+  metrics: ProcessMetrics;
+  /** Loopback probes still running; they fill the metrics in place. */
+  pending: Promise<void>[];
+  /** Highest user mapping bits seen (for the VA-bits fallback). */
+  kinds: RuntimeKind[];
+}
+
+/** "Max address space  unlimited  unlimited  bytes" → soft limit, null when unlimited. */
+export function rlimitAs(limits: string): number | null | undefined {
+  const m = /^Max address space\s+(\S+)/m.exec(limits);
+  if (!m) return undefined;
+  return m[1] === 'unlimited' ? null : Number(m[1]);
+}
+
+export function containerIdOf(cgroupText: string | null): string | null {
+  return cgroupText ? (/([0-9a-f]{64})/.exec(cgroupText)?.[1] ?? null) : null;
+}
+
+export function collectProcess(ctx: ProcessContext, p: ProcBasics): CollectedProcess {
+  const { fs } = ctx;
+  const dir = `/proc/${p.pid}`;
+  const procRoot = fs.exists(`${dir}/root/`) ? `${dir}/root` : '';
+  const cgroupText = fs.read(`${dir}/cgroup`, `process(${p.pid}).cgroup`);
+  const limitsText = fs.read(`${dir}/limits`, `process(${p.pid}).rlimitAsBytes`);
+  const rlimit = limitsText === null ? null : rlimitAs(limitsText);
+  const mapsText = fs.read(`${dir}/maps`, `process(${p.pid}).allocator`);
+  const maps = mapsText === null ? null : analyseMaps(mapsText);
+  if (!p.environReadable) fs.error(`${dir}/environ`, 'not readable (needs CAP_SYS_PTRACE or the same user)', `process(${p.pid}).env`);
+
+  const emulator = basename(p.exe).startsWith('qemu-') ? basename(p.exe) : null;
+  const primary = p.kinds[0] ?? null;
+  // The binary is read, never run: the live magic link first, else the path inside the process's root.
+  let binPath: string | null = null;
+  if (p.kinds.length > 0 && !emulator) {
+    if (ctx.liveProc && p.exe) binPath = fs.abs(`${dir}/exe`);
+    else if (p.exe) binPath = fs.abs(`${procRoot}${p.exe}`);
+  }
+  const kindForVersion = p.kinds.find((k) => k !== 'jvm' && k !== 'elasticsearch') ?? null;
+  const marks = binPath && kindForVersion ? scanBinary(binPath, kindForVersion) : null;
+  if (binPath && kindForVersion && marks === null) fs.error(`${dir}/exe`, 'binary not readable', `process(${p.pid}).version`);
+
+  const extras: RuntimeExtras = {};
+  const runtimes = buildRuntimes(fs, p.kinds, {
+    pid: p.pid,
+    argv: p.argv,
+    env: p.env,
+    exe: p.exe,
+    uid: p.uid,
+    procRoot,
+    version: marks?.version ?? null,
+    googleTcmalloc: marks?.googleTcmalloc ?? false,
+    gperftools: marks?.gperftools ?? false,
+  }, extras);
+
+  let allocator: ProcessConfig['allocator'] = null;
+  if (maps) {
+    if (maps.allocatorLib) allocator = maps.allocatorLib;
+    else if (marks?.googleTcmalloc && !marks.gperftools) allocator = 'tcmalloc-google';
+    else if (marks?.jemalloc && p.kinds.includes('redis')) allocator = 'jemalloc';
+    else allocator = maps.libcMapped ? 'glibc' : 'static/unknown';
+  }
+
+  const containerId = containerIdOf(cgroupText);
+  const program = emulator ? programName({ exe: p.exe, argv: p.argv, env: p.env }) : (p.exe ?? p.argv[0] ?? p.comm);
+  let subject = `${primary ?? 'process'}:${program}`;
+  if (containerId) subject += `@${containerId.slice(0, 12)}`;
+  if (extras.envoyConfigPath) subject += `#${extras.envoyConfigPath}`;
+  const allowed = p.cpusAllowedList ? parseCpuList(p.cpusAllowedList) : null;
+
+  const config: ProcessConfig = {
+    subject: subject.slice(0, 500),
+    pid: p.pid,
+    state: 'running',
+    exe: p.exe,
+    cmdline: redactArgv(p.argv).join(' ').slice(0, 4096),
+    containerId,
+    startTimeSecondsSinceBoot: p.startTicks === null ? null : Math.round((p.startTicks / ctx.clockTicks) * 100) / 100,
+    rlimitAsBytes: rlimit === undefined ? null : rlimit,
+    cgroup: limitsFor(fs, cgroupText, ctx.cgroupVersion),
+    cpusAllowedList: p.cpusAllowedList,
+    cpusAllowedCount: allowed ? allowed.length : null,
+    allocator,
+    emulator,
+    env: p.env,
+    runtimes,
+  };
+  const metrics: ProcessMetrics = {
+    subject: config.subject,
+    rssBytes: p.rssBytes,
+    threads: p.threads,
+    arena64MiBCount: maps ? maps.arena64MiBCount : null,
+    allocatorStats: null,
+    aeronDir: null,
+    envoyAdmin: null,
+  };
+
+  if (extras.aeronDir !== undefined) {
+    const resolved = `${procRoot}${extras.aeronDir}`;
+    const entries = fs.readdir(resolved);
+    let count = 0;
+    let bytes = 0;
+    for (const sub of ['publications', 'images']) {
+      for (const f of fs.readdir(`${resolved}/${sub}`) ?? []) {
+        if (!f.endsWith('.logbuffer')) continue;
+        count++;
+        bytes += fs.fileSize(`${resolved}/${sub}/${f}`) ?? 0;
+      }
+    }
+    if (entries === null) fs.error(resolved, 'aeron.dir missing or unreadable', `process(${p.pid}).aeronDir`);
+    metrics.aeronDir = {
+      resolvedPath: resolved,
+      exists: fs.exists(resolved),
+      readable: entries !== null,
+      logBufferCount: entries === null ? null : count,
+      logBufferBytes: entries === null ? null : bytes,
+      usage: entries === null ? null : usageOf(fs, resolved, `${config.subject}:${extras.aeronDir}`, `process(${p.pid}).aeronDir.usage`),
+    };
+  }
+
+  const pending: Promise<void>[] = [];
+  if (extras.redisPort !== undefined) {
+    pending.push(
+      ctx.probes.redisInfo(extras.redisPort).then((info) => {
+        if (!info) return;
+        if (info.usedMemory !== null && info.usedMemoryRss !== null) {
+          metrics.allocatorStats = { allocatedBytes: info.usedMemory, residentBytes: info.usedMemoryRss, source: 'redis-info', allocatorName: info.memAllocator };
+        }
+        const rt = runtimes.find((r) => r.kind === 'redis');
+        if (rt && rt.version == null && info.version) Object.assign(rt, { version: info.version, versionSource: 'info' });
+        if (info.memAllocator && config.allocator !== 'jemalloc' && /^jemalloc/.test(info.memAllocator)) config.allocator = 'jemalloc';
+      }),
+    );
+  }
+  if (extras.envoyAdminPort !== undefined) {
+    pending.push(
+      ctx.probes.envoyStats(extras.envoyAdminPort).then((stats) => {
+        if (stats) metrics.envoyAdmin = stats;
+      }),
+    );
+  }
+  return { config, metrics, pending, kinds: p.kinds };
+}

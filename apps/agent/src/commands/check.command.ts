@@ -1,0 +1,6 @@
+import type { Io } from '../cli/io';
+
+export async function checkCommand(_argv: readonly string[], io: Io): Promise<number> {
+  io.err('not yet');
+  return 70;
+}
