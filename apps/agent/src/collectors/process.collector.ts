@@ -60,7 +60,8 @@ export function collectProcess(ctx: ProcessContext, p: ProcBasics): CollectedPro
     if (ctx.liveProc && p.exe) binPath = fs.abs(`${dir}/exe`);
     else if (p.exe) binPath = fs.abs(`${procRoot}${p.exe}`);
   }
-  const kindForVersion = p.kinds.find((k) => k !== 'jvm' && k !== 'elasticsearch') ?? null;
+  // JVM-hosted runtimes take their version elsewhere; the java binary says nothing about them.
+  const kindForVersion = p.kinds.find((k) => k !== 'jvm' && k !== 'elasticsearch' && (k !== 'aeron' || basename(p.exe) === 'aeronmd')) ?? null;
   const marks = binPath && kindForVersion ? scanBinary(binPath, kindForVersion) : null;
   if (binPath && kindForVersion && marks === null) fs.error(`${dir}/exe`, 'binary not readable', `process(${p.pid}).version`);
 

@@ -1,5 +1,4 @@
 import type { ProcessConfig, ProcessMetrics } from '@memfleet/contracts';
-import { basename } from './argv';
 import { scanBinary } from './binary-scan';
 import type { HostFs } from './host-fs';
 import { redactArgv, allowListedEnv } from './redact';
@@ -39,7 +38,7 @@ export function parseUnit(unit: string, text: string): UnitCommand | null {
 export function collectConfiguredUnits(fs: HostFs, running: ReadonlyArray<{ config: ProcessConfig }>): Array<{ config: ProcessConfig; metrics: ProcessMetrics }> {
   const seen = new Set<string>();
   const out: Array<{ config: ProcessConfig; metrics: ProcessMetrics }> = [];
-  const runningKeys = new Set(running.flatMap((p) => p.config.runtimes.map((r) => `${r.kind}:${basename(p.config.exe ?? p.config.cmdline?.split(' ')[0])}`)));
+  const runningKeys = new Set(running.flatMap((p) => p.config.runtimes.map((r) => `${r.kind}:${p.config.exe ?? p.config.cmdline?.split(' ')[0]}`)));
   for (const dir of UNIT_DIRS) {
     for (const name of fs.readdir(dir) ?? []) {
       if (!name.endsWith('.service') || seen.has(name)) continue;
@@ -50,7 +49,7 @@ export function collectConfiguredUnits(fs: HostFs, running: ReadonlyArray<{ conf
       if (!cmd || cmd.argv.length === 0) continue;
       const exe = cmd.argv[0];
       const kinds = detectKinds({ exe, argv: cmd.argv, env: cmd.env });
-      if (kinds.length === 0 || runningKeys.has(`${kinds[0]}:${basename(exe)}`)) continue;
+      if (kinds.length === 0 || runningKeys.has(`${kinds[0]}:${exe}`)) continue;
       const marks = exe.startsWith('/') ? scanBinary(fs.abs(exe), kinds.find((k) => k !== 'jvm') ?? null) : null;
       const extras: RuntimeExtras = {};
       const runtimes = buildRuntimes(fs, kinds, { pid: 0, argv: cmd.argv, env: cmd.env, exe, uid: null, procRoot: '', version: marks?.version ?? null, googleTcmalloc: marks?.googleTcmalloc ?? false, gperftools: marks?.gperftools ?? false }, extras);
