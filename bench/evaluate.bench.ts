@@ -47,7 +47,7 @@ async function main(): Promise<void> {
           const f = denormalisedHostFacts(r);
           [ids[h], createHash('sha256').update(json).digest('hex'), json, seq, r.collectedAt, 1, r.agent.version, null, JSON.stringify(r.metrics), '[]',
             r.configuration.host.hostname, JSON.stringify(r.labels), r.intervalSeconds, f.architecture, f.hypervisor, f.kernelRelease, f.thpEnabled,
-            f.overcommitMemory, f.cpuOnlineCount, f.memTotalBytes].forEach((v, k) => columns[k].push(v));
+            f.overcommitMemory, f.cpuOnlineCount, f.memTotalBytes, JSON.stringify(f.allocatorCounts)].forEach((v, k) => columns[k].push(v));
         }
         const res = await pool.query(INGEST_BATCH_SQL, columns);
         reportIds[seq - 1].push(...res.rows.map((row) => row.report_id as string));

@@ -123,7 +123,7 @@ async function main(): Promise<void> {
               [
                 idByMachine.get(r.identity.machineId), createHash('sha256').update(configJson).digest('hex'), known ? null : configJson, r.sequence, r.collectedAt, 1,
                 r.agent.version, null, JSON.stringify(r.metrics), '[]', r.configuration.host.hostname, JSON.stringify(r.labels), r.intervalSeconds,
-                f.architecture, f.hypervisor, f.kernelRelease, f.thpEnabled, f.overcommitMemory, f.cpuOnlineCount, f.memTotalBytes,
+                f.architecture, f.hypervisor, f.kernelRelease, f.thpEnabled, f.overcommitMemory, f.cpuOnlineCount, f.memTotalBytes, JSON.stringify(f.allocatorCounts),
               ].forEach((v, k) => columns[k].push(v));
             }
             await pool.query({ name: 'ingest', text: INGEST_BATCH_SQL, values: columns });

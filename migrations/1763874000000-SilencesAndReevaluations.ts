@@ -18,6 +18,8 @@ export class SilencesAndReevaluations1763874000000 implements MigrationInterface
       CONSTRAINT "FK_silences_host" FOREIGN KEY ("host_id") REFERENCES "hosts"("id") ON DELETE CASCADE)`);
     await q.query(`CREATE INDEX "IDX_silences_rule" ON "silences" ("rule_id", "expires_at")`);
     await q.query(`ALTER TABLE "findings" ADD "silenced" boolean NOT NULL DEFAULT false`);
+    // Processes per allocator on the host's latest report: fleet distributions without reading configurations.
+    await q.query(`ALTER TABLE "hosts" ADD "allocator_counts" jsonb NOT NULL DEFAULT '{}'`);
     await q.query(`CREATE TABLE "reevaluation_runs" (
       "id" uuid NOT NULL DEFAULT gen_random_uuid(),
       "catalogue_revision" character varying(32) NOT NULL,
@@ -32,6 +34,7 @@ export class SilencesAndReevaluations1763874000000 implements MigrationInterface
 
   public async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE "reevaluation_runs"`);
+    await q.query(`ALTER TABLE "hosts" DROP COLUMN "allocator_counts"`);
     await q.query(`ALTER TABLE "findings" DROP COLUMN "silenced"`);
     await q.query(`DROP TABLE "silences"`);
   }

@@ -11,5 +11,16 @@ export function denormalisedHostFacts(r: Report) {
     overcommitMemory: c.vm.overcommitMemory ?? null,
     cpuOnlineCount: c.cpu.onlineCount ?? null,
     memTotalBytes: c.memory.memTotalBytes ?? null,
+    allocatorCounts: allocatorCounts(r),
   };
+}
+
+export function allocatorCounts(r: Report): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const p of r.configuration.processes) {
+    if (p.state !== 'running') continue;
+    const a = p.allocator ?? 'unknown';
+    counts[a] = (counts[a] ?? 0) + 1;
+  }
+  return counts;
 }

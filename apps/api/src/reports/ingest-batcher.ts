@@ -6,7 +6,7 @@ export interface IngestRow {
   configHash: string;
   /** null when this process already knows the configuration row (its JSON need not travel). */
   configJson: string | null;
-  /** The 20 column values in INGEST_BATCH_SQL order. */
+  /** The column values in INGEST_BATCH_SQL order. */
   values: unknown[];
 }
 

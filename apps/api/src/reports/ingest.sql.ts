@@ -9,10 +9,10 @@ export const INGEST_BATCH_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bigint[], $5::timestamptz[], $6::smallint[], $7::text[], $8::text[], $9::text[],
                        $10::text[], $11::text[], $12::text[], $13::int[], $14::text[], $15::text[], $16::text[], $17::text[], $18::smallint[],
-                       $19::int[], $20::bigint[])
+                       $19::int[], $20::bigint[], $21::text[])
     AS t(host_id, config_hash, config_json, sequence, collected_at, schema_version, agent_version, idempotency_key, metrics,
          collection_errors, hostname, labels, interval_seconds, architecture, hypervisor, kernel_release, thp_enabled, overcommit_memory,
-         cpu_online_count, mem_total_bytes)
+         cpu_online_count, mem_total_bytes, allocator_counts)
 ), cfg_existing AS (
   UPDATE host_configs c SET last_seen_at = now() FROM input i
    WHERE c.host_id = i.host_id AND c.config_hash = i.config_hash RETURNING c.id, c.host_id, false AS inserted
@@ -35,7 +35,8 @@ WITH input AS (
     last_seen_at = now(), retired_at = NULL, hostname = i.hostname, agent_labels = i.labels::jsonb, labels = i.labels::jsonb || h.admin_labels,
     interval_seconds = i.interval_seconds, agent_version = i.agent_version, latest_report_id = rep.id, latest_config_id = rep.config_id,
     last_sequence = rep.sequence, architecture = i.architecture, hypervisor = i.hypervisor, kernel_release = i.kernel_release,
-    thp_enabled = i.thp_enabled, overcommit_memory = i.overcommit_memory, cpu_online_count = i.cpu_online_count, mem_total_bytes = i.mem_total_bytes
+    thp_enabled = i.thp_enabled, overcommit_memory = i.overcommit_memory, cpu_online_count = i.cpu_online_count, mem_total_bytes = i.mem_total_bytes,
+    allocator_counts = i.allocator_counts::jsonb
   FROM rep JOIN input i ON i.host_id = rep.host_id
   WHERE h.id = rep.host_id AND h.last_sequence < rep.sequence
   RETURNING h.id
@@ -44,4 +45,4 @@ SELECT i.host_id, rep.id AS report_id, cfg.id AS config_id, COALESCE(cfg.inserte
        (SELECT count(*) FROM host)::int AS advanced
   FROM input i LEFT JOIN rep ON rep.host_id = i.host_id LEFT JOIN cfg ON cfg.host_id = i.host_id`;
 
-export const INGEST_COLUMNS = 20;
+export const INGEST_COLUMNS = 21;

@@ -54,6 +54,7 @@ export class ReportsService {
           hostId, hash, sendConfig, report.sequence, report.collectedAt, report.schemaVersion, report.agent.version, idempotencyKey,
           JSON.stringify(report.metrics), JSON.stringify(report.collectionErrors), report.configuration.host.hostname, JSON.stringify(report.labels),
           report.intervalSeconds, f.architecture, f.hypervisor, f.kernelRelease, f.thpEnabled, f.overcommitMemory, f.cpuOnlineCount, f.memTotalBytes,
+          JSON.stringify(f.allocatorCounts),
         ],
       });
     } catch (err) {

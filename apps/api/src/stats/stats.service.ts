@@ -71,8 +71,7 @@ export class StatsService {
       by('architecture'),
     ]);
     const allocator = await this.ds.query(
-      `SELECT p->>'allocator' AS value, count(*)::int AS processes
-         FROM hosts h JOIN host_configs c ON c.id = h.latest_config_id, jsonb_array_elements(c.configuration->'processes') p
+      `SELECT a.key AS value, sum(a.value::int)::int AS processes FROM hosts h, jsonb_each_text(h.allocator_counts) a
         WHERE h.retired_at IS NULL GROUP BY 1 ORDER BY processes DESC`,
     );
     return { thpEnabled, overcommitMemory, cpuOnlineCount, hypervisor, architecture, allocator };

@@ -81,6 +81,10 @@ export class HostEntity {
   @Column({ name: 'mem_total_bytes', type: 'bigint', nullable: true, transformer: bigintNumber })
   memTotalBytes: number | null;
 
+  /** Processes per allocator in the latest configuration, e.g. {"glibc": 31, "jemalloc": 2}. */
+  @Column({ name: 'allocator_counts', type: 'jsonb', default: {} })
+  allocatorCounts: Record<string, number>;
+
   @Column({ name: 'critical_count', type: 'integer', default: 0 })
   criticalCount: number;
 
