@@ -4,7 +4,12 @@ export type EvaluateReport = (report: Report, options?: { history?: Report[]; th
 
 /** The server's rule catalogue, loaded when `check` runs (collect/run never need it). */
 export function loadEvaluator(): EvaluateReport {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const rules = require('@memfleet/rules') as { evaluateReport: EvaluateReport };
+  let rules: { evaluateReport: EvaluateReport };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    rules = require('@memfleet/rules') as { evaluateReport: EvaluateReport };
+  } catch (err) {
+    throw new Error(`the rule catalogue (@memfleet/rules) is not part of this build: ${(err as Error).message.split('\n')[0]}`);
+  }
   return rules.evaluateReport;
 }
