@@ -1,0 +1,94 @@
+// npm run bench:dashboard — against a seeded PostgreSQL (npm run seed -- --hosts N), times the API calls
+// behind the overview and hosts pages, and the pages' load in Chromium, with a bare `pg` query of the
+// same totals as the raw baseline. Usage: DATABASE_URL=... npm run bench:dashboard [-- --runs 5]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { chromium } from 'playwright-core';
+import { call } from '../test/helpers/api-client';
+import { REPO_ROOT, startApi } from '../test/helpers/processes';
+import { percentile } from './lib/load';
+
+const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1] || 5);
+const ADMIN = 'bench-dashboard-admin-token-0123456789';
+const log = (s: string) => console.log(`[bench:dashboard] ${s}`);
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+async function timed(fn: () => Promise<unknown>): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return ms.sort((a, b) => a - b);
+}
+
+async function main(): Promise<void> {
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error('set DATABASE_URL to a database seeded with npm run seed');
+  const pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+  const hosts = Number((await pg.query(`SELECT count(*) AS n FROM hosts`)).rows[0].n);
+  const reports = Number((await pg.query(`SELECT count(*) AS n FROM reports`)).rows[0].n);
+  log(`${hosts} hosts, ${reports} reports`);
+  const api = await startApi({ DATABASE_URL: databaseUrl, MEMFLEET_ADMIN_TOKEN: ADMIN, MEMFLEET_ENROLL_SECRET: 'bench-dashboard-secret-0123456789', LOG_LEVEL: 'warn' });
+  const results: Record<string, unknown> = { measuredAt: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, hosts, reports, runs: RUNS };
+  try {
+    const endpoints = [
+      '/api/v1/stats/summary',
+      '/api/v1/stats/finding-events?days=30',
+      '/api/v1/stats/distributions',
+      '/api/v1/hosts?limit=50&sort=-critical',
+      '/api/v1/hosts?limit=50&sort=hostname&q=node-12',
+      '/api/v1/hosts?limit=50&rule=envoy-wasm-vm-explosion&severity=critical',
+      '/api/v1/findings?limit=50&severity=critical',
+      '/api/v1/rules',
+    ];
+    const api_ms: Record<string, { p50: number; max: number }> = {};
+    for (const e of endpoints) {
+      const ms = await timed(async () => {
+        const res = await call(`${api.url}${e}`, { token: ADMIN });
+        if (res.status !== 200) throw new Error(`${e} answered ${res.status}`);
+      });
+      api_ms[e] = { p50: percentile(ms, 50), max: ms[ms.length - 1] };
+      log(`${e}: p50 ${api_ms[e].p50.toFixed(0)} ms, max ${api_ms[e].max.toFixed(0)} ms`);
+    }
+    results.apiMs = api_ms;
+    const bare = await timed(() => pg.query(`SELECT count(*) FILTER (WHERE critical_count > 0), sum(critical_count) FROM hosts WHERE retired_at IS NULL`));
+    results.barePgSummaryMs = percentile(bare, 50);
+    log(`baseline: bare pg host totals: p50 ${percentile(bare, 50).toFixed(0)} ms`);
+
+    if (!fs.existsSync(path.join(REPO_ROOT, 'apps/dashboard/dist/index.html'))) throw new Error('build the dashboard first: npm run build:dashboard');
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    try {
+      const page_ms: Record<string, number> = {};
+      for (const [name, route] of [['overview', '/'], ['hosts', '/hosts']] as const) {
+        const ms = await timed(async () => {
+          const context = await browser.newContext();
+          await context.addInitScript({ content: `sessionStorage.setItem('memfleet.token', ${JSON.stringify(ADMIN)})` });
+          const page = await context.newPage();
+          await page.goto(`${api.url}${route}`, { waitUntil: 'networkidle' });
+          await context.close();
+        });
+        page_ms[name] = percentile(ms, 50);
+        log(`page ${name}: load to network idle p50 ${page_ms[name].toFixed(0)} ms`);
+      }
+      results.pageMs = page_ms;
+    } finally {
+      await browser.close();
+    }
+    const out = path.join(REPO_ROOT, 'bench/results/dashboard.json');
+    fs.writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+    log(`wrote ${path.relative(REPO_ROOT, out)}`);
+  } finally {
+    await api.stop();
+    await pg.end();
+  }
+}
+
+main().catch((err: Error) => {
+  console.error(err.stack ?? err.message);
+  process.exit(1);
+});

@@ -1,0 +1,98 @@
+import type { FilesystemUsage, HotplugEvent, Metrics, ProcessConfig, ProcessMetrics, Report, Runtime, RuntimeKind } from '@memfleet/contracts';
+import { parseCpuList } from './cpu-list';
+
+/** One earlier sample of the host, as history-aware rules see it. */
+export interface HistorySample {
+  sequence: number;
+  collectedAt: string;
+  cpuOnline: string | null;
+  metrics: Metrics;
+}
+
+export interface ProcessFacts {
+  subject: string;
+  config: ProcessConfig;
+  metrics: ProcessMetrics | null;
+  /** The process's runtime entry of a kind, if it has one. */
+  runtime(kind: RuntimeKind): Runtime | undefined;
+}
+
+/** Typed, normalised facts of one report, built once and shared by every rule. */
+export interface Facts {
+  report: Report;
+  memTotalBytes: number | null;
+  swapTotalBytes: number | null;
+  commitLimitBytes: number | null;
+  committedAsBytes: number | null;
+  overcommitMemory: 0 | 1 | 2 | null;
+  maxMapCount: number | null;
+  thpEnabled: 'always' | 'madvise' | 'never' | null;
+  cpuPossible: number[] | null;
+  cpuPresent: number[] | null;
+  cpuOnline: number[] | null;
+  onlineCount: number | null;
+  userVaBits: number | null;
+  qemuEmulated: boolean | null;
+  kvmAccelerated: boolean | null;
+  hostMemoryMaxBytes: number | null;
+  hotplugEvents: readonly HotplugEvent[];
+  hotplugWindow: { start: number | null; end: number | null } | null;
+  bootId: string | null;
+  bootTimeEpochSeconds: number | null;
+  capabilities: ReadonlySet<string>;
+  processes: readonly ProcessFacts[];
+  filesystems: ReadonlyMap<string, FilesystemUsage>;
+  /** Processes that carry a runtime of this kind (running, configured or declared). */
+  withRuntime(kind: RuntimeKind): ProcessFacts[];
+}
+
+const n = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
+
+export function buildFacts(report: Report): Facts {
+  const c = report.configuration;
+  const m = report.metrics;
+  const metricsBySubject = new Map<string, ProcessMetrics>();
+  for (const pm of m.processes) metricsBySubject.set(pm.subject, pm);
+  const processes: ProcessFacts[] = c.processes.map((p) => ({
+    subject: p.subject,
+    config: p,
+    metrics: metricsBySubject.get(p.subject) ?? null,
+    runtime: (kind: RuntimeKind) => p.runtimes.find((r) => r.kind === kind),
+  }));
+  const byKind = new Map<string, ProcessFacts[]>();
+  for (const p of processes) {
+    for (const r of p.config.runtimes) {
+      const list = byKind.get(r.kind) ?? [];
+      if (!list.includes(p)) list.push(p);
+      byKind.set(r.kind, list);
+    }
+  }
+  const online = parseCpuList(c.cpu.online);
+  const hp = m.cpuHotplug ?? null;
+  return {
+    report,
+    memTotalBytes: n(c.memory.memTotalBytes),
+    swapTotalBytes: n(c.memory.swapTotalBytes),
+    commitLimitBytes: n(m.commitLimitBytes),
+    committedAsBytes: n(m.committedAsBytes),
+    overcommitMemory: n(c.vm.overcommitMemory),
+    maxMapCount: n(c.vm.maxMapCount),
+    thpEnabled: n(c.thp.enabled),
+    cpuPossible: parseCpuList(c.cpu.possible),
+    cpuPresent: parseCpuList(c.cpu.present),
+    cpuOnline: online,
+    onlineCount: n(c.cpu.onlineCount) ?? online?.length ?? null,
+    userVaBits: n(c.cpu.userVirtualAddressBits) ?? (c.cpu.virtualAddressBits ? c.cpu.virtualAddressBits - 1 : null),
+    qemuEmulated: n(c.virtualization.qemuEmulated),
+    kvmAccelerated: n(c.virtualization.kvmAccelerated),
+    hostMemoryMaxBytes: n(c.cgroup?.memoryMaxBytes),
+    hotplugEvents: hp?.events ?? [],
+    hotplugWindow: hp ? { start: n(hp.windowStartSecondsSinceBoot), end: n(hp.windowEndSecondsSinceBoot) } : null,
+    bootId: n(c.host.bootId),
+    bootTimeEpochSeconds: n(c.host.bootTimeEpochSeconds),
+    capabilities: new Set(report.agent.capabilities),
+    processes,
+    filesystems: new Map(m.filesystems.map((f) => [f.mountPoint, f])),
+    withRuntime: (kind) => byKind.get(kind) ?? [],
+  };
+}
