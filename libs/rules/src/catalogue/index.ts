@@ -1,5 +1,15 @@
 import type { RuleDefinition } from '../engine/rule-definition';
+import { aeronShmUsableSpace } from './aeron-shm-usable-space/aeron-shm-usable-space.rule';
+import { allocatorFragmentation } from './allocator-fragmentation/allocator-fragmentation.rule';
 import { envoyWasmVmExplosion } from './envoy-wasm-vm-explosion/envoy-wasm-vm-explosion.rule';
+import { tcmallocCpuHotplugCrash } from './tcmalloc-cpu-hotplug-crash/tcmalloc-cpu-hotplug-crash.rule';
+import { wasmtimePoolingUnsupportedHost } from './wasmtime-pooling-unsupported-host/wasmtime-pooling-unsupported-host.rule';
 
 /** Every rule, in the order docs list them. A new rule is added here and gets its own folder. */
-export const CATALOGUE: readonly RuleDefinition[] = [envoyWasmVmExplosion];
+export const CATALOGUE: readonly RuleDefinition[] = [
+  wasmtimePoolingUnsupportedHost,
+  envoyWasmVmExplosion,
+  tcmallocCpuHotplugCrash,
+  aeronShmUsableSpace,
+  allocatorFragmentation,
+];
