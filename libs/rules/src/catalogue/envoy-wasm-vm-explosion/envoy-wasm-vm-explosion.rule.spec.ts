@@ -11,7 +11,7 @@ describe('envoy-wasm-vm-explosion', () => {
     assert.deepEqual([r.subject, r.outcome, r.severity], [ENVOY, 'hit', 'critical']);
     assert.equal(r.summary, '255 workers (no --concurrency, 255 online CPUs) × 9 plugins → ≈2,304 V8 VMs, above the 1,024 critical line.');
     assert.equal(r.evidence.find((e) => e.key === 'vms')?.value, 2304);
-    assert.match(remediationText(r, 'envoy.set-concurrency'), /`--concurrency 16` → 9 × 17 = 153 VMs, under the 256 warning line \(at most 26 workers stay under it\)/);
+    assert.match(remediationText(r, 'envoy.set-concurrency'), /`--concurrency 16` → 9 × 17 = 153 VMs, under the 256 warning line \(at most 27 workers stay under it\)/);
     assert.match(remediationText(r, 'higress.upgrade-aio'), /GATEWAY_CONCURRENCY=16.*aio-v2\.1\.3/s);
   });
 
