@@ -103,3 +103,4 @@ export type ProcessMetrics = Static<typeof ProcessMetricsSchema>;
 export type FilesystemUsage = Static<typeof FilesystemUsageSchema>;
 export type HotplugEvent = Static<typeof HotplugEventSchema>;
 export type AllocatorStats = Static<typeof AllocatorStatsSchema>;
+export type AeronDirUsage = Static<typeof AeronDirUsageSchema>;

@@ -1,0 +1,42 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sampleReport } from '@memfleet/contracts';
+import { only, remediationText, runRule } from '../../testing/run-rule';
+import { allocatorFragmentation as rule } from './allocator-fragmentation.rule';
+import { redis, SKYNET, skynet, skynetTwiceAllocated } from './fixtures/fragmented.fixture';
+
+describe('allocator-fragmentation', () => {
+  it('reproduces the skynet incident: RSS 2× allocated is critical, with pool advice and trace replay', () => {
+    const r = only(runRule(rule, skynetTwiceAllocated()));
+    assert.deepEqual([r.subject, r.outcome, r.severity], [SKYNET, 'hit', 'critical']);
+    assert.equal(r.summary, 'Resident 4.00 GiB for 2.00 GiB allocated: ratio 2.00 (≥ 2): 2.00 GiB held but unused.');
+    assert.match(remediationText(r, 'pools.share-or-merge'), /buddy\/size-class/);
+    assert.match(remediationText(r, 'allocator.replay-trace'), /replay the sequence/);
+  });
+
+  it('is critical at exactly 2.0, a warning at exactly 1.5 and just under 2.0, and passes just under 1.5', () => {
+    assert.equal(only(runRule(rule, skynet(2000, 1000))).severity, 'critical');
+    assert.equal(only(runRule(rule, skynet(1500, 1000))).severity, 'warning');
+    assert.equal(only(runRule(rule, skynet(1999, 1000))).severity, 'warning');
+    assert.equal(only(runRule(rule, skynet(1499, 1000))).outcome, 'pass');
+  });
+
+  it('does not judge processes under 256 MiB resident, and judges one at exactly 256 MiB', () => {
+    assert.equal(only(runRule(rule, skynet(255, 100))).outcome, 'pass');
+    assert.equal(only(runRule(rule, skynet(256, 100))).severity, 'critical');
+  });
+
+  it('advises activedefrag and jemalloc purging for a fragmented Redis', () => {
+    const r = only(runRule(rule, redis({ residentMiB: 1600, allocatedMiB: 1000 })));
+    assert.equal(r.severity, 'warning');
+    assert.match(remediationText(r, 'redis.activedefrag'), /CONFIG SET activedefrag yes/);
+    assert.match(remediationText(r, 'jemalloc.background-purge'), /MALLOC_CONF=background_thread:true,dirty_decay_ms:1000/);
+  });
+
+  it('is not evaluated for a Redis whose INFO could not be read, and not applicable without candidates', () => {
+    const ne = only(runRule(rule, redis(null)));
+    assert.equal(ne.outcome, 'not-evaluated');
+    assert.match(ne.missing?.[0].suppliedBy ?? '', /Redis INFO memory reachable/);
+    assert.equal(only(runRule(rule, sampleReport())).outcome, 'not-applicable');
+  });
+});
