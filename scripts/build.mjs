@@ -32,6 +32,23 @@ for (const lib of fs.readdirSync(path.join(root, 'libs'))) {
   fs.rmSync(link, { force: true, recursive: true });
   fs.symlinkSync(path.join('..', '..', 'libs', lib, 'src'), link, 'dir');
 }
+// Drop compiled files whose source is gone, so a deleted spec never runs from a stale dist/.
+function prune(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules') prune(full);
+    } else if (entry.name.endsWith('.js') || entry.name.endsWith('.js.map')) {
+      const source = path.join(root, path.relative(path.join(root, 'dist'), full)).replace(/\.js(\.map)?$/, '.ts');
+      if (!fs.existsSync(source)) fs.rmSync(full);
+    }
+  }
+}
+for (const top of ['apps', 'libs', 'test', 'bench', 'scripts', 'migrations']) {
+  const dir = path.join(root, 'dist', top);
+  if (fs.existsSync(dir)) prune(dir);
+}
+
 const errors = diagnostics.filter((d) => d.category === ts.DiagnosticCategory.Error).length;
 console.log(`build: ${parsed.fileNames.length} files in ${((Date.now() - started) / 1000).toFixed(1)}s, ${errors} type errors`);
 process.exit(errors ? 1 : 0);
