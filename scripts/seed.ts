@@ -114,7 +114,6 @@ async function main(): Promise<void> {
             events.push([findingId, hostId, f.ruleId, f.subject, 'resolved', null, 'warning', latestReportId, new Date(opened.getTime() + 3 * DAY)]);
           }
         }
-        findingsTotal += findings.length;
         hosts.push([
           hostId, r.identity.machineId, r.identity.dmiProductUuid ?? '', c.host.hostname, r.labels, r.labels, 300, lastSeen, args.reportsPerHost,
           latestReportId, latestConfigId, args.reportsPerHost, r.agent.version, c.host.architecture ?? null, c.virtualization.hypervisor ?? null,
@@ -133,6 +132,7 @@ async function main(): Promise<void> {
         'missing', 'thresholds', 'report_id', 'first_seen_at', 'last_seen_at', 'opened_at', 'resolved_at'], findings);
       await copy(client, 'finding_events', ['finding_id', 'host_id', 'rule_id', 'subject', 'kind', 'severity', 'previous_severity', 'report_id', 'at'], events);
       await client.query('COMMIT');
+      findingsTotal += findings.length;
       const done = Math.min(args.hosts, start + BATCH);
       const rate = done / ((Date.now() - started) / 1000);
       process.stdout.write(`seed: ${done}/${args.hosts} hosts (${rate.toFixed(0)} hosts/s, eta ${((args.hosts - done) / rate).toFixed(0)} s)\n`);

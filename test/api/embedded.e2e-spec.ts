@@ -14,7 +14,7 @@ const SECRET = 'embedded-enroll-secret-0123456789';
 describe('embedded mode: no DATABASE_URL, no REDIS_URL', { timeout: 180_000 }, () => {
   let dataDir: string;
   let api: RunningApi;
-  const env = () => ({ MEMFLEET_DATA_DIR: dataDir, MEMFLEET_ADMIN_TOKEN: ADMIN, MEMFLEET_ENROLL_SECRET: SECRET, LOG_LEVEL: 'info' });
+  const env = () => ({ MEMFLEET_DATA_DIR: dataDir, MEMFLEET_ADMIN_TOKEN: ADMIN, MEMFLEET_ENROLL_SECRET: SECRET, LOG_LEVEL: 'info', MEMFLEET_METRICS_PUBLIC: 'true' });
 
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'memfleet-embedded-'));
@@ -25,9 +25,12 @@ describe('embedded mode: no DATABASE_URL, no REDIS_URL', { timeout: 180_000 }, (
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('states its mode in the start log', () => {
+  it('states its mode in the start log, and serves /metrics without a token when MEMFLEET_METRICS_PUBLIC=true', async () => {
     assert.match(api.output(), /database: embedded PGlite/);
     assert.match(api.output(), /queue: inline — set REDIS_URL for BullMQ workers/);
+    const metrics = await call(`${api.url}/metrics`);
+    assert.equal(metrics.status, 200);
+    assert.match(metrics.body, /memfleet_queue_depth\{state="waiting"\} 0/);
   });
 
   it('stores and evaluates concurrent reports from many hosts without deadlocking the single connection', async () => {
