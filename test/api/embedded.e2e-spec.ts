@@ -63,3 +63,24 @@ describe('embedded mode: no DATABASE_URL, no REDIS_URL', { timeout: 180_000 }, (
     assert.equal((await postReport(api.url, agentToken, { ...report, sequence: 2 })).status, 202);
   });
 });
+
+describe('first start without MEMFLEET_ADMIN_TOKEN / MEMFLEET_ENROLL_SECRET', { timeout: 120_000 }, () => {
+  it('generates both, prints them once, and they work; a restart prints nothing new', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'memfleet-bootstrap-'));
+    try {
+      let api = await startApi({ MEMFLEET_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+      const admin = /admin token \(shown once; store it now\): (mfa_\S+?)"/.exec(api.output())?.[1];
+      const secret = /enroll secret \(shown once[^)]*\): (mfe_\S+?)"/.exec(api.output())?.[1];
+      assert.ok(admin && secret, api.output());
+      assert.equal((await call(`${api.url}/api/v1/auth/whoami`, { token: admin })).body.role, 'admin');
+      await enroll(api.url, secret, sampleReport({ machineId: randomUUID().replace(/-/g, '') }));
+      await api.stop();
+      api = await startApi({ MEMFLEET_DATA_DIR: dataDir, LOG_LEVEL: 'info' });
+      assert.doesNotMatch(api.output(), /shown once/);
+      assert.equal((await call(`${api.url}/api/v1/auth/whoami`, { token: admin })).status, 200);
+      await api.stop();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
