@@ -1,0 +1,96 @@
+import { useCallback, useEffect, useState } from 'react';
+import { readToken, request, storeToken, UNAUTHORIZED_EVENT, describeError } from './api/client';
+import type { WhoAmI } from './api/types';
+import { Layout } from './components/Layout';
+import { Loading, ErrorBox } from './components/States';
+import { match, useLocation } from './router';
+import { SessionContext } from './session';
+import { SignInPage } from './pages/SignInPage';
+import { OverviewPage } from './pages/OverviewPage';
+import { HostsPage } from './pages/HostsPage';
+import { HostDetailPage } from './pages/HostDetailPage';
+import { RulesPage } from './pages/RulesPage';
+import { RuleDetailPage } from './pages/RuleDetailPage';
+import { AuditsPage } from './pages/AuditsPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+
+type Auth = { state: 'checking' } | { state: 'signed-out'; notice?: string } | { state: 'signed-in'; who: WhoAmI } | { state: 'error'; error: unknown };
+
+export function App() {
+  const [auth, setAuth] = useState<Auth>(() => (readToken() ? { state: 'checking' } : { state: 'signed-out' }));
+  const [attempt, setAttempt] = useState(0);
+
+  // A token left in the session (a reload, or a seeded one) is checked once before showing anything.
+  useEffect(() => {
+    if (auth.state !== 'checking') return;
+    const token = readToken();
+    if (!token) return setAuth({ state: 'signed-out' });
+    request<WhoAmI>('/auth/whoami', { token }).then(
+      (who) => setAuth({ state: 'signed-in', who }),
+      (error: unknown) => {
+        if ((error as { status?: number }).status === 401) {
+          storeToken(null);
+          setAuth({ state: 'signed-out', notice: `The saved token was refused: ${describeError(error)}` });
+        } else setAuth({ state: 'error', error });
+      },
+    );
+  }, [auth.state, attempt]);
+
+  useEffect(() => {
+    const onUnauthorized = (e: Event) => {
+      storeToken(null);
+      const detail = (e as CustomEvent<string | undefined>).detail;
+      setAuth({ state: 'signed-out', notice: `Your session ended${detail ? `: ${detail}` : ''}. Sign in again.` });
+    };
+    window.addEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
+    return () => window.removeEventListener(UNAUTHORIZED_EVENT, onUnauthorized);
+  }, []);
+
+  const signOut = useCallback(() => {
+    storeToken(null);
+    setAuth({ state: 'signed-out', notice: 'Signed out.' });
+  }, []);
+
+  switch (auth.state) {
+    case 'checking':
+      return (
+        <main className="center">
+          <Loading what="Checking your session" />
+        </main>
+      );
+    case 'error':
+      return (
+        <main className="center">
+          <ErrorBox
+            error={auth.error}
+            onRetry={() => {
+              setAttempt((a) => a + 1);
+              setAuth({ state: 'checking' });
+            }}
+          />
+        </main>
+      );
+    case 'signed-out':
+      return <SignInPage notice={auth.notice} onSignedIn={(who) => setAuth({ state: 'signed-in', who })} />;
+    case 'signed-in':
+      return (
+        <SessionContext.Provider value={{ who: auth.who, signOut }}>
+          <Layout>
+            <Routes />
+          </Layout>
+        </SessionContext.Provider>
+      );
+  }
+}
+
+function Routes() {
+  const { path } = useLocation();
+  let m: Record<string, string> | null;
+  if (path === '/' || path === '/overview') return <OverviewPage />;
+  if (path === '/hosts') return <HostsPage />;
+  if ((m = match('/hosts/:id', path))) return <HostDetailPage key={m.id} id={m.id} />;
+  if (path === '/rules') return <RulesPage />;
+  if ((m = match('/rules/:id', path))) return <RuleDetailPage key={m.id} id={m.id} />;
+  if (path === '/audits') return <AuditsPage />;
+  return <NotFoundPage />;
+}

@@ -1,0 +1,137 @@
+import type { EventBucket, Severity } from '../api/types';
+
+// Hand-written SVG charts: a few bars need no chart library.
+
+export interface BarDatum {
+  label: string;
+  value: number;
+  /** e.g. "unknown" entries are drawn hatched-grey, not like a real value. */
+  muted?: boolean;
+  href?: string;
+}
+
+function pct(v: number, total: number): string {
+  if (!total || !v) return '0%';
+  const p = (v / total) * 100;
+  return p < 1 ? '<1%' : `${Math.round(p)}%`;
+}
+
+export function HBarChart({ title, data, unit }: { title: string; data: BarDatum[]; unit: string }) {
+  const max = Math.max(1, ...data.map((d) => d.value));
+  const total = data.reduce((a, d) => a + d.value, 0);
+  return (
+    <figure className="chart">
+      <figcaption>{title}</figcaption>
+      {data.length === 0 ? (
+        <p className="muted small">No data.</p>
+      ) : (
+        <table className="hbar" aria-label={title}>
+          <tbody>
+            {data.map((d) => (
+              <tr key={d.label}>
+                <th scope="row" className={d.muted ? 'muted' : undefined}>
+                  {d.label}
+                </th>
+                <td className="bar-cell">
+                  <svg width="100%" height="14" aria-hidden="true" preserveAspectRatio="none" viewBox="0 0 100 14">
+                    <rect x="0" y="1" width={(d.value / max) * 100} height="12" className={d.muted ? 'bar-muted' : 'bar'} />
+                  </svg>
+                </td>
+                <td className="num">
+                  {d.value.toLocaleString('en-US')} <span className="muted small">{unit}</span>
+                </td>
+                <td className="num muted small">{pct(d.value, total)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </figure>
+  );
+}
+
+const SEVS: Severity[] = ['info', 'warning', 'critical'];
+
+/** Findings opened per UTC day, stacked by severity, with resolved ones as a line of dots. */
+export function EventsChart({ buckets }: { buckets: EventBucket[] }) {
+  const W = 720;
+  const H = 180;
+  const pad = { l: 32, r: 8, t: 10, b: 24 };
+  const max = Math.max(1, ...buckets.map((b) => Math.max(b.opened.critical + b.opened.warning + b.opened.info, b.resolved)));
+  const bw = (W - pad.l - pad.r) / Math.max(1, buckets.length);
+  const y = (v: number) => pad.t + (H - pad.t - pad.b) * (1 - v / max);
+  const totals = buckets.reduce(
+    (a, b) => ({ critical: a.critical + b.opened.critical, warning: a.warning + b.opened.warning, info: a.info + b.opened.info, resolved: a.resolved + b.resolved }),
+    { critical: 0, warning: 0, info: 0, resolved: 0 },
+  );
+  const desc = `Over ${buckets.length} days: opened ${totals.critical} critical, ${totals.warning} warning, ${totals.info} info; resolved ${totals.resolved}.`;
+  return (
+    <figure className="chart wide">
+      <figcaption className="muted small">Opened (stacked by severity) and resolved per UTC day, last {buckets.length} days</figcaption>
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={desc}>
+        {[0, 0.5, 1].map((f) => (
+          <g key={f}>
+            <line x1={pad.l} x2={W - pad.r} y1={y(max * f)} y2={y(max * f)} className="grid" />
+            <text x={pad.l - 4} y={y(max * f) + 4} textAnchor="end" className="axis">
+              {Math.round(max * f)}
+            </text>
+          </g>
+        ))}
+        {buckets.map((b, i) => {
+          let acc = 0;
+          return (
+            <g key={b.day}>
+              <title>{`${b.day}: opened ${b.opened.critical} critical, ${b.opened.warning} warning, ${b.opened.info} info; resolved ${b.resolved}`}</title>
+              {SEVS.map((s) => {
+                const v = b.opened[s];
+                if (!v) return null;
+                const top = y(acc + v);
+                const h = y(acc) - top;
+                acc += v;
+                return <rect key={s} x={pad.l + i * bw + 1} y={top} width={Math.max(1, bw * 0.6)} height={h} className={`fill-${s}`} />;
+              })}
+              {b.resolved > 0 && <circle cx={pad.l + i * bw + bw * 0.8} cy={y(b.resolved)} r={3} className="resolved-dot" />}
+              {(i === buckets.length - 1 || (i % 7 === 0 && buckets.length - 1 - i >= 4)) && (
+                <text x={pad.l + i * bw + bw * 0.3} y={H - 6} textAnchor="middle" className="axis">
+                  {b.day.slice(5)}
+                </text>
+              )}
+            </g>
+          );
+        })}
+      </svg>
+      <div className="legend">
+        <span>
+          <i className="swatch fill-critical" /> critical opened ({totals.critical})
+        </span>
+        <span>
+          <i className="swatch fill-warning" /> warning opened ({totals.warning})
+        </span>
+        <span>
+          <i className="swatch fill-info" /> info opened ({totals.info})
+        </span>
+        <span>
+          <i className="swatch dot resolved-dot" /> resolved ({totals.resolved})
+        </span>
+      </div>
+    </figure>
+  );
+}
+
+/** used | free-but-reserved | usable, as one bar; unknown parts leave the bar out. */
+export function UsageBar({ total, free, usable }: { total: number | null | undefined; free: number | null | undefined; usable: number | null | undefined }) {
+  if (total === null || total === undefined || total <= 0 || free === null || free === undefined) {
+    return <span className="muted small">usage unknown</span>;
+  }
+  const used = Math.max(0, total - free);
+  const avail = usable ?? free;
+  const reserved = Math.max(0, free - avail);
+  const pct = (v: number) => `${(v / total) * 100}%`;
+  return (
+    <div className="usage" role="img" aria-label={`used ${Math.round((used / total) * 100)}%`}>
+      <span className="u-used" style={{ width: pct(used) }} />
+      <span className="u-reserved" style={{ width: pct(reserved) }} />
+      <span className="u-usable" style={{ width: pct(avail) }} />
+    </div>
+  );
+}

@@ -1,0 +1,92 @@
+// Unknown facts (null/undefined) render as "unknown", never as 0.
+export const UNKNOWN = 'unknown';
+
+export function isKnown<T>(v: T | null | undefined): v is T {
+  return v !== null && v !== undefined;
+}
+
+export function bytes(v: number | null | undefined): string {
+  if (!isKnown(v)) return UNKNOWN;
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let n = Math.abs(v);
+  let i = 0;
+  while (n >= 1024 && i < units.length - 1) {
+    n /= 1024;
+    i++;
+  }
+  const s = i === 0 ? String(n) : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
+  return `${v < 0 ? '−' : ''}${s} ${units[i]}`;
+}
+
+export function num(v: number | null | undefined): string {
+  return isKnown(v) ? v.toLocaleString('en-US') : UNKNOWN;
+}
+
+export function text(v: string | number | boolean | null | undefined): string {
+  if (!isKnown(v)) return UNKNOWN;
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  if (v === '') return '(empty)';
+  return String(v);
+}
+
+export function seconds(v: number | null | undefined): string {
+  if (!isKnown(v)) return UNKNOWN;
+  if (v < 120) return `${Math.round(v)} s`;
+  if (v < 7200) return `${Math.round(v / 60)} min`;
+  if (v < 172800) return `${(v / 3600).toFixed(1)} h`;
+  return `${(v / 86400).toFixed(1)} d`;
+}
+
+export function dateTime(iso: string | null | undefined): string {
+  if (!iso) return UNKNOWN;
+  const d = new Date(iso);
+  // UTC everywhere: hosts span regions and the API's day buckets are UTC.
+  return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function ago(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return 'never';
+  const s = Math.max(0, (now - new Date(iso).getTime()) / 1000);
+  if (s < 60) return 'just now';
+  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
+  return `${Math.floor(s / 86400)} d ago`;
+}
+
+export const OVERCOMMIT_MODES: Record<string, string> = {
+  '0': '0 (heuristic)',
+  '1': '1 (always)',
+  '2': '2 (strict)',
+};
+
+export function overcommit(v: number | null | undefined): string {
+  return isKnown(v) ? (OVERCOMMIT_MODES[String(v)] ?? String(v)) : UNKNOWN;
+}
+
+/** An evidence value in its unit. */
+export function evidenceValue(value: number | string | boolean | null, unit: string): string {
+  if (value === null) return UNKNOWN;
+  if (typeof value !== 'number') return text(value);
+  switch (unit) {
+    case 'bytes':
+      return bytes(value);
+    case 'bytes/s':
+      return `${bytes(value)}/s`;
+    case 'seconds':
+      return seconds(value);
+    case 'percent':
+      return `${value}%`;
+    case 'cpus':
+      return `${num(value)} CPUs`;
+    case 'bits':
+      return `${value} bits`;
+    case 'flag':
+      return value ? 'yes' : 'no';
+    default:
+      return num(value);
+  }
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}

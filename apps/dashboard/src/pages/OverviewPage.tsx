@@ -1,0 +1,131 @@
+import type { Distributions, FindingEvents, Summary } from '../api/types';
+import { EventsChart, HBarChart, type BarDatum } from '../components/Charts';
+import { SeverityBadge, SeverityCount } from '../components/Severity';
+import { EnrollHint, ErrorBox, Loading } from '../components/States';
+import { overcommit } from '../format';
+import { useApi } from '../hooks';
+import { Link } from '../router';
+
+function Stat({ label, value, to, tone, hint }: { label: string; value: number; to?: string; tone?: string; hint?: string }) {
+  const body = (
+    <>
+      <span className="stat-value">{value.toLocaleString('en-US')}</span>
+      <span className="stat-label">{label}</span>
+      {hint && <span className="stat-hint">{hint}</span>}
+    </>
+  );
+  return (
+    <li className={`stat ${tone ?? ''}`} data-stat={label}>
+      {to ? <Link to={to}>{body}</Link> : <div>{body}</div>}
+    </li>
+  );
+}
+
+function dist(entries: { value: string | number | null; hosts?: number; processes?: number }[], fmt: (v: string | number) => string = String, sortNumeric = false): BarDatum[] {
+  const rows = entries.map((e) => ({ label: e.value === null ? 'unknown' : fmt(e.value), value: e.hosts ?? e.processes ?? 0, muted: e.value === null, raw: e.value }));
+  if (sortNumeric) rows.sort((a, b) => (a.raw === null ? 1 : b.raw === null ? -1 : Number(a.raw) - Number(b.raw)));
+  return rows;
+}
+
+export function OverviewPage() {
+  const summary = useApi<Summary>('/stats/summary');
+  const events = useApi<FindingEvents>('/stats/finding-events?days=30');
+  const dists = useApi<Distributions>('/stats/distributions');
+
+  if (summary.error) return <ErrorBox error={summary.error} onRetry={summary.reload} />;
+  if (!summary.data) return <Loading what="Loading the fleet summary" />;
+  const s = summary.data;
+
+  return (
+    <section>
+      <h1>Fleet overview</h1>
+      {s.hosts.total === 0 ? (
+        <EnrollHint />
+      ) : (
+        <>
+          <ul className="stats" aria-label="Fleet totals">
+            <Stat label="Hosts" value={s.hosts.total} to="/hosts" hint={s.hosts.retired ? `${s.hosts.retired} retired not counted` : undefined} />
+            <Stat label="Reporting" value={s.hosts.reporting} to="/hosts?stale=false" tone="ok" />
+            <Stat label="Stale" value={s.hosts.stale} to="/hosts?stale=true" tone={s.hosts.stale ? 'stale' : undefined} hint="no report for 2 intervals" />
+            <Stat label="Hosts with critical" value={s.hostsWithCritical} to="/hosts?severity=critical&sort=-critical" tone={s.hostsWithCritical ? 'critical' : undefined} />
+            <Stat label="Hosts with warning" value={s.hostsWithWarning} to="/hosts?severity=warning&sort=-warning" tone={s.hostsWithWarning ? 'warning' : undefined} />
+          </ul>
+          <p className="muted small">
+            Active findings: {s.findings.critical} critical, {s.findings.warning} warning, {s.findings.info} info. Acknowledged (silenced) findings are not counted.
+          </p>
+
+          <div className="grid2">
+            <div className="panel">
+              <h2>Top rules by hosts affected</h2>
+              {s.topRules.length === 0 ? (
+                <p className="ok-text">No rule hits any host right now.</p>
+              ) : (
+                <table className="data">
+                  <thead>
+                    <tr>
+                      <th scope="col">Rule</th>
+                      <th scope="col" className="num">
+                        Hosts
+                      </th>
+                      <th scope="col" className="num">
+                        <SeverityBadge severity="critical" />
+                      </th>
+                      <th scope="col" className="num">
+                        <SeverityBadge severity="warning" />
+                      </th>
+                      <th scope="col" className="num">
+                        <SeverityBadge severity="info" />
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {s.topRules.map((r) => (
+                      <tr key={r.ruleId}>
+                        <td>
+                          <Link to={`/rules/${encodeURIComponent(r.ruleId)}`}>{r.title}</Link>
+                          <div className="muted small mono">{r.ruleId}</div>
+                        </td>
+                        <td className="num">
+                          <strong>{r.hosts}</strong>
+                        </td>
+                        <td className="num">
+                          <SeverityCount severity="critical" count={r.critical} />
+                        </td>
+                        <td className="num">
+                          <SeverityCount severity="warning" count={r.warning} />
+                        </td>
+                        <td className="num">
+                          <SeverityCount severity="info" count={r.info} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+            </div>
+            <div className="panel">
+              <h2>Findings over time</h2>
+              {events.error ? <ErrorBox error={events.error} onRetry={events.reload} /> : events.data ? <EventsChart buckets={events.data.buckets} /> : <Loading />}
+            </div>
+          </div>
+
+          <h2>Fleet distributions</h2>
+          {dists.error ? (
+            <ErrorBox error={dists.error} onRetry={dists.reload} />
+          ) : !dists.data ? (
+            <Loading />
+          ) : (
+            <div className="grid3">
+              <HBarChart title="THP mode (transparent_hugepage/enabled)" unit="hosts" data={dist(dists.data.thpEnabled)} />
+              <HBarChart title="Overcommit mode (vm.overcommit_memory)" unit="hosts" data={dist(dists.data.overcommitMemory, (v) => overcommit(Number(v)), true)} />
+              <HBarChart title="Online CPU cores" unit="hosts" data={dist(dists.data.cpuOnlineCount, (v) => `${v} cores`, true)} />
+              <HBarChart title="Hypervisor" unit="hosts" data={dist(dists.data.hypervisor)} />
+              <HBarChart title="Architecture" unit="hosts" data={dist(dists.data.architecture)} />
+              <HBarChart title="Allocator in use (by process)" unit="processes" data={dist(dists.data.allocator)} />
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
