@@ -9,8 +9,7 @@ import { Pool } from 'pg';
 import { EvaluationService, HISTORY_SAMPLES, LOAD_SQL, reportFromRow, STORE_SQL, storeParams, type LoadedReport } from '@memfleet/evaluation';
 import { createDataSource, runMigrationsWithLock } from '@memfleet/persistence';
 import { catalogueRevision, evaluateReport } from '@memfleet/rules';
-import { INGEST_BATCH_SQL, INGEST_COLUMNS } from '../apps/api/src/reports/ingest.sql';
-import { denormalisedHostFacts } from '../apps/api/src/reports/host-facts';
+import { INGEST_BATCH_SQL, ingestRowOf } from '../apps/api/src/reports/ingest.sql';
 import { REPO_ROOT } from '../test/helpers/processes';
 import { createThrowawayDatabase } from '../test/helpers/throwaway-db';
 import { hostReport } from './lib/ingest-reports';
@@ -40,16 +39,12 @@ async function main(): Promise<void> {
     const reportIds: string[][] = [[], []];
     for (const seq of [1, 2]) {
       for (let start = 0; start < HOSTS; start += 200) {
-        const columns: unknown[][] = Array.from({ length: INGEST_COLUMNS }, () => []);
+        const rows = [];
         for (let h = start; h < Math.min(HOSTS, start + 200); h++) {
           const r = hostReport(h, seq, 0);
-          const json = JSON.stringify(r.configuration);
-          const f = denormalisedHostFacts(r);
-          [ids[h], createHash('sha256').update(json).digest('hex'), json, seq, r.collectedAt, 1, r.agent.version, null, JSON.stringify(r.metrics), '[]',
-            r.configuration.host.hostname, JSON.stringify(r.labels), r.intervalSeconds, f.architecture, f.hypervisor, f.kernelRelease, f.thpEnabled,
-            f.overcommitMemory, f.cpuOnlineCount, f.memTotalBytes, JSON.stringify(f.allocatorCounts)].forEach((v, k) => columns[k].push(v));
+          rows.push(ingestRowOf(ids[h], r, createHash('sha256').update(JSON.stringify(r.configuration)).digest('hex'), true, null));
         }
-        const res = await pool.query(INGEST_BATCH_SQL, columns);
+        const res = await pool.query(INGEST_BATCH_SQL, [JSON.stringify(rows)]);
         reportIds[seq - 1].push(...res.rows.map((row) => row.report_id as string));
       }
     }

@@ -9,8 +9,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Client, Pool } from 'pg';
 import type { Report } from '@memfleet/contracts';
-import { INGEST_BATCH_SQL, INGEST_COLUMNS } from '../apps/api/src/reports/ingest.sql';
-import { denormalisedHostFacts } from '../apps/api/src/reports/host-facts';
+import { INGEST_BATCH_SQL, ingestRowOf } from '../apps/api/src/reports/ingest.sql';
 import { enroll } from '../test/helpers/api-client';
 import { REPO_ROOT, startApi, startProcess, WORKER_MAIN, type RunningProcess } from '../test/helpers/processes';
 import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix } from '../test/helpers/throwaway-db';
@@ -116,17 +115,8 @@ async function main(): Promise<void> {
           while (i < reports.length) {
             const batch = reports.slice(i, i + batchSize);
             i += batchSize;
-            const columns: unknown[][] = Array.from({ length: INGEST_COLUMNS }, () => []);
-            for (const r of batch) {
-              const configJson = JSON.stringify(r.configuration);
-              const f = denormalisedHostFacts(r);
-              [
-                idByMachine.get(r.identity.machineId), createHash('sha256').update(configJson).digest('hex'), known ? null : configJson, r.sequence, r.collectedAt, 1,
-                r.agent.version, null, JSON.stringify(r.metrics), '[]', r.configuration.host.hostname, JSON.stringify(r.labels), r.intervalSeconds,
-                f.architecture, f.hypervisor, f.kernelRelease, f.thpEnabled, f.overcommitMemory, f.cpuOnlineCount, f.memTotalBytes, JSON.stringify(f.allocatorCounts),
-              ].forEach((v, k) => columns[k].push(v));
-            }
-            await pool.query({ name: 'ingest', text: INGEST_BATCH_SQL, values: columns });
+            const rows = batch.map((r) => ingestRowOf(idByMachine.get(r.identity.machineId)!, r, createHash('sha256').update(JSON.stringify(r.configuration)).digest('hex'), !known, null));
+            await pool.query({ name: 'ingest', text: INGEST_BATCH_SQL, values: [JSON.stringify(rows)] });
           }
         }),
       );

@@ -1,14 +1,5 @@
 import type { Pool } from 'pg';
-import { INGEST_BATCH_SQL, INGEST_COLUMNS } from './ingest.sql';
-
-export interface IngestRow {
-  hostId: string;
-  configHash: string;
-  /** null when this process already knows the configuration row (its JSON need not travel). */
-  configJson: string | null;
-  /** The column values in INGEST_BATCH_SQL order. */
-  values: unknown[];
-}
+import { INGEST_BATCH_SQL, type IngestRow } from './ingest.sql';
 
 export interface IngestOutcome {
   reportId: string | null;
@@ -59,11 +50,11 @@ export class IngestBatcher {
       const hosts = new Set<string>();
       for (let i = 0; i < this.queue.length && batch.length < MAX_BATCH; ) {
         const p = this.queue[i];
-        if (hosts.has(p.row.hostId)) {
+        if (hosts.has(p.row.host_id)) {
           i++;
           continue;
         }
-        hosts.add(p.row.hostId);
+        hosts.add(p.row.host_id);
         batch.push(p);
         this.queue.splice(i, 1);
       }
@@ -96,13 +87,11 @@ export class IngestBatcher {
   }
 
   private async run(rows: IngestRow[]): Promise<IngestOutcome[]> {
-    const columns: unknown[][] = Array.from({ length: INGEST_COLUMNS }, () => []);
-    for (const r of rows) r.values.forEach((v, i) => columns[i].push(v));
-    // A named statement is parsed and planned once per connection.
-    const res = await this.pool.query({ name: 'memfleet-ingest-batch', text: INGEST_BATCH_SQL, values: columns });
+    // One JSON parameter for the batch: serialised once, and a named statement planned once per connection.
+    const res = await this.pool.query({ name: 'memfleet-ingest-batch', text: INGEST_BATCH_SQL, values: [JSON.stringify(rows)] });
     const byHost = new Map<string, { report_id: string | null; config_id: string | null; config_inserted: boolean }>(res.rows.map((r) => [r.host_id, r]));
     return rows.map((r) => {
-      const o = byHost.get(r.hostId);
+      const o = byHost.get(r.host_id);
       return { reportId: o?.report_id ?? null, configId: o?.config_id ?? null, configInserted: o?.config_inserted ?? false };
     });
   }

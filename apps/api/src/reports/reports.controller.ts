@@ -48,7 +48,8 @@ export class ReportsController {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw invalidFields([{ path: 'header.Idempotency-Key', reason: 'must be 1-128 characters of [A-Za-z0-9_.:-]' }]);
     }
-    const v = validateReport(body);
+    const print = this.reports.fingerprint(principal.hostId, body);
+    const v = validateReport(body, print.known);
     if (!v.ok) {
       if (v.kind === 'schema-version') {
         throw new ProblemException(400, 'unsupported-schema-version', `schemaVersion ${JSON.stringify(v.got)} is not supported; this server accepts ${v.supported.join(', ')}.`, {
@@ -62,7 +63,7 @@ export class ReportsController {
     if (identity.machineId !== principal.machineId || (identity.dmiProductUuid ?? '') !== principal.dmiProductUuid) {
       throw new ProblemException(403, 'foreign-host', 'This agent token is bound to another host (machine-id / DMI product UUID differ).');
     }
-    const accepted = await this.reports.accept(principal.hostId, v.report, idempotencyKey ?? null);
+    const accepted = await this.reports.accept(principal.hostId, v.report, idempotencyKey ?? null, print);
     const status = wait > 0 && accepted.status === 'queued' ? await this.queries.waitForEvaluation(accepted.reportId, wait * 1000) : accepted.status;
     if (status === 'queued') return { reportId: accepted.reportId, status, configurationChanged: accepted.configurationChanged };
     res.status(200);

@@ -6,8 +6,8 @@ import { JobName, evaluateJobId, type JobItem, type Report } from '@memfleet/con
 import { JOB_QUEUE, MemfleetMetrics, type JobQueue } from '@memfleet/platform';
 import { catalogueRevision } from '@memfleet/rules';
 import { ProblemException } from '../common/problem.exception';
-import { denormalisedHostFacts } from './host-facts';
 import { IngestBatcher } from './ingest-batcher';
+import { ingestRowOf } from './ingest.sql';
 
 export interface Accepted {
   reportId: string;
@@ -36,29 +36,26 @@ export class ReportsService {
     this.batcher = new IngestBatcher((ds.driver as PostgresDriver).master);
   }
 
-  async accept(hostId: string, report: Report, idempotencyKey: string | null, fullPath = false): Promise<Accepted> {
-    // The agent writes configuration keys in a fixed order, so its JSON text hashes stably; a reordering
-    // would only store one more configuration row, never lose one.
-    const configJson = JSON.stringify(report.configuration);
+  /**
+   * Hashes a (not yet validated) body's configuration text. The agent writes configuration keys in a
+   * fixed order, so the text hashes stably; a reordering would only store one more row, never lose one.
+   * `known` says this host's stored configuration has exactly this text, so it was validated before.
+   */
+  fingerprint(hostId: string, body: unknown): { hash: string; known: boolean } {
+    const configJson = JSON.stringify((body as { configuration?: unknown } | null)?.configuration ?? null);
     const hash = createHash('sha256').update(configJson).digest('hex');
+    return { hash, known: this.knownConfigs.get(hostId)?.hash === hash };
+  }
+
+  async accept(hostId: string, report: Report, idempotencyKey: string | null, print = this.fingerprint(hostId, report), fullPath = false): Promise<Accepted> {
+    const { hash } = print;
     const known = fullPath ? undefined : this.knownConfigs.get(hostId);
-    const f = denormalisedHostFacts(report);
-    const sendConfig = known?.hash === hash ? null : configJson;
+    const sendConfig = known?.hash !== hash;
     let outcome;
     try {
-      outcome = await this.batcher.submit({
-        hostId,
-        configHash: hash,
-        configJson: sendConfig,
-        values: [
-          hostId, hash, sendConfig, report.sequence, report.collectedAt, report.schemaVersion, report.agent.version, idempotencyKey,
-          JSON.stringify(report.metrics), JSON.stringify(report.collectionErrors), report.configuration.host.hostname, JSON.stringify(report.labels),
-          report.intervalSeconds, f.architecture, f.hypervisor, f.kernelRelease, f.thpEnabled, f.overcommitMemory, f.cpuOnlineCount, f.memTotalBytes,
-          JSON.stringify(f.allocatorCounts),
-        ],
-      });
+      outcome = await this.batcher.submit(ingestRowOf(hostId, report, hash, sendConfig, idempotencyKey));
     } catch (err) {
-      if (sendConfig === null && (err as { code?: string }).code === '23503') return this.accept(hostId, report, idempotencyKey, true);
+      if (!sendConfig && (err as { code?: string }).code === '23503') return this.accept(hostId, report, idempotencyKey, print, true);
       throw err;
     }
     if (!outcome.reportId) {
@@ -66,7 +63,7 @@ export class ReportsService {
         const prior = await this.byIdempotencyKey(hostId, idempotencyKey);
         if (prior) return prior; // the key was used before: answer as the first request did
       }
-      if (sendConfig === null) return this.accept(hostId, report, idempotencyKey, true); // cached config row vanished
+      if (!sendConfig) return this.accept(hostId, report, idempotencyKey, print, true); // cached config row vanished
       throw new ProblemException(409, 'conflict', 'The report could not be stored; retry.');
     }
     if (outcome.configId) this.knownConfigs.set(hostId, { hash, id: outcome.configId });

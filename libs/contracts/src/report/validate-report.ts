@@ -1,5 +1,6 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { Type } from '@sinclair/typebox';
 import { ReportSchema, SUPPORTED_SCHEMA_VERSIONS, type Report } from './report.schema';
 
 export interface FieldError {
@@ -13,15 +14,18 @@ export type ReportValidation =
   | { ok: false; kind: 'schema-version'; supported: readonly number[]; got: unknown }
   | { ok: false; kind: 'invalid'; errors: FieldError[] };
 
-// Two compilations: the fast one stops at the first error (the common, valid case pays least);
-// only a failing report is validated again to list every error.
-const compiled: { fast?: ValidateFunction; full?: ValidateFunction } = {};
-function validator(kind: 'fast' | 'full'): ValidateFunction {
+// The fast compilations stop at the first error (the common, valid case pays least); only a failing
+// report is validated again to list every error. `known` skips a configuration whose exact text was
+// validated before: most reports repeat their host's configuration.
+type ValidatorKind = 'fast' | 'full' | 'known';
+const compiled: Partial<Record<ValidatorKind, ValidateFunction>> = {};
+const KnownConfigurationReportSchema = Type.Composite([Type.Omit(ReportSchema, ['configuration']), Type.Object({ configuration: Type.Object({}) })], { additionalProperties: false });
+function validator(kind: ValidatorKind): ValidateFunction {
   let v = compiled[kind];
   if (!v) {
     const ajv = new Ajv({ allErrors: kind === 'full', strict: false, coerceTypes: false, useDefaults: false });
     addFormats(ajv, ['date-time']);
-    v = compiled[kind] = ajv.compile(ReportSchema);
+    v = compiled[kind] = ajv.compile(kind === 'known' ? KnownConfigurationReportSchema : ReportSchema);
   }
   return v;
 }
@@ -61,13 +65,17 @@ function dedupe(errors: FieldError[]): FieldError[] {
   return [...byPath.values()];
 }
 
-export function validateReport(body: unknown): ReportValidation {
+/**
+ * Validates a report. With `configurationValidated`, the caller vouches that this exact configuration
+ * (same JSON text) passed validation before, and only the rest is checked.
+ */
+export function validateReport(body: unknown, configurationValidated = false): ReportValidation {
   const version = body && typeof body === 'object' ? (body as { schemaVersion?: unknown }).schemaVersion : undefined;
   if (!SUPPORTED_SCHEMA_VERSIONS.includes(version as number)) {
     if (version === undefined) return { ok: false, kind: 'invalid', errors: [{ path: 'schemaVersion', reason: 'is required' }] };
     return { ok: false, kind: 'schema-version', supported: SUPPORTED_SCHEMA_VERSIONS, got: version };
   }
-  if (validator('fast')(body)) return { ok: true, report: body as Report };
+  if (validator(configurationValidated ? 'known' : 'fast')(body)) return { ok: true, report: body as Report };
   const validate = validator('full');
   validate(body);
   return { ok: false, kind: 'invalid', errors: dedupe((validate.errors ?? []).map(toFieldError)).slice(0, 200) };
