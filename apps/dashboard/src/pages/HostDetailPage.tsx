@@ -1,3 +1,179 @@
+import type { Finding, HostDetail, Outcome } from '../api/types';
+import { FactsView } from '../components/Facts';
+import { FindingCard } from '../components/FindingCard';
+import { ReportDiff } from '../components/ReportDiff';
+import { SeverityBadge, StaleBadge } from '../components/Severity';
+import { ErrorBox, Empty, Loading } from '../components/States';
+import { ago, dateTime, seconds, text } from '../format';
+import { useApi } from '../hooks';
+import { Link, navigate, useLocation } from '../router';
+
+const TABS = [
+  { id: 'findings', label: 'Findings' },
+  { id: 'facts', label: 'Facts' },
+  { id: 'history', label: 'Report history' },
+] as const;
+type Tab = (typeof TABS)[number]['id'];
+
+const SEV_ORDER: Record<string, number> = { critical: 0, warning: 1, info: 2 };
+
+function byRelevance(a: Finding, b: Finding): number {
+  // Unacknowledged before acknowledged, then by severity, then by rule.
+  return Number(a.silenced) - Number(b.silenced) || (SEV_ORDER[a.severity ?? ''] ?? 3) - (SEV_ORDER[b.severity ?? ''] ?? 3) || a.ruleId.localeCompare(b.ruleId);
+}
+
+function Group({ title, findings, open, onChanged, hint }: { title: string; findings: Finding[]; open: boolean; onChanged: () => void; hint?: string }) {
+  if (findings.length === 0) return null;
+  return (
+    <details open={open}>
+      <summary>
+        {title} ({findings.length})
+      </summary>
+      {hint && <p className="small muted">{hint}</p>}
+      {findings.map((f) => (
+        <FindingCard key={f.id} finding={f} onChanged={onChanged} />
+      ))}
+    </details>
+  );
+}
+
 export function HostDetailPage({ id }: { id: string }) {
-  return <section><h1>{id}</h1></section>;
+  const { query, path } = useLocation();
+  const tab: Tab = (TABS.find((t) => t.id === query.get('tab'))?.id ?? 'findings') as Tab;
+  const detail = useApi<HostDetail>(`/hosts/${encodeURIComponent(id)}`);
+
+  if (detail.error) return <ErrorBox error={detail.error} onRetry={detail.reload} />;
+  if (!detail.data) return <Loading what="Loading the host" />;
+  const d = detail.data;
+  const h = d.host;
+  const groups: Record<Outcome, Finding[]> = { hit: [], 'not-evaluated': [], pass: [], 'not-applicable': [] };
+  for (const f of d.findings) groups[f.outcome].push(f);
+  Object.values(groups).forEach((g) => g.sort(byRelevance));
+  const activeHits = groups.hit.filter((f) => !f.silenced);
+
+  return (
+    <section>
+      <p className="small">
+        <Link to="/hosts">← Hosts</Link>
+      </p>
+      <div className="host-head">
+        <h1>{h.hostname}</h1>
+        <StaleBadge stale={h.stale} />
+        {h.retiredAt && <span className="badge">retired {dateTime(h.retiredAt)}</span>}
+        {(['critical', 'warning', 'info'] as const).map((s) =>
+          h.findingCounts[s] > 0 ? (
+            <span key={s} className="row">
+              <SeverityBadge severity={s} /> <strong>{h.findingCounts[s]}</strong>
+            </span>
+          ) : null,
+        )}
+        {h.findingCounts.critical + h.findingCounts.warning + h.findingCounts.info === 0 && <span className="ok-text">✓ no active findings</span>}
+      </div>
+      {h.stale && (
+        <p className="notice" role="status" style={{ background: 'var(--stale-bg)' }}>
+          ⏸ This host has not reported for over two intervals ({seconds(h.intervalSeconds)} each); last report {ago(h.lastSeenAt)}. Facts and findings below may be out of date.
+        </p>
+      )}
+      <div className="meta small">
+        <span>
+          Last report: <strong className={h.stale ? 'stale-text' : undefined}>{ago(h.lastSeenAt)}</strong> ({dateTime(h.lastSeenAt)})
+        </span>
+        <span>Interval: {seconds(h.intervalSeconds)}</span>
+        <span>Agent: {text(h.agentVersion)}</span>
+        <span>Kernel: {text(h.kernelRelease)}</span>
+        <span>Arch: {text(h.architecture)}</span>
+        <span>Hypervisor: {text(h.hypervisor)}</span>
+        <span className="mono">machine-id {h.machineId}</span>
+      </div>
+      <div className="labels">
+        {Object.entries(h.labels).map(([k, v]) => (
+          <Link key={k} className="label-chip" to={`/hosts?label=${encodeURIComponent(`${k}=${v}`)}`}>
+            {k}={v}
+          </Link>
+        ))}
+      </div>
+
+      <div className="tabs" role="tablist" aria-label="Host sections">
+        {TABS.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`panel-${t.id}`}
+            onClick={() => navigate(`${path}${t.id === 'findings' ? '' : `?tab=${t.id}`}`, { replace: true })}
+          >
+            {t.label}
+            {t.id === 'findings' && activeHits.length > 0 ? ` (${activeHits.length})` : ''}
+          </button>
+        ))}
+      </div>
+
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === 'findings' &&
+          (d.findings.length === 0 ? (
+            <Empty title="No rule results yet">
+              <p>{d.latestReport ? `The latest report (#${d.latestReport.sequence}) is ${d.latestReport.status}; results appear once it is evaluated.` : 'This host has not sent a report yet.'}</p>
+            </Empty>
+          ) : (
+            <>
+              {groups.hit.length === 0 && <p className="ok-text">✓ No rule hits this host.</p>}
+              <Group title="Hits" findings={groups.hit} open onChanged={detail.reload} />
+              <Group title="Not evaluated" findings={groups['not-evaluated']} open={groups.hit.length === 0} onChanged={detail.reload} hint="The rule could not decide: a fact it needs is missing. Each lists what would supply it." />
+              <Group title="Passed" findings={groups.pass} open={false} onChanged={detail.reload} />
+              <Group title="Not applicable" findings={groups['not-applicable']} open={false} onChanged={detail.reload} hint="The rule does not concern this host (e.g. the runtime it checks is not running here)." />
+            </>
+          ))}
+        {tab === 'facts' &&
+          (d.configuration ? (
+            <>
+              <p className="small muted">
+                From report #{d.latestReport?.sequence ?? '?'} collected {dateTime(d.latestReport?.collectedAt)}. Unknown facts show as “unknown”, never as 0.
+              </p>
+              <FactsView c={d.configuration} m={d.latestMetrics} />
+            </>
+          ) : (
+            <Empty title="No facts yet">
+              <p>This host has not sent a report yet.</p>
+            </Empty>
+          ))}
+        {tab === 'history' && (
+          <>
+            <div className="table-wrap">
+              <table className="data small">
+                <thead>
+                  <tr>
+                    <th scope="col">Report</th>
+                    <th scope="col">Collected</th>
+                    <th scope="col">Received</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Configuration</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {d.history.map((r, i) => {
+                    const changed = i < d.history.length - 1 && d.history[i + 1].configHash !== r.configHash;
+                    return (
+                      <tr key={r.reportId}>
+                        <td>#{r.sequence}</td>
+                        <td>{dateTime(r.collectedAt)}</td>
+                        <td>{dateTime(r.receivedAt)}</td>
+                        <td>{r.status}</td>
+                        <td>
+                          <span className="mono">{r.configHash.slice(0, 12)}</span> {changed && <span className="badge">configuration changed</span>}
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+            <p className="small muted">Newest first; at most the last 50 reports.</p>
+            {d.history.length >= 2 ? <ReportDiff hostId={h.id} history={d.history} /> : <p>Only one report so far: a comparison needs two.</p>}
+          </>
+        )}
+      </div>
+    </section>
+  );
 }

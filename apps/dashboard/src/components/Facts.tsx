@@ -1,0 +1,300 @@
+import type { ReactNode } from 'react';
+import type { Configuration, Metrics } from '../api/types';
+import { bytes, isKnown, num, overcommit, seconds, text } from '../format';
+import { UsageBar } from './Charts';
+
+type Val = string | number | boolean | null | undefined;
+
+/** A definition row; unknown facts read "unknown", in grey italics. */
+export function Fact({ label, value, show = text, hint }: { label: string; value: Val; show?: (v: never) => string; hint?: ReactNode }) {
+  const known = isKnown(value);
+  return (
+    <>
+      <dt>{label}</dt>
+      <dd className={known ? undefined : 'unknown'}>
+        {known ? (show as (v: Val) => string)(value) : 'unknown'}
+        {hint && <span className="muted small"> {hint}</span>}
+      </dd>
+    </>
+  );
+}
+
+function Panel({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
+  return (
+    <section className="panel" aria-label={title} style={wide ? { gridColumn: 'span 2' } : undefined}>
+      <h3>{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+const ACTION_CLASS: Record<string, string> = { online: 'ok', offline: 'off', 'hot-added': 'add', allowing: 'allow' };
+
+function HotplugTimeline({ hp }: { hp: NonNullable<Metrics['cpuHotplug']> }) {
+  const events = [...hp.events].sort((a, b) => a.atSecondsSinceBoot - b.atSecondsSinceBoot);
+  const start = hp.windowStartSecondsSinceBoot ?? (events[0]?.atSecondsSinceBoot ?? 0);
+  const end = Math.max(hp.windowEndSecondsSinceBoot ?? 0, events[events.length - 1]?.atSecondsSinceBoot ?? 0, start + 1);
+  const W = 600;
+  const x = (t: number) => 10 + ((t - start) / (end - start)) * (W - 20);
+  return (
+    <div>
+      <h4 className="small" style={{ margin: '0.75rem 0 0.25rem' }}>
+        CPU hotplug timeline
+      </h4>
+      <p className="small muted" style={{ margin: 0 }}>
+        Boot-time ceiling: {isKnown(hp.allowingCpus) ? `allowing ${hp.allowingCpus} CPUs` : 'unknown'}
+        {isKnown(hp.allowingHotplugCpus) ? `, ${hp.allowingHotplugCpus} of them hotplug` : ''}. Window {seconds(hp.windowStartSecondsSinceBoot)} → {seconds(hp.windowEndSecondsSinceBoot)} since boot.
+      </p>
+      {events.length === 0 ? (
+        <p className="small">No CPU went online, offline or was hot-added in this window.</p>
+      ) : (
+        <>
+          <svg viewBox={`0 0 ${W} 44`} width="100%" style={{ maxWidth: W }} role="img" aria-label={`${events.length} hotplug events`}>
+            <line x1={10} x2={W - 10} y1={22} y2={22} className="grid" strokeWidth={2} />
+            {events.map((e, i) => (
+              <g key={i}>
+                <title>{`${seconds(e.atSecondsSinceBoot)} since boot: CPU ${e.cpu ?? '?'} ${e.action} (${e.source})`}</title>
+                <circle cx={x(e.atSecondsSinceBoot)} cy={22} r={6} className={`hp-${ACTION_CLASS[e.action] ?? 'ok'}`} />
+              </g>
+            ))}
+            <text x={10} y={42} className="axis">
+              {seconds(start)}
+            </text>
+            <text x={W - 10} y={42} textAnchor="end" className="axis">
+              {seconds(end)}
+            </text>
+          </svg>
+          <table className="data small">
+            <thead>
+              <tr>
+                <th scope="col">Since boot</th>
+                <th scope="col">CPU</th>
+                <th scope="col">Event</th>
+                <th scope="col">Source</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e, i) => (
+                <tr key={i}>
+                  <td>{seconds(e.atSecondsSinceBoot)}</td>
+                  <td className={isKnown(e.cpu) ? undefined : 'unknown'}>{text(e.cpu)}</td>
+                  <td>
+                    {e.action}
+                    {e.detail ? <span className="muted"> — {e.detail}</span> : null}
+                  </td>
+                  <td>{e.source}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
+  const mem = c.memory;
+  const headroom = isKnown(m?.commitLimitBytes) && isKnown(m?.committedAsBytes) ? m.commitLimitBytes - m.committedAsBytes : null;
+  const mode = c.vm.overcommitMemory;
+  const shmMounts = c.mounts;
+  const fsByMount = new Map((m?.filesystems ?? []).map((f) => [f.mountPoint, f]));
+  const extraFs = (m?.filesystems ?? []).filter((f) => !shmMounts.some((mt) => mt.mountPoint === f.mountPoint));
+  const procMetrics = new Map((m?.processes ?? []).map((p) => [p.subject, p]));
+  const runtimeProcs = c.processes.filter((p) => p.runtimes.length > 0);
+
+  return (
+    <div className="facts-grid">
+      <Panel title="Memory and commit headroom">
+        <dl className="facts">
+          <Fact label="RAM" value={mem.memTotalBytes} show={bytes} />
+          <Fact label="Available" value={m?.memAvailableBytes} show={bytes} />
+          <Fact label="Free" value={m?.memFreeBytes} show={bytes} />
+          <Fact label="Swap" value={mem.swapTotalBytes} show={bytes} hint={isKnown(m?.swapFreeBytes) ? `(${bytes(m.swapFreeBytes)} free)` : undefined} />
+          <Fact label="Commit limit" value={m?.commitLimitBytes} show={bytes} />
+          <Fact label="Committed (Committed_AS)" value={m?.committedAsBytes} show={bytes} />
+          <Fact
+            label="Commit headroom"
+            value={headroom}
+            show={bytes}
+            hint={mode === 2 ? '(enforced: overcommit mode 2)' : isKnown(mode) ? `(not enforced in overcommit mode ${mode})` : undefined}
+          />
+          <Fact label="Huge pages" value={mem.hugePagesTotal} show={num} hint={isKnown(m?.hugePagesFree) ? `(${m.hugePagesFree} free, ${bytes(mem.hugePageSizeBytes)} each)` : undefined} />
+          <Fact label="Page size" value={mem.pageSizeBytes} show={bytes} />
+          <Fact label="Uptime" value={m?.uptimeSeconds} show={seconds} />
+        </dl>
+      </Panel>
+      <Panel title="Transparent huge pages">
+        <dl className="facts">
+          <Fact label="enabled" value={c.thp.enabled} />
+          <Fact label="defrag" value={c.thp.defrag} />
+        </dl>
+      </Panel>
+      <Panel title="Overcommit">
+        <dl className="facts">
+          <Fact label="vm.overcommit_memory" value={mode} show={overcommit} />
+          <Fact label="vm.overcommit_ratio" value={c.vm.overcommitRatio} show={(v: number) => `${v}%`} />
+          <Fact label="vm.overcommit_kbytes" value={c.vm.overcommitKbytes} show={num} />
+          <Fact label="vm.max_map_count" value={c.vm.maxMapCount} show={num} />
+        </dl>
+      </Panel>
+      <Panel title="Virtualization">
+        <dl className="facts">
+          <Fact label="Hypervisor" value={c.virtualization.hypervisor} />
+          <Fact label="Vendor / product" value={isKnown(c.virtualization.sysVendor) || isKnown(c.virtualization.productName) ? `${text(c.virtualization.sysVendor)} / ${text(c.virtualization.productName)}` : null} />
+          <Fact label="Clock source" value={c.virtualization.clocksource} />
+          <Fact label="KVM accelerated" value={c.virtualization.kvmAccelerated} />
+          <Fact label="QEMU emulation (TCG)" value={c.virtualization.qemuEmulated} />
+          <Fact label="Kernel" value={c.host.kernelRelease} />
+          <Fact label="Architecture" value={c.host.architecture} />
+          <Fact label="Agent in a container" value={c.host.containerized} />
+          <Fact label="cgroup memory.max" value={c.cgroup ? (c.cgroup.memoryMaxBytes ?? 'unlimited') : null} show={(v: number | string) => (typeof v === 'number' ? bytes(v) : v)} />
+        </dl>
+      </Panel>
+      <Panel title="CPUs">
+        <dl className="facts">
+          <Fact label="Online" value={c.cpu.online} hint={isKnown(c.cpu.onlineCount) ? `(${c.cpu.onlineCount})` : undefined} />
+          <Fact label="Present" value={c.cpu.present} hint={isKnown(c.cpu.presentCount) ? `(${c.cpu.presentCount})` : undefined} />
+          <Fact label="Possible" value={c.cpu.possible} hint={isKnown(c.cpu.possibleCount) ? `(${c.cpu.possibleCount})` : undefined} />
+          <Fact label="Offline" value={c.cpu.offline} />
+          <Fact label="Online set has gaps" value={c.cpu.onlineHasGaps} />
+          <Fact label="Model" value={c.cpu.model} />
+          <Fact label="cgroup CPU limit" value={c.cpu.cgroupCpuLimitCores === undefined ? undefined : (c.cpu.cgroupCpuLimitCores ?? 'none (or unknown)')} show={(v: number | string) => (typeof v === 'number' ? `${v} cores` : v)} />
+          <Fact label="User address bits" value={c.cpu.userVirtualAddressBits} hint={isKnown(c.cpu.virtualAddressBitsSource) ? `(from ${c.cpu.virtualAddressBitsSource})` : undefined} />
+        </dl>
+        {isKnown(c.cpu.possibleCount) && isKnown(c.cpu.onlineCount) && c.cpu.possibleCount > c.cpu.onlineCount && (
+          <p className="small sev-text-warning">
+            ⚠ {c.cpu.possibleCount - c.cpu.onlineCount} more CPUs can be hot-added than are online.
+          </p>
+        )}
+        {m?.cpuHotplug ? <HotplugTimeline hp={m.cpuHotplug} /> : <p className="small unknown">CPU hotplug history unknown.</p>}
+      </Panel>
+      <Panel title="Shared-memory filesystems" wide>
+        {shmMounts.length === 0 && extraFs.length === 0 ? (
+          <p className="small muted">No tmpfs or /dev/shm mounts reported.</p>
+        ) : (
+          <>
+            <table className="data small">
+              <thead>
+                <tr>
+                  <th scope="col">Mount</th>
+                  <th scope="col">Usage</th>
+                  <th scope="col" className="num">
+                    Used
+                  </th>
+                  <th scope="col" className="num">
+                    Free
+                  </th>
+                  <th scope="col" className="num">
+                    Usable
+                  </th>
+                  <th scope="col" className="num">
+                    Size
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...shmMounts.map((mt) => ({ mountPoint: mt.mountPoint, fsType: mt.fsType, sizeOption: mt.sizeOption, fs: fsByMount.get(mt.mountPoint) })), ...extraFs.map((fs) => ({ mountPoint: fs.mountPoint, fsType: null, sizeOption: null, fs }))].map((row) => {
+                  const fs = row.fs;
+                  const used = isKnown(fs?.totalBytes) && isKnown(fs?.freeBytes) ? fs.totalBytes - fs.freeBytes : null;
+                  return (
+                    <tr key={row.mountPoint}>
+                      <td>
+                        <code>{row.mountPoint}</code>
+                        {row.fsType && <span className="muted"> {row.fsType}</span>}
+                        {row.sizeOption && <span className="muted"> size={row.sizeOption}</span>}
+                      </td>
+                      <td>
+                        <UsageBar total={fs?.totalBytes} free={fs?.freeBytes} usable={fs?.availableBytes} />
+                      </td>
+                      <td className="num">{bytes(used)}</td>
+                      <td className="num">{bytes(fs?.freeBytes)}</td>
+                      <td className="num">{bytes(fs?.availableBytes)}</td>
+                      <td className="num">{bytes(fs?.totalBytes)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+            <div className="legend">
+              <span>
+                <i className="swatch u-used" /> used
+              </span>
+              <span>
+                <i className="swatch u-reserved" /> free but reserved (not usable by unprivileged writers)
+              </span>
+              <span>
+                <i className="swatch u-usable" /> usable (f_bavail)
+              </span>
+            </div>
+          </>
+        )}
+      </Panel>
+      <section className="panel" style={{ gridColumn: '1 / -1' }} aria-label="Runtimes per process">
+        <h3>Runtimes per process</h3>
+        {runtimeProcs.length === 0 ? (
+          <p className="small muted">No recognised runtime (Envoy, Spin, Wasmtime, Aeron, Redis, JVM…) among the {c.processes.length} processes reported.</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="data small">
+              <thead>
+                <tr>
+                  <th scope="col">Process</th>
+                  <th scope="col">Runtime</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Allocator</th>
+                  <th scope="col" className="num">
+                    RSS
+                  </th>
+                  <th scope="col" className="num">
+                    Threads
+                  </th>
+                  <th scope="col">CPUs allowed</th>
+                  <th scope="col">RLIMIT_AS</th>
+                </tr>
+              </thead>
+              <tbody>
+                {runtimeProcs.map((p) => {
+                  const pm = procMetrics.get(p.subject);
+                  return (
+                    <tr key={p.subject}>
+                      <td>
+                        <div className="mono" style={{ wordBreak: 'break-all' }}>
+                          {p.subject}
+                        </div>
+                        <div className="muted">pid {text(p.pid)}</div>
+                      </td>
+                      <td>
+                        {p.runtimes.map((r) => (
+                          <div key={r.kind}>
+                            <strong>{r.kind}</strong> <span className={isKnown(r.version) ? undefined : 'unknown'}>{text(r.version)}</span>
+                            {r.envoy && (
+                              <span className="muted">
+                                {' '}
+                                · --concurrency {r.envoy.concurrencyFlag ?? 'not set'} · Wasm plugins {text(r.envoy.wasmPluginCount)}
+                              </span>
+                            )}
+                            {r.spin && <span className="muted"> · pooling {r.spin.disablePoolingFlag ? 'disabled by --disable-pooling' : r.spin.poolingEnv ? `SPIN_WASMTIME_POOLING=${r.spin.poolingEnv}` : 'default for this version'}</span>}
+                            {r.aeron && <span className="muted"> · {r.aeron.role} · dir {text(r.aeron.dir)}</span>}
+                            {r.jvm && <span className="muted"> · max heap {bytes(r.jvm.maxHeapBytes)}</span>}
+                          </div>
+                        ))}
+                      </td>
+                      <td>{p.state}</td>
+                      <td className={isKnown(p.allocator) ? undefined : 'unknown'}>{text(p.allocator)}</td>
+                      <td className="num">{bytes(pm?.rssBytes)}</td>
+                      <td className="num">{num(pm?.threads)}</td>
+                      <td className={isKnown(p.cpusAllowedList) ? undefined : 'unknown'}>{text(p.cpusAllowedList)}</td>
+                      <td className={p.rlimitAsBytes === undefined ? 'unknown' : undefined}>{p.rlimitAsBytes === undefined ? 'unknown' : p.rlimitAsBytes === null ? 'unlimited' : bytes(p.rlimitAsBytes)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <p className="small muted">{c.processes.length} processes reported in all (the agent sends the top ones by RSS plus every recognised runtime).</p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,208 @@
+import { useState, type FormEvent } from 'react';
+import { describeError, request } from '../api/client';
+import type { Finding, Silence } from '../api/types';
+import { dateTime, evidenceValue } from '../format';
+import { Link } from '../router';
+import { useCan } from '../session';
+import { CopyButton } from './CopyButton';
+import { OutcomeBadge, SeverityBadge } from './Severity';
+
+const DURATIONS = [
+  { hours: 24, label: '1 day' },
+  { hours: 24 * 7, label: '7 days' },
+  { hours: 24 * 30, label: '30 days' },
+  { hours: 24 * 90, label: '90 days' },
+];
+
+/** Acknowledge = a silence for this rule on one host (or fleet-wide from the rule page). */
+export function AckForm({ ruleId, hostId, hostname, onDone, onCancel }: { ruleId: string; hostId?: string; hostname?: string; onDone: (s: Silence) => void; onCancel: () => void }) {
+  const [reason, setReason] = useState('');
+  const [mode, setMode] = useState<'duration' | 'until'>('duration');
+  const [hours, setHours] = useState(24 * 7);
+  const [until, setUntil] = useState('');
+  const [labels, setLabels] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const idp = `ack-${ruleId}-${hostId ?? 'fleet'}`;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    const body: Record<string, unknown> = { ruleId, reason: reason.trim() };
+    if (hostId) body.hostId = hostId;
+    if (!hostId && labels.trim()) {
+      const pairs = labels.split(/[\s,]+/).filter(Boolean);
+      const bad = pairs.find((p) => !/^[^=]+=.*$/.test(p));
+      if (bad) return setError(`"${bad}" is not key=value.`);
+      body.labels = Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
+    }
+    if (mode === 'duration') body.durationHours = hours;
+    else {
+      if (!until) return setError('Pick when the silence ends.');
+      body.expiresAt = new Date(until).toISOString();
+    }
+    setBusy(true);
+    try {
+      onDone(await request<Silence>('/silences', { method: 'POST', body }));
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="ack-form" onSubmit={(e) => void submit(e)} aria-label={`Acknowledge ${ruleId}`}>
+      <p className="small muted" style={{ margin: 0 }}>
+        Silences every <strong>{ruleId}</strong> finding {hostId ? <>on {hostname ?? 'this host'}</> : labels.trim() ? 'on hosts with these labels' : 'on every host'}. Silenced findings stay listed but leave the totals until the silence ends.
+      </p>
+      {!hostId && (
+        <div>
+          <label htmlFor={`${idp}-labels`}>Only hosts with labels (optional, key=value)</label>
+          <input id={`${idp}-labels`} value={labels} onChange={(e) => setLabels(e.target.value)} placeholder="env=staging" />
+        </div>
+      )}
+      <div>
+        <label htmlFor={`${idp}-reason`}>Reason</label>
+        <textarea id={`${idp}-reason`} required minLength={3} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why, for whoever reads this later (ticket, planned fix…)" />
+      </div>
+      <fieldset className="row" style={{ border: 0, padding: 0, margin: 0 }}>
+        <legend className="small" style={{ fontWeight: 600 }}>
+          Expires
+        </legend>
+        <label className="row" style={{ fontWeight: 400 }}>
+          <input type="radio" name={`${idp}-mode`} checked={mode === 'duration'} onChange={() => setMode('duration')} /> after
+        </label>
+        <select aria-label="Duration" value={hours} onChange={(e) => setHours(Number(e.target.value))} disabled={mode !== 'duration'}>
+          {DURATIONS.map((d) => (
+            <option key={d.hours} value={d.hours}>
+              {d.label}
+            </option>
+          ))}
+        </select>
+        <label className="row" style={{ fontWeight: 400 }}>
+          <input type="radio" name={`${idp}-mode`} checked={mode === 'until'} onChange={() => setMode('until')} /> at
+        </label>
+        <input type="datetime-local" aria-label="Expires at (local time)" value={until} onChange={(e) => setUntil(e.target.value)} disabled={mode !== 'until'} />
+      </fieldset>
+      {error && (
+        <p className="error-box" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="row">
+        <button type="submit" className="primary" disabled={busy || reason.trim().length < 3}>
+          {busy ? 'Saving…' : 'Acknowledge'}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function FindingCard({ finding: f, showHost = false, onChanged }: { finding: Finding; showHost?: boolean; onChanged?: () => void }) {
+  const canAck = useCan('operator');
+  const [acking, setAcking] = useState(false);
+  const [done, setDone] = useState<Silence | null>(null);
+  const border = f.outcome === 'hit' && f.severity ? `sev-border-${f.severity}` : '';
+  return (
+    <article className={`finding ${border}${f.silenced ? ' is-silenced' : ''}`} aria-label={`${f.ruleId} ${f.outcome}${f.severity ? ` ${f.severity}` : ''}`} data-rule={f.ruleId}>
+      <div className="finding-head">
+        {f.outcome === 'hit' ? <SeverityBadge severity={f.severity} /> : <OutcomeBadge outcome={f.outcome} />}
+        <Link className="rule" to={`/rules/${encodeURIComponent(f.ruleId)}`}>
+          {f.ruleId}
+        </Link>
+        {showHost && (
+          <>
+            on <Link to={`/hosts/${f.hostId}`}>{f.hostname}</Link>
+          </>
+        )}
+        {f.silenced && (
+          <span className="badge silenced" title="An active silence covers it: listed, not counted">
+            🔕 acknowledged
+          </span>
+        )}
+        {f.outcome === 'hit' && f.openedAt && <span className="muted small">since {dateTime(f.openedAt)}</span>}
+        {f.outcome === 'hit' && canAck && !f.silenced && !acking && !done && (
+          <button type="button" style={{ marginLeft: 'auto' }} onClick={() => setAcking(true)}>
+            Acknowledge…
+          </button>
+        )}
+      </div>
+      {f.subject && <div className="subject">{f.subject}</div>}
+      <p className="summary">{f.summary}</p>
+      {f.outcome === 'not-evaluated' && f.missing.length > 0 && (
+        <div>
+          <strong className="small">Missing facts:</strong>
+          <ul className="small">
+            {f.missing.map((m) => (
+              <li key={m.fact}>
+                <code>{m.fact}</code> — supplied by {m.suppliedBy}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {f.evidence.length > 0 && (
+        <table className="evidence small">
+          <caption className="muted small" style={{ textAlign: 'left' }}>
+            Evidence
+          </caption>
+          <tbody>
+            {f.evidence.map((e) => (
+              <tr key={e.key}>
+                <th scope="row">{e.label}</th>
+                <td className={e.value === null ? 'unknown' : undefined}>{evidenceValue(e.value, e.unit)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {f.outcome === 'hit' &&
+        f.remediation.map((r) => (
+          <div className="remedy" key={r.key}>
+            <h4>Remediation: {r.title}</h4>
+            <p className="prewrap">{r.text}</p>
+            {r.commands?.map((c) => (
+              <div className="cmd-row" key={c}>
+                <pre className="cmd">{c}</pre>
+                <CopyButton text={c} label="Copy command" />
+              </div>
+            ))}
+            {r.source && (
+              <p className="small">
+                Source:{' '}
+                {/^https?:\/\//.test(r.source) ? (
+                  <a href={r.source} target="_blank" rel="noreferrer">
+                    {r.source}
+                  </a>
+                ) : (
+                  r.source
+                )}
+              </p>
+            )}
+          </div>
+        ))}
+      {acking && (
+        <AckForm
+          ruleId={f.ruleId}
+          hostId={f.hostId}
+          hostname={f.hostname}
+          onCancel={() => setAcking(false)}
+          onDone={(s) => {
+            setAcking(false);
+            setDone(s);
+            onChanged?.();
+          }}
+        />
+      )}
+      {done && (
+        <p className="success-box" role="status">
+          Acknowledged until {dateTime(done.expiresAt)}; it now covers {done.findingsCovered} finding{done.findingsCovered === 1 ? '' : 's'}.
+        </p>
+      )}
+    </article>
+  );
+}
