@@ -19,7 +19,7 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
     setTimeout(() => setState('idle'), 2000);
   };
   return (
-    <button type="button" className="copy" onClick={() => void copy()} aria-label={`${label}: ${text}`}>
+    <button type="button" className="copy" onClick={() => void copy()} title={`${label}: ${text}`}>
       {state === 'copied' ? 'Copied ✓' : state === 'failed' ? 'Copy failed' : label}
     </button>
   );

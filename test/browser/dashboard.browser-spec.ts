@@ -1,0 +1,233 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { generateReport } from '../../libs/rules/src/testing/generate-reports';
+import { call, enroll, postReport } from '../helpers/api-client';
+import { startApi, type RunningApi } from '../helpers/processes';
+import { assertDashboardBuilt, launch, openSession, screenshot, TOKEN_KEY } from './harness';
+
+const ADMIN = 'browser-admin-token-0123456789';
+const SECRET = 'browser-enroll-secret-0123456789';
+const HOSTS = 20;
+// generateReport(11): Spin with Wasmtime pooling on a small host — a critical hit with remediation commands.
+const TARGET = 'node-000011.gru.example.net';
+const TARGET_RULE = 'wasmtime-pooling-unsupported-host';
+const STALE_HOST = 'node-000020.fra.example.net';
+
+describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () => {
+  let dataDir: string;
+  let api: RunningApi;
+  let browser: Browser;
+  let operator: string;
+  let viewer: string;
+
+  before(async () => {
+    assertDashboardBuilt();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'memfleet-browser-'));
+    api = await startApi({ MEMFLEET_DATA_DIR: dataDir, MEMFLEET_ADMIN_TOKEN: ADMIN, MEMFLEET_ENROLL_SECRET: SECRET });
+    for (let i = 0; i <= HOSTS; i++) {
+      const report = generateReport(i);
+      // One host reports every second and then stops: stale after two intervals.
+      if (i === HOSTS) report.intervalSeconds = 1;
+      const { agentToken } = await enroll(api.url, SECRET, report, report.labels);
+      const res = await postReport(api.url, agentToken, report, { wait: 30 });
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+    }
+    const mk = async (role: string) => {
+      const res = await call(`${api.url}/api/v1/tokens`, { token: ADMIN, body: { name: `browser-${role}`, role } });
+      assert.equal(res.status, 201, JSON.stringify(res.body));
+      return res.body.token as string;
+    };
+    operator = await mk('operator');
+    viewer = await mk('viewer');
+    browser = await launch();
+    // Let the 1-second host go stale.
+    await new Promise((r) => setTimeout(r, 2500));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await api?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('signs in with an API token kept in sessionStorage, and refuses a wrong one with the API detail', async () => {
+    const { page, context, errors } = await openSession(browser, api.url);
+    try {
+      await page.goto('/');
+      await page.getByLabel('API token').fill('not-a-valid-token-at-all');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').waitFor();
+      assert.match(await page.getByRole('alert').innerText(), /\S/, 'the refusal is explained');
+      await screenshot(page, 'sign-in-refused');
+
+      await page.getByLabel('API token').fill(ADMIN);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Fleet overview' }).waitFor();
+      assert.equal(await page.evaluate(`sessionStorage.getItem(${JSON.stringify(TOKEN_KEY)})`), ADMIN);
+      assert.match(await page.locator('.who').innerText(), /admin/i);
+      await screenshot(page, 'signed-in');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('overview shows the same numbers as the API', async () => {
+    const summary = (await call(`${api.url}/api/v1/stats/summary`, { token: ADMIN })).body;
+    assert.ok(summary.hostsWithCritical >= 2 && summary.hosts.stale === 1, `seeded fleet as expected: ${JSON.stringify(summary)}`);
+    const { page, context, errors } = await openSession(browser, api.url, ADMIN);
+    try {
+      await page.goto('/');
+      await page.getByRole('heading', { name: 'Top rules by hosts affected' }).waitFor();
+      await page.getByText('Fleet distributions').waitFor();
+      await page.locator('figure.chart').first().waitFor();
+      const stat = async (label: string) => Number((await page.locator(`[data-stat="${label}"] .stat-value`).innerText()).replace(/,/g, ''));
+      assert.equal(await stat('Hosts'), summary.hosts.total);
+      assert.equal(await stat('Reporting'), summary.hosts.reporting);
+      assert.equal(await stat('Stale'), summary.hosts.stale);
+      assert.equal(await stat('Hosts with critical'), summary.hostsWithCritical);
+      assert.equal(await stat('Hosts with warning'), summary.hostsWithWarning);
+      for (const r of summary.topRules) await page.getByRole('link', { name: r.title }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await screenshot(page, 'overview');
+
+      // A top rule links to its rule page.
+      await page.getByRole('link', { name: summary.topRules[0].title }).click();
+      await page.getByRole('heading', { name: summary.topRules[0].title, level: 1 }).waitFor();
+      assert.equal(new URL(page.url()).pathname, `/rules/${summary.topRules[0].ruleId}`);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('searches a host, opens it, and shows a finding with its remediation and a working copy button', async () => {
+    const { page, context, errors } = await openSession(browser, api.url, ADMIN);
+    try {
+      await page.goto('/hosts');
+      await page.getByTestId('hosts-total').waitFor();
+      // Stale hosts are marked in the table.
+      const staleRow = page.locator('tr', { has: page.getByRole('link', { name: STALE_HOST }) });
+      assert.match(await staleRow.innerText(), /stale/);
+      await screenshot(page, 'hosts');
+
+      await page.getByLabel('Search hostname or machine id').fill('node-000011');
+      await page.waitForURL(/q=node-000011/);
+      await page.waitForFunction(`document.querySelector('[data-testid="hosts-total"]')?.textContent === '1'`);
+      await page.getByRole('link', { name: TARGET }).waitFor();
+      await screenshot(page, 'hosts-search');
+
+      // The filter lives in the URL: reloading keeps it.
+      await page.reload();
+      await page.waitForFunction(`document.querySelector('[data-testid="hosts-total"]')?.textContent === '1'`);
+      assert.equal(await page.getByLabel('Search hostname or machine id').inputValue(), 'node-000011');
+
+      await page.getByRole('link', { name: TARGET }).click();
+      await page.getByRole('heading', { name: TARGET, level: 1 }).waitFor();
+      const finding = page.locator(`article.finding[data-rule="${TARGET_RULE}"]`).filter({ hasText: 'critical' }).first();
+      await finding.waitFor();
+      assert.match(await finding.innerText(), /critical/);
+      assert.match(await finding.innerText(), /Remediation:/);
+      const copy = finding.getByRole('button', { name: /^Copy command/ }).first();
+      const command = await finding.locator('pre.cmd').first().innerText();
+      await copy.click();
+      await finding.getByRole('button', { name: /Copied/ }).first().waitFor();
+      assert.equal(await page.evaluate('navigator.clipboard.readText()'), command);
+      await screenshot(page, 'host-detail');
+
+      await page.getByRole('tab', { name: 'Facts' }).click();
+      await page.getByRole('heading', { name: 'Memory and commit headroom' }).waitFor();
+      await screenshot(page, 'host-facts');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an operator acknowledges a finding and the totals drop', async () => {
+    const before = (await call(`${api.url}/api/v1/stats/summary`, { token: ADMIN })).body;
+    const hostId = (await call(`${api.url}/api/v1/hosts?q=node-000011`, { token: ADMIN })).body.items[0].id as string;
+    const { page, context, errors } = await openSession(browser, api.url, operator);
+    try {
+      await page.goto(`/hosts/${hostId}`);
+      const finding = page.locator(`article.finding[data-rule="${TARGET_RULE}"]`).first();
+      await finding.getByRole('button', { name: 'Acknowledge…' }).click();
+      await finding.getByLabel('Reason').fill('Spin upgrade to 3.x scheduled, OPS-1234');
+      await finding.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+      await finding.getByText('acknowledged').first().waitFor();
+      await screenshot(page, 'acknowledged');
+
+      const after = (await call(`${api.url}/api/v1/stats/summary`, { token: ADMIN })).body;
+      assert.equal(after.hostsWithCritical, before.hostsWithCritical - 1, 'the silenced host leaves the critical total');
+      await page.getByRole('link', { name: 'Overview' }).click();
+      await page.locator('[data-stat="Hosts with critical"] .stat-value').waitFor();
+      assert.equal(Number(await page.locator('[data-stat="Hosts with critical"] .stat-value').innerText()), after.hostsWithCritical);
+      await page.waitForLoadState('networkidle');
+      await screenshot(page, 'overview-after-ack');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a viewer sees findings but cannot acknowledge or change thresholds', async () => {
+    const hostId = (await call(`${api.url}/api/v1/hosts?q=node-000000`, { token: ADMIN })).body.items[0].id as string;
+    const { page, context, errors } = await openSession(browser, api.url, viewer);
+    try {
+      await page.goto(`/hosts/${hostId}`);
+      await page.locator('article.finding').first().waitFor();
+      assert.match(await page.locator('.who').innerText(), /viewer/i);
+      assert.equal(await page.getByRole('button', { name: /Acknowledge/ }).count(), 0);
+      await screenshot(page, 'viewer-host');
+
+      await page.goto('/rules/allocator-fragmentation');
+      await page.getByRole('heading', { name: 'Thresholds' }).waitFor();
+      await page.getByRole('heading', { name: 'Acknowledgements (active silences)' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: /Acknowledge|Preview|Save|Revoke/ }).count(), 0);
+      assert.equal(await page.locator('input[type=number]').count(), 0);
+      await screenshot(page, 'viewer-rule');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an admin previews then saves thresholds and watches the re-evaluation finish', async () => {
+    const { page, context, errors } = await openSession(browser, api.url, ADMIN);
+    try {
+      await page.goto('/rules/allocator-fragmentation');
+      const save = page.getByRole('button', { name: 'Save thresholds' });
+      await page.getByLabel('warningRatio').fill('1.2');
+      assert.ok(await save.isDisabled(), 'saving needs a preview first');
+      await page.getByRole('button', { name: 'Preview effect' }).click();
+      await page.getByText(/With these values, of \d+ hosts evaluated/).waitFor();
+      await save.click();
+      await page.getByText(/finished/).waitFor({ timeout: 60_000 });
+      await screenshot(page, 'thresholds-saved');
+      const rule = (await call(`${api.url}/api/v1/rules/allocator-fragmentation`, { token: ADMIN })).body;
+      assert.equal(rule.thresholds.find((t: { name: string }) => t.name === 'warningRatio').value, 1.2);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an unknown token in the session goes back to sign-in; audits say honestly they are not there yet', async () => {
+    const { page, context } = await openSession(browser, api.url, 'revoked-or-unknown-token-000');
+    try {
+      await page.goto('/audits');
+      await page.getByLabel('API token').waitFor();
+      assert.equal(await page.evaluate(`sessionStorage.getItem(${JSON.stringify(TOKEN_KEY)})`), null);
+      await page.getByLabel('API token').fill(ADMIN);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByText('Scheduled fleet audits are not available yet').waitFor();
+      await screenshot(page, 'audits');
+    } finally {
+      await context.close();
+    }
+  });
+});

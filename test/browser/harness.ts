@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { REPO_ROOT } from '../helpers/processes';
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results');
+/** The dashboard's session key; the dashboard bench seeds it too. */
+export const TOKEN_KEY = 'memfleet.token';
+
+/** Fails with a clear message when the dashboard was not built (npm test builds it first). */
+export function assertDashboardBuilt(): void {
+  const index = path.join(REPO_ROOT, 'apps/dashboard/dist/index.html');
+  if (!fs.existsSync(index)) throw new Error(`The dashboard is not built: ${path.relative(REPO_ROOT, index)} is missing. Run \`npm run build:dashboard\` first (npm test does).`);
+}
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export interface Session {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors and uncaught exceptions seen by the page. */
+  errors: string[];
+}
+
+/** A fresh browser context; with `token`, already signed in (the token seeded into sessionStorage). */
+export async function openSession(browser: Browser, baseURL: string, token?: string): Promise<Session> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1400, height: 1000 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
+  if (token) await context.addInitScript({ content: `sessionStorage.setItem(${JSON.stringify(TOKEN_KEY)}, ${JSON.stringify(token)})` });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    // Failed API calls the test provokes on purpose (401 on a wrong token) log as resource errors.
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text());
+  });
+  return { context, page, errors };
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
