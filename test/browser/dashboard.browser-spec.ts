@@ -112,7 +112,9 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
       await page.getByTestId('hosts-total').waitFor();
       // Stale hosts are marked in the table.
       const staleRow = page.locator('tr', { has: page.getByRole('link', { name: STALE_HOST }) });
-      assert.match(await staleRow.innerText(), /stale/);
+      assert.match(await staleRow.innerText(), /stale/i);
+      const freshRow = page.locator('tr', { has: page.getByRole('link', { name: TARGET }) });
+      assert.doesNotMatch(await freshRow.innerText(), /stale/i);
       await screenshot(page, 'hosts');
 
       await page.getByLabel('Search hostname or machine id').fill('node-000011');

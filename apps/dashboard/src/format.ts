@@ -47,7 +47,8 @@ export function dateTime(iso: string | null | undefined): string {
 export function ago(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return 'never';
   const s = Math.max(0, (now - new Date(iso).getTime()) / 1000);
-  if (s < 60) return 'just now';
+  // Seconds matter: a host that reports every few seconds is stale after a few seconds.
+  if (s < 60) return `${Math.floor(s)} s ago`;
   if (s < 3600) return `${Math.floor(s / 60)} min ago`;
   if (s < 86400) return `${Math.floor(s / 3600)} h ago`;
   return `${Math.floor(s / 86400)} d ago`;

@@ -57,7 +57,10 @@ export function EventsChart({ buckets }: { buckets: EventBucket[] }) {
   const W = 720;
   const H = 180;
   const pad = { l: 32, r: 8, t: 10, b: 24 };
-  const max = Math.max(1, ...buckets.map((b) => Math.max(b.opened.critical + b.opened.warning + b.opened.info, b.resolved)));
+  const peak = Math.max(1, ...buckets.map((b) => Math.max(b.opened.critical + b.opened.warning + b.opened.info, b.resolved)));
+  // An even, 'nice' top so the middle grid line is a whole number too.
+  const step = 10 ** Math.max(0, Math.floor(Math.log10(peak)) - 1);
+  const max = Math.ceil(peak / (2 * step)) * 2 * step;
   const bw = (W - pad.l - pad.r) / Math.max(1, buckets.length);
   const y = (v: number) => pad.t + (H - pad.t - pad.b) * (1 - v / max);
   const totals = buckets.reduce(
@@ -73,7 +76,7 @@ export function EventsChart({ buckets }: { buckets: EventBucket[] }) {
           <g key={f}>
             <line x1={pad.l} x2={W - pad.r} y1={y(max * f)} y2={y(max * f)} className="grid" />
             <text x={pad.l - 4} y={y(max * f) + 4} textAnchor="end" className="axis">
-              {Math.round(max * f)}
+              {(max * f).toLocaleString('en-US')}
             </text>
           </g>
         ))}

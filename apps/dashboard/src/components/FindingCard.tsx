@@ -5,6 +5,7 @@ import { dateTime, evidenceValue } from '../format';
 import { Link } from '../router';
 import { useCan } from '../session';
 import { CopyButton } from './CopyButton';
+import { RichText } from './RichText';
 import { OutcomeBadge, SeverityBadge } from './Severity';
 
 const DURATIONS = [
@@ -121,7 +122,7 @@ export function FindingCard({ finding: f, showHost = false, onChanged }: { findi
         )}
         {f.silenced && (
           <span className="badge silenced" title="An active silence covers it: listed, not counted">
-            🔕 acknowledged
+            acknowledged (silenced)
           </span>
         )}
         {f.outcome === 'hit' && f.openedAt && <span className="muted small">since {dateTime(f.openedAt)}</span>}
@@ -132,7 +133,9 @@ export function FindingCard({ finding: f, showHost = false, onChanged }: { findi
         )}
       </div>
       {f.subject && <div className="subject">{f.subject}</div>}
-      <p className="summary">{f.summary}</p>
+      <p className="summary">
+        <RichText text={f.summary} />
+      </p>
       {f.outcome === 'not-evaluated' && f.missing.length > 0 && (
         <div>
           <strong className="small">Missing facts:</strong>
@@ -164,7 +167,9 @@ export function FindingCard({ finding: f, showHost = false, onChanged }: { findi
         f.remediation.map((r) => (
           <div className="remedy" key={r.key}>
             <h4>Remediation: {r.title}</h4>
-            <p className="prewrap">{r.text}</p>
+            <p className="prewrap">
+              <RichText text={r.text} />
+            </p>
             {r.commands?.map((c) => (
               <div className="cmd-row" key={c}>
                 <pre className="cmd">{c}</pre>

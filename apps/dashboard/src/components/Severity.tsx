@@ -23,7 +23,7 @@ export function StaleBadge({ stale }: { stale: boolean }) {
   if (!stale) return null;
   return (
     <span className="badge stale" title="No report for two intervals: its facts may be out of date">
-      ⏸ stale
+      stale
     </span>
   );
 }

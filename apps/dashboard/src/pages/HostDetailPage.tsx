@@ -67,11 +67,15 @@ export function HostDetailPage({ id }: { id: string }) {
             </span>
           ) : null,
         )}
-        {h.findingCounts.critical + h.findingCounts.warning + h.findingCounts.info === 0 && <span className="ok-text">✓ no active findings</span>}
+        {h.findingCounts.critical + h.findingCounts.warning + h.findingCounts.info === 0 && (
+          <span className="ok-text">
+            ✓ no active findings{groups.hit.length > 0 ? ` (${groups.hit.length} acknowledged)` : ''}
+          </span>
+        )}
       </div>
       {h.stale && (
         <p className="notice" role="status" style={{ background: 'var(--stale-bg)' }}>
-          ⏸ This host has not reported for over two intervals ({seconds(h.intervalSeconds)} each); last report {ago(h.lastSeenAt)}. Facts and findings below may be out of date.
+          This host has not reported for over two intervals ({seconds(h.intervalSeconds)} each); last report {ago(h.lastSeenAt)}. Facts and findings below may be out of date.
         </p>
       )}
       <div className="meta small">

@@ -119,7 +119,7 @@ export function OverviewPage() {
               <HBarChart title="THP mode (transparent_hugepage/enabled)" unit="hosts" data={dist(dists.data.thpEnabled)} />
               <HBarChart title="Overcommit mode (vm.overcommit_memory)" unit="hosts" data={dist(dists.data.overcommitMemory, (v) => overcommit(Number(v)), true)} />
               <HBarChart title="Online CPU cores" unit="hosts" data={dist(dists.data.cpuOnlineCount, (v) => `${v} cores`, true)} />
-              <HBarChart title="Hypervisor" unit="hosts" data={dist(dists.data.hypervisor)} />
+              <HBarChart title="Hypervisor" unit="hosts" data={dist(dists.data.hypervisor, (v) => (v === 'none' ? 'none (bare metal)' : String(v)))} />
               <HBarChart title="Architecture" unit="hosts" data={dist(dists.data.architecture)} />
               <HBarChart title="Allocator in use (by process)" unit="processes" data={dist(dists.data.allocator)} />
             </div>

@@ -233,7 +233,7 @@ function AffectedHosts({ ruleId }: { ruleId: string }) {
                   <Link to={`/hosts/${f.hostId}`}>{f.hostname}</Link>
                 </td>
                 <td>
-                  <SeverityBadge severity={f.severity} /> {f.silenced && <span className="badge silenced">🔕 acknowledged</span>}
+                  <SeverityBadge severity={f.severity} /> {f.silenced && <span className="badge silenced">acknowledged (silenced)</span>}
                 </td>
                 <td className="mono" style={{ wordBreak: 'break-all' }}>
                   {f.subject || '(host)'}
