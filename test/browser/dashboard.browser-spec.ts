@@ -218,6 +218,18 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
     }
   });
 
+  it('shows the problem detail when the API refuses a request', async () => {
+    const { page, context } = await openSession(browser, api.url, ADMIN);
+    try {
+      await page.goto('/hosts/not-a-host-id');
+      await page.getByRole('alert').waitFor();
+      assert.match(await page.getByRole('alert').innerText(), /must be a UUID/);
+      await screenshot(page, 'error-state');
+    } finally {
+      await context.close();
+    }
+  });
+
   it('an unknown token in the session goes back to sign-in; audits say honestly they are not there yet', async () => {
     const { page, context } = await openSession(browser, api.url, 'revoked-or-unknown-token-000');
     try {
@@ -228,6 +240,41 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByText('Scheduled fleet audits are not available yet').waitFor();
       await screenshot(page, 'audits');
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+describe('dashboard on an empty fleet', { timeout: 120_000 }, () => {
+  let dataDir: string;
+  let api: RunningApi;
+  let browser: Browser;
+
+  before(async () => {
+    assertDashboardBuilt();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'memfleet-browser-empty-'));
+    api = await startApi({ MEMFLEET_DATA_DIR: dataDir, MEMFLEET_ADMIN_TOKEN: ADMIN, MEMFLEET_ENROLL_SECRET: SECRET });
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+    await api?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('tells a new user how to enroll the first host, with this server as --server', async () => {
+    const { page, context, errors } = await openSession(browser, api.url, ADMIN);
+    try {
+      for (const [route, name] of [['/', 'empty-overview'], ['/hosts', 'empty-hosts']]) {
+        await page.goto(route);
+        await page.getByText('No hosts are reporting yet').waitFor();
+        const text = await page.locator('pre.cmd').innerText();
+        assert.ok(text.includes(`memfleet-agent enroll --server ${api.url} --enroll-secret`), text);
+        assert.ok(text.includes('memfleet-agent run --interval 5m'), text);
+        await screenshot(page, name);
+      }
+      assert.deepEqual(errors, []);
     } finally {
       await context.close();
     }

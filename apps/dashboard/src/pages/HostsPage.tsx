@@ -3,7 +3,7 @@ import { qs } from '../api/client';
 import type { Distributions, HostSummary, Page, RuleList } from '../api/types';
 import { SeverityCount, StaleBadge } from '../components/Severity';
 import { EnrollHint, ErrorBox, Empty, Loading } from '../components/States';
-import { ago, bytes, dateTime, num, overcommit, text } from '../format';
+import { ago, bytes, dateTime, num, overcommit, seconds, text } from '../format';
 import { useApi } from '../hooks';
 import { Link, navigate, useLocation } from '../router';
 
@@ -253,6 +253,7 @@ export function HostsPage() {
                       <td className={`num${h.memTotalBytes === null ? ' unknown' : ''}`}>{bytes(h.memTotalBytes)}</td>
                       <td title={dateTime(h.lastSeenAt)} className={h.stale ? 'stale-text' : undefined}>
                         {ago(h.lastSeenAt)}
+                        {h.stale && <div className="small">expected every {seconds(h.intervalSeconds)}</div>}
                       </td>
                     </tr>
                   ))}
