@@ -123,6 +123,18 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
       await page.getByRole('link', { name: TARGET }).waitFor();
       await screenshot(page, 'hosts-search');
 
+      // Server-side pages: Next follows the cursor, Previous pops back to the page before.
+      await page.goto('/hosts?limit=10&sort=hostname');
+      await page.getByRole('link', { name: 'node-000000.fra.example.net' }).waitFor();
+      await page.getByRole('button', { name: 'Next →' }).click();
+      await page.getByRole('link', { name: 'node-000010.sin.example.net' }).waitFor();
+      assert.equal(await page.getByRole('link', { name: 'node-000000.fra.example.net' }).count(), 0);
+      await page.getByRole('button', { name: '← Previous' }).click();
+      await page.getByRole('link', { name: 'node-000000.fra.example.net' }).waitFor();
+      assert.ok(await page.getByRole('button', { name: '← Previous' }).isDisabled());
+
+      await page.goto('/hosts?q=node-000011');
+      await page.waitForFunction(`document.querySelector('[data-testid="hosts-total"]')?.textContent === '1'`);
       // The filter lives in the URL: reloading keeps it.
       await page.reload();
       await page.waitForFunction(`document.querySelector('[data-testid="hosts-total"]')?.textContent === '1'`);

@@ -42,7 +42,15 @@ export function HostDetailPage({ id }: { id: string }) {
   const tab: Tab = (TABS.find((t) => t.id === query.get('tab'))?.id ?? 'findings') as Tab;
   const detail = useApi<HostDetail>(`/hosts/${encodeURIComponent(id)}`);
 
-  if (detail.error) return <ErrorBox error={detail.error} onRetry={detail.reload} />;
+  if (detail.error)
+    return (
+      <section>
+        <p className="small">
+          <Link to="/hosts">← Hosts</Link>
+        </p>
+        <ErrorBox error={detail.error} onRetry={detail.reload} />
+      </section>
+    );
   if (!detail.data) return <Loading what="Loading the host" />;
   const d = detail.data;
   const h = d.host;

@@ -7,8 +7,8 @@ import { ago, bytes, dateTime, num, overcommit, seconds, text } from '../format'
 import { useApi } from '../hooks';
 import { Link, navigate, useLocation } from '../router';
 
-const PAGE_SIZE = 50;
-const FILTERS = ['q', 'label', 'rule', 'severity', 'hypervisor', 'stale', 'sort'] as const;
+const PAGE_SIZES = [10, 25, 50, 100, 200];
+const FILTERS = ['q', 'label', 'rule', 'severity', 'hypervisor', 'stale', 'sort', 'limit'] as const;
 type Filter = (typeof FILTERS)[number];
 
 /** The URL with one filter changed; everything else kept so a view can be shared. */
@@ -58,6 +58,7 @@ function Labels({ labels }: { labels: Record<string, string> }) {
 export function HostsPage() {
   const { query, search } = useLocation();
   const sort = query.get('sort') ?? 'hostname';
+  const pageSize = PAGE_SIZES.includes(Number(query.get('limit'))) ? Number(query.get('limit')) : 50;
   const [q, setQ] = useState(query.get('q') ?? '');
   const [label, setLabel] = useState(query.getAll('label').join(' '));
   // Cursors of the pages before the current one; reset whenever the filters change.
@@ -87,13 +88,13 @@ export function HostsPage() {
     hypervisor: query.get('hypervisor'),
     stale: query.get('stale'),
     sort,
-    limit: PAGE_SIZE,
+    limit: pageSize,
     cursor,
   };
   const hosts = useApi<Page<HostSummary>>(`/hosts${qs(params)}`);
   const rules = useApi<RuleList>('/rules');
   const dists = useApi<Distributions>('/stats/distributions');
-  const filtered = FILTERS.some((f) => f !== 'sort' && query.getAll(f).length > 0);
+  const filtered = FILTERS.some((f) => f !== 'sort' && f !== 'limit' && query.getAll(f).length > 0);
   const pageNo = cursors.length;
 
   const select = (key: Filter) => (e: ChangeEvent<HTMLSelectElement>) => navigate(withParam(query, key, e.target.value));
@@ -196,7 +197,7 @@ export function HostsPage() {
           <p className="result-line" aria-live="polite">
             <strong data-testid="hosts-total">{hosts.data.total.toLocaleString('en-US')}</strong> {hosts.data.total === 1 ? 'host matches' : 'hosts match'}
             {filtered ? ' these filters' : ''}
-            {hosts.data.total > 0 && ` · page ${pageNo} of ${Math.max(1, Math.ceil(hosts.data.total / PAGE_SIZE))}`}
+            {hosts.data.total > 0 && ` · page ${pageNo} of ${Math.max(1, Math.ceil(hosts.data.total / pageSize))}`}
             {hosts.loading && <span className="muted"> · refreshing…</span>}
           </p>
           {hosts.data.items.length === 0 ? (
@@ -266,6 +267,16 @@ export function HostsPage() {
               ← Previous
             </button>
             <span className="muted">Page {pageNo}</span>
+            <label htmlFor="f-limit" className="muted" style={{ fontWeight: 400, margin: 0 }}>
+              Per page
+            </label>
+            <select id="f-limit" value={pageSize} onChange={select('limit')}>
+              {PAGE_SIZES.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
             <button type="button" disabled={!hosts.data.nextCursor} onClick={() => setStack({ search, cursors: [...cursors, hosts.data?.nextCursor ?? null] })}>
               Next →
             </button>

@@ -267,7 +267,15 @@ export function RuleDetailPage({ id }: { id: string }) {
     reload();
   }, [reload]);
 
-  if (rule.error) return <ErrorBox error={rule.error} onRetry={rule.reload} />;
+  if (rule.error)
+    return (
+      <section>
+        <p className="small">
+          <Link to="/rules">← Rules</Link>
+        </p>
+        <ErrorBox error={rule.error} onRetry={rule.reload} />
+      </section>
+    );
   if (!rule.data) return <Loading what="Loading the rule" />;
   const r = rule.data;
   return (
