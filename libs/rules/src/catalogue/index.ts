@@ -1,4 +1,10 @@
 import type { RuleDefinition } from '../engine/rule-definition';
+import { elasticsearchMaxMapCount } from './elasticsearch-max-map-count/elasticsearch-max-map-count.rule';
+import { glibcArenaBloat } from './glibc-arena-bloat/glibc-arena-bloat.rule';
+import { jvmContainerUnaware } from './jvm-container-unaware/jvm-container-unaware.rule';
+import { processMemoryGrowth } from './process-memory-growth/process-memory-growth.rule';
+import { redisOvercommitBgsave } from './redis-overcommit-bgsave/redis-overcommit-bgsave.rule';
+import { thpEnabledForRedisMongodb } from './thp-enabled-for-redis-mongodb/thp-enabled-for-redis-mongodb.rule';
 import { aeronShmUsableSpace } from './aeron-shm-usable-space/aeron-shm-usable-space.rule';
 import { allocatorFragmentation } from './allocator-fragmentation/allocator-fragmentation.rule';
 import { envoyWasmVmExplosion } from './envoy-wasm-vm-explosion/envoy-wasm-vm-explosion.rule';
@@ -12,4 +18,10 @@ export const CATALOGUE: readonly RuleDefinition[] = [
   tcmallocCpuHotplugCrash,
   aeronShmUsableSpace,
   allocatorFragmentation,
+  glibcArenaBloat,
+  thpEnabledForRedisMongodb,
+  redisOvercommitBgsave,
+  elasticsearchMaxMapCount,
+  jvmContainerUnaware,
+  processMemoryGrowth,
 ];

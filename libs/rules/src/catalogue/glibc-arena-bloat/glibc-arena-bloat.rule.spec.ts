@@ -1,0 +1,33 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sampleReport } from '@memfleet/contracts';
+import { only, remediationText, runRule } from '../../testing/run-rule';
+import { glibcArenaBloat as rule } from './glibc-arena-bloat.rule';
+import { arenaHost, SVC } from './fixtures/arena-hosts.fixture';
+
+describe('glibc-arena-bloat', () => {
+  it('warns at 40 uncapped arenas, with the address space and the 8 × cores cap', () => {
+    const r = only(runRule(rule, arenaHost(40)));
+    assert.deepEqual([r.subject, r.severity], [SVC, 'warning']);
+    assert.equal(r.summary, '40 64 MiB arena regions (2.50 GiB of address space, RSS 3.00 GiB) and no MALLOC_ARENA_MAX; glibc allows up to 64 arenas here.');
+    assert.match(remediationText(r, 'glibc.set-arena-max'), /MALLOC_ARENA_MAX=2.*\/usr\/bin\/app-server/s);
+  });
+
+  it('warns at exactly 16 arenas and gives one host-level pass at 15', () => {
+    assert.equal(only(runRule(rule, arenaHost(16))).severity, 'warning');
+    const ok = only(runRule(rule, arenaHost(15)));
+    assert.deepEqual([ok.subject, ok.outcome], ['', 'pass']);
+  });
+
+  it('passes a process that caps arenas with MALLOC_ARENA_MAX or GLIBC_TUNABLES', () => {
+    assert.equal(only(runRule(rule, arenaHost(40, { MALLOC_ARENA_MAX: '4' }))).outcome, 'pass');
+    assert.equal(only(runRule(rule, arenaHost(40, { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }))).outcome, 'pass');
+  });
+
+  it('is not evaluated when maps were unreadable, and not applicable without glibc processes', () => {
+    const ne = only(runRule(rule, arenaHost(null)));
+    assert.equal(ne.outcome, 'not-evaluated');
+    assert.match(ne.missing?.[0].suppliedBy ?? '', /SYS_PTRACE/);
+    assert.equal(only(runRule(rule, sampleReport())).outcome, 'not-applicable');
+  });
+});

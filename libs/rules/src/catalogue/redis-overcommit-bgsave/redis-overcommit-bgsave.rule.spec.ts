@@ -1,0 +1,25 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sampleReport } from '@memfleet/contracts';
+import { only, remediationText, runRule } from '../../testing/run-rule';
+import { redisOvercommitBgsave as rule } from './redis-overcommit-bgsave.rule';
+import { REDIS, redisHost } from './fixtures/redis-hosts.fixture';
+
+describe('redis-overcommit-bgsave', () => {
+  it('warns for Redis with overcommit 0 and tells how to set and persist 1', () => {
+    const r = only(runRule(rule, redisHost(0)));
+    assert.deepEqual([r.subject, r.outcome, r.severity], [REDIS, 'hit', 'warning']);
+    assert.match(r.summary, /vm\.overcommit_memory=0 \(heuristic\).*Background save may fail/);
+    assert.match(remediationText(r, 'sysctl.overcommit-1'), /sysctl vm\.overcommit_memory=1.*\/etc\/sysctl\.d\/90-redis\.conf/s);
+  });
+
+  it('warns for strict overcommit (2) too, and passes with 1', () => {
+    assert.equal(only(runRule(rule, redisHost(2))).severity, 'warning');
+    assert.equal(only(runRule(rule, redisHost(1))).outcome, 'pass');
+  });
+
+  it('is not evaluated when the sysctl is unreadable, and not applicable without Redis', () => {
+    assert.equal(only(runRule(rule, redisHost(null))).outcome, 'not-evaluated');
+    assert.equal(only(runRule(rule, sampleReport())).outcome, 'not-applicable');
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { sampleReport } from '@memfleet/contracts';
+import { only, remediationText, runRule } from '../../testing/run-rule';
+import { thpEnabledForRedisMongodb as rule } from './thp-enabled-for-redis-mongodb.rule';
+import { REDIS, thpHost } from './fixtures/thp-hosts.fixture';
+
+describe('thp-enabled-for-redis-mongodb', () => {
+  it('warns for Redis with THP always and renders the madvise command with how to persist it', () => {
+    const r = only(runRule(rule, thpHost('always', { kind: 'redis', version: '7.2.4' })));
+    assert.deepEqual([r.subject, r.severity], [REDIS, 'warning']);
+    assert.match(remediationText(r, 'thp.set-madvise'), /echo madvise > \/sys\/kernel\/mm\/transparent_hugepage\/enabled.*transparent_hugepage=madvise/s);
+  });
+
+  it('passes Redis with madvise or never', () => {
+    assert.equal(only(runRule(rule, thpHost('madvise', { kind: 'redis', version: '7.2.4' }))).outcome, 'pass');
+    assert.equal(only(runRule(rule, thpHost('never', { kind: 'redis', version: '7.2.4' }))).outcome, 'pass');
+  });
+
+  it('splits MongoDB at 8.0: 7.0 with always warns, 8.0 with never is info, 8.0 with always passes', () => {
+    assert.equal(only(runRule(rule, thpHost('always', { kind: 'mongodb', version: '7.0.14' }))).severity, 'warning');
+    const info = only(runRule(rule, thpHost('never', { kind: 'mongodb', version: '8.0.0' })));
+    assert.deepEqual([info.severity, info.summary], ['info', 'THP is never; MongoDB 8.0.0 (≥ 8.0) recommends enabling it.']);
+    assert.equal(only(runRule(rule, thpHost('always', { kind: 'mongodb', version: '8.0.0' }))).outcome, 'pass');
+  });
+
+  it('is not evaluated without the THP mode or the MongoDB version, and not applicable without either runtime', () => {
+    assert.equal(only(runRule(rule, thpHost(null, { kind: 'redis', version: '7.2.4' }))).outcome, 'not-evaluated');
+    assert.equal(only(runRule(rule, thpHost('always', { kind: 'mongodb', version: null }))).outcome, 'not-evaluated');
+    assert.equal(only(runRule(rule, sampleReport())).outcome, 'not-applicable');
+  });
+});
