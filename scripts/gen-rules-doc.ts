@@ -1,0 +1,47 @@
+// Writes docs/rules.md from the rule definitions; with --stdout prints it (CI compares it with the file).
+import fs from 'node:fs';
+import path from 'node:path';
+import { catalogue, catalogueRevision } from '@memfleet/rules';
+
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+}
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+function render(): string {
+  const out: string[] = [
+    '# memfleet rules',
+    '',
+    `Generated from \`libs/rules/src/catalogue\` by \`npm run docs:rules\` — do not edit by hand. Catalogue revision \`${catalogueRevision}\`.`,
+    '',
+    'Every rule returns, per subject (a process, or the host for host-level results), one of four outcomes: `hit` with a severity',
+    '(`critical`, `warning`, `info`), `pass`, `not-applicable` (the runtime is absent) or `not-evaluated` (facts are missing; the result',
+    'names them and what would supply them). Thresholds are defaults an admin can change (`PUT /api/v1/rules/:id/thresholds`).',
+    '',
+    '| Rule | Version | Applies to | Remediation keys |',
+    '| --- | --- | --- | --- |',
+    ...catalogue.map((r) => `| [\`${r.id}\`](#${r.id}) | ${r.version} | ${r.appliesTo} | ${r.remediationKeys.map((k) => `\`${k}\``).join(', ')} |`),
+    '',
+  ];
+  for (const r of catalogue) {
+    out.push(`## ${r.id}`, '', `**${r.title}** — version ${r.version}, per ${r.appliesTo}.`, '', r.explanation, '', `**Severity logic.** ${r.severityLogic}`, '');
+    out.push('**Facts read.**', '', ...r.facts.map((f) => `- \`${f}\``), '');
+    if (r.thresholds.length) {
+      out.push('**Thresholds.**', '', '| Name | Default | Unit | Meaning |', '| --- | --- | --- | --- |', ...r.thresholds.map((t) => `| \`${t.name}\` | ${t.default} | ${t.unit} | ${cell(t.description)} |`), '');
+    }
+    out.push(`**Remediation keys.** ${r.remediationKeys.map((k) => `\`${k}\``).join(', ')}`, '', '**Sources.**', '', ...r.sources.map((s) => `- [${s.title}](${s.url})`), '');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+const text = render();
+if (process.argv.includes('--stdout')) process.stdout.write(text);
+else {
+  const file = path.join(repoRoot(), 'docs/rules.md');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  console.log(`docs/rules.md: ${catalogue.length} rules`);
+}
