@@ -41,9 +41,9 @@ export function generateReport(i: number, opts: GenerateOptions = {}): Report {
     withProcess(r, {
       subject: 'envoy:/usr/local/bin/envoy|/etc/envoy/envoy.yaml',
       exe: '/usr/local/bin/envoy',
-      cmdline: `/usr/local/bin/envoy -c /etc/envoy/envoy.yaml${i % 2 ? ' --concurrency 8' : ''}`,
+      cmdline: `/usr/local/bin/envoy -c /etc/envoy/envoy.yaml${i % 3 === 0 ? ' --concurrency 8' : ''}`,
       allocator: 'tcmalloc-google',
-      runtimes: [{ kind: 'envoy', version: i % 3 ? '1.31.2' : '1.25.9', envoy: { concurrencyFlag: i % 2 ? 8 : null, cpusetThreads: false, wasmPluginCount: i % 4, configPath: '/etc/envoy/envoy.yaml' } }],
+      runtimes: [{ kind: 'envoy', version: i % 3 ? '1.31.2' : '1.25.9', envoy: { concurrencyFlag: i % 3 === 0 ? 8 : null, cpusetThreads: false, wasmPluginCount: i % 10, configPath: '/etc/envoy/envoy.yaml' } }],
     }, { rssBytes: (300 + (i % 200)) * MiB });
   }
   if (i % 5 === 0) {
@@ -97,7 +97,7 @@ export function generateReport(i: number, opts: GenerateOptions = {}): Report {
       cmdline: `/usr/bin/svc-${p} --port ${8000 + p}`,
       allocator: p % 4 === 0 ? 'jemalloc' : 'glibc',
       env: p % 5 === 0 ? { MALLOC_ARENA_MAX: '2' } : {},
-    }, { rssBytes: (50 + ((i * 31 + p * 17 + seq * 3) % 700)) * MiB, threads: 4 + (p % 32), arena64MiBCount: (p * 7 + i) % 40 });
+    }, { rssBytes: (50 + ((i * 31 + p * 17 + seq * 3) % 700)) * MiB, threads: 4 + (p % 32), arena64MiBCount: (p * 7 + i) % 97 === 0 ? 24 + (i % 16) : (p + i) % 6 });
   }
   return r;
 }
