@@ -43,7 +43,9 @@ describe('wasmtime-pooling-unsupported-host', () => {
   });
 
   it('flags a finite RLIMIT_AS below the reservation, and qemu-user', () => {
-    assert.match(only(runRule(rule, spinHost({ rlimitAsBytes: 64 * GiB }))).summary, /RLIMIT_AS is 64\.00 GiB/);
+    const limited = only(runRule(rule, spinHost({ rlimitAsBytes: 64 * GiB })));
+    assert.match(limited.summary, /RLIMIT_AS is 64\.00 GiB/);
+    assert.deepEqual(limited.remediation.map((s) => s.key), ['spin.upgrade', 'spin.disable-pooling', 'spin.shrink-pool', 'ulimit.address-space'], 'only the fixes for what is wrong here');
     assert.match(only(runRule(rule, spinHost({ emulator: 'qemu-aarch64' }))).summary, /runs under qemu-aarch64/);
   });
 

@@ -108,9 +108,11 @@ function judge(p: ProcessFacts, f: Facts, smallHostBytes: number): RuleOutput {
   const room = commitRoom(f);
   const vaBytes = f.userVaBits !== null ? 2 ** f.userVaBits : null;
   const reasons: string[] = [];
-  if (room?.bytes !== null && room?.bytes !== undefined && room.bytes < pool.stackPoolBytes) reasons.push(`the stack pool needs ${bytes(pool.stackPoolBytes)} committed; ${room.what}`);
+  const commitShort = room?.bytes !== null && room?.bytes !== undefined && room.bytes < pool.stackPoolBytes;
+  const rlimitShort = !!p.config.rlimitAsBytes && p.config.rlimitAsBytes < pool.memoryPoolBytes;
+  if (commitShort && room?.bytes != null) reasons.push(`the stack pool needs ${bytes(pool.stackPoolBytes)} committed; ${room.what}`);
   if (vaBytes !== null && vaBytes < pool.memoryPoolBytes) reasons.push(`the memory pool reserves ${bytes(pool.memoryPoolBytes)}; the user address space is ${f.userVaBits}-bit (${bytes(vaBytes)})`);
-  if (p.config.rlimitAsBytes && p.config.rlimitAsBytes < pool.memoryPoolBytes) reasons.push(`RLIMIT_AS is ${bytes(p.config.rlimitAsBytes)}, below the ${bytes(pool.memoryPoolBytes)} reservation`);
+  if (rlimitShort && p.config.rlimitAsBytes) reasons.push(`RLIMIT_AS is ${bytes(p.config.rlimitAsBytes)}, below the ${bytes(pool.memoryPoolBytes)} reservation`);
   if (p.config.emulator) reasons.push(`it runs under ${p.config.emulator}, which ignores madvise(MADV_DONTNEED)`);
   const small = f.memTotalBytes !== null && f.memTotalBytes < smallHostBytes;
   const emulated = f.qemuEmulated === true;
@@ -126,7 +128,10 @@ function judge(p: ProcessFacts, f: Facts, smallHostBytes: number): RuleOutput {
     ev('qemuEmulated', 'QEMU-emulated (TCG)', f.qemuEmulated, 'flag'),
     ev('version', 'Version', version, 'text'),
   ];
-  const steps = remediation(p, f, pool, version);
+  // Only the fixes that address what is wrong on this host, plus the general ones.
+  const steps = remediation(p, f, pool, version).filter(
+    (s) => (s.key !== 'sysctl.overcommit-or-swap' || commitShort) && (s.key !== 'ulimit.address-space' || rlimitShort),
+  );
   if (autoFallback) {
     if (reasons.length || small || emulated) {
       return hit(p.subject, 'info', `Spin ${version} probes the host and turns pooling off by itself here (${reasons[0] ?? (small ? `only ${bytes(f.memTotalBytes)} of RAM` : 'QEMU-emulated host')}).`, evidence, []);
