@@ -39,7 +39,9 @@ describe('evaluation statements on the real PostgreSQL', () => {
       [hostId, createHash('sha256').update('c').digest('hex'), JSON.stringify(r.configuration)],
     );
     const [rep] = await ds.query(
-      `INSERT INTO reports (host_id, config_id, sequence, collected_at, schema_version, agent_version, metrics) VALUES ($1, $2, $3, now(), 1, '0.1.0', $4) RETURNING id`,
+      // Reports 20 minutes apart, the latest at a fixed instant: sequence and time rise together.
+      `INSERT INTO reports (host_id, config_id, sequence, collected_at, schema_version, agent_version, metrics)
+       VALUES ($1, $2, $3::int, timestamptz '2026-11-01 12:00Z' + make_interval(mins => 20 * $3::int), 1, '0.1.0', $4) RETURNING id`,
       [hostId, cfg.id, seq, JSON.stringify(r.metrics)],
     );
     const [row] = await ds.query(LOAD_SQL, [rep.id, HISTORY_SAMPLES]);
@@ -102,12 +104,16 @@ describe('evaluation statements on the real PostgreSQL', () => {
     assert.equal(older.stored, 0, 'sequence 1 is older than the evaluated sequence');
   });
 
-  it('gives history-aware rules the earlier samples, oldest first, up to the window', async () => {
-    while (seq <= HISTORY_SAMPLES + 2) await nextReport();
+  it('gives history-aware rules one trimmed sample per half-hour of the last 6 h, oldest first', async () => {
+    while (seq < 40) await nextReport();
     const { row } = await nextReport();
-    const sequences = row.history.map((h: { sequence: number }) => Number(h.sequence));
-    assert.equal(sequences.length, HISTORY_SAMPLES);
-    assert.deepEqual(sequences, [...sequences].sort((a, b) => a - b));
-    assert.equal(sequences[sequences.length - 1], seq - 1);
+    const samples = row.history as { sequence: number; collected_at: string; metrics: { processes: unknown[]; cpuHotplug: unknown } }[];
+    // 17 earlier reports in the window fall into 11 or 12 half-hours, depending on where the boundaries lie.
+    assert.ok(samples.length >= HISTORY_SAMPLES - 1 && samples.length <= HISTORY_SAMPLES, `${samples.length} samples`);
+    const times = samples.map((h) => Date.parse(h.collected_at));
+    assert.deepEqual(times, [...times].sort((a, b) => a - b));
+    const spanHours = (times[times.length - 1] - times[0]) / 3600_000;
+    assert.ok(spanHours >= 5 && spanHours < 6, `samples span ${spanHours} h`);
+    assert.deepEqual(Object.keys(samples[0].metrics).sort(), ['cpuHotplug', 'processes']);
   });
 });

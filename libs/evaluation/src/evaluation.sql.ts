@@ -5,6 +5,22 @@ import { findingKey, transitionOf, type StoredFindingState } from './finding-tra
  * Loads a report with its configuration, the host, earlier samples and stored findings, and the host row's
  * version (xmin): STORE_SQL writes only if no other write touched the host since.
  */
+/**
+ * Earlier samples for history-aware rules: the newest report of each half-hour of the last `limit`
+ * half-hours (so a 6 h window is covered by 12 samples whatever the report interval), trimmed to what
+ * those rules read — each process's RSS and the CPU hot-plug record — to keep the load small.
+ */
+export const HISTORY_SUBQUERY = (hostId: string, sequence: string, collectedAt: string, limit: string) => `
+  SELECT json_agg(x ORDER BY x.sequence) FROM (
+    SELECT DISTINCT ON (floor(extract(epoch FROM r2.collected_at) / 1800)) r2.sequence, r2.collected_at,
+           jsonb_build_object(
+             'processes', COALESCE((SELECT jsonb_agg(jsonb_build_object('subject', p->'subject', 'rssBytes', p->'rssBytes')) FROM jsonb_array_elements(r2.metrics->'processes') p), '[]'::jsonb),
+             'cpuHotplug', r2.metrics->'cpuHotplug') AS metrics,
+           c2.configuration #>> '{cpu,online}' AS cpu_online
+      FROM reports r2 JOIN host_configs c2 ON c2.id = r2.config_id
+     WHERE r2.host_id = ${hostId} AND r2.sequence < ${sequence} AND r2.collected_at > ${collectedAt} - make_interval(mins => 30 * ${limit})
+     ORDER BY floor(extract(epoch FROM r2.collected_at) / 1800), r2.sequence DESC) x`;
+
 /** An active silence `s` covering host `h`: by host, by label selector, or fleet-wide. */
 export const ACTIVE_SILENCE_FOR_HOST = (s: string, h: string) =>
   `${s}.revoked_at IS NULL AND ${s}.expires_at > now() AND (${s}.host_id = ${h}.id OR (${s}.host_id IS NULL AND (${s}.label_selector IS NULL OR ${h}.labels @> ${s}.label_selector)))`;
@@ -12,10 +28,7 @@ export const ACTIVE_SILENCE_FOR_HOST = (s: string, h: string) =>
 export const LOAD_SQL = `
 SELECT r.host_id, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
        h.machine_id, h.dmi_product_uuid, h.labels, h.interval_seconds, h.evaluated_sequence, h.xmin::text AS host_version,
-       (SELECT json_agg(x ORDER BY x.sequence) FROM (
-          SELECT r2.sequence, r2.collected_at, r2.metrics, c2.configuration #>> '{cpu,online}' AS cpu_online
-            FROM reports r2 JOIN host_configs c2 ON c2.id = r2.config_id
-           WHERE r2.host_id = r.host_id AND r2.sequence < r.sequence ORDER BY r2.sequence DESC LIMIT $2) x) AS history,
+       (${HISTORY_SUBQUERY('r.host_id', 'r.sequence', 'r.collected_at', '$2')}) AS history,
        (SELECT json_agg(json_build_object('id', f.id, 'ruleId', f.rule_id, 'subject', f.subject, 'outcome', f.outcome, 'severity', f.severity))
           FROM findings f WHERE f.host_id = r.host_id) AS existing,
        (SELECT json_agg(DISTINCT s.rule_id) FROM silences s WHERE ${ACTIVE_SILENCE_FOR_HOST('s', 'h')}) AS silenced_rules
@@ -45,6 +58,11 @@ WITH guard AS (
     report_id = EXCLUDED.report_id, last_seen_at = now(), silenced = EXCLUDED.silenced,
     opened_at = CASE WHEN EXCLUDED.outcome = 'hit' THEN COALESCE(CASE WHEN f.outcome = 'hit' THEN f.opened_at END, now()) END,
     resolved_at = CASE WHEN EXCLUDED.outcome = 'hit' THEN NULL WHEN f.outcome = 'hit' THEN now() ELSE f.resolved_at END
+  -- An unchanged result is not rewritten on every report: its last_seen_at is refreshed at most hourly.
+  WHERE f.outcome IS DISTINCT FROM EXCLUDED.outcome OR f.severity IS DISTINCT FROM EXCLUDED.severity OR f.summary IS DISTINCT FROM EXCLUDED.summary
+     OR f.evidence IS DISTINCT FROM EXCLUDED.evidence OR f.remediation IS DISTINCT FROM EXCLUDED.remediation OR f.missing IS DISTINCT FROM EXCLUDED.missing
+     OR f.thresholds IS DISTINCT FROM EXCLUDED.thresholds OR f.rule_version IS DISTINCT FROM EXCLUDED.rule_version OR f.silenced IS DISTINCT FROM EXCLUDED.silenced
+     OR f.last_seen_at < now() - interval '1 hour'
   RETURNING f.id, f.rule_id, f.subject
 ), resolved AS (
   UPDATE findings SET outcome = 'not-applicable', severity = NULL, opened_at = NULL, resolved_at = now(), last_seen_at = now(), report_id = $2,
@@ -136,10 +154,7 @@ SELECT DISTINCT host_id FROM changed`;
 export const LATEST_REPORTS_PAGE_SQL = `
 SELECT h.id AS host_id, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
        h.machine_id, h.dmi_product_uuid, h.labels, h.interval_seconds,
-       (SELECT json_agg(x ORDER BY x.sequence) FROM (
-          SELECT r2.sequence, r2.collected_at, r2.metrics, c2.configuration #>> '{cpu,online}' AS cpu_online
-            FROM reports r2 JOIN host_configs c2 ON c2.id = r2.config_id
-           WHERE r2.host_id = h.id AND r2.sequence < r.sequence ORDER BY r2.sequence DESC LIMIT $4) x) AS history,
+       (${HISTORY_SUBQUERY('h.id', 'r.sequence', 'r.collected_at', '$4')}) AS history,
        (SELECT json_agg(f.severity) FROM findings f WHERE f.host_id = h.id AND f.rule_id = $3 AND f.outcome = 'hit') AS hits
   FROM hosts h JOIN reports r ON r.id = h.latest_report_id JOIN host_configs c ON c.id = r.config_id
  WHERE h.retired_at IS NULL AND h.id > $1

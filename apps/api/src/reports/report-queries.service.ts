@@ -41,8 +41,9 @@ export class ReportQueriesService {
     return rows[0]?.status ?? 'missing';
   }
 
+  /** The host's findings as its latest evaluation left them (unchanged rows keep the report that last changed them). */
   async findingsOf(reportId: string): Promise<FindingResultDto[]> {
-    return this.ds.query(`SELECT ${FINDING_COLUMNS} FROM findings WHERE report_id = $1 ORDER BY rule_id, subject`, [reportId]);
+    return this.ds.query(`SELECT ${FINDING_COLUMNS} FROM findings WHERE host_id = (SELECT host_id FROM reports WHERE id = $1) ORDER BY rule_id, subject`, [reportId]);
   }
 
   async detail(id: string): Promise<ReportDetailDto> {

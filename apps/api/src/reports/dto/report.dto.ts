@@ -65,6 +65,6 @@ export class ReportDetailDto {
   evaluatedAt: string | null;
   catalogueRevision: string | null;
   configHash: string;
-  /** Findings of the host produced by this report (all outcomes). */
+  /** The host's findings as of its latest evaluation (all outcomes). */
   findings: FindingResultDto[];
 }
