@@ -28,7 +28,7 @@ export async function startReevaluation(ds: DataSource, queue: JobQueue, reason:
     const jobs: { item: JobItem; jobId: string }[] = [];
     for (let i = 0; i < rows.length; i += HOSTS_PER_JOB) {
       const data: ReevaluateHostsPayload = { runId: run.id, catalogueRevision, hostIds: rows.slice(i, i + HOSTS_PER_JOB).map((r) => r.id) };
-      jobs.push({ item: { name: JobName.ReevaluateHosts, data }, jobId: `${run.id}-reevaluate-${batch}-${i / HOSTS_PER_JOB}` });
+      jobs.push({ item: { name: JobName.ReevaluateHosts, data }, jobId: `${run.id}-reevaluate-${catalogueRevision}-${batch}-${i / HOSTS_PER_JOB}` });
     }
     await queue.enqueueMany(jobs);
   }
