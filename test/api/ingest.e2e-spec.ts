@@ -179,6 +179,19 @@ describe('report ingest over HTTP (API process with BullMQ workers, real Postgre
     });
   });
 
+  it('tells apart clones that share a machine-id by their DMI product UUID', async () => {
+    const machineId = randomUUID().replace(/-/g, '');
+    const a = sampleReport({ machineId, hostname: 'clone-a' });
+    a.identity.dmiProductUuid = '11111111-1111-1111-1111-111111111111';
+    const b = sampleReport({ machineId, hostname: 'clone-b' });
+    b.identity.dmiProductUuid = '22222222-2222-2222-2222-222222222222';
+    const ea = await enroll(api.url, SECRET, a);
+    const eb = await enroll(api.url, SECRET, b);
+    assert.notEqual(ea.hostId, eb.hostId);
+    assert.equal((await postReport(api.url, ea.agentToken, a)).status, 202);
+    assert.equal((await postReport(api.url, ea.agentToken, b)).status, 403, "a clone's token cannot post as its twin");
+  });
+
   it('enrolling with a wrong secret is refused', async () => {
     const res = await call(`${api.url}/api/v1/agents/enroll`, { body: { enrollSecret: 'wrong-secret-0123456789', machineId: 'abc', hostname: 'h' } });
     assert.equal(res.status, 401);
