@@ -10,7 +10,8 @@ import { call } from '../test/helpers/api-client';
 import { REPO_ROOT, startApi } from '../test/helpers/processes';
 import { percentile } from './lib/load';
 
-const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1] || 5);
+const runsAt = process.argv.indexOf('--runs');
+const RUNS = runsAt >= 0 ? Number(process.argv[runsAt + 1]) : 5;
 const ADMIN = 'bench-dashboard-admin-token-0123456789';
 const log = (s: string) => console.log(`[bench:dashboard] ${s}`);
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -64,16 +65,27 @@ async function main(): Promise<void> {
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     try {
       const page_ms: Record<string, number> = {};
+      // A page counts as loaded when what an SRE reads first is on screen: the totals and charts, or the table.
+      const ready: Record<string, string[]> = {
+        overview: ['[data-stat] .stat-value', 'figure.chart', 'text=Fleet distributions'],
+        hosts: ['[data-testid="hosts-total"]', 'table tbody tr'],
+      };
       for (const [name, route] of [['overview', '/'], ['hosts', '/hosts']] as const) {
-        const ms = await timed(async () => {
+        const ms: number[] = [];
+        for (let i = 0; i < RUNS; i++) {
+          // A fresh browser context per run (no cache), opened before the clock starts.
           const context = await browser.newContext();
           await context.addInitScript({ content: `sessionStorage.setItem('memfleet.token', ${JSON.stringify(ADMIN)})` });
           const page = await context.newPage();
-          await page.goto(`${api.url}${route}`, { waitUntil: 'networkidle' });
+          const t0 = process.hrtime.bigint();
+          await page.goto(`${api.url}${route}`);
+          for (const selector of ready[name]) await page.locator(selector).first().waitFor();
+          ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
           await context.close();
-        });
+        }
+        ms.sort((a, b) => a - b);
         page_ms[name] = percentile(ms, 50);
-        log(`page ${name}: load to network idle p50 ${page_ms[name].toFixed(0)} ms`);
+        log(`page ${name}: navigation to content shown p50 ${page_ms[name].toFixed(0)} ms (max ${ms[ms.length - 1].toFixed(0)} ms)`);
       }
       results.pageMs = page_ms;
     } finally {

@@ -10,7 +10,9 @@ export class StatsService {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
   async summary(): Promise<SummaryDto> {
-    const [h] = await this.ds.query(
+    // Both aggregates at once: they read different tables.
+    const [[h], top] = await Promise.all([
+      this.ds.query(
       `SELECT count(*) FILTER (WHERE retired_at IS NULL)::int AS total,
               count(*) FILTER (WHERE retired_at IS NULL AND NOT ${STALE_SQL})::int AS reporting,
               count(*) FILTER (WHERE retired_at IS NULL AND ${STALE_SQL})::int AS stale,
@@ -21,14 +23,15 @@ export class StatsService {
               COALESCE(sum(warning_count) FILTER (WHERE retired_at IS NULL), 0)::int AS warning,
               COALESCE(sum(info_count) FILTER (WHERE retired_at IS NULL), 0)::int AS info
          FROM hosts h`,
-    );
-    const top: { rule_id: string; hosts: number; critical: number; warning: number; info: number }[] = await this.ds.query(
+      ) as Promise<Record<string, number>[]>,
+      this.ds.query(
       `SELECT f.rule_id, count(DISTINCT f.host_id)::int AS hosts,
               count(*) FILTER (WHERE f.severity = 'critical')::int AS critical, count(*) FILTER (WHERE f.severity = 'warning')::int AS warning,
               count(*) FILTER (WHERE f.severity = 'info')::int AS info
          FROM findings f JOIN hosts h ON h.id = f.host_id
         WHERE f.outcome = 'hit' AND NOT f.silenced AND h.retired_at IS NULL GROUP BY f.rule_id ORDER BY hosts DESC, f.rule_id LIMIT 10`,
-    );
+      ) as Promise<{ rule_id: string; hosts: number; critical: number; warning: number; info: number }[]>,
+    ]);
     return {
       hosts: { total: h.total, reporting: h.reporting, stale: h.stale, retired: h.retired },
       hostsWithCritical: h.with_critical,
@@ -61,15 +64,24 @@ export class StatsService {
   }
 
   async distributions(): Promise<DistributionsDto> {
-    const by = (col: string): Promise<DistributionEntryDto[]> =>
-      this.ds.query(`SELECT ${col} AS value, count(*)::int AS hosts FROM hosts WHERE retired_at IS NULL GROUP BY 1 ORDER BY hosts DESC, 1 LIMIT 50`);
-    const [thpEnabled, overcommitMemory, cpuOnlineCount, hypervisor, architecture] = await Promise.all([
-      by('thp_enabled'),
-      by('overcommit_memory'),
-      by('cpu_online_count'),
-      by('hypervisor'),
-      by('architecture'),
-    ]);
+    // One scan of the hosts for every distribution: GROUPING SETS count each column separately.
+    const COLUMNS = ['thp_enabled', 'overcommit_memory', 'cpu_online_count', 'hypervisor', 'architecture'] as const;
+    const rows: { g: number; thp_enabled: string | null; overcommit_memory: number | null; cpu_online_count: number | null; hypervisor: string | null; architecture: string | null; hosts: number }[] =
+      await this.ds.query(
+        `SELECT GROUPING(thp_enabled, overcommit_memory, cpu_online_count, hypervisor, architecture)::int AS g, ${COLUMNS.join(', ')}, count(*)::int AS hosts
+           FROM hosts WHERE retired_at IS NULL
+          GROUP BY GROUPING SETS (${COLUMNS.map((c) => `(${c})`).join(', ')})`,
+      );
+    const by = (col: (typeof COLUMNS)[number]): DistributionEntryDto[] => {
+      // GROUPING() has a 0 bit for the column a row is grouped by (leftmost column = highest bit).
+      const bit = 1 << (COLUMNS.length - 1 - COLUMNS.indexOf(col));
+      return rows
+        .filter((r) => (r.g & bit) === 0)
+        .map((r) => ({ value: r[col], hosts: r.hosts }))
+        .sort((a, b) => b.hosts - a.hosts || String(a.value).localeCompare(String(b.value), 'en', { numeric: true }))
+        .slice(0, 50);
+    };
+    const [thpEnabled, overcommitMemory, cpuOnlineCount, hypervisor, architecture] = COLUMNS.map(by);
     const allocator = await this.ds.query(
       `SELECT a.key AS value, sum(a.value::int)::int AS processes FROM hosts h, jsonb_each_text(h.allocator_counts) a
         WHERE h.retired_at IS NULL GROUP BY 1 ORDER BY processes DESC`,

@@ -7,6 +7,8 @@ import { HostEntity } from './host.entity';
 @Index('UQ_findings_key', ['hostId', 'ruleId', 'subject'], { unique: true })
 @Index('IDX_findings_rule_outcome', ['ruleId', 'outcome', 'severity'])
 @Index('IDX_findings_outcome_severity', ['outcome', 'severity'])
+// Partial index created by migration (TypeORM cannot compare its predicate).
+@Index('IDX_findings_active_hits', { synchronize: false })
 export class FindingEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_findings' })
   id: string;
