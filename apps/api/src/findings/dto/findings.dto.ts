@@ -56,6 +56,7 @@ export class FindingDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } })
   thresholds: Record<string, number>;
   firstSeenAt: string;
+  /** The last evaluation that produced this result; while a result stays the same it is refreshed at least hourly. */
   lastSeenAt: string;
   /** When the current hit began. */
   openedAt: string | null;

@@ -17,7 +17,7 @@ export class HostsQueryDto extends PageQueryDto {
   @Length(1, 253)
   q?: string;
 
-  /** Only hosts where this rule hits. */
+  /** Only hosts where this rule hits (silenced hits excluded). */
   @IsOptional()
   @IsString()
   rule?: string;
