@@ -159,6 +159,9 @@ describe('report ingest over HTTP (API process with BullMQ workers, real Postgre
     it('bad gzip → 400', () =>
       rejects('gzip', () => call(`${api.url}/api/v1/reports`, { method: 'POST', token, raw: Buffer.from('not gzip at all'), headers: { 'content-encoding': 'gzip' } }), 400));
 
+    it('an encoding other than gzip, deflate or identity → 415', () =>
+      rejects('br', () => call(`${api.url}/api/v1/reports`, { method: 'POST', token, raw: Buffer.from('x'), headers: { 'content-encoding': 'br' } }), 415));
+
     it('a body over the limit after decompression → 413', () =>
       rejects(
         'too large',

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import express from 'express';
 import { Logger } from 'nestjs-pino';
 import { createRuntime } from '@memfleet/evaluation';
 import { ConfigError, loadConfig } from '@memfleet/platform';
@@ -9,6 +8,7 @@ import { AppModule } from './app.module';
 import { ensureBootstrapCredentials } from './auth/bootstrap-credentials';
 import { problemValidationPipe } from './common/validation.pipe';
 import { setupSwagger } from './openapi';
+import { jsonBody } from './common/json-body';
 import { mountDashboard } from './dashboard-static';
 import { RuntimeLifecycle } from './runtime-lifecycle';
 
@@ -29,7 +29,7 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   // gzip bodies are inflated here, and the limit applies to the inflated size.
-  app.use(express.json({ limit: config.maxBodyBytes, inflate: true, type: ['application/json', 'application/*+json'] }));
+  app.use(jsonBody(config.maxBodyBytes));
   app.useGlobalPipes(problemValidationPipe());
   app.disable('x-powered-by');
   setupSwagger(app);

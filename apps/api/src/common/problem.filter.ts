@@ -47,6 +47,8 @@ export class ProblemFilter implements ExceptionFilter {
           return { type: problemType('body-too-large'), title: 'Payload Too Large', status: 413, detail: `The body exceeds the limit of ${(bp as { limit?: number }).limit ?? '?'} bytes after decompression.` };
         case 'entity.parse.failed':
           return { type: problemType('malformed-json'), title: 'Bad Request', status: 400, detail: `The body is not valid JSON: ${bp.message ?? ''}`.trim() };
+        case 'encoding.failed':
+          return { type: problemType('bad-gzip'), title: 'Bad Request', status: 400, detail: 'The body is not valid gzip or deflate data.' };
         case 'encoding.unsupported':
           return { type: problemType('unsupported-encoding'), title: 'Unsupported Media Type', status: 415, detail: bp.message ?? 'Unsupported Content-Encoding; use gzip or identity.' };
         default:
