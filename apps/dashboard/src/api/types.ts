@@ -1,7 +1,7 @@
 // Response shapes of the public /api/v1 endpoints (apps/api/src/**/dto/*.dto.ts).
-import type { Configuration, Metrics, Severity, Outcome, EvidenceUnit } from '@memfleet/contracts';
+import type { Configuration, Evidence, Metrics, MissingFact, Outcome, Remediation, Severity } from '@memfleet/contracts';
 
-export type { Configuration, Metrics, Severity, Outcome };
+export type { Configuration, Evidence, Metrics, Outcome, Remediation, Severity };
 
 export type Role = 'viewer' | 'operator' | 'admin';
 
@@ -92,21 +92,6 @@ export interface Page<T> {
   total: number;
 }
 
-export interface Evidence {
-  key: string;
-  label: string;
-  value: number | string | boolean | null;
-  unit: EvidenceUnit | string;
-}
-
-export interface Remediation {
-  key: string;
-  title: string;
-  text: string;
-  commands?: string[];
-  source?: string;
-}
-
 export interface Finding {
   id: string;
   hostId: string;
@@ -119,7 +104,7 @@ export interface Finding {
   summary: string;
   evidence: Evidence[];
   remediation: Remediation[];
-  missing: { fact: string; suppliedBy: string }[];
+  missing: MissingFact[];
   thresholds: Record<string, number>;
   firstSeenAt: string;
   lastSeenAt: string;
