@@ -19,7 +19,9 @@ function render(): string {
     '',
     'Every rule returns, per subject (a process, or the host for host-level results), one of four outcomes: `hit` with a severity',
     '(`critical`, `warning`, `info`), `pass`, `not-applicable` (the runtime is absent) or `not-evaluated` (facts are missing; the result',
-    'names them and what would supply them). Thresholds are defaults an admin can change (`PUT /api/v1/rules/:id/thresholds`).',
+    'names them and what would supply them). Thresholds are defaults an admin can change (`PUT /api/v1/rules/:id/thresholds`); every',
+    'result records the thresholds it used. Sizes in summaries and remediation texts are binary units with two decimals (KiB, MiB,',
+    'GiB, TiB: 2,101,248,000 bytes reads 1.96 GiB); evidence carries the exact byte counts.',
     '',
     '| Rule | Version | Applies to | Remediation keys |',
     '| --- | --- | --- | --- |',
@@ -27,12 +29,18 @@ function render(): string {
     '',
   ];
   for (const r of catalogue) {
-    out.push(`## ${r.id}`, '', `**${r.title}** — version ${r.version}, per ${r.appliesTo}.`, '', r.explanation, '', `**Severity logic.** ${r.severityLogic}`, '');
+    out.push(`## ${r.id}`, '', `**${r.title}** — version ${r.version}, per ${r.appliesTo}.`, '', r.explanation, '', `**Severity logic (hit).** ${r.severityLogic}`, '');
+    out.push(`**Pass.** ${r.outcomes.pass}`, '', `**Not applicable.** ${r.outcomes.notApplicable}`, '', `**Not evaluated.** ${r.outcomes.notEvaluated}`, '');
     out.push('**Facts read.**', '', ...r.facts.map((f) => `- \`${f}\``), '');
     if (r.thresholds.length) {
       out.push('**Thresholds.**', '', '| Name | Default | Unit | Meaning |', '| --- | --- | --- | --- |', ...r.thresholds.map((t) => `| \`${t.name}\` | ${t.default} | ${t.unit} | ${cell(t.description)} |`), '');
     }
-    out.push(`**Remediation keys.** ${r.remediationKeys.map((k) => `\`${k}\``).join(', ')}`, '', '**Sources.**', '', ...r.sources.map((s) => `- [${s.title}](${s.url})`), '');
+    out.push('**Remediation** (templates; `{name}` is filled with the host’s values).', '', '| Key | Step | Source |', '| --- | --- | --- |');
+    for (const k of r.remediationKeys) {
+      const t = r.remediationTemplates[k];
+      out.push(`| \`${k}\` | ${cell(t.title)} | [link](${t.source}) |`);
+    }
+    out.push('', '**Sources.**', '', ...r.sources.map((s) => `- [${s.title}](${s.url})`), '');
   }
   return `${out.join('\n').trimEnd()}\n`;
 }

@@ -3,26 +3,54 @@ import { buildFacts, type HistorySample } from './facts';
 import type { RuleDefinition } from './rule-definition';
 
 export interface EvaluateOptions {
+  /** The host's earlier samples, oldest first, for history-aware rules. */
   history?: HistorySample[];
-  /** ruleId → threshold name → value; overrides the rule's defaults. */
+  /** ruleId → threshold name → value; overrides the rule's defaults. Unknown names are ignored. */
   thresholds?: Record<string, Record<string, number>>;
   /** Only these rules. */
   ruleIds?: string[];
 }
 
-/** Runs rules over one report: facts built once, every rule's results per subject, stamped with id, version and thresholds used. */
+// Defaults per rule, built once; shared (frozen) by every result that uses no override.
+const defaultsCache = new WeakMap<RuleDefinition, Readonly<Record<string, number>>>();
+
+function thresholdsFor(rule: RuleDefinition, overrides: Record<string, number> | undefined): Record<string, number> {
+  let defaults = defaultsCache.get(rule);
+  if (!defaults) {
+    defaults = Object.freeze(Object.fromEntries(rule.thresholds.map((t) => [t.name, t.default])));
+    defaultsCache.set(rule, defaults);
+  }
+  if (!overrides) return defaults;
+  const out: Record<string, number> = {};
+  for (const t of rule.thresholds) {
+    const v = overrides[t.name];
+    out[t.name] = typeof v === 'number' && Number.isFinite(v) ? v : t.default;
+  }
+  return out;
+}
+
+/**
+ * Runs rules over one report: facts built once, every rule's results per subject, stamped with id, version
+ * and the thresholds used. A rule that throws yields one host-level not-evaluated result naming the error,
+ * so one faulty rule cannot hide the others' findings.
+ */
 export function evaluateWith(rules: readonly RuleDefinition[], report: Report, options: EvaluateOptions = {}): RuleResult[] {
   const facts = buildFacts(report);
   const history = options.history ?? [];
+  const only = options.ruleIds ? new Set(options.ruleIds) : null;
   const out: RuleResult[] = [];
   for (const rule of rules) {
-    if (options.ruleIds && !options.ruleIds.includes(rule.id)) continue;
-    const overrides = options.thresholds?.[rule.id];
-    const thresholds: Record<string, number> = {};
-    for (const t of rule.thresholds) thresholds[t.name] = overrides?.[t.name] ?? t.default;
-    for (const r of rule.evaluate({ facts, history, thresholds })) {
-      out.push({ ruleId: rule.id, ruleVersion: rule.version, thresholds, ...r });
+    if (only && !only.has(rule.id)) continue;
+    const thresholds = thresholdsFor(rule, options.thresholds?.[rule.id]);
+    let results;
+    try {
+      results = rule.evaluate({ facts, history, thresholds });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      out.push({ ruleId: rule.id, ruleVersion: rule.version, thresholds, subject: '', outcome: 'not-evaluated', severity: null, summary: `The rule failed on this report: ${message}`, evidence: [], remediation: [], missing: [] });
+      continue;
     }
+    for (const r of results) out.push({ ruleId: rule.id, ruleVersion: rule.version, thresholds, ...r });
   }
   return out;
 }

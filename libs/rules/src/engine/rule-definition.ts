@@ -1,5 +1,6 @@
 import type { Evidence, EvidenceUnit, MissingFact, Remediation, RuleResult, Severity } from '@memfleet/contracts';
 import type { Facts, HistorySample } from './facts';
+import type { RemediationTemplate } from './render';
 
 export interface ThresholdSpec {
   name: string;
@@ -35,7 +36,12 @@ export interface RuleDefinition {
   /** Report facts the rule reads (contract paths). */
   facts: readonly string[];
   sources: readonly RuleSource[];
+  /** Stable keys of the remediation steps the rule can return (the keys of `remediationTemplates`). */
   remediationKeys: readonly string[];
+  /** The remediation content, with `{holes}` the rule fills from this host's values. */
+  remediationTemplates: Readonly<Record<string, RemediationTemplate>>;
+  /** When the other outcomes occur, in words (for docs and the rule page). */
+  outcomes: { pass: string; notApplicable: string; notEvaluated: string };
   thresholds: readonly ThresholdSpec[];
   appliesTo: 'host' | 'process';
   evaluate(ctx: RuleContext): RuleOutput[];

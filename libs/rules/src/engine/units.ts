@@ -3,11 +3,21 @@ export const MiB = 1024 * KiB;
 export const GiB = 1024 * MiB;
 export const TiB = 1024 * GiB;
 
-/** Binary units, two decimals: what SREs compare with free -h and df -h. */
+const BINARY_UNITS = [
+  ['TiB', TiB],
+  ['GiB', GiB],
+  ['MiB', MiB],
+  ['KiB', KiB],
+] as const;
+
+/**
+ * Binary units, two decimals: what SREs compare with `free -h` and `df -h`. Every size in a summary or
+ * remediation text uses this form; evidence carries the exact byte count.
+ */
 export function bytes(n: number | null | undefined): string {
   if (n === null || n === undefined) return 'unknown';
   const abs = Math.abs(n);
-  for (const [unit, size] of [['TiB', TiB], ['GiB', GiB], ['MiB', MiB], ['KiB', KiB]] as const) {
+  for (const [unit, size] of BINARY_UNITS) {
     if (abs >= size) return `${(n / size).toFixed(2)} ${unit}`;
   }
   return `${n} B`;
@@ -15,13 +25,22 @@ export function bytes(n: number | null | undefined): string {
 
 export const count = (n: number) => n.toLocaleString('en-US');
 
-/** Compares dotted versions ("1.25.9" < "1.34"); non-numeric suffixes are ignored. */
+/** Truncates (never rounds up) to `digits` decimals, so 1.999 never reads as a 2.00 that crossed a line. */
+export function floorTo(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.floor(n * f) / f;
+}
+
+const VERSION_PREFIX = /^v/;
+const VERSION_SEPARATORS = /[.+_-]/;
+
+/** Compares dotted versions ("1.25.9" < "1.34"); non-numeric parts count as 0. */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.replace(/^v/, '').split(/[.+-]/).map((x) => parseInt(x, 10));
-  const pb = b.replace(/^v/, '').split(/[.+-]/).map((x) => parseInt(x, 10));
+  const pa = a.replace(VERSION_PREFIX, '').split(VERSION_SEPARATORS);
+  const pb = b.replace(VERSION_PREFIX, '').split(VERSION_SEPARATORS);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = Number.isNaN(pa[i] ?? 0) ? 0 : (pa[i] ?? 0);
-    const y = Number.isNaN(pb[i] ?? 0) ? 0 : (pb[i] ?? 0);
+    const x = parseInt(pa[i] ?? '0', 10) || 0;
+    const y = parseInt(pb[i] ?? '0', 10) || 0;
     if (x !== y) return x < y ? -1 : 1;
   }
   return 0;

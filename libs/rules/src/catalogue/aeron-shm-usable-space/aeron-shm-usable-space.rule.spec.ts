@@ -19,7 +19,15 @@ describe('aeron-shm-usable-space', () => {
     assert.deepEqual([r.outcome, r.severity], ['hit', 'critical']);
     assert.equal(r.summary, 'Usable space in /dev/shm/aeron is 0 B (free 1.40 GiB); one new log of a 16.00 MiB term needs 48.00 MiB: Aeron refuses to create it.');
     assert.equal(r.evidence.find((e) => e.key === 'requiredBytes')?.value, LOG_16M);
-    assert.match(remediationText(r, 'aeron.grow-shm'), /--shm-size=545m/);
+    assert.deepEqual([r.evidence.find((e) => e.key === 'usableBytes')?.value, r.evidence.find((e) => e.key === 'freeBytes')?.value], [0, 1_500_000_000]);
+    // 8 × 48.00 MiB + 160 MiB = 544.01 MiB → 545 MiB.
+    assert.equal(
+      remediationText(r, 'aeron.grow-shm'),
+      'Give /dev/shm at least 545 MiB\nEach new log needs 48.00 MiB and 0 B is usable; 545 MiB holds eight logs plus the 160.00 MiB low-storage margin. ' +
+        'Docker: `--shm-size=545m`; compose: `shm_size: 545m`; Kubernetes: an `emptyDir: {medium: Memory, sizeLimit: 545Mi}` mounted at the aeron.dir parent.\ndocker run --shm-size=545m …',
+    );
+    assert.match(remediationText(r, 'aeron.move-dir'), /remount,size=545m \/dev\/shm.*Usable is below free: check that aeron\.dir exists/s);
+    assert.match(remediationText(r, 'aeron.lower-term-length'), /A 4\.00 MiB term needs 12\.00 MiB per log instead of 48\.00 MiB: `-Daeron\.term\.buffer\.length=4194304`/);
     assert.match(remediationText(r, 'aeron.remove-stale-dirs'), /Never turn aeron\.perform\.storage\.checks off/);
   });
 

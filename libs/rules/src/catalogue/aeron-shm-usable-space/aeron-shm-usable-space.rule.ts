@@ -1,6 +1,7 @@
 import type { Remediation } from '@memfleet/contracts';
 import { ev, hit, notApplicable, notEvaluated, pass, type RuleDefinition, type RuleOutput } from '../../engine/rule-definition';
 import { bytes, MiB } from '../../engine/units';
+import { AERON_STEPS, NAMESPACE_HINT } from './aeron-shm-usable-space.content';
 
 const DEFAULT_TERM = 16 * MiB;
 const DEFAULT_PAGE = 4096;
@@ -13,7 +14,7 @@ export function logLength(termLength: number, pageSize = DEFAULT_PAGE): number {
 
 export const aeronShmUsableSpace: RuleDefinition = {
   id: 'aeron-shm-usable-space',
-  version: 1,
+  version: 2,
   title: 'Aeron needs usable space, not free space, in its shared-memory directory',
   explanation:
     'Before creating a publication or subscription image, the Aeron media driver checks that the usable space of aeron.dir (statvfs f_bavail × f_frsize; ' +
@@ -23,6 +24,11 @@ export const aeronShmUsableSpace: RuleDefinition = {
     'Docker gives containers a 64 MB /dev/shm by default. memfleet sizes the check with the largest term length the process configures (network term, URI term-length, and the IPC term only when set explicitly).',
   severityLogic:
     'critical when usable < one new log of the largest term length in use, or aeron.dir is missing or unreadable; warning when usable ≤ the low-storage threshold (aeron.low.file.store.warning.threshold, 160 MiB) or usable < usableToFreeRatio × free (reserved blocks or another namespace).',
+  outcomes: {
+    pass: 'Usable space holds a new log of the largest term, above the low-storage line, and is not far below free space.',
+    notApplicable: 'No process on the host has an Aeron runtime (one host-level result).',
+    notEvaluated: 'The statvfs of aeron.dir as the process sees it (through /proc/<pid>/root) is unknown.',
+  },
   facts: [
     'configuration.processes[].runtimes[kind=aeron].aeron.{role,dir,termBufferLengthBytes,ipcTermBufferLengthBytes,uriTermLengthsBytes,filePageSizeBytes,lowStorageWarningThresholdBytes}',
     'metrics.processes[].aeronDir.{exists,readable,usage.availableBytes,usage.freeBytes}',
@@ -33,7 +39,8 @@ export const aeronShmUsableSpace: RuleDefinition = {
     { title: 'aeron_driver_context_run_storage_checks / aeron_usable_fs_space', url: 'https://github.com/aeron-io/aeron/blob/master/aeron-driver/src/main/c/aeron_driver_context.c' },
     { title: 'moby#29492: Docker default /dev/shm is 64 MB', url: 'https://github.com/moby/moby/issues/29492' },
   ],
-  remediationKeys: ['aeron.grow-shm', 'aeron.lower-term-length', 'aeron.move-dir', 'aeron.remove-stale-dirs'],
+  remediationKeys: AERON_STEPS.keys,
+  remediationTemplates: AERON_STEPS.templates,
   thresholds: [{ name: 'usableToFreeRatio', default: 0.5, unit: 'ratio', description: 'Warn when usable space is below this fraction of free space.' }],
   appliesTo: 'process',
 
@@ -55,7 +62,7 @@ export const aeronShmUsableSpace: RuleDefinition = {
       }
       const base = [ev('requiredBytes', 'One new log needs', required, 'bytes'), ev('termLengthBytes', 'Largest term length', term, 'bytes')];
       if (!dir.exists || !dir.readable) {
-        return hit(p.subject, 'critical', `aeron.dir ${path} is ${dir.exists ? 'not readable' : 'missing'} as the process sees it: statvfs fails and Aeron counts usable space as 0.`, [...base, ev('dir', 'aeron.dir', path, 'text')], remediation(path, term, required, null, null));
+        return hit(p.subject, 'critical', `aeron.dir ${path} is ${dir.exists ? 'not readable' : 'missing'} as the process sees it: statvfs fails and Aeron counts usable space as 0.`, [...base, ev('dir', 'aeron.dir', path, 'text')], remediation(path, term, required, low, null, null, null));
       }
       const usable = dir.usage?.availableBytes ?? null;
       const free = dir.usage?.freeBytes ?? null;
@@ -63,7 +70,7 @@ export const aeronShmUsableSpace: RuleDefinition = {
         return notEvaluated(p.subject, `statvfs of ${path} gave no available-blocks figure.`, [{ fact: 'aeronDir.usage.availableBytes', suppliedBy: 'agent statfs of aeron.dir' }]);
       }
       const evidence = [...base, ev('usableBytes', 'Usable (f_bavail)', usable, 'bytes'), ev('freeBytes', 'Free (f_bfree)', free, 'bytes'), ev('lowStorageBytes', 'Low-storage warning line', low, 'bytes'), ev('dir', 'aeron.dir', path, 'text')];
-      const steps = remediation(path, term, required, usable, free);
+      const steps = remediation(path, term, required, low, usable, free, dir.logBufferCount ?? null);
       if (usable < required) {
         return hit(p.subject, 'critical', `Usable space in ${path} is ${bytes(usable)} (free ${bytes(free)}); one new log of a ${bytes(term)} term needs ${bytes(required)}: Aeron refuses to create it.`, evidence, steps);
       }
@@ -78,32 +85,26 @@ export const aeronShmUsableSpace: RuleDefinition = {
   },
 };
 
-function remediation(path: string, term: number, required: number, usable: number | null, free: number | null): Remediation[] {
+function remediation(path: string, term: number, required: number, low: number, usable: number | null, free: number | null, logBuffers: number | null): Remediation[] {
   // Room for eight logs plus the low-storage margin: a size that keeps a busy driver clear of the check.
-  const wanted = Math.ceil((8 * required + DEFAULT_LOW_STORAGE) / MiB);
+  const wantedMiB = Math.ceil((8 * required + low) / MiB);
   const smallerTerm = Math.max(64 * 1024, term / 4);
-  return [
-    {
-      key: 'aeron.grow-shm',
-      title: `Give ${path.split('/').slice(0, 3).join('/') || '/dev/shm'} at least ${wanted} MiB`,
-      text: `Each log needs ${bytes(required)}${usable !== null ? ` and ${bytes(usable)} is usable` : ''}. Docker: \`--shm-size=${wanted}m\`; compose: \`shm_size: ${wanted}m\`; Kubernetes: an \`emptyDir: {medium: Memory, sizeLimit: ${wanted}Mi}\` mounted at the aeron.dir parent.`,
-      commands: [`docker run --shm-size=${wanted}m …`],
-      source: 'https://github.com/moby/moby/issues/29492',
-    },
-    {
-      key: 'aeron.lower-term-length',
-      title: 'Use shorter terms',
-      text: `A ${bytes(smallerTerm)} term needs ${bytes(logLength(smallerTerm))} per log instead of ${bytes(required)}: -Daeron.term.buffer.length=${smallerTerm} (and aeron.ipc.term.buffer.length), or term-length=${smallerTerm} in the channel URI.`,
-    },
-    {
-      key: 'aeron.move-dir',
-      title: 'Move aeron.dir to a larger tmpfs, or grow this one',
-      text: `For a host tmpfs: \`mount -o remount,size=${wanted}m ${path.split('/').slice(0, 3).join('/') || '/dev/shm'}\` (persist in /etc/fstab).${free !== null && usable !== null && usable < free ? ' Usable is below free: check that aeron.dir exists and is writable inside the process namespace.' : ''}`,
-    },
-    {
-      key: 'aeron.remove-stale-dirs',
-      title: 'Remove stale Aeron directories of stopped drivers',
-      text: `Old aeron-<user> directories keep their log buffers until deleted. Never turn aeron.perform.storage.checks off: that only hides the failure until a write faults.`,
-    },
-  ];
+  const values = {
+    mount: mountOf(path),
+    dir: path,
+    wantedMiB,
+    requiredBytes: required,
+    lowBytes: low,
+    usable: usable !== null ? bytes(usable) : 'nothing',
+    smallerTerm,
+    smallerLogBytes: logLength(smallerTerm),
+    namespaceHint: free !== null && usable !== null && usable < free ? NAMESPACE_HINT : '',
+    logBuffers: logBuffers !== null ? `${logBuffers} log buffers` : 'an unknown number of log buffers',
+  };
+  return AERON_STEPS.keys.map((k) => AERON_STEPS.render(k, values));
+}
+
+/** The tmpfs mount aeron.dir lives on, for the usual /dev/shm/<dir> layout. */
+function mountOf(path: string): string {
+  return path.startsWith('/dev/shm') ? '/dev/shm' : path.slice(0, path.lastIndexOf('/')) || '/';
 }

@@ -9,7 +9,11 @@ describe('elasticsearch-max-map-count', () => {
   it('is critical at the kernel default 65,530 and renders the sysctl with persistence', () => {
     const r = only(runRule(rule, esHost(65_530)));
     assert.deepEqual([r.subject, r.severity], [ES, 'critical']);
-    assert.match(remediationText(r, 'sysctl.max-map-count'), /sysctl -w vm\.max_map_count=262144.*this host has 65,530.*99-elasticsearch\.conf/s);
+    assert.equal(
+      remediationText(r, 'sysctl.max-map-count'),
+      'Raise vm.max_map_count to 262,144\n`sysctl -w vm.max_map_count=262144` now (this host has 65,530), and persist it in /etc/sysctl.d/99-elasticsearch.conf.\n' +
+        "sysctl -w vm.max_map_count=262144\necho 'vm.max_map_count = 262144' > /etc/sysctl.d/99-elasticsearch.conf",
+    );
   });
 
   it('is critical one below 262,144 and passes at exactly 262,144', () => {

@@ -1,17 +1,24 @@
 import { ev, hit, notApplicable, notEvaluated, pass, type RuleDefinition, type RuleOutput } from '../../engine/rule-definition';
 import { count } from '../../engine/units';
+import { ES_STEPS } from './elasticsearch-max-map-count.content';
 
 export const elasticsearchMaxMapCount: RuleDefinition = {
   id: 'elasticsearch-max-map-count',
-  version: 1,
+  version: 2,
   title: 'Elasticsearch needs vm.max_map_count ≥ 262,144',
   explanation:
     'Elasticsearch memory-maps its index files; its bootstrap check refuses to start in production mode when vm.max_map_count is below 262,144 ' +
     '("max virtual memory areas vm.max_map_count [65530] is too low"), and a running node can fail with out-of-memory errors once it runs out of mappings.',
   severityLogic: 'critical for each Elasticsearch when vm.max_map_count < minMapCount (262,144); pass at or above it.',
+  outcomes: {
+    pass: 'vm.max_map_count is at or above minMapCount.',
+    notApplicable: 'No process on the host has an Elasticsearch runtime (one host-level result).',
+    notEvaluated: 'vm.max_map_count is unknown.',
+  },
   facts: ['configuration.processes[].runtimes[kind=elasticsearch]', 'configuration.vm.maxMapCount'],
   sources: [{ title: 'Elasticsearch: virtual memory (vm.max_map_count)', url: 'https://www.elastic.co/guide/en/elasticsearch/reference/current/vm-max-map-count.html' }],
-  remediationKeys: ['sysctl.max-map-count'],
+  remediationKeys: ES_STEPS.keys,
+  remediationTemplates: ES_STEPS.templates,
   thresholds: [{ name: 'minMapCount', default: 262_144, unit: 'count', description: 'The bootstrap check’s minimum.' }],
   appliesTo: 'process',
 
@@ -25,13 +32,7 @@ export const elasticsearchMaxMapCount: RuleDefinition = {
       const evidence = [ev('maxMapCount', 'vm.max_map_count', have, 'count'), ev('minMapCount', 'Needed', need, 'count')];
       if (have >= need) return pass(p.subject, `vm.max_map_count is ${count(have)} (≥ ${count(need)}).`, evidence);
       return hit(p.subject, 'critical', `vm.max_map_count is ${count(have)}, below the ${count(need)} Elasticsearch's bootstrap check requires: it will not start in production mode.`, evidence, [
-        {
-          key: 'sysctl.max-map-count',
-          title: `Raise vm.max_map_count to ${count(need)}`,
-          text: `\`sysctl -w vm.max_map_count=${need}\` now (this host has ${count(have)}), and persist it in /etc/sysctl.d/99-elasticsearch.conf.`,
-          commands: [`sysctl -w vm.max_map_count=${need}`, `echo 'vm.max_map_count = ${need}' > /etc/sysctl.d/99-elasticsearch.conf`],
-          source: 'https://www.elastic.co/guide/en/elasticsearch/reference/current/vm-max-map-count.html',
-        },
+        ES_STEPS.render('sysctl.max-map-count', { need, have }),
       ]);
     });
   },

@@ -2,23 +2,39 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sampleReport } from '@memfleet/contracts';
 import { only, remediationText, runRule } from '../../testing/run-rule';
-import { envoyWasmVmExplosion as rule } from './envoy-wasm-vm-explosion.rule';
+import { envoyWasmVmExplosion as rule, maxWorkersUnder } from './envoy-wasm-vm-explosion.rule';
 import { ENVOY, envoyHost, higress255Cores } from './fixtures/envoy-hosts.fixture';
+
+const value = (r: { evidence: { key: string; value: unknown }[] }, key: string) => r.evidence.find((e) => e.key === key)?.value;
 
 describe('envoy-wasm-vm-explosion', () => {
   it('reproduces higress#2299: 255 workers × 9 plugins ≈ 2,304 VMs is critical, and says which --concurrency fixes it', () => {
     const r = only(runRule(rule, higress255Cores()));
     assert.deepEqual([r.subject, r.outcome, r.severity], [ENVOY, 'hit', 'critical']);
-    assert.equal(r.summary, '255 workers (no --concurrency, 255 online CPUs) × 9 plugins → ≈2,304 V8 VMs, above the 1,024 critical line.');
-    assert.equal(r.evidence.find((e) => e.key === 'vms')?.value, 2304);
-    assert.match(remediationText(r, 'envoy.set-concurrency'), /`--concurrency 16` → 9 × 17 = 153 VMs, under the 256 warning line \(at most 27 workers stay under it\)/);
-    assert.match(remediationText(r, 'higress.upgrade-aio'), /GATEWAY_CONCURRENCY=16.*aio-v2\.1\.3/s);
+    assert.equal(r.summary, '255 workers (no --concurrency, 255 online CPUs) × 9 plugins → ≈2,304 V8 VMs, at or above the 1,024 critical line.');
+    assert.deepEqual([value(r, 'vms'), value(r, 'workers'), value(r, 'plugins')], [2304, 255, 9]);
+    assert.equal(
+      remediationText(r, 'envoy.set-concurrency'),
+      'Start Envoy with --concurrency 16\n`--concurrency 16` → 9 × 17 = 153 VMs, under the 256 warning line (at most 27 workers stay under it). ' +
+        'Envoy otherwise starts one worker per hardware thread; this one runs 255.\nenvoy -c /etc/envoy/envoy.yaml --concurrency 16',
+    );
+    assert.match(remediationText(r, 'higress.upgrade-aio'), /upgrade to aio-v2\.1\.4 or later.*GATEWAY_CONCURRENCY=16.*image tag aio-v2\.1\.3/s);
+    assert.match(remediationText(r, 'envoy.share-vm-id'), /saves 256 VMs at the current 255 workers/);
+    assert.deepEqual(r.remediation.map((s) => s.key), ['envoy.set-concurrency', 'higress.upgrade-aio', 'envoy.share-vm-id']);
+  });
+
+  it('computes the largest worker count under the warning line', () => {
+    assert.equal(maxWorkersUnder(9, 256), 27); // 9 × 28 = 252 < 256; 9 × 29 = 261
+    assert.equal(maxWorkersUnder(8, 256), 30); // 8 × 31 = 248; 8 × 32 = 256 is on the line
+    assert.equal(maxWorkersUnder(128, 256), 0); // 128 × 2 = 256 is on the line already
   });
 
   it('warns at exactly 256 VMs and passes at 255', () => {
     // 8 plugins × (31 + 1) = 256; 5 plugins × (50 + 1) = 255.
-    assert.equal(only(runRule(rule, envoyHost(31, 8))).severity, 'warning');
-    assert.equal(only(runRule(rule, envoyHost(50, 5))).outcome, 'pass');
+    const at = only(runRule(rule, envoyHost(31, 8)));
+    assert.deepEqual([at.severity, value(at, 'vms')], ['warning', 256]);
+    const under = only(runRule(rule, envoyHost(50, 5)));
+    assert.deepEqual([under.outcome, value(under, 'vms')], ['pass', 255]);
   });
 
   it('is critical at exactly 1,024 VMs and a warning just below', () => {
@@ -27,34 +43,58 @@ describe('envoy-wasm-vm-explosion', () => {
   });
 
   it('takes workers from --concurrency, then GATEWAY_CONCURRENCY, then the cpuset with --cpuset-threads', () => {
-    const flag = only(runRule(rule, envoyHost(255, 9, { concurrency: 16 })));
-    assert.deepEqual([flag.outcome, flag.evidence.find((e) => e.key === 'vms')?.value], ['pass', 153]);
-    assert.equal(only(runRule(rule, envoyHost(255, 9, { gatewayEnv: 32 }))).evidence.find((e) => e.key === 'workersFrom')?.value, 'GATEWAY_CONCURRENCY=32');
+    const flag = only(runRule(rule, envoyHost(255, 9, { concurrency: 16, gatewayEnv: 64 })));
+    assert.deepEqual([flag.outcome, value(flag, 'vms'), value(flag, 'workersFrom')], ['pass', 153, '--concurrency 16']);
+    assert.equal(value(only(runRule(rule, envoyHost(255, 9, { gatewayEnv: 32 }))), 'workersFrom'), 'GATEWAY_CONCURRENCY=32');
     const cpuset = only(runRule(rule, envoyHost(255, 9, { cpusetThreads: true, cpusAllowed: 4 })));
-    assert.deepEqual([cpuset.outcome, cpuset.evidence.find((e) => e.key === 'vms')?.value], ['pass', 45]);
+    assert.deepEqual([cpuset.outcome, value(cpuset, 'vms')], ['pass', 45]);
   });
 
   it('honours a changed threshold and records it', () => {
     const r = only(runRule(rule, envoyHost(255, 9, { concurrency: 16 }), { thresholds: { warningVms: 100 } }));
-    assert.deepEqual([r.outcome, r.severity, r.thresholds?.warningVms], ['hit', 'warning', 100]);
+    assert.deepEqual([r.outcome, r.severity, r.thresholds], ['hit', 'warning', { warningVms: 100, criticalVms: 1024 }]);
     assert.match(remediationText(r, 'envoy.set-concurrency'), /--concurrency 10` → 9 × 11 = 99 VMs, under the 100 warning line \(at most 10 workers stay under it\)/);
   });
 
-  it('passes an Envoy without Wasm plugins, and is not applicable without Envoy', () => {
+  it('asks for fewer plugins when even one worker stays over the line', () => {
+    const r = only(runRule(rule, envoyHost(8, 130, { higressTag: null })));
+    assert.deepEqual([r.severity, value(r, 'vms')], ['critical', 1170]);
+    assert.deepEqual(r.remediation.map((s) => s.key), ['envoy.reduce-plugins', 'envoy.share-vm-id']);
+    assert.match(remediationText(r, 'envoy.reduce-plugins'), /130 × 2 = 260 VMs, at or above the 256 warning line: at most 127 distinct plugins/);
+  });
+
+  it('gives a plain Envoy no Higress steps, and a Higress pod the CPU-limit step', () => {
+    assert.deepEqual(only(runRule(rule, envoyHost(64, 9, { higressTag: null }))).remediation.map((s) => s.key), ['envoy.set-concurrency', 'envoy.share-vm-id']);
+    const pod = only(runRule(rule, envoyHost(64, 9, { higressTag: null, gatewayEnv: 64, cgroupPath: '/kubepods/burstable/pod1/higress-gateway' })));
+    assert.match(remediationText(pod, 'kubernetes.gateway-cpu-limit'), /limits\.cpu=16/);
+    assert.ok(!pod.remediation.some((s) => s.key === 'higress.upgrade-aio'));
+    const current = only(runRule(rule, envoyHost(255, 9, { higressTag: 'aio-v2.1.5' })));
+    assert.match(remediationText(current, 'higress.upgrade-aio'), /^Higress all-in-one: set GATEWAY_CONCURRENCY\n/);
+  });
+
+  it('shows the admin endpoint counts beside the estimate', () => {
+    const report = higress255Cores();
+    report.metrics.processes[0].envoyAdmin = { serverConcurrency: 255, wasmV8Active: 2291 };
+    const r = only(runRule(rule, report));
+    assert.deepEqual([value(r, 'observedVms'), value(r, 'observedWorkers')], [2291, 255]);
+  });
+
+  it('passes an Envoy without Wasm plugins, and is not applicable (one host-level result) without Envoy', () => {
     assert.equal(only(runRule(rule, envoyHost(64, 0))).outcome, 'pass');
     const na = only(runRule(rule, sampleReport()));
-    assert.deepEqual([na.subject, na.outcome], ['', 'not-applicable']);
+    assert.deepEqual([na.subject, na.outcome, na.severity], ['', 'not-applicable', null]);
   });
 
   it('is not evaluated when the plugin count is unknown, naming the declaration that supplies it', () => {
     const r = only(runRule(rule, envoyHost(64, null)));
-    assert.equal(r.outcome, 'not-evaluated');
+    assert.deepEqual([r.subject, r.outcome], [ENVOY, 'not-evaluated']);
+    assert.equal(r.missing?.[0].fact, 'envoy.wasmPluginCount');
     assert.match(r.missing?.[0].suppliedBy ?? '', /runtimes\.d declaration/);
   });
 
   it('judges two Envoys separately', () => {
     const report = envoyHost(255, 9);
     report.configuration.processes.push({ ...report.configuration.processes[0], subject: 'envoy:/usr/local/bin/envoy|/etc/envoy/edge.yaml', runtimes: [{ kind: 'envoy', version: '1.31.0', envoy: { concurrencyFlag: 2, cpusetThreads: false, wasmPluginCount: 3 } }] });
-    assert.deepEqual(runRule(rule, report).map((r) => r.outcome), ['hit', 'pass']);
+    assert.deepEqual(runRule(rule, report).map((r) => [r.subject, r.outcome]), [[ENVOY, 'hit'], ['envoy:/usr/local/bin/envoy|/etc/envoy/edge.yaml', 'pass']]);
   });
 });

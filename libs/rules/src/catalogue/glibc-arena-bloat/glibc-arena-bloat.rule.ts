@@ -1,27 +1,37 @@
 import { ev, hit, notApplicable, notEvaluated, pass, type RuleDefinition, type RuleOutput } from '../../engine/rule-definition';
 import { bytes, MiB } from '../../engine/units';
+import { ARENA_STEPS } from './glibc-arena-bloat.content';
 
 const ARENA_BYTES = 64 * MiB;
+const DIGITS = /^\d+$/;
+const ARENA_TUNABLE = /glibc\.malloc\.arena_max=(\d+)/;
 
 /** MALLOC_ARENA_MAX or the glibc.malloc.arena_max tunable, when the process sets one. */
 function arenaMaxOf(env: Record<string, string>): number | null {
-  if (env.MALLOC_ARENA_MAX && /^\d+$/.test(env.MALLOC_ARENA_MAX)) return Number(env.MALLOC_ARENA_MAX);
-  const tunable = /glibc\.malloc\.arena_max=(\d+)/.exec(env.GLIBC_TUNABLES ?? '');
+  if (env.MALLOC_ARENA_MAX && DIGITS.test(env.MALLOC_ARENA_MAX)) return Number(env.MALLOC_ARENA_MAX);
+  if (!env.GLIBC_TUNABLES) return null;
+  const tunable = ARENA_TUNABLE.exec(env.GLIBC_TUNABLES);
   return tunable ? Number(tunable[1]) : null;
 }
 
 export const glibcArenaBloat: RuleDefinition = {
   id: 'glibc-arena-bloat',
-  version: 1,
+  version: 2,
   title: 'glibc malloc arenas multiplying memory in threaded processes',
   explanation:
     'glibc gives threads their own malloc arenas, up to 8 × cores on 64-bit (mallopt(3) M_ARENA_MAX), each reserving 64 MiB regions that hold freed memory per arena; ' +
     'a threaded server on a many-core host can show a large RSS with many 64 MiB anonymous regions in /proc/<pid>/maps. MALLOC_ARENA_MAX=2|4 or ' +
     'GLIBC_TUNABLES=glibc.malloc.arena_max=N caps them. The arena-count line (16 regions, 1 GiB reserved) is memfleet’s default, not an upstream figure.',
   severityLogic: 'warning for each glibc process without an arena cap that maps ≥ warningArenas (16) 64 MiB arena regions; otherwise one host-level pass.',
+  outcomes: {
+    pass: 'Every glibc process whose maps were read caps its arenas or maps fewer than warningArenas 64 MiB regions (one host-level result, so healthy processes do not fill the findings table).',
+    notApplicable: 'No running process uses glibc malloc (one host-level result).',
+    notEvaluated: 'No glibc process has a readable /proc/<pid>/maps (one host-level result).',
+  },
   facts: ['configuration.processes[].{allocator,env,cpusAllowedCount}', 'metrics.processes[].{arena64MiBCount,rssBytes}', 'configuration.cpu.onlineCount'],
   sources: [{ title: 'mallopt(3): M_ARENA_MAX', url: 'https://man7.org/linux/man-pages/man3/mallopt.3.html' }],
-  remediationKeys: ['glibc.set-arena-max'],
+  remediationKeys: ARENA_STEPS.keys,
+  remediationTemplates: ARENA_STEPS.templates,
   thresholds: [{ name: 'warningArenas', default: 16, unit: 'count', description: '64 MiB arena regions from which a process without an arena cap is flagged (memfleet default).' }],
   appliesTo: 'process',
 
@@ -46,13 +56,7 @@ export const glibcArenaBloat: RuleDefinition = {
       ];
       results.push(
         hit(p.subject, 'warning', `${arenas} 64 MiB arena regions (${bytes(arenas * ARENA_BYTES)} of address space, RSS ${bytes(p.metrics!.rssBytes)}) and no MALLOC_ARENA_MAX; glibc allows up to ${cores ? 8 * cores : '8 × cores'} arenas here.`, evidence, [
-          {
-            key: 'glibc.set-arena-max',
-            title: 'Cap glibc arenas at 2–4',
-            text: `Set \`MALLOC_ARENA_MAX=2\` (or 4 for allocation-heavy threads), or \`GLIBC_TUNABLES=glibc.malloc.arena_max=2\`, in ${p.config.exe ?? 'the process'}'s environment, e.g. a systemd drop-in.`,
-            commands: ['systemctl edit <unit>  # [Service] Environment=MALLOC_ARENA_MAX=2'],
-            source: 'https://man7.org/linux/man-pages/man3/mallopt.3.html',
-          },
+          ARENA_STEPS.render('glibc.set-arena-max', { exe: p.config.exe ?? 'the process', unit: p.systemdUnit ?? '<unit>', arenas, reservedBytes: arenas * ARENA_BYTES, cap: cores ? `${8 * cores} (8 × ${cores} cores)` : '8 × cores' }),
         ]),
       );
     }

@@ -14,14 +14,21 @@ describe('jvm-container-unaware', () => {
     const r = only(runRule(rule, jvmHost('1.8.0_181')));
     assert.deepEqual([r.subject, r.severity], [JVM, 'warning']);
     assert.equal(r.summary, 'Java 1.8.0_181 ignores its 2.00 GiB cgroup limit: its default heap is 4.00 GiB (¼ of 16.00 GiB host RAM).');
-    assert.match(remediationText(r, 'jvm.max-ram-percentage'), /-Xmx1536m.*75% of the 2\.00 GiB limit/s);
+    assert.equal(
+      remediationText(r, 'jvm.max-ram-percentage'),
+      'Size the heap from the limit: -Xmx1536m\nOn this JDK (1.8.0_181) set `-Xmx1536m` (75% of the 2.00 GiB limit, leaving room for metaspace, threads and direct buffers); ' +
+        'on 8u191+ use `-XX:MaxRAMPercentage=75` instead, which follows the limit.\nJAVA_TOOL_OPTIONS=-Xmx1536m',
+    );
+    assert.deepEqual(r.evidence.map((e) => [e.key, e.value]), [['javaVersion', '1.8.0_181'], ['limitBytes', 2 * 1024 ** 3], ['hostRamBytes', 16 * 1024 ** 3], ['maxHeapBytes', null]]);
   });
 
   it('passes 8u191, an explicit -Xmx, or no limit; warns for -XX:-UseContainerSupport on a modern JDK', () => {
     assert.equal(only(runRule(rule, jvmHost('1.8.0_191'))).outcome, 'pass');
     assert.equal(only(runRule(rule, jvmHost('1.8.0_181', { maxHeapBytes: 1024 ** 3 }))).outcome, 'pass');
     assert.equal(only(runRule(rule, jvmHost('1.8.0_181', { limitGiB: null }))).outcome, 'pass');
-    assert.equal(only(runRule(rule, jvmHost('17.0.9', { useContainerSupport: false }))).severity, 'warning');
+    const off = only(runRule(rule, jvmHost('17.0.9', { useContainerSupport: false })));
+    assert.equal(off.severity, 'warning');
+    assert.match(remediationText(off, 'jvm.upgrade'), /, and drop -XX:-UseContainerSupport/);
   });
 
   it('is not evaluated without a Java version, and not applicable without a JVM', () => {

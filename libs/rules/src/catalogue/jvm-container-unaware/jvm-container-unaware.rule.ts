@@ -1,32 +1,42 @@
 import { ev, hit, notApplicable, notEvaluated, pass, type RuleDefinition, type RuleOutput } from '../../engine/rule-definition';
 import { bytes, MiB } from '../../engine/units';
+import { JVM_STEPS } from './jvm-container-unaware.content';
+
+const LEGACY_VERSION = /^1\.(\d+)\.0(?:_(\d+))?/;
+const MAJOR_VERSION = /^(\d+)/;
 
 /** True for JDKs before 8u191 (JDK-8146115 backported container support there; 10+ have it built in). */
 export function lacksContainerSupport(version: string): boolean | null {
-  const legacy = /^1\.(\d+)\.0(?:_(\d+))?/.exec(version);
+  const legacy = LEGACY_VERSION.exec(version);
   if (legacy) {
     const major = Number(legacy[1]);
     return major < 8 || (major === 8 && Number(legacy[2] ?? 0) < 191);
   }
-  const major = /^(\d+)/.exec(version);
+  const major = MAJOR_VERSION.exec(version);
   if (!major) return null;
   return Number(major[1]) === 9; // JDK 9 never got it; 10+ have -XX:+UseContainerSupport on by default
 }
 
 export const jvmContainerUnaware: RuleDefinition = {
   id: 'jvm-container-unaware',
-  version: 1,
+  version: 2,
   title: 'JVM sizing its heap from host RAM inside a smaller container limit',
   explanation:
     'JDKs before 8u191 (JDK-8146115) do not read cgroup limits: the default heap is a quarter of the host’s RAM and GC threads follow the host’s CPUs, so inside a smaller ' +
     'memory limit the JVM grows until the kernel OOM-kills it. -XX:-UseContainerSupport turns the detection off on newer JDKs too. memfleet reads the version from $JAVA_HOME/release.',
   severityLogic: 'warning for each JVM without container support (JDK < 8u191, JDK 9, or -XX:-UseContainerSupport) whose cgroup memory limit is below host RAM and which sets no explicit maximum heap; pass otherwise.',
+  outcomes: {
+    pass: 'The JVM reads cgroup limits (8u191+, 10+), sets an explicit maximum heap, or has no memory limit below host RAM.',
+    notApplicable: 'No process on the host has a JVM runtime (one host-level result).',
+    notEvaluated: 'A JVM in a memory limit below host RAM whose Java version is unknown.',
+  },
   facts: ['configuration.processes[].runtimes[kind=jvm].jvm.{javaVersion,maxHeapBytes,useContainerSupport}', 'configuration.processes[].cgroup.memoryMaxBytes', 'configuration.cgroup.memoryMaxBytes', 'configuration.memory.memTotalBytes'],
   sources: [
     { title: 'JDK-8146115: improve docker container detection and resource configuration usage', url: 'https://bugs.openjdk.org/browse/JDK-8146115' },
     { title: 'JDK 8u191 release notes: container support', url: 'https://www.oracle.com/java/technologies/javase/8u191-relnotes.html' },
   ],
-  remediationKeys: ['jvm.max-ram-percentage', 'jvm.upgrade'],
+  remediationKeys: JVM_STEPS.keys,
+  remediationTemplates: JVM_STEPS.templates,
   thresholds: [],
   appliesTo: 'process',
 
@@ -60,8 +70,8 @@ export const jvmContainerUnaware: RuleDefinition = {
         `Java ${version}${j.jvm?.useContainerSupport === false ? ' with -XX:-UseContainerSupport' : ''} ignores its ${bytes(limit)} cgroup limit: its default heap is ${defaultHeap !== null ? bytes(defaultHeap) : 'a quarter of host RAM'} (¼ of ${bytes(ram)} host RAM).`,
         evidence,
         [
-          { key: 'jvm.max-ram-percentage', title: `Size the heap from the limit: -Xmx${heapMiB}m`, text: `On this JDK set \`-Xmx${heapMiB}m\` (75% of the ${bytes(limit)} limit); on 8u191+ use \`-XX:MaxRAMPercentage=75\` instead, which follows the limit.`, commands: [`JAVA_TOOL_OPTIONS=-Xmx${heapMiB}m`] },
-          { key: 'jvm.upgrade', title: 'Upgrade to JDK 8u191 or later', text: 'Container support (-XX:+UseContainerSupport, on by default) reads cgroup memory and CPU limits.', source: 'https://bugs.openjdk.org/browse/JDK-8146115' },
+          JVM_STEPS.render('jvm.max-ram-percentage', { heapMiB, version, limitBytes: limit }),
+          JVM_STEPS.render('jvm.upgrade', { version, keepSupport: j.jvm?.useContainerSupport === false ? ', and drop -XX:-UseContainerSupport' : '' }),
         ],
       );
     });

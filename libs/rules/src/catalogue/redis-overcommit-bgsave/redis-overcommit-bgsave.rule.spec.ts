@@ -10,7 +10,12 @@ describe('redis-overcommit-bgsave', () => {
     const r = only(runRule(rule, redisHost(0)));
     assert.deepEqual([r.subject, r.outcome, r.severity], [REDIS, 'hit', 'warning']);
     assert.match(r.summary, /vm\.overcommit_memory=0 \(heuristic\).*Background save may fail/);
-    assert.match(remediationText(r, 'sysctl.overcommit-1'), /sysctl vm\.overcommit_memory=1.*\/etc\/sysctl\.d\/90-redis\.conf/s);
+    assert.equal(
+      remediationText(r, 'sysctl.overcommit-1'),
+      'Set vm.overcommit_memory = 1 (now 0)\nApply now with `sysctl vm.overcommit_memory=1` and persist it in /etc/sysctl.d/90-redis.conf so a reboot keeps it; ' +
+        'the fork for BGSAVE then shares 100.00 MiB of Redis pages copy-on-write without a commit check.\n' +
+        "sysctl vm.overcommit_memory=1\necho 'vm.overcommit_memory = 1' > /etc/sysctl.d/90-redis.conf",
+    );
   });
 
   it('warns for strict overcommit (2) too, and passes with 1', () => {

@@ -13,6 +13,25 @@ describe('tcmalloc-cpu-hotplug-crash', () => {
     assert.equal(r.evidence.find((e) => e.key === 'lateCpus')?.value, '2@500s (kmsg), 3@501s (kmsg)');
     assert.match(remediationText(r, 'process.pin-online-cpus'), /taskset -c 0-3 \/usr\/local\/bin\/envoy/);
     assert.match(remediationText(r, 'envoy.build-gperftools'), /--define tcmalloc=gperftools/);
+    assert.equal(
+      remediationText(r, 'process.restart-after-hot-add'),
+      'Restart the process after any CPU hot-add\nA restart sizes the per-CPU caches for the 4 CPUs online now (0-3); make it part of the hot-add procedure, and restart this one now.\nsystemctl restart <unit>',
+    );
+    assert.match(remediationText(r, 'envoy.upgrade-tcmalloc'), /likely 1\.34 \(unconfirmed upstream\)\. This process runs 1\.25\.9\./);
+    assert.deepEqual(r.remediation.map((s) => s.key), ['process.restart-after-hot-add', 'envoy.upgrade-tcmalloc', 'envoy.build-gperftools', 'process.pin-online-cpus']);
+  });
+
+  it('is not evaluated when CPUs came online this boot but the process start time is unknown', () => {
+    const report = cpusAddedAfterStart();
+    report.configuration.processes[0].startTimeSecondsSinceBoot = null;
+    const r = only(runRule(rule, report));
+    assert.deepEqual([r.outcome, r.missing?.[0].fact], ['not-evaluated', 'configuration.processes[].startTimeSecondsSinceBoot']);
+  });
+
+  it('ignores CPUs onlined during an earlier boot', () => {
+    const report = cpusAddedAfterStart();
+    for (const e of report.metrics.cpuHotplug!.events) e.bootId = 'an-earlier-boot';
+    assert.equal(only(runRule(rule, report)).outcome, 'pass');
   });
 
   it('passes when the hot-add happened before the process started and the sets are complete', () => {

@@ -3,6 +3,7 @@ import { formatCpuList, hasGaps, parseCpuList } from '../../engine/cpu-list';
 import type { Facts, HistorySample, ProcessFacts } from '../../engine/facts';
 import { ev, hit, notApplicable, notEvaluated, pass, type RuleDefinition, type RuleOutput } from '../../engine/rule-definition';
 import { compareVersions } from '../../engine/units';
+import { TCMALLOC_STEPS } from './tcmalloc-cpu-hotplug-crash.content';
 
 // First Envoy release whose pinned tcmalloc contains cbbe578d — likely 1.34, unconfirmed upstream.
 const FIXED_ENVOY = '1.34.0';
@@ -46,7 +47,7 @@ function affected(p: ProcessFacts): { why: string; version: string | null } | nu
 
 export const tcmallocCpuHotplugCrash: RuleDefinition = {
   id: 'tcmalloc-cpu-hotplug-crash',
-  version: 1,
+  version: 2,
   title: 'Google TCMalloc older than cbbe578d crashes after vCPU hot-add',
   explanation:
     'Before tcmalloc commit cbbe578d (2023-07-24), per-CPU caches are sized once from the online CPU count at start; a CPU id at or above that size after a hot-add, or gaps in the online set, ' +
@@ -55,6 +56,11 @@ export const tcmallocCpuHotplugCrash: RuleDefinition = {
     'and envoy#38235 (January 2025) moved to 5da4a882, which contains cbbe578d; the first Envoy release with it is likely 1.34 (unconfirmed).',
   severityLogic:
     'For each process using Google TCMalloc older than cbbe578d (Envoy < 1.34 unless built with gperftools): critical when a CPU came online after the process started or the online set has gaps; warning when the host can hot-add CPUs (possible > online) but none has been added since the process started.',
+  outcomes: {
+    pass: 'Envoy ≥ 1.34, or all possible CPUs are online, contiguous, and none came online after the process started.',
+    notApplicable: 'No process links Google TCMalloc (no Envoy, or Envoy built with gperftools) — one host-level result.',
+    notEvaluated: 'The Envoy version is unknown, the online CPU set is unknown, or CPUs came online this boot but the process start time is unknown.',
+  },
   facts: [
     'configuration.processes[].{allocator,startTimeSecondsSinceBoot}',
     'configuration.processes[].runtimes[kind=envoy].{version,envoy.tcmallocBuild}',
@@ -69,7 +75,8 @@ export const tcmallocCpuHotplugCrash: RuleDefinition = {
     { title: 'envoy#27775', url: 'https://github.com/envoyproxy/envoy/issues/27775' },
     { title: 'envoy#38235: tcmalloc moved to 5da4a882', url: 'https://github.com/envoyproxy/envoy/pull/38235' },
   ],
-  remediationKeys: ['process.restart-after-hot-add', 'envoy.upgrade-tcmalloc', 'envoy.build-gperftools', 'process.pin-online-cpus', 'kernel.possible-cpus'],
+  remediationKeys: TCMALLOC_STEPS.keys,
+  remediationTemplates: TCMALLOC_STEPS.templates,
   thresholds: [],
   appliesTo: 'process',
 
@@ -85,6 +92,12 @@ export const tcmallocCpuHotplugCrash: RuleDefinition = {
       const start = p.config.startTimeSecondsSinceBoot ?? null;
       const late = start === null ? [] : cpusOnlinedAfter(facts, history, start);
       const gaps = hasGaps(facts.cpuOnline);
+      if (start === null && !gaps && cpusOnlinedAfter(facts, history, 0).length > 0) {
+        // CPUs came online this boot; whether before or after the process started decides the outcome.
+        return notEvaluated(p.subject, 'CPUs came online during this boot, but when the process started is unknown.', [
+          { fact: 'configuration.processes[].startTimeSecondsSinceBoot', suppliedBy: 'agent read of /proc/<pid>/stat field 22' },
+        ]);
+      }
       const possible = facts.cpuPossible ?? facts.cpuPresent;
       const capable = possible !== null && possible.length > facts.cpuOnline.length;
       const window = facts.hotplugWindow;
@@ -101,28 +114,30 @@ export const tcmallocCpuHotplugCrash: RuleDefinition = {
         const what = late.length
           ? `CPU${late.length > 1 ? 's' : ''} ${late.map((l) => l.cpu).join(', ')} came online after ${a.why} started (at ${Math.round(start ?? 0)} s since boot)`
           : `the online CPU set ${formatCpuList(facts.cpuOnline)} has gaps`;
-        return hit(p.subject, 'critical', `${what}: its per-CPU caches were sized for fewer CPUs.`, evidence, remediation(p, facts.cpuOnline, possible));
+        return hit(p.subject, 'critical', `${what}: its per-CPU caches were sized for fewer CPUs.`, evidence, remediation(p, facts.cpuOnline, possible, a.version, late.length > 0));
       }
       if (capable) {
         const unknown = windowMisses ? ' The hot-plug record does not cover the whole life of the process, so an earlier hot-add cannot be ruled out.' : '';
-        return hit(p.subject, 'warning', `The host can hot-add CPUs (possible ${formatCpuList(possible!)}, online ${formatCpuList(facts.cpuOnline)}); ${a.why} would crash on the first one.${unknown}`, evidence, remediation(p, facts.cpuOnline, possible));
+        return hit(p.subject, 'warning', `The host can hot-add CPUs (possible ${formatCpuList(possible!)}, online ${formatCpuList(facts.cpuOnline)}); ${a.why} would crash on the first one.${unknown}`, evidence, remediation(p, facts.cpuOnline, possible, a.version, false));
       }
       return pass(p.subject, `All possible CPUs (${formatCpuList(facts.cpuOnline)}) are online and contiguous.`, evidence);
     });
   },
 };
 
-function remediation(p: ProcessFacts, online: number[], possible: number[] | null): Remediation[] {
-  const exe = p.config.exe ?? 'the process';
-  return [
-    { key: 'process.restart-after-hot-add', title: 'Restart the process after any CPU hot-add', text: `A restart re-sizes the caches for the ${online.length} CPUs now online; make it part of the hot-add procedure.` },
-    { key: 'envoy.upgrade-tcmalloc', title: 'Upgrade Envoy to a release whose tcmalloc includes cbbe578d', text: 'envoy#38235 moved Envoy to tcmalloc 5da4a882, which contains cbbe578d; the first release with it is likely 1.34 (unconfirmed).', source: 'https://github.com/envoyproxy/envoy/pull/38235' },
-    { key: 'envoy.build-gperftools', title: 'Or build Envoy with gperftools tcmalloc', text: '`bazel build --define tcmalloc=gperftools //source/exe:envoy-static`: the gperftools build does not crash on hot-add (tcmalloc#267).' },
-    { key: 'process.pin-online-cpus', title: 'Pin the process to the CPUs online at start', text: `\`taskset -c ${formatCpuList(online)} ${exe} …\` (systemd: \`CPUAffinity=${formatCpuList(online)}\`) keeps it off CPUs added later.` },
-    {
-      key: 'kernel.possible-cpus',
-      title: 'Avoid hot-add, or make possible equal present',
-      text: `Boot with \`possible_cpus=${online.length}\`${possible ? ` (possible is ${formatCpuList(possible)} now)` : ''}, or resize by restarting the VM instead of hot-adding vCPUs.`,
-    },
-  ];
+function remediation(p: ProcessFacts, online: number[], possible: number[] | null, version: string | null, late: boolean): Remediation[] {
+  const values = {
+    online: formatCpuList(online),
+    onlineCount: online.length,
+    possible: possible ? formatCpuList(possible) : 'unknown',
+    exe: p.config.exe ?? '<binary>',
+    unit: p.systemdUnit ?? '<unit>',
+    version: version ?? 'a build of unknown version',
+    restartNow: late ? ', and restart this one now' : '',
+  };
+  const steps: Remediation[] = [TCMALLOC_STEPS.render('process.restart-after-hot-add', values)];
+  if (p.runtime('envoy')) steps.push(TCMALLOC_STEPS.render('envoy.upgrade-tcmalloc', values), TCMALLOC_STEPS.render('envoy.build-gperftools', values));
+  steps.push(TCMALLOC_STEPS.render('process.pin-online-cpus', values));
+  if (possible !== null && possible.length > online.length) steps.push(TCMALLOC_STEPS.render('kernel.possible-cpus', values));
+  return steps;
 }

@@ -9,7 +9,7 @@ describe('thp-enabled-for-redis-mongodb', () => {
   it('warns for Redis with THP always and renders the madvise command with how to persist it', () => {
     const r = only(runRule(rule, thpHost('always', { kind: 'redis', version: '7.2.4' })));
     assert.deepEqual([r.subject, r.severity], [REDIS, 'warning']);
-    assert.match(remediationText(r, 'thp.set-madvise'), /echo madvise > \/sys\/kernel\/mm\/transparent_hugepage\/enabled.*transparent_hugepage=madvise/s);
+    assert.match(remediationText(r, 'thp.set-madvise'), /^Set transparent huge pages to madvise \(now always\)\n`echo madvise > \/sys\/kernel\/mm\/transparent_hugepage\/enabled` now; persist it with the kernel parameter `transparent_hugepage=madvise`.*Redis 7\.2\.4 then/s);
   });
 
   it('passes Redis with madvise or never', () => {
@@ -18,9 +18,13 @@ describe('thp-enabled-for-redis-mongodb', () => {
   });
 
   it('splits MongoDB at 8.0: 7.0 with always warns, 8.0 with never is info, 8.0 with always passes', () => {
-    assert.equal(only(runRule(rule, thpHost('always', { kind: 'mongodb', version: '7.0.14' }))).severity, 'warning');
+    const old = only(runRule(rule, thpHost('always', { kind: 'mongodb', version: '7.0.14' })));
+    assert.equal(old.severity, 'warning');
+    assert.match(remediationText(old, 'thp.disable-for-mongodb'), /^Disable transparent huge pages for MongoDB 7\.0\.14 \(now always\)\n`echo never >/);
+    assert.equal(only(runRule(rule, thpHost('madvise', { kind: 'mongodb', version: '7.0.14' }))).outcome, 'pass');
     const info = only(runRule(rule, thpHost('never', { kind: 'mongodb', version: '8.0.0' })));
     assert.deepEqual([info.severity, info.summary], ['info', 'THP is never; MongoDB 8.0.0 (≥ 8.0) recommends enabling it.']);
+    assert.match(remediationText(info, 'thp.enable-for-mongodb-8'), /transparent_hugepage=always/);
     assert.equal(only(runRule(rule, thpHost('always', { kind: 'mongodb', version: '8.0.0' }))).outcome, 'pass');
   });
 

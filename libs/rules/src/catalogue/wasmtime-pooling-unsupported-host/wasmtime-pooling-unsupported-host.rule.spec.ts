@@ -7,6 +7,7 @@ import { raspberryPi, SPIN, spinHost } from './fixtures/spin-hosts.fixture';
 
 const GiB = 1024 ** 3;
 const STACK_POOL = 2_101_248_000; // 1,000 × (2 MiB + 4 KiB)
+const value = (r: { evidence: { key: string; value: unknown }[] }, key: string) => r.evidence.find((e) => e.key === key)?.value;
 
 describe('wasmtime-pooling-unsupported-host', () => {
   it('sizes the default stack pool at 2,101,248,000 bytes', () => {
@@ -20,57 +21,93 @@ describe('wasmtime-pooling-unsupported-host', () => {
       r.summary,
       'Pooling cannot start: the stack pool needs 1.96 GiB committed; RAM 1.00 GiB + swap 0 B; the memory pool reserves 5.86 TiB; the user address space is 39-bit (512.00 GiB).',
     );
-    assert.match(remediationText(r, 'spin.upgrade'), /Upgrade Spin to 2\.6\.0 or later.*runs 2\.5\.1/s);
+    assert.deepEqual([value(r, 'stackPoolBytes'), value(r, 'commitRoomBytes'), value(r, 'userVaBits')], [STACK_POOL, GiB, 39]);
+    assert.deepEqual(r.remediation.map((s) => s.key), ['spin.upgrade', 'spin.disable-pooling', 'spin.shrink-pool', 'sysctl.overcommit-or-swap']);
+    assert.match(remediationText(r, 'spin.upgrade'), /Upgrade Spin to 2\.6\.0 or later.*this process runs 2\.5\.1/s);
     assert.match(remediationText(r, 'spin.disable-pooling'), /SPIN_WASMTIME_POOLING=0/);
     // 512 GiB − 2 GiB over 6 GiB slots = 85 instances fit; half of that leaves room for the rest of the process.
+    assert.match(remediationText(r, 'spin.shrink-pool'), /^Shrink the pool to 42 instances\n42 instances need 84\.16 MiB of stacks \(this host can commit 1\.00 GiB\) and reserve 254\.00 GiB of address space \(the limit here is 512\.00 GiB\)/);
     assert.match(remediationText(r, 'spin.shrink-pool'), /SPIN_MAX_INSTANCE_COUNT=42/);
-    assert.match(remediationText(r, 'sysctl.overcommit-or-swap'), /add at least 979\.91 MiB of swap/);
+    assert.equal(
+      remediationText(r, 'sysctl.overcommit-or-swap'),
+      'Let the 1.96 GiB stack pool be committed\n`sysctl -w vm.overcommit_memory=1` (this host has 0; persist it in /etc/sysctl.d/90-spin.conf), or add at least 979.91 MiB of swap.\n' +
+        "sysctl -w vm.overcommit_memory=1\necho 'vm.overcommit_memory = 1' > /etc/sysctl.d/90-spin.conf",
+    );
   });
 
   it('is critical one byte short of the stack pool (RAM + swap); at exactly its size the commit fits', () => {
-    const short = spinHost({ memTotalBytes: STACK_POOL - 1, swapTotalBytes: 0 });
-    const exact = spinHost({ memTotalBytes: 3 * GiB, swapTotalBytes: 0 });
-    assert.equal(only(runRule(rule, short)).severity, 'critical');
-    assert.equal(only(runRule(rule, exact)).outcome, 'pass');
+    assert.equal(only(runRule(rule, spinHost({ memTotalBytes: STACK_POOL - 1, swapTotalBytes: 0 }))).severity, 'critical');
     // At exactly the pool size the commit fits, but under 2 GiB of RAM is still a warning.
-    assert.equal(only(runRule(rule, spinHost({ memTotalBytes: STACK_POOL }))).severity, 'warning');
+    const exact = only(runRule(rule, spinHost({ memTotalBytes: STACK_POOL })));
+    assert.deepEqual([exact.severity, exact.summary], ['warning', 'Pooling on a host with only 1.96 GiB of RAM.']);
+    assert.ok(!exact.remediation.some((s) => s.key === 'sysctl.overcommit-or-swap'), 'the commit fits: no overcommit advice');
+    // Swap counts: 1 GiB RAM + the rest in swap fits.
+    assert.equal(only(runRule(rule, spinHost({ memTotalBytes: GiB, swapTotalBytes: STACK_POOL - GiB }))).severity, 'warning');
+  });
+
+  it('warns just under 2 GiB of RAM and passes at exactly 2 GiB', () => {
+    assert.equal(only(runRule(rule, spinHost({ memTotalBytes: 2 * GiB - 1, swapTotalBytes: GiB }))).severity, 'warning');
+    assert.equal(only(runRule(rule, spinHost({ memTotalBytes: 2 * GiB }))).outcome, 'pass');
   });
 
   it('uses commit headroom in mode 2 and ignores RAM in mode 1', () => {
-    const strict = spinHost({ overcommit: 2, commitLimitBytes: 4 * GiB, committedAsBytes: 3 * GiB });
-    assert.match(only(runRule(rule, strict)).summary, /commit headroom 1\.00 GiB/);
+    const strict = only(runRule(rule, spinHost({ overcommit: 2, commitLimitBytes: 4 * GiB, committedAsBytes: 3 * GiB })));
+    assert.deepEqual([strict.severity, strict.summary], ['critical', 'Pooling cannot start: the stack pool needs 1.96 GiB committed; commit headroom 1.00 GiB (CommitLimit − Committed_AS).']);
+    // Headroom already negative: the pool shrinks to the minimum.
+    const over = only(runRule(rule, spinHost({ overcommit: 2, commitLimitBytes: 4 * GiB, committedAsBytes: 5 * GiB })));
+    assert.match(remediationText(over, 'spin.shrink-pool'), /SPIN_MAX_INSTANCE_COUNT=1`/);
     assert.equal(only(runRule(rule, spinHost({ overcommit: 1, memTotalBytes: 3 * GiB }))).outcome, 'pass');
   });
 
   it('flags a finite RLIMIT_AS below the reservation, and qemu-user', () => {
-    const limited = only(runRule(rule, spinHost({ rlimitAsBytes: 64 * GiB })));
-    assert.match(limited.summary, /RLIMIT_AS is 64\.00 GiB/);
+    const limited = only(runRule(rule, spinHost({ rlimitAsBytes: 64 * GiB, declaredBy: '/etc/systemd/system/spin-app.service' })));
+    assert.match(limited.summary, /RLIMIT_AS is 64\.00 GiB, below the 5\.86 TiB reservation/);
     assert.deepEqual(limited.remediation.map((s) => s.key), ['spin.upgrade', 'spin.disable-pooling', 'spin.shrink-pool', 'ulimit.address-space'], 'only the fixes for what is wrong here');
+    assert.match(remediationText(limited, 'ulimit.address-space'), /systemctl edit spin-app\.service {2}# \[Service\] LimitAS=infinity/);
+    // (64 GiB − 2 GiB) / 6 GiB = 10 fit; half is 5.
+    assert.match(remediationText(limited, 'spin.shrink-pool'), /SPIN_MAX_INSTANCE_COUNT=5`/);
     assert.match(only(runRule(rule, spinHost({ emulator: 'qemu-aarch64' }))).summary, /runs under qemu-aarch64/);
   });
 
   it('warns on a QEMU-emulated (TCG) host, but not on QEMU with KVM', () => {
     assert.equal(only(runRule(rule, spinHost({ qemuEmulated: true }))).severity, 'warning');
-    assert.equal(only(runRule(rule, spinHost())).outcome, 'pass', 'the sample host is QEMU + KVM');
+    const kvm = spinHost();
+    assert.deepEqual([kvm.configuration.virtualization.sysVendor, kvm.configuration.virtualization.kvmAccelerated], ['QEMU', true]);
+    assert.equal(only(runRule(rule, kvm)).outcome, 'pass', 'QEMU + KVM is not emulated');
+    // A contradictory report (emulated and KVM) is read as KVM.
+    kvm.configuration.virtualization.qemuEmulated = true;
+    assert.equal(only(runRule(rule, kvm)).outcome, 'pass');
   });
 
   it('gives info for Spin ≥ 2.6.0 on such a host, unless pooling is forced on', () => {
     const auto = only(runRule(rule, raspberryPiWith('2.6.0')));
-    assert.deepEqual([auto.outcome, auto.severity], ['hit', 'info']);
+    assert.deepEqual([auto.outcome, auto.severity, auto.remediation], ['hit', 'info', []]);
+    assert.match(auto.summary, /^Spin 2\.6\.0 probes the host and turns pooling off by itself here/);
+    assert.equal(only(runRule(rule, raspberryPiWith('2.5.9'))).severity, 'critical');
     const forced = spinHost({ version: '3.1.0', memTotalBytes: GiB, env: { SPIN_WASMTIME_POOLING: '1' } });
     assert.equal(only(runRule(rule, forced)).severity, 'critical');
   });
 
-  it('passes when pooling is off, shrinks the pool with SPIN_MAX_INSTANCE_COUNT', () => {
+  it('passes when pooling is off, and when SPIN_MAX_INSTANCE_COUNT shrinks the pool enough', () => {
     assert.equal(only(runRule(rule, spinHost({ memTotalBytes: GiB, disablePooling: true }))).outcome, 'pass');
-    assert.equal(only(runRule(rule, spinHost({ memTotalBytes: 4 * GiB, env: { SPIN_MAX_INSTANCE_COUNT: '100' } }))).outcome, 'pass');
+    assert.equal(only(runRule(rule, spinHost({ memTotalBytes: GiB, env: { SPIN_WASMTIME_POOLING: '0' } }))).outcome, 'pass');
+    const shrunk = only(runRule(rule, spinHost({ memTotalBytes: 4 * GiB, userVaBits: 39, env: { SPIN_MAX_INSTANCE_COUNT: '40' } })));
+    assert.deepEqual([shrunk.outcome, value(shrunk, 'memoryPoolBytes')], ['pass', 40 * 6 * GiB + 2 * GiB]);
   });
 
-  it('is not evaluated without the Spin version, and not applicable without Spin', () => {
+  it('honours a changed small-host line', () => {
+    const r = only(runRule(rule, spinHost({ memTotalBytes: 4 * GiB }), { thresholds: { smallHostBytes: 8 * GiB } }));
+    assert.deepEqual([r.severity, r.thresholds], ['warning', { smallHostBytes: 8 * GiB }]);
+  });
+
+  it('is not evaluated without the Spin version or the commit facts, and not applicable without Spin', () => {
     const ne = only(runRule(rule, spinHost({ version: null })));
     assert.equal(ne.outcome, 'not-evaluated');
     assert.match(ne.missing?.[0].suppliedBy ?? '', /runtimes\.d declaration/);
-    assert.equal(only(runRule(rule, sampleReport())).outcome, 'not-applicable');
+    const noCommit = only(runRule(rule, spinHost({ overcommitUnknown: true })));
+    assert.deepEqual([noCommit.outcome, noCommit.missing?.map((m) => m.suppliedBy)], ['not-evaluated', ['agent read of /proc/sys/vm/overcommit_memory and /proc/meminfo']]);
+    const na = only(runRule(rule, sampleReport()));
+    assert.deepEqual([na.subject, na.outcome], ['', 'not-applicable']);
   });
 });
 

@@ -1,7 +1,8 @@
-import type { Evidence, Remediation } from '@memfleet/contracts';
+import type { Evidence, MissingFact, Remediation } from '@memfleet/contracts';
 import type { Facts, ProcessFacts } from '../../engine/facts';
 import { ev, hit, notApplicable, notEvaluated, pass, type RuleDefinition, type RuleOutput } from '../../engine/rule-definition';
-import { bytes, compareVersions, count, GiB, KiB, MiB } from '../../engine/units';
+import { bytes, compareVersions, GiB, KiB, MiB } from '../../engine/units';
+import { SPIN_FIX, swapAdvice, WASMTIME_STEPS } from './wasmtime-pooling-unsupported-host.content';
 
 /** One slot of the stack pool: 2 MiB stack + 4 KiB guard page (Spin defaults). */
 export const STACK_SLOT_BYTES = 2 * MiB + 4 * KiB;
@@ -9,6 +10,7 @@ export const STACK_SLOT_BYTES = 2 * MiB + 4 * KiB;
 export const MEMORY_SLOT_BYTES = 6 * GiB;
 const MEMORY_POOL_EXTRA = 2 * GiB;
 const DEFAULT_INSTANCES = 1000;
+const DIGITS = /^\d+$/;
 const FIXED_SPIN = '2.6.0';
 
 interface Pool {
@@ -20,15 +22,21 @@ interface Pool {
 function poolOf(p: ProcessFacts): Pool {
   const s = p.runtime('spin')?.spin;
   const env = p.config.env ?? {};
-  const num = (v: number | null | undefined, e?: string) => v ?? (e !== undefined && /^\d+$/.test(e) ? Number(e) : null);
+  const num = (v: number | null | undefined, e?: string) => v ?? (e !== undefined && DIGITS.test(e) ? Number(e) : null);
   const instances = num(s?.maxInstanceCount, env.SPIN_MAX_INSTANCE_COUNT) ?? num(s?.instanceCount, env.SPIN_WASMTIME_INSTANCE_COUNT) ?? DEFAULT_INSTANCES;
   const stacks = num(s?.totalStacks, env.SPIN_WASMTIME_TOTAL_STACKS) ?? instances;
   const memories = num(s?.totalMemories, env.SPIN_WASMTIME_TOTAL_MEMORIES) ?? instances;
   return { instances, stackPoolBytes: stacks * STACK_SLOT_BYTES, memoryPoolBytes: memories * MEMORY_SLOT_BYTES + MEMORY_POOL_EXTRA };
 }
 
-/** Bytes the kernel will let one committed mapping take, by overcommit mode; null when unknown or unlimited. */
-function commitRoom(f: Facts): { bytes: number | null; what: string } | null {
+interface CommitRoom {
+  /** null: no limit (mode 1). */
+  bytes: number | null;
+  what: string;
+}
+
+/** Bytes the kernel will let one committed mapping take, by overcommit mode; null when unknown. */
+function commitRoom(f: Facts): CommitRoom | null {
   switch (f.overcommitMemory) {
     case 0:
       // Mode 0 refuses one allocation larger than RAM + swap [inference, mm/util.c].
@@ -46,7 +54,7 @@ function commitRoom(f: Facts): { bytes: number | null; what: string } | null {
 
 export const wasmtimePoolingUnsupportedHost: RuleDefinition = {
   id: 'wasmtime-pooling-unsupported-host',
-  version: 1,
+  version: 2,
   title: 'Wasmtime pooling allocator on a host that cannot hold its pools',
   explanation:
     'Spin turned on Wasmtime’s pooling allocator by default in v1.5.0. With Spin’s defaults (1,000 instances, memories and stacks) the stack pool is one committed read-write mapping of ' +
@@ -57,6 +65,11 @@ export const wasmtimePoolingUnsupportedHost: RuleDefinition = {
     'Spin 2.6.0 and later probe with a 2^42-byte reservation at start and fall back to the on-demand allocator.',
   severityLogic:
     'For each Spin/Wasmtime process with pooling in effect (Spin < 2.6.0 without --disable-pooling, or SPIN_WASMTIME_POOLING=1): critical when the stack pool cannot be committed (mode 0: RAM + swap < stack pool; mode 2: commit headroom < stack pool), the user address space or a finite RLIMIT_AS is below the memory pool, or the process runs under qemu-user; warning when the host is QEMU-emulated (TCG) or has less than 2 GiB of RAM; info for Spin ≥ 2.6.0 on such a host (it turns pooling off by itself).',
+  outcomes: {
+    pass: 'Pooling is off (--disable-pooling, SPIN_WASMTIME_POOLING=0, the wasmtime CLI default), or the stack pool can be committed and the memory pool reserved on this host.',
+    notApplicable: 'No process on the host has a Spin or Wasmtime runtime (one host-level result).',
+    notEvaluated: 'The Spin version is unknown (so whether pooling is in effect is), or the commit room (overcommit mode and memory sizes) or the user address-space size is unknown.',
+  },
   facts: [
     'configuration.processes[].runtimes[kind=spin|wasmtime].{version,spin.*}',
     'configuration.processes[].{env,rlimitAsBytes,emulator}',
@@ -69,11 +82,15 @@ export const wasmtimePoolingUnsupportedHost: RuleDefinition = {
   sources: [
     { title: 'spin#2119: ENOMEM on 1–2 GB arm64 hosts', url: 'https://github.com/spinframework/spin/issues/2119' },
     { title: 'spin#1785: hangs under QEMU (root cause open)', url: 'https://github.com/spinframework/spin/issues/1785' },
-    { title: 'spin PR #2508: probe and fall back (v2.6.0)', url: 'https://github.com/spinframework/spin/pull/2508' },
-    { title: 'wasmtime#8610', url: 'https://github.com/bytecodealliance/wasmtime/pull/8610' },
+    { title: 'spin#2343', url: 'https://github.com/spinframework/spin/issues/2343' },
+    { title: 'spin PR #2508: probe and fall back (v2.6.0)', url: SPIN_FIX },
+    { title: 'spin PR #1721: pooling on by default (v1.5.0)', url: 'https://github.com/spinframework/spin/pull/1721' },
+    { title: 'wasmtime#8610: the probe Spin mirrors', url: 'https://github.com/bytecodealliance/wasmtime/pull/8610' },
+    { title: 'wasmtime#9606: 32 MiB guard (pool ≈ 4 TiB)', url: 'https://github.com/bytecodealliance/wasmtime/pull/9606' },
     { title: 'wasmtime#2518: qemu-user ignores MADV_DONTNEED', url: 'https://github.com/bytecodealliance/wasmtime/issues/2518' },
   ],
-  remediationKeys: ['spin.upgrade', 'spin.disable-pooling', 'spin.shrink-pool', 'sysctl.overcommit-or-swap', 'ulimit.address-space'],
+  remediationKeys: WASMTIME_STEPS.keys,
+  remediationTemplates: WASMTIME_STEPS.templates,
   thresholds: [{ name: 'smallHostBytes', default: 2 * GiB, unit: 'bytes', description: 'Hosts with less RAM get a warning even when the pool fits.' }],
   appliesTo: 'process',
 
@@ -107,15 +124,17 @@ function judge(p: ProcessFacts, f: Facts, smallHostBytes: number): RuleOutput {
   const pool = poolOf(p);
   const room = commitRoom(f);
   const vaBytes = f.userVaBits !== null ? 2 ** f.userVaBits : null;
+  const rlimit = p.config.rlimitAsBytes ?? null;
   const reasons: string[] = [];
-  const commitShort = room?.bytes !== null && room?.bytes !== undefined && room.bytes < pool.stackPoolBytes;
-  const rlimitShort = !!p.config.rlimitAsBytes && p.config.rlimitAsBytes < pool.memoryPoolBytes;
-  if (commitShort && room?.bytes != null) reasons.push(`the stack pool needs ${bytes(pool.stackPoolBytes)} committed; ${room.what}`);
+  const commitShort = room !== null && room.bytes !== null && room.bytes < pool.stackPoolBytes;
+  const rlimitShort = rlimit !== null && rlimit < pool.memoryPoolBytes;
+  if (commitShort) reasons.push(`the stack pool needs ${bytes(pool.stackPoolBytes)} committed; ${room.what}`);
   if (vaBytes !== null && vaBytes < pool.memoryPoolBytes) reasons.push(`the memory pool reserves ${bytes(pool.memoryPoolBytes)}; the user address space is ${f.userVaBits}-bit (${bytes(vaBytes)})`);
-  if (rlimitShort && p.config.rlimitAsBytes) reasons.push(`RLIMIT_AS is ${bytes(p.config.rlimitAsBytes)}, below the ${bytes(pool.memoryPoolBytes)} reservation`);
+  if (rlimitShort) reasons.push(`RLIMIT_AS is ${bytes(rlimit)}, below the ${bytes(pool.memoryPoolBytes)} reservation`);
   if (p.config.emulator) reasons.push(`it runs under ${p.config.emulator}, which ignores madvise(MADV_DONTNEED)`);
   const small = f.memTotalBytes !== null && f.memTotalBytes < smallHostBytes;
-  const emulated = f.qemuEmulated === true;
+  // QEMU with KVM runs guest code natively: only TCG emulation counts.
+  const emulated = f.qemuEmulated === true && f.kvmAccelerated !== true;
 
   const evidence: Evidence[] = [
     ev('stackPoolBytes', 'Stack pool (committed)', pool.stackPoolBytes, 'bytes'),
@@ -124,65 +143,59 @@ function judge(p: ProcessFacts, f: Facts, smallHostBytes: number): RuleOutput {
     ev('memTotalBytes', 'RAM', f.memTotalBytes, 'bytes'),
     ev('swapTotalBytes', 'Swap', f.swapTotalBytes, 'bytes'),
     ev('overcommitMemory', 'vm.overcommit_memory', f.overcommitMemory, 'count'),
+    ev('commitRoomBytes', 'Largest commit the kernel allows', room?.bytes ?? null, 'bytes'),
     ev('userVaBits', 'User address bits', f.userVaBits, 'bits'),
-    ev('qemuEmulated', 'QEMU-emulated (TCG)', f.qemuEmulated, 'flag'),
+    ev('rlimitAsBytes', 'RLIMIT_AS', rlimit, 'bytes'),
+    ev('qemuEmulated', 'QEMU-emulated (TCG)', emulated, 'flag'),
     ev('version', 'Version', version, 'text'),
   ];
-  // Only the fixes that address what is wrong on this host, plus the general ones.
-  const steps = remediation(p, f, pool, version).filter(
-    (s) => (s.key !== 'sysctl.overcommit-or-swap' || commitShort) && (s.key !== 'ulimit.address-space' || rlimitShort),
-  );
   if (autoFallback) {
     if (reasons.length || small || emulated) {
       return hit(p.subject, 'info', `Spin ${version} probes the host and turns pooling off by itself here (${reasons[0] ?? (small ? `only ${bytes(f.memTotalBytes)} of RAM` : 'QEMU-emulated host')}).`, evidence, []);
     }
     return pass(p.subject, `Spin ${version} with pooling; the pools fit this host.`, evidence);
   }
+  // Only the fixes that address what is wrong on this host, plus the general ones.
+  const steps = remediation(p, f, pool, version, room, commitShort, rlimitShort);
   if (reasons.length) return hit(p.subject, 'critical', `Pooling cannot start: ${reasons.join('; ')}.`, evidence, steps);
   if (emulated || small) {
     return hit(p.subject, 'warning', `Pooling on a ${emulated ? 'QEMU-emulated (TCG) host, where hangs are reported with an open root cause' : `host with only ${bytes(f.memTotalBytes)} of RAM`}.`, evidence, steps);
   }
-  if (!room && vaBytes === null) {
-    return notEvaluated(p.subject, 'Pooling is in effect, but neither the commit room nor the address space of the host is known.', [
-      { fact: 'configuration.vm.overcommitMemory + memory sizes', suppliedBy: 'agent read of /proc/sys/vm and /proc/meminfo' },
-      { fact: 'configuration.cpu.userVirtualAddressBits', suppliedBy: 'agent read of /proc/cpuinfo or the kernel config' },
-    ], evidence);
-  }
+  const missing: MissingFact[] = [];
+  if (room === null) missing.push({ fact: 'configuration.vm.overcommitMemory with configuration.memory.{memTotalBytes,swapTotalBytes} (mode 0) or metrics.{commitLimitBytes,committedAsBytes} (mode 2)', suppliedBy: 'agent read of /proc/sys/vm/overcommit_memory and /proc/meminfo' });
+  if (vaBytes === null) missing.push({ fact: 'configuration.cpu.userVirtualAddressBits', suppliedBy: 'agent read of /proc/cpuinfo "address sizes" or the kernel config' });
+  if (missing.length) return notEvaluated(p.subject, 'Pooling is in effect, but whether this host can hold its pools is not known.', missing, evidence);
   return pass(p.subject, `The pools fit: ${bytes(pool.stackPoolBytes)} committed, ${bytes(pool.memoryPoolBytes)} reserved.`, evidence);
 }
 
-function remediation(p: ProcessFacts, f: Facts, pool: Pool, version: string | null): Remediation[] {
-  const room = commitRoom(f);
-  const byStack = room?.bytes ? Math.floor(room.bytes / STACK_SLOT_BYTES) : Infinity;
-  const byVa = f.userVaBits !== null ? Math.floor((2 ** f.userVaBits - MEMORY_POOL_EXTRA) / MEMORY_SLOT_BYTES) : Infinity;
-  const byRlimit = p.config.rlimitAsBytes ? Math.floor((p.config.rlimitAsBytes - MEMORY_POOL_EXTRA) / MEMORY_SLOT_BYTES) : Infinity;
+function remediation(p: ProcessFacts, f: Facts, pool: Pool, version: string | null, room: CommitRoom | null, commitShort: boolean, rlimitShort: boolean): Remediation[] {
+  const roomBytes = room?.bytes ?? null;
+  const byStack = roomBytes !== null ? Math.floor(Math.max(0, roomBytes) / STACK_SLOT_BYTES) : Infinity;
+  const vaRoom = f.userVaBits !== null ? 2 ** f.userVaBits : null;
+  const limit = Math.min(vaRoom ?? Infinity, p.config.rlimitAsBytes ?? Infinity);
+  const byVa = Number.isFinite(limit) ? Math.floor(Math.max(0, limit - MEMORY_POOL_EXTRA) / MEMORY_SLOT_BYTES) : Infinity;
   // Half of what would just fit, so the rest of the process still has room.
-  const fit = Math.max(1, Math.floor(Math.min(byStack, byVa, byRlimit, pool.instances) / 2));
-  const neededSwap = room?.bytes !== null && room?.bytes !== undefined && f.overcommitMemory === 0 ? Math.max(0, pool.stackPoolBytes - room.bytes) : 0;
-  return [
-    {
-      key: 'spin.upgrade',
-      title: `Upgrade Spin to ${FIXED_SPIN} or later`,
-      text: `Spin ${FIXED_SPIN}+ probes the host at start and falls back to the on-demand allocator when pooling cannot work${version ? `; this process runs ${version}` : ''}.`,
-      source: 'https://github.com/spinframework/spin/pull/2508',
-    },
-    {
-      key: 'spin.disable-pooling',
-      title: 'Turn pooling off',
-      text: 'Start with `spin up --disable-pooling`, or set `SPIN_WASMTIME_POOLING=0` in the service environment (wasmtime CLI: `-O pooling-allocator=n`).',
-      commands: ['systemctl edit <unit>  # [Service] Environment=SPIN_WASMTIME_POOLING=0'],
-    },
-    {
-      key: 'spin.shrink-pool',
-      title: `Shrink the pool to ${count(fit)} instances`,
-      text: `${count(fit)} instances need ${bytes(fit * STACK_SLOT_BYTES)} of stacks and reserve ${bytes(fit * MEMORY_SLOT_BYTES + MEMORY_POOL_EXTRA)}: \`SPIN_MAX_INSTANCE_COUNT=${fit}\` (Spin ≥ 3.4.0), or \`SPIN_WASMTIME_INSTANCE_COUNT=${fit} SPIN_WASMTIME_TOTAL_MEMORIES=${fit} SPIN_WASMTIME_TOTAL_STACKS=${fit}\` on older releases.`,
-    },
-    {
-      key: 'sysctl.overcommit-or-swap',
-      title: 'Let the stack pool be committed',
-      text: `\`sysctl -w vm.overcommit_memory=1\` (persist in /etc/sysctl.d/90-spin.conf)${neededSwap > 0 ? `, or add at least ${bytes(neededSwap)} of swap` : ''}.`,
-      commands: ['sysctl -w vm.overcommit_memory=1', "echo 'vm.overcommit_memory = 1' > /etc/sysctl.d/90-spin.conf"],
-    },
-    { key: 'ulimit.address-space', title: 'Lift the address-space limit', text: 'Run with `ulimit -v unlimited` (systemd: `LimitAS=infinity`).' },
-  ];
+  const fit = Math.max(1, Math.floor(Math.min(byStack, byVa, pool.instances) / 2));
+  const neededSwap = roomBytes !== null && f.overcommitMemory === 0 ? Math.max(0, pool.stackPoolBytes - roomBytes) : 0;
+  const values = {
+    version: version ?? 'an unknown version',
+    unit: p.systemdUnit ?? '<unit>',
+    fit,
+    fitStackBytes: fit * STACK_SLOT_BYTES,
+    fitReserveBytes: fit * MEMORY_SLOT_BYTES + MEMORY_POOL_EXTRA,
+    commitRoom: roomBytes !== null ? bytes(roomBytes) : 'without limit',
+    vaRoom: Number.isFinite(limit) ? bytes(limit) : 'unknown',
+    stackPoolBytes: pool.stackPoolBytes,
+    memoryPoolBytes: pool.memoryPoolBytes,
+    overcommit: f.overcommitMemory,
+    swapAdvice: swapAdvice(neededSwap > 0 ? bytes(neededSwap) : null),
+    rlimit: p.config.rlimitAsBytes ?? null,
+  };
+  const steps: Remediation[] = [];
+  if (p.runtime('spin')) steps.push(WASMTIME_STEPS.render('spin.upgrade', values));
+  steps.push(WASMTIME_STEPS.render('spin.disable-pooling', values));
+  if (p.runtime('spin')) steps.push(WASMTIME_STEPS.render('spin.shrink-pool', values));
+  if (commitShort) steps.push(WASMTIME_STEPS.render('sysctl.overcommit-or-swap', values));
+  if (rlimitShort) steps.push(WASMTIME_STEPS.render('ulimit.address-space', values));
+  return steps;
 }
