@@ -1,3 +1,4 @@
+import type { ProcessMetrics } from '@memfleet/contracts';
 import { ev, hit, notApplicable, notEvaluated, pass, type RuleDefinition, type RuleOutput } from '../../engine/rule-definition';
 import { bytes, MiB } from '../../engine/units';
 import { GROWTH_STEPS } from './process-memory-growth.content';
@@ -6,6 +7,33 @@ interface Sample {
   at: number; // epoch ms
   rss: number;
 }
+
+interface WindowSample {
+  at: number;
+  processes: readonly ProcessMetrics[];
+}
+
+/** The subject's first RSS in the window, for a subject absent from the oldest sample. */
+function firstSample(window: readonly WindowSample[], subject: string): Sample | null {
+  for (const w of window) {
+    for (const p of w.processes) if (p.subject === subject && p.rssBytes !== null && p.rssBytes !== undefined) return { at: w.at, rss: p.rssBytes };
+  }
+  return null;
+}
+
+function seriesOf(window: readonly WindowSample[], subject: string): Sample[] {
+  const out: Sample[] = [];
+  for (const w of window) {
+    const p = w.processes.find((x) => x.subject === subject);
+    if (p && p.rssBytes !== null && p.rssBytes !== undefined) out.push({ at: w.at, rss: p.rssBytes });
+  }
+  return out;
+}
+
+const tooFew = (minSamples: number, windowHours: number): RuleOutput =>
+  notEvaluated('', `Fewer than ${minSamples} reports in the last ${windowHours} h to compare.`, [
+    { fact: `metrics.processes[].rssBytes in ${minSamples}+ reports over ${windowHours} h`, suppliedBy: 'memfleet-agent run --interval (e.g. 5m) reporting continuously' },
+  ]);
 
 const HOUR_MS = 3600_000;
 
@@ -48,32 +76,35 @@ export const processMemoryGrowth: RuleDefinition = {
     const now = Date.parse(facts.report.collectedAt);
     const since = now - thresholds.windowSeconds * 1000;
     const windowHours = thresholds.windowSeconds / 3600;
-    const series = new Map<string, Sample[]>();
+    const window: WindowSample[] = [];
     for (const h of history) {
       const at = Date.parse(h.collectedAt);
-      if (at < since || at >= now) continue;
-      for (const p of h.metrics.processes) {
-        if (p.rssBytes === null || p.rssBytes === undefined) continue;
-        const list = series.get(p.subject);
-        if (list) list.push({ at, rss: p.rssBytes });
-        else series.set(p.subject, [{ at, rss: p.rssBytes }]);
-      }
+      if (at >= since && at < now) window.push({ at, processes: h.metrics.processes });
     }
+    if (window.length + 1 < thresholds.minSamples) return [tooFew(thresholds.minSamples, windowHours)];
+    // Growth is measured from a subject's first sample in the window, so only the oldest sample is indexed;
+    // a subject's full series is read only when that comparison already crosses the warning line.
+    const oldest = new Map<string, number>();
+    for (const p of window[0].processes) if (p.rssBytes !== null && p.rssBytes !== undefined) oldest.set(p.subject, p.rssBytes);
     const results: RuleOutput[] = [];
     let judged = 0;
     for (const p of current) {
-      const earlier = series.get(p.subject) ?? [];
-      if (earlier.length + 1 < thresholds.minSamples) continue;
-      const samples = [...earlier, { at: now, rss: p.rssBytes! }];
+      const rss = p.rssBytes!;
+      const atOldest = oldest.get(p.subject);
+      const start = atOldest !== undefined ? { at: window[0].at, rss: atOldest } : firstSample(window, p.subject);
+      if (!start) continue;
       judged++;
+      const grown = rss - start.rss;
+      const percent = start.rss > 0 ? (grown / start.rss) * 100 : 0;
+      if (grown < thresholds.minGrowthBytes || percent < thresholds.warningGrowthPercent) continue;
+      const samples = [...seriesOf(window, p.subject), { at: now, rss }];
+      if (samples.length < thresholds.minSamples) continue;
       const first = samples[0];
       const last = samples[samples.length - 1];
-      const grown = last.rss - first.rss;
-      const percent = first.rss > 0 ? (grown / first.rss) * 100 : 0;
       let rises = 0;
       for (let i = 1; i < samples.length; i++) if (samples[i].rss >= samples[i - 1].rss) rises++;
       const steady = (rises / (samples.length - 1)) * 100 >= thresholds.minRisingStepsPercent;
-      if (!steady || grown < thresholds.minGrowthBytes || percent < thresholds.warningGrowthPercent) continue;
+      if (!steady) continue;
       const hours = (last.at - first.at) / HOUR_MS;
       const perHour = hours > 0 ? grown / hours : grown;
       const severity = percent >= thresholds.criticalGrowthPercent ? 'critical' : 'warning';
@@ -98,13 +129,7 @@ export const processMemoryGrowth: RuleDefinition = {
       );
     }
     if (results.length) return results;
-    if (judged === 0) {
-      return [
-        notEvaluated('', `Fewer than ${thresholds.minSamples} reports in the last ${windowHours} h to compare.`, [
-          { fact: `metrics.processes[].rssBytes in ${thresholds.minSamples}+ reports over ${windowHours} h`, suppliedBy: 'memfleet-agent run --interval (e.g. 5m) reporting continuously' },
-        ]),
-      ];
-    }
+    if (judged === 0) return [tooFew(thresholds.minSamples, windowHours)];
     return [pass('', `${judged} process(es) compared over ${windowHours} h; none growing steadily past ${thresholds.warningGrowthPercent}%.`)];
   },
 };
