@@ -22,6 +22,9 @@ const MIXED_RATE = Number(process.env.BENCH_RATE ?? 350);
 const MIXED_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const log = (s: string) => console.log(`[bench:ingest] ${s}`);
 
+/** BENCH_PROFILE_DIR=dir writes V8 CPU profiles of the API and the worker there (open them in Chrome DevTools). */
+const profileArgs = (): string[] => (process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`] : []);
+
 function spec(token: string, body: Buffer): RequestSpec {
   return { path: '/api/v1/reports', body, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-encoding': 'gzip', 'idempotency-key': randomUUID() } };
 }
@@ -39,8 +42,8 @@ async function main(): Promise<void> {
   const db = await createThrowawayDatabase('memfleet_bench');
   const prefix = uniqueQueuePrefix();
   const env = { DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, MEMFLEET_QUEUE_PREFIX: prefix, MEMFLEET_ADMIN_TOKEN: 'bench-admin-token-0123456789', MEMFLEET_ENROLL_SECRET: 'bench-enroll-secret-0123456789', MEMFLEET_SWEEP_SECONDS: '3600', LOG_LEVEL: 'warn' };
-  const api = await startApi(env);
-  const worker: RunningProcess = startProcess(WORKER_MAIN, { ...env, MEMFLEET_WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '16' });
+  const api = await startApi(env, 60_000, profileArgs());
+  const worker: RunningProcess = startProcess(WORKER_MAIN, { ...env, MEMFLEET_WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '16' }, profileArgs());
   const base = new URL(api.url);
   const pg = new Client({ connectionString: db.url });
   await pg.connect();

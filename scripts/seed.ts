@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Report } from '@memfleet/contracts';
+import { historySampleOf } from '@memfleet/evaluation';
 import { createDataSource, runMigrationsWithLock } from '@memfleet/persistence';
 import { evaluateReport } from '@memfleet/rules';
 import { generateReport } from '../libs/rules/src/testing/generate-reports';
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
           const reportId = randomUUID();
           // Older samples keep only what history-aware rules and charts read; the latest is whole.
           const metrics = k === args.reportsPerHost ? r.metrics : { ...r.metrics, processes: r.metrics.processes.map((p) => ({ subject: p.subject, rssBytes: p.rssBytes })) };
-          reports.push([reportId, hostId, configId, k, at, at, 1, r.agent.version, JSON.stringify(metrics), '[]', 'evaluated', 1, at]);
+          reports.push([reportId, hostId, configId, k, at, at, 1, r.agent.version, JSON.stringify(metrics), JSON.stringify(historySampleOf(r)), '[]', 'evaluated', 1, at]);
           latest = r;
           latestReportId = reportId;
           latestConfigId = configId;
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
         'overcommit_memory', 'cpu_online_count', 'mem_total_bytes', 'critical_count', 'warning_count', 'info_count', 'allocator_counts'], hosts);
       await copy(client, 'host_configs', ['id', 'host_id', 'config_hash', 'configuration', 'first_seen_at', 'last_seen_at'], configs);
       await copy(client, 'reports', ['id', 'host_id', 'config_id', 'sequence', 'collected_at', 'received_at', 'schema_version', 'agent_version', 'metrics',
-        'collection_errors', 'status', 'attempts', 'evaluated_at'], reports);
+        'sample', 'collection_errors', 'status', 'attempts', 'evaluated_at'], reports);
       await copy(client, 'findings', ['id', 'host_id', 'rule_id', 'subject', 'outcome', 'severity', 'rule_version', 'summary', 'evidence', 'remediation',
         'missing', 'thresholds', 'report_id', 'first_seen_at', 'last_seen_at', 'opened_at', 'resolved_at'], findings);
       await copy(client, 'finding_events', ['finding_id', 'host_id', 'rule_id', 'subject', 'kind', 'severity', 'previous_severity', 'report_id', 'at'], events);

@@ -25,8 +25,8 @@ export interface RunningProcess {
   stop(signal?: NodeJS.Signals): Promise<number | string | null>;
 }
 
-export function startProcess(main: string, env: Record<string, string | undefined>): RunningProcess {
-  const child = spawn(process.execPath, [main], {
+export function startProcess(main: string, env: Record<string, string | undefined>, nodeArgs: string[] = []): RunningProcess {
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env } as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -52,9 +52,9 @@ export interface RunningApi extends RunningProcess {
 }
 
 /** Starts the real API process and waits until /readyz answers. */
-export async function startApi(env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<RunningApi> {
+export async function startApi(env: Record<string, string | undefined>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<RunningApi> {
   const port = await freePort();
-  const proc = startProcess(API_MAIN, { ...env, PORT: String(port) });
+  const proc = startProcess(API_MAIN, { ...env, PORT: String(port) }, nodeArgs);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

@@ -6,6 +6,7 @@ import { sampleReport, type RuleResult } from '@memfleet/contracts';
 import { migratedDataSource } from '../../../test/helpers/throwaway-db';
 import { LOAD_SQL, STORE_SQL, storeParams } from './evaluation.sql';
 import { HISTORY_SAMPLES } from './evaluation.service';
+import { historySampleOf } from './history-sample';
 
 const result = (subject: string, outcome: RuleResult['outcome'], severity: RuleResult['severity'], ruleId = 'r1'): RuleResult => ({
   ruleId,
@@ -39,10 +40,11 @@ describe('evaluation statements on the real PostgreSQL', () => {
       [hostId, createHash('sha256').update('c').digest('hex'), JSON.stringify(r.configuration)],
     );
     const [rep] = await ds.query(
-      // Reports 20 minutes apart, the latest at a fixed instant: sequence and time rise together.
-      `INSERT INTO reports (host_id, config_id, sequence, collected_at, schema_version, agent_version, metrics)
-       VALUES ($1, $2, $3::int, timestamptz '2026-11-01 12:00Z' + make_interval(mins => 20 * $3::int), 1, '0.1.0', $4) RETURNING id`,
-      [hostId, cfg.id, seq, JSON.stringify(r.metrics)],
+      // Reports 20 minutes apart, the latest at a fixed instant: sequence and time rise together. Odd
+      // sequences are stored without a history sample, as reports ingested before samples existed.
+      `INSERT INTO reports (host_id, config_id, sequence, collected_at, schema_version, agent_version, metrics, sample)
+       VALUES ($1, $2, $3::int, timestamptz '2026-11-01 12:00Z' + make_interval(mins => 20 * $3::int), 1, '0.1.0', $4, $5) RETURNING id`,
+      [hostId, cfg.id, seq, JSON.stringify(r.metrics), seq % 2 ? null : JSON.stringify(historySampleOf(r))],
     );
     const [row] = await ds.query(LOAD_SQL, [rep.id, HISTORY_SAMPLES]);
     return { reportId: rep.id as string, row };
@@ -115,5 +117,16 @@ describe('evaluation statements on the real PostgreSQL', () => {
     const spanHours = (times[times.length - 1] - times[0]) / 3600_000;
     assert.ok(spanHours >= 5 && spanHours < 6, `samples span ${spanHours} h`);
     assert.deepEqual(Object.keys(samples[0].metrics).sort(), ['cpuHotplug', 'processes']);
+  });
+
+  it('reads a stored sample and trims a report stored without one to the same history entry', async () => {
+    const { row } = await nextReport();
+    const samples = row.history as { sequence: number; metrics: unknown; cpu_online: string | null }[];
+    const expected = historySampleOf(sampleReport({ machineId: 'm1' }));
+    assert.ok(samples.some((h) => h.sequence % 2 === 0) && samples.some((h) => h.sequence % 2 === 1), 'both kinds of report are in the window');
+    for (const h of samples) {
+      assert.deepEqual(h.metrics, expected.metrics, `sample of report ${h.sequence}`);
+      assert.equal(h.cpu_online, expected.cpuOnline);
+    }
   });
 });

@@ -7,19 +7,22 @@ import { findingKey, transitionOf, type StoredFindingState } from './finding-tra
  */
 /**
  * Earlier samples for history-aware rules: the newest report of each half-hour of the last `limit`
- * half-hours (so a 6 h window is covered by 12 samples whatever the report interval), trimmed to what
- * those rules read — each process's RSS and the CPU hot-plug record — to keep the load small.
+ * half-hours (so a 6 h window is covered by 12 samples whatever the report interval). The pick reads
+ * only index-sized columns; the chosen reports' stored samples (see history-sample.ts) are read after.
+ * Reports stored before samples existed are trimmed from their metrics and configuration instead.
  */
 export const HISTORY_SUBQUERY = (hostId: string, sequence: string, collectedAt: string, limit: string) => `
-  SELECT json_agg(x ORDER BY x.sequence) FROM (
-    SELECT DISTINCT ON (floor(extract(epoch FROM r2.collected_at) / 1800)) r2.sequence, r2.collected_at,
-           jsonb_build_object(
-             'processes', COALESCE((SELECT jsonb_agg(jsonb_build_object('subject', p->'subject', 'rssBytes', p->'rssBytes')) FROM jsonb_array_elements(r2.metrics->'processes') p), '[]'::jsonb),
-             'cpuHotplug', r2.metrics->'cpuHotplug') AS metrics,
-           c2.configuration #>> '{cpu,online}' AS cpu_online
-      FROM reports r2 JOIN host_configs c2 ON c2.id = r2.config_id
-     WHERE r2.host_id = ${hostId} AND r2.sequence < ${sequence} AND r2.collected_at > ${collectedAt} - make_interval(mins => 30 * ${limit})
-     ORDER BY floor(extract(epoch FROM r2.collected_at) / 1800), r2.sequence DESC) x`;
+  SELECT json_agg(json_build_object('sequence', r2.sequence, 'collected_at', r2.collected_at, 'metrics', s.sample->'metrics', 'cpu_online', s.sample->>'cpuOnline') ORDER BY r2.sequence)
+    FROM (SELECT DISTINCT ON (floor(extract(epoch FROM r3.collected_at) / 1800)) r3.id
+            FROM reports r3
+           WHERE r3.host_id = ${hostId} AND r3.sequence < ${sequence} AND r3.collected_at > ${collectedAt} - make_interval(mins => 30 * ${limit})
+           ORDER BY floor(extract(epoch FROM r3.collected_at) / 1800), r3.sequence DESC) pick
+    JOIN reports r2 ON r2.id = pick.id
+    CROSS JOIN LATERAL (SELECT COALESCE(r2.sample, jsonb_build_object(
+      'metrics', jsonb_build_object(
+        'processes', COALESCE((SELECT jsonb_agg(jsonb_build_object('subject', p->'subject', 'rssBytes', p->'rssBytes')) FROM jsonb_array_elements(r2.metrics->'processes') p), '[]'::jsonb),
+        'cpuHotplug', r2.metrics->'cpuHotplug'),
+      'cpuOnline', (SELECT c2.configuration #>> '{cpu,online}' FROM host_configs c2 WHERE c2.id = r2.config_id))) AS sample) s`;
 
 /** An active silence `s` covering host `h`: by host, by label selector, or fleet-wide. */
 export const ACTIVE_SILENCE_FOR_HOST = (s: string, h: string) =>

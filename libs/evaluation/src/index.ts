@@ -5,3 +5,4 @@ export * from './evaluation.processor';
 export * from './runtime';
 export * from './evaluation.sql';
 export * from './reevaluation';
+export * from './history-sample';

@@ -1,6 +1,7 @@
 import { InitialSchema1763870400000 } from '../../../migrations/1763870400000-InitialSchema';
 import { SilencesAndReevaluations1763874000000 } from '../../../migrations/1763874000000-SilencesAndReevaluations';
 import { FindingHitsIndex1763877600000 } from '../../../migrations/1763877600000-FindingHitsIndex';
+import { ReportHistorySamples1763964000000 } from '../../../migrations/1763964000000-ReportHistorySamples';
 
 /** Every migration, in order. A new migration file is added here too. */
-export const MIGRATIONS = [InitialSchema1763870400000, SilencesAndReevaluations1763874000000, FindingHitsIndex1763877600000];
+export const MIGRATIONS = [InitialSchema1763870400000, SilencesAndReevaluations1763874000000, FindingHitsIndex1763877600000, ReportHistorySamples1763964000000];

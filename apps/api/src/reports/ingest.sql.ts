@@ -1,4 +1,5 @@
 import type { Report } from '@memfleet/contracts';
+import { historySampleOf, type StoredSample } from '@memfleet/evaluation';
 import { denormalisedHostFacts } from './host-facts';
 
 /**
@@ -12,7 +13,7 @@ export const INGEST_BATCH_SQL = `
 WITH input AS (
   SELECT * FROM jsonb_to_recordset($1::jsonb)
     AS t(host_id uuid, config_hash text, configuration jsonb, sequence bigint, collected_at timestamptz, schema_version smallint, agent_version text,
-         idempotency_key text, metrics jsonb, collection_errors jsonb, hostname text, labels jsonb, interval_seconds int, architecture text,
+         idempotency_key text, metrics jsonb, sample jsonb, collection_errors jsonb, hostname text, labels jsonb, interval_seconds int, architecture text,
          hypervisor text, kernel_release text, thp_enabled text, overcommit_memory smallint, cpu_online_count int, mem_total_bytes bigint,
          allocator_counts jsonb)
 ), cfg_existing AS (
@@ -27,8 +28,8 @@ WITH input AS (
 ), cfg AS (
   SELECT id, host_id, inserted FROM cfg_existing UNION ALL SELECT id, host_id, inserted FROM cfg_new
 ), rep AS (
-  INSERT INTO reports (host_id, config_id, sequence, collected_at, schema_version, agent_version, idempotency_key, metrics, collection_errors)
-  SELECT i.host_id, cfg.id, i.sequence, i.collected_at, i.schema_version, i.agent_version, i.idempotency_key, i.metrics, i.collection_errors
+  INSERT INTO reports (host_id, config_id, sequence, collected_at, schema_version, agent_version, idempotency_key, metrics, sample, collection_errors)
+  SELECT i.host_id, cfg.id, i.sequence, i.collected_at, i.schema_version, i.agent_version, i.idempotency_key, i.metrics, i.sample, i.collection_errors
     FROM input i JOIN cfg ON cfg.host_id = i.host_id
   ON CONFLICT (host_id, idempotency_key) DO NOTHING
   RETURNING id, host_id, config_id, sequence
@@ -59,6 +60,7 @@ export interface IngestRow {
   agent_version: string;
   idempotency_key: string | null;
   metrics: unknown;
+  sample: StoredSample;
   collection_errors: unknown;
   hostname: string;
   labels: Record<string, string>;
@@ -85,6 +87,7 @@ export function ingestRowOf(hostId: string, report: Report, configHash: string, 
     agent_version: report.agent.version,
     idempotency_key: idempotencyKey,
     metrics: report.metrics,
+    sample: historySampleOf(report),
     collection_errors: report.collectionErrors,
     hostname: report.configuration.host.hostname,
     labels: report.labels,

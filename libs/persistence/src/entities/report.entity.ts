@@ -50,6 +50,10 @@ export class ReportEntity {
   @Column({ type: 'jsonb' })
   metrics: Metrics;
 
+  /** What history-aware rules read of this report; NULL for reports stored before samples existed. */
+  @Column({ type: 'jsonb', nullable: true })
+  sample: unknown;
+
   @Column({ name: 'collection_errors', type: 'jsonb', default: [] })
   collectionErrors: CollectionError[];
 
