@@ -38,6 +38,33 @@ async function waitEvaluated(pg: Client, fromSequence: number, toSequence: numbe
   }
 }
 
+// A report's sequence is its time (5 minutes apart, see hostReport): before the mixed run every host
+// gets the 6 h of earlier reports a real host has, so evaluation loads a full history window.
+const MIXED_FROM = 100;
+const HISTORY_FROM = MIXED_FROM - 72;
+
+/** Stores sequences from..to of every host through the ingest statement, already evaluated. */
+async function seedHistory(url: string, from: number, to: number): Promise<void> {
+  log(`seeding 6 h of history: ${to - from + 1} earlier reports per host, through bare pg`);
+  const pool = new Pool({ connectionString: url, max: 2 });
+  const ids = new Map((await pool.query(`SELECT id, machine_id FROM hosts`)).rows.map((r) => [r.machine_id as string, r.id as string]));
+  const hashes = new Map<number, string>();
+  for (let seq = from; seq <= to; seq++) {
+    await Promise.all([0, 1].map(async (half) => {
+      const rows = [];
+      for (let h = half; h < HOSTS; h += 2) {
+        const r = hostReport(h, seq, 0);
+        if (!hashes.has(h)) hashes.set(h, createHash('sha256').update(JSON.stringify(r.configuration)).digest('hex'));
+        rows.push(ingestRowOf(ids.get(r.identity.machineId)!, r, hashes.get(h)!, false, null));
+      }
+      for (let i = 0; i < rows.length; i += 200) await pool.query(INGEST_BATCH_SQL, [JSON.stringify(rows.slice(i, i + 200))]);
+    }));
+  }
+  await pool.query(`UPDATE reports SET status = 'evaluated', evaluated_at = now() WHERE sequence BETWEEN $1 AND $2`, [from, to]);
+  await pool.query(`VACUUM ANALYZE`); // autovacuum keeps a live server in this state
+  await pool.end();
+}
+
 async function main(): Promise<void> {
   const db = await createThrowawayDatabase('memfleet_bench');
   const prefix = uniqueQueuePrefix();
@@ -70,21 +97,23 @@ async function main(): Promise<void> {
     log(`  ${same.perSecond.toFixed(0)}/s, p50 ${same.latencyMs.p50.toFixed(1)} ms, p99 ${same.latencyMs.p99.toFixed(1)} ms, errors ${same.errors}`);
     await waitEvaluated(pg, 2, 4, 300_000);
 
+    await seedHistory(db.url, HISTORY_FROM, MIXED_FROM - 1);
+
     log(`mixed open loop: ${MIXED_RATE}/s for ${MIXED_SECONDS}s (10% changed configurations)`);
     const total = Math.round(MIXED_RATE * MIXED_SECONDS);
     const mixedBodies = Array.from({ length: total }, (_, n) => {
       const h = n % HOSTS;
-      const seq = 10 + Math.floor(n / HOSTS);
+      const seq = MIXED_FROM + Math.floor(n / HOSTS);
       return gzipReport(hostReport(h, seq, n % 10 === 0 ? seq : 0));
     });
     const t0 = new Date();
     const mixed = await openLoop(base, (n) => spec(tokens[n % HOSTS], mixedBodies[n]), MIXED_RATE, MIXED_SECONDS);
-    const backlog = await waitEvaluated(pg, 10, 10_000, 120_000);
+    const backlog = await waitEvaluated(pg, MIXED_FROM, MIXED_FROM + 10_000, 120_000);
     const lat = await pg.query(
       `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99, count(*)::int AS n,
               EXTRACT(EPOCH FROM max(evaluated_at) - min(received_at)) AS span
-         FROM (SELECT EXTRACT(EPOCH FROM evaluated_at - received_at) * 1000 AS ms, evaluated_at, received_at FROM reports WHERE sequence >= 10 AND received_at >= $1 AND evaluated_at IS NOT NULL) x`,
-      [t0],
+         FROM (SELECT EXTRACT(EPOCH FROM evaluated_at - received_at) * 1000 AS ms, evaluated_at, received_at FROM reports WHERE sequence >= $2 AND received_at >= $1 AND evaluated_at IS NOT NULL) x`,
+      [t0, MIXED_FROM],
     );
     const toFindings = { p50: Number(lat.rows[0].p50), p99: Number(lat.rows[0].p99), evaluated: lat.rows[0].n, evaluatedPerSecond: lat.rows[0].n / Number(lat.rows[0].span), backlogAfterRun: backlog };
     log(`  accepted ${mixed.perSecond.toFixed(0)}/s, accept p50 ${mixed.latencyMs.p50.toFixed(1)} ms p99 ${mixed.latencyMs.p99.toFixed(1)} ms; POST→findings p50 ${toFindings.p50.toFixed(0)} ms p99 ${toFindings.p99.toFixed(0)} ms; evaluated ${toFindings.evaluatedPerSecond.toFixed(0)}/s`);
@@ -135,7 +164,7 @@ async function main(): Promise<void> {
     Object.assign(results, {
       changed,
       unchanged: same,
-      mixed: { ...mixed, rate: MIXED_RATE, postToFindingsMs: toFindings },
+      mixed: { ...mixed, rate: MIXED_RATE, earlierReportsPerHost: MIXED_FROM - HISTORY_FROM, postToFindingsMs: toFindings },
       baselines: { bareHttp: bareResult, barePgChanged: pgChanged, barePgUnchanged: pgSame, barePgUnchangedBatch64: pgSameBatched },
       fractions: {
         unchangedOfBareHttp: same.perSecond / bareResult.perSecond,

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { preparedQuery } from '@memfleet/persistence';
 import type { Configuration, Metrics, Report, RuleResult } from '@memfleet/contracts';
 import { evaluateReport, type HistorySample } from '@memfleet/rules';
 import { LOAD_SQL, STORE_SQL, storeParams } from './evaluation.sql';
@@ -70,7 +71,7 @@ export class EvaluationService {
 
   private async evaluateOnce(reportId: string, catalogueRevision: string): Promise<EvaluationResult | null> {
     const q = this.ds;
-    const rows: LoadedReport[] = await q.query(LOAD_SQL, [reportId, HISTORY_SAMPLES]);
+    const rows = await preparedQuery<LoadedReport>(q, 'memfleet-evaluation-load', LOAD_SQL, [reportId, HISTORY_SAMPLES]);
     const row = rows[0];
     if (!row) return { status: 'missing', results: [] };
     if (Number(row.sequence) < Number(row.evaluated_sequence)) {
@@ -81,7 +82,7 @@ export class EvaluationService {
     const { report, history } = reportFromRow(row);
     const thresholds = await this.settings.thresholds(q);
     const results = evaluateReport(report, { history, thresholds });
-    const stored: { stored: number }[] = await q.query(STORE_SQL, storeParams(row.host_id, reportId, Number(row.sequence), catalogueRevision, results, row.existing ?? [], row.host_version, new Set(row.silenced_rules ?? [])));
+    const stored = await preparedQuery<{ stored: number }>(q, 'memfleet-evaluation-store', STORE_SQL, storeParams(row.host_id, reportId, Number(row.sequence), catalogueRevision, results, row.existing ?? [], row.host_version, new Set(row.silenced_rules ?? [])));
     return stored[0].stored === 1 ? { status: 'evaluated', results } : null;
   }
 }

@@ -2,3 +2,4 @@ export * from './entities';
 export * from './data-source';
 export * from './migrations';
 export * from './migrate';
+export * from './prepared';

@@ -2,6 +2,7 @@ import { InitialSchema1763870400000 } from '../../../migrations/1763870400000-In
 import { SilencesAndReevaluations1763874000000 } from '../../../migrations/1763874000000-SilencesAndReevaluations';
 import { FindingHitsIndex1763877600000 } from '../../../migrations/1763877600000-FindingHitsIndex';
 import { ReportHistorySamples1763964000000 } from '../../../migrations/1763964000000-ReportHistorySamples';
+import { HotHostUpdates1763967600000 } from '../../../migrations/1763967600000-HotHostUpdates';
 
 /** Every migration, in order. A new migration file is added here too. */
-export const MIGRATIONS = [InitialSchema1763870400000, SilencesAndReevaluations1763874000000, FindingHitsIndex1763877600000, ReportHistorySamples1763964000000];
+export const MIGRATIONS = [InitialSchema1763870400000, SilencesAndReevaluations1763874000000, FindingHitsIndex1763877600000, ReportHistorySamples1763964000000, HotHostUpdates1763967600000];

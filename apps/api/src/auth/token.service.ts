@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Role } from '@memfleet/persistence';
+import { preparedQuery, type Role } from '@memfleet/persistence';
 import { hashToken } from './token-hash';
 import type { Principal } from './principal';
 
@@ -29,7 +29,9 @@ export class TokenService {
 
   // TypeORM's query() returns [rows, count] for a bare UPDATE/DELETE; wrapping it in a CTE makes it a SELECT.
   private async lookup(hash: string): Promise<Principal | null> {
-    const agents: { id: string; host_id: string; machine_id: string; dmi_product_uuid: string }[] = await this.ds.query(
+    const agents = await preparedQuery<{ id: string; host_id: string; machine_id: string; dmi_product_uuid: string }>(
+      this.ds,
+      'memfleet-agent-token',
       `WITH used AS (
          UPDATE agent_tokens t SET last_used_at = now() FROM hosts h
           WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND h.id = t.host_id
@@ -41,7 +43,9 @@ export class TokenService {
       const a = agents[0];
       return { kind: 'agent', tokenId: a.id, hostId: a.host_id, machineId: a.machine_id, dmiProductUuid: a.dmi_product_uuid };
     }
-    const apis: { id: string; name: string; role: Role }[] = await this.ds.query(
+    const apis = await preparedQuery<{ id: string; name: string; role: Role }>(
+      this.ds,
+      'memfleet-api-token',
       `WITH used AS (UPDATE api_tokens SET last_used_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id, name, role) SELECT * FROM used`,
       [hash],
     );

@@ -16,9 +16,11 @@ WITH input AS (
          idempotency_key text, metrics jsonb, sample jsonb, collection_errors jsonb, hostname text, labels jsonb, interval_seconds int, architecture text,
          hypervisor text, kernel_release text, thp_enabled text, overcommit_memory smallint, cpu_online_count int, mem_total_bytes bigint,
          allocator_counts jsonb)
+), cfg_found AS (
+  SELECT (SELECT c.id FROM host_configs c WHERE c.host_id = i.host_id AND c.config_hash = i.config_hash) AS id FROM input i
 ), cfg_existing AS (
-  UPDATE host_configs c SET last_seen_at = now() FROM input i
-   WHERE c.host_id = i.host_id AND c.config_hash = i.config_hash RETURNING c.id, c.host_id, false AS inserted
+  UPDATE host_configs c SET last_seen_at = now() WHERE c.id = ANY (ARRAY(SELECT id FROM cfg_found WHERE id IS NOT NULL))
+  RETURNING c.id, c.host_id, false AS inserted
 ), cfg_new AS (
   INSERT INTO host_configs (host_id, config_hash, configuration)
   SELECT i.host_id, i.config_hash, i.configuration FROM input i
@@ -41,7 +43,7 @@ WITH input AS (
     thp_enabled = i.thp_enabled, overcommit_memory = i.overcommit_memory, cpu_online_count = i.cpu_online_count, mem_total_bytes = i.mem_total_bytes,
     allocator_counts = i.allocator_counts
   FROM rep JOIN input i ON i.host_id = rep.host_id
-  WHERE h.id = rep.host_id AND h.last_sequence < rep.sequence
+  WHERE h.id = ANY (ARRAY(SELECT host_id FROM rep)) AND h.id = rep.host_id AND h.last_sequence < rep.sequence
   RETURNING h.id
 )
 SELECT i.host_id, rep.id AS report_id, cfg.id AS config_id, COALESCE(cfg.inserted, false) AS config_inserted,

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { JobName, evaluateJobId, type JobItem, type Report } from '@memfleet/contracts';
+import { poolOf } from '@memfleet/persistence';
 import { JOB_QUEUE, MemfleetMetrics, type JobQueue } from '@memfleet/platform';
 import { catalogueRevision } from '@memfleet/rules';
 import { ProblemException } from '../common/problem.exception';
@@ -33,7 +33,7 @@ export class ReportsService {
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     private readonly metrics: MemfleetMetrics,
   ) {
-    this.batcher = new IngestBatcher((ds.driver as PostgresDriver).master);
+    this.batcher = new IngestBatcher(poolOf(ds));
   }
 
   /**

@@ -38,7 +38,6 @@ export class HostEntity {
   @Column({ name: 'first_seen_at', ...tz, default: () => 'now()' })
   firstSeenAt: Date;
 
-  @Index('IDX_hosts_last_seen')
   @Column({ name: 'last_seen_at', ...tz, nullable: true })
   lastSeenAt: Date | null;
 

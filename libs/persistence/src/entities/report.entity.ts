@@ -10,7 +10,7 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number];
 @Entity('reports')
 @Index('IDX_reports_host_sequence', ['hostId', 'sequence'])
 @Index('UQ_reports_idempotency', ['hostId', 'idempotencyKey'], { unique: true })
-@Index('IDX_reports_status', ['status', 'receivedAt'])
+@Index('IDX_reports_queued', ['receivedAt'], { where: `status = 'queued'` })
 export class ReportEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_reports' })
   id: string;
