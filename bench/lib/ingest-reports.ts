@@ -3,6 +3,15 @@ import { sampleReport, withProcess, type Report } from '@memfleet/contracts';
 
 const GiB = 1024 ** 3;
 
+/**
+ * RSS in MiB: a steady size per process that moves a few MiB between samples; one host in 50 has a
+ * process that leaks (8 MiB per 5-minute sample), so memory-growth findings are the exception, as in a fleet.
+ */
+function rssMiB(host: number, p: number, sequence: number): number {
+  const steady = 200 + ((host * 31 + p * 17) % 800) + (((sequence * 7 + p * 13) % 7) - 3);
+  return host % 50 === 0 && p === 2 ? steady + 8 * sequence : steady;
+}
+
 /** A realistic host report: top 50 processes by RSS (as the agent sends), a few runtimes. */
 export function hostReport(host: number, sequence: number, configVariant: number): Report {
   const machineId = host.toString(16).padStart(32, '0');
@@ -22,7 +31,7 @@ export function hostReport(host: number, sequence: number, configVariant: number
         env: { MALLOC_ARENA_MAX: p % 4 === 0 ? '2' : '8', JAVA_HOME: '/usr/lib/jvm/java-17' },
         runtimes: kind === 'redis' ? [{ kind: 'redis', version: '7.0.15' }] : kind === 'envoy' ? [{ kind: 'envoy', version: '1.31.2', envoy: { concurrencyFlag: 8, cpusetThreads: false, wasmPluginCount: 3 } }] : [],
       },
-      { rssBytes: (200 + ((host * 31 + p * 17 + sequence * 7) % 800)) * 1024 * 1024, threads: 4 + (p % 16), arena64MiBCount: p % 5 },
+      { rssBytes: rssMiB(host, p, sequence) * 1024 * 1024, threads: 4 + (p % 16), arena64MiBCount: p % 5 },
     );
   }
   r.metrics.memAvailableBytes = (4 + (sequence % 4)) * GiB;
