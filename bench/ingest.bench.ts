@@ -19,7 +19,7 @@ import { gzipReport, hostReport } from './lib/ingest-reports';
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const MIXED_RATE = Number(process.env.BENCH_RATE ?? 350);
-const MIXED_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const MIXED_SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const log = (s: string) => console.log(`[bench:ingest] ${s}`);
 
 /** BENCH_PROFILE_DIR=dir writes V8 CPU profiles of the API and the worker there (open them in Chrome DevTools). */

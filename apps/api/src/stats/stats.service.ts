@@ -1,8 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ALLOCATORS } from '@memfleet/contracts';
 import { ruleById } from '@memfleet/rules';
 import { STALE_SQL } from '../hosts/host-columns';
 import type { DistributionEntryDto, DistributionsDto, FindingEventsDto, SummaryDto } from './dto/stats.dto';
+
+/** Keys of hosts.allocator_counts: the agent's allocators, and 'unknown' when it could not tell (see host-facts.ts). */
+const ALLOCATOR_KEYS = [...ALLOCATORS, 'unknown'];
 
 /** Fleet aggregates, computed in PostgreSQL: Node never loads all hosts to count them. */
 @Injectable()
@@ -28,8 +32,10 @@ export class StatsService {
       `SELECT f.rule_id, count(DISTINCT f.host_id)::int AS hosts,
               count(*) FILTER (WHERE f.severity = 'critical')::int AS critical, count(*) FILTER (WHERE f.severity = 'warning')::int AS warning,
               count(*) FILTER (WHERE f.severity = 'info')::int AS info
-         FROM findings f JOIN hosts h ON h.id = f.host_id
-        WHERE f.outcome = 'hit' AND NOT f.silenced AND h.retired_at IS NULL GROUP BY f.rule_id ORDER BY hosts DESC, f.rule_id LIMIT 10`,
+         FROM findings f
+        -- Retired hosts are few: excluding them beats joining every hit to its host.
+        WHERE f.outcome = 'hit' AND NOT f.silenced AND f.host_id NOT IN (SELECT id FROM hosts WHERE retired_at IS NOT NULL)
+        GROUP BY f.rule_id ORDER BY hosts DESC, f.rule_id LIMIT 10`,
       ) as Promise<{ rule_id: string; hosts: number; critical: number; warning: number; info: number }[]>,
     ]);
     return {
@@ -43,9 +49,11 @@ export class StatsService {
 
   async findingEvents(days: number): Promise<FindingEventsDto> {
     const rows: { day: string; kind: string; severity: string | null; n: number }[] = await this.ds.query(
-      `SELECT to_char(date_trunc('day', at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day, kind, severity, count(*)::int AS n
-         FROM finding_events WHERE at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(days => $1 - 1)
-        GROUP BY 1, 2, 3`,
+      // Grouped by the truncated timestamp and formatted per group, not per event.
+      `SELECT to_char(d, 'YYYY-MM-DD') AS day, kind, severity, n FROM (
+         SELECT date_trunc('day', at AT TIME ZONE 'UTC') AS d, kind, severity, count(*)::int AS n
+           FROM finding_events WHERE at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(days => $1 - 1)
+          GROUP BY 1, 2, 3) x`,
       [days],
     );
     const buckets = new Map<string, FindingEventsDto['buckets'][number]>();
@@ -64,14 +72,24 @@ export class StatsService {
   }
 
   async distributions(): Promise<DistributionsDto> {
-    // One scan of the hosts for every distribution: GROUPING SETS count each column separately.
+    // One scan of the hosts for the fact distributions (GROUPING SETS count each column separately) and,
+    // in parallel, one for the allocator totals: a sum per known allocator (expanding every host's counts
+    // object instead costs ~8x more).
     const COLUMNS = ['thp_enabled', 'overcommit_memory', 'cpu_online_count', 'hypervisor', 'architecture'] as const;
-    const rows: { g: number; thp_enabled: string | null; overcommit_memory: number | null; cpu_online_count: number | null; hypervisor: string | null; architecture: string | null; hosts: number }[] =
-      await this.ds.query(
-        `SELECT GROUPING(thp_enabled, overcommit_memory, cpu_online_count, hypervisor, architecture)::int AS g, ${COLUMNS.join(', ')}, count(*)::int AS hosts
+    const [rows, [sums]]: [
+      { g: number; thp_enabled: string | null; overcommit_memory: number | null; cpu_online_count: number | null; hypervisor: string | null; architecture: string | null; hosts: number }[],
+      Record<string, number | null>[],
+    ] = await Promise.all([
+      this.ds.query(
+        `SELECT GROUPING(${COLUMNS.join(', ')})::int AS g, ${COLUMNS.join(', ')}, count(*)::int AS hosts
            FROM hosts WHERE retired_at IS NULL
           GROUP BY GROUPING SETS (${COLUMNS.map((c) => `(${c})`).join(', ')})`,
-      );
+      ),
+      this.ds.query(
+        `SELECT ${ALLOCATOR_KEYS.map((_, i) => `sum((allocator_counts->>$${i + 1})::int)::int AS a${i}`).join(', ')} FROM hosts WHERE retired_at IS NULL`,
+        [...ALLOCATOR_KEYS],
+      ),
+    ]);
     const by = (col: (typeof COLUMNS)[number]): DistributionEntryDto[] => {
       // GROUPING() has a 0 bit for the column a row is grouped by (leftmost column = highest bit).
       const bit = 1 << (COLUMNS.length - 1 - COLUMNS.indexOf(col));
@@ -82,10 +100,9 @@ export class StatsService {
         .slice(0, 50);
     };
     const [thpEnabled, overcommitMemory, cpuOnlineCount, hypervisor, architecture] = COLUMNS.map(by);
-    const allocator = await this.ds.query(
-      `SELECT a.key AS value, sum(a.value::int)::int AS processes FROM hosts h, jsonb_each_text(h.allocator_counts) a
-        WHERE h.retired_at IS NULL GROUP BY 1 ORDER BY processes DESC`,
-    );
+    const allocator = ALLOCATOR_KEYS.map((value, i) => ({ value, processes: sums[`a${i}`] ?? 0 }))
+      .filter((a) => a.processes > 0)
+      .sort((a, b) => b.processes - a.processes || a.value.localeCompare(b.value));
     return { thpEnabled, overcommitMemory, cpuOnlineCount, hypervisor, architecture, allocator };
   }
 }

@@ -169,9 +169,10 @@ export const RuntimeSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const AllocatorSchema = Type.Union(
-  ['glibc', 'jemalloc', 'tcmalloc-gperftools', 'tcmalloc-google', 'mimalloc', 'static/unknown'].map((k) => Type.Literal(k)),
-);
+/** Allocators the agent tells apart. */
+export const ALLOCATORS = ['glibc', 'jemalloc', 'tcmalloc-gperftools', 'tcmalloc-google', 'mimalloc', 'static/unknown'] as const;
+
+export const AllocatorSchema = Type.Union(ALLOCATORS.map((k) => Type.Literal(k)));
 
 export const ProcessConfigSchema = Type.Object(
   {
