@@ -77,6 +77,31 @@ describe('report ingest over HTTP (API process with BullMQ workers, real Postgre
     assert.equal(await count(`SELECT count(*) AS n FROM reports WHERE host_id = $1 AND sequence IN (3, 4, 5)`, [hostId]), 3);
   });
 
+  it('accepts the previous schema version (1) in the current shape, and a restart is no configuration change in version 2', async () => {
+    const withEnvoy = (sequence: number, pid: number, startedAt: number) =>
+      withProcess({ ...structuredClone(base), sequence }, { subject: 'envoy:/usr/local/bin/envoy', exe: '/usr/local/bin/envoy' }, { pid, startTimeSecondsSinceBoot: startedAt });
+    // Version 1 carried the pid and start time in the process's configuration.
+    const v1 = withEnvoy(6, 4100, 50) as any;
+    v1.schemaVersion = 1;
+    Object.assign(v1.configuration.processes[0], { pid: 4100, startTimeSecondsSinceBoot: 50 });
+    delete v1.metrics.processes[0].pid;
+    delete v1.metrics.processes[0].startTimeSecondsSinceBoot;
+    const res = await postReport(api.url, token, v1, { wait: 20 });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.status, 'evaluated');
+    const stored = (
+      await pg.query(`SELECT r.schema_version, r.metrics, c.configuration FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.id = $1`, [res.body.reportId])
+    ).rows[0];
+    assert.equal(stored.schema_version, 1);
+    assert.deepEqual([stored.metrics.processes[0].pid, stored.metrics.processes[0].startTimeSecondsSinceBoot], [4100, 50]);
+    assert.ok(!('pid' in stored.configuration.processes[0]), 'stored in the current shape');
+
+    assert.equal((await postReport(api.url, token, withEnvoy(7, 4100, 50))).status, 202);
+    const restarted = await postReport(api.url, token, withEnvoy(8, 5321, 9000));
+    assert.equal(restarted.status, 202);
+    assert.equal(restarted.body.configurationChanged, false, 'a new pid and start time are metrics');
+  });
+
   it('never lets an older sequence overwrite the host state', async () => {
     const newer = structuredClone(base);
     newer.sequence = 20;
@@ -154,7 +179,7 @@ describe('report ingest over HTTP (API process with BullMQ workers, real Postgre
       ));
 
     it('unknown schemaVersion → 400 naming the supported versions', () =>
-      rejects('version', () => postReport(api.url, token, { ...base, schemaVersion: 99 }), 400, (body) => assert.deepEqual(body.supportedSchemaVersions, [1])));
+      rejects('version', () => postReport(api.url, token, { ...base, schemaVersion: 99 }), 400, (body) => assert.deepEqual(body.supportedSchemaVersions, [2, 1])));
 
     it('bad gzip → 400', () =>
       rejects('gzip', () => call(`${api.url}/api/v1/reports`, { method: 'POST', token, raw: Buffer.from('not gzip at all'), headers: { 'content-encoding': 'gzip' } }), 400));

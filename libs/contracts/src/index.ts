@@ -7,3 +7,4 @@ export * from './findings';
 export * from './jobs';
 export * from './problem';
 export * from './testing/sample-report';
+export * from './report/upgrade-report';

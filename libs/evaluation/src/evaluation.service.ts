@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { preparedQuery } from '@memfleet/persistence';
-import type { Configuration, Metrics, Report, RuleResult } from '@memfleet/contracts';
+import { upgradeReportV1, type Configuration, type Metrics, type Report, type RuleResult } from '@memfleet/contracts';
 import { evaluateReport, type HistorySample } from '@memfleet/rules';
 import { LOAD_SQL, STORE_SQL, storeParams } from './evaluation.sql';
 import type { StoredFindingState } from './finding-transitions';
@@ -89,8 +89,9 @@ export class EvaluationService {
 
 /** Rebuilds the report (configuration + this sample's metrics) and its history from stored rows. */
 export function reportFromRow(row: Omit<LoadedReport, 'existing' | 'silenced_rules' | 'evaluated_sequence' | 'host_version'>): { report: Report; history: HistorySample[] } {
-  const report: Report = {
-    schemaVersion: 1,
+  // Rows stored before schema version 2 keep pid and start time in the configuration: moved on read.
+  const report = upgradeReportV1({
+    schemaVersion: 2,
     sequence: Number(row.sequence),
     collectedAt: new Date(row.collected_at).toISOString(),
     intervalSeconds: row.interval_seconds,
@@ -100,7 +101,7 @@ export function reportFromRow(row: Omit<LoadedReport, 'existing' | 'silenced_rul
     configuration: row.configuration,
     metrics: row.metrics,
     collectionErrors: [],
-  };
+  });
   const history: HistorySample[] = (row.history ?? []).map((h) => ({ sequence: Number(h.sequence), collectedAt: new Date(h.collected_at).toISOString(), cpuOnline: h.cpu_online, metrics: h.metrics }));
   return { report, history };
 }

@@ -102,7 +102,7 @@ export function applyDeclarations(
     const rt = emptyRuntime(decl);
     applyRuntime(rt, decl);
     added.push({
-      config: { subject, pid: null, state: 'declared', exe: null, cmdline: null, containerId: null, startTimeSecondsSinceBoot: null, rlimitAsBytes: null, cpusAllowedList: null, cpusAllowedCount: null, allocator: decl.allocator ?? null, declaredBy: file, env: {}, runtimes: [rt] },
+      config: { subject, state: 'declared', exe: null, cmdline: null, containerId: null, rlimitAsBytes: null, cpusAllowedList: null, cpusAllowedCount: null, allocator: decl.allocator ?? null, declaredBy: file, env: {}, runtimes: [rt] },
       metrics: {
         subject,
         rssBytes: null,

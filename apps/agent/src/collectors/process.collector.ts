@@ -95,12 +95,10 @@ export function collectProcess(ctx: ProcessContext, p: ProcBasics): CollectedPro
 
   const config: ProcessConfig = {
     subject: subject.slice(0, 500),
-    pid: p.pid,
     state: 'running',
     exe: p.exe,
     cmdline: redactArgv(p.argv).join(' ').slice(0, 4096),
     containerId,
-    startTimeSecondsSinceBoot: p.startTicks === null ? null : Math.round((p.startTicks / ctx.clockTicks) * 100) / 100,
     rlimitAsBytes: rlimit === undefined ? null : rlimit,
     cgroup: limitsFor(fs, cgroupText, ctx.cgroupVersion),
     cpusAllowedList: p.cpusAllowedList,
@@ -112,6 +110,8 @@ export function collectProcess(ctx: ProcessContext, p: ProcBasics): CollectedPro
   };
   const metrics: ProcessMetrics = {
     subject: config.subject,
+    pid: p.pid,
+    startTimeSecondsSinceBoot: p.startTicks === null ? null : Math.round((p.startTicks / ctx.clockTicks) * 100) / 100,
     rssBytes: p.rssBytes,
     threads: p.threads,
     arena64MiBCount: maps ? maps.arena64MiBCount : null,

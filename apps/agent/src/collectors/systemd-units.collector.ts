@@ -58,12 +58,10 @@ export function collectConfiguredUnits(fs: HostFs, running: ReadonlyArray<{ conf
       out.push({
         config: {
           subject,
-          pid: null,
           state: 'configured',
           exe,
           cmdline: redactArgv(cmd.argv).join(' ').slice(0, 4096),
           containerId: null,
-          startTimeSecondsSinceBoot: null,
           rlimitAsBytes: null,
           cpusAllowedList: null,
           cpusAllowedCount: null,

@@ -44,7 +44,7 @@ describe('collect on fixture host trees', () => {
     assert.equal(spin.p.runtimes[0].version, '3.1.2');
     assert.equal(spin.p.runtimes[0].spin?.poolingEnv, '1');
     assert.deepEqual(spin.p.env, { SPIN_WASMTIME_POOLING: '1' });
-    assert.equal(spin.p.startTimeSecondsSinceBoot, 30);
+    assert.equal(spin.m.startTimeSecondsSinceBoot, 30);
     const redis = proc(r, 'redis:');
     assert.equal(redis.p.runtimes[0].version, '7.2.4');
     assert.equal(redis.p.allocator, 'jemalloc');
@@ -105,8 +105,8 @@ describe('collect on fixture host trees', () => {
     assert.equal(hp.windowEndSecondsSinceBoot, 9000);
     const added = hp.events.find((e) => e.action === 'hot-added');
     assert.deepEqual([added?.cpu, added?.atSecondsSinceBoot, added?.source, added?.bootId], [6, 5000.5, 'kmsg', '0b5e1d2c-0000-4000-8000-000000000001']);
-    const { p } = proc(r, 'envoy:');
-    assert.equal(p.startTimeSecondsSinceBoot, 100);
+    const { p, m } = proc(r, 'envoy:');
+    assert.equal(m.startTimeSecondsSinceBoot, 100);
     assert.equal(p.runtimes[0].version, '1.25.9');
     assert.equal(p.runtimes[0].envoy?.concurrencyFlag, 4);
     assert.equal(p.allocator, 'tcmalloc-google');

@@ -89,7 +89,7 @@ export async function collectReport(opts: CollectOptions = {}): Promise<Report> 
   if (opts.sampled) caps.push('cpu-sampler');
 
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     sequence: opts.sequence ?? 0,
     collectedAt: (opts.now ?? new Date()).toISOString(),
     intervalSeconds: opts.intervalSeconds ?? 300,

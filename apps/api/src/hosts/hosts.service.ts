@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { upgradeFactsV1, type Configuration, type Metrics } from '@memfleet/contracts';
 import { TokenService } from '../auth/token.service';
 import { decodeCursor, encodeCursor, parseLabels, SqlParams } from '../common/cursor';
 import { invalidFields, ProblemException } from '../common/problem.exception';
@@ -82,11 +83,13 @@ export class HostsService {
       [id],
     );
     const l = latest[0];
+    // Reports stored under schema version 1 are served in the current shape.
+    const facts = l ? upgradeFactsV1(l.configuration as unknown as Configuration, l.metrics as unknown as Metrics) : null;
     return {
       host,
       configHash: l?.config_hash ?? null,
-      configuration: l?.configuration ?? null,
-      latestMetrics: l?.metrics ?? null,
+      configuration: (facts?.configuration as unknown as Record<string, unknown>) ?? null,
+      latestMetrics: (facts?.metrics as unknown as Record<string, unknown>) ?? null,
       latestReport: l ? { id: l.id, sequence: l.sequence, collectedAt: l.collected_at.toISOString(), status: l.status } : null,
       findings,
       history,
@@ -100,7 +103,8 @@ export class HostsService {
       [hostId, reportId],
     );
     if (!rows[0]) throw new ProblemException(404, 'not-found', `No report ${reportId} for host ${hostId} (reports older than the history window are pruned).`);
-    return rows[0];
+    const r = rows[0];
+    return { ...r, ...upgradeFactsV1(r.configuration as unknown as Configuration, r.metrics as unknown as Metrics) } as unknown as ReportFactsDto;
   }
 
   async updateLabels(id: string, labels: Record<string, string | null>): Promise<HostSummaryDto> {

@@ -77,7 +77,8 @@ export interface IngestRow {
   allocator_counts: Record<string, number>;
 }
 
-export function ingestRowOf(hostId: string, report: Report, configHash: string, sendConfiguration: boolean, idempotencyKey: string | null): IngestRow {
+/** `schemaVersion` records the version the agent sent; the report itself is already in the current shape. */
+export function ingestRowOf(hostId: string, report: Report, configHash: string, sendConfiguration: boolean, idempotencyKey: string | null, schemaVersion: number = report.schemaVersion): IngestRow {
   const f = denormalisedHostFacts(report);
   return {
     host_id: hostId,
@@ -85,7 +86,7 @@ export function ingestRowOf(hostId: string, report: Report, configHash: string, 
     configuration: sendConfiguration ? report.configuration : null,
     sequence: report.sequence,
     collected_at: report.collectedAt,
-    schema_version: report.schemaVersion,
+    schema_version: schemaVersion,
     agent_version: report.agent.version,
     idempotency_key: idempotencyKey,
     metrics: report.metrics,

@@ -26,7 +26,7 @@ export class ReportsController {
   @AgentOnly()
   @HttpCode(202)
   @ApiOperation({ summary: 'Post a host report (agent token). Stores it, queues evaluation; with ?wait= answers with the findings.' })
-  @ApiBody({ schema: ReportSchema as unknown as Record<string, unknown>, description: 'Report contract v1; may be gzip-encoded (Content-Encoding: gzip).' })
+  @ApiBody({ schema: ReportSchema as unknown as Record<string, unknown>, description: 'Report contract, schemaVersion 2. Version 1 (each process\'s pid and start time in its configuration rather than its metrics) is still accepted and stored in the current shape. May be gzip- or deflate-encoded.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay with the same key answers as the first request did and stores nothing new.' })
   @ApiQuery({ name: 'wait', required: false, description: `Seconds (0-${MAX_WAIT_SECONDS}) to wait for evaluation: 200 with findings, or 202 at the deadline.` })
   @ApiResponse({ status: 202, type: ReportAcceptedDto, description: 'Stored and queued' })
@@ -63,7 +63,7 @@ export class ReportsController {
     if (identity.machineId !== principal.machineId || (identity.dmiProductUuid ?? '') !== principal.dmiProductUuid) {
       throw new ProblemException(403, 'foreign-host', 'This agent token is bound to another host (machine-id / DMI product UUID differ).');
     }
-    const accepted = await this.reports.accept(principal.hostId, v.report, idempotencyKey ?? null, print);
+    const accepted = await this.reports.accept(principal.hostId, v.report, idempotencyKey ?? null, print, v.receivedVersion);
     const status = wait > 0 && accepted.status === 'queued' ? await this.queries.waitForEvaluation(accepted.reportId, wait * 1000) : accepted.status;
     if (status === 'queued') return { reportId: accepted.reportId, status, configurationChanged: accepted.configurationChanged };
     res.status(200);

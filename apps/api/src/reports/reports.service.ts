@@ -47,15 +47,15 @@ export class ReportsService {
     return { hash, known: this.knownConfigs.get(hostId)?.hash === hash };
   }
 
-  async accept(hostId: string, report: Report, idempotencyKey: string | null, print = this.fingerprint(hostId, report), fullPath = false): Promise<Accepted> {
+  async accept(hostId: string, report: Report, idempotencyKey: string | null, print = this.fingerprint(hostId, report), receivedVersion: number = report.schemaVersion, fullPath = false): Promise<Accepted> {
     const { hash } = print;
     const known = fullPath ? undefined : this.knownConfigs.get(hostId);
     const sendConfig = known?.hash !== hash;
     let outcome;
     try {
-      outcome = await this.batcher.submit(ingestRowOf(hostId, report, hash, sendConfig, idempotencyKey));
+      outcome = await this.batcher.submit(ingestRowOf(hostId, report, hash, sendConfig, idempotencyKey, receivedVersion));
     } catch (err) {
-      if (!sendConfig && (err as { code?: string }).code === '23503') return this.accept(hostId, report, idempotencyKey, print, true);
+      if (!sendConfig && (err as { code?: string }).code === '23503') return this.accept(hostId, report, idempotencyKey, print, receivedVersion, true);
       throw err;
     }
     if (!outcome.reportId) {
@@ -63,7 +63,7 @@ export class ReportsService {
         const prior = await this.byIdempotencyKey(hostId, idempotencyKey);
         if (prior) return prior; // the key was used before: answer as the first request did
       }
-      if (!sendConfig) return this.accept(hostId, report, idempotencyKey, print, true); // cached config row vanished
+      if (!sendConfig) return this.accept(hostId, report, idempotencyKey, print, receivedVersion, true); // cached config row vanished
       throw new ProblemException(409, 'conflict', 'The report could not be stored; retry.');
     }
     if (outcome.configId) this.knownConfigs.set(hostId, { hash, id: outcome.configId });

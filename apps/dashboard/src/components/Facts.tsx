@@ -262,7 +262,7 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
                         <div className="mono" style={{ wordBreak: 'break-all' }}>
                           {p.subject}
                         </div>
-                        <div className="muted">pid {text(p.pid)}</div>
+                        <div className="muted">pid {text(pm?.pid)}</div>
                       </td>
                       <td>
                         {p.runtimes.map((r) => (

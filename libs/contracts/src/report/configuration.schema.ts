@@ -177,14 +177,12 @@ export const AllocatorSchema = Type.Union(ALLOCATORS.map((k) => Type.Literal(k))
 export const ProcessConfigSchema = Type.Object(
   {
     subject: Text(512, 'Stable process key: runtime/exe + container + config path; not the pid.'),
-    pid: Fact(Type.Integer({ minimum: 0, maximum: 1 << 30 })),
     state: Type.Union([Type.Literal('running'), Type.Literal('configured'), Type.Literal('declared')], {
       description: 'running: seen in /proc; configured: a systemd unit names it but it is not running; declared: from runtimes.d.',
     }),
     exe: Fact(Text(1024)),
     cmdline: Fact(Text(4096, 'Redacted command line.')),
     containerId: Fact(Text(128)),
-    startTimeSecondsSinceBoot: Fact(Seconds()),
     rlimitAsBytes: Fact(Bytes('RLIMIT_AS soft limit; null when unlimited.')),
     cgroup: Type.Optional(CgroupLimitsSchema),
     cpusAllowedList: Fact(CpuList()),
@@ -219,3 +217,23 @@ export type Runtime = Static<typeof RuntimeSchema>;
 export type RuntimeKind = Static<typeof RuntimeKindSchema>;
 export type Allocator = Static<typeof AllocatorSchema>;
 export type ThpMode = Static<typeof ThpModeSchema>;
+
+/**
+ * Schema version 1 kept a process's pid and start time in its configuration, so every restart stored a
+ * new configuration; version 2 reports them with the process's metrics. Version 1 is still accepted
+ * (see upgrade-report.ts).
+ */
+export const ProcessConfigSchemaV1 = Type.Object(
+  {
+    ...ProcessConfigSchema.properties,
+    pid: Fact(Type.Integer({ minimum: 0, maximum: 1 << 30 })),
+    startTimeSecondsSinceBoot: Fact(Seconds()),
+  },
+  { additionalProperties: false },
+);
+
+export const ConfigurationSchemaV1 = Type.Object(
+  { ...ConfigurationSchema.properties, processes: Type.Array(ProcessConfigSchemaV1, { maxItems: 1000 }) },
+  { additionalProperties: false },
+);
+export type ConfigurationV1 = Static<typeof ConfigurationSchemaV1>;

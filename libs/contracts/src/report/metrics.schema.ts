@@ -69,18 +69,27 @@ export const EnvoyAdminStatsSchema = Type.Object(
   { additionalProperties: false },
 );
 
+const ProcessMetricsV1Properties = {
+  subject: Text(512),
+  rssBytes: Fact(Bytes()),
+  threads: Fact(Count()),
+  arena64MiBCount: Fact(Count('Anonymous 64 MiB-aligned arena regions in /proc/<pid>/maps.')),
+  allocatorStats: Fact(AllocatorStatsSchema),
+  aeronDir: Fact(AeronDirUsageSchema),
+  envoyAdmin: Fact(EnvoyAdminStatsSchema),
+};
+
 export const ProcessMetricsSchema = Type.Object(
   {
-    subject: Text(512),
-    rssBytes: Fact(Bytes()),
-    threads: Fact(Count()),
-    arena64MiBCount: Fact(Count('Anonymous 64 MiB-aligned arena regions in /proc/<pid>/maps.')),
-    allocatorStats: Fact(AllocatorStatsSchema),
-    aeronDir: Fact(AeronDirUsageSchema),
-    envoyAdmin: Fact(EnvoyAdminStatsSchema),
+    ...ProcessMetricsV1Properties,
+    pid: Fact(Type.Integer({ minimum: 0, maximum: 1 << 30 })),
+    startTimeSecondsSinceBoot: Fact(Seconds('Field 22 of /proc/<pid>/stat in seconds: changes when the process restarts.')),
   },
   { additionalProperties: false },
 );
+
+/** Schema version 1: the pid and start time were configuration facts. */
+export const ProcessMetricsSchemaV1 = Type.Object(ProcessMetricsV1Properties, { additionalProperties: false });
 
 export const MetricsSchema = Type.Object(
   {
@@ -104,3 +113,9 @@ export type FilesystemUsage = Static<typeof FilesystemUsageSchema>;
 export type HotplugEvent = Static<typeof HotplugEventSchema>;
 export type AllocatorStats = Static<typeof AllocatorStatsSchema>;
 export type AeronDirUsage = Static<typeof AeronDirUsageSchema>;
+
+export const MetricsSchemaV1 = Type.Object(
+  { ...MetricsSchema.properties, processes: Type.Array(ProcessMetricsSchemaV1, { maxItems: 1000 }) },
+  { additionalProperties: false },
+);
+export type MetricsV1 = Static<typeof MetricsSchemaV1>;

@@ -1,7 +1,8 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { Type } from '@sinclair/typebox';
-import { ReportSchema, SUPPORTED_SCHEMA_VERSIONS, type Report } from './report.schema';
+import { ReportSchema, ReportSchemaV1, SUPPORTED_SCHEMA_VERSIONS, type Report, type ReportV1 } from './report.schema';
+import { upgradeReportV1 } from './upgrade-report';
 
 export interface FieldError {
   /** JSON path of the failing field, e.g. `configuration.processes[2].pid`. */
@@ -10,7 +11,8 @@ export interface FieldError {
 }
 
 export type ReportValidation =
-  | { ok: true; report: Report }
+  /** `report` is in the current version's shape; `receivedVersion` is the version the body declared. */
+  | { ok: true; report: Report; receivedVersion: number }
   | { ok: false; kind: 'schema-version'; supported: readonly number[]; got: unknown }
   | { ok: false; kind: 'invalid'; errors: FieldError[] };
 
@@ -18,14 +20,18 @@ export type ReportValidation =
 // report is validated again to list every error. `known` skips a configuration whose exact text was
 // validated before: most reports repeat their host's configuration.
 type ValidatorKind = 'fast' | 'full' | 'known';
-const compiled: Partial<Record<ValidatorKind, ValidateFunction>> = {};
-const KnownConfigurationReportSchema = Type.Composite([Type.Omit(ReportSchema, ['configuration']), Type.Object({ configuration: Type.Object({}) })], { additionalProperties: false });
-function validator(kind: ValidatorKind): ValidateFunction {
-  let v = compiled[kind];
+const SCHEMAS = { 1: ReportSchemaV1, 2: ReportSchema } as const;
+type Version = keyof typeof SCHEMAS;
+const compiled = new Map<string, ValidateFunction>();
+function validator(version: Version, kind: ValidatorKind): ValidateFunction {
+  let v = compiled.get(`${version}:${kind}`);
   if (!v) {
+    const schema = SCHEMAS[version];
     const ajv = new Ajv({ allErrors: kind === 'full', strict: false, coerceTypes: false, useDefaults: false });
     addFormats(ajv, ['date-time']);
-    v = compiled[kind] = ajv.compile(kind === 'known' ? KnownConfigurationReportSchema : ReportSchema);
+    const knownConfiguration = Type.Composite([Type.Omit(schema, ['configuration']), Type.Object({ configuration: Type.Object({}) })], { additionalProperties: false });
+    v = ajv.compile(kind === 'known' ? knownConfiguration : schema);
+    compiled.set(`${version}:${kind}`, v);
   }
   return v;
 }
@@ -75,8 +81,11 @@ export function validateReport(body: unknown, configurationValidated = false): R
     if (version === undefined) return { ok: false, kind: 'invalid', errors: [{ path: 'schemaVersion', reason: 'is required' }] };
     return { ok: false, kind: 'schema-version', supported: SUPPORTED_SCHEMA_VERSIONS, got: version };
   }
-  if (validator(configurationValidated ? 'known' : 'fast')(body)) return { ok: true, report: body as Report };
-  const validate = validator('full');
+  const v = version as Version;
+  if (validator(v, configurationValidated ? 'known' : 'fast')(body)) {
+    return { ok: true, report: v === 2 ? (body as Report) : upgradeReportV1(body as ReportV1), receivedVersion: v };
+  }
+  const validate = validator(v, 'full');
   validate(body);
   return { ok: false, kind: 'invalid', errors: dedupe((validate.errors ?? []).map(toFieldError)).slice(0, 200) };
 }

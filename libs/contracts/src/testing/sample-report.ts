@@ -8,7 +8,7 @@ const GiB = 1024 ** 3;
 export function sampleReport(overrides: { machineId?: string; sequence?: number; hostname?: string } = {}): Report {
   const machineId = overrides.machineId ?? '5f1c0ffee0ddba11c0ffee0ddba11c0f';
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     sequence: overrides.sequence ?? 1,
     collectedAt: new Date('2026-11-01T00:00:00Z').toISOString(),
     intervalSeconds: 300,
@@ -81,13 +81,12 @@ export function withProcess(
   proc: Partial<ProcessConfig> & { subject: string; runtimes?: Runtime[] },
   metrics: Partial<Omit<ProcessMetrics, 'subject'>> = {},
 ): Report {
+  const pid = 1000 + report.configuration.processes.length;
   report.configuration.processes.push({
-    pid: 1000 + report.configuration.processes.length,
     state: 'running',
     exe: null,
     cmdline: null,
     containerId: null,
-    startTimeSecondsSinceBoot: 100,
     rlimitAsBytes: null,
     cpusAllowedList: report.configuration.cpu.online ?? null,
     cpusAllowedCount: report.configuration.cpu.onlineCount ?? null,
@@ -96,6 +95,6 @@ export function withProcess(
     ...proc,
     runtimes: proc.runtimes ?? [],
   });
-  report.metrics.processes.push({ subject: proc.subject, rssBytes: 100 * 1024 * 1024, threads: 8, arena64MiBCount: 0, allocatorStats: null, aeronDir: null, envoyAdmin: null, ...metrics });
+  report.metrics.processes.push({ subject: proc.subject, pid, startTimeSecondsSinceBoot: 100, rssBytes: 100 * 1024 * 1024, threads: 8, arena64MiBCount: 0, allocatorStats: null, aeronDir: null, envoyAdmin: null, ...metrics });
   return report;
 }

@@ -23,9 +23,9 @@ describe('tcmalloc-cpu-hotplug-crash', () => {
 
   it('is not evaluated when CPUs came online this boot but the process start time is unknown', () => {
     const report = cpusAddedAfterStart();
-    report.configuration.processes[0].startTimeSecondsSinceBoot = null;
+    report.metrics.processes[0].startTimeSecondsSinceBoot = null;
     const r = only(runRule(rule, report));
-    assert.deepEqual([r.outcome, r.missing?.[0].fact], ['not-evaluated', 'configuration.processes[].startTimeSecondsSinceBoot']);
+    assert.deepEqual([r.outcome, r.missing?.[0].fact], ['not-evaluated', 'metrics.processes[].startTimeSecondsSinceBoot']);
   });
 
   it('ignores CPUs onlined during an earlier boot', () => {

@@ -62,7 +62,8 @@ export const tcmallocCpuHotplugCrash: RuleDefinition = {
     notEvaluated: 'The Envoy version is unknown, the online CPU set is unknown, or CPUs came online this boot but the process start time is unknown.',
   },
   facts: [
-    'configuration.processes[].{allocator,startTimeSecondsSinceBoot}',
+    'configuration.processes[].allocator',
+    'metrics.processes[].startTimeSecondsSinceBoot',
     'configuration.processes[].runtimes[kind=envoy].{version,envoy.tcmallocBuild}',
     'configuration.cpu.{possible,present,online}',
     'metrics.cpuHotplug.{events,windowStartSecondsSinceBoot}',
@@ -89,13 +90,13 @@ export const tcmallocCpuHotplugCrash: RuleDefinition = {
         if (compareVersions(a.version, FIXED_ENVOY) >= 0) return pass(p.subject, `Envoy ${a.version}: its tcmalloc includes cbbe578d (first release with it likely 1.34, unconfirmed).`);
       }
       if (!facts.cpuOnline) return notEvaluated(p.subject, 'The online CPU set is unknown.', [{ fact: 'configuration.cpu.online', suppliedBy: 'agent read of /sys/devices/system/cpu/online' }]);
-      const start = p.config.startTimeSecondsSinceBoot ?? null;
+      const start = p.metrics?.startTimeSecondsSinceBoot ?? null;
       const late = start === null ? [] : cpusOnlinedAfter(facts, history, start);
       const gaps = hasGaps(facts.cpuOnline);
       if (start === null && !gaps && cpusOnlinedAfter(facts, history, 0).length > 0) {
         // CPUs came online this boot; whether before or after the process started decides the outcome.
         return notEvaluated(p.subject, 'CPUs came online during this boot, but when the process started is unknown.', [
-          { fact: 'configuration.processes[].startTimeSecondsSinceBoot', suppliedBy: 'agent read of /proc/<pid>/stat field 22' },
+          { fact: 'metrics.processes[].startTimeSecondsSinceBoot', suppliedBy: 'agent read of /proc/<pid>/stat field 22' },
         ]);
       }
       const possible = facts.cpuPossible ?? facts.cpuPresent;
