@@ -1,6 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { startReevaluation } from '@memfleet/evaluation';
 import { JOB_QUEUE, type JobQueue } from '@memfleet/platform';
@@ -9,26 +8,7 @@ import type { Principal } from '../auth/principal';
 import { ProblemDto } from '../common/problem.dto';
 import { ProblemException } from '../common/problem.exception';
 import { uuidParam } from '../common/uuid-param';
-
-export class ReevaluationDto {
-  id: string;
-  catalogueRevision: string;
-  reason: string;
-  /** Hosts to re-evaluate. */
-  total: number;
-  done: number;
-  failed: number;
-  createdAt: string;
-  /** null while running. */
-  finishedAt: string | null;
-}
-
-export class StartReevaluationDto {
-  /** Why (kept with the run). */
-  @IsString()
-  @Length(3, 500)
-  reason: string;
-}
+import { ReevaluationDto, StartReevaluationDto } from './dto/reevaluation.dto';
 
 const SELECT = `id, catalogue_revision AS "catalogueRevision", reason, total, done, failed, created_at AS "createdAt", finished_at AS "finishedAt"`;
 

@@ -102,10 +102,10 @@ export class LatestReportDto {
 export class HostDetailDto {
   host: HostSummaryDto;
   configHash: string | null;
-  /** Configuration facts of the latest report (report contract v1 `configuration`). */
+  /** Configuration facts of the latest report (the report contract's `configuration`, in the current schema version). */
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
   configuration: Record<string, unknown> | null;
-  /** Volatile metrics of the latest report (report contract v1 `metrics`). */
+  /** Volatile metrics of the latest report (the report contract's `metrics`, in the current schema version). */
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
   latestMetrics: Record<string, unknown> | null;
   latestReport: LatestReportDto | null;

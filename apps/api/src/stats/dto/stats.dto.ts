@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class HostCountsDto {
@@ -57,7 +58,7 @@ export class FindingEventsDto {
 }
 
 export class DistributionEntryDto {
-  /** null: the fact was unknown. */
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true, description: 'The fact\'s value; null: unknown.' })
   value: string | number | null;
   hosts: number;
 }
