@@ -3,6 +3,7 @@ import { SilencesAndReevaluations1763874000000 } from '../../../migrations/17638
 import { FindingHitsIndex1763877600000 } from '../../../migrations/1763877600000-FindingHitsIndex';
 import { ReportHistorySamples1763964000000 } from '../../../migrations/1763964000000-ReportHistorySamples';
 import { HotHostUpdates1763967600000 } from '../../../migrations/1763967600000-HotHostUpdates';
+import { FindingEventsCoveringIndex1763971200000 } from '../../../migrations/1763971200000-FindingEventsCoveringIndex';
 
 /** Every migration, in order. A new migration file is added here too. */
-export const MIGRATIONS = [InitialSchema1763870400000, SilencesAndReevaluations1763874000000, FindingHitsIndex1763877600000, ReportHistorySamples1763964000000, HotHostUpdates1763967600000];
+export const MIGRATIONS = [InitialSchema1763870400000, SilencesAndReevaluations1763874000000, FindingHitsIndex1763877600000, ReportHistorySamples1763964000000, HotHostUpdates1763967600000, FindingEventsCoveringIndex1763971200000];

@@ -7,7 +7,8 @@ export type FindingEventKind = (typeof FINDING_EVENT_KINDS)[number];
 
 /** Appended on each transition of a finding, for trends. */
 @Entity('finding_events')
-@Index('IDX_finding_events_at', ['at'])
+// (at) INCLUDE (kind, severity): TypeORM cannot express INCLUDE, so the migration owns it.
+@Index('IDX_finding_events_at_kind', { synchronize: false })
 @Index('IDX_finding_events_finding', ['findingId', 'at'])
 export class FindingEventEntity {
   @PrimaryGeneratedColumn('identity', { type: 'bigint', generatedIdentity: 'BY DEFAULT', primaryKeyConstraintName: 'PK_finding_events' })
