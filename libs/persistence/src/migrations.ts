@@ -4,6 +4,7 @@ import { FindingHitsIndex1763877600000 } from '../../../migrations/1763877600000
 import { ReportHistorySamples1763964000000 } from '../../../migrations/1763964000000-ReportHistorySamples';
 import { HotHostUpdates1763967600000 } from '../../../migrations/1763967600000-HotHostUpdates';
 import { FindingEventsCoveringIndex1763971200000 } from '../../../migrations/1763971200000-FindingEventsCoveringIndex';
+import { ReportsReceivedIndex1763974800000 } from '../../../migrations/1763974800000-ReportsReceivedIndex';
 
 /** Every migration, in order. A new migration file is added here too. */
-export const MIGRATIONS = [InitialSchema1763870400000, SilencesAndReevaluations1763874000000, FindingHitsIndex1763877600000, ReportHistorySamples1763964000000, HotHostUpdates1763967600000, FindingEventsCoveringIndex1763971200000];
+export const MIGRATIONS = [InitialSchema1763870400000, SilencesAndReevaluations1763874000000, FindingHitsIndex1763877600000, ReportHistorySamples1763964000000, HotHostUpdates1763967600000, FindingEventsCoveringIndex1763971200000, ReportsReceivedIndex1763974800000];

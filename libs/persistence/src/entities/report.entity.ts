@@ -11,6 +11,7 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number];
 @Index('IDX_reports_host_sequence', ['hostId', 'sequence'])
 @Index('UQ_reports_idempotency', ['hostId', 'idempotencyKey'], { unique: true })
 @Index('IDX_reports_queued', ['receivedAt'], { where: `status = 'queued'` })
+@Index('IDX_reports_received', ['receivedAt'])
 export class ReportEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'PK_reports' })
   id: string;
