@@ -26,9 +26,6 @@ export function dataSourceOptions(s: DataSourceSettings): DataSourceOptions {
       max: s.embedded ? 1 : s.poolSize,
       idleTimeoutMillis: s.embedded ? 0 : 30_000,
       connectionTimeoutMillis: 10_000,
-      // Only named statements (see prepared.ts) are affected: they are planned once per connection. Their
-      // lookups go through unique keys, so a generic plan is as good as a custom one, without re-planning.
-      ...(s.embedded ? {} : { options: '-c plan_cache_mode=force_generic_plan' }),
     },
   };
 }

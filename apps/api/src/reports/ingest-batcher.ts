@@ -22,6 +22,8 @@ const MAX_IN_FLIGHT = 4;
  * single report at once. At most one report per host rides in a batch (the statement joins by host).
  */
 export class IngestBatcher {
+  /** Batch statements in flight at once; also the size of a pool dedicated to them. */
+  static readonly MAX_IN_FLIGHT = MAX_IN_FLIGHT;
   private readonly queue: Pending[] = [];
   private inFlight = 0;
   private scheduled = false;

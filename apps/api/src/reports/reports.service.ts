@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { JobName, evaluateJobId, type JobItem, type Report } from '@memfleet/contracts';
 import { poolOf } from '@memfleet/persistence';
-import { JOB_QUEUE, MemfleetMetrics, type JobQueue } from '@memfleet/platform';
+import { APP_CONFIG, JOB_QUEUE, MemfleetMetrics, type AppConfig, type JobQueue } from '@memfleet/platform';
 import { catalogueRevision } from '@memfleet/rules';
 import { ProblemException } from '../common/problem.exception';
 import { IngestBatcher } from './ingest-batcher';
@@ -19,7 +20,7 @@ export interface Accepted {
 
 /** Ingest: store the report (batched with concurrent ones), then queue its evaluation. */
 @Injectable()
-export class ReportsService {
+export class ReportsService implements OnApplicationShutdown {
   private readonly logger = new Logger('reports');
   // hostId → the config row of its last configuration. Config rows are immutable, so a hit stays valid
   // until the host is deleted (then the write fails and the full path runs).
@@ -32,8 +33,22 @@ export class ReportsService {
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     private readonly metrics: MemfleetMetrics,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.batcher = new IngestBatcher(poolOf(ds));
+    // On PostgreSQL the batch statement gets connections of its own that keep its generic plan: left to
+    // choose, PostgreSQL re-plans it on every batch (its input is one JSON parameter, so every custom plan
+    // looks the same). Embedded PGlite serves one connection, shared.
+    this.ingestPool = config.databaseUrl
+      ? new Pool({ connectionString: config.databaseUrl, max: IngestBatcher.MAX_IN_FLIGHT, application_name: 'memfleet-ingest', options: '-c plan_cache_mode=force_generic_plan' })
+      : null;
+    this.batcher = new IngestBatcher(this.ingestPool ?? poolOf(ds));
+  }
+
+  private readonly ingestPool: Pool | null;
+
+  /** After the HTTP server has stopped: no request is left to store. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.ingestPool?.end();
   }
 
   /**
