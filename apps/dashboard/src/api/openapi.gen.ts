@@ -1,423 +1,2238 @@
 // Generated from openapi.json by scripts/gen-dashboard-types.ts (npm run dashboard:types). Do not edit.
 
-export interface AllocatorEntryDto {
-  value: string | null;
-  processes: number;
+export interface paths {
+    "/api/v1/agents/enroll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Exchange the enroll secret for a per-host agent token */
+        post: operations["Agents_enroll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post a host report (agent token). Stores it, queues evaluation; with ?wait= answers with the findings. */
+        post: operations["Reports_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A report: its evaluation status and the findings it produced */
+        get: operations["Reports_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The process is alive */
+        get: operations["Health_healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ready to serve: PostgreSQL is required (503 without it); Redis down is reported as degraded */
+        get: operations["Health_readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (a viewer token unless MEMFLEET_METRICS_PUBLIC=true) */
+        get: operations["Metrics_scrape"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hosts, filtered and sorted, with cursor pagination (retired hosts hidden unless retired=true) */
+        get: operations["Hosts_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A host: latest facts, every rule result, report history */
+        get: operations["Hosts_detail"];
+        put?: never;
+        post?: never;
+        /** Delete a host with its reports, findings and agent tokens (admin) */
+        delete: operations["Hosts_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/{id}/reports/{reportId}/facts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The facts of one stored report of a host (to diff two reports) */
+        get: operations["Hosts_facts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/{id}/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set or remove admin labels (admin) */
+        patch: operations["Hosts_labels"];
+        trace?: never;
+    };
+    "/api/v1/findings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Findings across the fleet (default: hits), filtered by severity, rule, outcome, label or host */
+        get: operations["Findings_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rule catalogue with thresholds in force and hosts affected */
+        get: operations["Rules_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One rule */
+        get: operations["Rules_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rules/{id}/thresholds/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** How many hosts would open or close a finding under new threshold values, from stored latest reports (operator) */
+        post: operations["Rules_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rules/{id}/thresholds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change threshold values (admin); every host is re-evaluated in the background */
+        put: operations["Rules_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Fleet totals: hosts by state, hosts with critical/warning hits, top rules by hosts affected */
+        get: operations["Stats_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/finding-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Findings opened (by severity) and resolved per UTC day */
+        get: operations["Stats_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/distributions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the fleet is configured: THP, overcommit, online CPUs, hypervisor, architecture, allocators in use */
+        get: operations["Stats_distributions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/whoami": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller and its role */
+        get: operations["Tokens_whoami"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** API tokens (admin); secrets are never shown again */
+        get: operations["Tokens_list"];
+        put?: never;
+        /** Create an API token with a role (admin) */
+        post: operations["Tokens_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tokens/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API token (admin) */
+        delete: operations["Tokens_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/silences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Silences (active by default) */
+        get: operations["Silences_list"];
+        put?: never;
+        /** Acknowledge a rule — fleet-wide, for one host or for hosts with labels — with a reason and an expiry (operator) */
+        post: operations["Silences_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/silences/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End a silence now: its findings count again (operator) */
+        delete: operations["Silences_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reevaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recent background re-evaluations (after rule or threshold changes), newest first */
+        get: operations["Reevaluations_list"];
+        put?: never;
+        /** Re-evaluate every host's latest report now (admin) */
+        post: operations["Reevaluations_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reevaluations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of one re-evaluation */
+        get: operations["Reevaluations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-
-export interface CreatedTokenDto {
-  role: "viewer" | "operator" | "admin";
-  id: string;
-  name: string;
-  /** Shown once; only its hash is stored. */
-  token: string;
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        EnrollRequestDto: {
+            /** @description The deployment's enroll secret (MEMFLEET_ENROLL_SECRET, or the one printed at first start). */
+            enrollSecret: string;
+            /** @description /etc/machine-id of the host. */
+            machineId: string;
+            /** @description DMI product UUID; tells apart clones that share a machine-id. */
+            dmiProductUuid?: string | null;
+            /** @description Display name only; identity is machineId + dmiProductUuid. */
+            hostname: string;
+            /** @description Labels from `--label k=v`. */
+            labels?: {
+                [key: string]: string;
+            };
+        };
+        EnrollResponseDto: {
+            /** @description The host this token is bound to. */
+            hostId: string;
+            /** @description Per-host agent token (shown once; the agent stores it with mode 0600). */
+            agentToken: string;
+        };
+        FieldErrorDto: {
+            /** @description JSON path, e.g. `configuration.processes[2].pid`. */
+            path: string;
+            reason: string;
+        };
+        ProblemDto: {
+            /** @description A URI naming the kind of problem, stable across versions. */
+            type: string;
+            title: string;
+            status: number;
+            detail?: string;
+            /** @description The request path. */
+            instance?: string;
+            /** @description Matches the `reqId` of the server's log lines. */
+            requestId?: string;
+            /** @description Every failing field, for validation errors. */
+            errors?: components["schemas"]["FieldErrorDto"][];
+            /** @description On an unknown schemaVersion. */
+            supportedSchemaVersions?: number[];
+        };
+        EvidenceDto: {
+            value: (number | string | boolean) | null;
+            key: string;
+            label: string;
+            unit: string;
+        };
+        RemediationDto: {
+            /** @description Stable across rule versions, e.g. `envoy.set-concurrency`. */
+            key: string;
+            title: string;
+            /** @description Rendered with the host's own values. */
+            text: string;
+            commands?: string[];
+            source?: string;
+        };
+        MissingFactDto: {
+            fact: string;
+            /** @description The agent capability or runtimes.d declaration that would supply it. */
+            suppliedBy: string;
+        };
+        FindingResultDto: {
+            /** @enum {string} */
+            outcome: "hit" | "pass" | "not-applicable" | "not-evaluated";
+            /** @enum {string|null} */
+            severity: "critical" | "warning" | "info" | null;
+            ruleId: string;
+            ruleVersion: number;
+            /** @description Stable process key; empty for host-level rules. */
+            subject: string;
+            summary: string;
+            evidence: components["schemas"]["EvidenceDto"][];
+            remediation: components["schemas"]["RemediationDto"][];
+            missing?: components["schemas"]["MissingFactDto"][];
+            /** @description An active silence covers it. */
+            silenced?: boolean;
+        };
+        ReportAcceptedDto: {
+            /** @enum {string} */
+            status: "queued" | "evaluated" | "failed" | "superseded";
+            reportId: string;
+            /** @description Whether the configuration part differed from the host's stored ones. */
+            configurationChanged?: boolean;
+            /** @description Present when status is evaluated. */
+            findings?: components["schemas"]["FindingResultDto"][];
+        };
+        ReportDetailDto: {
+            /** @enum {string} */
+            status: "queued" | "evaluated" | "failed" | "superseded";
+            id: string;
+            hostId: string;
+            sequence: number;
+            collectedAt: string;
+            receivedAt: string;
+            attempts: number;
+            error: string | null;
+            evaluatedAt: string | null;
+            catalogueRevision: string | null;
+            configHash: string;
+            /** @description The host's findings as of its latest evaluation (all outcomes). */
+            findings: components["schemas"]["FindingResultDto"][];
+        };
+        ReadinessDto: Record<string, never>;
+        FindingCountsDto: {
+            critical: number;
+            warning: number;
+            info: number;
+        };
+        HostSummaryDto: {
+            id: string;
+            hostname: string;
+            machineId: string;
+            labels: {
+                [key: string]: string;
+            };
+            lastSeenAt: string | null;
+            intervalSeconds: number;
+            /** @description No report for two intervals. */
+            stale: boolean;
+            retiredAt: string | null;
+            agentVersion: string | null;
+            architecture: string | null;
+            hypervisor: string | null;
+            kernelRelease: string | null;
+            thpEnabled: string | null;
+            overcommitMemory: number | null;
+            cpuOnlineCount: number | null;
+            memTotalBytes: number | null;
+            /** @description Active hits by severity (silenced ones excluded). */
+            findingCounts: components["schemas"]["FindingCountsDto"];
+        };
+        HostPageDto: {
+            items: components["schemas"]["HostSummaryDto"][];
+            nextCursor: string | null;
+            /** @description Hosts matching the filters, over all pages. */
+            total: number;
+        };
+        LatestReportDto: {
+            id: string;
+            sequence: number;
+            collectedAt: string;
+            status: string;
+        };
+        FindingDto: {
+            /** @enum {string} */
+            outcome: "hit" | "pass" | "not-applicable" | "not-evaluated";
+            /** @enum {string|null} */
+            severity: "critical" | "warning" | "info" | null;
+            /** @description Thresholds the rule used for this result. */
+            thresholds: {
+                [key: string]: number;
+            };
+            id: string;
+            hostId: string;
+            hostname: string;
+            ruleId: string;
+            ruleVersion: number;
+            /** @description Stable process key; empty for host-level rules. */
+            subject: string;
+            summary: string;
+            evidence: components["schemas"]["EvidenceDto"][];
+            remediation: components["schemas"]["RemediationDto"][];
+            missing: components["schemas"]["MissingFactDto"][];
+            firstSeenAt: string;
+            /** @description The last evaluation that produced this result; while a result stays the same it is refreshed at least hourly. */
+            lastSeenAt: string;
+            /** @description When the current hit began. */
+            openedAt: string | null;
+            resolvedAt: string | null;
+            /** @description An active silence covers it: recorded, but left out of totals. */
+            silenced: boolean;
+        };
+        HistoryEntryDto: {
+            reportId: string;
+            sequence: number;
+            collectedAt: string;
+            receivedAt: string;
+            status: string;
+            configHash: string;
+        };
+        HostDetailDto: {
+            /** @description Configuration facts of the latest report (the report contract's `configuration`, in the current schema version). */
+            configuration: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Volatile metrics of the latest report (the report contract's `metrics`, in the current schema version). */
+            latestMetrics: {
+                [key: string]: unknown;
+            } | null;
+            host: components["schemas"]["HostSummaryDto"];
+            configHash: string | null;
+            latestReport: components["schemas"]["LatestReportDto"] | null;
+            /** @description Every rule's latest result for this host, all outcomes. */
+            findings: components["schemas"]["FindingDto"][];
+            /** @description Newest first, at most 50. */
+            history: components["schemas"]["HistoryEntryDto"][];
+        };
+        ReportFactsDto: {
+            configuration: {
+                [key: string]: unknown;
+            };
+            metrics: {
+                [key: string]: unknown;
+            };
+            reportId: string;
+            sequence: number;
+            collectedAt: string;
+        };
+        UpdateLabelsDto: {
+            /** @description Admin labels to set; a null value removes the admin label. Agent labels are overlaid by these. */
+            labels: {
+                [key: string]: unknown;
+            };
+        };
+        FindingPageDto: {
+            items: components["schemas"]["FindingDto"][];
+            nextCursor: string | null;
+            total: number;
+        };
+        RuleSourceDto: {
+            title: string;
+            url: string;
+        };
+        RuleThresholdDto: {
+            name: string;
+            default: number;
+            /** @description In force: the admin's override, else the default. */
+            value: number;
+            unit: string;
+            description: string;
+        };
+        SeverityCountsDto: {
+            critical: number;
+            warning: number;
+            info: number;
+        };
+        RuleDto: {
+            /** @enum {string} */
+            appliesTo: "host" | "process";
+            id: string;
+            version: number;
+            title: string;
+            explanation: string;
+            severityLogic: string;
+            facts: string[];
+            sources: components["schemas"]["RuleSourceDto"][];
+            remediationKeys: string[];
+            thresholds: components["schemas"]["RuleThresholdDto"][];
+            /** @description Hosts with an active hit, by severity. */
+            hostsAffected: components["schemas"]["SeverityCountsDto"];
+        };
+        RuleListDto: {
+            items: components["schemas"]["RuleDto"][];
+            /** @description Changes whenever a rule or default threshold changes. */
+            catalogueRevision: string;
+        };
+        ThresholdValuesDto: {
+            /**
+             * @description Threshold name → new value; names and units as GET /api/v1/rules lists them.
+             * @example {
+             *       "warningVms": 300
+             *     }
+             */
+            values: {
+                [key: string]: number;
+            };
+        };
+        ThresholdPreviewDto: {
+            /** @description The thresholds the preview applied. */
+            thresholds: {
+                [key: string]: number;
+            };
+            ruleId: string;
+            hostsEvaluated: number;
+            /** @description Hosts that have no hit now and would get one. */
+            wouldOpen: number;
+            /** @description Hosts that have a hit now and would not. */
+            wouldClose: number;
+            /** @description Hosts that keep a hit at another (highest) severity. */
+            wouldChangeSeverity: number;
+        };
+        ThresholdsSavedDto: {
+            thresholds: {
+                [key: string]: number;
+            };
+            ruleId: string;
+            /** @description The background re-evaluation that moves findings to the new values (GET /api/v1/reevaluations/:id). */
+            reevaluationId: string;
+        };
+        HostCountsDto: {
+            /** @description Hosts not retired. */
+            total: number;
+            /** @description Reported within two intervals. */
+            reporting: number;
+            /** @description Missed two intervals. */
+            stale: number;
+            retired: number;
+        };
+        TopRuleDto: {
+            ruleId: string;
+            title: string;
+            /** @description Hosts with an active hit of this rule. */
+            hosts: number;
+            critical: number;
+            warning: number;
+            info: number;
+        };
+        SummaryDto: {
+            hosts: components["schemas"]["HostCountsDto"];
+            hostsWithCritical: number;
+            hostsWithWarning: number;
+            /** @description Active hits by severity. */
+            findings: components["schemas"]["SeverityCountsDto"];
+            topRules: components["schemas"]["TopRuleDto"][];
+        };
+        EventBucketDto: {
+            /** @description UTC day, YYYY-MM-DD. */
+            day: string;
+            opened: components["schemas"]["SeverityCountsDto"];
+            resolved: number;
+        };
+        FindingEventsDto: {
+            days: number;
+            buckets: components["schemas"]["EventBucketDto"][];
+        };
+        DistributionEntryDto: {
+            /** @description The fact's value; null: unknown. */
+            value: (string | number) | null;
+            hosts: number;
+        };
+        AllocatorEntryDto: {
+            value: string | null;
+            processes: number;
+        };
+        DistributionsDto: {
+            thpEnabled: components["schemas"]["DistributionEntryDto"][];
+            overcommitMemory: components["schemas"]["DistributionEntryDto"][];
+            cpuOnlineCount: components["schemas"]["DistributionEntryDto"][];
+            hypervisor: components["schemas"]["DistributionEntryDto"][];
+            architecture: components["schemas"]["DistributionEntryDto"][];
+            allocator: components["schemas"]["AllocatorEntryDto"][];
+        };
+        WhoAmIDto: {
+            /** @enum {string} */
+            kind: "api" | "agent";
+            /** @enum {string} */
+            role: "viewer" | "operator" | "admin";
+            name: string;
+        };
+        TokenDto: {
+            /** @enum {string} */
+            role: "viewer" | "operator" | "admin";
+            id: string;
+            name: string;
+            createdAt: string;
+            createdBy: string | null;
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+        };
+        CreateTokenDto: {
+            /** @enum {string} */
+            role: "viewer" | "operator" | "admin";
+            /** @description Who or what uses it, e.g. "grafana" or "alice". */
+            name: string;
+        };
+        CreatedTokenDto: {
+            /** @enum {string} */
+            role: "viewer" | "operator" | "admin";
+            id: string;
+            name: string;
+            /** @description Shown once; only its hash is stored. */
+            token: string;
+        };
+        CreateSilenceDto: {
+            /** @description The rule whose findings are acknowledged. */
+            ruleId: string;
+            /**
+             * Format: uuid
+             * @description Only this host (else every host, or those matching `labels`).
+             */
+            hostId?: string;
+            /** @description Only hosts carrying all these labels. */
+            labels?: {
+                [key: string]: string;
+            };
+            /** @description Why, for whoever reads it later. */
+            reason: string;
+            /** @description When it ends (ISO 8601); give this or durationHours. */
+            expiresAt?: string;
+            /** @description How long it lasts (1 hour to 365 days). */
+            durationHours?: number;
+        };
+        SilenceDto: {
+            labels: {
+                [key: string]: string;
+            } | null;
+            id: string;
+            ruleId: string;
+            hostId: string | null;
+            reason: string;
+            author: string;
+            createdAt: string;
+            expiresAt: string;
+            revokedAt: string | null;
+            active: boolean;
+            /** @description Findings it currently covers. */
+            findingsCovered: number;
+        };
+        ReevaluationDto: {
+            id: string;
+            catalogueRevision: string;
+            reason: string;
+            /** @description Hosts to re-evaluate. */
+            total: number;
+            done: number;
+            failed: number;
+            createdAt: string;
+            /** @description null while running. */
+            finishedAt: string | null;
+        };
+        StartReevaluationDto: {
+            /** @description Why (kept with the run). */
+            reason: string;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
-
-export interface CreateSilenceDto {
-  /** The rule whose findings are acknowledged. */
-  ruleId: string;
-  /** Only this host (else every host, or those matching `labels`). */
-  hostId?: string;
-  /** Only hosts carrying all these labels. */
-  labels?: Record<string, string>;
-  /** Why, for whoever reads it later. */
-  reason: string;
-  /** When it ends (ISO 8601); give this or durationHours. */
-  expiresAt?: string;
-  /** How long it lasts (1 hour to 365 days). */
-  durationHours?: number;
-}
-
-export interface CreateTokenDto {
-  role: "viewer" | "operator" | "admin";
-  /** Who or what uses it, e.g. "grafana" or "alice". */
-  name: string;
-}
-
-export interface DistributionEntryDto {
-  /** The fact's value; null: unknown. */
-  value: string | number | null;
-  hosts: number;
-}
-
-export interface DistributionsDto {
-  thpEnabled: DistributionEntryDto[];
-  overcommitMemory: DistributionEntryDto[];
-  cpuOnlineCount: DistributionEntryDto[];
-  hypervisor: DistributionEntryDto[];
-  architecture: DistributionEntryDto[];
-  allocator: AllocatorEntryDto[];
-}
-
-export interface EnrollRequestDto {
-  /** The deployment's enroll secret (MEMFLEET_ENROLL_SECRET, or the one printed at first start). */
-  enrollSecret: string;
-  /** /etc/machine-id of the host. */
-  machineId: string;
-  /** DMI product UUID; tells apart clones that share a machine-id. */
-  dmiProductUuid?: string | null;
-  /** Display name only; identity is machineId + dmiProductUuid. */
-  hostname: string;
-  /** Labels from `--label k=v`. */
-  labels?: Record<string, string>;
-}
-
-export interface EnrollResponseDto {
-  /** The host this token is bound to. */
-  hostId: string;
-  /** Per-host agent token (shown once; the agent stores it with mode 0600). */
-  agentToken: string;
-}
-
-export interface EventBucketDto {
-  /** UTC day, YYYY-MM-DD. */
-  day: string;
-  opened: SeverityCountsDto;
-  resolved: number;
-}
-
-export interface EvidenceDto {
-  value: number | string | boolean | null;
-  key: string;
-  label: string;
-  unit: string;
-}
-
-export interface FieldErrorDto {
-  /** JSON path, e.g. `configuration.processes[2].pid`. */
-  path: string;
-  reason: string;
-}
-
-export interface FindingCountsDto {
-  critical: number;
-  warning: number;
-  info: number;
-}
-
-export interface FindingDto {
-  outcome: "hit" | "pass" | "not-applicable" | "not-evaluated";
-  severity: "critical" | "warning" | "info" | null;
-  /** Thresholds the rule used for this result. */
-  thresholds: Record<string, number>;
-  id: string;
-  hostId: string;
-  hostname: string;
-  ruleId: string;
-  ruleVersion: number;
-  /** Stable process key; empty for host-level rules. */
-  subject: string;
-  summary: string;
-  evidence: EvidenceDto[];
-  remediation: RemediationDto[];
-  missing: MissingFactDto[];
-  firstSeenAt: string;
-  /** The last evaluation that produced this result; while a result stays the same it is refreshed at least hourly. */
-  lastSeenAt: string;
-  /** When the current hit began. */
-  openedAt: string | null;
-  resolvedAt: string | null;
-  /** An active silence covers it: recorded, but left out of totals. */
-  silenced: boolean;
-}
-
-export interface FindingEventsDto {
-  days: number;
-  buckets: EventBucketDto[];
-}
-
-export interface FindingPageDto {
-  items: FindingDto[];
-  nextCursor: string | null;
-  total: number;
-}
-
-export interface FindingResultDto {
-  outcome: "hit" | "pass" | "not-applicable" | "not-evaluated";
-  severity: "critical" | "warning" | "info" | null;
-  ruleId: string;
-  ruleVersion: number;
-  /** Stable process key; empty for host-level rules. */
-  subject: string;
-  summary: string;
-  evidence: EvidenceDto[];
-  remediation: RemediationDto[];
-  missing?: MissingFactDto[];
-  /** An active silence covers it. */
-  silenced?: boolean;
-}
-
-export interface HistoryEntryDto {
-  reportId: string;
-  sequence: number;
-  collectedAt: string;
-  receivedAt: string;
-  status: string;
-  configHash: string;
-}
-
-export interface HostCountsDto {
-  /** Hosts not retired. */
-  total: number;
-  /** Reported within two intervals. */
-  reporting: number;
-  /** Missed two intervals. */
-  stale: number;
-  retired: number;
-}
-
-export interface HostDetailDto {
-  /** Configuration facts of the latest report (the report contract's `configuration`, in the current schema version). */
-  configuration: Record<string, unknown> | null;
-  /** Volatile metrics of the latest report (the report contract's `metrics`, in the current schema version). */
-  latestMetrics: Record<string, unknown> | null;
-  host: HostSummaryDto;
-  configHash: string | null;
-  latestReport: LatestReportDto | null;
-  /** Every rule's latest result for this host, all outcomes. */
-  findings: FindingDto[];
-  /** Newest first, at most 50. */
-  history: HistoryEntryDto[];
-}
-
-export interface HostPageDto {
-  items: HostSummaryDto[];
-  nextCursor: string | null;
-  /** Hosts matching the filters, over all pages. */
-  total: number;
-}
-
-export interface HostSummaryDto {
-  id: string;
-  hostname: string;
-  machineId: string;
-  labels: Record<string, string>;
-  lastSeenAt: string | null;
-  intervalSeconds: number;
-  /** No report for two intervals. */
-  stale: boolean;
-  retiredAt: string | null;
-  agentVersion: string | null;
-  architecture: string | null;
-  hypervisor: string | null;
-  kernelRelease: string | null;
-  thpEnabled: string | null;
-  overcommitMemory: number | null;
-  cpuOnlineCount: number | null;
-  memTotalBytes: number | null;
-  /** Active hits by severity (silenced ones excluded). */
-  findingCounts: FindingCountsDto;
-}
-
-export interface LatestReportDto {
-  id: string;
-  sequence: number;
-  collectedAt: string;
-  status: string;
-}
-
-export interface MissingFactDto {
-  fact: string;
-  /** The agent capability or runtimes.d declaration that would supply it. */
-  suppliedBy: string;
-}
-
-export interface ProblemDto {
-  /** A URI naming the kind of problem, stable across versions. */
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  /** The request path. */
-  instance?: string;
-  /** Matches the `reqId` of the server's log lines. */
-  requestId?: string;
-  /** Every failing field, for validation errors. */
-  errors?: FieldErrorDto[];
-  /** On an unknown schemaVersion. */
-  supportedSchemaVersions?: number[];
-}
-
-export type ReadinessDto = Record<string, unknown>;
-
-export interface ReevaluationDto {
-  id: string;
-  catalogueRevision: string;
-  reason: string;
-  /** Hosts to re-evaluate. */
-  total: number;
-  done: number;
-  failed: number;
-  createdAt: string;
-  /** null while running. */
-  finishedAt: string | null;
-}
-
-export interface RemediationDto {
-  /** Stable across rule versions, e.g. `envoy.set-concurrency`. */
-  key: string;
-  title: string;
-  /** Rendered with the host's own values. */
-  text: string;
-  commands?: string[];
-  source?: string;
-}
-
-export interface ReportAcceptedDto {
-  status: "queued" | "evaluated" | "failed" | "superseded";
-  reportId: string;
-  /** Whether the configuration part differed from the host's stored ones. */
-  configurationChanged?: boolean;
-  /** Present when status is evaluated. */
-  findings?: FindingResultDto[];
-}
-
-export interface ReportDetailDto {
-  status: "queued" | "evaluated" | "failed" | "superseded";
-  id: string;
-  hostId: string;
-  sequence: number;
-  collectedAt: string;
-  receivedAt: string;
-  attempts: number;
-  error: string | null;
-  evaluatedAt: string | null;
-  catalogueRevision: string | null;
-  configHash: string;
-  /** The host's findings as of its latest evaluation (all outcomes). */
-  findings: FindingResultDto[];
-}
-
-export interface ReportFactsDto {
-  configuration: Record<string, unknown>;
-  metrics: Record<string, unknown>;
-  reportId: string;
-  sequence: number;
-  collectedAt: string;
-}
-
-export interface RuleDto {
-  appliesTo: "host" | "process";
-  id: string;
-  version: number;
-  title: string;
-  explanation: string;
-  severityLogic: string;
-  facts: string[];
-  sources: RuleSourceDto[];
-  remediationKeys: string[];
-  thresholds: RuleThresholdDto[];
-  /** Hosts with an active hit, by severity. */
-  hostsAffected: SeverityCountsDto;
-}
-
-export interface RuleListDto {
-  items: RuleDto[];
-  /** Changes whenever a rule or default threshold changes. */
-  catalogueRevision: string;
-}
-
-export interface RuleSourceDto {
-  title: string;
-  url: string;
-}
-
-export interface RuleThresholdDto {
-  name: string;
-  default: number;
-  /** In force: the admin's override, else the default. */
-  value: number;
-  unit: string;
-  description: string;
-}
-
-export interface SeverityCountsDto {
-  critical: number;
-  warning: number;
-  info: number;
-}
-
-export interface SilenceDto {
-  labels: Record<string, string> | null;
-  id: string;
-  ruleId: string;
-  hostId: string | null;
-  reason: string;
-  author: string;
-  createdAt: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  active: boolean;
-  /** Findings it currently covers. */
-  findingsCovered: number;
-}
-
-export interface StartReevaluationDto {
-  /** Why (kept with the run). */
-  reason: string;
-}
-
-export interface SummaryDto {
-  hosts: HostCountsDto;
-  hostsWithCritical: number;
-  hostsWithWarning: number;
-  /** Active hits by severity. */
-  findings: SeverityCountsDto;
-  topRules: TopRuleDto[];
-}
-
-export interface ThresholdPreviewDto {
-  /** The thresholds the preview applied. */
-  thresholds: Record<string, number>;
-  ruleId: string;
-  hostsEvaluated: number;
-  /** Hosts that have no hit now and would get one. */
-  wouldOpen: number;
-  /** Hosts that have a hit now and would not. */
-  wouldClose: number;
-  /** Hosts that keep a hit at another (highest) severity. */
-  wouldChangeSeverity: number;
-}
-
-export interface ThresholdsSavedDto {
-  thresholds: Record<string, number>;
-  ruleId: string;
-  /** The background re-evaluation that moves findings to the new values (GET /api/v1/reevaluations/:id). */
-  reevaluationId: string;
-}
-
-export interface ThresholdValuesDto {
-  /** Threshold name → new value; names and units as GET /api/v1/rules lists them. */
-  values: Record<string, number>;
-}
-
-export interface TokenDto {
-  role: "viewer" | "operator" | "admin";
-  id: string;
-  name: string;
-  createdAt: string;
-  createdBy: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-export interface TopRuleDto {
-  ruleId: string;
-  title: string;
-  /** Hosts with an active hit of this rule. */
-  hosts: number;
-  critical: number;
-  warning: number;
-  info: number;
-}
-
-export interface UpdateLabelsDto {
-  /** Admin labels to set; a null value removes the admin label. Agent labels are overlaid by these. */
-  labels: Record<string, unknown>;
-}
-
-export interface WhoAmIDto {
-  kind: "api" | "agent";
-  role: "viewer" | "operator" | "admin";
-  name: string;
+export type $defs = Record<string, never>;
+export interface operations {
+    Agents_enroll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrollRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollResponseDto"];
+                };
+            };
+            /** @description Invalid fields */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Wrong enroll secret */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Reports_create: {
+        parameters: {
+            query?: {
+                /** @description Seconds (0-60) to wait for evaluation: 200 with findings, or 202 at the deadline. */
+                wait?: unknown;
+            };
+            header?: {
+                /** @description A replay with the same key answers as the first request did and stores nothing new. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Report contract, schemaVersion 2. Version 1 (each process's pid and start time in its configuration rather than its metrics) is still accepted and stored in the current shape. May be gzip- or deflate-encoded. */
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    schemaVersion: 2;
+                    sequence: number;
+                    /** Format: date-time */
+                    collectedAt: string;
+                    /** @description How often this agent reports; stale = missed two intervals. */
+                    intervalSeconds: number;
+                    agent: {
+                        version: string;
+                        /** @description Collectors that ran with the access they need, e.g. proc-environ, kmsg, envoy-admin. */
+                        capabilities: string[];
+                        spool?: {
+                            /** @description Reports waiting in the on-disk spool when this one was collected. */
+                            pending: number;
+                            /** @description Reports dropped (oldest first) because the spool was full, since the state dir was created. */
+                            dropped: number;
+                            /** @description Reports the server refused permanently (400/413/422). */
+                            rejected: number;
+                        };
+                    };
+                    identity: {
+                        machineId: string;
+                        dmiProductUuid?: string | null;
+                    };
+                    labels: {
+                        [key: string]: string;
+                    };
+                    configuration: {
+                        host: {
+                            hostname: string;
+                            kernelRelease?: string | null;
+                            architecture?: string | null;
+                            bootId?: string | null;
+                            bootTimeEpochSeconds?: number | null;
+                            containerized?: boolean | null;
+                        };
+                        memory: {
+                            memTotalBytes?: number | null;
+                            swapTotalBytes?: number | null;
+                            hugePagesTotal?: number | null;
+                            hugePageSizeBytes?: number | null;
+                            pageSizeBytes?: number | null;
+                        };
+                        thp: {
+                            enabled?: ("always" | "madvise" | "never") | null;
+                            defrag?: string | null;
+                        };
+                        vm: {
+                            overcommitMemory?: (0 | 1 | 2) | null;
+                            overcommitRatio?: number | null;
+                            overcommitKbytes?: number | null;
+                            maxMapCount?: number | null;
+                        };
+                        cpu: {
+                            possible?: string | null;
+                            present?: string | null;
+                            online?: string | null;
+                            offline?: string | null;
+                            possibleCount?: number | null;
+                            presentCount?: number | null;
+                            onlineCount?: number | null;
+                            onlineHasGaps?: boolean | null;
+                            model?: string | null;
+                            cgroupCpuLimitCores?: number | null;
+                            virtualAddressBits?: number | null;
+                            userVirtualAddressBits?: number | null;
+                            virtualAddressBitsSource?: ("cpuinfo" | "kernel-config" | "maps") | null;
+                        };
+                        virtualization: {
+                            hypervisorFlag?: boolean | null;
+                            sysVendor?: string | null;
+                            productName?: string | null;
+                            hypervisorType?: string | null;
+                            clocksource?: string | null;
+                            kvmAccelerated?: boolean | null;
+                            qemuEmulated?: boolean | null;
+                            /** @description Registered qemu-* binfmt_misc handlers. */
+                            qemuUserBinfmt?: string[];
+                            hypervisor?: string | null;
+                        };
+                        cgroup?: {
+                            version?: (1 | 2) | null;
+                            path?: string | null;
+                            memoryMaxBytes?: number | null;
+                            memoryHighBytes?: number | null;
+                            cpuLimitCores?: number | null;
+                        };
+                        /** @description /dev/shm and every tmpfs mount (from /proc/1/mounts). */
+                        mounts: {
+                            mountPoint: string;
+                            fsType: string;
+                            sizeOption?: string | null;
+                        }[];
+                        processes: {
+                            /** @description Stable process key: runtime/exe + container + config path; not the pid. */
+                            subject: string;
+                            /** @description running: seen in /proc; configured: a systemd unit names it but it is not running; declared: from runtimes.d. */
+                            state: "running" | "configured" | "declared";
+                            exe?: string | null;
+                            cmdline?: string | null;
+                            containerId?: string | null;
+                            rlimitAsBytes?: number | null;
+                            cgroup?: {
+                                version?: (1 | 2) | null;
+                                path?: string | null;
+                                memoryMaxBytes?: number | null;
+                                memoryHighBytes?: number | null;
+                                cpuLimitCores?: number | null;
+                            };
+                            cpusAllowedList?: string | null;
+                            cpusAllowedCount?: number | null;
+                            allocator?: ("glibc" | "jemalloc" | "tcmalloc-gperftools" | "tcmalloc-google" | "mimalloc" | "static/unknown") | null;
+                            emulator?: string | null;
+                            declaredBy?: string | null;
+                            /** @description Allow-listed environment only. */
+                            env?: {
+                                [key: string]: string;
+                            };
+                            runtimes: {
+                                kind: "spin" | "wasmtime" | "envoy" | "aeron" | "redis" | "mongodb" | "elasticsearch" | "jvm" | "skynet" | "lua";
+                                version?: string | null;
+                                versionSource?: ("binary" | "release-file" | "declared" | "info") | null;
+                                spin?: {
+                                    /** @description --disable-pooling on the command line. */
+                                    disablePoolingFlag: boolean;
+                                    poolingEnv?: string | null;
+                                    maxInstanceCount?: number | null;
+                                    totalMemories?: number | null;
+                                    totalStacks?: number | null;
+                                    instanceCount?: number | null;
+                                    wasmtimePoolingFlag?: boolean | null;
+                                };
+                                envoy?: {
+                                    concurrencyFlag?: number | null;
+                                    /** @description --cpuset-threads on the command line. */
+                                    cpusetThreads: boolean;
+                                    gatewayConcurrencyEnv?: number | null;
+                                    configPath?: string | null;
+                                    wasmPluginCount?: number | null;
+                                    wasmPluginSource?: ("config" | "declared" | "admin-stats") | null;
+                                    tcmallocBuild?: ("google" | "gperftools") | null;
+                                    higressImageTag?: string | null;
+                                };
+                                aeron?: {
+                                    role: "driver" | "client";
+                                    dir?: string | null;
+                                    termBufferLengthBytes?: number | null;
+                                    ipcTermBufferLengthBytes?: number | null;
+                                    uriTermLengthsBytes?: number[];
+                                    filePageSizeBytes?: number | null;
+                                    lowStorageWarningThresholdBytes?: number | null;
+                                    performStorageChecks?: boolean | null;
+                                };
+                                jvm?: {
+                                    javaVersion?: string | null;
+                                    javaHome?: string | null;
+                                    maxHeapBytes?: number | null;
+                                    maxRamPercentage?: number | null;
+                                    useContainerSupport?: boolean | null;
+                                };
+                            }[];
+                        }[];
+                    };
+                    metrics: {
+                        uptimeSeconds?: number | null;
+                        memAvailableBytes?: number | null;
+                        memFreeBytes?: number | null;
+                        swapFreeBytes?: number | null;
+                        commitLimitBytes?: number | null;
+                        committedAsBytes?: number | null;
+                        hugePagesFree?: number | null;
+                        filesystems: {
+                            /** @description Host path, or for a process view "<subject>:<path inside its root>". */
+                            mountPoint: string;
+                            blockSizeBytes?: number | null;
+                            totalBytes?: number | null;
+                            freeBytes?: number | null;
+                            availableBytes?: number | null;
+                            inodesTotal?: number | null;
+                            inodesFree?: number | null;
+                        }[];
+                        cpuHotplug?: {
+                            events: {
+                                cpu?: number | null;
+                                action: "online" | "offline" | "hot-added" | "allowing";
+                                atSecondsSinceBoot: number;
+                                bootId?: string | null;
+                                source: "sample" | "kmsg" | "log-file";
+                                detail?: string;
+                            }[];
+                            windowStartSecondsSinceBoot?: number | null;
+                            windowEndSecondsSinceBoot?: number | null;
+                            allowingCpus?: number | null;
+                            allowingHotplugCpus?: number | null;
+                        } | null;
+                        processes: {
+                            subject: string;
+                            rssBytes?: number | null;
+                            threads?: number | null;
+                            arena64MiBCount?: number | null;
+                            allocatorStats?: {
+                                /** @description What the program counts as in use (Redis used_memory, skynet allocated). */
+                                allocatedBytes: number;
+                                /** @description What the OS holds for it (Redis used_memory_rss, RSS). */
+                                residentBytes: number;
+                                source: "redis-info" | "declared" | "trace";
+                                allocatorName?: string | null;
+                            } | null;
+                            aeronDir?: {
+                                /** @description aeron.dir as the process sees it, under /proc/<pid>/root. */
+                                resolvedPath: string;
+                                exists: boolean;
+                                readable: boolean;
+                                logBufferCount?: number | null;
+                                logBufferBytes?: number | null;
+                                usage?: {
+                                    /** @description Host path, or for a process view "<subject>:<path inside its root>". */
+                                    mountPoint: string;
+                                    blockSizeBytes?: number | null;
+                                    totalBytes?: number | null;
+                                    freeBytes?: number | null;
+                                    availableBytes?: number | null;
+                                    inodesTotal?: number | null;
+                                    inodesFree?: number | null;
+                                } | null;
+                            } | null;
+                            envoyAdmin?: {
+                                serverConcurrency?: number | null;
+                                wasmV8Active?: number | null;
+                            } | null;
+                            pid?: number | null;
+                            startTimeSecondsSinceBoot?: number | null;
+                        }[];
+                    };
+                    collectionErrors: {
+                        /** @description The file or probe, e.g. /proc/1234/environ. */
+                        source: string;
+                        /** @description The fact left null, e.g. processes[3].env. */
+                        fact?: string;
+                        error: string;
+                    }[];
+                    /** @description Total errors, when the list was truncated. */
+                    collectionErrorCount?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored and evaluated within ?wait= */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportAcceptedDto"];
+                };
+            };
+            /** @description Stored and queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportAcceptedDto"];
+                };
+            };
+            /** @description Invalid report (every failing field path), unknown schemaVersion, malformed JSON or gzip */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The token belongs to another host, or is not an agent token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Body over the limit after decompression */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Reports_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDetailDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Health_healthz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    Health_readyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessDto"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessDto"];
+                };
+            };
+        };
+    };
+    Metrics_scrape: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    Hosts_list: {
+        parameters: {
+            query?: {
+                /** @description Substring of the hostname, or a machine-id prefix. */
+                q?: string;
+                /** @description Only hosts where this rule hits (silenced hits excluded). */
+                rule?: string;
+                /** @description Only hosts with at least one hit of this severity. */
+                severity?: "critical" | "warning" | "info";
+                /** @description true: only hosts that missed two report intervals; false: only reporting ones. */
+                stale?: true | false;
+                hypervisor?: string;
+                /** @description Include retired hosts (hidden by default). */
+                retired?: true | false;
+                sort?: "hostname" | "-hostname" | "lastSeenAt" | "-lastSeenAt" | "critical" | "-critical" | "warning" | "-warning";
+                /** @description Page size (1-500). */
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Repeatable `key=value` label filter; every one must match. */
+                label?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Hosts_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostDetailDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Hosts_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Hosts_facts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                reportId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportFactsDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Hosts_labels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLabelsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostSummaryDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Findings_list: {
+        parameters: {
+            query?: {
+                /** @description Default: hit. */
+                outcome?: "hit" | "pass" | "not-applicable" | "not-evaluated";
+                severity?: "critical" | "warning" | "info";
+                rule?: string;
+                hostId?: string;
+                /** @description true: only silenced; false: only unsilenced; absent: both. */
+                silenced?: true | false;
+                sort?: "-lastSeenAt" | "lastSeenAt" | "severity" | "-openedAt";
+                /** @description Page size (1-500). */
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Repeatable `key=value` label filter; every one must match. */
+                label?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Rules_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleListDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Rules_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Rules_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThresholdValuesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThresholdPreviewDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Rules_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ThresholdValuesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThresholdsSavedDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Stats_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummaryDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Stats_events: {
+        parameters: {
+            query?: {
+                /** @description Days back from today (1-365). */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FindingEventsDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Stats_distributions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DistributionsDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Tokens_whoami: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WhoAmIDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Tokens_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenDto"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Tokens_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTokenDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedTokenDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Tokens_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Silences_list: {
+        parameters: {
+            query?: {
+                /** @description active (default), expired, or all. */
+                state?: "active" | "expired" | "all";
+                ruleId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SilenceDto"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Silences_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSilenceDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SilenceDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Silences_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Reevaluations_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReevaluationDto"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Reevaluations_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartReevaluationDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReevaluationDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Reevaluations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReevaluationDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
 }

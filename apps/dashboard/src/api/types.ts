@@ -2,38 +2,41 @@
 // them (openapi.gen.ts, generated; npm test fails when it is stale). Where a DTO leaves a JSON document
 // open (report facts, evidence), the report contract's own types from libs/contracts narrow it.
 import type { Configuration, Evidence, Metrics, MissingFact, Outcome, Remediation, Severity } from '@memfleet/contracts';
-import type * as Api from './openapi.gen';
+import type { components } from './openapi.gen';
 
 export type { Configuration, Evidence, Metrics, Outcome, Remediation, Severity };
 
-export type WhoAmI = Api.WhoAmIDto;
+type Schemas = components['schemas'];
+
+export type WhoAmI = Schemas['WhoAmIDto'];
 export type Role = WhoAmI['role'];
-export type Problem = Api.ProblemDto;
-export type SeverityCounts = Api.SeverityCountsDto;
-export type TopRule = Api.TopRuleDto;
-export type Summary = Api.SummaryDto;
-export type EventBucket = Api.EventBucketDto;
-export type FindingEvents = Api.FindingEventsDto;
-export type DistributionEntry = Api.DistributionEntryDto;
-export type Distributions = Api.DistributionsDto;
-export type HostSummary = Api.HostSummaryDto;
+export type Problem = Schemas['ProblemDto'];
+export type SeverityCounts = Schemas['SeverityCountsDto'];
+export type TopRule = Schemas['TopRuleDto'];
+export type Summary = Schemas['SummaryDto'];
+export type EventBucket = Schemas['EventBucketDto'];
+export type FindingEvents = Schemas['FindingEventsDto'];
+export type DistributionEntry = Schemas['DistributionEntryDto'];
+export type Distributions = Schemas['DistributionsDto'];
+export type HostSummary = Schemas['HostSummaryDto'];
 
 /** A cursor page of any list endpoint (hosts, findings). */
-export type Page<T> = Omit<Api.HostPageDto, 'items'> & { items: T[] };
+export type Page<T> = Omit<Schemas['HostPageDto'], 'items'> & { items: T[] };
 
-export type Finding = Omit<Api.FindingDto, 'evidence' | 'remediation' | 'missing'> & { evidence: Evidence[]; remediation: Remediation[]; missing: MissingFact[] };
-export type HistoryEntry = Api.HistoryEntryDto;
-export type HostDetail = Omit<Api.HostDetailDto, 'configuration' | 'latestMetrics' | 'findings'> & {
+export type Finding = Omit<Schemas['FindingDto'], 'evidence' | 'remediation' | 'missing'> & { evidence: Evidence[]; remediation: Remediation[]; missing: MissingFact[] };
+export type HistoryEntry = Schemas['HistoryEntryDto'];
+export type HostDetail = Omit<Schemas['HostDetailDto'], 'configuration' | 'latestMetrics' | 'findings'> & {
   configuration: Configuration | null;
   latestMetrics: Metrics | null;
   findings: Finding[];
 };
-export type ReportFacts = Api.ReportFactsDto;
-export type RuleThreshold = Api.RuleThresholdDto;
-export type Rule = Api.RuleDto;
-export type RuleList = Api.RuleListDto;
-export type ThresholdPreview = Api.ThresholdPreviewDto;
-export type ThresholdsSaved = Api.ThresholdsSavedDto;
-export type Reevaluation = Api.ReevaluationDto;
-export type Silence = Api.SilenceDto;
-export type CreateSilence = Api.CreateSilenceDto;
+export type ReportFacts = Schemas['ReportFactsDto'];
+export type RuleThreshold = Schemas['RuleThresholdDto'];
+export type Rule = Schemas['RuleDto'];
+export type RuleList = Schemas['RuleListDto'];
+export type ThresholdValues = Schemas['ThresholdValuesDto'];
+export type ThresholdPreview = Schemas['ThresholdPreviewDto'];
+export type ThresholdsSaved = Schemas['ThresholdsSavedDto'];
+export type Reevaluation = Schemas['ReevaluationDto'];
+export type Silence = Schemas['SilenceDto'];
+export type CreateSilence = Schemas['CreateSilenceDto'];
