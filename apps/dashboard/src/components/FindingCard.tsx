@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { describeError, request } from '../api/client';
-import type { Finding, Silence } from '../api/types';
+import type { CreateSilence, Finding, Silence } from '../api/types';
 import { dateTime, evidenceValue } from '../format';
 import { Link } from '../router';
 import { useCan } from '../session';
@@ -29,7 +29,7 @@ export function AckForm({ ruleId, hostId, hostname, onDone, onCancel }: { ruleId
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    const body: Record<string, unknown> = { ruleId, reason: reason.trim() };
+    const body: CreateSilence = { ruleId, reason: reason.trim() };
     if (hostId) body.hostId = hostId;
     if (!hostId && labels.trim()) {
       const pairs = labels.split(/[\s,]+/).filter(Boolean);

@@ -1,6 +1,6 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import { describeError, qs, request } from '../api/client';
-import type { Finding, Page, Rule, Silence, ThresholdPreview, ThresholdsSaved } from '../api/types';
+import type { Finding, Page, Rule, Silence, ThresholdPreview, ThresholdValues, ThresholdsSaved } from '../api/types';
 import { AckForm } from '../components/FindingCard';
 import { WatchReevaluation } from '../components/Reevaluations';
 import { SeverityBadge, SeverityCount } from '../components/Severity';
@@ -30,12 +30,13 @@ function Thresholds({ rule, onSaved }: { rule: Rule; onSaved: () => void }) {
     e.preventDefault();
     setError(null);
     setBusy(true);
+    const body: ThresholdValues = { values: parsed };
     try {
       if (what === 'preview') {
-        setPreview(await request<ThresholdPreview>(`/rules/${encodeURIComponent(rule.id)}/thresholds/preview`, { method: 'POST', body: { values: parsed } }));
+        setPreview(await request<ThresholdPreview>(`/rules/${encodeURIComponent(rule.id)}/thresholds/preview`, { method: 'POST', body }));
         setPreviewedFor(key);
       } else {
-        const saved = await request<ThresholdsSaved>(`/rules/${encodeURIComponent(rule.id)}/thresholds`, { method: 'PUT', body: { values: parsed } });
+        const saved = await request<ThresholdsSaved>(`/rules/${encodeURIComponent(rule.id)}/thresholds`, { method: 'PUT', body });
         setReevaluationId(saved.reevaluationId);
         setPreview(null);
       }
