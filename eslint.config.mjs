@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'apps/dashboard/dist/**', 'test-results/**', 'bench/results/**', '.memfleet/**', 'scripts/*.mjs', 'bin/**', 'eslint.config.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'apps/dashboard/dist/**', 'test-results/**', 'bench/results/**', '.memfleet/**', 'scripts/*.mjs', 'bin/**', 'eslint.config.mjs', 'apps/dashboard/src/api/openapi.gen.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
