@@ -6,7 +6,7 @@ import fs from 'node:fs';
 const steps = [
   ['build (type-check)', 'node', ['scripts/build.mjs']],
   ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
-  ['generated files are current (openapi.json, docs/rules.md)', 'node', ['scripts/check-generated.mjs']],
+  ['generated files are current (openapi.json, docs/rules.md, dashboard API types)', 'node', ['scripts/check-generated.mjs']],
   ['agent bundle', 'npx', ['esbuild', 'apps/agent/src/main.ts', '--bundle', '--platform=node', '--target=node20', '--outfile=dist/agent/memfleet-agent.js', '--log-level=warning']],
 ];
 if (fs.existsSync('apps/dashboard/vite.config.ts')) {
