@@ -11,9 +11,10 @@ type AnyMetrics = ReportV1['metrics'] | Metrics;
  * those facts). Idempotent, so it also serves rows stored before version 2 existed.
  */
 export function upgradeFactsV1(configuration: AnyConfiguration, metrics: AnyMetrics): { configuration: Configuration; metrics: Metrics } {
+  // Every evaluation passes through here: a document already in the current shape is returned as it is.
+  if (!configuration.processes.some((p) => 'pid' in p || 'startTimeSecondsSinceBoot' in p)) return { configuration, metrics } as { configuration: Configuration; metrics: Metrics };
   const moved = new Map<string, { pid: number | null; startTimeSecondsSinceBoot: number | null }>();
   const processes = configuration.processes.map((p) => {
-    if (!('pid' in p) && !('startTimeSecondsSinceBoot' in p)) return p;
     const { pid, startTimeSecondsSinceBoot, ...config } = p as ReportV1['configuration']['processes'][number];
     if (pid != null || startTimeSecondsSinceBoot != null) moved.set(p.subject, { pid: pid ?? null, startTimeSecondsSinceBoot: startTimeSecondsSinceBoot ?? null });
     return config;
