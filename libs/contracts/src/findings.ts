@@ -1,48 +1,66 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+
+// What a rule returns, as TypeBox schemas: the types below are derived from them, and the API documents
+// its finding DTOs with these same schemas (apps/api/src/common/contract-dto.ts). Enums are plain
+// `enum` keywords and maps `additionalProperties`, the forms OpenAPI client generators read best.
+
+const StringEnum = <T extends string>(values: readonly T[], description?: string) => Type.Unsafe<T>({ type: 'string', enum: [...values], description });
+
 /** The four outcomes are kept apart everywhere: API, dashboard, audits. */
 export const OUTCOMES = ['hit', 'pass', 'not-applicable', 'not-evaluated'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+export const OutcomeSchema = StringEnum(OUTCOMES);
 
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 3, warning: 2, info: 1 };
+export const SeveritySchema = StringEnum(SEVERITIES);
 
-export type EvidenceUnit = 'bytes' | 'count' | 'cpus' | 'seconds' | 'ratio' | 'bits' | 'percent' | 'bytes/s' | 'flag' | 'text';
+export const EVIDENCE_UNITS = ['bytes', 'count', 'cpus', 'seconds', 'ratio', 'bits', 'percent', 'bytes/s', 'flag', 'text'] as const;
+export type EvidenceUnit = (typeof EVIDENCE_UNITS)[number];
 
-/** One number or setting a rule compared. */
-export interface Evidence {
-  key: string;
-  label: string;
-  value: number | string | boolean | null;
-  unit: EvidenceUnit;
-}
+const NumberMap = (description?: string) => Type.Unsafe<Record<string, number>>({ type: 'object', additionalProperties: { type: 'number' }, description });
+const ArrayOf = <T extends TSchema>(items: T, description?: string) => Type.Array(items, { description });
 
-export interface Remediation {
-  /** Stable across versions, e.g. `envoy.set-concurrency`; audits rank fixes by it. */
-  key: string;
-  title: string;
-  /** Rendered with the host's own values. */
-  text: string;
-  commands?: string[];
-  source?: string;
-}
+export const EvidenceSchema = Type.Object(
+  {
+    key: Type.String(),
+    label: Type.String(),
+    value: Type.Union([Type.Number(), Type.String(), Type.Boolean(), Type.Null()]),
+    unit: StringEnum(EVIDENCE_UNITS),
+  },
+  { description: 'One number or setting a rule compared.' },
+);
+export type Evidence = Static<typeof EvidenceSchema>;
 
-export interface MissingFact {
-  fact: string;
-  /** What would supply it: an agent capability or a runtimes.d declaration. */
-  suppliedBy: string;
-}
+export const RemediationSchema = Type.Object({
+  key: Type.String({ description: 'Stable across rule versions, e.g. `envoy.set-concurrency`; audits rank fixes by it.' }),
+  title: Type.String(),
+  text: Type.String({ description: "Rendered with the host's own values." }),
+  commands: Type.Optional(ArrayOf(Type.String())),
+  source: Type.Optional(Type.String()),
+});
+export type Remediation = Static<typeof RemediationSchema>;
 
-/** What a rule returns for one subject. */
-export interface RuleResult {
-  ruleId: string;
-  ruleVersion: number;
-  /** Stable process key, or '' for host-level rules. */
-  subject: string;
-  outcome: Outcome;
-  severity: Severity | null;
-  summary: string;
-  evidence: Evidence[];
-  remediation: Remediation[];
-  missing?: MissingFact[];
-  thresholds?: Record<string, number>;
-}
+export const MissingFactSchema = Type.Object({
+  fact: Type.String(),
+  suppliedBy: Type.String({ description: 'What would supply it: an agent capability or a runtimes.d declaration.' }),
+});
+export type MissingFact = Static<typeof MissingFactSchema>;
+
+export const RuleResultSchema = Type.Object(
+  {
+    ruleId: Type.String(),
+    ruleVersion: Type.Number(),
+    subject: Type.String({ description: 'Stable process key; empty for host-level rules.' }),
+    outcome: OutcomeSchema,
+    severity: Type.Union([SeveritySchema, Type.Null()]),
+    summary: Type.String(),
+    evidence: ArrayOf(EvidenceSchema),
+    remediation: ArrayOf(RemediationSchema),
+    missing: Type.Optional(ArrayOf(MissingFactSchema, 'Facts the rule needed and did not get (outcome not-evaluated).')),
+    thresholds: Type.Optional(NumberMap('Thresholds the rule used for this result.')),
+  },
+  { description: 'What a rule returns for one subject.' },
+);
+export type RuleResult = Static<typeof RuleResultSchema>;

@@ -1,14 +1,9 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { Type } from '@sinclair/typebox';
+import type { FieldError } from '../problem';
 import { ReportSchema, ReportSchemaV1, SUPPORTED_SCHEMA_VERSIONS, type Report, type ReportV1 } from './report.schema';
 import { upgradeReportV1 } from './upgrade-report';
-
-export interface FieldError {
-  /** JSON path of the failing field, e.g. `configuration.processes[2].pid`. */
-  path: string;
-  reason: string;
-}
 
 export type ReportValidation =
   /** `report` is in the current version's shape; `receivedVersion` is the version the body declared. */
