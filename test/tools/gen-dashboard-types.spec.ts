@@ -6,25 +6,26 @@ import { generate } from '../../scripts/gen-dashboard-types';
 import { REPO_ROOT } from '../helpers/processes';
 
 describe('dashboard API types generated from openapi.json', () => {
-  it('maps required and optional fields, nullable values, enums, refs, arrays, maps and unions', async () => {
+  it('maps required and optional fields, 3.1 null types, enums, refs, arrays, maps and unions', async () => {
     const out = await generate({
-      openapi: '3.0.0',
+      openapi: '3.1.0',
       info: { title: 'test', version: '1' },
       paths: {},
       components: {
         schemas: {
           ThingDto: {
             type: 'object',
-            required: ['id', 'role', 'tags', 'other', 'value', 'counts'],
+            required: ['id', 'role', 'tags', 'other', 'value', 'severity', 'counts'],
             properties: {
               id: { type: 'string', description: 'The id.' },
               role: { type: 'string', enum: ['viewer', 'admin'] },
-              note: { type: 'string', nullable: true },
+              note: { type: ['string', 'null'] },
               tags: { type: 'array', items: { type: 'string' } },
               other: { $ref: '#/components/schemas/OtherDto' },
-              value: { oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true },
+              value: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'null' }] },
+              severity: { anyOf: [{ type: 'string', enum: ['critical', 'info'] }, { type: 'null' }] },
               counts: { type: 'object', additionalProperties: { type: 'number' } },
-              latest: { allOf: [{ $ref: '#/components/schemas/OtherDto' }], nullable: true },
+              latest: { anyOf: [{ $ref: '#/components/schemas/OtherDto' }, { type: 'null' }] },
             },
           },
           OtherDto: { type: 'object', properties: {} },
@@ -41,7 +42,8 @@ describe('dashboard API types generated from openapi.json', () => {
       '            note?: string | null;',
       '            tags: string[];',
       '            other: components["schemas"]["OtherDto"];',
-      '            value: (string | number) | null;',
+      '            value: string | number | null;',
+      '            severity: ("critical" | "info") | null;',
       '            counts: {',
       '                [key: string]: number;',
       '            };',

@@ -1,11 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { withContractSchemas } from './common/contract-dto';
+import { withNullTypes } from './common/openapi-nullable';
 import { ProblemDto } from './common/problem.dto';
 
 export const API_VERSION = '1.0.0';
 
+// OpenAPI 3.1, whose schemas are JSON Schema: the report contract (TypeBox) and the DTOs derived from
+// it are documented exactly as the server validates them, with no lossy conversion to 3.0's dialect.
 export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
+    .setOpenAPIVersion('3.1.0')
     .setTitle('memfleet API')
     .setDescription(
       'Fleet-wide memory-runtime diagnostics. Agents post reports with a per-host token; people and scripts read hosts, findings, rules and stats with a role token (viewer, operator, admin). Every error is application/problem+json (RFC 9457).',
@@ -13,7 +18,8 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setVersion(API_VERSION)
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Agent token (reports) or API token with a role' }, 'bearer')
     .build();
-  return SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto], operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const doc = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto], operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  return withContractSchemas(withNullTypes(doc));
 }
 
 export function setupSwagger(app: INestApplication): void {

@@ -454,11 +454,13 @@ export interface components {
             /** @description Per-host agent token (shown once; the agent stores it with mode 0600). */
             agentToken: string;
         };
+        /** @description A failing field of a request. */
         FieldErrorDto: {
-            /** @description JSON path, e.g. `configuration.processes[2].pid`. */
+            /** @description JSON path of the failing field, e.g. `configuration.processes[2].pid`. */
             path: string;
             reason: string;
         };
+        /** @description RFC 9457 problem details (application/problem+json). */
         ProblemDto: {
             /** @description A URI naming the kind of problem, stable across versions. */
             type: string;
@@ -474,14 +476,16 @@ export interface components {
             /** @description On an unknown schemaVersion. */
             supportedSchemaVersions?: number[];
         };
+        /** @description One number or setting a rule compared. */
         EvidenceDto: {
-            value: (number | string | boolean) | null;
             key: string;
             label: string;
-            unit: string;
+            value: number | string | boolean | null;
+            /** @enum {string} */
+            unit: "bytes" | "count" | "cpus" | "seconds" | "ratio" | "bits" | "percent" | "bytes/s" | "flag" | "text";
         };
         RemediationDto: {
-            /** @description Stable across rule versions, e.g. `envoy.set-concurrency`. */
+            /** @description Stable across rule versions, e.g. `envoy.set-concurrency`; audits rank fixes by it. */
             key: string;
             title: string;
             /** @description Rendered with the host's own values. */
@@ -491,21 +495,22 @@ export interface components {
         };
         MissingFactDto: {
             fact: string;
-            /** @description The agent capability or runtimes.d declaration that would supply it. */
+            /** @description What would supply it: an agent capability or a runtimes.d declaration. */
             suppliedBy: string;
         };
+        /** @description What a rule returns for one subject. */
         FindingResultDto: {
-            /** @enum {string} */
-            outcome: "hit" | "pass" | "not-applicable" | "not-evaluated";
-            /** @enum {string|null} */
-            severity: "critical" | "warning" | "info" | null;
             ruleId: string;
             ruleVersion: number;
             /** @description Stable process key; empty for host-level rules. */
             subject: string;
+            /** @enum {string} */
+            outcome: "hit" | "pass" | "not-applicable" | "not-evaluated";
+            severity: ("critical" | "warning" | "info") | null;
             summary: string;
             evidence: components["schemas"]["EvidenceDto"][];
             remediation: components["schemas"]["RemediationDto"][];
+            /** @description Facts the rule needed and did not get (outcome not-evaluated). */
             missing?: components["schemas"]["MissingFactDto"][];
             /** @description An active silence covers it. */
             silenced?: boolean;
@@ -577,10 +582,18 @@ export interface components {
             status: string;
         };
         FindingDto: {
+            ruleId: string;
+            ruleVersion: number;
+            /** @description Stable process key; empty for host-level rules. */
+            subject: string;
             /** @enum {string} */
             outcome: "hit" | "pass" | "not-applicable" | "not-evaluated";
-            /** @enum {string|null} */
-            severity: "critical" | "warning" | "info" | null;
+            severity: ("critical" | "warning" | "info") | null;
+            summary: string;
+            evidence: components["schemas"]["EvidenceDto"][];
+            remediation: components["schemas"]["RemediationDto"][];
+            /** @description Facts the rule needed and did not get (outcome not-evaluated). */
+            missing: components["schemas"]["MissingFactDto"][];
             /** @description Thresholds the rule used for this result. */
             thresholds: {
                 [key: string]: number;
@@ -588,14 +601,6 @@ export interface components {
             id: string;
             hostId: string;
             hostname: string;
-            ruleId: string;
-            ruleVersion: number;
-            /** @description Stable process key; empty for host-level rules. */
-            subject: string;
-            summary: string;
-            evidence: components["schemas"]["EvidenceDto"][];
-            remediation: components["schemas"]["RemediationDto"][];
-            missing: components["schemas"]["MissingFactDto"][];
             firstSeenAt: string;
             /** @description The last evaluation that produced this result; while a result stays the same it is refreshed at least hourly. */
             lastSeenAt: string;
@@ -760,7 +765,7 @@ export interface components {
         };
         DistributionEntryDto: {
             /** @description The fact's value; null: unknown. */
-            value: (string | number) | null;
+            value: string | number | null;
             hosts: number;
         };
         AllocatorEntryDto: {

@@ -1,7 +1,7 @@
 // Response and request shapes of the public /api/v1 endpoints: the API's DTOs as openapi.json documents
 // them (openapi.gen.ts, generated; npm test fails when it is stale). Where a DTO leaves a JSON document
-// open (report facts, evidence), the report contract's own types from libs/contracts narrow it.
-import type { Configuration, Evidence, Metrics, MissingFact, Outcome, Remediation, Severity } from '@memfleet/contracts';
+// open (report facts), the report contract's own types from libs/contracts narrow it.
+import type { Configuration, Evidence, Metrics, Outcome, Remediation, Severity } from '@memfleet/contracts';
 import type { components } from './openapi.gen';
 
 export type { Configuration, Evidence, Metrics, Outcome, Remediation, Severity };
@@ -23,7 +23,7 @@ export type HostSummary = Schemas['HostSummaryDto'];
 /** A cursor page of any list endpoint (hosts, findings). */
 export type Page<T> = Omit<Schemas['HostPageDto'], 'items'> & { items: T[] };
 
-export type Finding = Omit<Schemas['FindingDto'], 'evidence' | 'remediation' | 'missing'> & { evidence: Evidence[]; remediation: Remediation[]; missing: MissingFact[] };
+export type Finding = Schemas['FindingDto'];
 export type HistoryEntry = Schemas['HistoryEntryDto'];
 export type HostDetail = Omit<Schemas['HostDetailDto'], 'configuration' | 'latestMetrics' | 'findings'> & {
   configuration: Configuration | null;

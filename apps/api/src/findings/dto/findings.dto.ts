@@ -1,7 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { Type } from '@sinclair/typebox';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
-import { OUTCOMES, SEVERITIES } from '@memfleet/contracts';
+import { OUTCOMES, RuleResultSchema, SEVERITIES } from '@memfleet/contracts';
+import { ContractDto } from '../../common/contract-dto';
 import { PageQueryDto } from '../../common/page.dto';
 import { EvidenceDto, MissingFactDto, RemediationDto } from '../../reports/dto/report.dto';
 
@@ -36,25 +37,13 @@ export class FindingsQueryDto extends PageQueryDto {
   sort?: (typeof FINDING_SORTS)[number] = '-lastSeenAt';
 }
 
-export class FindingDto {
+// A finding is a rule result (missing facts and thresholds always present) with its host and history.
+const FindingResultSchema = Type.Composite([Type.Omit(RuleResultSchema, ['missing', 'thresholds']), Type.Required(Type.Pick(RuleResultSchema, ['missing', 'thresholds']))]);
+
+export class FindingDto extends ContractDto(FindingResultSchema, EvidenceDto, RemediationDto, MissingFactDto) {
   id: string;
   hostId: string;
   hostname: string;
-  ruleId: string;
-  ruleVersion: number;
-  /** Stable process key; empty for host-level rules. */
-  subject: string;
-  @ApiProperty({ enum: OUTCOMES })
-  outcome: string;
-  @ApiProperty({ enum: SEVERITIES, nullable: true })
-  severity: string | null;
-  summary: string;
-  evidence: EvidenceDto[];
-  remediation: RemediationDto[];
-  missing: MissingFactDto[];
-  /** Thresholds the rule used for this result. */
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } })
-  thresholds: Record<string, number>;
   firstSeenAt: string;
   /** The last evaluation that produced this result; while a result stays the same it is refreshed at least hourly. */
   lastSeenAt: string;

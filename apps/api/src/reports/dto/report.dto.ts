@@ -1,43 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { OUTCOMES, SEVERITIES } from '@memfleet/contracts';
+import { Type } from '@sinclair/typebox';
+import { EvidenceSchema, MissingFactSchema, RemediationSchema, RuleResultSchema } from '@memfleet/contracts';
+import { ContractDto } from '../../common/contract-dto';
 
-export class EvidenceDto {
-  key: string;
-  label: string;
-  @ApiProperty({ oneOf: [{ type: 'number' }, { type: 'string' }, { type: 'boolean' }], nullable: true })
-  value: number | string | boolean | null;
-  unit: string;
-}
+/** Evidence, remediation and missing facts are the report contract's own shapes (libs/contracts). */
+export class EvidenceDto extends ContractDto(EvidenceSchema) {}
+export class RemediationDto extends ContractDto(RemediationSchema) {}
+export class MissingFactDto extends ContractDto(MissingFactSchema) {}
 
-export class RemediationDto {
-  /** Stable across rule versions, e.g. `envoy.set-concurrency`. */
-  key: string;
-  title: string;
-  /** Rendered with the host's own values. */
-  text: string;
-  commands?: string[];
-  source?: string;
-}
-
-export class MissingFactDto {
-  fact: string;
-  /** The agent capability or runtimes.d declaration that would supply it. */
-  suppliedBy: string;
-}
-
-export class FindingResultDto {
-  ruleId: string;
-  ruleVersion: number;
-  /** Stable process key; empty for host-level rules. */
-  subject: string;
-  @ApiProperty({ enum: OUTCOMES })
-  outcome: string;
-  @ApiProperty({ enum: SEVERITIES, nullable: true })
-  severity: string | null;
-  summary: string;
-  evidence: EvidenceDto[];
-  remediation: RemediationDto[];
-  missing?: MissingFactDto[];
+/** A rule's result as the latest evaluation of the report's host left it. */
+export class FindingResultDto extends ContractDto(Type.Omit(RuleResultSchema, ['thresholds']), EvidenceDto, RemediationDto, MissingFactDto) {
   /** An active silence covers it. */
   silenced?: boolean;
 }
