@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, getSchemaPath, type OpenAPIObject } from '@nestjs/swagger';
 import { withContractSchemas } from './common/contract-dto';
 import { withNullTypes } from './common/openapi-nullable';
 import { ProblemDto } from './common/problem.dto';
@@ -16,10 +16,28 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
       'Fleet-wide memory-runtime diagnostics. Agents post reports with a per-host token; people and scripts read hosts, findings, rules and stats with a role token (viewer, operator, admin). Every error is application/problem+json (RFC 9457).',
     )
     .setVersion(API_VERSION)
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+    // Relative: the server that serves this document (a client generated from the file sets its base URL).
+    .addServer('/', 'The memfleet server')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Agent token (reports) or API token with a role' }, 'bearer')
     .build();
   const doc = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto], operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
-  return withContractSchemas(withNullTypes(doc));
+  return withProblemMediaType(withContractSchemas(withNullTypes(doc)));
+}
+
+// The ProblemFilter answers every error as application/problem+json; Nest would label them with the
+// operation's media type (application/json, or text/plain for /metrics).
+function withProblemMediaType(doc: OpenAPIObject): OpenAPIObject {
+  const problemRef = getSchemaPath(ProblemDto);
+  for (const item of Object.values(doc.paths)) {
+    for (const operation of Object.values(item) as { responses?: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }> }[]) {
+      for (const response of Object.values(operation?.responses ?? {})) {
+        const schema = Object.values(response.content ?? {})[0]?.schema;
+        if (schema?.$ref === problemRef) response.content = { 'application/problem+json': { schema } };
+      }
+    }
+  }
+  return doc;
 }
 
 export function setupSwagger(app: INestApplication): void {

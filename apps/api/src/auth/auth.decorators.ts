@@ -1,4 +1,5 @@
-import { SetMetadata, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { SetMetadata, applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { DECORATORS } from '@nestjs/swagger';
 import type { Role } from '@memfleet/persistence';
 import type { Principal } from './principal';
 
@@ -6,8 +7,12 @@ export const PUBLIC_KEY = 'memfleet:public';
 export const ROLE_KEY = 'memfleet:role';
 export const AGENT_KEY = 'memfleet:agent';
 
-/** No token needed. */
-export const Public = () => SetMetadata(PUBLIC_KEY, true);
+/** OpenAPI security requirements: `{}` is the anonymous one. */
+const ANONYMOUS = [{}];
+export const BEARER_OR_ANONYMOUS = [{ bearer: [] }, {}];
+
+/** No token needed (and openapi.json says so). */
+export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), SetMetadata(DECORATORS.API_SECURITY, ANONYMOUS));
 /** An API token with at least this role (the default for every route is viewer). */
 export const RequireRole = (role: Role) => SetMetadata(ROLE_KEY, role);
 /** A per-host agent token. */

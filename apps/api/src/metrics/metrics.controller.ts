@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { JOB_QUEUE, MemfleetMetrics, type JobQueue } from '@memfleet/platform';
+import { ProblemDto } from '../common/problem.dto';
 import { MetricsAccess } from './metrics-access.decorator';
 
 @ApiTags('health')
@@ -16,6 +17,7 @@ export class MetricsController {
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiProduces('text/plain')
   @ApiOperation({ summary: 'Prometheus metrics (a viewer token unless MEMFLEET_METRICS_PUBLIC=true)' })
+  @ApiResponse({ status: 401, type: ProblemDto, description: 'No valid token, and MEMFLEET_METRICS_PUBLIC is not true' })
   async scrape(): Promise<string> {
     const counts = await this.queue.counts().catch(() => null);
     if (counts) for (const [state, n] of Object.entries(counts)) this.metrics.queueDepth.set({ state }, n);
