@@ -1,12 +1,12 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ReportSchema, validateReport } from '@memfleet/contracts';
+import { validateReport } from '@memfleet/contracts';
 import { AgentOnly, CurrentPrincipal } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ProblemDto } from '../common/problem.dto';
 import { ProblemException, invalidFields } from '../common/problem.exception';
-import { ReportAcceptedDto, ReportDetailDto } from './dto/report.dto';
+import { ReportAcceptedDto, ReportDetailDto, ReportDto } from './dto/report.dto';
 import { ReportQueriesService } from './report-queries.service';
 import { ReportsService } from './reports.service';
 
@@ -26,7 +26,7 @@ export class ReportsController {
   @AgentOnly()
   @HttpCode(202)
   @ApiOperation({ summary: 'Post a host report (agent token). Stores it, queues evaluation; with ?wait= answers with the findings.' })
-  @ApiBody({ schema: ReportSchema as unknown as Record<string, unknown>, description: 'Report contract, schemaVersion 2. Version 1 (each process\'s pid and start time in its configuration rather than its metrics) is still accepted and stored in the current shape. May be gzip- or deflate-encoded.' })
+  @ApiBody({ type: ReportDto, description: 'Report contract, schemaVersion 2. Version 1 (each process\'s pid and start time in its configuration rather than its metrics) is still accepted and stored in the current shape. May be gzip- or deflate-encoded.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay with the same key answers as the first request did and stores nothing new.' })
   @ApiQuery({ name: 'wait', required: false, description: `Seconds (0-${MAX_WAIT_SECONDS}) to wait for evaluation: 200 with findings, or 202 at the deadline.` })
   @ApiResponse({ status: 202, type: ReportAcceptedDto, description: 'Stored and queued' })

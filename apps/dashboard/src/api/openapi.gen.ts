@@ -476,6 +476,251 @@ export interface components {
             /** @description On an unknown schemaVersion. */
             supportedSchemaVersions?: number[];
         };
+        ReportDto: {
+            /** @constant */
+            schemaVersion: 2;
+            sequence: number;
+            /** Format: date-time */
+            collectedAt: string;
+            /** @description How often this agent reports; stale = missed two intervals. */
+            intervalSeconds: number;
+            agent: {
+                version: string;
+                /** @description Collectors that ran with the access they need, e.g. proc-environ, kmsg, envoy-admin. */
+                capabilities: string[];
+                spool?: {
+                    /** @description Reports waiting in the on-disk spool when this one was collected. */
+                    pending: number;
+                    /** @description Reports dropped (oldest first) because the spool was full, since the state dir was created. */
+                    dropped: number;
+                    /** @description Reports the server refused permanently (400/413/422). */
+                    rejected: number;
+                };
+            };
+            identity: {
+                machineId: string;
+                dmiProductUuid?: string | null;
+            };
+            labels: {
+                [key: string]: string;
+            };
+            configuration: {
+                host: {
+                    hostname: string;
+                    kernelRelease?: string | null;
+                    architecture?: string | null;
+                    bootId?: string | null;
+                    bootTimeEpochSeconds?: number | null;
+                    containerized?: boolean | null;
+                };
+                memory: {
+                    memTotalBytes?: number | null;
+                    swapTotalBytes?: number | null;
+                    hugePagesTotal?: number | null;
+                    hugePageSizeBytes?: number | null;
+                    pageSizeBytes?: number | null;
+                };
+                thp: {
+                    enabled?: ("always" | "madvise" | "never") | null;
+                    defrag?: string | null;
+                };
+                vm: {
+                    overcommitMemory?: (0 | 1 | 2) | null;
+                    overcommitRatio?: number | null;
+                    overcommitKbytes?: number | null;
+                    maxMapCount?: number | null;
+                };
+                cpu: {
+                    possible?: string | null;
+                    present?: string | null;
+                    online?: string | null;
+                    offline?: string | null;
+                    possibleCount?: number | null;
+                    presentCount?: number | null;
+                    onlineCount?: number | null;
+                    onlineHasGaps?: boolean | null;
+                    model?: string | null;
+                    cgroupCpuLimitCores?: number | null;
+                    virtualAddressBits?: number | null;
+                    userVirtualAddressBits?: number | null;
+                    virtualAddressBitsSource?: ("cpuinfo" | "kernel-config" | "maps") | null;
+                };
+                virtualization: {
+                    hypervisorFlag?: boolean | null;
+                    sysVendor?: string | null;
+                    productName?: string | null;
+                    hypervisorType?: string | null;
+                    clocksource?: string | null;
+                    kvmAccelerated?: boolean | null;
+                    qemuEmulated?: boolean | null;
+                    /** @description Registered qemu-* binfmt_misc handlers. */
+                    qemuUserBinfmt?: string[];
+                    hypervisor?: string | null;
+                };
+                cgroup?: {
+                    version?: (1 | 2) | null;
+                    path?: string | null;
+                    memoryMaxBytes?: number | null;
+                    memoryHighBytes?: number | null;
+                    cpuLimitCores?: number | null;
+                };
+                /** @description /dev/shm and every tmpfs mount (from /proc/1/mounts). */
+                mounts: {
+                    mountPoint: string;
+                    fsType: string;
+                    sizeOption?: string | null;
+                }[];
+                processes: {
+                    /** @description Stable process key: runtime/exe + container + config path; not the pid. */
+                    subject: string;
+                    /** @description running: seen in /proc; configured: a systemd unit names it but it is not running; declared: from runtimes.d. */
+                    state: "running" | "configured" | "declared";
+                    exe?: string | null;
+                    cmdline?: string | null;
+                    containerId?: string | null;
+                    rlimitAsBytes?: number | null;
+                    cgroup?: {
+                        version?: (1 | 2) | null;
+                        path?: string | null;
+                        memoryMaxBytes?: number | null;
+                        memoryHighBytes?: number | null;
+                        cpuLimitCores?: number | null;
+                    };
+                    cpusAllowedList?: string | null;
+                    cpusAllowedCount?: number | null;
+                    allocator?: ("glibc" | "jemalloc" | "tcmalloc-gperftools" | "tcmalloc-google" | "mimalloc" | "static/unknown") | null;
+                    emulator?: string | null;
+                    declaredBy?: string | null;
+                    /** @description Allow-listed environment only. */
+                    env?: {
+                        [key: string]: string;
+                    };
+                    runtimes: {
+                        kind: "spin" | "wasmtime" | "envoy" | "aeron" | "redis" | "mongodb" | "elasticsearch" | "jvm" | "skynet" | "lua";
+                        version?: string | null;
+                        versionSource?: ("binary" | "release-file" | "declared" | "info") | null;
+                        spin?: {
+                            /** @description --disable-pooling on the command line. */
+                            disablePoolingFlag: boolean;
+                            poolingEnv?: string | null;
+                            maxInstanceCount?: number | null;
+                            totalMemories?: number | null;
+                            totalStacks?: number | null;
+                            instanceCount?: number | null;
+                            wasmtimePoolingFlag?: boolean | null;
+                        };
+                        envoy?: {
+                            concurrencyFlag?: number | null;
+                            /** @description --cpuset-threads on the command line. */
+                            cpusetThreads: boolean;
+                            gatewayConcurrencyEnv?: number | null;
+                            configPath?: string | null;
+                            wasmPluginCount?: number | null;
+                            wasmPluginSource?: ("config" | "declared" | "admin-stats") | null;
+                            tcmallocBuild?: ("google" | "gperftools") | null;
+                            higressImageTag?: string | null;
+                        };
+                        aeron?: {
+                            role: "driver" | "client";
+                            dir?: string | null;
+                            termBufferLengthBytes?: number | null;
+                            ipcTermBufferLengthBytes?: number | null;
+                            uriTermLengthsBytes?: number[];
+                            filePageSizeBytes?: number | null;
+                            lowStorageWarningThresholdBytes?: number | null;
+                            performStorageChecks?: boolean | null;
+                        };
+                        jvm?: {
+                            javaVersion?: string | null;
+                            javaHome?: string | null;
+                            maxHeapBytes?: number | null;
+                            maxRamPercentage?: number | null;
+                            useContainerSupport?: boolean | null;
+                        };
+                    }[];
+                }[];
+            };
+            metrics: {
+                uptimeSeconds?: number | null;
+                memAvailableBytes?: number | null;
+                memFreeBytes?: number | null;
+                swapFreeBytes?: number | null;
+                commitLimitBytes?: number | null;
+                committedAsBytes?: number | null;
+                hugePagesFree?: number | null;
+                filesystems: {
+                    /** @description Host path, or for a process view "<subject>:<path inside its root>". */
+                    mountPoint: string;
+                    blockSizeBytes?: number | null;
+                    totalBytes?: number | null;
+                    freeBytes?: number | null;
+                    availableBytes?: number | null;
+                    inodesTotal?: number | null;
+                    inodesFree?: number | null;
+                }[];
+                cpuHotplug?: {
+                    events: {
+                        cpu?: number | null;
+                        action: "online" | "offline" | "hot-added" | "allowing";
+                        atSecondsSinceBoot: number;
+                        bootId?: string | null;
+                        source: "sample" | "kmsg" | "log-file";
+                        detail?: string;
+                    }[];
+                    windowStartSecondsSinceBoot?: number | null;
+                    windowEndSecondsSinceBoot?: number | null;
+                    allowingCpus?: number | null;
+                    allowingHotplugCpus?: number | null;
+                } | null;
+                processes: {
+                    subject: string;
+                    rssBytes?: number | null;
+                    threads?: number | null;
+                    arena64MiBCount?: number | null;
+                    allocatorStats?: {
+                        /** @description What the program counts as in use (Redis used_memory, skynet allocated). */
+                        allocatedBytes: number;
+                        /** @description What the OS holds for it (Redis used_memory_rss, RSS). */
+                        residentBytes: number;
+                        source: "redis-info" | "declared" | "trace";
+                        allocatorName?: string | null;
+                    } | null;
+                    aeronDir?: {
+                        /** @description aeron.dir as the process sees it, under /proc/<pid>/root. */
+                        resolvedPath: string;
+                        exists: boolean;
+                        readable: boolean;
+                        logBufferCount?: number | null;
+                        logBufferBytes?: number | null;
+                        usage?: {
+                            /** @description Host path, or for a process view "<subject>:<path inside its root>". */
+                            mountPoint: string;
+                            blockSizeBytes?: number | null;
+                            totalBytes?: number | null;
+                            freeBytes?: number | null;
+                            availableBytes?: number | null;
+                            inodesTotal?: number | null;
+                            inodesFree?: number | null;
+                        } | null;
+                    } | null;
+                    envoyAdmin?: {
+                        serverConcurrency?: number | null;
+                        wasmV8Active?: number | null;
+                    } | null;
+                    pid?: number | null;
+                    startTimeSecondsSinceBoot?: number | null;
+                }[];
+            };
+            collectionErrors: {
+                /** @description The file or probe, e.g. /proc/1234/environ. */
+                source: string;
+                /** @description The fact left null, e.g. processes[3].env. */
+                fact?: string;
+                error: string;
+            }[];
+            /** @description Total errors, when the list was truncated. */
+            collectionErrorCount?: number;
+        };
         /** @description One number or setting a rule compared. */
         EvidenceDto: {
             key: string;
@@ -928,251 +1173,7 @@ export interface operations {
         /** @description Report contract, schemaVersion 2. Version 1 (each process's pid and start time in its configuration rather than its metrics) is still accepted and stored in the current shape. May be gzip- or deflate-encoded. */
         requestBody: {
             content: {
-                "application/json": {
-                    /** @constant */
-                    schemaVersion: 2;
-                    sequence: number;
-                    /** Format: date-time */
-                    collectedAt: string;
-                    /** @description How often this agent reports; stale = missed two intervals. */
-                    intervalSeconds: number;
-                    agent: {
-                        version: string;
-                        /** @description Collectors that ran with the access they need, e.g. proc-environ, kmsg, envoy-admin. */
-                        capabilities: string[];
-                        spool?: {
-                            /** @description Reports waiting in the on-disk spool when this one was collected. */
-                            pending: number;
-                            /** @description Reports dropped (oldest first) because the spool was full, since the state dir was created. */
-                            dropped: number;
-                            /** @description Reports the server refused permanently (400/413/422). */
-                            rejected: number;
-                        };
-                    };
-                    identity: {
-                        machineId: string;
-                        dmiProductUuid?: string | null;
-                    };
-                    labels: {
-                        [key: string]: string;
-                    };
-                    configuration: {
-                        host: {
-                            hostname: string;
-                            kernelRelease?: string | null;
-                            architecture?: string | null;
-                            bootId?: string | null;
-                            bootTimeEpochSeconds?: number | null;
-                            containerized?: boolean | null;
-                        };
-                        memory: {
-                            memTotalBytes?: number | null;
-                            swapTotalBytes?: number | null;
-                            hugePagesTotal?: number | null;
-                            hugePageSizeBytes?: number | null;
-                            pageSizeBytes?: number | null;
-                        };
-                        thp: {
-                            enabled?: ("always" | "madvise" | "never") | null;
-                            defrag?: string | null;
-                        };
-                        vm: {
-                            overcommitMemory?: (0 | 1 | 2) | null;
-                            overcommitRatio?: number | null;
-                            overcommitKbytes?: number | null;
-                            maxMapCount?: number | null;
-                        };
-                        cpu: {
-                            possible?: string | null;
-                            present?: string | null;
-                            online?: string | null;
-                            offline?: string | null;
-                            possibleCount?: number | null;
-                            presentCount?: number | null;
-                            onlineCount?: number | null;
-                            onlineHasGaps?: boolean | null;
-                            model?: string | null;
-                            cgroupCpuLimitCores?: number | null;
-                            virtualAddressBits?: number | null;
-                            userVirtualAddressBits?: number | null;
-                            virtualAddressBitsSource?: ("cpuinfo" | "kernel-config" | "maps") | null;
-                        };
-                        virtualization: {
-                            hypervisorFlag?: boolean | null;
-                            sysVendor?: string | null;
-                            productName?: string | null;
-                            hypervisorType?: string | null;
-                            clocksource?: string | null;
-                            kvmAccelerated?: boolean | null;
-                            qemuEmulated?: boolean | null;
-                            /** @description Registered qemu-* binfmt_misc handlers. */
-                            qemuUserBinfmt?: string[];
-                            hypervisor?: string | null;
-                        };
-                        cgroup?: {
-                            version?: (1 | 2) | null;
-                            path?: string | null;
-                            memoryMaxBytes?: number | null;
-                            memoryHighBytes?: number | null;
-                            cpuLimitCores?: number | null;
-                        };
-                        /** @description /dev/shm and every tmpfs mount (from /proc/1/mounts). */
-                        mounts: {
-                            mountPoint: string;
-                            fsType: string;
-                            sizeOption?: string | null;
-                        }[];
-                        processes: {
-                            /** @description Stable process key: runtime/exe + container + config path; not the pid. */
-                            subject: string;
-                            /** @description running: seen in /proc; configured: a systemd unit names it but it is not running; declared: from runtimes.d. */
-                            state: "running" | "configured" | "declared";
-                            exe?: string | null;
-                            cmdline?: string | null;
-                            containerId?: string | null;
-                            rlimitAsBytes?: number | null;
-                            cgroup?: {
-                                version?: (1 | 2) | null;
-                                path?: string | null;
-                                memoryMaxBytes?: number | null;
-                                memoryHighBytes?: number | null;
-                                cpuLimitCores?: number | null;
-                            };
-                            cpusAllowedList?: string | null;
-                            cpusAllowedCount?: number | null;
-                            allocator?: ("glibc" | "jemalloc" | "tcmalloc-gperftools" | "tcmalloc-google" | "mimalloc" | "static/unknown") | null;
-                            emulator?: string | null;
-                            declaredBy?: string | null;
-                            /** @description Allow-listed environment only. */
-                            env?: {
-                                [key: string]: string;
-                            };
-                            runtimes: {
-                                kind: "spin" | "wasmtime" | "envoy" | "aeron" | "redis" | "mongodb" | "elasticsearch" | "jvm" | "skynet" | "lua";
-                                version?: string | null;
-                                versionSource?: ("binary" | "release-file" | "declared" | "info") | null;
-                                spin?: {
-                                    /** @description --disable-pooling on the command line. */
-                                    disablePoolingFlag: boolean;
-                                    poolingEnv?: string | null;
-                                    maxInstanceCount?: number | null;
-                                    totalMemories?: number | null;
-                                    totalStacks?: number | null;
-                                    instanceCount?: number | null;
-                                    wasmtimePoolingFlag?: boolean | null;
-                                };
-                                envoy?: {
-                                    concurrencyFlag?: number | null;
-                                    /** @description --cpuset-threads on the command line. */
-                                    cpusetThreads: boolean;
-                                    gatewayConcurrencyEnv?: number | null;
-                                    configPath?: string | null;
-                                    wasmPluginCount?: number | null;
-                                    wasmPluginSource?: ("config" | "declared" | "admin-stats") | null;
-                                    tcmallocBuild?: ("google" | "gperftools") | null;
-                                    higressImageTag?: string | null;
-                                };
-                                aeron?: {
-                                    role: "driver" | "client";
-                                    dir?: string | null;
-                                    termBufferLengthBytes?: number | null;
-                                    ipcTermBufferLengthBytes?: number | null;
-                                    uriTermLengthsBytes?: number[];
-                                    filePageSizeBytes?: number | null;
-                                    lowStorageWarningThresholdBytes?: number | null;
-                                    performStorageChecks?: boolean | null;
-                                };
-                                jvm?: {
-                                    javaVersion?: string | null;
-                                    javaHome?: string | null;
-                                    maxHeapBytes?: number | null;
-                                    maxRamPercentage?: number | null;
-                                    useContainerSupport?: boolean | null;
-                                };
-                            }[];
-                        }[];
-                    };
-                    metrics: {
-                        uptimeSeconds?: number | null;
-                        memAvailableBytes?: number | null;
-                        memFreeBytes?: number | null;
-                        swapFreeBytes?: number | null;
-                        commitLimitBytes?: number | null;
-                        committedAsBytes?: number | null;
-                        hugePagesFree?: number | null;
-                        filesystems: {
-                            /** @description Host path, or for a process view "<subject>:<path inside its root>". */
-                            mountPoint: string;
-                            blockSizeBytes?: number | null;
-                            totalBytes?: number | null;
-                            freeBytes?: number | null;
-                            availableBytes?: number | null;
-                            inodesTotal?: number | null;
-                            inodesFree?: number | null;
-                        }[];
-                        cpuHotplug?: {
-                            events: {
-                                cpu?: number | null;
-                                action: "online" | "offline" | "hot-added" | "allowing";
-                                atSecondsSinceBoot: number;
-                                bootId?: string | null;
-                                source: "sample" | "kmsg" | "log-file";
-                                detail?: string;
-                            }[];
-                            windowStartSecondsSinceBoot?: number | null;
-                            windowEndSecondsSinceBoot?: number | null;
-                            allowingCpus?: number | null;
-                            allowingHotplugCpus?: number | null;
-                        } | null;
-                        processes: {
-                            subject: string;
-                            rssBytes?: number | null;
-                            threads?: number | null;
-                            arena64MiBCount?: number | null;
-                            allocatorStats?: {
-                                /** @description What the program counts as in use (Redis used_memory, skynet allocated). */
-                                allocatedBytes: number;
-                                /** @description What the OS holds for it (Redis used_memory_rss, RSS). */
-                                residentBytes: number;
-                                source: "redis-info" | "declared" | "trace";
-                                allocatorName?: string | null;
-                            } | null;
-                            aeronDir?: {
-                                /** @description aeron.dir as the process sees it, under /proc/<pid>/root. */
-                                resolvedPath: string;
-                                exists: boolean;
-                                readable: boolean;
-                                logBufferCount?: number | null;
-                                logBufferBytes?: number | null;
-                                usage?: {
-                                    /** @description Host path, or for a process view "<subject>:<path inside its root>". */
-                                    mountPoint: string;
-                                    blockSizeBytes?: number | null;
-                                    totalBytes?: number | null;
-                                    freeBytes?: number | null;
-                                    availableBytes?: number | null;
-                                    inodesTotal?: number | null;
-                                    inodesFree?: number | null;
-                                } | null;
-                            } | null;
-                            envoyAdmin?: {
-                                serverConcurrency?: number | null;
-                                wasmV8Active?: number | null;
-                            } | null;
-                            pid?: number | null;
-                            startTimeSecondsSinceBoot?: number | null;
-                        }[];
-                    };
-                    collectionErrors: {
-                        /** @description The file or probe, e.g. /proc/1234/environ. */
-                        source: string;
-                        /** @description The fact left null, e.g. processes[3].env. */
-                        fact?: string;
-                        error: string;
-                    }[];
-                    /** @description Total errors, when the list was truncated. */
-                    collectionErrorCount?: number;
-                };
+                "application/json": components["schemas"]["ReportDto"];
             };
         };
         responses: {

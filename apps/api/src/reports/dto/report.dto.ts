@@ -1,7 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from '@sinclair/typebox';
-import { EvidenceSchema, MissingFactSchema, RemediationSchema, RuleResultSchema } from '@memfleet/contracts';
+import { EvidenceSchema, MissingFactSchema, RemediationSchema, ReportSchema, RuleResultSchema } from '@memfleet/contracts';
 import { ContractDto } from '../../common/contract-dto';
+
+/** The report an agent posts: the report contract's current schema version. */
+export class ReportDto extends ContractDto(ReportSchema) {}
 
 /** Evidence, remediation and missing facts are the report contract's own shapes (libs/contracts). */
 export class EvidenceDto extends ContractDto(EvidenceSchema) {}
