@@ -28,7 +28,7 @@ export class ReportsController {
   @ApiOperation({ summary: 'Post a host report (agent token). Stores it, queues evaluation; with ?wait= answers with the findings.' })
   @ApiBody({ type: ReportDto, description: 'Report contract, schemaVersion 2. Version 1 (each process\'s pid and start time in its configuration rather than its metrics) is still accepted and stored in the current shape. May be gzip- or deflate-encoded.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay with the same key answers as the first request did and stores nothing new.' })
-  @ApiQuery({ name: 'wait', required: false, description: `Seconds (0-${MAX_WAIT_SECONDS}) to wait for evaluation: 200 with findings, or 202 at the deadline.` })
+  @ApiQuery({ name: 'wait', required: false, schema: { type: 'number', minimum: 0, maximum: MAX_WAIT_SECONDS }, description: `Seconds (0-${MAX_WAIT_SECONDS}) to wait for evaluation: 200 with findings, or 202 at the deadline.` })
   @ApiResponse({ status: 202, type: ReportAcceptedDto, description: 'Stored and queued' })
   @ApiResponse({ status: 200, type: ReportAcceptedDto, description: 'Stored and evaluated within ?wait=' })
   @ApiResponse({ status: 400, type: ProblemDto, description: 'Invalid report (every failing field path), unknown schemaVersion, malformed JSON or gzip' })

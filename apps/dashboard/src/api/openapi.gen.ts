@@ -1161,7 +1161,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Seconds (0-60) to wait for evaluation: 200 with findings, or 202 at the deadline. */
-                wait?: unknown;
+                wait?: number;
             };
             header?: {
                 /** @description A replay with the same key answers as the first request did and stores nothing new. */
