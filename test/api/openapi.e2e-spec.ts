@@ -60,7 +60,10 @@ describe('the API answers as openapi.json documents it (OpenAPI 3.1, JSON Schema
   });
 
   it('answers reports, findings with evidence and remediation, hosts, rules, stats and admin calls in their documented shapes', async () => {
-    assert.ok(evaluateReport(report).some((r) => r.outcome === 'hit'), 'the report hits, so findings carry evidence and remediation');
+    assert.ok(
+      evaluateReport(report).some((r) => r.outcome === 'hit'),
+      'the report hits, so findings carry evidence and remediation',
+    );
     const posted = await postReport(api.url, agentToken, report, { wait: 30 });
     assert.equal(posted.status, 200, JSON.stringify(posted.body));
     assertDocumented('post', '/api/v1/reports', posted);
@@ -93,28 +96,51 @@ describe('the API answers as openapi.json documents it (OpenAPI 3.1, JSON Schema
       assertDocumented('get', template, res);
     }
     const findings = answers.find((a) => a.template === '/api/v1/findings')!.res.body;
-    assert.ok(findings.items.some((f: { evidence: unknown[] }) => f.evidence.length > 0), 'some finding carries evidence');
+    assert.ok(
+      findings.items.some((f: { evidence: unknown[] }) => f.evidence.length > 0),
+      'some finding carries evidence',
+    );
 
     const admin = { token: ADMIN };
-    assertDocumented('post', '/api/v1/silences', await call(`${api.url}/api/v1/silences`, { ...admin, body: { ruleId: rule, hostId, reason: 'known, fix scheduled', durationHours: 2 } }));
+    assertDocumented(
+      'post',
+      '/api/v1/silences',
+      await call(`${api.url}/api/v1/silences`, { ...admin, body: { ruleId: rule, hostId, reason: 'known, fix scheduled', durationHours: 2 } }),
+    );
     assertDocumented('post', '/api/v1/tokens', await call(`${api.url}/api/v1/tokens`, { ...admin, body: { name: 'grafana', role: 'viewer' } }));
-    assertDocumented('patch', '/api/v1/hosts/{id}/labels', await call(`${api.url}/api/v1/hosts/${hostId}/labels`, { ...admin, method: 'PATCH', body: { labels: { team: 'core' } } }));
+    assertDocumented(
+      'patch',
+      '/api/v1/hosts/{id}/labels',
+      await call(`${api.url}/api/v1/hosts/${hostId}/labels`, { ...admin, method: 'PATCH', body: { labels: { team: 'core' } } }),
+    );
     const preview = await call(`${api.url}/api/v1/rules/${rule}/thresholds/preview`, { ...admin, body: { values: {} } });
     assertDocumented('post', '/api/v1/rules/{id}/thresholds/preview', preview);
   });
 
   it('answers errors as the documented application/problem+json', async () => {
-    const invalid = { ...report, sequence: 2, collectedAt: 'yesterday', configuration: { ...report.configuration, cpu: { ...report.configuration.cpu, onlineCount: -1 } } };
+    const invalid = {
+      ...report,
+      sequence: 2,
+      collectedAt: 'yesterday',
+      configuration: { ...report.configuration, cpu: { ...report.configuration.cpu, onlineCount: -1 } },
+    };
     const answers = [
       ['post', '/api/v1/reports', await postReport(api.url, agentToken, invalid)],
       ['post', '/api/v1/reports', await postReport(api.url, agentToken, { ...report, schemaVersion: 99 })],
-      ['post', '/api/v1/agents/enroll', await call(`${api.url}/api/v1/agents/enroll`, { body: { enrollSecret: 'wrong-secret-0123456789', machineId: 'x', hostname: 'x' } })],
+      [
+        'post',
+        '/api/v1/agents/enroll',
+        await call(`${api.url}/api/v1/agents/enroll`, { body: { enrollSecret: 'wrong-secret-0123456789', machineId: 'x', hostname: 'x' } }),
+      ],
       ['get', '/api/v1/hosts', await call(`${api.url}/api/v1/hosts?limit=0`, { token: ADMIN })],
       ['get', '/api/v1/hosts', await call(`${api.url}/api/v1/hosts`)],
       ['get', '/api/v1/hosts/{id}', await call(`${api.url}/api/v1/hosts/00000000-0000-4000-8000-000000000000`, { token: ADMIN })],
       ['get', '/metrics', await call(`${api.url}/metrics`)],
     ] as const;
-    assert.deepEqual(answers.map(([, , res]) => res.status), [400, 400, 401, 400, 401, 404, 401]);
+    assert.deepEqual(
+      answers.map(([, , res]) => res.status),
+      [400, 400, 401, 400, 401, 404, 401],
+    );
     for (const [method, template, res] of answers) assertDocumented(method, template, res);
     assert.ok(answers[0][2].body.errors.length >= 2, 'every failing field is listed');
     assert.deepEqual(answers[1][2].body.supportedSchemaVersions, [2, 1]);

@@ -21,7 +21,10 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addServer('/', 'The memfleet server')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Agent token (reports) or API token with a role' }, 'bearer')
     .build();
-  const doc = SwaggerModule.createDocument(app, config, { extraModels: [ProblemDto], operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const doc = SwaggerModule.createDocument(app, config, {
+    extraModels: [ProblemDto],
+    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+  });
   return withProblemMediaType(withContractSchemas(withNullTypes(doc)));
 }
 

@@ -10,7 +10,10 @@ import { ContractDto, withContractSchemas } from './contract-dto';
 import { ProblemDto } from './problem.dto';
 
 const PartSchema = Type.Object({ name: Type.String({ description: 'The part.' }) });
-const ThingSchema = Type.Object({ kind: Type.Union([Type.Literal('a'), Type.Null()]), parts: Type.Optional(Type.Array(PartSchema)) }, { description: 'A thing.' });
+const ThingSchema = Type.Object(
+  { kind: Type.Union([Type.Literal('a'), Type.Null()]), parts: Type.Optional(Type.Array(PartSchema)) },
+  { description: 'A thing.' },
+);
 
 class PartDto extends ContractDto(PartSchema) {}
 class ThingDto extends ContractDto(ThingSchema, PartDto) {
@@ -52,7 +55,11 @@ describe('DTOs derived from contract schemas', () => {
         id: { type: 'string', description: 'API-only.' },
       },
     });
-    assert.deepEqual(doc.components?.schemas?.PartDto, { type: 'object', required: ['name'], properties: { name: { description: 'The part.', type: 'string' } } });
+    assert.deepEqual(doc.components?.schemas?.PartDto, {
+      type: 'object',
+      required: ['name'],
+      properties: { name: { description: 'The part.', type: 'string' } },
+    });
     assert.doesNotMatch(JSON.stringify(doc), /x-memfleet-contract/);
   });
 

@@ -53,7 +53,12 @@ describe('OpenAPI 3.0 nullable as 3.1 null types', () => {
   });
 
   it('refuses a nullable schema it cannot express', () => {
-    const doc = { openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {}, components: { schemas: { X: { nullable: true, allOf: [REF, REF] } } } } as unknown as OpenAPIObject;
+    const doc = {
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: {},
+      components: { schemas: { X: { nullable: true, allOf: [REF, REF] } } },
+    } as unknown as OpenAPIObject;
     assert.throws(() => withNullTypes(doc), /cannot express this nullable schema/);
   });
 });

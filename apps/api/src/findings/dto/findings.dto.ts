@@ -38,7 +38,10 @@ export class FindingsQueryDto extends PageQueryDto {
 }
 
 // A finding is a rule result (missing facts and thresholds always present) with its host and history.
-const FindingResultSchema = Type.Composite([Type.Omit(RuleResultSchema, ['missing', 'thresholds']), Type.Required(Type.Pick(RuleResultSchema, ['missing', 'thresholds']))]);
+const FindingResultSchema = Type.Composite([
+  Type.Omit(RuleResultSchema, ['missing', 'thresholds']),
+  Type.Required(Type.Pick(RuleResultSchema, ['missing', 'thresholds'])),
+]);
 
 export class FindingDto extends ContractDto(FindingResultSchema, EvidenceDto, RemediationDto, MissingFactDto) {
   id: string;
