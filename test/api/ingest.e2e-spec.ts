@@ -168,6 +168,18 @@ describe('report ingest over HTTP (API process with BullMQ workers, real Postgre
         (body) => assert.ok(body.errors.some((e: { path: string }) => e.path === 'collectionErrors')),
       ));
 
+    it('a CPU list beyond the kernel limit → 400 naming the field', () =>
+      rejects(
+        'cpu list',
+        () => {
+          const bad = structuredClone(base);
+          bad.configuration.cpu.online = '0-30000000';
+          return postReport(api.url, token, { ...bad, sequence: 50 });
+        },
+        400,
+        (body) => assert.deepEqual(body.errors.map((e: { path: string }) => e.path), ['configuration.cpu.online']),
+      ));
+
     it('deep nesting → 400', () =>
       rejects(
         'deep',

@@ -6,5 +6,6 @@ export * from './report/validate-report';
 export * from './findings';
 export * from './jobs';
 export * from './problem';
+export * from './cpu-list';
 export * from './testing/sample-report';
 export * from './report/upgrade-report';

@@ -8,7 +8,6 @@ export type { HistorySample, Facts, ProcessFacts } from './engine/facts';
 export type { EvaluateOptions } from './engine/evaluate';
 export type { RuleDefinition, RuleContext, RuleOutput, ThresholdSpec, RuleSource } from './engine/rule-definition';
 export { buildFacts } from './engine/facts';
-export { parseCpuList, formatCpuList } from './engine/cpu-list';
 
 export const catalogue: readonly RuleDefinition[] = CATALOGUE;
 export const catalogueRevision: string = revisionOf(CATALOGUE);

@@ -1,8 +1,7 @@
-import type { ProcessConfig, ProcessMetrics, RuntimeKind } from '@memfleet/contracts';
+import { parseCpuList, type ProcessConfig, type ProcessMetrics, type RuntimeKind } from '@memfleet/contracts';
 import { basename } from './argv';
 import { scanBinary } from './binary-scan';
 import { limitsFor } from './cgroup.collector';
-import { parseCpuList } from './cpu-list';
 import type { HostFs } from './host-fs';
 import { analyseMaps } from './maps';
 import type { NetworkProbes } from './network-probes';

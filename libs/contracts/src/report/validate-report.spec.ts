@@ -35,4 +35,26 @@ describe('validateReport', () => {
     assert.equal(v.ok, false);
     if (!v.ok && v.kind === 'invalid') assert.deepEqual(v.errors, [{ path: 'extra', reason: 'is not a known field' }]);
   });
+
+  it('rejects a CPU list beyond the kernel limit, naming the field, in either schema version', () => {
+    const bad = sampleReport();
+    bad.configuration.cpu.online = '0-30000000';
+    const v = validateReport(bad);
+    assert.equal(v.ok, false);
+    if (!v.ok && v.kind === 'invalid') {
+      assert.deepEqual(v.errors.map((e) => e.path), ['configuration.cpu.online']);
+      assert.match(v.errors[0].reason, /CPU list .* below 8192/);
+    }
+    const proc = withProcess(sampleReport(), { subject: 'x', cpusAllowedList: '0-3,9000' });
+    const p = validateReport(proc);
+    assert.equal(!p.ok && p.kind === 'invalid' && p.errors.map((e) => e.path).join(), 'configuration.processes[0].cpusAllowedList');
+    const v1 = validateReport({ ...sampleReport(), schemaVersion: 1, configuration: { ...sampleReport().configuration, cpu: { ...sampleReport().configuration.cpu, possible: '3-1' } } });
+    assert.equal(!v1.ok && v1.kind === 'invalid' && v1.errors.map((e) => e.path).join(), 'configuration.cpu.possible');
+  });
+
+  it('accepts the largest CPU list a kernel can print', () => {
+    const r = sampleReport();
+    r.configuration.cpu.possible = '0-8191';
+    assert.equal(validateReport(r).ok, true);
+  });
 });

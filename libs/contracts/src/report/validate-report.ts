@@ -2,6 +2,8 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { Type } from '@sinclair/typebox';
 import type { FieldError } from '../problem';
+import { isCpuList, MAX_CPUS } from '../cpu-list';
+import { CPU_LIST_FORMAT } from './schema-helpers';
 import { ReportSchema, ReportSchemaV1, SUPPORTED_SCHEMA_VERSIONS, type Report, type ReportV1 } from './report.schema';
 import { upgradeReportV1 } from './upgrade-report';
 
@@ -24,6 +26,7 @@ function validator(version: Version, kind: ValidatorKind): ValidateFunction {
     const schema = SCHEMAS[version];
     const ajv = new Ajv({ allErrors: kind === 'full', strict: false, coerceTypes: false, useDefaults: false });
     addFormats(ajv, ['date-time']);
+    ajv.addFormat(CPU_LIST_FORMAT, { type: 'string', validate: isCpuList });
     const knownConfiguration = Type.Composite([Type.Omit(schema, ['configuration']), Type.Object({ configuration: Type.Object({}) })], { additionalProperties: false });
     v = ajv.compile(kind === 'known' ? knownConfiguration : schema);
     compiled.set(`${version}:${kind}`, v);
@@ -48,6 +51,9 @@ function toFieldError(e: ErrorObject): FieldError {
       return { path: join(String(e.params.missingProperty)), reason: 'is required' };
     case 'additionalProperties':
       return { path: join(String(e.params.additionalProperty)), reason: 'is not a known field' };
+    case 'format':
+      if (e.params.format === CPU_LIST_FORMAT) return { path: base, reason: `must be a CPU list such as 0-3,8 with CPU ids below ${MAX_CPUS}` };
+      return { path: base || '(root)', reason: e.message ?? e.keyword };
     default:
       return { path: base || '(root)', reason: e.message ?? e.keyword };
   }

@@ -1,5 +1,5 @@
 import type { FilesystemUsage, HotplugEvent, Metrics, ProcessConfig, ProcessMetrics, Report, Runtime, RuntimeKind } from '@memfleet/contracts';
-import { parseCpuList } from './cpu-list';
+import { parseCpuList } from '@memfleet/contracts';
 
 /** One earlier sample of the host, as history-aware rules see it. */
 export interface HistorySample {

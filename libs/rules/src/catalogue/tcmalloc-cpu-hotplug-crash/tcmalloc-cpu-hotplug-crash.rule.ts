@@ -1,5 +1,4 @@
-import type { Remediation } from '@memfleet/contracts';
-import { formatCpuList, hasGaps, parseCpuList } from '../../engine/cpu-list';
+import { formatCpuList, hasGaps, parseCpuList, type Remediation } from '@memfleet/contracts';
 import type { Facts, HistorySample, ProcessFacts } from '../../engine/facts';
 import { ev, hit, notApplicable, notEvaluated, pass, type RuleDefinition, type RuleOutput } from '../../engine/rule-definition';
 import { compareVersions } from '../../engine/units';
