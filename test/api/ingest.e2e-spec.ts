@@ -232,6 +232,15 @@ describe('report ingest over HTTP (API process with BullMQ workers, real Postgre
     assert.equal((await postReport(api.url, ea.agentToken, b)).status, 403, "a clone's token cannot post as its twin");
   });
 
+  it('enrolling with a label the report contract would refuse answers 400 naming the label', async () => {
+    const r = sampleReport({ machineId: randomUUID().replace(/-/g, '') });
+    const body = { enrollSecret: SECRET, machineId: r.identity.machineId, hostname: r.configuration.host.hostname, labels: { ok: 'x', 'bad key': 'y', long: 'v'.repeat(257) } };
+    const res = await call(`${api.url}/api/v1/agents/enroll`, { body });
+    assert.equal(res.status, 400, JSON.stringify(res.body));
+    assert.deepEqual(res.body.errors.map((e: { path: string }) => e.path).sort(), ['labels.bad key', 'labels.long']);
+    assert.equal(await count(`SELECT count(*) AS n FROM hosts WHERE machine_id = $1`, [r.identity.machineId]), 0);
+  });
+
   it('enrolling with a wrong secret is refused', async () => {
     const res = await call(`${api.url}/api/v1/agents/enroll`, { body: { enrollSecret: 'wrong-secret-0123456789', machineId: 'abc', hostname: 'h' } });
     assert.equal(res.status, 401);

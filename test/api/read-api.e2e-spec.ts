@@ -61,7 +61,7 @@ describe('read API over a seeded fleet (real PostgreSQL, inline evaluation)', { 
   });
 
   it('answers bad query parameters with 400 and the parameter path', async () => {
-    for (const [q, path] of [['limit=0', 'limit'], ['sort=bogus', 'sort'], ['cursor=garbage', 'query.cursor'], ['severity=huge', 'severity'], ['label=novalue', 'query.label']]) {
+    for (const [q, path] of [['limit=0', 'limit'], ['sort=bogus', 'sort'], ['cursor=garbage', 'query.cursor'], ['severity=huge', 'severity'], ['label=novalue', 'query.label'], ['label=bad%20key=x', 'query.label']]) {
       const res = await get(`/api/v1/hosts?${q}`);
       assert.equal(res.status, 400, q);
       assert.ok(res.body.errors.some((e: { path: string }) => e.path === path), `${q}: ${JSON.stringify(res.body.errors)}`);

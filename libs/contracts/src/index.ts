@@ -7,5 +7,6 @@ export * from './findings';
 export * from './jobs';
 export * from './problem';
 export * from './cpu-list';
+export * from './labels';
 export * from './testing/sample-report';
 export * from './report/upgrade-report';

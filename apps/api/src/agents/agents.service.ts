@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { checkLabels } from '@memfleet/contracts';
 import { ENROLL_SECRET_SETTING } from '../auth/bootstrap-credentials';
 import { hashToken, newToken, sameHash } from '../auth/token-hash';
 import { ProblemException, invalidFields } from '../common/problem.exception';
 import type { EnrollRequestDto, EnrollResponseDto } from './dto/enroll.dto';
-
-const LABEL_KEY = /^[A-Za-z0-9_.\-/]{1,63}$/;
 
 @Injectable()
 export class AgentsService {
@@ -13,8 +12,8 @@ export class AgentsService {
 
   async enroll(dto: EnrollRequestDto): Promise<EnrollResponseDto> {
     const labels = dto.labels ?? {};
-    const bad = Object.entries(labels).filter(([k, v]) => !LABEL_KEY.test(k) || typeof v !== 'string' || v.length > 256);
-    if (bad.length) throw invalidFields(bad.map(([k]) => ({ path: `labels.${k}`, reason: 'label keys are 1-63 of [A-Za-z0-9_.-/] and values strings up to 256 characters' })));
+    const bad = checkLabels(labels, 'labels');
+    if (bad.length) throw invalidFields(bad);
     const rows: { value: string }[] = await this.ds.query(`SELECT value #>> '{}' AS value FROM settings WHERE key = $1`, [ENROLL_SECRET_SETTING]);
     if (!rows[0] || !sameHash(rows[0].value, hashToken(dto.enrollSecret))) {
       throw new ProblemException(401, 'bad-enroll-secret', 'The enroll secret is wrong.');

@@ -1,3 +1,4 @@
+import { parseLabels as parseLabelTexts } from '@memfleet/contracts';
 import { invalidFields } from './problem.exception';
 
 /** Keyset pagination: the cursor carries the sort value and id of the last row of a page. */
@@ -21,16 +22,11 @@ export function decodeCursor(raw: string | undefined): Cursor | null {
   throw invalidFields([{ path: 'query.cursor', reason: 'is not a cursor this API returned' }]);
 }
 
-/** Parses repeated `label=k=v` filters. */
+/** Parses repeated `label=k=v` filters with the contract's label parser; a bad one is a 400 at `query.label`. */
 export function parseLabels(raw: string | string[] | undefined): Record<string, string> {
-  const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
-  const out: Record<string, string> = {};
-  for (const item of list) {
-    const i = item.indexOf('=');
-    if (i <= 0) throw invalidFields([{ path: 'query.label', reason: `"${item}" must look like key=value` }]);
-    out[item.slice(0, i)] = item.slice(i + 1);
-  }
-  return out;
+  const parsed = parseLabelTexts(raw === undefined ? [] : Array.isArray(raw) ? raw : [raw], 'query.label');
+  if (!parsed.ok) throw invalidFields(parsed.errors);
+  return parsed.labels;
 }
 
 /** Builds `$n` placeholders while collecting parameters. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { upgradeFactsV1, type Configuration, type Metrics } from '@memfleet/contracts';
+import { checkLabels, upgradeFactsV1, type Configuration, type Metrics } from '@memfleet/contracts';
 import { TokenService } from '../auth/token.service';
 import { decodeCursor, encodeCursor, parseLabels, SqlParams } from '../common/cursor';
 import { invalidFields, ProblemException } from '../common/problem.exception';
@@ -18,7 +18,6 @@ const SORTS: Record<string, { expr: string; desc: boolean }> = {
   warning: { expr: 'h.warning_count', desc: false },
   '-warning': { expr: 'h.warning_count', desc: true },
 };
-const LABEL_KEY = /^[A-Za-z0-9_.\-/]{1,63}$/;
 
 @Injectable()
 export class HostsService {
@@ -108,8 +107,8 @@ export class HostsService {
   }
 
   async updateLabels(id: string, labels: Record<string, string | null>): Promise<HostSummaryDto> {
-    const bad = Object.entries(labels).filter(([k, v]) => !LABEL_KEY.test(k) || (v !== null && (typeof v !== 'string' || v.length > 256)));
-    if (bad.length) throw invalidFields(bad.map(([k]) => ({ path: `labels.${k}`, reason: 'keys are 1-63 of [A-Za-z0-9_.-/]; values strings up to 256 characters, or null to remove' })));
+    const bad = checkLabels(labels, 'labels', { removals: true });
+    if (bad.length) throw invalidFields(bad);
     const set = Object.fromEntries(Object.entries(labels).filter(([, v]) => v !== null));
     const remove = Object.entries(labels).filter(([, v]) => v === null).map(([k]) => k);
     const rows: unknown[] = await this.ds.query(

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { checkLabels } from '@memfleet/contracts';
 import { APPLY_SILENCES_SQL, RECOUNT_HOSTS_SQL } from '@memfleet/evaluation';
 import { ruleById } from '@memfleet/rules';
 import { invalidFields, ProblemException } from '../common/problem.exception';
@@ -20,7 +21,8 @@ export class SilencesService {
     if (!dto.expiresAt === !dto.durationHours) throw invalidFields([{ path: 'expiresAt', reason: 'give exactly one of expiresAt or durationHours' }]);
     const expires = dto.expiresAt ? new Date(dto.expiresAt) : new Date(Date.now() + dto.durationHours! * 3600_000);
     if (expires.getTime() <= Date.now()) throw invalidFields([{ path: 'expiresAt', reason: 'must be in the future' }]);
-    if (dto.labels && Object.values(dto.labels).some((v) => typeof v !== 'string')) throw invalidFields([{ path: 'labels', reason: 'values must be strings' }]);
+    const badLabels = dto.labels ? checkLabels(dto.labels, 'labels') : [];
+    if (badLabels.length) throw invalidFields(badLabels);
     if (dto.hostId && !(await this.ds.query(`SELECT 1 FROM hosts WHERE id = $1`, [dto.hostId])).length) throw invalidFields([{ path: 'hostId', reason: 'no such host' }]);
     const [row] = await this.ds.query(
       `INSERT INTO silences (rule_id, host_id, label_selector, reason, author, expires_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6) RETURNING id`,

@@ -2,6 +2,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ConfigurationSchema, ConfigurationSchemaV1 } from './configuration.schema';
 import { MetricsSchema, MetricsSchemaV1 } from './metrics.schema';
 import { Count, Text } from './schema-helpers';
+import { LABEL_KEY_PATTERN, LABEL_VALUE_MAX_LENGTH, MAX_LABELS } from '../labels';
 
 /**
  * Schema versions the server accepts: the current one and the previous, so agents can be upgraded after
@@ -50,7 +51,8 @@ const reportProperties = <V extends number, C extends TSchema, M extends TSchema
     },
     { additionalProperties: false },
   ),
-  labels: Type.Record(Type.String({ minLength: 1, maxLength: 63, pattern: '^[A-Za-z0-9_.\\-/]+$' }), Text(256), { maxProperties: 64 }),
+  // additionalProperties: a key outside the pattern is refused, not taken as an unchecked extra property
+  labels: Type.Record(Type.String({ pattern: LABEL_KEY_PATTERN }), Text(LABEL_VALUE_MAX_LENGTH), { maxProperties: MAX_LABELS, additionalProperties: false }),
   configuration,
   metrics,
   collectionErrors: Type.Array(CollectionErrorSchema, { maxItems: 2000 }),

@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import { Type } from '@sinclair/typebox';
 import type { FieldError } from '../problem';
 import { isCpuList, MAX_CPUS } from '../cpu-list';
+import { labelKeyProblem } from '../labels';
 import { CPU_LIST_FORMAT } from './schema-helpers';
 import { ReportSchema, ReportSchemaV1, SUPPORTED_SCHEMA_VERSIONS, type Report, type ReportV1 } from './report.schema';
 import { upgradeReportV1 } from './upgrade-report';
@@ -50,7 +51,8 @@ function toFieldError(e: ErrorObject): FieldError {
     case 'required':
       return { path: join(String(e.params.missingProperty)), reason: 'is required' };
     case 'additionalProperties':
-      return { path: join(String(e.params.additionalProperty)), reason: 'is not a known field' };
+      // labels are a map: an unknown key there is a bad label key, not an unknown field
+      return { path: join(String(e.params.additionalProperty)), reason: e.instancePath === '/labels' ? (labelKeyProblem(String(e.params.additionalProperty)) ?? 'is not a label key') : 'is not a known field' };
     case 'format':
       if (e.params.format === CPU_LIST_FORMAT) return { path: base, reason: `must be a CPU list such as 0-3,8 with CPU ids below ${MAX_CPUS}` };
       return { path: base || '(root)', reason: e.message ?? e.keyword };
