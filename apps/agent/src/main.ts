@@ -1,5 +1,5 @@
 import { runCli } from './cli/cli';
-import { processIo } from './cli/io';
+import { processIo } from './output/io';
 
 runCli(process.argv.slice(2), processIo).then(
   (code) => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Report, RuleResult } from '@memfleet/contracts';
 import { agentFixturesDir } from '../testing/fixture-paths';
 import { checkCommand } from './check.command';
-import { exitCodeFor } from './findings-format';
+import { COLLECT_DEFAULTS } from './command-options';
 
 const result = (severity: RuleResult['severity'], outcome: RuleResult['outcome'] = 'hit'): RuleResult => ({
   ruleId: `r-${severity}`,
@@ -18,14 +18,7 @@ const result = (severity: RuleResult['severity'], outcome: RuleResult['outcome']
 });
 
 describe('check', () => {
-  it('exits 0 when nothing fires, 1 on a warning, 2 on a critical', () => {
-    assert.equal(exitCodeFor([result('critical', 'pass'), result(null, 'not-evaluated')]), 0);
-    assert.equal(exitCodeFor([result('info')]), 0);
-    assert.equal(exitCodeFor([result('warning'), result('info')]), 1);
-    assert.equal(exitCodeFor([result('warning'), result('critical')]), 2);
-  });
-
-  it('evaluates the collected report and prints evidence and remediation, or JSON', async () => {
+  it('evaluates the collected report and prints evidence and remediation, or JSON, exiting by the worst hit', async () => {
     let seen: Report | undefined;
     const evaluate = (r: Report) => {
       seen = r;
@@ -33,14 +26,15 @@ describe('check', () => {
     };
     let out = '';
     const io = { out: (t: string) => void (out += t), err: () => undefined };
-    const root = path.join(agentFixturesDir(), 'envoy-wasm-explosion');
-    assert.equal(await checkCommand(['--root', root, '--no-network-probes'], io, evaluate), 2);
+    const opts = { ...COLLECT_DEFAULTS, root: path.join(agentFixturesDir(), 'envoy-wasm-explosion'), networkProbes: false, labels: { team: 'edge' }, json: false };
+    assert.equal(await checkCommand(opts, io, evaluate), 2);
     assert.equal(seen?.configuration.cpu.onlineCount, 255);
+    assert.deepEqual(seen?.labels, { team: 'edge' });
     assert.match(out, /CRITICAL r-critical \[envoy:\/usr\/local\/bin\/envoy\]/);
     assert.match(out, /V8 VMs: 2304 count/);
     assert.match(out, /\$ envoy --concurrency 16/);
     out = '';
-    assert.equal(await checkCommand(['--root', root, '--json', '--no-network-probes'], io, () => [result('warning')]), 1);
+    assert.equal(await checkCommand({ ...opts, json: true }, io, () => [result('warning')]), 1);
     const json = JSON.parse(out) as Array<Record<string, unknown>>;
     assert.deepEqual(Object.keys(json[0]).sort(), ['evidence', 'outcome', 'remediation', 'ruleId', 'ruleVersion', 'severity', 'subject', 'summary']);
   });

@@ -1,7 +1,7 @@
-import type { Io } from '../cli/io';
-import { formatFindings, type FindingLike } from '../commands/findings-format';
-import { problemText } from '../commands/enroll.command';
 import { request, type HttpResponse } from '../net/http-client';
+import { problemText } from '../net/problem-text';
+import { formatFindings, type FindingLike } from '../output/findings-format';
+import type { Io } from '../output/io';
 import type { Spool } from '../spool/spool';
 import { retryAfterMs } from './backoff';
 

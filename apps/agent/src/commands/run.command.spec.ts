@@ -5,10 +5,10 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { runCommand } from '../commands/run.command';
-import { agentFixturesDir } from '../testing/fixture-paths';
-import { backoffDelay, retryAfterMs } from './backoff';
 import { Spool } from '../spool/spool';
+import { agentFixturesDir } from '../testing/fixture-paths';
+import { COLLECT_DEFAULTS, RUN_DEFAULTS, type RunCommandOptions } from './command-options';
+import { runCommand, samplePeriodMs } from './run.command';
 
 const io = () => {
   let out = '';
@@ -43,18 +43,20 @@ describe('run', () => {
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
   const root = path.join(agentFixturesDir(), 'healthy-kvm-qemu');
   const env = { MEMFLEET_AGENT_TOKEN: 'tok-1', MEMFLEET_CONFIG: path.join(tmp, 'none.json') };
+  // what `run --once --server <url> --state-dir <dir> --root <fixture> --no-network-probes` hands the command
+  const once = (server: string, stateDir: string): RunCommandOptions => ({ ...COLLECT_DEFAULTS, ...RUN_DEFAULTS, once: true, server, stateDir, root, networkProbes: false });
 
   it('posts gzip with a bearer token and an Idempotency-Key; retries a 503 honouring Retry-After; sequence persists', async () => {
     const srv = await fakeServer([{ status: 503, headers: { 'retry-after': '1' } }, { status: 200 }]);
     const state = path.join(tmp, 's1');
     const c = io();
     const started = Date.now();
-    assert.equal(await runCommand(['--once', '--server', srv.url, '--state-dir', state, '--root', root, '--no-network-probes'], c.io, env), 0, c.text().err);
+    assert.equal(await runCommand(once(srv.url, state), c.io, env), 0, c.text().err);
     assert.ok(Date.now() - started >= 1000, 'waited for Retry-After');
     assert.equal(srv.got.length, 1);
     assert.deepEqual([srv.got[0].sequence, srv.got[0].auth, srv.got[0].encoding], [1, 'Bearer tok-1', 'gzip']);
     assert.match(srv.got[0].key, /^[0-9a-f-]{36}$/);
-    assert.equal(await runCommand(['--once', '--server', srv.url, '--state-dir', state, '--root', root, '--no-network-probes'], c.io, env), 0);
+    assert.equal(await runCommand(once(srv.url, state), c.io, env), 0);
     assert.equal(srv.got[1].sequence, 2);
     srv.close();
   });
@@ -62,13 +64,13 @@ describe('run', () => {
   it('keeps reports in the spool when the server stays away, then sends them oldest first', async () => {
     const state = path.join(tmp, 's2');
     const c = io();
-    const args = ['--once', '--server', 'http://127.0.0.1:9', '--state-dir', state, '--root', root, '--no-network-probes'];
+    const args = once('http://127.0.0.1:9', state);
     const down = { ...env, MEMFLEET_SERVER: '' };
     assert.equal(await runCommand(args, c.io, down), 75);
     assert.equal(await runCommand(args, c.io, down), 75);
     assert.equal(new Spool(state).list().length, 2);
     const srv = await fakeServer([{ status: 200 }]);
-    assert.equal(await runCommand(['--once', '--server', srv.url, '--state-dir', state, '--root', root, '--no-network-probes'], c.io, env), 0);
+    assert.equal(await runCommand(once(srv.url, state), c.io, env), 0);
     assert.deepEqual(srv.got.map((g) => g.sequence), [1, 2, 3]);
     assert.equal(new Spool(state).list().length, 0);
     srv.close();
@@ -78,30 +80,20 @@ describe('run', () => {
     const state = path.join(tmp, 's3');
     const c = io();
     const bad = await fakeServer([{ status: 422 }]);
-    assert.equal(await runCommand(['--once', '--server', bad.url, '--state-dir', state, '--root', root, '--no-network-probes'], c.io, env), 0);
+    assert.equal(await runCommand(once(bad.url, state), c.io, env), 0);
     assert.equal(new Spool(state).counters().rejected, 1);
     assert.equal(new Spool(state).list().length, 0);
     bad.close();
     const denied = await fakeServer([{ status: 401 }]);
-    assert.equal(await runCommand(['--once', '--server', denied.url, '--state-dir', state, '--root', root, '--no-network-probes'], c.io, env), 3);
+    assert.equal(await runCommand(once(denied.url, state), c.io, env), 3);
     assert.match(c.text().err, /refused the agent token/);
     assert.equal(new Spool(state).list().length, 1, 'the report stays for after re-enrolment');
     denied.close();
   });
 
-  it('the spool is bounded: oldest dropped first and counted', () => {
-    const spool = new Spool(path.join(tmp, 's4'), { maxReports: 3, maxBytes: 1e9 });
-    for (let s = 1; s <= 5; s++) spool.add(s, `k${s}`, Buffer.from('x'));
-    assert.deepEqual(spool.list().map((e) => e.sequence), [3, 4, 5]);
-    assert.equal(spool.counters().dropped, 2);
-  });
-
-  it('backoff grows exponentially with jitter and Retry-After parses both forms', () => {
-    assert.equal(backoffDelay(0, 1000, 300_000, () => 0), 500);
-    assert.equal(backoffDelay(3, 1000, 300_000, () => 1), 8000);
-    assert.equal(backoffDelay(30, 1000, 300_000, () => 1), 300_000);
-    assert.equal(retryAfterMs('7'), 7000);
-    assert.equal(retryAfterMs(new Date(Date.now() + 5000).toUTCString(), Date.now()) !== null, true);
-    assert.equal(retryAfterMs(undefined), null);
+  it('samples the online CPU set every --sample-interval, but at least once per report', () => {
+    assert.equal(samplePeriodMs({ ...RUN_DEFAULTS }), 5000);
+    assert.equal(samplePeriodMs({ sampleIntervalSeconds: 1, intervalSeconds: 300 }), 1000);
+    assert.equal(samplePeriodMs({ sampleIntervalSeconds: 30, intervalSeconds: 10 }), 10_000);
   });
 });
