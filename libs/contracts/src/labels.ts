@@ -24,21 +24,21 @@ export function labelValueProblem(value: unknown): string | null {
 /** Parses one `key=value` text (the agent's `--label`, the API's `?label=`); the value may be empty or hold `=`. */
 export function parseLabel(text: string): { ok: true; key: string; value: string } | { ok: false; reason: string } {
   const eq = text.indexOf('=');
-  if (eq <= 0) return { ok: false, reason: `"${text}" must look like key=value` };
+  if (eq <= 0) return { ok: false, reason: 'must look like key=value' };
   const key = text.slice(0, eq);
   const value = text.slice(eq + 1);
   const problem = labelKeyProblem(key) ?? labelValueProblem(value);
-  return problem ? { ok: false, reason: `"${text}": ${problem}` } : { ok: true, key, value };
+  return problem ? { ok: false, reason: problem } : { ok: true, key, value };
 }
 
-/** Parses `key=value` texts into one map (a later key wins); every bad text is an error at `path`. */
+/** Parses `key=value` texts into one map (a later key wins); every bad text is an error at `path` quoting it. */
 export function parseLabels(texts: readonly string[], path: string): { ok: true; labels: Record<string, string> } | { ok: false; errors: FieldError[] } {
   const labels: Record<string, string> = {};
   const errors: FieldError[] = [];
   for (const text of texts) {
     const parsed = parseLabel(text);
     if (parsed.ok) labels[parsed.key] = parsed.value;
-    else errors.push({ path, reason: parsed.reason });
+    else errors.push({ path, reason: `"${text}": ${parsed.reason}` });
   }
   return errors.length ? { ok: false, errors } : { ok: true, labels };
 }
