@@ -1,4 +1,5 @@
 export * from './report/schema-helpers';
+export * from './report/limits';
 export * from './report/configuration.schema';
 export * from './report/metrics.schema';
 export * from './report/report.schema';

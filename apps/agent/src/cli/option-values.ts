@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { MAX_LABELS, parseLabel } from '@memfleet/contracts';
+import { MAX_LABELS, parseLabel } from '@memfleet/contracts/labels';
 
 const UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600 } as const;
 

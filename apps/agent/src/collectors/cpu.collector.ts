@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { formatCpuList, hasGaps, parseCpuList } from '@memfleet/contracts';
+import { formatCpuList, hasGaps, parseCpuList } from '@memfleet/contracts/cpu-list';
 import type { HostFs } from './host-fs';
 
 export interface CpuFacts {

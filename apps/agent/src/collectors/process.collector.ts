@@ -1,4 +1,5 @@
-import { parseCpuList, type ProcessConfig, type ProcessMetrics, type RuntimeKind } from '@memfleet/contracts';
+import type { ProcessConfig, ProcessMetrics, RuntimeKind } from '@memfleet/contracts';
+import { parseCpuList } from '@memfleet/contracts/cpu-list';
 import { basename } from './argv';
 import { scanBinary } from './binary-scan';
 import { limitsFor } from './cgroup.collector';

@@ -1,4 +1,4 @@
-import { ReportSchema } from '@memfleet/contracts';
+import { MAX_REPORT_PROCESSES, REPORT_INTERVAL_SECONDS } from '@memfleet/contracts/report/limits';
 
 /** Options of every command that collects a report (collect, check, run), as the CLI hands them over. */
 export interface CollectFlags {
@@ -55,7 +55,7 @@ export const RUN_DEFAULTS = { once: false, intervalSeconds: 300, waitSeconds: 10
 export const MAX_WAIT_SECONDS = 60;
 
 /** Report intervals the report contract accepts (`intervalSeconds`): outside them every report would be refused. */
-export const INTERVAL_BOUNDS = { min: ReportSchema.properties.intervalSeconds.minimum ?? 1, max: ReportSchema.properties.intervalSeconds.maximum ?? 604_800 };
+export const INTERVAL_BOUNDS = REPORT_INTERVAL_SECONDS;
 
 /** A report holds at most this many processes, so a larger --top adds nothing. */
-export const MAX_TOP = 1000;
+export const MAX_TOP = MAX_REPORT_PROCESSES;

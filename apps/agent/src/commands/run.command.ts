@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { checkLabels } from '@memfleet/contracts';
+import { checkLabels } from '@memfleet/contracts/labels';
 import { HostFs } from '../collectors/host-fs';
 import { configPath, readConfig, stateDir } from '../config/agent-config';
 import type { Io } from '../output/io';

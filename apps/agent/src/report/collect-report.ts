@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { CollectionError, HotplugEvent, ProcessConfig, ProcessMetrics, Report } from '@memfleet/contracts';
+import { MAX_REPORT_PROCESSES } from '@memfleet/contracts/report/limits';
 import { cgroupVersion, limitsFor } from '../collectors/cgroup.collector';
 import { clockTicks } from '../collectors/clock-ticks';
 import { collectCpu } from '../collectors/cpu.collector';
@@ -71,7 +72,7 @@ export async function collectReport(opts: CollectOptions = {}): Promise<Report> 
   procs.push(...collectConfiguredUnits(hfs, procs));
   procs.push(...applyDeclarations(readDeclarations(hfs), procs));
   uniqueSubjects(procs);
-  const limited = procs.slice(0, 1000);
+  const limited = procs.slice(0, MAX_REPORT_PROCESSES);
 
   // Hotplug: kernel log events plus the sampler's; the window is the union both cover.
   const fromLog = kernelLog ? hotplugEvents(kernelLog, host.bootId) : { events: [], allowingCpus: null, allowingHotplugCpus: null };

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Bytes, Count, CpuList, Fact, Seconds, Text } from './schema-helpers';
+import { MAX_REPORT_PROCESSES } from './limits';
 
 // Configuration facts: what rules compare. Content-hashed by the server; an unchanged hash means
 // only the volatile metrics of a report are kept.
@@ -206,7 +207,7 @@ export const ConfigurationSchema = Type.Object(
     virtualization: VirtualizationSchema,
     cgroup: Type.Optional(CgroupLimitsSchema),
     mounts: Type.Array(MountSchema, { maxItems: 256, description: '/dev/shm and every tmpfs mount (from /proc/1/mounts).' }),
-    processes: Type.Array(ProcessConfigSchema, { maxItems: 1000 }),
+    processes: Type.Array(ProcessConfigSchema, { maxItems: MAX_REPORT_PROCESSES }),
   },
   { additionalProperties: false },
 );
@@ -233,7 +234,7 @@ export const ProcessConfigSchemaV1 = Type.Object(
 );
 
 export const ConfigurationSchemaV1 = Type.Object(
-  { ...ConfigurationSchema.properties, processes: Type.Array(ProcessConfigSchemaV1, { maxItems: 1000 }) },
+  { ...ConfigurationSchema.properties, processes: Type.Array(ProcessConfigSchemaV1, { maxItems: MAX_REPORT_PROCESSES }) },
   { additionalProperties: false },
 );
 export type ConfigurationV1 = Static<typeof ConfigurationSchemaV1>;

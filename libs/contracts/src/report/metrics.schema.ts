@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Bytes, Count, Fact, Seconds, Text } from './schema-helpers';
+import { MAX_REPORT_PROCESSES } from './limits';
 
 // Volatile metrics: what changes every sample. Kept compactly per report for a bounded window.
 
@@ -102,7 +103,7 @@ export const MetricsSchema = Type.Object(
     hugePagesFree: Fact(Count()),
     filesystems: Type.Array(FilesystemUsageSchema, { maxItems: 256 }),
     cpuHotplug: Fact(CpuHotplugSchema),
-    processes: Type.Array(ProcessMetricsSchema, { maxItems: 1000 }),
+    processes: Type.Array(ProcessMetricsSchema, { maxItems: MAX_REPORT_PROCESSES }),
   },
   { additionalProperties: false },
 );
@@ -115,7 +116,7 @@ export type AllocatorStats = Static<typeof AllocatorStatsSchema>;
 export type AeronDirUsage = Static<typeof AeronDirUsageSchema>;
 
 export const MetricsSchemaV1 = Type.Object(
-  { ...MetricsSchema.properties, processes: Type.Array(ProcessMetricsSchemaV1, { maxItems: 1000 }) },
+  { ...MetricsSchema.properties, processes: Type.Array(ProcessMetricsSchemaV1, { maxItems: MAX_REPORT_PROCESSES }) },
   { additionalProperties: false },
 );
 export type MetricsV1 = Static<typeof MetricsSchemaV1>;

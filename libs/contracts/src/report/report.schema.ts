@@ -2,6 +2,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ConfigurationSchema, ConfigurationSchemaV1 } from './configuration.schema';
 import { MetricsSchema, MetricsSchemaV1 } from './metrics.schema';
 import { Count, Text } from './schema-helpers';
+import { REPORT_INTERVAL_SECONDS } from './limits';
 import { LABEL_KEY_PATTERN, LABEL_VALUE_MAX_LENGTH, MAX_LABELS } from '../labels';
 
 /**
@@ -26,7 +27,7 @@ const reportProperties = <V extends number, C extends TSchema, M extends TSchema
   /** Per-host, strictly increasing: orders reports regardless of clocks. */
   sequence: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
   collectedAt: Type.String({ format: 'date-time', maxLength: 64 }),
-  intervalSeconds: Type.Integer({ minimum: 1, maximum: 86400 * 7, description: 'How often this agent reports; stale = missed two intervals.' }),
+  intervalSeconds: Type.Integer({ minimum: REPORT_INTERVAL_SECONDS.min, maximum: REPORT_INTERVAL_SECONDS.max, description: 'How often this agent reports; stale = missed two intervals.' }),
   agent: Type.Object(
     {
       version: Text(64),
