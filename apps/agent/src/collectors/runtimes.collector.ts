@@ -1,6 +1,6 @@
 import type { Runtime, RuntimeKind } from '@memfleet/contracts';
 import { basename, intOrNull, optionValue, parseSize, sysProp } from './argv';
-import { countWasmPlugins, adminPort } from './envoy-config';
+import { readEnvoyConfig } from './envoy-config';
 import type { HostFs } from './host-fs';
 
 /** Everything runtime builders read about one process; paths are host paths already resolved into its root. */
@@ -57,11 +57,14 @@ function envoy(fs: HostFs, input: RuntimeInput, extras: RuntimeExtras): Runtime[
   const configPath = optionValue(input.argv, '-c', '--config-path');
   let plugins: number | null = null;
   if (configPath) {
-    const text = fs.read(`${input.procRoot}${configPath.startsWith('/') ? configPath : `/${configPath}`}`, `envoy(${input.pid}).wasmPluginCount`);
-    if (text !== null) {
-      plugins = countWasmPlugins(text);
-      extras.envoyAdminPort = adminPort(text) ?? undefined;
-    }
+    const file = `${input.procRoot}${configPath.startsWith('/') ? configPath : `/${configPath}`}`;
+    const fact = `envoy(${input.pid}).wasmPluginCount`;
+    const text = fs.read(file, fact);
+    const config = text === null ? null : readEnvoyConfig(text, configPath);
+    if (config?.ok) {
+      plugins = config.wasmPluginCount;
+      extras.envoyAdminPort = config.adminPort ?? undefined;
+    } else if (config) fs.error(file, `Envoy config ${config.error}`, fact);
     extras.envoyConfigPath = configPath;
   }
   return {
