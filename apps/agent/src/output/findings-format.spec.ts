@@ -25,7 +25,7 @@ describe('findings-format', () => {
   it('prints hits worst first with evidence and remediation, then what could not be judged', () => {
     const text = formatFindings([result('warning'), result('critical'), { ...result(null, 'not-evaluated'), missing: [{ fact: 'envoy.wasmPluginCount', suppliedBy: 'a declaration' }] }]);
     assert.ok(text.indexOf('CRITICAL r-critical') < text.indexOf('WARNING r-warning'), text);
-    assert.match(text, /  - V8 VMs: 2304 count/);
+    assert.match(text, /\n {2}- V8 VMs: 2304 count\n/);
     assert.match(text, /\$ envoy --concurrency 16/);
     assert.match(text, /not evaluated r-null \[envoy:\/usr\/local\/bin\/envoy\]: missing envoy.wasmPluginCount \(supplied by a declaration\)/);
     assert.match(text, /2 finding\(s\), 0 passed, 1 not evaluated\.\n$/);
