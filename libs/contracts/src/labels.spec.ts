@@ -14,7 +14,8 @@ describe('labels', () => {
   it('refuses a text without a key, a bad key and a value over 256 characters, saying which', () => {
     assert.deepEqual(parseLabel('novalue'), { ok: false, reason: 'must look like key=value' });
     assert.deepEqual(parseLabel('=x'), { ok: false, reason: 'must look like key=value' });
-    for (const bad of ['has space=x', 'ümlaut=x', `${'k'.repeat(64)}=x`]) assert.deepEqual(parseLabel(bad), { ok: false, reason: 'label keys are 1-63 of [A-Za-z0-9_.-/]' }, bad);
+    for (const bad of ['has space=x', 'ümlaut=x', `${'k'.repeat(64)}=x`])
+      assert.deepEqual(parseLabel(bad), { ok: false, reason: 'label keys are 1-63 of [A-Za-z0-9_.-/]' }, bad);
     assert.deepEqual(parseLabel(`k=${'v'.repeat(257)}`), { ok: false, reason: 'label values are strings up to 256 characters' });
     assert.equal(parseLabel(`${'k'.repeat(63)}=${'v'.repeat(256)}`).ok, true);
   });
@@ -23,10 +24,11 @@ describe('labels', () => {
     assert.deepEqual(parseLabels(['a=1', 'b=2', 'a=3'], 'query.label'), { ok: true, labels: { a: '3', b: '2' } });
     const r = parseLabels(['a=1', 'x', 'bad key=1'], 'query.label');
     assert.equal(r.ok, false);
-    if (!r.ok) assert.deepEqual(r.errors, [
-      { path: 'query.label', reason: '"x": must look like key=value' },
-      { path: 'query.label', reason: '"bad key=1": label keys are 1-63 of [A-Za-z0-9_.-/]' },
-    ]);
+    if (!r.ok)
+      assert.deepEqual(r.errors, [
+        { path: 'query.label', reason: '"x": must look like key=value' },
+        { path: 'query.label', reason: '"bad key=1": label keys are 1-63 of [A-Za-z0-9_.-/]' },
+      ]);
   });
 
   it('checks a label map entry by entry, and its size', () => {

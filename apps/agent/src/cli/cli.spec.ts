@@ -66,7 +66,11 @@ describe('cli: parsing and dispatch', () => {
 
   it('--help on every command shows its usage line and options, and runs nothing', async () => {
     for (const cmd of COMMANDS) {
-      for (const argv of [[cmd, '--help'], [cmd, '-h'], ['help', cmd]]) {
+      for (const argv of [
+        [cmd, '--help'],
+        [cmd, '-h'],
+        ['help', cmd],
+      ]) {
         const r = await parse(argv);
         assert.equal(r.code, 0, argv.join(' '));
         assert.match(r.out, new RegExp(`^Usage: memfleet-agent ${cmd} `), argv.join(' '));
@@ -91,7 +95,9 @@ describe('cli: parsing and dispatch', () => {
   });
 
   it('hands collect its defaults, and typed values for --flag value and --flag=value', async () => {
-    assert.deepEqual((await parse(['collect'])).calls, [{ name: 'collect', opts: { root: '/', top: 50, labels: {}, networkProbes: true, pretty: false }, env: undefined }]);
+    assert.deepEqual((await parse(['collect'])).calls, [
+      { name: 'collect', opts: { root: '/', top: 50, labels: {}, networkProbes: true, pretty: false }, env: undefined },
+    ]);
     const r = await parse(['collect', '--root=/host', '--top', '0', '--label', 'a=1', '--label=b=x=y', '--label', 'a=2', '--no-network-probes', '--pretty']);
     assert.deepEqual(r.opts, { root: '/host', top: 0, labels: { a: '2', b: 'x=y' }, networkProbes: false, pretty: true });
     assert.deepEqual((await parse(['check', '--json'])).opts, { root: '/', top: 50, labels: {}, networkProbes: true, json: true });
@@ -114,11 +120,40 @@ describe('cli: parsing and dispatch', () => {
       spoolMax: 20,
       caFile: undefined,
     });
-    assert.deepEqual((await parse(['run'])).opts, { ...(run.opts as object), once: false, intervalSeconds: 300, waitSeconds: 10, sampleIntervalSeconds: 5, stateDir: undefined, spoolMax: 500 });
+    assert.deepEqual((await parse(['run'])).opts, {
+      ...(run.opts as object),
+      once: false,
+      intervalSeconds: 300,
+      waitSeconds: 10,
+      sampleIntervalSeconds: 5,
+      stateDir: undefined,
+      spoolMax: 500,
+    });
     const env = { MEMFLEET_SERVER: 'http://from-env' };
-    const enroll = await parse(['enroll', '--server', 'http://127.0.0.1:3000', '--enroll-secret', 's3cret', '--label', 'env=prod', '--config', '/c.json', '--ca-file', '/ca.pem', '--root', '/host'], env);
+    const enroll = await parse(
+      [
+        'enroll',
+        '--server',
+        'http://127.0.0.1:3000',
+        '--enroll-secret',
+        's3cret',
+        '--label',
+        'env=prod',
+        '--config',
+        '/c.json',
+        '--ca-file',
+        '/ca.pem',
+        '--root',
+        '/host',
+      ],
+      env,
+    );
     assert.deepEqual(enroll.calls, [
-      { name: 'enroll', opts: { server: 'http://127.0.0.1:3000', enrollSecret: 's3cret', labels: { env: 'prod' }, config: '/c.json', caFile: '/ca.pem', root: '/host' }, env },
+      {
+        name: 'enroll',
+        opts: { server: 'http://127.0.0.1:3000', enrollSecret: 's3cret', labels: { env: 'prod' }, config: '/c.json', caFile: '/ca.pem', root: '/host' },
+        env,
+      },
     ]);
   });
 

@@ -88,7 +88,11 @@ function buildProgram(io: Io, handlers: CommandHandlers, options: CliOptions, ex
     .summary("Print this host's report as JSON.")
     .description("Collects this host's memory-runtime facts and prints the report as JSON. Nothing is sent.")
     .usage('[--root DIR] [--pretty] [options]')
-    .addOption(rootOption('Read every host path under DIR (e.g. /host in a container; a fixture tree in tests). Host mounts come from DIR/proc/1/mounts; process files from DIR/proc/<pid>/root.'))
+    .addOption(
+      rootOption(
+        'Read every host path under DIR (e.g. /host in a container; a fixture tree in tests). Host mounts come from DIR/proc/1/mounts; process files from DIR/proc/<pid>/root.',
+      ),
+    )
     .option('--pretty', 'Indent the JSON.')
     .addOption(topOption())
     .addOption(labelOption())
@@ -127,7 +131,14 @@ function buildProgram(io: Io, handlers: CommandHandlers, options: CliOptions, ex
     .addOption(caFileOption())
     .addOption(rootOption('Read machine-id and hostname under DIR.'))
     .action(async (o: { server?: string; enrollSecret?: string; label?: Record<string, string>; config?: string; caFile?: string; root: string }) => {
-      const opts: EnrollCommandOptions = { server: o.server, enrollSecret: o.enrollSecret, labels: o.label ?? {}, config: o.config, caFile: o.caFile, root: o.root };
+      const opts: EnrollCommandOptions = {
+        server: o.server,
+        enrollSecret: o.enrollSecret,
+        labels: o.label ?? {},
+        config: o.config,
+        caFile: o.caFile,
+        root: o.root,
+      };
       exit.code = await handlers.enroll(opts, io, env);
     });
 
@@ -141,9 +152,15 @@ function buildProgram(io: Io, handlers: CommandHandlers, options: CliOptions, ex
         'Retry-After is honoured. A 401/403 stops the agent: the token is wrong (enroll again).',
     )
     .usage('[--server URL] [--once | --interval 5m] [options]')
-    .addOption(new Option('--server <URL>', 'Server (or MEMFLEET_SERVER, or the enrolled one). Token: MEMFLEET_AGENT_TOKEN or the config file.').argParser(serverArg))
+    .addOption(
+      new Option('--server <URL>', 'Server (or MEMFLEET_SERVER, or the enrolled one). Token: MEMFLEET_AGENT_TOKEN or the config file.').argParser(serverArg),
+    )
     .option('--once', 'One report, a few retries, then exit (0 sent, 75 left in the spool, 3 token refused).')
-    .addOption(new Option('--interval <D>', 'Time between reports (e.g. 30s, 5m, 1h).').argParser(durationArg(INTERVAL_BOUNDS.min, INTERVAL_BOUNDS.max)).default(RUN_DEFAULTS.intervalSeconds, '5m'))
+    .addOption(
+      new Option('--interval <D>', 'Time between reports (e.g. 30s, 5m, 1h).')
+        .argParser(durationArg(INTERVAL_BOUNDS.min, INTERVAL_BOUNDS.max))
+        .default(RUN_DEFAULTS.intervalSeconds, '5m'),
+    )
     .addOption(
       new Option('--wait <D>', 'How long the server may take to evaluate before answering "queued".')
         .argParser((v: string) => Math.round(durationArg(0, MAX_WAIT_SECONDS)(v)))
@@ -162,21 +179,35 @@ function buildProgram(io: Io, handlers: CommandHandlers, options: CliOptions, ex
     .addOption(topOption())
     .addOption(labelOption('Add a label to every report, over the enrolled ones (repeatable).'))
     .addOption(probesOption())
-    .action(async (o: RawCollectFlags & { server?: string; once?: true; interval: number; wait: number; sampleInterval: number; config?: string; stateDir?: string; spoolMax: number; caFile?: string }) => {
-      const opts: RunCommandOptions = {
-        ...collectFlags(o),
-        server: o.server,
-        once: o.once === true,
-        intervalSeconds: o.interval,
-        waitSeconds: o.wait,
-        sampleIntervalSeconds: o.sampleInterval,
-        config: o.config,
-        stateDir: o.stateDir,
-        spoolMax: o.spoolMax,
-        caFile: o.caFile,
-      };
-      exit.code = await handlers.run(opts, io, env, options.signal);
-    });
+    .action(
+      async (
+        o: RawCollectFlags & {
+          server?: string;
+          once?: true;
+          interval: number;
+          wait: number;
+          sampleInterval: number;
+          config?: string;
+          stateDir?: string;
+          spoolMax: number;
+          caFile?: string;
+        },
+      ) => {
+        const opts: RunCommandOptions = {
+          ...collectFlags(o),
+          server: o.server,
+          once: o.once === true,
+          intervalSeconds: o.interval,
+          waitSeconds: o.wait,
+          sampleIntervalSeconds: o.sampleInterval,
+          config: o.config,
+          stateDir: o.stateDir,
+          spoolMax: o.spoolMax,
+          caFile: o.caFile,
+        };
+        exit.code = await handlers.run(opts, io, env, options.signal);
+      },
+    );
   for (const command of program.commands) command.configureOutput(output(io, `memfleet-agent ${command.name()}`));
   return program;
 }

@@ -76,7 +76,16 @@ function applyRuntime(rt: Runtime, decl: Declaration): void {
 function emptyRuntime(decl: Declaration): Runtime {
   const rt: Runtime = { kind: decl.kind, version: null, versionSource: null };
   if (decl.kind === 'envoy') {
-    rt.envoy = { concurrencyFlag: null, cpusetThreads: false, gatewayConcurrencyEnv: null, configPath: null, wasmPluginCount: null, wasmPluginSource: null, tcmallocBuild: null, higressImageTag: null };
+    rt.envoy = {
+      concurrencyFlag: null,
+      cpusetThreads: false,
+      gatewayConcurrencyEnv: null,
+      configPath: null,
+      wasmPluginCount: null,
+      wasmPluginSource: null,
+      tcmallocBuild: null,
+      higressImageTag: null,
+    };
   }
   return rt;
 }
@@ -94,7 +103,8 @@ export function applyDeclarations(
       if (!rt) p.config.runtimes.push((rt = emptyRuntime(decl)));
       applyRuntime(rt, decl);
       if (decl.allocator) p.config.allocator = decl.allocator;
-      if (decl.allocatorStats) p.metrics.allocatorStats = { ...decl.allocatorStats, allocatorName: decl.allocatorStats.allocatorName ?? null, source: 'declared' };
+      if (decl.allocatorStats)
+        p.metrics.allocatorStats = { ...decl.allocatorStats, allocatorName: decl.allocatorStats.allocatorName ?? null, source: 'declared' };
       p.config.declaredBy = file;
     }
     if (hits.length > 0) continue;
@@ -102,7 +112,20 @@ export function applyDeclarations(
     const rt = emptyRuntime(decl);
     applyRuntime(rt, decl);
     added.push({
-      config: { subject, state: 'declared', exe: null, cmdline: null, containerId: null, rlimitAsBytes: null, cpusAllowedList: null, cpusAllowedCount: null, allocator: decl.allocator ?? null, declaredBy: file, env: {}, runtimes: [rt] },
+      config: {
+        subject,
+        state: 'declared',
+        exe: null,
+        cmdline: null,
+        containerId: null,
+        rlimitAsBytes: null,
+        cpusAllowedList: null,
+        cpusAllowedCount: null,
+        allocator: decl.allocator ?? null,
+        declaredBy: file,
+        env: {},
+        runtimes: [rt],
+      },
       metrics: {
         subject,
         rssBytes: null,

@@ -56,7 +56,10 @@ describe('envoy-config: Wasm VMs and the admin port from Envoy and Higress boots
       assert.equal(r.ok, false, name);
       if (!r.ok) assert.match(r.error, error, name);
     }
-    assert.deepEqual(readEnvoyConfig('static_resources: {}', '/etc/envoy/envoy.pb_text'), { ok: false, error: 'protobuf bootstraps (.pb, .pb_text) are not read' });
+    assert.deepEqual(readEnvoyConfig('static_resources: {}', '/etc/envoy/envoy.pb_text'), {
+      ok: false,
+      error: 'protobuf bootstraps (.pb, .pb_text) are not read',
+    });
     const huge = readEnvoyConfig(`# ${'x'.repeat(9 * 1024 * 1024)}`, '/etc/envoy/envoy.yaml');
     assert.equal(huge.ok, false);
   });

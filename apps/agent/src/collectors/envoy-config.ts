@@ -36,7 +36,11 @@ const typeName = (url: unknown) => (typeof url === 'string' ? url.slice(url.last
 /** JSON with sorted keys, so two equal VM configurations give the same key however they were written. */
 function stable(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
-  if (isObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stable(v[k])}`).join(',')}}`;
+  if (isObject(v))
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable(v[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v ?? null);
 }
 

@@ -83,7 +83,13 @@ export function readKernelLog(hfs: HostFs, uptime: number | null): KernelLog | n
     const text = st.isCharacterDevice() ? readKmsgDevice(kmsgPath) : fs.readFileSync(kmsgPath, 'utf8');
     const { lines, firstSeq } = parseKmsg(text);
     if (lines.length > 0) {
-      return { source: 'kmsg', path: '/dev/kmsg', lines, windowStart: firstSeq === 0 ? 0 : lines[0].atSecondsSinceBoot, windowEnd: uptime ?? lines[lines.length - 1].atSecondsSinceBoot };
+      return {
+        source: 'kmsg',
+        path: '/dev/kmsg',
+        lines,
+        windowStart: firstSeq === 0 ? 0 : lines[0].atSecondsSinceBoot,
+        windowEnd: uptime ?? lines[lines.length - 1].atSecondsSinceBoot,
+      };
     }
   } catch (err) {
     hfs.error('/dev/kmsg', err, 'metrics.cpuHotplug');
@@ -93,7 +99,13 @@ export function readKernelLog(hfs: HostFs, uptime: number | null): KernelLog | n
     if (text === null) continue;
     const { lines, sawBoot } = parseDmesg(text.length > MAX_BYTES ? text.slice(-MAX_BYTES) : text);
     if (lines.length === 0) continue;
-    return { source: 'log-file', path: p, lines, windowStart: sawBoot ? 0 : lines[0].atSecondsSinceBoot, windowEnd: lines[lines.length - 1].atSecondsSinceBoot };
+    return {
+      source: 'log-file',
+      path: p,
+      lines,
+      windowStart: sawBoot ? 0 : lines[0].atSecondsSinceBoot,
+      windowEnd: lines[lines.length - 1].atSecondsSinceBoot,
+    };
   }
   return null;
 }
@@ -118,7 +130,8 @@ export function hotplugEvents(log: KernelLog, bootId: string | null): HotplugFro
       allowingHotplugCpus = Number(m[2]);
       push(null, 'allowing', l);
     } else if ((m = /CPU ?(\d+) has been hot-added/.exec(msg))) push(Number(m[1]), 'hot-added', l);
-    else if ((m = /smpboot: Booting Node \d+ Processor (\d+)/.exec(msg)) || (m = /CPU(\d+): Booted secondary processor/.exec(msg))) push(Number(m[1]), 'online', l);
+    else if ((m = /smpboot: Booting Node \d+ Processor (\d+)/.exec(msg)) || (m = /CPU(\d+): Booted secondary processor/.exec(msg)))
+      push(Number(m[1]), 'online', l);
     else if ((m = /smpboot: CPU (\d+) is now offline/.exec(msg)) || (m = /CPU(\d+): shutdown/.exec(msg))) push(Number(m[1]), 'offline', l);
   }
   return { events, allowingCpus, allowingHotplugCpus };

@@ -30,7 +30,9 @@ export function collectShmMounts(fs: HostFs): MountEntry[] {
   const seen = new Map<string, MountEntry>();
   for (const m of parseMounts(text)) if (m.fsType === 'tmpfs' || m.mountPoint === '/dev/shm') seen.set(m.mountPoint, m);
   // /dev/shm first; the rest by path, so a truncated list keeps the interesting one.
-  return [...seen.values()].sort((a, b) => (a.mountPoint === '/dev/shm' ? -1 : b.mountPoint === '/dev/shm' ? 1 : a.mountPoint.localeCompare(b.mountPoint))).slice(0, MAX_MOUNTS);
+  return [...seen.values()]
+    .sort((a, b) => (a.mountPoint === '/dev/shm' ? -1 : b.mountPoint === '/dev/shm' ? 1 : a.mountPoint.localeCompare(b.mountPoint)))
+    .slice(0, MAX_MOUNTS);
 }
 
 /** statfs of a host path as usage; f_frsize is not exposed by Node, f_bsize equals it on tmpfs/ext4/xfs. */

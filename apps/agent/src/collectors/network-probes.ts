@@ -61,13 +61,16 @@ function redisInfo(port: number): Promise<RedisInfo | null> {
 
 function envoyStats(port: number): Promise<EnvoyAdminStats | null> {
   return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/stats?filter=^(server\\.concurrency|wasm\\.envoy\\.wasm\\.runtime\\.v8\\.active)$', timeout: TIMEOUT_MS }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve(res.statusCode === 200 ? parseEnvoyStats(body) : null));
-      res.on('error', () => resolve(null));
-    });
+    const req = http.get(
+      { host: '127.0.0.1', port, path: '/stats?filter=^(server\\.concurrency|wasm\\.envoy\\.wasm\\.runtime\\.v8\\.active)$', timeout: TIMEOUT_MS },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve(res.statusCode === 200 ? parseEnvoyStats(body) : null));
+        res.on('error', () => resolve(null));
+      },
+    );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(null));
   });

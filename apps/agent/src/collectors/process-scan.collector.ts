@@ -24,7 +24,13 @@ export function parseStat(text: string): { comm: string; fields: string[] } | nu
   const open = text.indexOf('(');
   const close = text.lastIndexOf(')');
   if (open < 0 || close < open) return null;
-  return { comm: text.slice(open + 1, close), fields: text.slice(close + 2).trim().split(' ') };
+  return {
+    comm: text.slice(open + 1, close),
+    fields: text
+      .slice(close + 2)
+      .trim()
+      .split(' '),
+  };
 }
 
 export function parseStatus(text: string): Map<string, string> {

@@ -66,17 +66,22 @@ export function collectProcess(ctx: ProcessContext, p: ProcBasics): CollectedPro
   if (binPath && kindForVersion && marks === null) fs.error(`${dir}/exe`, 'binary not readable', `process(${p.pid}).version`);
 
   const extras: RuntimeExtras = {};
-  const runtimes = buildRuntimes(fs, p.kinds, {
-    pid: p.pid,
-    argv: p.argv,
-    env: p.env,
-    exe: p.exe,
-    uid: p.uid,
-    procRoot,
-    version: marks?.version ?? null,
-    googleTcmalloc: marks?.googleTcmalloc ?? false,
-    gperftools: marks?.gperftools ?? false,
-  }, extras);
+  const runtimes = buildRuntimes(
+    fs,
+    p.kinds,
+    {
+      pid: p.pid,
+      argv: p.argv,
+      env: p.env,
+      exe: p.exe,
+      uid: p.uid,
+      procRoot,
+      version: marks?.version ?? null,
+      googleTcmalloc: marks?.googleTcmalloc ?? false,
+      gperftools: marks?.gperftools ?? false,
+    },
+    extras,
+  );
 
   let allocator: ProcessConfig['allocator'] = null;
   if (maps) {
@@ -149,7 +154,12 @@ export function collectProcess(ctx: ProcessContext, p: ProcBasics): CollectedPro
       ctx.probes.redisInfo(extras.redisPort).then((info) => {
         if (!info) return;
         if (info.usedMemory !== null && info.usedMemoryRss !== null) {
-          metrics.allocatorStats = { allocatedBytes: info.usedMemory, residentBytes: info.usedMemoryRss, source: 'redis-info', allocatorName: info.memAllocator };
+          metrics.allocatorStats = {
+            allocatedBytes: info.usedMemory,
+            residentBytes: info.usedMemoryRss,
+            source: 'redis-info',
+            allocatorName: info.memAllocator,
+          };
         }
         const rt = runtimes.find((r) => r.kind === 'redis');
         if (rt && rt.version == null && info.version) Object.assign(rt, { version: info.version, versionSource: 'info' });

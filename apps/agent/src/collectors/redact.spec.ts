@@ -18,7 +18,9 @@ describe('redaction', () => {
   });
 
   it('keeps only allow-listed environment names', () => {
-    const env = allowListedEnv('PATH=/bin\0AWS_SECRET_ACCESS_KEY=k\0SPIN_WASMTIME_POOLING=1\0MALLOC_ARENA_MAX=2\0JAVA_TOOL_OPTIONS=-Xmx1g -Dkey.password=p\0HOME=/root\0');
+    const env = allowListedEnv(
+      'PATH=/bin\0AWS_SECRET_ACCESS_KEY=k\0SPIN_WASMTIME_POOLING=1\0MALLOC_ARENA_MAX=2\0JAVA_TOOL_OPTIONS=-Xmx1g -Dkey.password=p\0HOME=/root\0',
+    );
     assert.deepEqual(env, { SPIN_WASMTIME_POOLING: '1', MALLOC_ARENA_MAX: '2', JAVA_TOOL_OPTIONS: '-Xmx1g -Dkey.password=***' });
   });
 });

@@ -32,7 +32,8 @@ export function detectKinds(input: DetectInput): RuntimeKind[] {
   if (is('skynet')) kinds.push('skynet');
   else if (is('lua', 'luajit') || /^lua\d/.test(name)) kinds.push('lua');
   const java = is('java') || /\/bin\/java$/.test(input.exe ?? '');
-  if (is('aeronmd') || (java && /io\.aeron|-Daeron\.|aeron/i.test(cmd)) || (kinds.length === 0 && Object.keys(input.env).some((k) => k.startsWith('AERON_')))) kinds.push('aeron');
+  if (is('aeronmd') || (java && /io\.aeron|-Daeron\.|aeron/i.test(cmd)) || (kinds.length === 0 && Object.keys(input.env).some((k) => k.startsWith('AERON_'))))
+    kinds.push('aeron');
   if (java && /org\.elasticsearch|-Des\.path\.home/.test(cmd)) kinds.push('elasticsearch');
   if (java) kinds.push('jvm');
   return kinds;

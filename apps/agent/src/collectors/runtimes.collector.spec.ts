@@ -20,7 +20,17 @@ describe('runtimes: Envoy reads the config its -c names, inside the process root
   };
   const envoy = (configPath: string) => {
     const hfs = new HostFs(root);
-    const input: RuntimeInput = { pid: 4100, argv: ['envoy', '-c', configPath, '--concurrency', '8'], env: {}, exe: '/usr/local/bin/envoy', uid: 0, procRoot, version: '1.31.2', googleTcmalloc: true, gperftools: false };
+    const input: RuntimeInput = {
+      pid: 4100,
+      argv: ['envoy', '-c', configPath, '--concurrency', '8'],
+      env: {},
+      exe: '/usr/local/bin/envoy',
+      uid: 0,
+      procRoot,
+      version: '1.31.2',
+      googleTcmalloc: true,
+      gperftools: false,
+    };
     const extras: RuntimeExtras = {};
     const [runtime] = buildRuntimes(hfs, ['envoy'], input, extras);
     return { envoy: runtime.envoy, extras, errors: hfs.errors };

@@ -96,7 +96,10 @@ function aeron(fs: HostFs, input: RuntimeInput, extras: RuntimeExtras): Runtime[
   const driver = name === 'aeronmd' || argv.some((a) => /io\.aeron\.driver\.MediaDriver|MediaDriver$/.test(a));
   const dir = prop('aeron.dir', 'AERON_DIR') ?? `/dev/shm/aeron-${aeronUser(fs, input)}`;
   extras.aeronDir = dir;
-  const uriTerms = [...argv.join(' ').matchAll(/aeron:(?:udp|ipc)\?[^\s"']*?\bterm-length=(\d+[kmg]?)/gi)].map((m) => parseSize(m[1])).filter((n): n is number => n !== null).slice(0, 64);
+  const uriTerms = [...argv.join(' ').matchAll(/aeron:(?:udp|ipc)\?[^\s"']*?\bterm-length=(\d+[kmg]?)/gi)]
+    .map((m) => parseSize(m[1]))
+    .filter((n): n is number => n !== null)
+    .slice(0, 64);
   const checks = prop('aeron.perform.storage.checks', 'AERON_PERFORM_STORAGE_CHECKS');
   return {
     role: driver ? 'driver' : 'client',
@@ -175,4 +178,3 @@ export function buildRuntimes(fs: HostFs, kinds: readonly RuntimeKind[], input: 
   }
   return out.slice(0, 8);
 }
-

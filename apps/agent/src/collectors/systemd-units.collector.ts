@@ -35,7 +35,10 @@ export function parseUnit(unit: string, text: string): UnitCommand | null {
 }
 
 /** Known runtimes a systemd unit starts that are not running now (crashed or stopped), so they are still judged. */
-export function collectConfiguredUnits(fs: HostFs, running: ReadonlyArray<{ config: ProcessConfig }>): Array<{ config: ProcessConfig; metrics: ProcessMetrics }> {
+export function collectConfiguredUnits(
+  fs: HostFs,
+  running: ReadonlyArray<{ config: ProcessConfig }>,
+): Array<{ config: ProcessConfig; metrics: ProcessMetrics }> {
   const seen = new Set<string>();
   const out: Array<{ config: ProcessConfig; metrics: ProcessMetrics }> = [];
   const runningKeys = new Set(running.flatMap((p) => p.config.runtimes.map((r) => `${r.kind}:${p.config.exe ?? p.config.cmdline?.split(' ')[0]}`)));
@@ -52,7 +55,22 @@ export function collectConfiguredUnits(fs: HostFs, running: ReadonlyArray<{ conf
       if (kinds.length === 0 || runningKeys.has(`${kinds[0]}:${exe}`)) continue;
       const marks = exe.startsWith('/') ? scanBinary(fs.abs(exe), kinds.find((k) => k !== 'jvm') ?? null) : null;
       const extras: RuntimeExtras = {};
-      const runtimes = buildRuntimes(fs, kinds, { pid: 0, argv: cmd.argv, env: cmd.env, exe, uid: null, procRoot: '', version: marks?.version ?? null, googleTcmalloc: marks?.googleTcmalloc ?? false, gperftools: marks?.gperftools ?? false }, extras);
+      const runtimes = buildRuntimes(
+        fs,
+        kinds,
+        {
+          pid: 0,
+          argv: cmd.argv,
+          env: cmd.env,
+          exe,
+          uid: null,
+          procRoot: '',
+          version: marks?.version ?? null,
+          googleTcmalloc: marks?.googleTcmalloc ?? false,
+          gperftools: marks?.gperftools ?? false,
+        },
+        extras,
+      );
       let subject = `${kinds[0]}:${exe}`;
       if (extras.envoyConfigPath) subject += `#${extras.envoyConfigPath}`;
       out.push({

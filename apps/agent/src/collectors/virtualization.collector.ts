@@ -20,7 +20,8 @@ export function collectVirtualization(fs: HostFs, kernelLog: string | null): Vir
   const flags = cpuinfo ? (/^flags\s*:(.*)$/m.exec(cpuinfo)?.[1] ?? '') : null;
   const hypervisorFlag = flags === null ? null : flags.split(/\s+/).includes('hypervisor');
   const dmiPresent = fs.exists('/sys/class/dmi/id');
-  const dmi = (name: string) => (dmiPresent ? fs.trimmed(`/sys/class/dmi/id/${name}`, `virtualization.${name}`) : fs.tryRead(`/sys/class/dmi/id/${name}`)?.trim()) || null;
+  const dmi = (name: string) =>
+    (dmiPresent ? fs.trimmed(`/sys/class/dmi/id/${name}`, `virtualization.${name}`) : fs.tryRead(`/sys/class/dmi/id/${name}`)?.trim()) || null;
   const sysVendor = dmi('sys_vendor');
   const productName = dmi('product_name');
   const hypervisorType = fs.tryRead('/sys/hypervisor/type')?.trim() || null;
@@ -29,7 +30,8 @@ export function collectVirtualization(fs: HostFs, kernelLog: string | null): Vir
 
   const model = cpuinfo ? (/^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? '') : '';
   const saysQemu = /qemu/i.test(`${sysVendor ?? ''} ${productName ?? ''}`) || /QEMU Virtual CPU|QEMU TCG CPU/i.test(model);
-  const kvmSigns = clocksource === 'kvm-clock' || /\bkvm-clock\b/.test(available) || (kernelLog !== null && KVM_LOG_SIGNS.test(kernelLog)) || /\bkvm/i.test(sysVendor ?? '');
+  const kvmSigns =
+    clocksource === 'kvm-clock' || /\bkvm-clock\b/.test(available) || (kernelLog !== null && KVM_LOG_SIGNS.test(kernelLog)) || /\bkvm/i.test(sysVendor ?? '');
   // Absence of KVM signs only counts when we could look at the clocksource or the kernel log.
   const couldSee = clocksource !== null || kernelLog !== null;
   const kvmAccelerated = kvmSigns ? true : couldSee ? false : null;

@@ -23,7 +23,10 @@ const EXPECTED: Record<string, string[]> = {
   // the systemd-configured edge Envoy has --concurrency 64 and 2 plugins: 130 VMs, under the warning line
   'envoy-wasm-explosion': ['envoy-wasm-vm-explosion:critical envoy:/usr/local/bin/envoy@0123456789ab#/etc/envoy/envoy.yaml'],
   'tcmalloc-hotplug': ['tcmalloc-cpu-hotplug-crash:critical envoy:/usr/local/bin/envoy#/etc/envoy/envoy.yaml'],
-  'aeron-shm': ['aeron-shm-usable-space:critical aeron:/opt/app/bin/md-client', 'aeron-shm-usable-space:critical aeron:/usr/lib/jvm/java-17/bin/java@aaaabbbbcccc'],
+  'aeron-shm': [
+    'aeron-shm-usable-space:critical aeron:/opt/app/bin/md-client',
+    'aeron-shm-usable-space:critical aeron:/usr/lib/jvm/java-17/bin/java@aaaabbbbcccc',
+  ],
   // besides the two fragmented allocators: a 64-thread glibc worker with 40 arenas, and a Redis on overcommit_memory=0
   'allocator-fragmentation': [
     'allocator-fragmentation:critical skynet:/opt/game/skynet',

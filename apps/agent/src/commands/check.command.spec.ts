@@ -26,7 +26,13 @@ describe('check', () => {
     };
     let out = '';
     const io = { out: (t: string) => void (out += t), err: () => undefined };
-    const opts = { ...COLLECT_DEFAULTS, root: path.join(agentFixturesDir(), 'envoy-wasm-explosion'), networkProbes: false, labels: { team: 'edge' }, json: false };
+    const opts = {
+      ...COLLECT_DEFAULTS,
+      root: path.join(agentFixturesDir(), 'envoy-wasm-explosion'),
+      networkProbes: false,
+      labels: { team: 'edge' },
+      json: false,
+    };
     assert.equal(await checkCommand(opts, io, evaluate), 2);
     assert.equal(seen?.configuration.cpu.onlineCount, 255);
     assert.deepEqual(seen?.labels, { team: 'edge' });

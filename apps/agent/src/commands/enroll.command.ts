@@ -19,8 +19,16 @@ export async function enrollCommand(opts: EnrollCommandOptions, io: Io, env: Nod
     return 1;
   }
   const { labels, caFile } = opts;
-  const body = Buffer.from(JSON.stringify({ enrollSecret: secret, machineId: host.machineId, dmiProductUuid: host.dmiProductUuid, hostname: host.hostname, labels }));
-  const res = await request(`${server.replace(/\/+$/, '')}/api/v1/agents/enroll`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, caFile, env });
+  const body = Buffer.from(
+    JSON.stringify({ enrollSecret: secret, machineId: host.machineId, dmiProductUuid: host.dmiProductUuid, hostname: host.hostname, labels }),
+  );
+  const res = await request(`${server.replace(/\/+$/, '')}/api/v1/agents/enroll`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body,
+    caFile,
+    env,
+  });
   if (res.status !== 201 && res.status !== 200) {
     io.err(`memfleet-agent enroll: server answered ${res.status}: ${problemText(res.body)}\n`);
     return res.status === 401 || res.status === 403 ? 3 : 1;

@@ -33,7 +33,10 @@ interface Proc {
 }
 
 function start(main: string, args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [main, ...args], { env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [main, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -87,7 +90,11 @@ describe('run against the real API', { timeout: 240_000 }, () => {
 
     let api = await startApi(port, dataDir);
     procs.push(api);
-    const enroll = start(AGENT_MAIN, ['enroll', '--server', `http://127.0.0.1:${port}`, '--enroll-secret', SECRET, '--config', config, '--root', root, '--label', 'team=sre'], {});
+    const enroll = start(
+      AGENT_MAIN,
+      ['enroll', '--server', `http://127.0.0.1:${port}`, '--enroll-secret', SECRET, '--config', config, '--root', root, '--label', 'team=sre'],
+      {},
+    );
     assert.equal(await enroll.exited, 0, enroll.output());
     assert.equal(fs.statSync(config).mode & 0o777, 0o600);
     const { hostId } = JSON.parse(fs.readFileSync(config, 'utf8')) as { hostId: string };
@@ -98,7 +105,11 @@ describe('run against the real API', { timeout: 240_000 }, () => {
     assert.match(first.output(), /report 1 \(/);
 
     await stop(api);
-    const agent = start(AGENT_MAIN, ['run', '--interval', '1s', '--wait', '2s', '--config', config, '--state-dir', state, '--root', root, '--no-network-probes'], {});
+    const agent = start(
+      AGENT_MAIN,
+      ['run', '--interval', '1s', '--wait', '2s', '--config', config, '--state-dir', state, '--root', root, '--no-network-probes'],
+      {},
+    );
     procs.push(agent);
     const spoolDir = path.join(state, 'spool');
     const deadline = Date.now() + 30_000;
@@ -123,7 +134,8 @@ describe('run against the real API', { timeout: 240_000 }, () => {
     assert.equal(new Set(seqs).size, seqs.length);
     // and in order: receipt times follow sequence order
     const bySeq = [...history].sort((a, b) => a.sequence - b.sequence).filter((h) => h.sequence <= highest);
-    for (let i = 1; i < bySeq.length; i++) assert.ok(Date.parse(bySeq[i].receivedAt) >= Date.parse(bySeq[i - 1].receivedAt), `report ${bySeq[i].sequence} arrived before ${bySeq[i - 1].sequence}`);
+    for (let i = 1; i < bySeq.length; i++)
+      assert.ok(Date.parse(bySeq[i].receivedAt) >= Date.parse(bySeq[i - 1].receivedAt), `report ${bySeq[i].sequence} arrived before ${bySeq[i - 1].sequence}`);
     assert.equal(await stop(agent), 0);
     // the sequence survives restarts of the agent
     const again = start(AGENT_MAIN, ['run', '--once', '--config', config, '--state-dir', state, '--root', root, '--no-network-probes', '--wait', '5s'], {});

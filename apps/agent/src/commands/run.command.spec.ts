@@ -27,10 +27,19 @@ function fakeServer(script: Array<{ status: number; headers?: Record<string, str
       const step = script[Math.min(i++, script.length - 1)];
       if (step.status < 300) {
         const report = JSON.parse(zlib.gunzipSync(Buffer.concat(chunks)).toString('utf8')) as { sequence: number };
-        got.push({ sequence: report.sequence, key: String(req.headers['idempotency-key']), auth: String(req.headers.authorization), encoding: String(req.headers['content-encoding']) });
+        got.push({
+          sequence: report.sequence,
+          key: String(req.headers['idempotency-key']),
+          auth: String(req.headers.authorization),
+          encoding: String(req.headers['content-encoding']),
+        });
       }
       res.writeHead(step.status, { 'content-type': 'application/json', ...step.headers });
-      res.end(step.status < 300 ? JSON.stringify({ reportId: `r${got.length}`, status: 'evaluated', findings: [] }) : JSON.stringify({ type: 'about:blank', title: 'nope', status: step.status }));
+      res.end(
+        step.status < 300
+          ? JSON.stringify({ reportId: `r${got.length}`, status: 'evaluated', findings: [] })
+          : JSON.stringify({ type: 'about:blank', title: 'nope', status: step.status }),
+      );
     });
   });
   return new Promise<{ url: string; got: typeof got; close: () => void }>((resolve) =>
@@ -44,7 +53,15 @@ describe('run', () => {
   const root = path.join(agentFixturesDir(), 'healthy-kvm-qemu');
   const env = { MEMFLEET_AGENT_TOKEN: 'tok-1', MEMFLEET_CONFIG: path.join(tmp, 'none.json') };
   // what `run --once --server <url> --state-dir <dir> --root <fixture> --no-network-probes` hands the command
-  const once = (server: string, stateDir: string): RunCommandOptions => ({ ...COLLECT_DEFAULTS, ...RUN_DEFAULTS, once: true, server, stateDir, root, networkProbes: false });
+  const once = (server: string, stateDir: string): RunCommandOptions => ({
+    ...COLLECT_DEFAULTS,
+    ...RUN_DEFAULTS,
+    once: true,
+    server,
+    stateDir,
+    root,
+    networkProbes: false,
+  });
 
   it('posts gzip with a bearer token and an Idempotency-Key; retries a 503 honouring Retry-After; sequence persists', async () => {
     const srv = await fakeServer([{ status: 503, headers: { 'retry-after': '1' } }, { status: 200 }]);
@@ -71,7 +88,10 @@ describe('run', () => {
     assert.equal(new Spool(state).list().length, 2);
     const srv = await fakeServer([{ status: 200 }]);
     assert.equal(await runCommand(once(srv.url, state), c.io, env), 0);
-    assert.deepEqual(srv.got.map((g) => g.sequence), [1, 2, 3]);
+    assert.deepEqual(
+      srv.got.map((g) => g.sequence),
+      [1, 2, 3],
+    );
     assert.equal(new Spool(state).list().length, 0);
     srv.close();
   });

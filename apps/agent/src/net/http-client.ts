@@ -24,7 +24,10 @@ export function proxyFor(url: URL, env: NodeJS.ProcessEnv): URL | null {
   if (url.protocol !== 'https:') return null;
   const proxy = env.HTTPS_PROXY ?? env.https_proxy;
   if (!proxy) return null;
-  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const noProxy = (env.NO_PROXY ?? env.no_proxy ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const host = url.hostname.toLowerCase();
   if (noProxy.some((n) => n === '*' || host === n.replace(/^\./, '') || host.endsWith(n.startsWith('.') ? n : `.${n}`))) return null;
   return new URL(proxy.includes('://') ? proxy : `http://${proxy}`);
@@ -35,8 +38,16 @@ function tunnel(proxy: URL, target: URL, timeoutMs: number): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     const port = target.port || '443';
     const headers: Record<string, string> = { Host: `${target.hostname}:${port}` };
-    if (proxy.username) headers['Proxy-Authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
-    const req = http.request({ host: proxy.hostname, port: proxy.port || 80, method: 'CONNECT', path: `${target.hostname}:${port}`, headers, timeout: timeoutMs });
+    if (proxy.username)
+      headers['Proxy-Authorization'] = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
+    const req = http.request({
+      host: proxy.hostname,
+      port: proxy.port || 80,
+      method: 'CONNECT',
+      path: `${target.hostname}:${port}`,
+      headers,
+      timeout: timeoutMs,
+    });
     req.on('connect', (res, socket) => {
       if (res.statusCode === 200) resolve(socket);
       else {

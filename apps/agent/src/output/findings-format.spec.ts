@@ -23,7 +23,11 @@ describe('findings-format', () => {
   });
 
   it('prints hits worst first with evidence and remediation, then what could not be judged', () => {
-    const text = formatFindings([result('warning'), result('critical'), { ...result(null, 'not-evaluated'), missing: [{ fact: 'envoy.wasmPluginCount', suppliedBy: 'a declaration' }] }]);
+    const text = formatFindings([
+      result('warning'),
+      result('critical'),
+      { ...result(null, 'not-evaluated'), missing: [{ fact: 'envoy.wasmPluginCount', suppliedBy: 'a declaration' }] },
+    ]);
     assert.ok(text.indexOf('CRITICAL r-critical') < text.indexOf('WARNING r-warning'), text);
     assert.match(text, /\n {2}- V8 VMs: 2304 count\n/);
     assert.match(text, /\$ envoy --concurrency 16/);
@@ -32,6 +36,15 @@ describe('findings-format', () => {
   });
 
   it('gives check --json the fields it promises', () => {
-    assert.deepEqual(Object.keys(jsonFindings([result('warning')])[0]).sort(), ['evidence', 'outcome', 'remediation', 'ruleId', 'ruleVersion', 'severity', 'subject', 'summary']);
+    assert.deepEqual(Object.keys(jsonFindings([result('warning')])[0]).sort(), [
+      'evidence',
+      'outcome',
+      'remediation',
+      'ruleId',
+      'ruleVersion',
+      'severity',
+      'subject',
+      'summary',
+    ]);
   });
 });

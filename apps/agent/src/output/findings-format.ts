@@ -19,7 +19,7 @@ export interface FindingLike {
   missing?: Array<{ fact: string; suppliedBy: string }>;
 }
 
-const rank = (f: FindingLike) => (f.severity ? (SEVERITY_RANK as Record<string, number>)[f.severity] ?? 0 : 0);
+const rank = (f: FindingLike) => (f.severity ? ((SEVERITY_RANK as Record<string, number>)[f.severity] ?? 0) : 0);
 
 /** Human text: what fired (worst first) with evidence and remediation, then what could not be judged. */
 export function formatFindings(results: readonly FindingLike[]): string {
@@ -29,7 +29,8 @@ export function formatFindings(results: readonly FindingLike[]): string {
   for (const f of hits) {
     lines.push(`${(f.severity ?? 'info').toUpperCase()} ${f.ruleId}${f.subject ? ` [${f.subject}]` : ''}`);
     if (f.summary) lines.push(`  ${f.summary}`);
-    for (const e of f.evidence ?? []) lines.push(`  - ${e.label ?? e.key}: ${String(e.value)}${e.unit && e.unit !== 'text' && e.unit !== 'flag' ? ` ${e.unit}` : ''}`);
+    for (const e of f.evidence ?? [])
+      lines.push(`  - ${e.label ?? e.key}: ${String(e.value)}${e.unit && e.unit !== 'text' && e.unit !== 'flag' ? ` ${e.unit}` : ''}`);
     (f.remediation ?? []).forEach((r, i) => {
       lines.push(`  ${i + 1}. ${r.title ?? ''}${r.text ? ` — ${r.text}` : ''}`);
       for (const c of r.commands ?? []) lines.push(`       $ ${c}`);
@@ -47,5 +48,15 @@ export function formatFindings(results: readonly FindingLike[]): string {
 
 /** The fields `check --json` promises. */
 export function jsonFindings(results: readonly RuleResult[]) {
-  return results.map((r) => ({ ruleId: r.ruleId, ruleVersion: r.ruleVersion, subject: r.subject, severity: r.severity, outcome: r.outcome, summary: r.summary, evidence: r.evidence, remediation: r.remediation, ...(r.missing ? { missing: r.missing } : {}) }));
+  return results.map((r) => ({
+    ruleId: r.ruleId,
+    ruleVersion: r.ruleVersion,
+    subject: r.subject,
+    severity: r.severity,
+    outcome: r.outcome,
+    summary: r.summary,
+    evidence: r.evidence,
+    remediation: r.remediation,
+    ...(r.missing ? { missing: r.missing } : {}),
+  }));
 }

@@ -157,7 +157,10 @@ describe('collect on fixture host trees', () => {
     assert.equal(r.configuration.vm.maxMapCount, 65530);
     assert.equal(proc(r, 'redis:').p.runtimes[0].version, '5.0.7');
     const es = proc(r, 'elasticsearch:').p;
-    assert.deepEqual(es.runtimes.map((x) => x.kind), ['elasticsearch', 'jvm']);
+    assert.deepEqual(
+      es.runtimes.map((x) => x.kind),
+      ['elasticsearch', 'jvm'],
+    );
     assert.equal(es.runtimes[1].jvm?.maxHeapBytes, 4 * GiB);
     const old = proc(r, 'jvm:/usr/lib/jvm/jdk8').p;
     assert.equal(old.runtimes[0].version, '1.8.0_181');

@@ -61,7 +61,15 @@ export async function collectReport(opts: CollectOptions = {}): Promise<Report> 
   const cpu = collectCpu(hfs, host.kernelRelease, host.architecture);
   const version = cgroupVersion(hfs);
   const hostCgroup = limitsFor(hfs, hfs.tryRead('/proc/1/cgroup'), version);
-  const virt = collectVirtualization(hfs, kernelLog ? kernelLog.lines.slice(0, 3000).map((l) => l.message).join('\n') : null);
+  const virt = collectVirtualization(
+    hfs,
+    kernelLog
+      ? kernelLog.lines
+          .slice(0, 3000)
+          .map((l) => l.message)
+          .join('\n')
+      : null,
+  );
   const mounts = collectShmMounts(hfs);
 
   const ctx = { fs: hfs, cgroupVersion: version, clockTicks: clockTicks(), liveProc: isLiveProc(hfs.root), probes: opts.probes ?? loopbackProbes };

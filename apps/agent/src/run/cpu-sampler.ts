@@ -33,7 +33,8 @@ export class CpuSampler {
     const before = new Set(this.previous);
     const after = new Set(now);
     for (const c of now) if (!before.has(c)) this.events.push({ cpu: c, action: 'online', atSecondsSinceBoot: at, bootId: this.bootId, source: 'sample' });
-    for (const c of this.previous) if (!after.has(c)) this.events.push({ cpu: c, action: 'offline', atSecondsSinceBoot: at, bootId: this.bootId, source: 'sample' });
+    for (const c of this.previous)
+      if (!after.has(c)) this.events.push({ cpu: c, action: 'offline', atSecondsSinceBoot: at, bootId: this.bootId, source: 'sample' });
     if (this.events.length > MAX_EVENTS) this.events.splice(0, this.events.length - MAX_EVENTS);
     this.previous = now;
   }

@@ -15,9 +15,7 @@ export interface SenderOptions {
 }
 
 export type DrainResult =
-  | { kind: 'drained'; sent: number }
-  | { kind: 'retry'; sent: number; reason: string; retryAfterMs: number | null }
-  | { kind: 'unauthorized'; reason: string };
+  { kind: 'drained'; sent: number } | { kind: 'retry'; sent: number; reason: string; retryAfterMs: number | null } | { kind: 'unauthorized'; reason: string };
 
 export class UnauthorizedError extends Error {}
 
@@ -29,7 +27,12 @@ export async function drainSpool(spool: Spool, opts: SenderOptions, io: Io): Pro
     try {
       res = await request(`${opts.server.replace(/\/+$/, '')}/api/v1/reports?wait=${opts.waitSeconds}`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${opts.token}`, 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Idempotency-Key': entry.idempotencyKey },
+        headers: {
+          Authorization: `Bearer ${opts.token}`,
+          'Content-Type': 'application/json',
+          'Content-Encoding': 'gzip',
+          'Idempotency-Key': entry.idempotencyKey,
+        },
         body: spool.read(entry),
         caFile: opts.caFile,
         env: opts.env,

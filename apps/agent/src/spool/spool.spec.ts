@@ -12,7 +12,10 @@ describe('spool', () => {
   it('the spool is bounded: oldest dropped first and counted', () => {
     const spool = new Spool(path.join(tmp, 'bounded'), { maxReports: 3, maxBytes: 1e9 });
     for (let s = 1; s <= 5; s++) spool.add(s, `k${s}`, Buffer.from('x'));
-    assert.deepEqual(spool.list().map((e) => e.sequence), [3, 4, 5]);
+    assert.deepEqual(
+      spool.list().map((e) => e.sequence),
+      [3, 4, 5],
+    );
     assert.equal(spool.counters().dropped, 2);
   });
 });

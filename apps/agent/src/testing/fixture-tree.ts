@@ -34,7 +34,9 @@ export interface FixtureHost {
   machineId?: string;
   arch?: string;
   kernel?: string;
-  meminfo?: Partial<Record<'MemTotal' | 'MemFree' | 'MemAvailable' | 'SwapTotal' | 'SwapFree' | 'CommitLimit' | 'Committed_AS' | 'HugePages_Total' | 'HugePages_Free', number>>;
+  meminfo?: Partial<
+    Record<'MemTotal' | 'MemFree' | 'MemAvailable' | 'SwapTotal' | 'SwapFree' | 'CommitLimit' | 'Committed_AS' | 'HugePages_Total' | 'HugePages_Free', number>
+  >;
   overcommit?: [number, number, number];
   maxMapCount?: number;
   thp?: [string, string];
@@ -66,7 +68,11 @@ export function mapsFor(exe: string, libs: string[], arenas = 0): string {
     lines.push(`${used.toString(16)}-${end.toString(16)} ---p 00000000 00:00 0 `);
   }
   base = 0x7f8000000000n;
-  libs.forEach((lib, i) => lines.push(`${(base + BigInt(i) * 0x200000n).toString(16)}-${(base + BigInt(i) * 0x200000n + 0x1c000n).toString(16)} r-xp 00000000 08:01 ${2000 + i} ${lib}`));
+  libs.forEach((lib, i) =>
+    lines.push(
+      `${(base + BigInt(i) * 0x200000n).toString(16)}-${(base + BigInt(i) * 0x200000n + 0x1c000n).toString(16)} r-xp 00000000 08:01 ${2000 + i} ${lib}`,
+    ),
+  );
   lines.push('7ffc0d0e0000-7ffc0d101000 rw-p 00000000 00:00 0 [stack]');
   lines.push('ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0 [vsyscall]');
   return `${lines.join('\n')}\n`;
@@ -75,22 +81,49 @@ export function mapsFor(exe: string, libs: string[], arenas = 0): string {
 export const LIBC = '/usr/lib/x86_64-linux-gnu/libc.so.6';
 
 export const X86_CPUINFO = (n: number, model = 'Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz') =>
-  Array.from({ length: n }, (_, i) => `processor\t: ${i}\nvendor_id\t: GenuineIntel\nmodel name\t: ${model}\nflags\t\t: fpu vme de pse tsc msr pae hypervisor lm\naddress sizes\t: 46 bits physical, 48 bits virtual\n`).join('\n');
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `processor\t: ${i}\nvendor_id\t: GenuineIntel\nmodel name\t: ${model}\nflags\t\t: fpu vme de pse tsc msr pae hypervisor lm\naddress sizes\t: 46 bits physical, 48 bits virtual\n`,
+  ).join('\n');
 
 function write(file: string, content: string): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, content);
 }
 
-const tmpfs = (bytes: number, used = 0): StatfsNumbers => ({ bsize: 4096, blocks: bytes / 4096, bfree: (bytes - used) / 4096, bavail: (bytes - used) / 4096, files: 1_000_000, ffree: 999_990 });
+const tmpfs = (bytes: number, used = 0): StatfsNumbers => ({
+  bsize: 4096,
+  blocks: bytes / 4096,
+  bfree: (bytes - used) / 4096,
+  bavail: (bytes - used) / 4096,
+  files: 1_000_000,
+  ffree: 999_990,
+});
 export const statfsTmpfs = tmpfs;
 
 /** Writes a host tree under dir (replacing it). */
 export function writeFixture(dir: string, h: FixtureHost): void {
   fs.rmSync(dir, { recursive: true, force: true });
   const f = (p: string, c: string) => write(path.join(dir, p), c);
-  const mem = { MemTotal: 16 * MiB, MemFree: 10 * MiB, MemAvailable: 12 * MiB, SwapTotal: 0, SwapFree: 0, CommitLimit: 8 * MiB, Committed_AS: 3 * MiB, HugePages_Total: 0, HugePages_Free: 0, ...h.meminfo };
-  f('proc/meminfo', Object.entries(mem).map(([k, v]) => (k.startsWith('HugePages') ? `${k}:       ${v}` : `${k}:       ${v} kB`)).join('\n') + '\nHugepagesize:       2048 kB\n');
+  const mem = {
+    MemTotal: 16 * MiB,
+    MemFree: 10 * MiB,
+    MemAvailable: 12 * MiB,
+    SwapTotal: 0,
+    SwapFree: 0,
+    CommitLimit: 8 * MiB,
+    Committed_AS: 3 * MiB,
+    HugePages_Total: 0,
+    HugePages_Free: 0,
+    ...h.meminfo,
+  };
+  f(
+    'proc/meminfo',
+    Object.entries(mem)
+      .map(([k, v]) => (k.startsWith('HugePages') ? `${k}:       ${v}` : `${k}:       ${v} kB`))
+      .join('\n') + '\nHugepagesize:       2048 kB\n',
+  );
   f('proc/sys/kernel/hostname', `${h.hostname ?? 'fixture-host'}\n`);
   f('proc/sys/kernel/osrelease', `${h.kernel ?? '6.1.0-26-amd64'}\n`);
   f('proc/sys/kernel/arch', `${h.arch ?? 'x86_64'}\n`);
@@ -120,9 +153,22 @@ export function writeFixture(dir: string, h: FixtureHost): void {
   }
   f('sys/devices/system/clocksource/clocksource0/current_clocksource', `${h.clocksource ?? 'kvm-clock'}\n`);
   f('sys/devices/system/clocksource/clocksource0/available_clocksource', `${h.availableClocksource ?? 'kvm-clock tsc acpi_pm'}\n`);
-  const kmsg = h.kmsg ?? [[0, 'Linux version 6.1.0-26-amd64'], [0.01, 'Hypervisor detected: KVM'], [0.02, 'smpboot: Allowing 8 CPUs, 0 hotplug CPUs']];
+  const kmsg = h.kmsg ?? [
+    [0, 'Linux version 6.1.0-26-amd64'],
+    [0.01, 'Hypervisor detected: KVM'],
+    [0.02, 'smpboot: Allowing 8 CPUs, 0 hotplug CPUs'],
+  ];
   f('dev/kmsg', kmsg.map(([t, m], i) => `6,${i},${Math.round(t * 1e6)},-;${m}`).join('\n') + '\n');
-  f('proc/1/mounts', (h.mounts ?? ['/dev/root / ext4 rw,relatime 0 0', 'tmpfs /dev/shm tmpfs rw,nosuid,nodev,size=8388608k 0 0', 'tmpfs /run tmpfs rw,nosuid,nodev,size=1638400k,mode=755 0 0']).join('\n') + '\n');
+  f(
+    'proc/1/mounts',
+    (
+      h.mounts ?? [
+        '/dev/root / ext4 rw,relatime 0 0',
+        'tmpfs /dev/shm tmpfs rw,nosuid,nodev,size=8388608k 0 0',
+        'tmpfs /run tmpfs rw,nosuid,nodev,size=1638400k,mode=755 0 0',
+      ]
+    ).join('\n') + '\n',
+  );
   f('proc/1/cgroup', '0::/init.scope\n');
   f('proc/1/stat', '1 (systemd) S 0 1 1 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 10 0 0\n');
   f('proc/1/cmdline', '/sbin/init\0');
@@ -142,10 +188,21 @@ export function writeProcess(dir: string, p: FixtureProcess): void {
   const pd = path.join(dir, 'proc', String(p.pid));
   const f = (name: string, c: string) => write(path.join(pd, name), c);
   const threads = p.threads ?? 4;
-  f('stat', `${p.pid} (${p.comm}) S 1 ${p.pid} ${p.pid} 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 ${threads} 0 ${p.startTicks} ${p.rssKb * 4096} ${Math.round(p.rssKb / 4)} 0\n`);
+  f(
+    'stat',
+    `${p.pid} (${p.comm}) S 1 ${p.pid} ${p.pid} 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 ${threads} 0 ${p.startTicks} ${p.rssKb * 4096} ${Math.round(p.rssKb / 4)} 0\n`,
+  );
   f('cmdline', `${p.argv.join('\0')}\0`);
-  f('environ', Object.entries(p.env ?? {}).map(([k, v]) => `${k}=${v}\0`).join(''));
-  f('status', `Name:\t${p.comm}\nUid:\t${p.uid ?? 0}\t${p.uid ?? 0}\t${p.uid ?? 0}\t${p.uid ?? 0}\nThreads:\t${threads}\nVmRSS:\t${p.rssKb} kB\nCpus_allowed_list:\t${p.cpusAllowed ?? '0-7'}\n`);
+  f(
+    'environ',
+    Object.entries(p.env ?? {})
+      .map(([k, v]) => `${k}=${v}\0`)
+      .join(''),
+  );
+  f(
+    'status',
+    `Name:\t${p.comm}\nUid:\t${p.uid ?? 0}\t${p.uid ?? 0}\t${p.uid ?? 0}\t${p.uid ?? 0}\nThreads:\t${threads}\nVmRSS:\t${p.rssKb} kB\nCpus_allowed_list:\t${p.cpusAllowed ?? '0-7'}\n`,
+  );
   f('cgroup', `${p.cgroup ?? '0::/system.slice/app.service'}\n`);
   f('limits', `Max address space         ${p.rlimitAs ?? 'unlimited'}            ${p.rlimitAs ?? 'unlimited'}            bytes\n`);
   f('maps', p.maps ?? mapsFor(p.exe, [LIBC]));

@@ -57,6 +57,9 @@ describe("the agent's folders form a tree", () => {
       'report/a.ts imports testing/paths.ts: testing/ is for specs only',
       'run/sender.ts imports cli/io.ts: run may not import cli, a layer above it',
     ]);
-    assert.deepEqual(graph.cycles.sort(), [['cli/io.ts', 'run/sender.ts'], ['report/a.ts', 'report/b.ts']]);
+    assert.deepEqual(graph.cycles.sort(), [
+      ['cli/io.ts', 'run/sender.ts'],
+      ['report/a.ts', 'report/b.ts'],
+    ]);
   });
 });

@@ -9,7 +9,8 @@ import path from 'node:path';
 export const AGENT_LAYERS = ['main.ts', 'cli', 'commands', 'run', 'report', 'testing', 'collectors', 'config', 'spool', 'net', 'output', 'version.ts'] as const;
 
 const SPEC = /\.(spec|e2e-spec)\.ts$/;
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;(])import\s*['"]([^'"]+)['"]|\b(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;(])import\s*['"]([^'"]+)['"]|\b(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** Every `.ts` file under `dir`, as paths relative to it with `/` separators. */
 function tsFiles(dir: string, rel = ''): string[] {
