@@ -6,10 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
-import { EvaluationService, HISTORY_SAMPLES, LOAD_SQL, reportFromRow, STORE_SQL, storeParams, type LoadedReport } from '@memfleet/evaluation';
-import { createDataSource, runMigrationsWithLock } from '@memfleet/persistence';
+import { EvaluationService, evaluationWrite, HISTORY_SAMPLES, reportFromRow } from '@memfleet/evaluation';
+import { createDataSource, INGEST_BATCH_SQL, ingestRowOf, LOAD_SQL, runMigrationsWithLock, STORE_SQL, storeValues, type EvaluationRow } from '@memfleet/persistence';
 import { catalogueRevision, evaluateReport } from '@memfleet/rules';
-import { INGEST_BATCH_SQL, ingestRowOf } from '../apps/api/src/reports/ingest.sql';
 import { REPO_ROOT } from '../test/helpers/processes';
 import { createThrowawayDatabase } from '../test/helpers/throwaway-db';
 import { hostReport } from './lib/ingest-reports';
@@ -58,9 +57,9 @@ async function main(): Promise<void> {
     await pool.query(`UPDATE reports SET status = 'queued' WHERE sequence = 2`);
     const prepared = new Map<string, unknown[]>();
     for (const id of reportIds[1]) {
-      const row: LoadedReport & { host_id: string } = (await pool.query(LOAD_SQL, [id, HISTORY_SAMPLES])).rows[0];
+      const row: EvaluationRow = (await pool.query(LOAD_SQL, [id, HISTORY_SAMPLES])).rows[0];
       const { report, history } = reportFromRow(row);
-      prepared.set(id, storeParams(row.host_id, id, Number(row.sequence), catalogueRevision, evaluateReport(report, { history }), row.existing ?? [], '', new Set()));
+      prepared.set(id, storeValues(evaluationWrite(row.host_id, id, Number(row.sequence), catalogueRevision, evaluateReport(report, { history }), row.existing ?? [], '', new Set())));
     }
     log(`baseline: bare pg, the same LOAD and STORE statements × ${HOSTS}`);
     const bareSeconds = await parallel(reportIds[1], CONCURRENCY, async (id) => {

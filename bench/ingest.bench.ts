@@ -9,7 +9,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Client, Pool } from 'pg';
 import type { Report } from '@memfleet/contracts';
-import { INGEST_BATCH_SQL, ingestRowOf } from '../apps/api/src/reports/ingest.sql';
+import { INGEST_BATCH_SQL, ingestRowOf } from '@memfleet/persistence';
 import { enroll } from '../test/helpers/api-client';
 import { REPO_ROOT, startApi, startProcess, WORKER_MAIN, type RunningProcess } from '../test/helpers/processes';
 import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix } from '../test/helpers/throwaway-db';

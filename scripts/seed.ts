@@ -7,11 +7,9 @@ import { Readable } from 'node:stream';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Report } from '@memfleet/contracts';
-import { historySampleOf } from '@memfleet/evaluation';
-import { createDataSource, runMigrationsWithLock } from '@memfleet/persistence';
+import { allocatorCounts, createDataSource, historySampleOf, runMigrationsWithLock } from '@memfleet/persistence';
 import { evaluateReport } from '@memfleet/rules';
 import { generateReport } from '../libs/rules/src/testing/generate-reports';
-import { allocatorCounts } from '../apps/api/src/reports/host-facts';
 
 interface Args {
   hosts: number;

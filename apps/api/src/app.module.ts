@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import type { Runtime } from '@memfleet/evaluation';
+import { REPOSITORIES } from '@memfleet/persistence';
 import { APP_CONFIG, JOB_QUEUE, MemfleetMetrics } from '@memfleet/platform';
 import { AgentsController } from './agents/agents.controller';
 import { AgentsService } from './agents/agents.service';
@@ -38,6 +39,7 @@ export class AppModule {
       controllers: [AgentsController, ReportsController, HealthController, MetricsController],
       providers: [
         ...core,
+        ...REPOSITORIES,
         TokenService,
         AgentsService,
         ReportsService,
@@ -46,7 +48,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: ProblemFilter },
       ],
-      exports: [...core.map((c) => c.provide), TokenService],
+      exports: [...core.map((c) => c.provide), ...REPOSITORIES, TokenService],
     };
   }
 }

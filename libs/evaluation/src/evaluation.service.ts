@@ -1,9 +1,8 @@
 import type { DataSource } from 'typeorm';
-import { preparedQuery } from '@memfleet/persistence';
-import { upgradeReportV1, type Configuration, type Metrics, type Report, type RuleResult } from '@memfleet/contracts';
+import { EvaluationRepository, ReportsRepository, SettingsRepository, type StoredReportRow } from '@memfleet/persistence';
+import { upgradeReportV1, type Report, type RuleResult } from '@memfleet/contracts';
 import { evaluateReport, type HistorySample } from '@memfleet/rules';
-import { LOAD_SQL, STORE_SQL, storeParams } from './evaluation.sql';
-import type { StoredFindingState } from './finding-transitions';
+import { evaluationWrite } from './evaluation-write';
 import { SettingsCache } from './settings-cache';
 
 /** How many earlier samples history-aware rules see. */
@@ -18,34 +17,20 @@ export interface EvaluationResult {
   results: RuleResult[];
 }
 
-export interface LoadedReport {
-  host_id: string;
-  sequence: string;
-  collected_at: string;
-  agent_version: string;
-  metrics: Metrics;
-  configuration: Configuration;
-  machine_id: string;
-  dmi_product_uuid: string;
-  labels: Record<string, string>;
-  interval_seconds: number;
-  evaluated_sequence: string;
-  host_version: string;
-  history: { sequence: number; collected_at: string; metrics: Metrics; cpu_online: string | null }[] | null;
-  existing: StoredFindingState[] | null;
-  silenced_rules: string[] | null;
-}
-
 /**
  * The worker's whole loop for one report: load it, run the rule engine, upsert one finding per
  * host × rule × subject, append an event per transition, and mark the report evaluated. The write is
  * one statement guarded by the host row's version, so a retry or a second worker never double-counts.
  */
 export class EvaluationService {
+  private readonly evaluations: EvaluationRepository;
+  private readonly reports: ReportsRepository;
   private readonly settings: SettingsCache;
 
-  constructor(private readonly ds: DataSource) {
-    this.settings = new SettingsCache();
+  constructor(ds: DataSource) {
+    this.evaluations = new EvaluationRepository(ds);
+    this.reports = new ReportsRepository(ds);
+    this.settings = new SettingsCache(new SettingsRepository(ds));
   }
 
   async evaluate(reportId: string, catalogueRevision: string): Promise<EvaluationResult> {
@@ -66,29 +51,28 @@ export class EvaluationService {
   /** After the last attempt: the report stays stored, marked failed with the error. */
   async markFailed(reportId: string, error: unknown): Promise<void> {
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    await this.ds.query(`UPDATE reports SET status = 'failed', error = $2 WHERE id = $1 AND status <> 'evaluated'`, [reportId, message.slice(0, 4000)]);
+    await this.reports.markFailed(reportId, message.slice(0, 4000));
   }
 
   private async evaluateOnce(reportId: string, catalogueRevision: string): Promise<EvaluationResult | null> {
-    const q = this.ds;
-    const rows = await preparedQuery<LoadedReport>(q, 'memfleet-evaluation-load', LOAD_SQL, [reportId, HISTORY_SAMPLES]);
-    const row = rows[0];
+    const row = await this.evaluations.load(reportId, HISTORY_SAMPLES);
     if (!row) return { status: 'missing', results: [] };
     if (Number(row.sequence) < Number(row.evaluated_sequence)) {
       // An older report must not overwrite the findings of a newer one.
-      await q.query(`UPDATE reports SET status = 'superseded', evaluated_at = now(), catalogue_revision = $2, attempts = attempts + 1 WHERE id = $1 AND status = 'queued'`, [reportId, catalogueRevision]);
+      await this.reports.markSuperseded(reportId, catalogueRevision);
       return { status: 'superseded', results: [] };
     }
     const { report, history } = reportFromRow(row);
-    const thresholds = await this.settings.thresholds(q);
+    const thresholds = await this.settings.thresholds();
     const results = evaluateReport(report, { history, thresholds });
-    const stored = await preparedQuery<{ stored: number }>(q, 'memfleet-evaluation-store', STORE_SQL, storeParams(row.host_id, reportId, Number(row.sequence), catalogueRevision, results, row.existing ?? [], row.host_version, new Set(row.silenced_rules ?? [])));
-    return stored[0].stored === 1 ? { status: 'evaluated', results } : null;
+    const write = evaluationWrite(row.host_id, reportId, Number(row.sequence), catalogueRevision, results, row.existing ?? [], row.host_version, new Set(row.silenced_rules ?? []));
+    const stored = await this.evaluations.store(write);
+    return stored.stored === 1 ? { status: 'evaluated', results } : null;
   }
 }
 
 /** Rebuilds the report (configuration + this sample's metrics) and its history from stored rows. */
-export function reportFromRow(row: Omit<LoadedReport, 'existing' | 'silenced_rules' | 'evaluated_sequence' | 'host_version'>): { report: Report; history: HistorySample[] } {
+export function reportFromRow(row: StoredReportRow): { report: Report; history: HistorySample[] } {
   // Rows stored before schema version 2 keep pid and start time in the configuration: moved on read.
   const report = upgradeReportV1({
     schemaVersion: 2,

@@ -1,12 +1,5 @@
 import type { RuleResult, Severity } from '@memfleet/contracts';
-
-export interface StoredFindingState {
-  id: string;
-  ruleId: string;
-  subject: string;
-  outcome: string;
-  severity: Severity | null;
-}
+import type { StoredFindingState } from '@memfleet/persistence';
 
 export type TransitionKind = 'opened' | 'severity-changed' | 'resolved';
 

@@ -3,6 +3,5 @@ export * from './evaluation.service';
 export * from './settings-cache';
 export * from './evaluation.processor';
 export * from './runtime';
-export * from './evaluation.sql';
+export * from './evaluation-write';
 export * from './reevaluation';
-export * from './history-sample';

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { JobName, evaluateJobId } from '@memfleet/contracts';
-import { createDataSource, runMigrationsWithLock } from '@memfleet/persistence';
+import { createDataSource, HostsRepository, ReportsRepository, runMigrationsWithLock } from '@memfleet/persistence';
 import {
   BullmqQueue,
   InlineQueue,
@@ -88,11 +88,7 @@ export async function createRuntime(config: AppConfig, role: RuntimeRole): Promi
  * its process). Job ids are fixed, so a report whose job still exists is not queued twice.
  */
 export async function requeueStranded(rt: Runtime, olderThanSeconds: number, limit = 1000): Promise<number> {
-  const rows: { id: string; host_id: string }[] = await rt.ds.query(
-    `SELECT id, host_id FROM reports WHERE status = 'queued' AND received_at < now() - make_interval(secs => $1)
-      ORDER BY received_at LIMIT $2`,
-    [olderThanSeconds, limit],
-  );
+  const rows = await new ReportsRepository(rt.ds).stranded(olderThanSeconds, limit);
   let queued = 0;
   for (const r of rows) {
     const data = { reportId: r.id, hostId: r.host_id, catalogueRevision };
@@ -107,31 +103,14 @@ export async function requeueStranded(rt: Runtime, olderThanSeconds: number, lim
 }
 
 /** Hosts silent for MEMFLEET_RETIRE_DAYS are retired: hidden from lists and totals, kept for audits. */
-export async function retireSilentHosts(rt: Runtime): Promise<number> {
-  const rows: { n: number }[] = await rt.ds.query(
-    `WITH retired AS (
-       UPDATE hosts SET retired_at = now() WHERE retired_at IS NULL AND last_seen_at < now() - make_interval(days => $1) RETURNING id)
-     SELECT count(*)::int AS n FROM retired`,
-    [rt.config.retireDays],
-  );
-  return rows[0].n;
+export function retireSilentHosts(rt: Runtime): Promise<number> {
+  return new HostsRepository(rt.ds).retireSilent(rt.config.retireDays);
 }
 
 /**
  * Volatile metrics are kept for MEMFLEET_HISTORY_DAYS: older report rows go, except each host's latest
  * and any still awaiting evaluation. Configurations stay (they grow only with configuration changes).
  */
-export async function pruneHistory(rt: Runtime, batch = 10_000): Promise<number> {
-  const rows: { n: number }[] = await rt.ds.query(
-    `WITH gone AS (
-       DELETE FROM reports WHERE id IN (
-         SELECT r.id FROM reports r
-          WHERE r.received_at < now() - make_interval(days => $1) AND r.status <> 'queued'
-            AND NOT EXISTS (SELECT 1 FROM hosts h WHERE h.latest_report_id = r.id)
-          LIMIT $2)
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM gone`,
-    [rt.config.historyDays, batch],
-  );
-  return rows[0].n;
+export function pruneHistory(rt: Runtime, batch = 10_000): Promise<number> {
+  return new ReportsRepository(rt.ds).pruneOlderThan(rt.config.historyDays, batch);
 }

@@ -1,5 +1,6 @@
-export * from './entities';
 export * from './data-source';
 export * from './migrations';
 export * from './migrate';
 export * from './prepared';
+export * from './generate-sql';
+export * from './repositories';

@@ -25,8 +25,3 @@ export async function runMigrationsWithLock(ds: DataSource): Promise<string[]> {
   }
 }
 
-/** SQL the entities would still need after every migration ran: empty when migrations are current. */
-export async function pendingSchemaChanges(ds: DataSource): Promise<string[]> {
-  const log = await ds.driver.createSchemaBuilder().log();
-  return log.upQueries.map((q) => q.query);
-}

@@ -1,11 +1,9 @@
 import { parseLabels as parseLabelTexts } from '@memfleet/contracts';
+import type { KeysetCursor } from '@memfleet/persistence';
 import { invalidFields } from './problem.exception';
 
 /** Keyset pagination: the cursor carries the sort value and id of the last row of a page. */
-export interface Cursor {
-  v: string | number | null;
-  id: string;
-}
+export type Cursor = KeysetCursor;
 
 export function encodeCursor(c: Cursor): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
@@ -29,11 +27,3 @@ export function parseLabels(raw: string | string[] | undefined): Record<string, 
   return parsed.labels;
 }
 
-/** Builds `$n` placeholders while collecting parameters. */
-export class SqlParams {
-  readonly values: unknown[] = [];
-  add(v: unknown): string {
-    this.values.push(v);
-    return `$${this.values.length}`;
-  }
-}

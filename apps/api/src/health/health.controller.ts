@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
+import { HealthRepository } from '@memfleet/persistence';
 import { JOB_QUEUE, type JobQueue } from '@memfleet/platform';
 import { Public } from '../auth/auth.decorators';
 
@@ -17,7 +17,7 @@ export class ReadinessDto {
 @Controller()
 export class HealthController {
   constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
+    private readonly db: HealthRepository,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
 
@@ -35,7 +35,7 @@ export class HealthController {
   @ApiResponse({ status: 503, type: ReadinessDto })
   async readyz(@Res({ passthrough: true }) res: Response): Promise<ReadinessDto> {
     const database = await Promise.race([
-      this.ds.query('SELECT 1').then(() => 'ok', () => 'down'),
+      this.db.ping().then(() => 'ok', () => 'down'),
       new Promise<string>((r) => setTimeout(() => r('timeout'), 2000)),
     ]);
     const queue = (await this.queue.healthy()) ? 'ok' : 'down';

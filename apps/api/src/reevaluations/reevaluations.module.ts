@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ReevaluationsController } from './reevaluations.controller';
+import { ReevaluationsService } from './reevaluations.service';
 
-@Module({ controllers: [ReevaluationsController] })
+@Module({ controllers: [ReevaluationsController], providers: [ReevaluationsService] })
 export class ReevaluationsModule {}

@@ -1,5 +1,4 @@
-import type { Pool } from 'pg';
-import { INGEST_BATCH_SQL, type IngestRow } from './ingest.sql';
+import type { IngestBatchRow, IngestRow } from '@memfleet/persistence';
 
 export interface IngestOutcome {
   reportId: string | null;
@@ -28,7 +27,8 @@ export class IngestBatcher {
   private inFlight = 0;
   private scheduled = false;
 
-  constructor(private readonly pool: Pool) {}
+  /** `write` stores one batch in one statement (ReportsRepository.ingestBatch). */
+  constructor(private readonly write: (rows: IngestRow[]) => Promise<IngestBatchRow[]>) {}
 
   submit(row: IngestRow): Promise<IngestOutcome> {
     return new Promise((resolve, reject) => {
@@ -61,14 +61,14 @@ export class IngestBatcher {
         this.queue.splice(i, 1);
       }
       this.inFlight++;
-      void this.write(batch).finally(() => {
+      void this.writeBatch(batch).finally(() => {
         this.inFlight--;
         this.schedule();
       });
     }
   }
 
-  private async write(batch: Pending[]): Promise<void> {
+  private async writeBatch(batch: Pending[]): Promise<void> {
     try {
       const outcomes = await this.run(batch.map((p) => p.row));
       batch.forEach((p, i) => p.resolve(outcomes[i]));
@@ -89,9 +89,7 @@ export class IngestBatcher {
   }
 
   private async run(rows: IngestRow[]): Promise<IngestOutcome[]> {
-    // One JSON parameter for the batch: serialised once, and a named statement planned once per connection.
-    const res = await this.pool.query({ name: 'memfleet-ingest-batch', text: INGEST_BATCH_SQL, values: [JSON.stringify(rows)] });
-    const byHost = new Map<string, { report_id: string | null; config_id: string | null; config_inserted: boolean }>(res.rows.map((r) => [r.host_id, r]));
+    const byHost = new Map((await this.write(rows)).map((r) => [r.host_id, r]));
     return rows.map((r) => {
       const o = byHost.get(r.host_id);
       return { reportId: o?.report_id ?? null, configId: o?.config_id ?? null, configInserted: o?.config_inserted ?? false };

@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
+import type { Pool } from 'pg';
 import { JobName, evaluateJobId, type JobItem, type Report } from '@memfleet/contracts';
-import { poolOf } from '@memfleet/persistence';
+import { ingestRowOf, openIngestPool, ReportsRepository } from '@memfleet/persistence';
 import { APP_CONFIG, JOB_QUEUE, MemfleetMetrics, type AppConfig, type JobQueue } from '@memfleet/platform';
 import { catalogueRevision } from '@memfleet/rules';
 import { ProblemException } from '../common/problem.exception';
 import { IngestBatcher } from './ingest-batcher';
-import { ingestRowOf } from './ingest.sql';
 
 export interface Accepted {
   reportId: string;
@@ -30,18 +28,16 @@ export class ReportsService implements OnApplicationShutdown {
   private jobsScheduled = false;
 
   constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
+    private readonly reports: ReportsRepository,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     private readonly metrics: MemfleetMetrics,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    // On PostgreSQL the batch statement gets connections of its own that keep its generic plan: left to
-    // choose, PostgreSQL re-plans it on every batch (its input is one JSON parameter, so every custom plan
-    // looks the same). Embedded PGlite serves one connection, shared.
-    this.ingestPool = config.databaseUrl
-      ? new Pool({ connectionString: config.databaseUrl, max: IngestBatcher.MAX_IN_FLIGHT, application_name: 'memfleet-ingest', options: '-c plan_cache_mode=force_generic_plan' })
-      : null;
-    this.batcher = new IngestBatcher(this.ingestPool ?? poolOf(ds));
+    // On PostgreSQL the batch statement gets connections of its own that keep its generic plan (see
+    // openIngestPool). Embedded PGlite serves one connection, shared.
+    this.ingestPool = config.databaseUrl ? openIngestPool(config.databaseUrl, IngestBatcher.MAX_IN_FLIGHT) : null;
+    const pool = this.ingestPool ?? undefined;
+    this.batcher = new IngestBatcher((rows) => this.reports.ingestBatch(rows, pool));
   }
 
   private readonly ingestPool: Pool | null;
@@ -113,7 +109,7 @@ export class ReportsService implements OnApplicationShutdown {
   private jobsFlushed: Promise<void> = Promise.resolve();
 
   private async byIdempotencyKey(hostId: string, key: string): Promise<Accepted | null> {
-    const rows: { id: string; status: string }[] = await this.ds.query(`SELECT id, status FROM reports WHERE host_id = $1 AND idempotency_key = $2`, [hostId, key]);
-    return rows[0] ? { reportId: rows[0].id, hostId, status: rows[0].status, configurationChanged: false, replay: true } : null;
+    const prior = await this.reports.byIdempotencyKey(hostId, key);
+    return prior ? { reportId: prior.id, hostId, status: prior.status, configurationChanged: false, replay: true } : null;
   }
 }

@@ -1,26 +1,28 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { THRESHOLDS_SETTING } from '@memfleet/evaluation';
+import { Injectable } from '@nestjs/common';
+import { FindingsRepository, SettingsRepository, type ThresholdOverrides } from '@memfleet/persistence';
 import { catalogue, catalogueRevision, ruleById } from '@memfleet/rules';
 import { ProblemException } from '../common/problem.exception';
 import type { RuleDto, RuleListDto } from './dto/rules.dto';
 
 @Injectable()
 export class RulesService {
-  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  constructor(
+    private readonly settings: SettingsRepository,
+    private readonly findings: FindingsRepository,
+  ) {}
 
   async list(): Promise<RuleListDto> {
-    const overrides = await this.overrides();
+    const overrides = await this.settings.thresholdOverrides();
     const affected = await this.affected();
     return { items: catalogue.map((r) => this.toDto(r.id, overrides, affected)), catalogueRevision };
   }
 
   async get(id: string): Promise<RuleDto> {
     if (!ruleById(id)) throw new ProblemException(404, 'not-found', `No rule ${id}.`);
-    return this.toDto(id, await this.overrides(), await this.affected(id));
+    return this.toDto(id, await this.settings.thresholdOverrides(), await this.affected(id));
   }
 
-  private toDto(id: string, overrides: Record<string, Record<string, number>>, affected: Map<string, RuleDto['hostsAffected']>): RuleDto {
+  private toDto(id: string, overrides: ThresholdOverrides, affected: Map<string, RuleDto['hostsAffected']>): RuleDto {
     const r = ruleById(id)!;
     return {
       id: r.id,
@@ -37,20 +39,8 @@ export class RulesService {
     };
   }
 
-  private async overrides(): Promise<Record<string, Record<string, number>>> {
-    const rows: { value: Record<string, Record<string, number>> }[] = await this.ds.query(`SELECT value FROM settings WHERE key = $1`, [THRESHOLDS_SETTING]);
-    return rows[0]?.value ?? {};
-  }
-
   private async affected(ruleId?: string): Promise<Map<string, RuleDto['hostsAffected']>> {
-    const rows: { rule_id: string; critical: number; warning: number; info: number }[] = await this.ds.query(
-      `SELECT f.rule_id, count(DISTINCT f.host_id) FILTER (WHERE f.severity = 'critical')::int AS critical,
-              count(DISTINCT f.host_id) FILTER (WHERE f.severity = 'warning')::int AS warning,
-              count(DISTINCT f.host_id) FILTER (WHERE f.severity = 'info')::int AS info
-         FROM findings f JOIN hosts h ON h.id = f.host_id
-        WHERE f.outcome = 'hit' AND NOT f.silenced AND h.retired_at IS NULL ${ruleId ? 'AND f.rule_id = $1' : ''} GROUP BY f.rule_id`,
-      ruleId ? [ruleId] : [],
-    );
+    const rows = await this.findings.hostsAffected(ruleId);
     return new Map(rows.map((r) => [r.rule_id, { critical: r.critical, warning: r.warning, info: r.info }]));
   }
 }

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SEVERITY_RANK, type Severity } from '@memfleet/contracts';
-import { HISTORY_SAMPLES, LATEST_REPORTS_PAGE_SQL, reportFromRow, startReevaluation, THRESHOLDS_SETTING, type LoadedReport } from '@memfleet/evaluation';
+import { HISTORY_SAMPLES, reportFromRow, startReevaluation } from '@memfleet/evaluation';
+import { EvaluationRepository, SettingsRepository, type ThresholdOverrides } from '@memfleet/persistence';
 import { JOB_QUEUE, type JobQueue } from '@memfleet/platform';
 import { evaluateReport, ruleById } from '@memfleet/rules';
 import { invalidFields, ProblemException } from '../common/problem.exception';
 import type { ThresholdPreviewDto, ThresholdsSavedDto } from './dto/thresholds.dto';
 
 const PAGE = 500;
-type Overrides = Record<string, Record<string, number>>;
 
 const highest = (sevs: (Severity | null)[]): Severity | null =>
   sevs.reduce<Severity | null>((m, s) => (s && (!m || SEVERITY_RANK[s] > SEVERITY_RANK[m]) ? s : m), null);
@@ -16,13 +16,14 @@ const highest = (sevs: (Severity | null)[]): Severity | null =>
 @Injectable()
 export class ThresholdsService {
   constructor(
+    private readonly settings: SettingsRepository,
+    private readonly evaluations: EvaluationRepository,
     @Inject(DataSource) private readonly ds: DataSource,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
 
-  private async overrides(): Promise<Overrides> {
-    const rows: { value: Overrides }[] = await this.ds.query(`SELECT value FROM settings WHERE key = $1`, [THRESHOLDS_SETTING]);
-    return rows[0]?.value ?? {};
+  private overrides(): Promise<ThresholdOverrides> {
+    return this.settings.thresholdOverrides();
   }
 
   /** The rule's thresholds in force with `values` applied, after checking names and numbers. */
@@ -49,7 +50,7 @@ export class ThresholdsService {
     const result = { ruleId, thresholds, hostsEvaluated: 0, wouldOpen: 0, wouldClose: 0, wouldChangeSeverity: 0 };
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const rows: (LoadedReport & { host_id: string; hits: (Severity | null)[] | null })[] = await this.ds.query(LATEST_REPORTS_PAGE_SQL, [after, PAGE, ruleId, HISTORY_SAMPLES]);
+      const rows = await this.evaluations.latestReportsPage(after, PAGE, ruleId, HISTORY_SAMPLES);
       if (rows.length === 0) break;
       after = rows[rows.length - 1].host_id;
       for (const row of rows) {
@@ -71,11 +72,7 @@ export class ThresholdsService {
     const rule = ruleById(ruleId)!;
     // Store only what differs from the defaults, so a later default change still applies elsewhere.
     const differing = Object.fromEntries(Object.entries(thresholds).filter(([n, v]) => rule.thresholds.find((t) => t.name === n)?.default !== v));
-    await this.ds.query(
-      `INSERT INTO settings (key, value) VALUES ($1, jsonb_build_object($2::text, $3::jsonb))
-       ON CONFLICT (key) DO UPDATE SET value = settings.value || jsonb_build_object($2::text, $3::jsonb), updated_at = now()`,
-      [THRESHOLDS_SETTING, ruleId, JSON.stringify(differing)],
-    );
+    await this.settings.setRuleThresholds(ruleId, differing);
     const reevaluationId = await startReevaluation(this.ds, this.queue, `${author} changed thresholds of ${ruleId}: ${JSON.stringify(values)}`);
     return { ruleId, thresholds, reevaluationId };
   }

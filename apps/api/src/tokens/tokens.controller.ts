@@ -1,24 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
+import type { Role } from '@memfleet/persistence';
 import { CurrentPrincipal, RequireRole } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
-import { hashToken, newToken } from '../auth/token-hash';
-import { TokenService } from '../auth/token.service';
 import { ProblemDto } from '../common/problem.dto';
-import { ProblemException } from '../common/problem.exception';
 import { uuidParam } from '../common/uuid-param';
 import { CreateTokenDto, CreatedTokenDto, TokenDto, WhoAmIDto } from './dto/tokens.dto';
+import { TokensService } from './tokens.service';
 
 @ApiTags('auth')
 @ApiSecurity('bearer')
 @ApiResponse({ status: 401, type: ProblemDto })
 @Controller('api/v1')
 export class TokensController {
-  constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
-    private readonly tokens: TokenService,
-  ) {}
+  constructor(private readonly tokens: TokensService) {}
 
   @Get('auth/whoami')
   @ApiOperation({ summary: 'The caller and its role' })
@@ -32,10 +27,7 @@ export class TokensController {
   @ApiOperation({ summary: 'API tokens (admin); secrets are never shown again' })
   @ApiResponse({ status: 200, type: [TokenDto] })
   list(): Promise<TokenDto[]> {
-    return this.ds.query(
-      `SELECT id, name, role, created_at AS "createdAt", created_by AS "createdBy", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
-         FROM api_tokens ORDER BY created_at`,
-    );
+    return this.tokens.list();
   }
 
   @Post('tokens')
@@ -45,15 +37,8 @@ export class TokensController {
   @ApiResponse({ status: 201, type: CreatedTokenDto })
   @ApiResponse({ status: 400, type: ProblemDto })
   @ApiResponse({ status: 403, type: ProblemDto })
-  async create(@Body() dto: CreateTokenDto, @CurrentPrincipal() p: Principal): Promise<CreatedTokenDto> {
-    const token = newToken('mfa');
-    const [row] = await this.ds.query(`INSERT INTO api_tokens (name, role, token_hash, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [
-      dto.name,
-      dto.role,
-      hashToken(token),
-      p.kind === 'api' ? p.name : null,
-    ]);
-    return { id: row.id, name: dto.name, role: dto.role, token };
+  create(@Body() dto: CreateTokenDto, @CurrentPrincipal() p: Principal): Promise<CreatedTokenDto> {
+    return this.tokens.create(dto.name, dto.role as Role, p.kind === 'api' ? p.name : null);
   }
 
   @Delete('tokens/:id')
@@ -62,9 +47,7 @@ export class TokensController {
   @ApiOperation({ summary: 'Revoke an API token (admin)' })
   @ApiResponse({ status: 204 })
   @ApiResponse({ status: 404, type: ProblemDto })
-  async revoke(@Param('id', uuidParam('id')) id: string): Promise<void> {
-    const rows: unknown[] = await this.ds.query(`WITH revoked AS (UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id) SELECT id FROM revoked`, [id]);
-    if (!rows.length) throw new ProblemException(404, 'not-found', `No active token ${id}.`);
-    this.tokens.invalidate();
+  revoke(@Param('id', uuidParam('id')) id: string): Promise<void> {
+    return this.tokens.revoke(id);
   }
 }

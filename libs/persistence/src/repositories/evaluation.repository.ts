@@ -1,33 +1,14 @@
-import type { RuleResult } from '@memfleet/contracts';
-import { findingKey, transitionOf, type StoredFindingState } from './finding-transitions';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Configuration, Evidence, Metrics, MissingFact, Remediation, Severity } from '@memfleet/contracts';
+import { DummyValue, GenerateSql } from '../generate-sql';
+import { preparedQuery } from '../prepared';
+import { ACTIVE_SILENCE_FOR_HOST, HISTORY_SUBQUERY } from './sql-fragments';
 
 /**
  * Loads a report with its configuration, the host, earlier samples and stored findings, and the host row's
  * version (xmin): STORE_SQL writes only if no other write touched the host since.
  */
-/**
- * Earlier samples for history-aware rules: the newest report of each half-hour of the last `limit`
- * half-hours (so a 6 h window is covered by 12 samples whatever the report interval). The pick reads
- * only index-sized columns; the chosen reports' stored samples (see history-sample.ts) are read after.
- * Reports stored before samples existed are trimmed from their metrics and configuration instead.
- */
-export const HISTORY_SUBQUERY = (hostId: string, sequence: string, collectedAt: string, limit: string) => `
-  SELECT json_agg(json_build_object('sequence', r2.sequence, 'collected_at', r2.collected_at, 'metrics', s.sample->'metrics', 'cpu_online', s.sample->>'cpuOnline') ORDER BY r2.sequence)
-    FROM (SELECT DISTINCT ON (floor(extract(epoch FROM r3.collected_at) / 1800)) r3.id
-            FROM reports r3
-           WHERE r3.host_id = ${hostId} AND r3.sequence < ${sequence} AND r3.collected_at > ${collectedAt} - make_interval(mins => 30 * ${limit})
-           ORDER BY floor(extract(epoch FROM r3.collected_at) / 1800), r3.sequence DESC) pick
-    JOIN reports r2 ON r2.id = pick.id
-    CROSS JOIN LATERAL (SELECT COALESCE(r2.sample, jsonb_build_object(
-      'metrics', jsonb_build_object(
-        'processes', COALESCE((SELECT jsonb_agg(jsonb_build_object('subject', p->'subject', 'rssBytes', p->'rssBytes')) FROM jsonb_array_elements(r2.metrics->'processes') p), '[]'::jsonb),
-        'cpuHotplug', r2.metrics->'cpuHotplug'),
-      'cpuOnline', (SELECT c2.configuration #>> '{cpu,online}' FROM host_configs c2 WHERE c2.id = r2.config_id))) AS sample) s`;
-
-/** An active silence `s` covering host `h`: by host, by label selector, or fleet-wide. */
-export const ACTIVE_SILENCE_FOR_HOST = (s: string, h: string) =>
-  `${s}.revoked_at IS NULL AND ${s}.expires_at > now() AND (${s}.host_id = ${h}.id OR (${s}.host_id IS NULL AND (${s}.label_selector IS NULL OR ${h}.labels @> ${s}.label_selector)))`;
-
 export const LOAD_SQL = `
 SELECT r.host_id, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
        h.machine_id, h.dmi_product_uuid, h.labels, h.interval_seconds, h.evaluated_sequence, h.xmin::text AS host_version,
@@ -86,73 +67,6 @@ WITH guard AS (
 )
 SELECT (SELECT count(*) FROM guard)::int AS stored, (SELECT count(*) FROM events)::int AS events`;
 
-/** Parameters of STORE_SQL: transitions are computed here against the findings LOAD_SQL returned. */
-export function storeParams(
-  hostId: string,
-  reportId: string,
-  sequence: number,
-  revision: string,
-  results: RuleResult[],
-  existing: StoredFindingState[],
-  hostVersion: string,
-  silencedRules: ReadonlySet<string>,
-): unknown[] {
-  const byKey = new Map(existing.map((f) => [findingKey(f.ruleId, f.subject), f]));
-  const seen = new Set<string>();
-  const events: { finding_id: string | null; rule_id: string; subject: string; kind: string; severity: string | null; previous_severity: string | null }[] = [];
-  const counts = { critical: 0, warning: 0, info: 0 };
-  const input = results.map((r) => {
-    const key = findingKey(r.ruleId, r.subject);
-    seen.add(key);
-    const t = transitionOf(byKey.get(key), r);
-    if (t) events.push({ finding_id: null, rule_id: r.ruleId, subject: r.subject, kind: t.kind, severity: t.severity, previous_severity: t.previousSeverity });
-    const silenced = silencedRules.has(r.ruleId);
-    // Silenced hits are recorded but left out of the host's totals.
-    if (r.outcome === 'hit' && r.severity && !silenced) counts[r.severity]++;
-    return {
-      rule_id: r.ruleId,
-      subject: r.subject,
-      outcome: r.outcome,
-      severity: r.severity,
-      rule_version: r.ruleVersion,
-      summary: r.summary,
-      evidence: r.evidence,
-      remediation: r.remediation,
-      missing: r.missing ?? [],
-      thresholds: r.thresholds ?? {},
-      silenced,
-    };
-  });
-  // A vanished hit stays as a resolved row (its history matters); other vanished rows just go.
-  const vanished = existing.filter((f) => !seen.has(findingKey(f.ruleId, f.subject)));
-  const resolved = vanished.filter((f) => f.outcome === 'hit');
-  for (const f of resolved) events.push({ finding_id: f.id, rule_id: f.ruleId, subject: f.subject, kind: 'resolved', severity: null, previous_severity: f.severity });
-  const dropped = vanished.filter((f) => f.outcome !== 'hit').map((f) => f.id);
-  return [hostId, reportId, sequence, revision, JSON.stringify(input), resolved.map((f) => f.id), dropped, JSON.stringify(events), counts.critical, counts.warning, counts.info, hostVersion];
-}
-
-/** Host totals from stored findings, leaving silenced ones out; for the hosts of one rule or all. */
-export const RECOUNT_HOSTS_SQL = (hostFilter: string) => `
-UPDATE hosts h SET
-  critical_count = (SELECT count(*) FROM findings f WHERE f.host_id = h.id AND f.outcome = 'hit' AND NOT f.silenced AND f.severity = 'critical'),
-  warning_count = (SELECT count(*) FROM findings f WHERE f.host_id = h.id AND f.outcome = 'hit' AND NOT f.silenced AND f.severity = 'warning'),
-  info_count = (SELECT count(*) FROM findings f WHERE f.host_id = h.id AND f.outcome = 'hit' AND NOT f.silenced AND f.severity = 'info')
-WHERE ${hostFilter}`;
-
-/**
- * Re-applies silences to one rule's findings (after a silence is created, revoked or expires) and
- * recounts the hosts whose findings changed.
- */
-export const APPLY_SILENCES_SQL = `
-WITH changed AS (
-  UPDATE findings f SET silenced = x.now_silenced
-    FROM (SELECT f2.id, EXISTS (SELECT 1 FROM silences s WHERE s.rule_id = f2.rule_id AND ${ACTIVE_SILENCE_FOR_HOST('s', 'h')}) AS now_silenced
-            FROM findings f2 JOIN hosts h ON h.id = f2.host_id WHERE f2.rule_id = $1) x
-   WHERE f.id = x.id AND f.silenced <> x.now_silenced
-  RETURNING f.host_id
-)
-SELECT DISTINCT host_id FROM changed`;
-
 /** A page of active hosts with their latest report and history, and their current hits of rule $3 (for previews). */
 export const LATEST_REPORTS_PAGE_SQL = `
 SELECT h.id AS host_id, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
@@ -162,3 +76,125 @@ SELECT h.id AS host_id, r.sequence, r.collected_at, r.agent_version, r.metrics, 
   FROM hosts h JOIN reports r ON r.id = h.latest_report_id JOIN host_configs c ON c.id = r.config_id
  WHERE h.retired_at IS NULL AND h.id > $1
  ORDER BY h.id LIMIT $2`;
+
+/** A stored finding as evaluation compares against it. */
+export interface StoredFindingState {
+  id: string;
+  ruleId: string;
+  subject: string;
+  outcome: string;
+  severity: Severity | null;
+}
+
+/** One earlier sample of the host, oldest first (a trimmed metrics document: RSS per process, hot-plug). */
+export interface HistoryRow {
+  sequence: number;
+  collected_at: string;
+  metrics: Metrics;
+  cpu_online: string | null;
+}
+
+/** What a report is rebuilt from: its configuration, its metrics, the host and the host's earlier samples. */
+export interface StoredReportRow {
+  host_id: string;
+  /** bigint, as text. */
+  sequence: string;
+  collected_at: string;
+  agent_version: string;
+  metrics: Metrics;
+  configuration: Configuration;
+  machine_id: string;
+  dmi_product_uuid: string;
+  labels: Record<string, string>;
+  interval_seconds: number;
+  history: HistoryRow[] | null;
+}
+
+/** LOAD_SQL's row: the report, plus what the guarded write needs. */
+export interface EvaluationRow extends StoredReportRow {
+  evaluated_sequence: string;
+  /** The host row's xmin: STORE_SQL writes only if it is unchanged. */
+  host_version: string;
+  existing: StoredFindingState[] | null;
+  silenced_rules: string[] | null;
+}
+
+/** LATEST_REPORTS_PAGE_SQL's row: the host's latest report and the severities of its current hits of one rule. */
+export interface LatestReportForPreviewRow extends StoredReportRow {
+  hits: (Severity | null)[] | null;
+}
+
+/** One result as jsonb_to_recordset reads it. */
+export interface FindingWrite {
+  rule_id: string;
+  subject: string;
+  outcome: string;
+  severity: Severity | null;
+  rule_version: number;
+  summary: string;
+  evidence: Evidence[];
+  remediation: Remediation[];
+  missing: MissingFact[];
+  thresholds: Record<string, number>;
+  silenced: boolean;
+}
+
+/** A transition; finding_id is null for a finding the same statement inserts. */
+export interface FindingEventWrite {
+  finding_id: string | null;
+  rule_id: string;
+  subject: string;
+  kind: string;
+  severity: string | null;
+  previous_severity: string | null;
+}
+
+/** Everything one evaluation writes. */
+export interface EvaluationWrite {
+  hostId: string;
+  reportId: string;
+  sequence: number;
+  catalogueRevision: string;
+  findings: FindingWrite[];
+  /** Vanished hits: kept as resolved rows. */
+  resolvedIds: string[];
+  /** Vanished non-hits: deleted. */
+  droppedIds: string[];
+  events: FindingEventWrite[];
+  counts: { critical: number; warning: number; info: number };
+  /** host_version as loaded. */
+  hostVersion: string;
+}
+
+/** STORE_SQL's parameters, in order. */
+export function storeValues(w: EvaluationWrite): unknown[] {
+  return [w.hostId, w.reportId, w.sequence, w.catalogueRevision, JSON.stringify(w.findings), w.resolvedIds, w.droppedIds, JSON.stringify(w.events), w.counts.critical, w.counts.warning, w.counts.info, w.hostVersion];
+}
+
+/** The evaluation's two statements, and the page of latest reports a threshold preview evaluates. */
+@Injectable()
+export class EvaluationRepository {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  /** Named prepared statements: the large statements run per report are parsed and planned once per connection. */
+  @GenerateSql({ params: [DummyValue.UUID, 12] })
+  async load(reportId: string, historySamples: number): Promise<EvaluationRow | null> {
+    const rows = await preparedQuery<EvaluationRow>(this.ds, 'memfleet-evaluation-load', LOAD_SQL, [reportId, historySamples]);
+    return rows[0] ?? null;
+  }
+
+  /** `stored` is 0 when the host changed since load (or the report is older): nothing was written. */
+  @GenerateSql({
+    params: [{ hostId: DummyValue.UUID, reportId: DummyValue.UUID, sequence: 1, catalogueRevision: 'r', findings: [], resolvedIds: [], droppedIds: [], events: [], counts: { critical: 0, warning: 0, info: 0 }, hostVersion: '1' }],
+  })
+  async store(write: EvaluationWrite): Promise<{ stored: number; events: number }> {
+    const rows = await preparedQuery<{ stored: number; events: number }>(this.ds, 'memfleet-evaluation-store', STORE_SQL, storeValues(write));
+    return rows[0];
+  }
+
+  /** Active hosts after `afterHostId` in id order, with their latest report. */
+  @GenerateSql({ params: [DummyValue.UUID, 500, DummyValue.STRING, 12] })
+  latestReportsPage(afterHostId: string, limit: number, ruleId: string, historySamples: number): Promise<LatestReportForPreviewRow[]> {
+    return this.ds.query(LATEST_REPORTS_PAGE_SQL, [afterHostId, limit, ruleId, historySamples]);
+  }
+}

@@ -1,0 +1,32 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { startReevaluation } from '@memfleet/evaluation';
+import { ReevaluationsRepository } from '@memfleet/persistence';
+import { JOB_QUEUE, type JobQueue } from '@memfleet/platform';
+import { ProblemException } from '../common/problem.exception';
+import { wire } from '../common/wire';
+import type { ReevaluationDto } from './dto/reevaluation.dto';
+
+/** Background re-evaluations: their progress, and starting one by hand. */
+@Injectable()
+export class ReevaluationsService {
+  constructor(
+    private readonly runs: ReevaluationsRepository,
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+  ) {}
+
+  async recent(): Promise<ReevaluationDto[]> {
+    return wire(await this.runs.recent());
+  }
+
+  async get(id: string): Promise<ReevaluationDto> {
+    const run = await this.runs.get(id);
+    if (!run) throw new ProblemException(404, 'not-found', `No re-evaluation ${id}.`);
+    return wire(run);
+  }
+
+  async start(reason: string): Promise<ReevaluationDto> {
+    return this.get(await startReevaluation(this.ds, this.queue, reason));
+  }
+}

@@ -1,0 +1,127 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Evidence, MissingFact, Outcome, Remediation, Severity } from '@memfleet/contracts';
+import { DummyValue, GenerateSql } from '../generate-sql';
+import { FINDING_SELECT, SqlParams, type KeysetCursor } from './sql-fragments';
+
+/** A rule's latest result for one host × subject, as the API lists it. */
+export interface FindingRow {
+  id: string;
+  hostId: string;
+  hostname: string;
+  ruleId: string;
+  ruleVersion: number;
+  subject: string;
+  outcome: Outcome;
+  severity: Severity | null;
+  summary: string;
+  evidence: Evidence[];
+  remediation: Remediation[];
+  missing: MissingFact[];
+  thresholds: Record<string, number>;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  /** When the current hit began; null while not a hit. */
+  openedAt: Date | null;
+  resolvedAt: Date | null;
+  /** An active silence covers it: still recorded, left out of totals. */
+  silenced: boolean;
+}
+
+/** A finding as a report's answer carries it. */
+export type FindingResultRow = Pick<FindingRow, 'ruleId' | 'ruleVersion' | 'subject' | 'outcome' | 'severity' | 'summary' | 'evidence' | 'remediation' | 'missing' | 'silenced'>;
+
+export interface FindingFilter {
+  outcome?: Outcome;
+  severity?: Severity;
+  rule?: string;
+  silenced?: boolean;
+  hostId?: string;
+  /** Every label of the host must match. */
+  labels?: Record<string, string>;
+}
+
+const SEVERITY_RANK = `CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END`;
+/** Sort orders of the finding list; the key is the API's `sort` value. */
+const FINDING_SORTS = {
+  '-lastSeenAt': { expr: 'f.last_seen_at', desc: true },
+  lastSeenAt: { expr: 'f.last_seen_at', desc: false },
+  severity: { expr: SEVERITY_RANK, desc: true },
+  '-openedAt': { expr: `COALESCE(f.opened_at, 'epoch'::timestamptz)`, desc: true },
+} as const;
+export type FindingSort = keyof typeof FINDING_SORTS;
+
+export interface FindingPage {
+  total: number;
+  /** Up to limit + 1 rows: one more than the page says there is a next page. `sort_value` feeds the cursor. */
+  rows: (FindingRow & { sort_value: Date | string | number })[];
+}
+
+/** Severity counts of the hosts one rule hits. */
+export interface HostsAffectedRow {
+  rule_id: string;
+  critical: number;
+  warning: number;
+  info: number;
+}
+
+const FINDING_RESULT_COLUMNS = `rule_id AS "ruleId", rule_version AS "ruleVersion", subject, outcome, severity, summary, evidence, remediation, missing, silenced`;
+const everyFilter: FindingFilter = { outcome: 'hit', severity: 'warning', rule: DummyValue.STRING, silenced: false, hostId: DummyValue.UUID, labels: { env: 'prod' } };
+
+/** Findings (one row per host × rule × subject) as the read side lists and counts them. */
+@Injectable()
+export class FindingsRepository {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  /** Findings of active hosts matching `filter`: the count, and one page in `sort` order after `after`. */
+  @GenerateSql(
+    { name: 'hits, newest first, first page', params: [{ outcome: 'hit' }, '-lastSeenAt', null, 50] },
+    { name: 'every filter, by severity, after a cursor', params: [everyFilter, 'severity', { v: 3, id: DummyValue.UUID }, 50] },
+    { name: 'silenced only, by opening time', params: [{ silenced: true }, '-openedAt', null, 50] },
+  )
+  async list(filter: FindingFilter, sortBy: FindingSort, after: KeysetCursor | null, limit: number): Promise<FindingPage> {
+    const p = new SqlParams();
+    const where = ['h.retired_at IS NULL'];
+    if (filter.outcome) where.push(`f.outcome = ${p.add(filter.outcome)}`);
+    if (filter.severity) where.push(`f.severity = ${p.add(filter.severity)}`);
+    if (filter.rule) where.push(`f.rule_id = ${p.add(filter.rule)}`);
+    if (filter.silenced !== undefined) where.push(filter.silenced ? 'f.silenced' : 'NOT f.silenced');
+    if (filter.hostId) where.push(`f.host_id = ${p.add(filter.hostId)}::uuid`);
+    if (filter.labels && Object.keys(filter.labels).length) where.push(`h.labels @> ${p.add(JSON.stringify(filter.labels))}::jsonb`);
+    const from = `FROM findings f JOIN hosts h ON h.id = f.host_id`;
+    const total: { n: number }[] = await this.ds.query(`SELECT count(*)::int AS n ${from} WHERE ${where.join(' AND ')}`, p.values);
+    const sort = FINDING_SORTS[sortBy];
+    if (after) where.push(`(${sort.expr}, f.id) ${sort.desc ? '<' : '>'} (${p.add(after.v)}, ${p.add(after.id)}::uuid)`);
+    const dir = sort.desc ? 'DESC' : 'ASC';
+    const rows: FindingPage['rows'] = await this.ds.query(
+      `SELECT ${FINDING_SELECT}, ${sort.expr} AS sort_value ${from} WHERE ${where.join(' AND ')} ORDER BY ${sort.expr} ${dir}, f.id ${dir} LIMIT ${p.add(limit + 1)}`,
+      p.values,
+    );
+    return { total: total[0].n, rows };
+  }
+
+  /** Every finding of the host, by rule and subject. */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  ofHost(hostId: string): Promise<FindingRow[]> {
+    return this.ds.query(`SELECT ${FINDING_SELECT} FROM findings f JOIN hosts h ON h.id = f.host_id WHERE f.host_id = $1 ORDER BY f.rule_id, f.subject`, [hostId]);
+  }
+
+  /** The findings of a report's host as its latest evaluation left them (unchanged rows keep the report that last changed them). */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  ofReportHost(reportId: string): Promise<FindingResultRow[]> {
+    return this.ds.query(`SELECT ${FINDING_RESULT_COLUMNS} FROM findings WHERE host_id = (SELECT host_id FROM reports WHERE id = $1) ORDER BY rule_id, subject`, [reportId]);
+  }
+
+  /** Per rule (or for one rule), the active hosts it hits unsilenced, by severity. */
+  @GenerateSql({ name: 'every rule', params: [] }, { name: 'one rule', params: [DummyValue.STRING] })
+  hostsAffected(ruleId?: string): Promise<HostsAffectedRow[]> {
+    return this.ds.query(
+      `SELECT f.rule_id, count(DISTINCT f.host_id) FILTER (WHERE f.severity = 'critical')::int AS critical,
+              count(DISTINCT f.host_id) FILTER (WHERE f.severity = 'warning')::int AS warning,
+              count(DISTINCT f.host_id) FILTER (WHERE f.severity = 'info')::int AS info
+         FROM findings f JOIN hosts h ON h.id = f.host_id
+        WHERE f.outcome = 'hit' AND NOT f.silenced AND h.retired_at IS NULL ${ruleId ? 'AND f.rule_id = $1' : ''} GROUP BY f.rule_id`,
+      ruleId ? [ruleId] : [],
+    );
+  }
+}

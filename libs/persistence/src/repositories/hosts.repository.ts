@@ -1,0 +1,197 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Severity } from '@memfleet/contracts';
+import { DummyValue, GenerateSql } from '../generate-sql';
+import { HOST_SELECT, likeEscaped, SqlParams, STALE_SQL, type KeysetCursor } from './sql-fragments';
+
+/** A host as the API lists it; the three counts are its unsilenced hits by severity. */
+export interface HostRow {
+  id: string;
+  hostname: string;
+  machineId: string;
+  labels: Record<string, string>;
+  lastSeenAt: Date | null;
+  intervalSeconds: number;
+  stale: boolean;
+  retiredAt: Date | null;
+  agentVersion: string | null;
+  architecture: string | null;
+  hypervisor: string | null;
+  kernelRelease: string | null;
+  thpEnabled: string | null;
+  overcommitMemory: number | null;
+  cpuOnlineCount: number | null;
+  memTotalBytes: number | null;
+  critical_count: number;
+  warning_count: number;
+  info_count: number;
+}
+
+export interface HostFilter {
+  /** Include retired hosts. */
+  retired?: boolean;
+  /** Hostname substring or machine-id prefix. */
+  q?: string;
+  /** Every label must match. */
+  labels?: Record<string, string>;
+  /** Hosts with an unsilenced hit of this rule. */
+  rule?: string;
+  /** Hosts with at least one unsilenced hit of this severity. */
+  severity?: Severity;
+  stale?: boolean;
+  hypervisor?: string;
+}
+
+/** Sort orders of the host list; the key is the API's `sort` value. */
+const HOST_SORTS = {
+  hostname: { expr: 'h.hostname', desc: false },
+  '-hostname': { expr: 'h.hostname', desc: true },
+  lastSeenAt: { expr: `COALESCE(h.last_seen_at, 'epoch'::timestamptz)`, desc: false },
+  '-lastSeenAt': { expr: `COALESCE(h.last_seen_at, 'epoch'::timestamptz)`, desc: true },
+  critical: { expr: 'h.critical_count', desc: false },
+  '-critical': { expr: 'h.critical_count', desc: true },
+  warning: { expr: 'h.warning_count', desc: false },
+  '-warning': { expr: 'h.warning_count', desc: true },
+} as const;
+export type HostSort = keyof typeof HOST_SORTS;
+
+export interface HostPage {
+  total: number;
+  /** Up to limit + 1 rows: one more than the page says there is a next page. `sort_value` feeds the cursor. */
+  rows: (HostRow & { sort_value: Date | string | number })[];
+}
+
+export interface EnrollingHost {
+  machineId: string;
+  /** '' when the host has no DMI product UUID, so the identity index stays unique. */
+  dmiProductUuid: string;
+  hostname: string;
+  labels: Record<string, string>;
+}
+
+const everyFilter: HostFilter = { q: 'node-1', labels: { env: 'prod' }, rule: DummyValue.STRING, severity: 'critical', stale: true, hypervisor: 'kvm' };
+
+/** Hosts: enrolment, the fleet list, labels, retirement, and the host totals of findings. */
+@Injectable()
+export class HostsRepository {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  /** Creates the host (or revives it by identity) and stores the hash of its new agent token; returns the host id. */
+  @GenerateSql({ params: [{ machineId: DummyValue.STRING, dmiProductUuid: '', hostname: DummyValue.STRING, labels: {} }, DummyValue.HASH] })
+  enroll(host: EnrollingHost, tokenHash: string): Promise<string> {
+    return this.ds.transaction(async (m) => {
+      const hosts: { id: string }[] = await m.query(
+        `INSERT INTO hosts (machine_id, dmi_product_uuid, hostname, agent_labels, labels)
+         VALUES ($1, $2, $3, $4::jsonb, $4::jsonb)
+         ON CONFLICT (machine_id, dmi_product_uuid) DO UPDATE SET hostname = EXCLUDED.hostname, retired_at = NULL,
+           agent_labels = EXCLUDED.agent_labels, labels = EXCLUDED.agent_labels || hosts.admin_labels
+         RETURNING id`,
+        [host.machineId, host.dmiProductUuid, host.hostname, JSON.stringify(host.labels)],
+      );
+      await m.query(`INSERT INTO agent_tokens (host_id, token_hash) VALUES ($1, $2)`, [hosts[0].id, tokenHash]);
+      return hosts[0].id;
+    });
+  }
+
+  /** The number of hosts matching `filter`, and one page of them in `sort` order after `after`. */
+  @GenerateSql(
+    { name: 'no filter, by hostname, first page', params: [{}, 'hostname', null, 50] },
+    { name: 'every filter, by last report descending, after a cursor', params: [everyFilter, '-lastSeenAt', { v: '2026-01-01T00:00:00.000Z', id: DummyValue.UUID }, 50] },
+  )
+  async list(filter: HostFilter, sortBy: HostSort, after: KeysetCursor | null, limit: number): Promise<HostPage> {
+    const p = new SqlParams();
+    const where: string[] = [];
+    if (!filter.retired) where.push('h.retired_at IS NULL');
+    if (filter.q) where.push(`(h.hostname ILIKE ${p.add(`%${likeEscaped(filter.q)}%`)} OR h.machine_id LIKE ${p.add(`${likeEscaped(filter.q)}%`)})`);
+    if (filter.labels && Object.keys(filter.labels).length) where.push(`h.labels @> ${p.add(JSON.stringify(filter.labels))}::jsonb`);
+    if (filter.rule) where.push(`EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.rule_id = ${p.add(filter.rule)} AND f.outcome = 'hit' AND NOT f.silenced)`);
+    if (filter.severity) where.push(`h.${filter.severity}_count > 0`);
+    if (filter.stale !== undefined) where.push(filter.stale ? STALE_SQL : `NOT ${STALE_SQL}`);
+    if (filter.hypervisor) where.push(`h.hypervisor = ${p.add(filter.hypervisor)}`);
+    const filterSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const totalRows: { n: number }[] = await this.ds.query(`SELECT count(*)::int AS n FROM hosts h ${filterSql}`, p.values);
+
+    const sort = HOST_SORTS[sortBy];
+    const pageWhere = [...where];
+    if (after) pageWhere.push(`(${sort.expr}, h.id) ${sort.desc ? '<' : '>'} (${p.add(after.v)}, ${p.add(after.id)}::uuid)`);
+    const rows: HostPage['rows'] = await this.ds.query(
+      `SELECT ${HOST_SELECT}, ${sort.expr} AS sort_value FROM hosts h ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''}
+        ORDER BY ${sort.expr} ${sort.desc ? 'DESC' : 'ASC'}, h.id ${sort.desc ? 'DESC' : 'ASC'} LIMIT ${p.add(limit + 1)}`,
+      p.values,
+    );
+    return { total: totalRows[0].n, rows };
+  }
+
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async summary(id: string): Promise<HostRow | null> {
+    const rows: HostRow[] = await this.ds.query(`SELECT ${HOST_SELECT} FROM hosts h WHERE h.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async exists(id: string): Promise<boolean> {
+    return (await this.ds.query(`SELECT 1 FROM hosts WHERE id = $1`, [id])).length > 0;
+  }
+
+  /** Sets admin labels and removes the `remove` keys; the effective labels are agent labels overlaid by admin labels. False when no such host. */
+  @GenerateSql({ params: [DummyValue.UUID, { team: 'a' }, ['old']] })
+  async updateLabels(id: string, set: Record<string, string>, remove: string[]): Promise<boolean> {
+    // TypeORM's query() returns [rows, count] for a bare UPDATE/DELETE; wrapping it in a CTE makes it a SELECT.
+    const rows: unknown[] = await this.ds.query(
+      `WITH changed AS (UPDATE hosts SET admin_labels = (admin_labels - $3::text[]) || $2::jsonb, labels = agent_labels || ((admin_labels - $3::text[]) || $2::jsonb)
+        WHERE id = $1 RETURNING id) SELECT id FROM changed`,
+      [id, JSON.stringify(set), remove],
+    );
+    return rows.length > 0;
+  }
+
+  /** Deletes the host with its reports, findings and agent tokens (foreign keys cascade). False when no such host. */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async remove(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(`WITH gone AS (DELETE FROM hosts WHERE id = $1 RETURNING id) SELECT id FROM gone`, [id]);
+    return rows.length > 0;
+  }
+
+  /** Hosts silent for `days` are retired: hidden from lists and totals, kept for audits. Returns how many. */
+  @GenerateSql({ params: [30] })
+  async retireSilent(days: number): Promise<number> {
+    const rows: { n: number }[] = await this.ds.query(
+      `WITH retired AS (
+       UPDATE hosts SET retired_at = now() WHERE retired_at IS NULL AND last_seen_at < now() - make_interval(days => $1) RETURNING id)
+     SELECT count(*)::int AS n FROM retired`,
+      [days],
+    );
+    return rows[0].n;
+  }
+
+  /** Ids of active hosts that have a report, after `afterId` in id order. */
+  @GenerateSql({ params: [DummyValue.UUID, 4000] })
+  async reportingIdsAfter(afterId: string, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT id FROM hosts WHERE retired_at IS NULL AND latest_report_id IS NOT NULL AND id > $1 ORDER BY id LIMIT ${Math.trunc(limit)}`,
+      [afterId],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The latest report of each of these hosts that has one. */
+  @GenerateSql({ params: [[DummyValue.UUID]] })
+  async latestReportIds(hostIds: string[]): Promise<string[]> {
+    const rows: { latest_report_id: string }[] = await this.ds.query(`SELECT latest_report_id FROM hosts WHERE id = ANY($1::uuid[]) AND latest_report_id IS NOT NULL`, [hostIds]);
+    return rows.map((r) => r.latest_report_id);
+  }
+
+  /** Host totals from stored findings, leaving silenced ones out. */
+  @GenerateSql({ params: [[DummyValue.UUID]] })
+  async recountHits(hostIds: string[]): Promise<void> {
+    await this.ds.query(
+      `
+UPDATE hosts h SET
+  critical_count = (SELECT count(*) FROM findings f WHERE f.host_id = h.id AND f.outcome = 'hit' AND NOT f.silenced AND f.severity = 'critical'),
+  warning_count = (SELECT count(*) FROM findings f WHERE f.host_id = h.id AND f.outcome = 'hit' AND NOT f.silenced AND f.severity = 'warning'),
+  info_count = (SELECT count(*) FROM findings f WHERE f.host_id = h.id AND f.outcome = 'hit' AND NOT f.silenced AND f.severity = 'info')
+WHERE h.id = ANY($1::uuid[])`,
+      [hostIds],
+    );
+  }
+}

@@ -1,0 +1,40 @@
+import { EvaluationRepository } from './evaluation.repository';
+import { FindingsRepository } from './findings.repository';
+import { HealthRepository } from './health.repository';
+import { HostsRepository } from './hosts.repository';
+import { ReevaluationsRepository } from './reevaluations.repository';
+import { ReportsRepository } from './reports.repository';
+import { SettingsRepository } from './settings.repository';
+import { SilencesRepository } from './silences.repository';
+import { StatsRepository } from './stats.repository';
+import { TokensRepository } from './tokens.repository';
+
+export * from './evaluation.repository';
+export * from './findings.repository';
+export * from './health.repository';
+export * from './hosts.repository';
+export * from './reevaluations.repository';
+export * from './reports.repository';
+export * from './settings.repository';
+export * from './silences.repository';
+export * from './stats.repository';
+export * from './tokens.repository';
+export * from './report-rows';
+export type { KeysetCursor } from './sql-fragments';
+
+/**
+ * Every repository: each owns the SQL of one aggregate and is built from the DataSource alone, so Nest
+ * lists these as providers (DataSource injected) and plain code calls `new XRepository(ds)`.
+ */
+export const REPOSITORIES = [
+  EvaluationRepository,
+  FindingsRepository,
+  HealthRepository,
+  HostsRepository,
+  ReevaluationsRepository,
+  ReportsRepository,
+  SettingsRepository,
+  SilencesRepository,
+  StatsRepository,
+  TokensRepository,
+] as const;

@@ -1,0 +1,104 @@
+import type { Metrics, Report } from '@memfleet/contracts';
+
+/**
+ * What history-aware rules read of an earlier report: each process's RSS, the CPU hot-plug record and
+ * the online CPU set. Stored beside each report at ingest, so loading a host's history reads a few
+ * hundred bytes per sample instead of the whole metrics and configuration documents.
+ */
+export interface StoredSample {
+  // Absent facts are stored as null, as the trim of an older report's JSON gives them.
+  metrics: { cpuHotplug: Metrics['cpuHotplug'] | null; processes: { subject: string; rssBytes: number | null }[] };
+  cpuOnline: string | null;
+}
+
+export function historySampleOf(report: Report): StoredSample {
+  return {
+    metrics: {
+      processes: report.metrics.processes.map((p) => ({ subject: p.subject, rssBytes: p.rssBytes ?? null })),
+      cpuHotplug: report.metrics.cpuHotplug ?? null,
+    },
+    cpuOnline: report.configuration.cpu.online ?? null,
+  };
+}
+
+/** Facts copied onto the host row so fleet filters and distributions never read the JSON. */
+export function denormalisedHostFacts(r: Report) {
+  const c = r.configuration;
+  return {
+    architecture: c.host.architecture ?? null,
+    hypervisor: c.virtualization.hypervisor ?? null,
+    kernelRelease: c.host.kernelRelease ?? null,
+    thpEnabled: c.thp.enabled ?? null,
+    overcommitMemory: c.vm.overcommitMemory ?? null,
+    cpuOnlineCount: c.cpu.onlineCount ?? null,
+    memTotalBytes: c.memory.memTotalBytes ?? null,
+    allocatorCounts: allocatorCounts(r),
+  };
+}
+
+/** Running processes per allocator ('unknown' when the agent could not tell): hosts.allocator_counts. */
+export function allocatorCounts(r: Report): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const p of r.configuration.processes) {
+    if (p.state !== 'running') continue;
+    const a = p.allocator ?? 'unknown';
+    counts[a] = (counts[a] ?? 0) + 1;
+  }
+  return counts;
+}
+
+/** One report as a row of the ingest batch statement's input; the batch travels as one JSON parameter. */
+export interface IngestRow {
+  host_id: string;
+  config_hash: string;
+  /** null when the host's stored configuration has this hash: its JSON need not travel. */
+  configuration: unknown;
+  sequence: number;
+  collected_at: string;
+  schema_version: number;
+  agent_version: string;
+  idempotency_key: string | null;
+  metrics: unknown;
+  sample: StoredSample;
+  collection_errors: unknown;
+  hostname: string;
+  labels: Record<string, string>;
+  interval_seconds: number;
+  architecture: string | null;
+  hypervisor: string | null;
+  kernel_release: string | null;
+  thp_enabled: string | null;
+  overcommit_memory: number | null;
+  cpu_online_count: number | null;
+  mem_total_bytes: number | null;
+  allocator_counts: Record<string, number>;
+}
+
+/** `schemaVersion` records the version the agent sent; the report itself is already in the current shape. */
+export function ingestRowOf(hostId: string, report: Report, configHash: string, sendConfiguration: boolean, idempotencyKey: string | null, schemaVersion: number = report.schemaVersion): IngestRow {
+  const f = denormalisedHostFacts(report);
+  return {
+    host_id: hostId,
+    config_hash: configHash,
+    configuration: sendConfiguration ? report.configuration : null,
+    sequence: report.sequence,
+    collected_at: report.collectedAt,
+    schema_version: schemaVersion,
+    agent_version: report.agent.version,
+    idempotency_key: idempotencyKey,
+    metrics: report.metrics,
+    sample: historySampleOf(report),
+    collection_errors: report.collectionErrors,
+    hostname: report.configuration.host.hostname,
+    labels: report.labels,
+    interval_seconds: report.intervalSeconds,
+    architecture: f.architecture,
+    hypervisor: f.hypervisor,
+    kernel_release: f.kernelRelease,
+    thp_enabled: f.thpEnabled,
+    overcommit_memory: f.overcommitMemory,
+    cpu_online_count: f.cpuOnlineCount,
+    mem_total_bytes: f.memTotalBytes,
+    allocator_counts: f.allocatorCounts,
+  };
+}

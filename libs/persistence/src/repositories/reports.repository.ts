@@ -1,0 +1,234 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import type { Configuration, Metrics } from '@memfleet/contracts';
+import { DummyValue, GenerateSql } from '../generate-sql';
+import { poolOf } from '../prepared';
+import type { IngestRow } from './report-rows';
+
+export const REPORT_STATUSES = ['queued', 'evaluated', 'failed', 'superseded'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/**
+ * Stores a batch of reports (at most one per host) in one statement: each configuration is
+ * deduplicated by (host, content hash) — an unchanged one only bumps last_seen_at, and its JSON is not
+ * even sent when the caller already knows its row — the compact report row is inserted, and the host
+ * advances only when the report's sequence is newer than the host's. A replayed Idempotency-Key
+ * inserts nothing: its row comes back without a report_id.
+ */
+export const INGEST_BATCH_SQL = `
+WITH input AS (
+  SELECT * FROM jsonb_to_recordset($1::jsonb)
+    AS t(host_id uuid, config_hash text, configuration jsonb, sequence bigint, collected_at timestamptz, schema_version smallint, agent_version text,
+         idempotency_key text, metrics jsonb, sample jsonb, collection_errors jsonb, hostname text, labels jsonb, interval_seconds int, architecture text,
+         hypervisor text, kernel_release text, thp_enabled text, overcommit_memory smallint, cpu_online_count int, mem_total_bytes bigint,
+         allocator_counts jsonb)
+), cfg_found AS (
+  SELECT (SELECT c.id FROM host_configs c WHERE c.host_id = i.host_id AND c.config_hash = i.config_hash) AS id FROM input i
+), cfg_existing AS (
+  UPDATE host_configs c SET last_seen_at = now() WHERE c.id = ANY (ARRAY(SELECT id FROM cfg_found WHERE id IS NOT NULL))
+  RETURNING c.id, c.host_id, false AS inserted
+), cfg_new AS (
+  INSERT INTO host_configs (host_id, config_hash, configuration)
+  SELECT i.host_id, i.config_hash, i.configuration FROM input i
+   WHERE i.configuration IS NOT NULL AND NOT EXISTS (SELECT 1 FROM cfg_existing e WHERE e.host_id = i.host_id)
+  ON CONFLICT (host_id, config_hash) DO UPDATE SET last_seen_at = now()
+  RETURNING id, host_id, (xmax = 0) AS inserted
+), cfg AS (
+  SELECT id, host_id, inserted FROM cfg_existing UNION ALL SELECT id, host_id, inserted FROM cfg_new
+), rep AS (
+  INSERT INTO reports (host_id, config_id, sequence, collected_at, schema_version, agent_version, idempotency_key, metrics, sample, collection_errors)
+  SELECT i.host_id, cfg.id, i.sequence, i.collected_at, i.schema_version, i.agent_version, i.idempotency_key, i.metrics, i.sample, i.collection_errors
+    FROM input i JOIN cfg ON cfg.host_id = i.host_id
+  ON CONFLICT (host_id, idempotency_key) DO NOTHING
+  RETURNING id, host_id, config_id, sequence
+), host AS (
+  UPDATE hosts h SET
+    last_seen_at = now(), retired_at = NULL, hostname = i.hostname, agent_labels = i.labels, labels = i.labels || h.admin_labels,
+    interval_seconds = i.interval_seconds, agent_version = i.agent_version, latest_report_id = rep.id, latest_config_id = rep.config_id,
+    last_sequence = rep.sequence, architecture = i.architecture, hypervisor = i.hypervisor, kernel_release = i.kernel_release,
+    thp_enabled = i.thp_enabled, overcommit_memory = i.overcommit_memory, cpu_online_count = i.cpu_online_count, mem_total_bytes = i.mem_total_bytes,
+    allocator_counts = i.allocator_counts
+  FROM rep JOIN input i ON i.host_id = rep.host_id
+  WHERE h.id = ANY (ARRAY(SELECT host_id FROM rep)) AND h.id = rep.host_id AND h.last_sequence < rep.sequence
+  RETURNING h.id
+)
+SELECT i.host_id, rep.id AS report_id, cfg.id AS config_id, COALESCE(cfg.inserted, false) AS config_inserted,
+       (SELECT count(*) FROM host)::int AS advanced
+  FROM input i LEFT JOIN rep ON rep.host_id = i.host_id LEFT JOIN cfg ON cfg.host_id = i.host_id`;
+
+/** One input row's outcome; report_id is null for a replayed Idempotency-Key. */
+export interface IngestBatchRow {
+  host_id: string;
+  report_id: string | null;
+  config_id: string | null;
+  config_inserted: boolean;
+  /** Hosts of the batch whose latest report moved (the same on every row). */
+  advanced: number;
+}
+
+/**
+ * Connections of their own for the ingest batch statement that keep its generic plan: left to choose,
+ * PostgreSQL re-plans it on every batch (its input is one JSON parameter, so every custom plan looks the
+ * same). Not for embedded PGlite, which serves one connection.
+ */
+export function openIngestPool(databaseUrl: string, size: number): Pool {
+  return new Pool({ connectionString: databaseUrl, max: size, application_name: 'memfleet-ingest', options: '-c plan_cache_mode=force_generic_plan' });
+}
+
+export interface ReportDetailRow {
+  id: string;
+  hostId: string;
+  sequence: number;
+  collectedAt: Date;
+  receivedAt: Date;
+  status: ReportStatus;
+  attempts: number;
+  error: string | null;
+  evaluatedAt: Date | null;
+  catalogueRevision: string | null;
+  configHash: string;
+}
+
+export interface LatestReportRow {
+  id: string;
+  sequence: number;
+  collected_at: Date;
+  status: ReportStatus;
+  metrics: Metrics;
+  configuration: Configuration;
+  config_hash: string;
+}
+
+export interface ReportHistoryRow {
+  reportId: string;
+  sequence: number;
+  collectedAt: Date;
+  receivedAt: Date;
+  status: ReportStatus;
+  configHash: string;
+}
+
+export interface ReportFactsRow {
+  reportId: string;
+  sequence: number;
+  collectedAt: Date;
+  configuration: Configuration;
+  metrics: Metrics;
+}
+
+/** Reports and their deduplicated configurations: ingest, status, reads, retention. */
+@Injectable()
+export class ReportsRepository {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  /**
+   * Runs the ingest batch statement, named so each connection plans it once; `pool` is the caller's
+   * dedicated connections (openIngestPool) or, by default, the DataSource's.
+   */
+  @GenerateSql({ params: [[]] })
+  async ingestBatch(rows: IngestRow[], pool: Pool = poolOf(this.ds)): Promise<IngestBatchRow[]> {
+    const res = await pool.query<IngestBatchRow>({ name: 'memfleet-ingest-batch', text: INGEST_BATCH_SQL, values: [JSON.stringify(rows)] });
+    return res.rows;
+  }
+
+  @GenerateSql({ params: [DummyValue.UUID, DummyValue.STRING] })
+  async byIdempotencyKey(hostId: string, key: string): Promise<{ id: string; status: ReportStatus } | null> {
+    const rows: { id: string; status: ReportStatus }[] = await this.ds.query(`SELECT id, status FROM reports WHERE host_id = $1 AND idempotency_key = $2`, [hostId, key]);
+    return rows[0] ?? null;
+  }
+
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async status(reportId: string): Promise<ReportStatus | null> {
+    const rows: { status: ReportStatus }[] = await this.ds.query(`SELECT status FROM reports WHERE id = $1`, [reportId]);
+    return rows[0]?.status ?? null;
+  }
+
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async detail(id: string): Promise<ReportDetailRow | null> {
+    const rows: ReportDetailRow[] = await this.ds.query(
+      `SELECT r.id, r.host_id AS "hostId", r.sequence::float8 AS sequence, r.collected_at AS "collectedAt", r.received_at AS "receivedAt", r.status,
+              r.attempts, r.error, r.evaluated_at AS "evaluatedAt", r.catalogue_revision AS "catalogueRevision", c.config_hash AS "configHash"
+         FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The host's latest report with its configuration. */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async latestOfHost(hostId: string): Promise<LatestReportRow | null> {
+    const rows: LatestReportRow[] = await this.ds.query(
+      `SELECT r.id, r.sequence::float8 AS sequence, r.collected_at, r.status, r.metrics, c.configuration, c.config_hash
+           FROM hosts h JOIN reports r ON r.id = h.latest_report_id JOIN host_configs c ON c.id = r.config_id WHERE h.id = $1`,
+      [hostId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The host's last 50 stored reports, newest first. */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  historyOfHost(hostId: string): Promise<ReportHistoryRow[]> {
+    return this.ds.query(
+      `SELECT r.id AS "reportId", r.sequence::float8 AS sequence, r.collected_at AS "collectedAt", r.received_at AS "receivedAt", r.status, c.config_hash AS "configHash"
+         FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.host_id = $1 ORDER BY r.sequence DESC LIMIT 50`,
+      [hostId],
+    );
+  }
+
+  @GenerateSql({ params: [DummyValue.UUID, DummyValue.UUID] })
+  async factsOf(hostId: string, reportId: string): Promise<ReportFactsRow | null> {
+    const rows: ReportFactsRow[] = await this.ds.query(
+      `SELECT r.id AS "reportId", r.sequence::float8 AS sequence, r.collected_at AS "collectedAt", c.configuration, r.metrics
+         FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.host_id = $1 AND r.id = $2`,
+      [hostId, reportId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** After the last attempt: the report stays stored, marked failed with the error. */
+  @GenerateSql({ params: [DummyValue.UUID, DummyValue.STRING] })
+  async markFailed(reportId: string, message: string): Promise<void> {
+    await this.ds.query(`UPDATE reports SET status = 'failed', error = $2 WHERE id = $1 AND status <> 'evaluated'`, [reportId, message]);
+  }
+
+  /** An older report (by sequence) than the host's evaluated one: it must not overwrite newer findings. */
+  @GenerateSql({ params: [DummyValue.UUID, DummyValue.STRING] })
+  async markSuperseded(reportId: string, catalogueRevision: string): Promise<void> {
+    await this.ds.query(`UPDATE reports SET status = 'superseded', evaluated_at = now(), catalogue_revision = $2, attempts = attempts + 1 WHERE id = $1 AND status = 'queued'`, [
+      reportId,
+      catalogueRevision,
+    ]);
+  }
+
+  /** Reports still `queued` after `olderThanSeconds`, oldest first. */
+  @GenerateSql({ params: [60, 1000] })
+  stranded(olderThanSeconds: number, limit: number): Promise<{ id: string; host_id: string }[]> {
+    return this.ds.query(
+      `SELECT id, host_id FROM reports WHERE status = 'queued' AND received_at < now() - make_interval(secs => $1)
+      ORDER BY received_at LIMIT $2`,
+      [olderThanSeconds, limit],
+    );
+  }
+
+  /**
+   * Deletes up to `batch` reports received more than `days` ago, except each host's latest and any still
+   * awaiting evaluation; configurations stay (they grow only with configuration changes). Returns how many.
+   */
+  @GenerateSql({ params: [14, 10_000] })
+  async pruneOlderThan(days: number, batch: number): Promise<number> {
+    const rows: { n: number }[] = await this.ds.query(
+      `WITH gone AS (
+       DELETE FROM reports WHERE id IN (
+         SELECT r.id FROM reports r
+          WHERE r.received_at < now() - make_interval(days => $1) AND r.status <> 'queued'
+            AND NOT EXISTS (SELECT 1 FROM hosts h WHERE h.latest_report_id = r.id)
+          LIMIT $2)
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM gone`,
+      [days, batch],
+    );
+    return rows[0].n;
+  }
+}
+

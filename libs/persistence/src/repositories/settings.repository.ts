@@ -1,0 +1,72 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DummyValue, GenerateSql } from '../generate-sql';
+
+/** Threshold overrides by rule id, then threshold name: only values that differ from the defaults. */
+export type ThresholdOverrides = Record<string, Record<string, number>>;
+
+// Keys of the settings table.
+const THRESHOLDS = 'rule-thresholds';
+const ENROLL_SECRET = 'enroll-secret-sha256';
+const EVALUATED_REVISION = 'evaluated-catalogue-revision';
+
+/** Deployment-wide settings: threshold overrides, the enroll secret's hash, the catalogue revision findings came from. */
+@Injectable()
+export class SettingsRepository {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  @GenerateSql()
+  async thresholdOverrides(): Promise<ThresholdOverrides> {
+    const rows: { value: ThresholdOverrides }[] = await this.ds.query(`SELECT value FROM settings WHERE key = $1`, [THRESHOLDS]);
+    return rows[0]?.value ?? {};
+  }
+
+  /** Replaces one rule's overrides, leaving other rules' as they are. */
+  @GenerateSql({ params: [DummyValue.STRING, { limit: 1 }] })
+  async setRuleThresholds(ruleId: string, overrides: Record<string, number>): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO settings (key, value) VALUES ($1, jsonb_build_object($2::text, $3::jsonb))
+       ON CONFLICT (key) DO UPDATE SET value = settings.value || jsonb_build_object($2::text, $3::jsonb), updated_at = now()`,
+      [THRESHOLDS, ruleId, JSON.stringify(overrides)],
+    );
+  }
+
+  /** SHA-256 (hex) of the enroll secret, or null before the first start stored one. */
+  @GenerateSql()
+  async enrollSecretHash(): Promise<string | null> {
+    const rows: { value: string }[] = await this.ds.query(`SELECT value #>> '{}' AS value FROM settings WHERE key = $1`, [ENROLL_SECRET]);
+    return rows[0]?.value ?? null;
+  }
+
+  @GenerateSql({ params: [DummyValue.HASH] })
+  async setEnrollSecretHash(hash: string): Promise<void> {
+    await this.ds.query(`INSERT INTO settings (key, value) VALUES ($1, to_jsonb($2::text)) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`, [
+      ENROLL_SECRET,
+      hash,
+    ]);
+  }
+
+  /** Stores the hash only if none is stored yet; true when this call stored it. */
+  @GenerateSql({ params: [DummyValue.HASH] })
+  async initEnrollSecretHash(hash: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(`INSERT INTO settings (key, value) VALUES ($1, to_jsonb($2::text)) ON CONFLICT (key) DO NOTHING RETURNING key`, [ENROLL_SECRET, hash]);
+    return rows.length > 0;
+  }
+
+  /**
+   * Records the catalogue revision the findings are evaluated with. `changed` is true only for the one
+   * caller whose write changed the stored value (concurrent starts race on the row); `previous` is the
+   * value it replaced (null on a fresh database).
+   */
+  @GenerateSql({ params: [DummyValue.STRING] })
+  async recordCatalogueRevision(revision: string): Promise<{ changed: boolean; previous: string | null }> {
+    const rows: { previous: string | null }[] = await this.ds.query(
+      `WITH prev AS (SELECT value #>> '{}' AS previous FROM settings WHERE key = $1),
+          up AS (INSERT INTO settings (key, value) VALUES ($1, to_jsonb($2::text))
+                 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now() WHERE settings.value <> EXCLUDED.value RETURNING key)
+     SELECT (SELECT previous FROM prev) AS previous FROM up`,
+      [EVALUATED_REVISION, revision],
+    );
+    return rows.length ? { changed: true, previous: rows[0].previous } : { changed: false, previous: null };
+  }
+}

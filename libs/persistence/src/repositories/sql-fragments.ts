@@ -1,0 +1,57 @@
+// SQL shared by more than one repository statement. Kept as text so every statement stays one literal
+// string PostgreSQL can prepare; the snapshot under ../queries shows each statement expanded.
+
+/**
+ * Earlier samples for history-aware rules: the newest report of each half-hour of the last `limit`
+ * half-hours (so a 6 h window is covered by 12 samples whatever the report interval). The pick reads
+ * only index-sized columns; the chosen reports' stored samples (see report-rows.ts) are read after.
+ * Reports stored before samples existed are trimmed from their metrics and configuration instead.
+ */
+export const HISTORY_SUBQUERY = (hostId: string, sequence: string, collectedAt: string, limit: string) => `
+  SELECT json_agg(json_build_object('sequence', r2.sequence, 'collected_at', r2.collected_at, 'metrics', s.sample->'metrics', 'cpu_online', s.sample->>'cpuOnline') ORDER BY r2.sequence)
+    FROM (SELECT DISTINCT ON (floor(extract(epoch FROM r3.collected_at) / 1800)) r3.id
+            FROM reports r3
+           WHERE r3.host_id = ${hostId} AND r3.sequence < ${sequence} AND r3.collected_at > ${collectedAt} - make_interval(mins => 30 * ${limit})
+           ORDER BY floor(extract(epoch FROM r3.collected_at) / 1800), r3.sequence DESC) pick
+    JOIN reports r2 ON r2.id = pick.id
+    CROSS JOIN LATERAL (SELECT COALESCE(r2.sample, jsonb_build_object(
+      'metrics', jsonb_build_object(
+        'processes', COALESCE((SELECT jsonb_agg(jsonb_build_object('subject', p->'subject', 'rssBytes', p->'rssBytes')) FROM jsonb_array_elements(r2.metrics->'processes') p), '[]'::jsonb),
+        'cpuHotplug', r2.metrics->'cpuHotplug'),
+      'cpuOnline', (SELECT c2.configuration #>> '{cpu,online}' FROM host_configs c2 WHERE c2.id = r2.config_id))) AS sample) s`;
+
+/** An active silence `s` covering host `h`: by host, by label selector, or fleet-wide. */
+export const ACTIVE_SILENCE_FOR_HOST = (s: string, h: string) =>
+  `${s}.revoked_at IS NULL AND ${s}.expires_at > now() AND (${s}.host_id = ${h}.id OR (${s}.host_id IS NULL AND (${s}.label_selector IS NULL OR ${h}.labels @> ${s}.label_selector)))`;
+
+/** Host columns as the API names them; `stale` = no report for two intervals. */
+export const HOST_SELECT = `h.id, h.hostname, h.machine_id AS "machineId", h.labels, h.last_seen_at AS "lastSeenAt", h.interval_seconds AS "intervalSeconds",
+  (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds)) AS stale,
+  h.retired_at AS "retiredAt", h.agent_version AS "agentVersion", h.architecture, h.hypervisor, h.kernel_release AS "kernelRelease",
+  h.thp_enabled AS "thpEnabled", h.overcommit_memory AS "overcommitMemory", h.cpu_online_count AS "cpuOnlineCount",
+  h.mem_total_bytes::float8 AS "memTotalBytes", h.critical_count, h.warning_count, h.info_count`;
+
+export const STALE_SQL = `(h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds))`;
+
+/** Finding columns as the API names them (expects findings f JOIN hosts h). */
+export const FINDING_SELECT = `f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_version AS "ruleVersion", f.subject, f.outcome, f.severity,
+  f.summary, f.evidence, f.remediation, f.missing, f.thresholds, f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt",
+  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced`;
+
+/** Builds `$n` placeholders while collecting parameters, for statements whose filters vary. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  add(v: unknown): string {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  }
+}
+
+/** Keyset pagination: the sort value and id of the last row of the previous page. */
+export interface KeysetCursor {
+  v: string | number | null;
+  id: string;
+}
+
+/** A LIKE pattern matching `text` literally. */
+export const likeEscaped = (text: string): string => text.replace(/[\\%_]/g, '\\$&');

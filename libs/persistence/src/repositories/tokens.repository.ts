@@ -1,0 +1,120 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DummyValue, GenerateSql } from '../generate-sql';
+import { preparedQuery } from '../prepared';
+
+export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** An agent token in use, with the identity of the host it is bound to. */
+export interface AgentTokenRow {
+  id: string;
+  host_id: string;
+  machine_id: string;
+  dmi_product_uuid: string;
+}
+
+export interface ApiTokenRow {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: Date;
+  createdBy: string | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface NewApiToken {
+  name: string;
+  role: Role;
+  /** SHA-256 (hex) of the token: the token itself is never stored. */
+  tokenHash: string;
+  createdBy: string | null;
+}
+
+/**
+ * Agent and API tokens, stored as SHA-256 hashes. Resolving a token records its use. TypeORM's query()
+ * returns [rows, count] for a bare UPDATE; wrapping one in a CTE makes it a SELECT.
+ */
+@Injectable()
+export class TokensRepository {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+
+  /** The unrevoked agent token with this hash (marked used), or null. A prepared statement: it runs on every uncached request. */
+  @GenerateSql({ params: [DummyValue.HASH] })
+  async useAgentToken(hash: string): Promise<AgentTokenRow | null> {
+    const rows = await preparedQuery<AgentTokenRow>(
+      this.ds,
+      'memfleet-agent-token',
+      `WITH used AS (
+         UPDATE agent_tokens t SET last_used_at = now() FROM hosts h
+          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND h.id = t.host_id
+          RETURNING t.id, t.host_id, h.machine_id, h.dmi_product_uuid)
+       SELECT * FROM used`,
+      [hash],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The unrevoked API token with this hash (marked used), or null. */
+  @GenerateSql({ params: [DummyValue.HASH] })
+  async useApiToken(hash: string): Promise<Pick<ApiTokenRow, 'id' | 'name' | 'role'> | null> {
+    const rows = await preparedQuery<Pick<ApiTokenRow, 'id' | 'name' | 'role'>>(
+      this.ds,
+      'memfleet-api-token',
+      `WITH used AS (UPDATE api_tokens SET last_used_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id, name, role) SELECT * FROM used`,
+      [hash],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Every API token, oldest first (revoked ones too). */
+  @GenerateSql()
+  listApiTokens(): Promise<ApiTokenRow[]> {
+    return this.ds.query(
+      `SELECT id, name, role, created_at AS "createdAt", created_by AS "createdBy", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
+         FROM api_tokens ORDER BY created_at`,
+    );
+  }
+
+  /** Returns the new token's id. */
+  @GenerateSql({ params: [{ name: DummyValue.STRING, role: 'viewer', tokenHash: DummyValue.HASH, createdBy: null }] })
+  async createApiToken(t: NewApiToken): Promise<string> {
+    const [row]: { id: string }[] = await this.ds.query(`INSERT INTO api_tokens (name, role, token_hash, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [
+      t.name,
+      t.role,
+      t.tokenHash,
+      t.createdBy,
+    ]);
+    return row.id;
+  }
+
+  /** False when no unrevoked token has this id. */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async revokeApiToken(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(`WITH revoked AS (UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id) SELECT id FROM revoked`, [id]);
+    return rows.length > 0;
+  }
+
+  /** The admin token given by MEMFLEET_ADMIN_TOKEN: stored once, whatever the number of starts. */
+  @GenerateSql({ params: [DummyValue.HASH] })
+  async ensureEnvAdminToken(hash: string): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO api_tokens (name, role, token_hash, created_by) VALUES ('bootstrap-admin (MEMFLEET_ADMIN_TOKEN)', 'admin', $1, 'env')
+       ON CONFLICT (token_hash) DO NOTHING`,
+      [hash],
+    );
+  }
+
+  /** Stores a generated admin token only while no admin token exists; true when this call stored it. */
+  @GenerateSql({ params: [DummyValue.HASH] })
+  async createFirstAdminToken(hash: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(
+      `INSERT INTO api_tokens (name, role, token_hash, created_by)
+       SELECT 'bootstrap-admin (generated)', 'admin', $1, 'first-start' WHERE NOT EXISTS (SELECT 1 FROM api_tokens WHERE role = 'admin')
+       RETURNING id`,
+      [hash],
+    );
+    return rows.length > 0;
+  }
+}
