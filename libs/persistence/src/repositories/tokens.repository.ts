@@ -107,7 +107,7 @@ export class TokensRepository {
   }
 
   /** Stores a generated admin token only while no admin token exists; true when this call stored it. */
-  @GenerateSql({ params: [DummyValue.HASH] })
+  @GenerateSql({ params: ['1'.repeat(64)] })
   async createFirstAdminToken(hash: string): Promise<boolean> {
     const rows: unknown[] = await this.ds.query(
       `INSERT INTO api_tokens (name, role, token_hash, created_by)
