@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { EvaluationRepository, ReportsRepository, SettingsRepository, type StoredReportRow } from '@memfleet/persistence';
-import { upgradeReportV1, type Report, type RuleResult } from '@memfleet/contracts';
+import type { Report, RuleResult } from '@memfleet/contracts';
 import { evaluateReport, type HistorySample } from '@memfleet/rules';
 import { evaluationWrite } from './evaluation-write';
 import { SettingsCache } from './settings-cache';
@@ -71,10 +71,13 @@ export class EvaluationService {
   }
 }
 
-/** Rebuilds the report (configuration + this sample's metrics) and its history from stored rows. */
+/**
+ * Rebuilds the report (configuration + this sample's metrics) and its history from stored rows. Stored
+ * rows are in the current schema's shape: ingest upgrades what it accepts, and a migration rewrote the
+ * rows stored before version 2 (migrations/1764061200000-ProcessIdsInMetrics.ts).
+ */
 export function reportFromRow(row: StoredReportRow): { report: Report; history: HistorySample[] } {
-  // Rows stored before schema version 2 keep pid and start time in the configuration: moved on read.
-  const report = upgradeReportV1({
+  const report: Report = {
     schemaVersion: 2,
     sequence: Number(row.sequence),
     collectedAt: new Date(row.collected_at).toISOString(),
@@ -85,7 +88,7 @@ export function reportFromRow(row: StoredReportRow): { report: Report; history: 
     configuration: row.configuration,
     metrics: row.metrics,
     collectionErrors: [],
-  });
+  };
   const history: HistorySample[] = (row.history ?? []).map((h) => ({ sequence: Number(h.sequence), collectedAt: new Date(h.collected_at).toISOString(), cpuOnline: h.cpu_online, metrics: h.metrics }));
   return { report, history };
 }

@@ -5,6 +5,16 @@ import { ReportHistorySamples1763964000000 } from '../../../migrations/176396400
 import { HotHostUpdates1763967600000 } from '../../../migrations/1763967600000-HotHostUpdates';
 import { FindingEventsCoveringIndex1763971200000 } from '../../../migrations/1763971200000-FindingEventsCoveringIndex';
 import { ReportsReceivedIndex1763974800000 } from '../../../migrations/1763974800000-ReportsReceivedIndex';
+import { ProcessIdsInMetrics1764061200000 } from '../../../migrations/1764061200000-ProcessIdsInMetrics';
 
 /** Every migration, in order. A new migration file is added here too. */
-export const MIGRATIONS = [InitialSchema1763870400000, SilencesAndReevaluations1763874000000, FindingHitsIndex1763877600000, ReportHistorySamples1763964000000, HotHostUpdates1763967600000, FindingEventsCoveringIndex1763971200000, ReportsReceivedIndex1763974800000];
+export const MIGRATIONS = [
+  InitialSchema1763870400000,
+  SilencesAndReevaluations1763874000000,
+  FindingHitsIndex1763877600000,
+  ReportHistorySamples1763964000000,
+  HotHostUpdates1763967600000,
+  FindingEventsCoveringIndex1763971200000,
+  ReportsReceivedIndex1763974800000,
+  ProcessIdsInMetrics1764061200000,
+];

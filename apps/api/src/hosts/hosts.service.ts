@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { FindingsRepository, HostsRepository, ReportsRepository, type HostRow } from '@memfleet/persistence';
-import { checkLabels, upgradeFactsV1, type Severity } from '@memfleet/contracts';
+import { checkLabels, type Severity } from '@memfleet/contracts';
 import { TokenService } from '../auth/token.service';
 import { decodeCursor, encodeCursor, parseLabels } from '../common/cursor';
 import { invalidFields, ProblemException } from '../common/problem.exception';
@@ -55,13 +55,11 @@ export class HostsService {
     const l = await this.reports.latestOfHost(id);
     const findings = await this.findings.ofHost(id);
     const history = await this.reports.historyOfHost(id);
-    // Reports stored under schema version 1 are served in the current shape.
-    const facts = l ? upgradeFactsV1(l.configuration, l.metrics) : null;
     return {
       host,
       configHash: l?.config_hash ?? null,
-      configuration: (facts?.configuration as unknown as Record<string, unknown>) ?? null,
-      latestMetrics: (facts?.metrics as unknown as Record<string, unknown>) ?? null,
+      configuration: (l?.configuration as unknown as Record<string, unknown>) ?? null,
+      latestMetrics: (l?.metrics as unknown as Record<string, unknown>) ?? null,
       latestReport: l ? { id: l.id, sequence: l.sequence, collectedAt: l.collected_at.toISOString(), status: l.status } : null,
       findings: wire(findings),
       history: wire(history),
@@ -71,7 +69,7 @@ export class HostsService {
   async facts(hostId: string, reportId: string): Promise<ReportFactsDto> {
     const r = await this.reports.factsOf(hostId, reportId);
     if (!r) throw new ProblemException(404, 'not-found', `No report ${reportId} for host ${hostId} (reports older than the history window are pruned).`);
-    return wire({ ...r, ...upgradeFactsV1(r.configuration, r.metrics) });
+    return wire(r);
   }
 
   async updateLabels(id: string, labels: Record<string, string | null>): Promise<HostSummaryDto> {

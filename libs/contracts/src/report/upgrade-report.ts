@@ -8,10 +8,11 @@ type AnyMetrics = ReportV1['metrics'] | Metrics;
 /**
  * Configuration and metrics in version 2's shape: each process's pid and start time move from its
  * configuration to its metrics entry (matched by subject; a process without one gets one with only
- * those facts). Idempotent, so it also serves rows stored before version 2 existed.
+ * those facts). The one upgrade path: ingest applies it to version 1 reports, and a migration applied it
+ * to the rows stored before version 2 (migrations/1764061200000-ProcessIdsInMetrics.ts).
  */
 export function upgradeFactsV1(configuration: AnyConfiguration, metrics: AnyMetrics): { configuration: Configuration; metrics: Metrics } {
-  // Every evaluation passes through here: a document already in the current shape is returned as it is.
+  // Idempotent: a document already in the current shape is returned as it is.
   if (!configuration.processes.some((p) => 'pid' in p || 'startTimeSecondsSinceBoot' in p)) return { configuration, metrics } as { configuration: Configuration; metrics: Metrics };
   const moved = new Map<string, { pid: number | null; startTimeSecondsSinceBoot: number | null }>();
   const processes = configuration.processes.map((p) => {
