@@ -1,0 +1,52 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { migratedDataSource } from '../../../../test/helpers/throwaway-db';
+import { HostsRepository } from './hosts.repository';
+import { TokensRepository } from './tokens.repository';
+
+describe('TokensRepository on the real PostgreSQL', () => {
+  let ds: DataSource;
+  let close: () => Promise<void>;
+  let repo: TokensRepository;
+  const hash = (c: string) => c.repeat(64);
+
+  before(async () => {
+    ({ ds, close } = await migratedDataSource());
+    repo = new TokensRepository(ds);
+  });
+  after(async () => close());
+
+  it('generates the first admin token only while there is none, and stores the environment’s once', async () => {
+    assert.equal(await repo.createFirstAdminToken(hash('1')), true);
+    assert.equal(await repo.createFirstAdminToken(hash('2')), false);
+    await repo.ensureEnvAdminToken(hash('3'));
+    await repo.ensureEnvAdminToken(hash('3'));
+    const admins = await repo.listApiTokens();
+    assert.deepEqual(admins.map((t) => [t.name, t.role, t.createdBy]), [['bootstrap-admin (generated)', 'admin', 'first-start'], ['bootstrap-admin (MEMFLEET_ADMIN_TOKEN)', 'admin', 'env']]);
+  });
+
+  it('creates, resolves (recording the use), lists and revokes API tokens', async () => {
+    const id = await repo.createApiToken({ name: 'ci', role: 'operator', tokenHash: hash('a'), createdBy: 'admin' });
+    assert.equal((await repo.listApiTokens()).find((t) => t.id === id)!.lastUsedAt, null);
+    assert.deepEqual(await repo.useApiToken(hash('a')), { id, name: 'ci', role: 'operator' });
+    const t = (await repo.listApiTokens()).find((x) => x.id === id)!;
+    assert.deepEqual([t.name, t.role, t.createdBy, t.revokedAt], ['ci', 'operator', 'admin', null]);
+    assert.ok(t.lastUsedAt instanceof Date && t.createdAt instanceof Date);
+    assert.equal(await repo.useApiToken(hash('b')), null);
+    assert.equal(await repo.revokeApiToken(id), true);
+    assert.equal(await repo.revokeApiToken(id), false, 'already revoked');
+    assert.equal(await repo.revokeApiToken(randomUUID()), false);
+    assert.equal(await repo.useApiToken(hash('a')), null, 'a revoked token resolves to nothing');
+  });
+
+  it('resolves an agent token to the identity of its host, until it is revoked', async () => {
+    const hostId = await new HostsRepository(ds).enroll({ machineId: 'm-agent', dmiProductUuid: 'dmi', hostname: 'h', labels: {} }, hash('c'));
+    assert.deepEqual(await repo.useAgentToken(hash('c')), { id: (await ds.query(`SELECT id FROM agent_tokens WHERE host_id = $1`, [hostId]))[0].id, host_id: hostId, machine_id: 'm-agent', dmi_product_uuid: 'dmi' });
+    assert.ok((await ds.query(`SELECT last_used_at FROM agent_tokens WHERE host_id = $1`, [hostId]))[0].last_used_at instanceof Date);
+    assert.equal(await repo.useAgentToken(hash('a')), null, 'an API token is no agent token');
+    await ds.query(`UPDATE agent_tokens SET revoked_at = now() WHERE host_id = $1`, [hostId]);
+    assert.equal(await repo.useAgentToken(hash('c')), null);
+  });
+});
