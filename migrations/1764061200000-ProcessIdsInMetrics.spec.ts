@@ -25,7 +25,11 @@ function asVersion1(r: Report): any {
 }
 
 const twoProcesses = (sequence: number) =>
-  withProcess(withProcess(sampleReport({ sequence }), { subject: 'redis:/usr/bin/redis-server' }), { subject: 'envoy:/usr/local/bin/envoy' }, { startTimeSecondsSinceBoot: 4242 });
+  withProcess(
+    withProcess(sampleReport({ sequence }), { subject: 'redis:/usr/bin/redis-server' }),
+    { subject: 'envoy:/usr/local/bin/envoy' },
+    { startTimeSecondsSinceBoot: 4242 },
+  );
 
 describe('migration ProcessIdsInMetrics: stored version 1 rows in the current shape', () => {
   let db: ThrowawayDb;
@@ -43,7 +47,11 @@ describe('migration ProcessIdsInMetrics: stored version 1 rows in the current sh
     await ds.initialize();
     await runMigrationsWithLock(ds);
     hostId = (await enrolledHost(ds)).id;
-    [{ id: configId }] = await ds.query(`INSERT INTO host_configs (host_id, config_hash, configuration) VALUES ($1, $2, $3) RETURNING id`, [hostId, 'a'.repeat(64), JSON.stringify(v1.configuration)]);
+    [{ id: configId }] = await ds.query(`INSERT INTO host_configs (host_id, config_hash, configuration) VALUES ($1, $2, $3) RETURNING id`, [
+      hostId,
+      'a'.repeat(64),
+      JSON.stringify(v1.configuration),
+    ]);
     // The second report has no metrics entry for envoy: the upgrade gives it one with only its ids.
     const metricsOf = [v1.metrics, { ...v1.metrics, processes: v1.metrics.processes.filter((p: { subject: string }) => !p.subject.startsWith('envoy')) }];
     for (const [i, metrics] of metricsOf.entries()) {
@@ -57,7 +65,9 @@ describe('migration ProcessIdsInMetrics: stored version 1 rows in the current sh
     // A host whose rows are already current must come out untouched.
     const other = await enrolledHost(ds);
     const stored = await storedReport(ds, other.id, { report: twoProcesses(1) });
-    const [row] = await ds.query(`SELECT c.configuration, r.metrics FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.id = $1`, [stored.report_id]);
+    const [row] = await ds.query(`SELECT c.configuration, r.metrics FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.id = $1`, [
+      stored.report_id,
+    ]);
     current = { hostId: other.id, ...row };
     await ds.destroy();
 
@@ -93,7 +103,9 @@ describe('migration ProcessIdsInMetrics: stored version 1 rows in the current sh
   });
 
   it('leaves rows already in the current shape as they are', async () => {
-    const [row] = await ds.query(`SELECT c.configuration, r.metrics FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.host_id = $1`, [current.hostId]);
+    const [row] = await ds.query(`SELECT c.configuration, r.metrics FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.host_id = $1`, [
+      current.hostId,
+    ]);
     assert.deepEqual(row, { configuration: current.configuration, metrics: current.metrics });
   });
 });

@@ -35,7 +35,9 @@ export class ProcessIdsInMetrics1764061200000 implements MigrationInterface {
           if (reports.length === 0) break;
           afterReport = reports[reports.length - 1].id;
           const upgraded = reports.map((r) => ({ id: r.id, metrics: upgradeFactsV1(c.configuration, r.metrics).metrics }));
-          await q.query(`UPDATE reports r SET metrics = u.metrics FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, metrics jsonb) WHERE r.id = u.id`, [JSON.stringify(upgraded)]);
+          await q.query(`UPDATE reports r SET metrics = u.metrics FROM jsonb_to_recordset($1::jsonb) AS u(id uuid, metrics jsonb) WHERE r.id = u.id`, [
+            JSON.stringify(upgraded),
+          ]);
         }
         // The configuration's half of the upgrade does not depend on the metrics.
         const { configuration } = upgradeFactsV1(c.configuration, { processes: [] } as unknown as Metrics);

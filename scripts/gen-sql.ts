@@ -25,11 +25,16 @@ const query = Client.prototype.query as (...args: unknown[]) => unknown;
 Client.prototype.query = function (this: Client, ...args: unknown[]) {
   const [first] = args;
   if (typeof first === 'string') captured.push({ text: first });
-  else if (first && typeof first === 'object' && 'text' in first) captured.push({ name: (first as { name?: string }).name, text: String((first as { text: unknown }).text) });
+  else if (first && typeof first === 'object' && 'text' in first)
+    captured.push({ name: (first as { name?: string }).name, text: String((first as { text: unknown }).text) });
   return query.apply(this, args);
 } as typeof Client.prototype.query;
 
-const fileOf = (className: string) => `${className.replace(/Repository$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase()}.repository.sql`;
+const fileOf = (className: string) =>
+  `${className
+    .replace(/Repository$/, '')
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()}.repository.sql`;
 const format = (s: Statement) => `${s.name ? `-- prepared statement "${s.name}"\n` : ''}${s.text.replace(/^\s*\n/, '').trimEnd()};`;
 
 async function generate(): Promise<Map<string, string>> {
@@ -57,7 +62,8 @@ async function generate(): Promise<Map<string, string>> {
           } catch (err) {
             // Constraint errors are fine (the database is empty); a statement PostgreSQL cannot parse or resolve is not.
             const code = String((err as { code?: unknown }).code ?? '');
-            if (code.startsWith('42') || !code) problems.push(`${Repository.name}.${method}${example.name ? ` (${example.name})` : ''}: ${(err as Error).message}`);
+            if (code.startsWith('42') || !code)
+              problems.push(`${Repository.name}.${method}${example.name ? ` (${example.name})` : ''}: ${(err as Error).message}`);
           }
           if (captured.length === 0) problems.push(`${Repository.name}.${method}${example.name ? ` (${example.name})` : ''} ran no statement`);
           out.push('', `-- ${Repository.name}.${method}${example.name ? `: ${example.name}` : ''}`, ...captured.map(format).join('\n\n').split('\n'));

@@ -42,7 +42,13 @@ describe('evaluation writes: rule results become findings, events and host total
     return { reportId, ...(await repo.store(write)) };
   }
 
-  const events = async () => (await ds.query(`SELECT kind, subject, severity, previous_severity FROM finding_events ORDER BY id`)).map((e: Record<string, string | null>) => [e.kind, e.subject, e.severity, e.previous_severity]);
+  const events = async () =>
+    (await ds.query(`SELECT kind, subject, severity, previous_severity FROM finding_events ORDER BY id`)).map((e: Record<string, string | null>) => [
+      e.kind,
+      e.subject,
+      e.severity,
+      e.previous_severity,
+    ]);
   const counts = async () => (await ds.query(`SELECT critical_count, warning_count, info_count FROM hosts WHERE id = $1`, [hostId]))[0];
 
   it('opens a finding once, records a severity change, and resolves it', async () => {
@@ -66,7 +72,13 @@ describe('evaluation writes: rule results become findings, events and host total
     await evaluateWith([result('envoy:a', 'hit', 'warning'), result('envoy:b', 'pass', null)]);
     const { reportId } = await evaluateWith([result('', 'not-applicable', null)]);
     const rows = await ds.query(`SELECT subject, outcome, report_id FROM findings WHERE rule_id = 'r1' ORDER BY subject`);
-    assert.deepEqual(rows.map((r: { subject: string; outcome: string }) => [r.subject, r.outcome]), [['', 'not-applicable'], ['envoy:a', 'not-applicable']]);
+    assert.deepEqual(
+      rows.map((r: { subject: string; outcome: string }) => [r.subject, r.outcome]),
+      [
+        ['', 'not-applicable'],
+        ['envoy:a', 'not-applicable'],
+      ],
+    );
     assert.ok(rows.every((r: { report_id: string }) => r.report_id === reportId));
     assert.deepEqual((await events()).slice(-1), [['resolved', 'envoy:a', null, 'warning']]);
   });

@@ -45,7 +45,8 @@ export function evaluationWrite(
   // A vanished hit stays as a resolved row (its history matters); other vanished rows just go.
   const vanished = existing.filter((f) => !seen.has(findingKey(f.ruleId, f.subject)));
   const resolved = vanished.filter((f) => f.outcome === 'hit');
-  for (const f of resolved) events.push({ finding_id: f.id, rule_id: f.ruleId, subject: f.subject, kind: 'resolved', severity: null, previous_severity: f.severity });
+  for (const f of resolved)
+    events.push({ finding_id: f.id, rule_id: f.ruleId, subject: f.subject, kind: 'resolved', severity: null, previous_severity: f.severity });
   const droppedIds = vanished.filter((f) => f.outcome !== 'hit').map((f) => f.id);
   return { hostId, reportId, sequence, catalogueRevision, findings, resolvedIds: resolved.map((f) => f.id), droppedIds, events, counts, hostVersion };
 }

@@ -65,7 +65,16 @@ export class EvaluationService {
     const { report, history } = reportFromRow(row);
     const thresholds = await this.settings.thresholds();
     const results = evaluateReport(report, { history, thresholds });
-    const write = evaluationWrite(row.host_id, reportId, Number(row.sequence), catalogueRevision, results, row.existing ?? [], row.host_version, new Set(row.silenced_rules ?? []));
+    const write = evaluationWrite(
+      row.host_id,
+      reportId,
+      Number(row.sequence),
+      catalogueRevision,
+      results,
+      row.existing ?? [],
+      row.host_version,
+      new Set(row.silenced_rules ?? []),
+    );
     const stored = await this.evaluations.store(write);
     return stored.stored === 1 ? { status: 'evaluated', results } : null;
   }
@@ -89,6 +98,11 @@ export function reportFromRow(row: StoredReportRow): { report: Report; history: 
     metrics: row.metrics,
     collectionErrors: [],
   };
-  const history: HistorySample[] = (row.history ?? []).map((h) => ({ sequence: Number(h.sequence), collectedAt: new Date(h.collected_at).toISOString(), cpuOnline: h.cpu_online, metrics: h.metrics }));
+  const history: HistorySample[] = (row.history ?? []).map((h) => ({
+    sequence: Number(h.sequence),
+    collectedAt: new Date(h.collected_at).toISOString(),
+    cpuOnline: h.cpu_online,
+    metrics: h.metrics,
+  }));
   return { report, history };
 }

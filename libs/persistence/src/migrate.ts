@@ -24,4 +24,3 @@ export async function runMigrationsWithLock(ds: DataSource): Promise<string[]> {
     await runner.release();
   }
 }
-

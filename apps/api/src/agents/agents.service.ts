@@ -21,7 +21,10 @@ export class AgentsService {
       throw new ProblemException(401, 'bad-enroll-secret', 'The enroll secret is wrong.');
     }
     const token = newToken('mfk');
-    const hostId = await this.hosts.enroll({ machineId: dto.machineId, dmiProductUuid: dto.dmiProductUuid ?? '', hostname: dto.hostname, labels }, hashToken(token));
+    const hostId = await this.hosts.enroll(
+      { machineId: dto.machineId, dmiProductUuid: dto.dmiProductUuid ?? '', hostname: dto.hostname, labels },
+      hashToken(token),
+    );
     return { hostId, agentToken: token };
   }
 }

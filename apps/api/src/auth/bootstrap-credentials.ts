@@ -21,7 +21,8 @@ export async function ensureBootstrapCredentials(ds: DataSource, config: AppConf
     await settings.setEnrollSecretHash(hashToken(config.enrollSecret));
   } else {
     const secret = newToken('mfe');
-    if (await settings.initEnrollSecretHash(hashToken(secret))) announce.push(`enroll secret (shown once; agents run: memfleet-agent enroll --enroll-secret ...): ${secret}`);
+    if (await settings.initEnrollSecretHash(hashToken(secret)))
+      announce.push(`enroll secret (shown once; agents run: memfleet-agent enroll --enroll-secret ...): ${secret}`);
   }
   return announce;
 }

@@ -76,7 +76,9 @@ export class HostsService {
     const bad = checkLabels(labels, 'labels', { removals: true });
     if (bad.length) throw invalidFields(bad);
     const set = Object.fromEntries(Object.entries(labels).filter(([, v]) => v !== null)) as Record<string, string>;
-    const remove = Object.entries(labels).filter(([, v]) => v === null).map(([k]) => k);
+    const remove = Object.entries(labels)
+      .filter(([, v]) => v === null)
+      .map(([k]) => k);
     if (!(await this.hosts.updateLabels(id, set, remove))) throw new ProblemException(404, 'not-found', `No host ${id}.`);
     return this.summary(id);
   }

@@ -21,7 +21,14 @@ export class SilencesService {
     const badLabels = dto.labels ? checkLabels(dto.labels, 'labels') : [];
     if (badLabels.length) throw invalidFields(badLabels);
     if (dto.hostId && !(await this.hosts.exists(dto.hostId))) throw invalidFields([{ path: 'hostId', reason: 'no such host' }]);
-    const id = await this.silences.create({ ruleId: dto.ruleId, hostId: dto.hostId ?? null, labelSelector: dto.labels ?? null, reason: dto.reason, author, expiresAt: expires });
+    const id = await this.silences.create({
+      ruleId: dto.ruleId,
+      hostId: dto.hostId ?? null,
+      labelSelector: dto.labels ?? null,
+      reason: dto.reason,
+      author,
+      expiresAt: expires,
+    });
     await this.apply(dto.ruleId);
     return this.get(id);
   }

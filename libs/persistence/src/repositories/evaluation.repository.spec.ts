@@ -57,7 +57,8 @@ describe('EvaluationRepository on the real PostgreSQL', () => {
     const host = await enrolledHost(ds);
     await new HostsRepository(ds).updateLabels(host.id, { team: 'mem' }, []);
     let reportId = '';
-    for (const sequence of sequences) reportId = (await storedReport(ds, host.id, { report: sampleReport({ machineId: host.machineId, sequence }) })).report_id!;
+    for (const sequence of sequences)
+      reportId = (await storedReport(ds, host.id, { report: sampleReport({ machineId: host.machineId, sequence }) })).report_id!;
     return { hostId: host.id, reportId, row: (await repo.load(reportId, SAMPLES))! };
   }
 
@@ -92,19 +93,20 @@ describe('EvaluationRepository on the real PostgreSQL', () => {
     assert.deepEqual([a.subject, a.outcome, a.severity, a.report_id, b.outcome], ['envoy:a', 'hit', 'warning', reportId, 'pass']);
     assert.ok(a.opened_at instanceof Date && b.opened_at === null, 'a hit records when it opened');
     const [ev] = await ds.query(`SELECT finding_id, kind, severity, report_id FROM finding_events WHERE host_id = $1`, [hostId]);
-    assert.deepEqual(ev, { finding_id: a.id, kind: 'opened', severity: 'warning', report_id: reportId }, 'the event points at the finding the statement inserted');
+    assert.deepEqual(
+      ev,
+      { finding_id: a.id, kind: 'opened', severity: 'warning', report_id: reportId },
+      'the event points at the finding the statement inserted',
+    );
     const [h] = await ds.query(`SELECT critical_count, warning_count, info_count, evaluated_sequence FROM hosts WHERE id = $1`, [hostId]);
     assert.deepEqual(h, { critical_count: 0, warning_count: 1, info_count: 0, evaluated_sequence: '1' });
     const [rep] = await ds.query(`SELECT status, catalogue_revision, attempts, evaluated_at FROM reports WHERE id = $1`, [reportId]);
     assert.deepEqual([rep.status, rep.catalogue_revision, rep.attempts], ['evaluated', 'rev1', 1]);
     const again = await repo.load(reportId, SAMPLES);
-    assert.deepEqual(
-      again!.existing!.map((f) => [f.ruleId, f.subject, f.outcome, f.severity]).sort(),
-      [
-        ['r1', 'envoy:a', 'hit', 'warning'],
-        ['r1', 'envoy:b', 'pass', null],
-      ],
-    );
+    assert.deepEqual(again!.existing!.map((f) => [f.ruleId, f.subject, f.outcome, f.severity]).sort(), [
+      ['r1', 'envoy:a', 'hit', 'warning'],
+      ['r1', 'envoy:b', 'pass', null],
+    ]);
   });
 
   it('resolves the findings it is told to resolve, deletes the dropped ones, and leaves unchanged results unwritten', async () => {
@@ -148,7 +150,11 @@ describe('EvaluationRepository on the real PostgreSQL', () => {
     const [older] = await ds.query(`SELECT id FROM reports WHERE host_id = $1 AND sequence = 1`, [hostId]);
     const olderRow = (await repo.load(older.id, SAMPLES))!;
     assert.equal(olderRow.evaluated_sequence, '2');
-    assert.equal((await repo.store(writeFor(olderRow, older.id, { findings: [finding('new', 'hit', 'info')] }))).stored, 0, 'sequence 1 is older than the evaluated 2');
+    assert.equal(
+      (await repo.store(writeFor(olderRow, older.id, { findings: [finding('new', 'hit', 'info')] }))).stored,
+      0,
+      'sequence 1 is older than the evaluated 2',
+    );
     assert.deepEqual(await findingsOf(hostId), []);
   });
 
@@ -196,10 +202,16 @@ describe('EvaluationRepository on the real PostgreSQL', () => {
       // 17 earlier reports in the window fall into 11 or 12 half-hours, depending on where the boundaries lie.
       assert.ok(samples.length >= SAMPLES - 1 && samples.length <= SAMPLES, `${samples.length} samples`);
       const times = samples.map((h) => Date.parse(h.collected_at));
-      assert.deepEqual(times, [...times].sort((a, b) => a - b));
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => a - b),
+      );
       const spanHours = (times[times.length - 1] - times[0]) / 3600_000;
       assert.ok(spanHours >= 5 && spanHours < 6, `samples span ${spanHours} h`);
-      assert.ok(samples.every((h) => h.sequence < seq), 'only earlier reports');
+      assert.ok(
+        samples.every((h) => h.sequence < seq),
+        'only earlier reports',
+      );
       assert.deepEqual(Object.keys(samples[0].metrics).sort(), ['cpuHotplug', 'processes']);
     });
 
@@ -221,16 +233,27 @@ describe('EvaluationRepository on the real PostgreSQL', () => {
     const b = await hostWithReports(1);
     const retired = await hostWithReports(1);
     await ds.query(`UPDATE hosts SET retired_at = now() WHERE id = $1`, [retired.hostId]);
-    await repo.store(writeFor(a.row, a.reportId, { findings: [finding('x', 'hit', 'critical'), finding('y', 'hit', 'info'), finding('z', 'pass', null), finding('', 'hit', 'warning', { rule_id: 'r2' })] }));
+    await repo.store(
+      writeFor(a.row, a.reportId, {
+        findings: [finding('x', 'hit', 'critical'), finding('y', 'hit', 'info'), finding('z', 'pass', null), finding('', 'hit', 'warning', { rule_id: 'r2' })],
+      }),
+    );
     const [first, second] = [a, b].sort((x, y) => (x.hostId < y.hostId ? -1 : 1));
     const page = await repo.latestReportsPage('00000000-0000-0000-0000-000000000000', 10, 'r1', SAMPLES);
-    assert.deepEqual(page.map((r) => r.host_id), [first.hostId, second.hostId]);
+    assert.deepEqual(
+      page.map((r) => r.host_id),
+      [first.hostId, second.hostId],
+    );
     const ofA = page.find((r) => r.host_id === a.hostId)!;
     assert.equal(Number(ofA.sequence), 2, 'the latest report');
     assert.equal(ofA.history!.length, 1);
     assert.deepEqual([...ofA.hits!].sort(), ['critical', 'info'], 'only hits, only of the rule asked for');
     assert.equal(page.find((r) => r.host_id === b.hostId)!.hits, null);
-    assert.deepEqual((await repo.latestReportsPage(first.hostId, 10, 'r1', SAMPLES)).map((r) => r.host_id), [second.hostId], 'after the cursor');
+    assert.deepEqual(
+      (await repo.latestReportsPage(first.hostId, 10, 'r1', SAMPLES)).map((r) => r.host_id),
+      [second.hostId],
+      'after the cursor',
+    );
     assert.equal((await repo.latestReportsPage('00000000-0000-0000-0000-000000000000', 1, 'r1', SAMPLES)).length, 1, 'the limit holds');
   });
 });

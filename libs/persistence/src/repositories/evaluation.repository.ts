@@ -168,7 +168,20 @@ export interface EvaluationWrite {
 
 /** STORE_SQL's parameters, in order. */
 export function storeValues(w: EvaluationWrite): unknown[] {
-  return [w.hostId, w.reportId, w.sequence, w.catalogueRevision, JSON.stringify(w.findings), w.resolvedIds, w.droppedIds, JSON.stringify(w.events), w.counts.critical, w.counts.warning, w.counts.info, w.hostVersion];
+  return [
+    w.hostId,
+    w.reportId,
+    w.sequence,
+    w.catalogueRevision,
+    JSON.stringify(w.findings),
+    w.resolvedIds,
+    w.droppedIds,
+    JSON.stringify(w.events),
+    w.counts.critical,
+    w.counts.warning,
+    w.counts.info,
+    w.hostVersion,
+  ];
 }
 
 /** The evaluation's two statements, and the page of latest reports a threshold preview evaluates. */
@@ -185,7 +198,20 @@ export class EvaluationRepository {
 
   /** `stored` is 0 when the host changed since load (or the report is older): nothing was written. */
   @GenerateSql({
-    params: [{ hostId: DummyValue.UUID, reportId: DummyValue.UUID, sequence: 1, catalogueRevision: 'r', findings: [], resolvedIds: [], droppedIds: [], events: [], counts: { critical: 0, warning: 0, info: 0 }, hostVersion: '1' }],
+    params: [
+      {
+        hostId: DummyValue.UUID,
+        reportId: DummyValue.UUID,
+        sequence: 1,
+        catalogueRevision: 'r',
+        findings: [],
+        resolvedIds: [],
+        droppedIds: [],
+        events: [],
+        counts: { critical: 0, warning: 0, info: 0 },
+        hostVersion: '1',
+      },
+    ],
   })
   async store(write: EvaluationWrite): Promise<{ stored: number; events: number }> {
     const rows = await preparedQuery<{ stored: number; events: number }>(this.ds, 'memfleet-evaluation-store', STORE_SQL, storeValues(write));

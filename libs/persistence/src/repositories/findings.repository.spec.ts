@@ -68,16 +68,47 @@ describe('FindingsRepository on the real PostgreSQL', () => {
   });
 
   it('gives one host’s findings, and the findings of a report’s host, by rule and subject', async () => {
-    assert.deepEqual((await repo.ofHost(host.a)).map((f) => [f.hostname, f.ruleId, f.subject]), [['host-a', 'r1', 'x'], ['host-a', 'r1', 'y'], ['host-a', 'r2', '']]);
+    assert.deepEqual(
+      (await repo.ofHost(host.a)).map((f) => [f.hostname, f.ruleId, f.subject]),
+      [
+        ['host-a', 'r1', 'x'],
+        ['host-a', 'r1', 'y'],
+        ['host-a', 'r2', ''],
+      ],
+    );
     const results = await repo.ofReportHost(report.b);
-    assert.deepEqual(results.map((f) => [f.ruleId, f.subject, f.outcome, f.severity, f.silenced]), [['r1', '', 'hit', 'critical', false], ['r2', '', 'hit', 'info', true]]);
-    assert.deepEqual(Object.keys(results[0]).sort(), ['evidence', 'missing', 'outcome', 'remediation', 'ruleId', 'ruleVersion', 'severity', 'silenced', 'subject', 'summary']);
+    assert.deepEqual(
+      results.map((f) => [f.ruleId, f.subject, f.outcome, f.severity, f.silenced]),
+      [
+        ['r1', '', 'hit', 'critical', false],
+        ['r2', '', 'hit', 'info', true],
+      ],
+    );
+    assert.deepEqual(Object.keys(results[0]).sort(), [
+      'evidence',
+      'missing',
+      'outcome',
+      'remediation',
+      'ruleId',
+      'ruleVersion',
+      'severity',
+      'silenced',
+      'subject',
+      'summary',
+    ]);
   });
 
   it('counts the active hosts each rule hits unsilenced, by severity', async () => {
     const all = await repo.hostsAffected();
-    assert.deepEqual(all.map((r) => [r.rule_id, r.critical, r.warning, r.info]).sort(), [['r1', 2, 1, 0]], 'host a counts once per severity; silenced and retired hits not at all');
+    assert.deepEqual(
+      all.map((r) => [r.rule_id, r.critical, r.warning, r.info]).sort(),
+      [['r1', 2, 1, 0]],
+      'host a counts once per severity; silenced and retired hits not at all',
+    );
     assert.deepEqual(await repo.hostsAffected('r2'), []);
-    assert.deepEqual((await repo.hostsAffected('r1')).map((r) => r.rule_id), ['r1']);
+    assert.deepEqual(
+      (await repo.hostsAffected('r1')).map((r) => r.rule_id),
+      ['r1'],
+    );
   });
 });

@@ -29,7 +29,10 @@ export interface FindingRow {
 }
 
 /** A finding as a report's answer carries it. */
-export type FindingResultRow = Pick<FindingRow, 'ruleId' | 'ruleVersion' | 'subject' | 'outcome' | 'severity' | 'summary' | 'evidence' | 'remediation' | 'missing' | 'silenced'>;
+export type FindingResultRow = Pick<
+  FindingRow,
+  'ruleId' | 'ruleVersion' | 'subject' | 'outcome' | 'severity' | 'summary' | 'evidence' | 'remediation' | 'missing' | 'silenced'
+>;
 
 export interface FindingFilter {
   outcome?: Outcome;
@@ -66,7 +69,14 @@ export interface HostsAffectedRow {
 }
 
 const FINDING_RESULT_COLUMNS = `rule_id AS "ruleId", rule_version AS "ruleVersion", subject, outcome, severity, summary, evidence, remediation, missing, silenced`;
-const everyFilter: FindingFilter = { outcome: 'hit', severity: 'warning', rule: DummyValue.STRING, silenced: false, hostId: DummyValue.UUID, labels: { env: 'prod' } };
+const everyFilter: FindingFilter = {
+  outcome: 'hit',
+  severity: 'warning',
+  rule: DummyValue.STRING,
+  silenced: false,
+  hostId: DummyValue.UUID,
+  labels: { env: 'prod' },
+};
 
 /** Findings (one row per host × rule × subject) as the read side lists and counts them. */
 @Injectable()
@@ -103,13 +113,18 @@ export class FindingsRepository {
   /** Every finding of the host, by rule and subject. */
   @GenerateSql({ params: [DummyValue.UUID] })
   ofHost(hostId: string): Promise<FindingRow[]> {
-    return this.ds.query(`SELECT ${FINDING_SELECT} FROM findings f JOIN hosts h ON h.id = f.host_id WHERE f.host_id = $1 ORDER BY f.rule_id, f.subject`, [hostId]);
+    return this.ds.query(`SELECT ${FINDING_SELECT} FROM findings f JOIN hosts h ON h.id = f.host_id WHERE f.host_id = $1 ORDER BY f.rule_id, f.subject`, [
+      hostId,
+    ]);
   }
 
   /** The findings of a report's host as its latest evaluation left them (unchanged rows keep the report that last changed them). */
   @GenerateSql({ params: [DummyValue.UUID] })
   ofReportHost(reportId: string): Promise<FindingResultRow[]> {
-    return this.ds.query(`SELECT ${FINDING_RESULT_COLUMNS} FROM findings WHERE host_id = (SELECT host_id FROM reports WHERE id = $1) ORDER BY rule_id, subject`, [reportId]);
+    return this.ds.query(
+      `SELECT ${FINDING_RESULT_COLUMNS} FROM findings WHERE host_id = (SELECT host_id FROM reports WHERE id = $1) ORDER BY rule_id, subject`,
+      [reportId],
+    );
   }
 
   /** Per rule (or for one rule), the active hosts it hits unsilenced, by severity. */

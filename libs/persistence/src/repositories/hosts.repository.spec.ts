@@ -28,7 +28,10 @@ describe('HostsRepository on the real PostgreSQL', () => {
     const [h] = await ds.query(`SELECT hostname, agent_labels, admin_labels, labels, retired_at FROM hosts WHERE id = $1`, [id]);
     assert.deepEqual(h, { hostname: 'second', agent_labels: { env: 'b' }, admin_labels: { owner: 'x' }, labels: { env: 'b', owner: 'x' }, retired_at: null });
     const tokens = await ds.query(`SELECT token_hash FROM agent_tokens WHERE host_id = $1 ORDER BY created_at`, [id]);
-    assert.deepEqual(tokens.map((t: { token_hash: string }) => t.token_hash), ['a'.repeat(64), 'b'.repeat(64)]);
+    assert.deepEqual(
+      tokens.map((t: { token_hash: string }) => t.token_hash),
+      ['a'.repeat(64), 'b'.repeat(64)],
+    );
     const clone = await repo.enroll({ machineId: 'm-enrol', dmiProductUuid: 'dmi-2', hostname: 'clone', labels: {} }, 'c'.repeat(64));
     assert.notEqual(clone, id, 'another DMI product UUID is another host');
   });
@@ -110,7 +113,13 @@ describe('HostsRepository on the real PostgreSQL', () => {
         const report = sampleReport({ machineId: h.machineId, hostname: name });
         if (name === 'beta') report.configuration.virtualization.hypervisor = 'xen';
         const findings =
-          name === 'alpha' ? [findingWrite('r1', '', 'hit', 'critical')] : name === 'beta' ? [findingWrite('r2', '', 'hit', 'warning')] : name === 'gam_ma' ? [findingWrite('r1', '', 'hit', 'critical', { silenced: true })] : [];
+          name === 'alpha'
+            ? [findingWrite('r1', '', 'hit', 'critical')]
+            : name === 'beta'
+              ? [findingWrite('r2', '', 'hit', 'warning')]
+              : name === 'gam_ma'
+                ? [findingWrite('r1', '', 'hit', 'critical', { silenced: true })]
+                : [];
         await evaluatedReport(ds, h.id, 1, findings, report);
       }
       await repo.updateLabels(ids.alpha, { tier: 'prod' }, []);

@@ -96,7 +96,10 @@ export class HostsRepository {
   /** The number of hosts matching `filter`, and one page of them in `sort` order after `after`. */
   @GenerateSql(
     { name: 'no filter, by hostname, first page', params: [{}, 'hostname', null, 50] },
-    { name: 'every filter, by last report descending, after a cursor', params: [everyFilter, '-lastSeenAt', { v: '2026-01-01T00:00:00.000Z', id: DummyValue.UUID }, 50] },
+    {
+      name: 'every filter, by last report descending, after a cursor',
+      params: [everyFilter, '-lastSeenAt', { v: '2026-01-01T00:00:00.000Z', id: DummyValue.UUID }, 50],
+    },
   )
   async list(filter: HostFilter, sortBy: HostSort, after: KeysetCursor | null, limit: number): Promise<HostPage> {
     const p = new SqlParams();
@@ -104,7 +107,8 @@ export class HostsRepository {
     if (!filter.retired) where.push('h.retired_at IS NULL');
     if (filter.q) where.push(`(h.hostname ILIKE ${p.add(`%${likeEscaped(filter.q)}%`)} OR h.machine_id LIKE ${p.add(`${likeEscaped(filter.q)}%`)})`);
     if (filter.labels && Object.keys(filter.labels).length) where.push(`h.labels @> ${p.add(JSON.stringify(filter.labels))}::jsonb`);
-    if (filter.rule) where.push(`EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.rule_id = ${p.add(filter.rule)} AND f.outcome = 'hit' AND NOT f.silenced)`);
+    if (filter.rule)
+      where.push(`EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.rule_id = ${p.add(filter.rule)} AND f.outcome = 'hit' AND NOT f.silenced)`);
     if (filter.severity) where.push(`h.${filter.severity}_count > 0`);
     if (filter.stale !== undefined) where.push(filter.stale ? STALE_SQL : `NOT ${STALE_SQL}`);
     if (filter.hypervisor) where.push(`h.hypervisor = ${p.add(filter.hypervisor)}`);
@@ -177,7 +181,10 @@ export class HostsRepository {
   /** The latest report of each of these hosts that has one. */
   @GenerateSql({ params: [[DummyValue.UUID]] })
   async latestReportIds(hostIds: string[]): Promise<string[]> {
-    const rows: { latest_report_id: string }[] = await this.ds.query(`SELECT latest_report_id FROM hosts WHERE id = ANY($1::uuid[]) AND latest_report_id IS NOT NULL`, [hostIds]);
+    const rows: { latest_report_id: string }[] = await this.ds.query(
+      `SELECT latest_report_id FROM hosts WHERE id = ANY($1::uuid[]) AND latest_report_id IS NOT NULL`,
+      [hostIds],
+    );
     return rows.map((r) => r.latest_report_id);
   }
 

@@ -75,7 +75,14 @@ export interface IngestRow {
 }
 
 /** `schemaVersion` records the version the agent sent; the report itself is already in the current shape. */
-export function ingestRowOf(hostId: string, report: Report, configHash: string, sendConfiguration: boolean, idempotencyKey: string | null, schemaVersion: number = report.schemaVersion): IngestRow {
+export function ingestRowOf(
+  hostId: string,
+  report: Report,
+  configHash: string,
+  sendConfiguration: boolean,
+  idempotencyKey: string | null,
+  schemaVersion: number = report.schemaVersion,
+): IngestRow {
   const f = denormalisedHostFacts(report);
   return {
     host_id: hostId,

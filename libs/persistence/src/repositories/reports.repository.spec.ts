@@ -21,7 +21,8 @@ describe('ReportsRepository on the real PostgreSQL', () => {
   after(async () => close());
 
   const hostRow = async (id: string) => (await ds.query(`SELECT * FROM hosts WHERE id = $1`, [id]))[0];
-  const setReceived = (id: string, daysAgo: number) => ds.query(`UPDATE reports SET received_at = now() - make_interval(days => $2) WHERE id = $1`, [id, daysAgo]);
+  const setReceived = (id: string, daysAgo: number) =>
+    ds.query(`UPDATE reports SET received_at = now() - make_interval(days => $2) WHERE id = $1`, [id, daysAgo]);
 
   describe('ingestBatch', () => {
     it('stores each report with its configuration once per hash, and advances each host to it', async () => {
@@ -29,8 +30,17 @@ describe('ReportsRepository on the real PostgreSQL', () => {
       const b = await enrolledHost(ds);
       await new HostsRepository(ds).updateLabels(a.id, { owner: 'mem' }, []);
       const report = withProcess(sampleReport({ sequence: 7, hostname: 'node-a' }), { subject: 'envoy:/usr/local/bin/envoy' });
-      const rows = await repo.ingestBatch([ingestRowOf(a.id, report, configHashOf(report), true, null), ingestRowOf(b.id, sampleReport({ sequence: 1 }), 'b'.repeat(64), true, null)]);
-      assert.deepEqual(rows.map((r) => [r.host_id, r.config_inserted, r.advanced]).sort(), [[a.id, true, 2], [b.id, true, 2]].sort());
+      const rows = await repo.ingestBatch([
+        ingestRowOf(a.id, report, configHashOf(report), true, null),
+        ingestRowOf(b.id, sampleReport({ sequence: 1 }), 'b'.repeat(64), true, null),
+      ]);
+      assert.deepEqual(
+        rows.map((r) => [r.host_id, r.config_inserted, r.advanced]).sort(),
+        [
+          [a.id, true, 2],
+          [b.id, true, 2],
+        ].sort(),
+      );
       const row = rows.find((r) => r.host_id === a.id)!;
       const h = await hostRow(a.id);
       assert.deepEqual([h.latest_report_id, h.latest_config_id, Number(h.last_sequence), h.hostname], [row.report_id, row.config_id, 7, 'node-a']);
@@ -75,7 +85,10 @@ describe('ReportsRepository on the real PostgreSQL', () => {
     assert.equal(await repo.status(randomUUID()), null);
 
     const detail = (await repo.detail(second.report_id!))!;
-    assert.deepEqual([detail.id, detail.hostId, detail.sequence, detail.status, detail.attempts, detail.error, detail.evaluatedAt, detail.catalogueRevision], [second.report_id, h.id, 2, 'queued', 0, null, null, null]);
+    assert.deepEqual(
+      [detail.id, detail.hostId, detail.sequence, detail.status, detail.attempts, detail.error, detail.evaluatedAt, detail.catalogueRevision],
+      [second.report_id, h.id, 2, 'queued', 0, null, null, null],
+    );
     assert.equal(detail.configHash, configHashOf(second.report));
     assert.ok(detail.collectedAt instanceof Date && detail.receivedAt instanceof Date);
     assert.equal(await repo.detail(randomUUID()), null);
@@ -87,7 +100,13 @@ describe('ReportsRepository on the real PostgreSQL', () => {
     assert.equal(await repo.latestOfHost((await enrolledHost(ds)).id), null, 'a host that never reported');
 
     const history = await repo.historyOfHost(h.id);
-    assert.deepEqual(history.map((r) => [r.reportId, r.sequence, r.status]), [[second.report_id, 2, 'queued'], [first.report_id, 1, 'queued']]);
+    assert.deepEqual(
+      history.map((r) => [r.reportId, r.sequence, r.status]),
+      [
+        [second.report_id, 2, 'queued'],
+        [first.report_id, 1, 'queued'],
+      ],
+    );
 
     const facts = (await repo.factsOf(h.id, first.report_id!))!;
     assert.deepEqual([facts.reportId, facts.sequence], [first.report_id, 1]);
@@ -124,7 +143,10 @@ describe('ReportsRepository on the real PostgreSQL', () => {
     await setReceived(older, 2);
     await setReceived(done, 3);
     await ds.query(`UPDATE reports SET status = 'evaluated' WHERE id = $1`, [done]);
-    assert.deepEqual(await repo.stranded(60, 10), [{ id: older, host_id: h.id }, { id: old, host_id: h.id }]);
+    assert.deepEqual(await repo.stranded(60, 10), [
+      { id: older, host_id: h.id },
+      { id: old, host_id: h.id },
+    ]);
     assert.deepEqual(await repo.stranded(60, 1), [{ id: older, host_id: h.id }]);
     assert.equal((await repo.stranded(0, 10)).length, 3, 'with no delay every queued report');
   });

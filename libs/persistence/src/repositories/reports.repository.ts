@@ -134,7 +134,10 @@ export class ReportsRepository {
 
   @GenerateSql({ params: [DummyValue.UUID, DummyValue.STRING] })
   async byIdempotencyKey(hostId: string, key: string): Promise<{ id: string; status: ReportStatus } | null> {
-    const rows: { id: string; status: ReportStatus }[] = await this.ds.query(`SELECT id, status FROM reports WHERE host_id = $1 AND idempotency_key = $2`, [hostId, key]);
+    const rows: { id: string; status: ReportStatus }[] = await this.ds.query(`SELECT id, status FROM reports WHERE host_id = $1 AND idempotency_key = $2`, [
+      hostId,
+      key,
+    ]);
     return rows[0] ?? null;
   }
 
@@ -195,10 +198,10 @@ export class ReportsRepository {
   /** An older report (by sequence) than the host's evaluated one: it must not overwrite newer findings. */
   @GenerateSql({ params: [DummyValue.UUID, DummyValue.STRING] })
   async markSuperseded(reportId: string, catalogueRevision: string): Promise<void> {
-    await this.ds.query(`UPDATE reports SET status = 'superseded', evaluated_at = now(), catalogue_revision = $2, attempts = attempts + 1 WHERE id = $1 AND status = 'queued'`, [
-      reportId,
-      catalogueRevision,
-    ]);
+    await this.ds.query(
+      `UPDATE reports SET status = 'superseded', evaluated_at = now(), catalogue_revision = $2, attempts = attempts + 1 WHERE id = $1 AND status = 'queued'`,
+      [reportId, catalogueRevision],
+    );
   }
 
   /** Reports still `queued` after `olderThanSeconds`, oldest first. */
@@ -231,4 +234,3 @@ export class ReportsRepository {
     return rows[0].n;
   }
 }
-

@@ -36,6 +36,10 @@ describe('SettingsRepository on the real PostgreSQL', () => {
     assert.deepEqual(await repo.recordCatalogueRevision('rev-a'), { changed: true, previous: null }, 'a fresh database');
     assert.deepEqual(await repo.recordCatalogueRevision('rev-a'), { changed: false, previous: null });
     const racing = await Promise.all([repo.recordCatalogueRevision('rev-b'), repo.recordCatalogueRevision('rev-b')]);
-    assert.deepEqual(racing.filter((r) => r.changed), [{ changed: true, previous: 'rev-a' }], 'only one of two concurrent starts sees the change');
+    assert.deepEqual(
+      racing.filter((r) => r.changed),
+      [{ changed: true, previous: 'rev-a' }],
+      'only one of two concurrent starts sees the change',
+    );
   });
 });

@@ -40,16 +40,19 @@ export class SettingsRepository {
 
   @GenerateSql({ params: [DummyValue.HASH] })
   async setEnrollSecretHash(hash: string): Promise<void> {
-    await this.ds.query(`INSERT INTO settings (key, value) VALUES ($1, to_jsonb($2::text)) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`, [
-      ENROLL_SECRET,
-      hash,
-    ]);
+    await this.ds.query(
+      `INSERT INTO settings (key, value) VALUES ($1, to_jsonb($2::text)) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+      [ENROLL_SECRET, hash],
+    );
   }
 
   /** Stores the hash only if none is stored yet; true when this call stored it. */
   @GenerateSql({ params: [DummyValue.HASH] })
   async initEnrollSecretHash(hash: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(`INSERT INTO settings (key, value) VALUES ($1, to_jsonb($2::text)) ON CONFLICT (key) DO NOTHING RETURNING key`, [ENROLL_SECRET, hash]);
+    const rows: unknown[] = await this.ds.query(
+      `INSERT INTO settings (key, value) VALUES ($1, to_jsonb($2::text)) ON CONFLICT (key) DO NOTHING RETURNING key`,
+      [ENROLL_SECRET, hash],
+    );
     return rows.length > 0;
   }
 

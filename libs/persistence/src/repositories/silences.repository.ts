@@ -56,7 +56,11 @@ export class SilencesRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
   /** Returns the new silence's id. */
-  @GenerateSql({ params: [{ ruleId: DummyValue.STRING, hostId: null, labelSelector: { env: 'prod' }, reason: DummyValue.STRING, author: DummyValue.STRING, expiresAt: new Date(0) }] })
+  @GenerateSql({
+    params: [
+      { ruleId: DummyValue.STRING, hostId: null, labelSelector: { env: 'prod' }, reason: DummyValue.STRING, author: DummyValue.STRING, expiresAt: new Date(0) },
+    ],
+  })
   async create(s: NewSilence): Promise<string> {
     const [row]: { id: string }[] = await this.ds.query(
       `INSERT INTO silences (rule_id, host_id, label_selector, reason, author, expires_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6) RETURNING id`,
@@ -72,7 +76,13 @@ export class SilencesRepository {
     { name: 'all', params: ['all'] },
   )
   list(state: SilenceState, ruleId?: string): Promise<SilenceRow[]> {
-    const where = [state === 'active' ? `s.revoked_at IS NULL AND s.expires_at > now()` : state === 'expired' ? `(s.revoked_at IS NOT NULL OR s.expires_at <= now())` : 'true'];
+    const where = [
+      state === 'active'
+        ? `s.revoked_at IS NULL AND s.expires_at > now()`
+        : state === 'expired'
+          ? `(s.revoked_at IS NOT NULL OR s.expires_at <= now())`
+          : 'true',
+    ];
     const params: unknown[] = [];
     if (ruleId) {
       params.push(ruleId);

@@ -16,8 +16,16 @@ describe('StatsRepository on the real PostgreSQL', () => {
     repo = new StatsRepository(ds);
     // a: critical r1 + warning r2, two glibc processes; b: warning r2, THP always, one jemalloc; stale: no hits; retired: critical r1.
     const hosts = {
-      a: { findings: [findingWrite('r1', '', 'hit', 'critical'), findingWrite('r2', 'p', 'hit', 'warning'), findingWrite('r2', 'q', 'hit', 'warning')], procs: ['glibc', 'glibc'], thp: 'madvise' },
-      b: { findings: [findingWrite('r2', '', 'hit', 'warning'), findingWrite('r3', '', 'hit', 'info', { silenced: true })], procs: ['jemalloc'], thp: 'always' },
+      a: {
+        findings: [findingWrite('r1', '', 'hit', 'critical'), findingWrite('r2', 'p', 'hit', 'warning'), findingWrite('r2', 'q', 'hit', 'warning')],
+        procs: ['glibc', 'glibc'],
+        thp: 'madvise',
+      },
+      b: {
+        findings: [findingWrite('r2', '', 'hit', 'warning'), findingWrite('r3', '', 'hit', 'info', { silenced: true })],
+        procs: ['jemalloc'],
+        thp: 'always',
+      },
       stale: { findings: [], procs: [], thp: 'madvise' },
       retired: { findings: [findingWrite('r1', '', 'hit', 'critical')], procs: ['glibc'], thp: 'never' },
     };
@@ -34,7 +42,17 @@ describe('StatsRepository on the real PostgreSQL', () => {
   after(async () => close());
 
   it('totals the fleet: hosts by state, hosts with hits, unsilenced hits of active hosts', async () => {
-    assert.deepEqual(await repo.hostTotals(), { total: 3, reporting: 2, stale: 1, retired: 1, with_critical: 1, with_warning: 2, critical: 1, warning: 3, info: 0 });
+    assert.deepEqual(await repo.hostTotals(), {
+      total: 3,
+      reporting: 2,
+      stale: 1,
+      retired: 1,
+      with_critical: 1,
+      with_warning: 2,
+      critical: 1,
+      warning: 3,
+      info: 0,
+    });
   });
 
   it('ranks rules by active hosts hit, with hit counts by severity', async () => {
@@ -55,17 +73,33 @@ describe('StatsRepository on the real PostgreSQL', () => {
     const today = new Date().toISOString().slice(0, 10);
     const yesterday = new Date(Date.now() - 86400_000).toISOString().slice(0, 10);
     const rows = (await repo.eventsPerDay(30)).map((r) => [r.day, r.kind, r.severity, r.n]).sort();
-    assert.deepEqual(rows, [[today, 'opened', 'critical', 2], [today, 'resolved', null, 1], [yesterday, 'opened', 'warning', 1]].sort());
+    assert.deepEqual(
+      rows,
+      [
+        [today, 'opened', 'critical', 2],
+        [today, 'resolved', null, 1],
+        [yesterday, 'opened', 'warning', 1],
+      ].sort(),
+    );
     assert.deepEqual((await repo.eventsPerDay(1)).map((r) => r.day).sort(), [today, today], 'one day is today only');
   });
 
   it('counts active hosts per value of each distribution column, and processes per allocator', async () => {
     const rows = await repo.distributions();
     const thpBit = 1 << (DISTRIBUTION_COLUMNS.length - 1 - DISTRIBUTION_COLUMNS.indexOf('thp_enabled'));
-    const thp = rows.filter((r) => (r.g & thpBit) === 0).map((r) => [r.thp_enabled, r.hosts]).sort();
-    assert.deepEqual(thp, [['always', 1], ['madvise', 2]]);
-    const cpus = rows.filter((r) => (r.g & 1 << (DISTRIBUTION_COLUMNS.length - 1 - DISTRIBUTION_COLUMNS.indexOf('cpu_online_count'))) === 0);
-    assert.deepEqual(cpus.map((r) => [r.cpu_online_count, r.hosts]), [[8, 3]]);
+    const thp = rows
+      .filter((r) => (r.g & thpBit) === 0)
+      .map((r) => [r.thp_enabled, r.hosts])
+      .sort();
+    assert.deepEqual(thp, [
+      ['always', 1],
+      ['madvise', 2],
+    ]);
+    const cpus = rows.filter((r) => (r.g & (1 << (DISTRIBUTION_COLUMNS.length - 1 - DISTRIBUTION_COLUMNS.indexOf('cpu_online_count')))) === 0);
+    assert.deepEqual(
+      cpus.map((r) => [r.cpu_online_count, r.hosts]),
+      [[8, 3]],
+    );
     assert.deepEqual(await repo.allocatorTotals(['glibc', 'jemalloc', 'tcmalloc']), [2, 1, null], 'the retired host’s process is not counted');
   });
 });

@@ -24,7 +24,13 @@ describe('TokensRepository on the real PostgreSQL', () => {
     await repo.ensureEnvAdminToken(hash('3'));
     await repo.ensureEnvAdminToken(hash('3'));
     const admins = await repo.listApiTokens();
-    assert.deepEqual(admins.map((t) => [t.name, t.role, t.createdBy]), [['bootstrap-admin (generated)', 'admin', 'first-start'], ['bootstrap-admin (MEMFLEET_ADMIN_TOKEN)', 'admin', 'env']]);
+    assert.deepEqual(
+      admins.map((t) => [t.name, t.role, t.createdBy]),
+      [
+        ['bootstrap-admin (generated)', 'admin', 'first-start'],
+        ['bootstrap-admin (MEMFLEET_ADMIN_TOKEN)', 'admin', 'env'],
+      ],
+    );
   });
 
   it('creates, resolves (recording the use), lists and revokes API tokens', async () => {
@@ -43,7 +49,12 @@ describe('TokensRepository on the real PostgreSQL', () => {
 
   it('resolves an agent token to the identity of its host, until it is revoked', async () => {
     const hostId = await new HostsRepository(ds).enroll({ machineId: 'm-agent', dmiProductUuid: 'dmi', hostname: 'h', labels: {} }, hash('c'));
-    assert.deepEqual(await repo.useAgentToken(hash('c')), { id: (await ds.query(`SELECT id FROM agent_tokens WHERE host_id = $1`, [hostId]))[0].id, host_id: hostId, machine_id: 'm-agent', dmi_product_uuid: 'dmi' });
+    assert.deepEqual(await repo.useAgentToken(hash('c')), {
+      id: (await ds.query(`SELECT id FROM agent_tokens WHERE host_id = $1`, [hostId]))[0].id,
+      host_id: hostId,
+      machine_id: 'm-agent',
+      dmi_product_uuid: 'dmi',
+    });
     assert.ok((await ds.query(`SELECT last_used_at FROM agent_tokens WHERE host_id = $1`, [hostId]))[0].last_used_at instanceof Date);
     assert.equal(await repo.useAgentToken(hash('a')), null, 'an API token is no agent token');
     await ds.query(`UPDATE agent_tokens SET revoked_at = now() WHERE host_id = $1`, [hostId]);

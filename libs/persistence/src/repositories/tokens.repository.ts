@@ -92,7 +92,10 @@ export class TokensRepository {
   /** False when no unrevoked token has this id. */
   @GenerateSql({ params: [DummyValue.UUID] })
   async revokeApiToken(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(`WITH revoked AS (UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id) SELECT id FROM revoked`, [id]);
+    const rows: unknown[] = await this.ds.query(
+      `WITH revoked AS (UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id) SELECT id FROM revoked`,
+      [id],
+    );
     return rows.length > 0;
   }
 

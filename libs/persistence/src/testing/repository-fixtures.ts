@@ -11,9 +11,15 @@ import { ReportsRepository, type IngestBatchRow } from '../repositories/reports.
 export const configHashOf = (r: Report): string => createHash('sha256').update(JSON.stringify(r.configuration)).digest('hex');
 
 /** Enrols a host and returns its id and machine id. */
-export async function enrolledHost(ds: DataSource, o: { machineId?: string; hostname?: string; labels?: Record<string, string> } = {}): Promise<{ id: string; machineId: string }> {
+export async function enrolledHost(
+  ds: DataSource,
+  o: { machineId?: string; hostname?: string; labels?: Record<string, string> } = {},
+): Promise<{ id: string; machineId: string }> {
   const machineId = o.machineId ?? randomBytes(16).toString('hex');
-  const id = await new HostsRepository(ds).enroll({ machineId, dmiProductUuid: '', hostname: o.hostname ?? `host-${machineId.slice(0, 8)}`, labels: o.labels ?? {} }, randomBytes(32).toString('hex'));
+  const id = await new HostsRepository(ds).enroll(
+    { machineId, dmiProductUuid: '', hostname: o.hostname ?? `host-${machineId.slice(0, 8)}`, labels: o.labels ?? {} },
+    randomBytes(32).toString('hex'),
+  );
   return { id, machineId };
 }
 
@@ -24,12 +30,20 @@ export async function storedReport(
   o: { report?: Report; sequence?: number; hostname?: string; idempotencyKey?: string | null; schemaVersion?: number } = {},
 ): Promise<IngestBatchRow & { report: Report }> {
   const report = o.report ?? sampleReport({ sequence: o.sequence ?? 1, hostname: o.hostname });
-  const [row] = await new ReportsRepository(ds).ingestBatch([ingestRowOf(hostId, report, configHashOf(report), true, o.idempotencyKey ?? null, o.schemaVersion)]);
+  const [row] = await new ReportsRepository(ds).ingestBatch([
+    ingestRowOf(hostId, report, configHashOf(report), true, o.idempotencyKey ?? null, o.schemaVersion),
+  ]);
   return { ...row, report };
 }
 
 /** A result row for EvaluationRepository.store. */
-export const findingWrite = (ruleId: string, subject: string, outcome: string, severity: FindingWrite['severity'], over: Partial<FindingWrite> = {}): FindingWrite => ({
+export const findingWrite = (
+  ruleId: string,
+  subject: string,
+  outcome: string,
+  severity: FindingWrite['severity'],
+  over: Partial<FindingWrite> = {},
+): FindingWrite => ({
   rule_id: ruleId,
   subject,
   outcome,
@@ -53,7 +67,18 @@ export async function evaluatedReport(ds: DataSource, hostId: string, sequence: 
   for (const f of findings) if (f.outcome === 'hit' && f.severity && !f.silenced) counts[f.severity]++;
   const existing = new Set(findings.map((f) => `${f.rule_id}/${f.subject}`));
   const droppedIds = (row.existing ?? []).filter((f) => !existing.has(`${f.ruleId}/${f.subject}`)).map((f) => f.id);
-  const out = await repo.store({ hostId, reportId, sequence, catalogueRevision: 'rev1', findings, resolvedIds: [], droppedIds, events: [], counts, hostVersion: row.host_version });
+  const out = await repo.store({
+    hostId,
+    reportId,
+    sequence,
+    catalogueRevision: 'rev1',
+    findings,
+    resolvedIds: [],
+    droppedIds,
+    events: [],
+    counts,
+    hostVersion: row.host_version,
+  });
   if (out.stored !== 1) throw new Error('the evaluation was not stored');
   return reportId;
 }
