@@ -14,6 +14,13 @@ describe('check-generated.mjs', () => {
     fs.mkdirSync(path.join(dir, path.dirname(script)), { recursive: true });
     fs.writeFileSync(path.join(dir, script), `process.stdout.write(${JSON.stringify(text)});\n`);
   };
+  // A folder generator (the SQL snapshot) writes its files into the directory after --out.
+  const folderStub = (script: string, files: Record<string, string>) => {
+    fs.mkdirSync(path.join(dir, path.dirname(script)), { recursive: true });
+    const body = `const fs = require('fs'), path = require('path'); const out = process.argv[process.argv.indexOf('--out') + 1];
+for (const [n, t] of Object.entries(${JSON.stringify(files)})) fs.writeFileSync(path.join(out, n), t);\n`;
+    fs.writeFileSync(path.join(dir, script), body);
+  };
   const committed = (file: string, text: string) => {
     fs.mkdirSync(path.join(dir, path.dirname(file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), text);
@@ -26,6 +33,8 @@ describe('check-generated.mjs', () => {
     committed('apps/dashboard/src/api/openapi.gen.ts', '// types\n');
     stub('dist/scripts/gen-openapi.js', '{}\n');
     stub('dist/scripts/gen-rules-doc.js', '# rules\n');
+    committed('libs/persistence/src/queries/hosts.repository.sql', '-- hosts\n');
+    folderStub('dist/scripts/gen-sql.js', { 'hosts.repository.sql': '-- hosts\n' });
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -44,5 +53,21 @@ describe('check-generated.mjs', () => {
     const res = run();
     assert.equal(res.status, 1);
     assert.match(res.stderr, /docs\/rules\.md is out of date: run the generator \(npm run docs:rules\)/);
+    stub('dist/scripts/gen-rules-doc.js', '# rules\n');
+  });
+
+  it('fails naming the files of a generated folder that changed, appeared or are missing', () => {
+    assert.equal(run().status, 0);
+    assert.match(run().stdout, /libs\/persistence\/src\/queries: current/);
+    folderStub('dist/scripts/gen-sql.js', { 'hosts.repository.sql': '-- hosts, changed\n', 'tokens.repository.sql': '-- tokens\n' });
+    committed('libs/persistence/src/queries/old.repository.sql', '-- gone\n');
+    const res = run();
+    assert.equal(res.status, 1);
+    assert.match(
+      res.stderr,
+      /libs\/persistence\/src\/queries is out of date \(hosts\.repository\.sql, old\.repository\.sql, tokens\.repository\.sql\): run the generator \(npm run sql\)/,
+    );
+    fs.rmSync(path.join(dir, 'dist/scripts/gen-sql.js'));
+    assert.match(run().stderr, /libs\/persistence\/src\/queries: its generator dist\/scripts\/gen-sql\.js is missing/);
   });
 });
