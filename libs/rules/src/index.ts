@@ -1,12 +1,14 @@
 import type { Report, RuleResult } from '@memfleet/contracts';
 import { CATALOGUE } from './catalogue';
 import { evaluateWith, type EvaluateOptions } from './engine/evaluate';
-import { defaultsOf, revisionOf } from './engine/registry';
+import type { FactKey } from './engine/facts';
+import { defaultsOf, inputsOf, revisionOf } from './engine/registry';
 import type { RuleDefinition } from './engine/rule-definition';
 
-export type { HistorySample, Facts, ProcessFacts } from './engine/facts';
+export type { HistorySample, Facts, FactKey, FactsOf, ProcessFacts } from './engine/facts';
 export type { EvaluateOptions } from './engine/evaluate';
-export type { RuleDefinition, RuleContext, RuleOutput, ThresholdSpec, RuleSource } from './engine/rule-definition';
+export type { RuleDefinition, RuleContext, RuleLogic, RuleOutput, ThresholdSpec, RuleSource } from './engine/rule-definition';
+export type { RuleContentSpec } from './engine/rule-content';
 export { buildFacts } from './engine/facts';
 
 export const catalogue: readonly RuleDefinition[] = CATALOGUE;
@@ -15,6 +17,11 @@ export const catalogueRevision: string = revisionOf(CATALOGUE);
 const byId = new Map(CATALOGUE.map((r) => [r.id, r]));
 export function ruleById(id: string): RuleDefinition | undefined {
   return byId.get(id);
+}
+
+/** Rule id → the facts it reads (its declared inputs). */
+export function ruleInputs(): Record<string, readonly FactKey[]> {
+  return inputsOf(CATALOGUE);
 }
 
 export function defaultThresholds(): Record<string, Record<string, number>> {

@@ -9,6 +9,7 @@ import { revisionOf } from './registry';
 const fake = (over: Partial<RuleDefinition>): RuleDefinition => ({
   id: 'fake-rule',
   version: 1,
+  inputs: [],
   title: 'A fake rule',
   explanation: 'For engine tests only.',
   severityLogic: 'warning when seen',

@@ -1,5 +1,5 @@
 import type { Report, RuleResult } from '@memfleet/contracts';
-import { buildFacts, type HistorySample } from './facts';
+import { buildFacts, type FactKey, type Facts, type HistorySample } from './facts';
 import type { RuleDefinition } from './rule-definition';
 
 export interface EvaluateOptions {
@@ -14,7 +14,7 @@ export interface EvaluateOptions {
 // Defaults per rule, built once; shared (frozen) by every result that uses no override.
 const defaultsCache = new WeakMap<RuleDefinition, Readonly<Record<string, number>>>();
 
-function thresholdsFor(rule: RuleDefinition, overrides: Record<string, number> | undefined): Record<string, number> {
+export function thresholdsFor(rule: RuleDefinition, overrides: Record<string, number> | undefined): Record<string, number> {
   let defaults = defaultsCache.get(rule);
   if (!defaults) {
     defaults = Object.freeze(Object.fromEntries(rule.thresholds.map((t) => [t.name, t.default])));
@@ -35,22 +35,26 @@ function thresholdsFor(rule: RuleDefinition, overrides: Record<string, number> |
  * so one faulty rule cannot hide the others' findings.
  */
 export function evaluateWith(rules: readonly RuleDefinition[], report: Report, options: EvaluateOptions = {}): RuleResult[] {
-  const facts = buildFacts(report);
-  const history = options.history ?? [];
+  // One facts object for every rule: each rule's type sees only its declared inputs, at no cost per rule.
+  const facts = buildFacts(report, options.history);
   const only = options.ruleIds ? new Set(options.ruleIds) : null;
   const out: RuleResult[] = [];
   for (const rule of rules) {
     if (only && !only.has(rule.id)) continue;
     const thresholds = thresholdsFor(rule, options.thresholds?.[rule.id]);
-    let results;
     try {
-      results = rule.evaluate({ facts, history, thresholds });
+      evaluateRule(rule, facts, thresholds, out);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       out.push({ ruleId: rule.id, ruleVersion: rule.version, thresholds, subject: '', outcome: 'not-evaluated', severity: null, summary: `The rule failed on this report: ${message}`, evidence: [], remediation: [], missing: [] });
-      continue;
     }
-    for (const r of results) out.push({ ruleId: rule.id, ruleVersion: rule.version, thresholds, ...r });
   }
+  return out;
+}
+
+/** One rule over facts already built: its results, stamped, appended to `out`. Throws what the rule throws. */
+export function evaluateRule<I extends FactKey>(rule: RuleDefinition<I>, facts: Pick<Facts, I>, thresholds: Readonly<Record<string, number>>, out: RuleResult[] = []): RuleResult[] {
+  const results = rule.evaluate({ facts, thresholds });
+  for (const r of results) out.push({ ruleId: rule.id, ruleVersion: rule.version, thresholds, ...r });
   return out;
 }

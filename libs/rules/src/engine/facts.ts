@@ -19,9 +19,17 @@ export interface ProcessFacts {
   runtime(kind: RuntimeKind): Runtime | undefined;
 }
 
-/** Typed, normalised facts of one report, built once and shared by every rule. */
+/**
+ * Everything a rule may read: typed, normalised facts of one report and the host's earlier samples, built once
+ * and shared by every rule. A rule declares the keys it reads (`inputs`) and is handed only those.
+ */
 export interface Facts {
-  report: Report;
+  /** When the agent collected this report (ISO 8601). */
+  collectedAt: string;
+  /** The report's per-process metrics as sent, including subjects absent from the configuration. */
+  processMetrics: readonly ProcessMetrics[];
+  /** Earlier samples of the host, oldest first (bounded window); empty for a host's first report. */
+  history: readonly HistorySample[];
   memTotalBytes: number | null;
   swapTotalBytes: number | null;
   commitLimitBytes: number | null;
@@ -48,9 +56,15 @@ export interface Facts {
   withRuntime(kind: RuntimeKind): ProcessFacts[];
 }
 
+/** A fact a rule can declare as an input. */
+export type FactKey = keyof Facts;
+
+/** The facts a rule sees: exactly the keys it declared. */
+export type FactsOf<K extends readonly FactKey[]> = Pick<Facts, K[number]>;
+
 const n = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
 
-export function buildFacts(report: Report): Facts {
+export function buildFacts(report: Report, history: readonly HistorySample[] = []): Facts {
   const c = report.configuration;
   const m = report.metrics;
   const metricsBySubject = new Map<string, ProcessMetrics>();
@@ -73,7 +87,9 @@ export function buildFacts(report: Report): Facts {
   const online = parseCpuList(c.cpu.online);
   const hp = m.cpuHotplug ?? null;
   return {
-    report,
+    collectedAt: report.collectedAt,
+    processMetrics: m.processes,
+    history,
     memTotalBytes: n(c.memory.memTotalBytes),
     swapTotalBytes: n(c.memory.swapTotalBytes),
     commitLimitBytes: n(m.commitLimitBytes),

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { FactKey } from './facts';
 import type { RuleDefinition } from './rule-definition';
 
 /** Short stable hash of every rule's id, version and default thresholds: changes when the catalogue does. */
@@ -12,4 +13,9 @@ export function revisionOf(rules: readonly RuleDefinition[]): string {
 
 export function defaultsOf(rules: readonly RuleDefinition[]): Record<string, Record<string, number>> {
   return Object.fromEntries(rules.map((r) => [r.id, Object.fromEntries(r.thresholds.map((t) => [t.name, t.default]))]));
+}
+
+/** Rule id → the fact keys it declared (what a caller compares to tell whether a rule can see anything new). */
+export function inputsOf(rules: readonly RuleDefinition[]): Record<string, readonly FactKey[]> {
+  return Object.fromEntries(rules.map((r) => [r.id, r.inputs]));
 }

@@ -1,6 +1,9 @@
 import type { Evidence, EvidenceUnit, MissingFact, Remediation, RuleResult, Severity } from '@memfleet/contracts';
-import type { Facts, HistorySample } from './facts';
+import type { FactKey, Facts } from './facts';
 import type { RemediationTemplate } from './render';
+import type { RuleContentSpec, RuleSource } from './rule-content';
+
+export type { RuleSource } from './rule-content';
 
 export interface ThresholdSpec {
   name: string;
@@ -9,28 +12,43 @@ export interface ThresholdSpec {
   description: string;
 }
 
-export interface RuleSource {
-  title: string;
-  url: string;
+/** A threshold as the rule's logic declares it; its description is content. */
+export interface ThresholdLogic<T extends string = string> {
+  name: T;
+  default: number;
+  unit: EvidenceUnit;
 }
 
-export interface RuleContext {
-  facts: Facts;
-  /** Earlier samples of the host, oldest first (bounded window). */
-  history: readonly HistorySample[];
+export interface RuleContext<I extends FactKey = FactKey, T extends string = string> {
+  /** Only the facts the rule declared in `inputs` (the engine hands every rule the same object, typed down). */
+  facts: Pick<Facts, I>;
   /** Defaults overlaid by the fleet's overrides. */
-  thresholds: Record<string, number>;
+  thresholds: Readonly<Record<T, number>>;
 }
 
 /** What a rule returns per subject; the engine adds rule id, version and thresholds. */
 export type RuleOutput = Omit<RuleResult, 'ruleId' | 'ruleVersion' | 'thresholds'>;
 
-export interface RuleDefinition {
+/** What `<id>.rule.ts` declares: the rule's logic, with no prose. */
+export interface RuleLogic<I extends FactKey, T extends string> {
   /** Stable, part of the API. */
   id: string;
+  /** Bump when the logic changes: findings record it, and a new catalogue revision re-evaluates every host. */
   version: number;
+  /** The facts `evaluate` reads; it is handed only these, and reading another one does not compile. */
+  inputs: readonly I[];
+  thresholds: readonly ThresholdLogic<T>[];
+  appliesTo: 'host' | 'process';
+  evaluate(ctx: RuleContext<I, T>): RuleOutput[];
+}
+
+/** A rule as the engine, the API and the docs see it: its logic joined with its content. */
+export interface RuleDefinition<I extends FactKey = FactKey> {
+  id: string;
+  version: number;
+  /** The fact keys the rule declared; evaluation hands it only these. */
+  inputs: readonly I[];
   title: string;
-  /** One paragraph; says where the underlying facts are unconfirmed. */
   explanation: string;
   severityLogic: string;
   /** Report facts the rule reads (contract paths). */
@@ -40,11 +58,37 @@ export interface RuleDefinition {
   remediationKeys: readonly string[];
   /** The remediation content, with `{holes}` the rule fills from this host's values. */
   remediationTemplates: Readonly<Record<string, RemediationTemplate>>;
-  /** When the other outcomes occur, in words (for docs and the rule page). */
   outcomes: { pass: string; notApplicable: string; notEvaluated: string };
   thresholds: readonly ThresholdSpec[];
   appliesTo: 'host' | 'process';
-  evaluate(ctx: RuleContext): RuleOutput[];
+  evaluate(ctx: RuleContext<I>): RuleOutput[];
+}
+
+/**
+ * Joins a rule's logic (`<id>.rule.ts`) with its content (`<id>.content.ts`). `inputs` fixes the type of the
+ * facts `evaluate` receives, and the content must describe every threshold the logic declares.
+ */
+export function defineRule<const I extends FactKey, const T extends string = never>(
+  content: RuleContentSpec & { thresholds: Readonly<Record<NoInfer<T>, string>> },
+  logic: RuleLogic<I, T>,
+): RuleDefinition<I> {
+  const descriptions: Readonly<Record<string, string>> = content.thresholds;
+  return {
+    id: logic.id,
+    version: logic.version,
+    inputs: logic.inputs,
+    title: content.title,
+    explanation: content.explanation,
+    severityLogic: content.severityLogic,
+    facts: content.facts,
+    sources: content.sources,
+    remediationKeys: content.remediation.keys,
+    remediationTemplates: content.remediation.templates,
+    outcomes: content.outcomes,
+    thresholds: logic.thresholds.map((t) => ({ name: t.name, default: t.default, unit: t.unit, description: descriptions[t.name] })),
+    appliesTo: logic.appliesTo,
+    evaluate: logic.evaluate,
+  };
 }
 
 export const hit = (subject: string, severity: Severity, summary: string, evidence: Evidence[], remediation: Remediation[]): RuleOutput => ({
@@ -69,5 +113,3 @@ export const notEvaluated = (subject: string, summary: string, missing: MissingF
   remediation: [],
   missing,
 });
-
-export const ev = (key: string, label: string, value: Evidence['value'], unit: EvidenceUnit): Evidence => ({ key, label, value, unit });

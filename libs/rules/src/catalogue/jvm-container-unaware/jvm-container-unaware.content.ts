@@ -1,15 +1,48 @@
 import { remediations } from '../../engine/render';
+import { ruleContent } from '../../engine/rule-content';
+import { bytes } from '../../engine/units';
 
-export const JVM_STEPS = remediations({
-  'jvm.max-ram-percentage': {
-    title: 'Size the heap from the limit: -Xmx{heapMiB}m',
-    text: 'On this JDK ({version}) set `-Xmx{heapMiB}m` (75% of the {limitBytes:bytes} limit, leaving room for metaspace, threads and direct buffers); on 8u191+ use `-XX:MaxRAMPercentage=75` instead, which follows the limit.',
-    commands: ['JAVA_TOOL_OPTIONS=-Xmx{heapMiB}m'],
-    source: 'https://bugs.openjdk.org/browse/JDK-8146115',
+export const JVM_CONTENT = ruleContent({
+  title: 'JVM sizing its heap from host RAM inside a smaller container limit',
+  explanation:
+    'JDKs before 8u191 (JDK-8146115) do not read cgroup limits: the default heap is a quarter of the host’s RAM and GC threads follow the host’s CPUs, so inside a smaller ' +
+    'memory limit the JVM grows until the kernel OOM-kills it. -XX:-UseContainerSupport turns the detection off on newer JDKs too. memfleet reads the version from $JAVA_HOME/release.',
+  severityLogic: 'warning for each JVM without container support (JDK < 8u191, JDK 9, or -XX:-UseContainerSupport) whose cgroup memory limit is below host RAM and which sets no explicit maximum heap; pass otherwise.',
+  outcomes: {
+    pass: 'The JVM reads cgroup limits (8u191+, 10+), sets an explicit maximum heap, or has no memory limit below host RAM.',
+    notApplicable: 'No process on the host has a JVM runtime (one host-level result).',
+    notEvaluated: 'A JVM in a memory limit below host RAM whose Java version is unknown.',
   },
-  'jvm.upgrade': {
-    title: 'Upgrade to JDK 8u191 or later{keepSupport}',
-    text: 'Container support (`-XX:+UseContainerSupport`, on by default) reads cgroup memory and CPU limits; this process runs {version}.',
-    source: 'https://www.oracle.com/java/technologies/javase/8u191-relnotes.html',
+  facts: ['configuration.processes[].runtimes[kind=jvm].jvm.{javaVersion,maxHeapBytes,useContainerSupport}', 'configuration.processes[].cgroup.memoryMaxBytes', 'configuration.cgroup.memoryMaxBytes', 'configuration.memory.memTotalBytes'],
+  sources: [
+    { title: 'JDK-8146115: improve docker container detection and resource configuration usage', url: 'https://bugs.openjdk.org/browse/JDK-8146115' },
+    { title: 'JDK 8u191 release notes: container support', url: 'https://www.oracle.com/java/technologies/javase/8u191-relnotes.html' },
+  ],
+  thresholds: {},
+  evidence: { javaVersion: 'Java version', limitBytes: 'cgroup memory limit', hostRamBytes: 'Host RAM', maxHeapBytes: 'Explicit max heap' },
+  summaries: {
+    absent: 'No JVM on this host.',
+    noLimit: 'No cgroup memory limit below host RAM.',
+    explicitHeap: (maxHeapBytes: number) => `An explicit max heap of ${bytes(maxHeapBytes)} is set; the JVM does not size itself from host RAM.`,
+    versionUnknown: 'The Java version is unknown, so container support cannot be judged.',
+    readsLimit: (version: string | null, limitBytes: number) => `Java ${version} reads the ${bytes(limitBytes)} cgroup limit.`,
+    ignoresLimit: (version: string | null, supportOff: boolean, limitBytes: number, defaultHeapBytes: number | null, ramBytes: number | null) =>
+      `Java ${version}${supportOff ? ' with -XX:-UseContainerSupport' : ''} ignores its ${bytes(limitBytes)} cgroup limit: its default heap is ` +
+      `${defaultHeapBytes !== null ? bytes(defaultHeapBytes) : 'a quarter of host RAM'} (¼ of ${bytes(ramBytes)} host RAM).`,
+    dropSupportOff: ', and drop -XX:-UseContainerSupport',
   },
+  missing: { javaVersion: { fact: 'runtimes[kind=jvm].jvm.javaVersion', suppliedBy: 'JAVA_VERSION in $JAVA_HOME/release readable by the agent, or a runtimes.d declaration' } },
+  remediation: remediations({
+    'jvm.max-ram-percentage': {
+      title: 'Size the heap from the limit: -Xmx{heapMiB}m',
+      text: 'On this JDK ({version}) set `-Xmx{heapMiB}m` (75% of the {limitBytes:bytes} limit, leaving room for metaspace, threads and direct buffers); on 8u191+ use `-XX:MaxRAMPercentage=75` instead, which follows the limit.',
+      commands: ['JAVA_TOOL_OPTIONS=-Xmx{heapMiB}m'],
+      source: 'https://bugs.openjdk.org/browse/JDK-8146115',
+    },
+    'jvm.upgrade': {
+      title: 'Upgrade to JDK 8u191 or later{keepSupport}',
+      text: 'Container support (`-XX:+UseContainerSupport`, on by default) reads cgroup memory and CPU limits; this process runs {version}.',
+      source: 'https://www.oracle.com/java/technologies/javase/8u191-relnotes.html',
+    },
+  }),
 });

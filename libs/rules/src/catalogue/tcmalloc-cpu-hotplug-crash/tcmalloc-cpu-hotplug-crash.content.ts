@@ -1,32 +1,100 @@
 import { remediations } from '../../engine/render';
+import { ruleContent } from '../../engine/rule-content';
 
-export const TCMALLOC_STEPS = remediations({
-  'process.restart-after-hot-add': {
-    title: 'Restart the process after any CPU hot-add',
-    text: 'A restart sizes the per-CPU caches for the {onlineCount} CPUs online now ({online}); make it part of the hot-add procedure{restartNow}.',
-    commands: ['systemctl restart {unit}'],
-    source: 'https://github.com/google/tcmalloc/issues/267',
+export const TCMALLOC_CONTENT = ruleContent({
+  title: 'Google TCMalloc older than cbbe578d crashes after vCPU hot-add',
+  explanation:
+    'Before tcmalloc commit cbbe578d (2023-07-24), per-CPU caches are sized once from the online CPU count at start; a CPU id at or above that size after a hot-add, or gaps in the online set, ' +
+    'index past the arrays — an inference consistent with tcmalloc#188 (Envoy 1.24.4 segfault in CpuCache<>::Refill()) and tcmalloc#267 (Envoy 1.25.9 crashes at every vCPU hot-add; gperftools builds do not). ' +
+    'cbbe578d switches to possible CPUs; that hot-add is then covered only within the boot-time possible mask is unconfirmed upstream. Envoy ≤ 1.25.x pins tcmalloc 59400332, later releases e33c7bc, ' +
+    'and envoy#38235 (January 2025) moved to 5da4a882, which contains cbbe578d; the first Envoy release with it is likely 1.34 (unconfirmed).',
+  severityLogic:
+    'For each process using Google TCMalloc older than cbbe578d (Envoy < 1.34 unless built with gperftools): critical when a CPU came online after the process started or the online set has gaps; warning when the host can hot-add CPUs (possible > online) but none has been added since the process started.',
+  outcomes: {
+    pass: 'Envoy ≥ 1.34, or all possible CPUs are online, contiguous, and none came online after the process started.',
+    notApplicable: 'No process links Google TCMalloc (no Envoy, or Envoy built with gperftools) — one host-level result.',
+    notEvaluated: 'The Envoy version is unknown, the online CPU set is unknown, or CPUs came online this boot but the process start time is unknown.',
   },
-  'envoy.upgrade-tcmalloc': {
-    title: 'Upgrade Envoy to a release whose tcmalloc includes cbbe578d',
-    text: 'envoy#38235 moved Envoy to tcmalloc 5da4a882, which contains cbbe578d (core counts from possible CPUs); the first release with it is likely 1.34 (unconfirmed upstream). This process runs {version}.',
-    source: 'https://github.com/envoyproxy/envoy/pull/38235',
+  facts: [
+    'configuration.processes[].allocator',
+    'metrics.processes[].startTimeSecondsSinceBoot',
+    'configuration.processes[].runtimes[kind=envoy].{version,envoy.tcmallocBuild}',
+    'configuration.cpu.{possible,present,online}',
+    'metrics.cpuHotplug.{events,windowStartSecondsSinceBoot}',
+    'configuration.host.{bootId,bootTimeEpochSeconds}',
+  ],
+  sources: [
+    { title: 'tcmalloc#267: Envoy 1.25.9 crashes at vCPU hot-add', url: 'https://github.com/google/tcmalloc/issues/267' },
+    { title: 'tcmalloc#188: non-sequential CPUs, CpuCache<>::Refill() segfault', url: 'https://github.com/google/tcmalloc/issues/188' },
+    { title: 'tcmalloc cbbe578d: core counts from possible CPUs', url: 'https://github.com/google/tcmalloc/commit/cbbe578d' },
+    { title: 'envoy#27775', url: 'https://github.com/envoyproxy/envoy/issues/27775' },
+    { title: 'envoy#38235: tcmalloc moved to 5da4a882', url: 'https://github.com/envoyproxy/envoy/pull/38235' },
+  ],
+  thresholds: {},
+  evidence: {
+    online: 'Online CPUs',
+    possible: 'Possible CPUs',
+    processStart: 'Process started (s since boot)',
+    lateCpus: 'CPUs onlined after start',
+    onlineGaps: 'Online set has gaps',
+    subjectOf: 'Allocator',
   },
-  'envoy.build-gperftools': {
-    title: 'Or build Envoy with gperftools tcmalloc',
-    text: '`bazel build --define tcmalloc=gperftools //source/exe:envoy-static`: the gperftools build does not crash on hot-add (tcmalloc#267).',
-    commands: ['bazel build --define tcmalloc=gperftools //source/exe:envoy-static'],
-    source: 'https://github.com/google/tcmalloc/issues/267',
+  summaries: {
+    absent: 'No process linking Google TCMalloc (Envoy, or a declared tcmalloc build).',
+    envoy: (version: string | null) => `Envoy ${version ?? '(version unknown)'}`,
+    staticTcmalloc: 'statically linked Google TCMalloc of unknown revision',
+    envoyVersionUnknown: 'Envoy’s version (and so its tcmalloc revision) is unknown.',
+    envoyFixed: (version: string) => `Envoy ${version}: its tcmalloc includes cbbe578d (first release with it likely 1.34, unconfirmed).`,
+    onlineUnknown: 'The online CPU set is unknown.',
+    startUnknown: 'CPUs came online during this boot, but when the process started is unknown.',
+    lateCpus: (late: readonly { cpu: number; at: number; source: string }[]) => late.map((l) => `${l.cpu}@${Math.round(l.at)}s (${l.source})`).join(', ') || 'none',
+    cameOnline: (cpus: readonly number[], what: string, startSeconds: number) =>
+      `CPU${cpus.length > 1 ? 's' : ''} ${cpus.join(', ')} came online after ${what} started (at ${Math.round(startSeconds)} s since boot)`,
+    gaps: (online: string) => `the online CPU set ${online} has gaps`,
+    crash: (what: string) => `${what}: its per-CPU caches were sized for fewer CPUs.`,
+    canHotAdd: (possible: string, online: string, what: string, recordPartial: boolean) =>
+      `The host can hot-add CPUs (possible ${possible}, online ${online}); ${what} would crash on the first one.` +
+      (recordPartial ? ' The hot-plug record does not cover the whole life of the process, so an earlier hot-add cannot be ruled out.' : ''),
+    allOnline: (online: string) => `All possible CPUs (${online}) are online and contiguous.`,
+    unknownBuild: 'a build of unknown version',
+    restartNow: ', and restart this one now',
   },
-  'process.pin-online-cpus': {
-    title: 'Pin the process to the CPUs online at start',
-    text: '`taskset -c {online} {exe} …` (systemd: `CPUAffinity={online}` in a drop-in) keeps it off CPUs added later.',
-    commands: ['taskset -c {online} {exe}', 'systemctl edit {unit}  # [Service] CPUAffinity={online}'],
-    source: 'https://github.com/google/tcmalloc/issues/188',
+  missing: {
+    envoyVersion: {
+      fact: 'runtimes[kind=envoy].version',
+      suppliedBy: 'agent read of /proc/<pid>/exe, or a runtimes.d declaration {"kind":"envoy","version":"…","tcmallocBuild":"google|gperftools"}',
+    },
+    cpuOnline: { fact: 'configuration.cpu.online', suppliedBy: 'agent read of /sys/devices/system/cpu/online' },
+    startTime: { fact: 'metrics.processes[].startTimeSecondsSinceBoot', suppliedBy: 'agent read of /proc/<pid>/stat field 22' },
   },
-  'kernel.possible-cpus': {
-    title: 'Avoid hot-add, or make possible equal present',
-    text: 'Boot with `possible_cpus={onlineCount}` (possible is {possible} now, online {online}), or resize by restarting the VM instead of hot-adding vCPUs.',
-    source: 'https://www.kernel.org/doc/html/latest/core-api/cpu_hotplug.html',
-  },
+  remediation: remediations({
+    'process.restart-after-hot-add': {
+      title: 'Restart the process after any CPU hot-add',
+      text: 'A restart sizes the per-CPU caches for the {onlineCount} CPUs online now ({online}); make it part of the hot-add procedure{restartNow}.',
+      commands: ['systemctl restart {unit}'],
+      source: 'https://github.com/google/tcmalloc/issues/267',
+    },
+    'envoy.upgrade-tcmalloc': {
+      title: 'Upgrade Envoy to a release whose tcmalloc includes cbbe578d',
+      text: 'envoy#38235 moved Envoy to tcmalloc 5da4a882, which contains cbbe578d (core counts from possible CPUs); the first release with it is likely 1.34 (unconfirmed upstream). This process runs {version}.',
+      source: 'https://github.com/envoyproxy/envoy/pull/38235',
+    },
+    'envoy.build-gperftools': {
+      title: 'Or build Envoy with gperftools tcmalloc',
+      text: '`bazel build --define tcmalloc=gperftools //source/exe:envoy-static`: the gperftools build does not crash on hot-add (tcmalloc#267).',
+      commands: ['bazel build --define tcmalloc=gperftools //source/exe:envoy-static'],
+      source: 'https://github.com/google/tcmalloc/issues/267',
+    },
+    'process.pin-online-cpus': {
+      title: 'Pin the process to the CPUs online at start',
+      text: '`taskset -c {online} {exe} …` (systemd: `CPUAffinity={online}` in a drop-in) keeps it off CPUs added later.',
+      commands: ['taskset -c {online} {exe}', 'systemctl edit {unit}  # [Service] CPUAffinity={online}'],
+      source: 'https://github.com/google/tcmalloc/issues/188',
+    },
+    'kernel.possible-cpus': {
+      title: 'Avoid hot-add, or make possible equal present',
+      text: 'Boot with `possible_cpus={onlineCount}` (possible is {possible} now, online {online}), or resize by restarting the VM instead of hot-adding vCPUs.',
+      source: 'https://www.kernel.org/doc/html/latest/core-api/cpu_hotplug.html',
+    },
+  }),
 });
