@@ -110,6 +110,7 @@ describe('read API over a seeded fleet (real PostgreSQL, inline evaluation)', { 
     const rules = (await get('/api/v1/rules')).body;
     const redis = rules.items.find((r: { id: string }) => r.id === REDIS_RULE);
     assert.equal(redis.hostsAffected.critical + redis.hostsAffected.warning + redis.hostsAffected.info, 3);
+    assert.deepEqual(redis.inputs, ['withRuntime', 'overcommitMemory'], 'each rule lists the facts it declares');
   });
 
   it('enforces roles: viewers read, only admins label, delete and mint tokens', async () => {

@@ -31,6 +31,7 @@ export class RulesService {
       explanation: r.explanation,
       severityLogic: r.severityLogic,
       facts: [...r.facts],
+      inputs: [...r.inputs],
       sources: r.sources.map((s) => ({ title: s.title, url: s.url })),
       remediationKeys: [...r.remediationKeys],
       thresholds: r.thresholds.map((t) => ({ name: t.name, default: t.default, value: overrides[r.id]?.[t.name] ?? t.default, unit: t.unit, description: t.description })),

@@ -928,6 +928,8 @@ export interface components {
             explanation: string;
             severityLogic: string;
             facts: string[];
+            /** @description The typed facts (keys of the rule engine's facts) the rule declares and reads; evaluation hands it no others. */
+            inputs: string[];
             sources: components["schemas"]["RuleSourceDto"][];
             remediationKeys: string[];
             thresholds: components["schemas"]["RuleThresholdDto"][];

@@ -22,6 +22,8 @@ export class RuleDto {
   explanation: string;
   severityLogic: string;
   facts: string[];
+  /** The typed facts (keys of the rule engine's facts) the rule declares and reads; evaluation hands it no others. */
+  inputs: string[];
   sources: RuleSourceDto[];
   remediationKeys: string[];
   thresholds: RuleThresholdDto[];
