@@ -28,7 +28,7 @@ export interface RuleContentSpec {
   thresholds: Readonly<Record<string, string>>;
   /** Evidence labels, by evidence key. */
   evidence: Readonly<Record<string, string>>;
-  /** The summaries of the rule's results and the phrases they are built from. */
+  /** The summaries of the rule's results and the phrases results are built from (text evidence, remediation values). */
   summaries: Readonly<Record<string, Phrase>>;
   /** The facts a not-evaluated result names and what would supply them. */
   missing: Readonly<Record<string, MissingFact | ((...values: never[]) => MissingFact)>>;
