@@ -29,12 +29,28 @@ function render(): string {
     '',
   ];
   for (const r of catalogue) {
-    out.push(`## ${r.id}`, '', `**${r.title}** — version ${r.version}, per ${r.appliesTo}.`, '', r.explanation, '', `**Severity logic (hit).** ${r.severityLogic}`, '');
+    out.push(
+      `## ${r.id}`,
+      '',
+      `**${r.title}** — version ${r.version}, per ${r.appliesTo}.`,
+      '',
+      r.explanation,
+      '',
+      `**Severity logic (hit).** ${r.severityLogic}`,
+      '',
+    );
     out.push(`**Pass.** ${r.outcomes.pass}`, '', `**Not applicable.** ${r.outcomes.notApplicable}`, '', `**Not evaluated.** ${r.outcomes.notEvaluated}`, '');
     out.push('**Facts read.**', '', ...r.facts.map((f) => `- \`${f}\``), '');
     out.push(`**Inputs** (the typed facts the engine hands the rule; it reads no other). ${r.inputs.map((k) => `\`${k}\``).join(', ')}.`, '');
     if (r.thresholds.length) {
-      out.push('**Thresholds.**', '', '| Name | Default | Unit | Meaning |', '| --- | --- | --- | --- |', ...r.thresholds.map((t) => `| \`${t.name}\` | ${t.default} | ${t.unit} | ${cell(t.description)} |`), '');
+      out.push(
+        '**Thresholds.**',
+        '',
+        '| Name | Default | Unit | Meaning |',
+        '| --- | --- | --- | --- |',
+        ...r.thresholds.map((t) => `| \`${t.name}\` | ${t.default} | ${t.unit} | ${cell(t.description)} |`),
+        '',
+      );
     }
     out.push('**Remediation** (templates; `{name}` is filled with the host’s values).', '', '| Key | Step | Source |', '| --- | --- | --- |');
     for (const k of r.remediationKeys) {

@@ -13,7 +13,10 @@ import { runRule } from '../testing/run-rule';
 // Works from source (tsx) and from dist/ (compiled .js beside compiled fixtures).
 const dir = __dirname;
 const ext = __filename.endsWith('.ts') ? '.ts' : '.js';
-const folders = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+const folders = fs
+  .readdirSync(dir, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name);
 const FACT_KEYS = new Set(Object.keys(buildFacts(sampleReport())));
 
 function repoRoot(): string {
@@ -24,7 +27,11 @@ function repoRoot(): string {
 
 /** String literals of four words or more in a module's source, comments left out: prose that belongs in content. */
 function proseIn(file: string): string[] {
-  const code = fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '').replace(/\s\/\/.*$/gm, '');
+  const code = fs
+    .readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '')
+    .replace(/\s\/\/.*$/gm, '');
   const literals = code.match(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g) ?? [];
   return literals.filter((s) => s.split(/\s+/).length >= 4);
 }
@@ -54,7 +61,10 @@ describe('the rule catalogue', () => {
       assert.ok(rule.facts.length > 0, 'facts it reads');
       const names = rule.thresholds.map((t) => t.name);
       assert.equal(new Set(names).size, names.length, 'unique threshold names');
-      assert.ok(rule.thresholds.every((t) => Number.isFinite(t.default) && t.description.length > 5), 'thresholds with defaults and descriptions');
+      assert.ok(
+        rule.thresholds.every((t) => Number.isFinite(t.default) && t.description.length > 5),
+        'thresholds with defaults and descriptions',
+      );
       for (const field of ['pass', 'notApplicable', 'notEvaluated'] as const) assert.ok(rule.outcomes[field].trim().length > 5, `outcomes.${field}`);
       assert.deepEqual([...rule.remediationKeys].sort(), Object.keys(rule.remediationTemplates).sort(), 'remediation keys are the template keys');
       for (const [key, t] of Object.entries(rule.remediationTemplates)) assert.match(t.source, /^https:\/\//, `${key} names its upstream source`);
@@ -90,7 +100,11 @@ describe('the rule catalogue', () => {
       const report = generateReport(i);
       const subjects = new Set(report.configuration.processes.map((p) => p.subject));
       const results = evaluateReport(report);
-      for (const rule of catalogue) assert.ok(results.some((r) => r.ruleId === rule.id), `${rule.id} returned nothing for report ${i}`);
+      for (const rule of catalogue)
+        assert.ok(
+          results.some((r) => r.ruleId === rule.id),
+          `${rule.id} returned nothing for report ${i}`,
+        );
       for (const r of results) {
         const where = `${r.ruleId} ${r.subject} (report ${i})`;
         const rule = ruleById(r.ruleId)!;
@@ -116,7 +130,12 @@ describe('the rule catalogue', () => {
       }
       const report = generateReport(i, { sequence: 13 });
       const all = evaluateReport(report, { history });
-      for (const rule of catalogue) assert.deepEqual(runRule(rule, report, { history }), all.filter((r) => r.ruleId === rule.id), `${rule.id} (report ${i})`);
+      for (const rule of catalogue)
+        assert.deepEqual(
+          runRule(rule, report, { history }),
+          all.filter((r) => r.ruleId === rule.id),
+          `${rule.id} (report ${i})`,
+        );
     }
   });
 
@@ -176,7 +195,11 @@ function checkOutcome(r: RuleResult, keys: readonly string[], where: string): vo
       for (const step of r.remediation) {
         assert.ok(keys.includes(step.key), `${where}: undeclared remediation ${step.key}`);
         assert.ok(step.source?.startsWith('https://'), `${where}: ${step.key} source`);
-        assert.doesNotMatch(`${step.title} ${step.text} ${(step.commands ?? []).join(' ')}`, /\{[A-Za-z]+(:\w+)?\}|undefined|NaN/, `${where}: ${step.key} fully rendered`);
+        assert.doesNotMatch(
+          `${step.title} ${step.text} ${(step.commands ?? []).join(' ')}`,
+          /\{[A-Za-z]+(:\w+)?\}|undefined|NaN/,
+          `${where}: ${step.key} fully rendered`,
+        );
       }
       break;
     case 'pass':
@@ -186,7 +209,10 @@ function checkOutcome(r: RuleResult, keys: readonly string[], where: string): vo
       assert.deepEqual([r.subject, r.severity, r.remediation], ['', null, []], `${where}: not-applicable is one host-level result`);
       break;
     case 'not-evaluated':
-      assert.ok(r.missing && r.missing.length > 0 && r.missing.every((m) => m.fact && m.suppliedBy), `${where}: names the missing facts and what supplies them`);
+      assert.ok(
+        r.missing && r.missing.length > 0 && r.missing.every((m) => m.fact && m.suppliedBy),
+        `${where}: names the missing facts and what supplies them`,
+      );
       break;
   }
 }

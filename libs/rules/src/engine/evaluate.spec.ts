@@ -33,17 +33,37 @@ describe('evaluate', () => {
   });
 
   it('turns a rule that throws into one not-evaluated result and keeps the others', () => {
-    const broken = fake({ id: 'broken-rule', evaluate: () => { throw new Error('boom'); } });
+    const broken = fake({
+      id: 'broken-rule',
+      evaluate: () => {
+        throw new Error('boom');
+      },
+    });
     const out = evaluateWith([broken, fake({})], sampleReport());
-    assert.deepEqual(out.map((r) => [r.ruleId, r.outcome, r.summary]), [['broken-rule', 'not-evaluated', 'The rule failed on this report: boom'], ['fake-rule', 'hit', 'line 10']]);
+    assert.deepEqual(
+      out.map((r) => [r.ruleId, r.outcome, r.summary]),
+      [
+        ['broken-rule', 'not-evaluated', 'The rule failed on this report: boom'],
+        ['fake-rule', 'hit', 'line 10'],
+      ],
+    );
   });
 
   it('runs every catalogue rule once per report, or only the rules asked for', () => {
     const all = evaluateReport(sampleReport());
-    assert.deepEqual([...new Set(all.map((r) => r.ruleId))], catalogue.map((r) => r.id));
+    assert.deepEqual(
+      [...new Set(all.map((r) => r.ruleId))],
+      catalogue.map((r) => r.id),
+    );
     // A host without runtimes: one host-level not-applicable result per runtime rule.
-    assert.ok(all.filter((r) => r.ruleId !== 'process-memory-growth').every((r) => r.outcome === 'not-applicable' && r.subject === ''), JSON.stringify(all.map((r) => [r.ruleId, r.outcome])));
-    assert.deepEqual(evaluateReport(sampleReport(), { ruleIds: ['redis-overcommit-bgsave'] }).map((r) => r.ruleId), ['redis-overcommit-bgsave']);
+    assert.ok(
+      all.filter((r) => r.ruleId !== 'process-memory-growth').every((r) => r.outcome === 'not-applicable' && r.subject === ''),
+      JSON.stringify(all.map((r) => [r.ruleId, r.outcome])),
+    );
+    assert.deepEqual(
+      evaluateReport(sampleReport(), { ruleIds: ['redis-overcommit-bgsave'] }).map((r) => r.ruleId),
+      ['redis-overcommit-bgsave'],
+    );
   });
 
   it('exposes each rule’s defaults, and a revision that changes with a version or a default', () => {

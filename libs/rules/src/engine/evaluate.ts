@@ -46,14 +46,30 @@ export function evaluateWith(rules: readonly RuleDefinition[], report: Report, o
       evaluateRule(rule, facts, thresholds, out);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      out.push({ ruleId: rule.id, ruleVersion: rule.version, thresholds, subject: '', outcome: 'not-evaluated', severity: null, summary: `The rule failed on this report: ${message}`, evidence: [], remediation: [], missing: [] });
+      out.push({
+        ruleId: rule.id,
+        ruleVersion: rule.version,
+        thresholds,
+        subject: '',
+        outcome: 'not-evaluated',
+        severity: null,
+        summary: `The rule failed on this report: ${message}`,
+        evidence: [],
+        remediation: [],
+        missing: [],
+      });
     }
   }
   return out;
 }
 
 /** One rule over facts already built: its results, stamped, appended to `out`. Throws what the rule throws. */
-export function evaluateRule<I extends FactKey>(rule: RuleDefinition<I>, facts: Pick<Facts, I>, thresholds: Readonly<Record<string, number>>, out: RuleResult[] = []): RuleResult[] {
+export function evaluateRule<I extends FactKey>(
+  rule: RuleDefinition<I>,
+  facts: Pick<Facts, I>,
+  thresholds: Readonly<Record<string, number>>,
+  out: RuleResult[] = [],
+): RuleResult[] {
   const results = rule.evaluate({ facts, thresholds });
   for (const r of results) out.push({ ruleId: rule.id, ruleVersion: rule.version, thresholds, ...r });
   return out;

@@ -8,7 +8,11 @@ describe('buildFacts', () => {
     const r = sampleReport();
     r.configuration.cpu = { ...r.configuration.cpu, online: '0-1,3', onlineCount: null, userVirtualAddressBits: null, virtualAddressBits: 48 };
     delete r.configuration.cgroup;
-    withProcess(r, { subject: 'envoy:a', declaredBy: '/etc/systemd/system/envoy.service', runtimes: [{ kind: 'envoy', version: '1.25.9' }] }, { rssBytes: 123 });
+    withProcess(
+      r,
+      { subject: 'envoy:a', declaredBy: '/etc/systemd/system/envoy.service', runtimes: [{ kind: 'envoy', version: '1.25.9' }] },
+      { rssBytes: 123 },
+    );
     withProcess(r, { subject: 'redis:b', runtimes: [{ kind: 'redis', version: '7.2.4' }] });
     r.metrics.processes.reverse(); // metrics in another order than configuration
     const f = buildFacts(r);
@@ -16,9 +20,18 @@ describe('buildFacts', () => {
     assert.equal(f.onlineCount, 3, 'counted from the list when the count is absent');
     assert.equal(f.userVaBits, 47, 'derived from the total bits');
     assert.equal(f.hostMemoryMaxBytes, null);
-    assert.deepEqual(f.processes.map((p) => [p.subject, p.metrics?.subject, p.systemdUnit]), [['envoy:a', 'envoy:a', 'envoy.service'], ['redis:b', 'redis:b', null]]);
+    assert.deepEqual(
+      f.processes.map((p) => [p.subject, p.metrics?.subject, p.systemdUnit]),
+      [
+        ['envoy:a', 'envoy:a', 'envoy.service'],
+        ['redis:b', 'redis:b', null],
+      ],
+    );
     assert.equal(f.processes[0].metrics?.rssBytes, 123);
-    assert.deepEqual(f.withRuntime('envoy').map((p) => p.subject), ['envoy:a']);
+    assert.deepEqual(
+      f.withRuntime('envoy').map((p) => p.subject),
+      ['envoy:a'],
+    );
     assert.deepEqual(f.withRuntime('jvm'), []);
     assert.equal(f.processes[1].runtime('redis')?.version, '7.2.4');
   });

@@ -35,7 +35,11 @@ const memoryLine = defineRule(content, {
   evaluate({ facts, thresholds }) {
     const evidence = [content.ev('memTotalBytes', facts.memTotalBytes, 'bytes')];
     if ((facts.memTotalBytes ?? 0) >= thresholds.lineBytes) return [pass('', content.summaries.enough, evidence)];
-    return [hit('', 'warning', content.summaries.under(thresholds.lineBytes), evidence, [content.remediation.render('memory.add', { lineBytes: thresholds.lineBytes })])];
+    return [
+      hit('', 'warning', content.summaries.under(thresholds.lineBytes), evidence, [
+        content.remediation.render('memory.add', { lineBytes: thresholds.lineBytes }),
+      ]),
+    ];
   },
 });
 

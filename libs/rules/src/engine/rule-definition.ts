@@ -100,9 +100,23 @@ export const hit = (subject: string, severity: Severity, summary: string, eviden
   remediation,
 });
 
-export const pass = (subject: string, summary: string, evidence: Evidence[] = []): RuleOutput => ({ subject, outcome: 'pass', severity: null, summary, evidence, remediation: [] });
+export const pass = (subject: string, summary: string, evidence: Evidence[] = []): RuleOutput => ({
+  subject,
+  outcome: 'pass',
+  severity: null,
+  summary,
+  evidence,
+  remediation: [],
+});
 
-export const notApplicable = (summary: string, subject = ''): RuleOutput => ({ subject, outcome: 'not-applicable', severity: null, summary, evidence: [], remediation: [] });
+export const notApplicable = (summary: string, subject = ''): RuleOutput => ({
+  subject,
+  outcome: 'not-applicable',
+  severity: null,
+  summary,
+  evidence: [],
+  remediation: [],
+});
 
 export const notEvaluated = (subject: string, summary: string, missing: MissingFact[], evidence: Evidence[] = []): RuleOutput => ({
   subject,

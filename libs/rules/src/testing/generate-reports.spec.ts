@@ -18,6 +18,13 @@ describe('generateReport', () => {
   it('gives the fleet a mix of findings across the catalogue', () => {
     const hit = new Set<string>();
     for (let i = 0; i < 400; i++) for (const r of evaluateReport(generateReport(i))) if (r.outcome === 'hit') hit.add(r.ruleId);
-    for (const id of ['envoy-wasm-vm-explosion', 'wasmtime-pooling-unsupported-host', 'redis-overcommit-bgsave', 'allocator-fragmentation', 'jvm-container-unaware']) assert.ok(hit.has(id), `no host hits ${id}`);
+    for (const id of [
+      'envoy-wasm-vm-explosion',
+      'wasmtime-pooling-unsupported-host',
+      'redis-overcommit-bgsave',
+      'allocator-fragmentation',
+      'jvm-container-unaware',
+    ])
+      assert.ok(hit.has(id), `no host hits ${id}`);
   });
 });

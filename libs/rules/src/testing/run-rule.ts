@@ -9,7 +9,11 @@ import type { RuleDefinition } from '../engine/rule-definition';
  * down, so only a spec catches a rule that escapes its type). Errors propagate instead of becoming a
  * not-evaluated result.
  */
-export function runRule<I extends FactKey>(rule: RuleDefinition<I>, report: Report, opts: { history?: HistorySample[]; thresholds?: Record<string, number> } = {}): RuleResult[] {
+export function runRule<I extends FactKey>(
+  rule: RuleDefinition<I>,
+  report: Report,
+  opts: { history?: HistorySample[]; thresholds?: Record<string, number> } = {},
+): RuleResult[] {
   return evaluateRule(rule, declaredFacts(rule, buildFacts(report, opts.history)), thresholdsFor(rule, opts.thresholds));
 }
 

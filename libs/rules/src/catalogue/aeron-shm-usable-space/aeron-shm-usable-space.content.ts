@@ -24,7 +24,10 @@ export const AERON_CONTENT = ruleContent({
   sources: [
     { title: 'aeron#1751: insufficient usable storage, usable=0, while df shows 1.5 G free', url: 'https://github.com/aeron-io/aeron/issues/1751' },
     { title: 'akka-core#30601', url: 'https://github.com/akka/akka-core/issues/30601' },
-    { title: 'aeron_driver_context_run_storage_checks / aeron_usable_fs_space', url: 'https://github.com/aeron-io/aeron/blob/master/aeron-driver/src/main/c/aeron_driver_context.c' },
+    {
+      title: 'aeron_driver_context_run_storage_checks / aeron_usable_fs_space',
+      url: 'https://github.com/aeron-io/aeron/blob/master/aeron-driver/src/main/c/aeron_driver_context.c',
+    },
     { title: 'moby#29492: Docker default /dev/shm is 64 MB', url: 'https://github.com/moby/moby/issues/29492' },
   ],
   thresholds: { usableToFreeRatio: 'Warn when usable space is below this fraction of free space.' },
@@ -39,7 +42,8 @@ export const AERON_CONTENT = ruleContent({
   summaries: {
     absent: 'No Aeron driver or client on this host.',
     dirUnknown: (path: string) => `The usable space of aeron.dir (${path}) as the Aeron process sees it is unknown.`,
-    dirUnusable: (path: string, exists: boolean) => `aeron.dir ${path} is ${exists ? 'not readable' : 'missing'} as the process sees it: statvfs fails and Aeron counts usable space as 0.`,
+    dirUnusable: (path: string, exists: boolean) =>
+      `aeron.dir ${path} is ${exists ? 'not readable' : 'missing'} as the process sees it: statvfs fails and Aeron counts usable space as 0.`,
     noAvailable: (path: string) => `statvfs of ${path} gave no available-blocks figure.`,
     refused: (path: string, usable: number, free: number | null, term: number, required: number) =>
       `Usable space in ${path} is ${bytes(usable)} (free ${bytes(free)}); one new log of a ${bytes(term)} term needs ${bytes(required)}: Aeron refuses to create it.`,

@@ -17,7 +17,10 @@ describe('aeron-shm-usable-space', () => {
   it('reproduces aeron#1751: 1.5 GB free but 0 usable is critical, and never advises turning the checks off', () => {
     const r = only(runRule(rule, freeButNotUsable()));
     assert.deepEqual([r.outcome, r.severity], ['hit', 'critical']);
-    assert.equal(r.summary, 'Usable space in /dev/shm/aeron is 0 B (free 1.40 GiB); one new log of a 16.00 MiB term needs 48.00 MiB: Aeron refuses to create it.');
+    assert.equal(
+      r.summary,
+      'Usable space in /dev/shm/aeron is 0 B (free 1.40 GiB); one new log of a 16.00 MiB term needs 48.00 MiB: Aeron refuses to create it.',
+    );
     assert.equal(r.evidence.find((e) => e.key === 'requiredBytes')?.value, LOG_16M);
     assert.deepEqual([r.evidence.find((e) => e.key === 'usableBytes')?.value, r.evidence.find((e) => e.key === 'freeBytes')?.value], [0, 1_500_000_000]);
     // 8 × 48.00 MiB + 160 MiB = 544.01 MiB → 545 MiB.
@@ -27,7 +30,10 @@ describe('aeron-shm-usable-space', () => {
         'Docker: `--shm-size=545m`; compose: `shm_size: 545m`; Kubernetes: an `emptyDir: {medium: Memory, sizeLimit: 545Mi}` mounted at the aeron.dir parent.\ndocker run --shm-size=545m …',
     );
     assert.match(remediationText(r, 'aeron.move-dir'), /remount,size=545m \/dev\/shm.*Usable is below free: check that aeron\.dir exists/s);
-    assert.match(remediationText(r, 'aeron.lower-term-length'), /A 4\.00 MiB term needs 12\.00 MiB per log instead of 48\.00 MiB: `-Daeron\.term\.buffer\.length=4194304`/);
+    assert.match(
+      remediationText(r, 'aeron.lower-term-length'),
+      /A 4\.00 MiB term needs 12\.00 MiB per log instead of 48\.00 MiB: `-Daeron\.term\.buffer\.length=4194304`/,
+    );
     assert.match(remediationText(r, 'aeron.remove-stale-dirs'), /Never turn aeron\.perform\.storage\.checks off/);
   });
 
@@ -43,7 +49,10 @@ describe('aeron-shm-usable-space', () => {
 
   it('warns when usable is far below free (reserved blocks or another namespace)', () => {
     const r = only(runRule(rule, withUsable(400 * MiB, 1000 * MiB)));
-    assert.deepEqual([r.severity, r.summary], ['warning', 'Usable space in /dev/shm/aeron (400.00 MiB) is far below free space (1000.00 MiB): reserved blocks or a different mount namespace.']);
+    assert.deepEqual(
+      [r.severity, r.summary],
+      ['warning', 'Usable space in /dev/shm/aeron (400.00 MiB) is far below free space (1000.00 MiB): reserved blocks or a different mount namespace.'],
+    );
   });
 
   it('sizes the check with the largest term in use, including a URI term-length', () => {
@@ -54,7 +63,10 @@ describe('aeron-shm-usable-space', () => {
 
   it('is critical when aeron.dir is missing inside the process namespace', () => {
     const r = only(runRule(rule, aeronHost({ exists: false, usage: null })));
-    assert.deepEqual([r.severity, r.summary], ['critical', 'aeron.dir /dev/shm/aeron is missing as the process sees it: statvfs fails and Aeron counts usable space as 0.']);
+    assert.deepEqual(
+      [r.severity, r.summary],
+      ['critical', 'aeron.dir /dev/shm/aeron is missing as the process sees it: statvfs fails and Aeron counts usable space as 0.'],
+    );
   });
 
   it('is not evaluated without the directory statvfs, and not applicable without Aeron', () => {

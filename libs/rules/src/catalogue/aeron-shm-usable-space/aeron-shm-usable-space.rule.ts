@@ -25,7 +25,11 @@ export const aeronShmUsableSpace = defineRule(C, {
     return aerons.map((p): RuleOutput => {
       const a = p.runtime('aeron')!.aeron;
       const dir = p.metrics?.aeronDir ?? null;
-      const terms = [a?.termBufferLengthBytes ?? DEFAULT_TERM, ...(a?.uriTermLengthsBytes ?? []), ...(a?.ipcTermBufferLengthBytes ? [a.ipcTermBufferLengthBytes] : [])];
+      const terms = [
+        a?.termBufferLengthBytes ?? DEFAULT_TERM,
+        ...(a?.uriTermLengthsBytes ?? []),
+        ...(a?.ipcTermBufferLengthBytes ? [a.ipcTermBufferLengthBytes] : []),
+      ];
       const term = Math.max(...terms);
       const required = logLength(term, a?.filePageSizeBytes ?? DEFAULT_PAGE);
       const low = a?.lowStorageWarningThresholdBytes ?? DEFAULT_LOW_STORAGE;
@@ -35,14 +39,26 @@ export const aeronShmUsableSpace = defineRule(C, {
       }
       const base = [C.ev('requiredBytes', required, 'bytes'), C.ev('termLengthBytes', term, 'bytes')];
       if (!dir.exists || !dir.readable) {
-        return hit(p.subject, 'critical', C.summaries.dirUnusable(path, dir.exists), [...base, C.ev('dir', path, 'text')], remediation(path, term, required, low, null, null, null));
+        return hit(
+          p.subject,
+          'critical',
+          C.summaries.dirUnusable(path, dir.exists),
+          [...base, C.ev('dir', path, 'text')],
+          remediation(path, term, required, low, null, null, null),
+        );
       }
       const usable = dir.usage?.availableBytes ?? null;
       const free = dir.usage?.freeBytes ?? null;
       if (usable === null) {
         return notEvaluated(p.subject, C.summaries.noAvailable(path), [C.missing.availableBytes]);
       }
-      const evidence = [...base, C.ev('usableBytes', usable, 'bytes'), C.ev('freeBytes', free, 'bytes'), C.ev('lowStorageBytes', low, 'bytes'), C.ev('dir', path, 'text')];
+      const evidence = [
+        ...base,
+        C.ev('usableBytes', usable, 'bytes'),
+        C.ev('freeBytes', free, 'bytes'),
+        C.ev('lowStorageBytes', low, 'bytes'),
+        C.ev('dir', path, 'text'),
+      ];
       const steps = remediation(path, term, required, low, usable, free, dir.logBufferCount ?? null);
       if (usable < required) {
         return hit(p.subject, 'critical', C.summaries.refused(path, usable, free, term, required), evidence, steps);
@@ -58,7 +74,15 @@ export const aeronShmUsableSpace = defineRule(C, {
   },
 });
 
-function remediation(path: string, term: number, required: number, low: number, usable: number | null, free: number | null, logBuffers: number | null): Remediation[] {
+function remediation(
+  path: string,
+  term: number,
+  required: number,
+  low: number,
+  usable: number | null,
+  free: number | null,
+  logBuffers: number | null,
+): Remediation[] {
   // Room for eight logs plus the low-storage margin: a size that keeps a busy driver clear of the check.
   const wantedMiB = Math.ceil((8 * required + low) / MiB);
   const smallerTerm = Math.max(64 * 1024, term / 4);

@@ -12,13 +12,19 @@ export const FRAGMENTATION_CONTENT = ruleContent({
     'long-running servers with jemalloc also show RSS ≈ 2× what the program counts. memfleet compares resident bytes with allocated bytes from allocator statistics ' +
     '(Redis INFO used_memory_rss / used_memory, an application stats file declared in runtimes.d, or a trace analysis) and only judges processes holding at least 256 MiB. ' +
     'The replay timings in the source post (custom 0.139 s, jemalloc 0.200 s, glibc 0.217 s for 3M events) are unconfirmed beyond it.',
-  severityLogic: 'ratio = resident / allocated, only when resident ≥ minResidentBytes (256 MiB): critical when ratio ≥ criticalRatio (2.0), warning when ≥ warningRatio (1.5).',
+  severityLogic:
+    'ratio = resident / allocated, only when resident ≥ minResidentBytes (256 MiB): critical when ratio ≥ criticalRatio (2.0), warning when ≥ warningRatio (1.5).',
   outcomes: {
     pass: 'resident / allocated is under the warning ratio, or the process holds less than minResidentBytes.',
     notApplicable: 'No process has allocator statistics or a runtime that keeps them (Redis, skynet, Lua) — one host-level result.',
-    notEvaluated: 'A Redis or skynet/Lua process whose statistics could not be read (Redis INFO unreachable, no declared stats file), or whose allocated figure is 0.',
+    notEvaluated:
+      'A Redis or skynet/Lua process whose statistics could not be read (Redis INFO unreachable, no declared stats file), or whose allocated figure is 0.',
   },
-  facts: ['metrics.processes[].allocatorStats.{allocatedBytes,residentBytes,source,allocatorName}', 'configuration.processes[].allocator', 'configuration.processes[].runtimes[].kind'],
+  facts: [
+    'metrics.processes[].allocatorStats.{allocatedBytes,residentBytes,source,allocatorName}',
+    'configuration.processes[].allocator',
+    'configuration.processes[].runtimes[].kind',
+  ],
   sources: [
     { title: 'Cloud Wu, “lua 分配器的一些想法及实践” (2015)', url: CODINGNOW },
     { title: 'cloudwu/lalloc', url: 'https://github.com/cloudwu/lalloc' },
@@ -34,7 +40,8 @@ export const FRAGMENTATION_CONTENT = ruleContent({
     absent: 'No process with allocator statistics (Redis, skynet/Lua, or a declared stats source).',
     statsUnread: 'The process keeps allocator statistics memfleet could not read.',
     nothingAllocated: 'The allocator statistics report 0 bytes allocated; the ratio is meaningless.',
-    ratio: (residentBytes: number, allocatedBytes: number, shown: string) => `Resident ${bytes(residentBytes)} for ${bytes(allocatedBytes)} allocated: ratio ${shown}`,
+    ratio: (residentBytes: number, allocatedBytes: number, shown: string) =>
+      `Resident ${bytes(residentBytes)} for ${bytes(allocatedBytes)} allocated: ratio ${shown}`,
     tooSmall: (ratio: string, minResidentBytes: number) => `${ratio}; under ${bytes(minResidentBytes)} resident, not judged.`,
     underWarning: (ratio: string, warningRatio: number) => `${ratio}, under ${warningRatio}.`,
     fragmented: (ratio: string, line: number, unusedBytes: number) => `${ratio} (≥ ${line}): ${bytes(unusedBytes)} held but unused.`,
@@ -44,8 +51,14 @@ export const FRAGMENTATION_CONTENT = ruleContent({
       fact: 'metrics.processes[].allocatorStats',
       suppliedBy: 'Redis INFO memory reachable on loopback by the agent, or a runtimes.d declaration with allocatedBytes/residentBytes',
     },
-    declaredStats: { fact: 'metrics.processes[].allocatorStats', suppliedBy: 'a runtimes.d declaration pointing at the application’s allocator statistics (allocated and resident bytes)' },
-    allocatedBytes: { fact: 'metrics.processes[].allocatorStats.allocatedBytes', suppliedBy: 'the application stats source named in runtimes.d, or Redis INFO memory' },
+    declaredStats: {
+      fact: 'metrics.processes[].allocatorStats',
+      suppliedBy: 'a runtimes.d declaration pointing at the application’s allocator statistics (allocated and resident bytes)',
+    },
+    allocatedBytes: {
+      fact: 'metrics.processes[].allocatorStats.allocatedBytes',
+      suppliedBy: 'the application stats source named in runtimes.d, or Redis INFO memory',
+    },
   },
   remediation: remediations({
     'redis.activedefrag': {

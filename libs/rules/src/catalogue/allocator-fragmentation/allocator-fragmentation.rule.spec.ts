@@ -11,7 +11,10 @@ describe('allocator-fragmentation', () => {
     assert.deepEqual([r.subject, r.outcome, r.severity], [SKYNET, 'hit', 'critical']);
     assert.equal(r.summary, 'Resident 4.00 GiB for 2.00 GiB allocated: ratio 2.00 (≥ 2): 2.00 GiB held but unused.');
     assert.deepEqual([r.evidence.find((e) => e.key === 'ratio')?.value, r.evidence.find((e) => e.key === 'residentBytes')?.value], [2, 4096 * 1024 * 1024]);
-    assert.deepEqual(r.remediation.map((s) => s.key), ['pools.share-or-merge', 'allocator.replay-trace']);
+    assert.deepEqual(
+      r.remediation.map((s) => s.key),
+      ['pools.share-or-merge', 'allocator.replay-trace'],
+    );
     assert.match(remediationText(r, 'pools.share-or-merge'), /\(2\.00 GiB held but unused here\).*buddy\/size-class/s);
     assert.match(remediationText(r, 'allocator.replay-trace'), /replay the sequence.*today’s ratio of 2\.00\./s);
   });

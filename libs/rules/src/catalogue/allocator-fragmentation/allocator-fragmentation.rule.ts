@@ -19,7 +19,9 @@ export const allocatorFragmentation = defineRule(C, {
   appliesTo: 'process',
 
   evaluate({ facts, thresholds }) {
-    const candidates = facts.processes.filter((p) => p.metrics?.allocatorStats || p.config.runtimes.some((r) => (STATS_RUNTIMES as readonly string[]).includes(r.kind)));
+    const candidates = facts.processes.filter(
+      (p) => p.metrics?.allocatorStats || p.config.runtimes.some((r) => (STATS_RUNTIMES as readonly string[]).includes(r.kind)),
+    );
     if (candidates.length === 0) return [notApplicable(C.summaries.absent)];
     return candidates.map((p): RuleOutput => {
       const s = p.metrics?.allocatorStats ?? null;
@@ -41,7 +43,8 @@ export const allocatorFragmentation = defineRule(C, {
       ];
       const text = C.summaries.ratio(s.residentBytes, s.allocatedBytes, shown);
       if (s.residentBytes < thresholds.minResidentBytes) return pass(p.subject, C.summaries.tooSmall(text, thresholds.minResidentBytes), evidence);
-      if (s.residentBytes / s.allocatedBytes < thresholds.warningRatio) return pass(p.subject, C.summaries.underWarning(text, thresholds.warningRatio), evidence);
+      if (s.residentBytes / s.allocatedBytes < thresholds.warningRatio)
+        return pass(p.subject, C.summaries.underWarning(text, thresholds.warningRatio), evidence);
       const severity = s.residentBytes / s.allocatedBytes >= thresholds.criticalRatio ? 'critical' : 'warning';
       const line = severity === 'critical' ? thresholds.criticalRatio : thresholds.warningRatio;
       const unused = s.residentBytes - s.allocatedBytes;

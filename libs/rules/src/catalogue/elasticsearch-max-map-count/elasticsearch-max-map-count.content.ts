@@ -14,14 +14,17 @@ export const ES_CONTENT = ruleContent({
     notEvaluated: 'vm.max_map_count is unknown.',
   },
   facts: ['configuration.processes[].runtimes[kind=elasticsearch]', 'configuration.vm.maxMapCount'],
-  sources: [{ title: 'Elasticsearch: virtual memory (vm.max_map_count)', url: 'https://www.elastic.co/guide/en/elasticsearch/reference/current/vm-max-map-count.html' }],
+  sources: [
+    { title: 'Elasticsearch: virtual memory (vm.max_map_count)', url: 'https://www.elastic.co/guide/en/elasticsearch/reference/current/vm-max-map-count.html' },
+  ],
   thresholds: { minMapCount: 'The bootstrap check’s minimum.' },
   evidence: { maxMapCount: 'vm.max_map_count', minMapCount: 'Needed' },
   summaries: {
     absent: 'No Elasticsearch on this host.',
     unknown: 'vm.max_map_count is unknown.',
     enough: (have: number, need: number) => `vm.max_map_count is ${count(have)} (≥ ${count(need)}).`,
-    tooLow: (have: number, need: number) => `vm.max_map_count is ${count(have)}, below the ${count(need)} Elasticsearch's bootstrap check requires: it will not start in production mode.`,
+    tooLow: (have: number, need: number) =>
+      `vm.max_map_count is ${count(have)}, below the ${count(need)} Elasticsearch's bootstrap check requires: it will not start in production mode.`,
   },
   missing: { maxMapCount: { fact: 'configuration.vm.maxMapCount', suppliedBy: 'agent read of /proc/sys/vm/max_map_count' } },
   remediation: remediations({

@@ -56,14 +56,18 @@ export const ENVOY_CONTENT = ruleContent({
     workersFromEnv: (n: number) => `GATEWAY_CONCURRENCY=${n}`,
     workersFromCpuset: (cpus: number) => `--cpuset-threads, ${cpus} CPUs in its cpuset`,
     workersFromOnline: (online: number) => `no --concurrency, ${online} online CPUs`,
-    estimate: (workers: number, from: string, plugins: number, vms: number) => `${count(workers)} workers (${from}) × ${plugins} plugins → ≈${count(vms)} V8 VMs`,
+    estimate: (workers: number, from: string, plugins: number, vms: number) =>
+      `${count(workers)} workers (${from}) × ${plugins} plugins → ≈${count(vms)} V8 VMs`,
     underWarning: (estimate: string, warningVms: number) => `${estimate}, under the ${count(warningVms)} warning line.`,
     overLine: (estimate: string, severity: 'critical' | 'warning', line: number) => `${estimate}, at or above the ${count(line)} ${severity} line.`,
     higressSetConcurrency: 'set GATEWAY_CONCURRENCY',
     higressUpgrade: 'upgrade to aio-v2.1.4 or later and set GATEWAY_CONCURRENCY',
   },
   missing: {
-    pluginCount: { fact: 'envoy.wasmPluginCount', suppliedBy: 'a readable config named by -c, or a runtimes.d declaration {"kind":"envoy","wasmPluginCount":N} for xDS-delivered plugins' },
+    pluginCount: {
+      fact: 'envoy.wasmPluginCount',
+      suppliedBy: 'a readable config named by -c, or a runtimes.d declaration {"kind":"envoy","wasmPluginCount":N} for xDS-delivered plugins',
+    },
     onlineCount: { fact: 'configuration.cpu.onlineCount', suppliedBy: 'agent access to /sys/devices/system/cpu/online' },
   },
   remediation: remediations({

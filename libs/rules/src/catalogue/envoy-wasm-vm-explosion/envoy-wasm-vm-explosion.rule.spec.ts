@@ -20,7 +20,10 @@ describe('envoy-wasm-vm-explosion', () => {
     );
     assert.match(remediationText(r, 'higress.upgrade-aio'), /upgrade to aio-v2\.1\.4 or later.*GATEWAY_CONCURRENCY=16.*image tag aio-v2\.1\.3/s);
     assert.match(remediationText(r, 'envoy.share-vm-id'), /saves 256 VMs at the current 255 workers/);
-    assert.deepEqual(r.remediation.map((s) => s.key), ['envoy.set-concurrency', 'higress.upgrade-aio', 'envoy.share-vm-id']);
+    assert.deepEqual(
+      r.remediation.map((s) => s.key),
+      ['envoy.set-concurrency', 'higress.upgrade-aio', 'envoy.share-vm-id'],
+    );
   });
 
   it('computes the largest worker count under the warning line', () => {
@@ -53,18 +56,27 @@ describe('envoy-wasm-vm-explosion', () => {
   it('honours a changed threshold and records it', () => {
     const r = only(runRule(rule, envoyHost(255, 9, { concurrency: 16 }), { thresholds: { warningVms: 100 } }));
     assert.deepEqual([r.outcome, r.severity, r.thresholds], ['hit', 'warning', { warningVms: 100, criticalVms: 1024 }]);
-    assert.match(remediationText(r, 'envoy.set-concurrency'), /--concurrency 10` → 9 × 11 = 99 VMs, under the 100 warning line \(at most 10 workers stay under it\)/);
+    assert.match(
+      remediationText(r, 'envoy.set-concurrency'),
+      /--concurrency 10` → 9 × 11 = 99 VMs, under the 100 warning line \(at most 10 workers stay under it\)/,
+    );
   });
 
   it('asks for fewer plugins when even one worker stays over the line', () => {
     const r = only(runRule(rule, envoyHost(8, 130, { higressTag: null })));
     assert.deepEqual([r.severity, value(r, 'vms')], ['critical', 1170]);
-    assert.deepEqual(r.remediation.map((s) => s.key), ['envoy.reduce-plugins', 'envoy.share-vm-id']);
+    assert.deepEqual(
+      r.remediation.map((s) => s.key),
+      ['envoy.reduce-plugins', 'envoy.share-vm-id'],
+    );
     assert.match(remediationText(r, 'envoy.reduce-plugins'), /130 × 2 = 260 VMs, at or above the 256 warning line: at most 127 distinct plugins/);
   });
 
   it('gives a plain Envoy no Higress steps, and a Higress pod the CPU-limit step', () => {
-    assert.deepEqual(only(runRule(rule, envoyHost(64, 9, { higressTag: null }))).remediation.map((s) => s.key), ['envoy.set-concurrency', 'envoy.share-vm-id']);
+    assert.deepEqual(
+      only(runRule(rule, envoyHost(64, 9, { higressTag: null }))).remediation.map((s) => s.key),
+      ['envoy.set-concurrency', 'envoy.share-vm-id'],
+    );
     const pod = only(runRule(rule, envoyHost(64, 9, { higressTag: null, gatewayEnv: 64, cgroupPath: '/kubepods/burstable/pod1/higress-gateway' })));
     assert.match(remediationText(pod, 'kubernetes.gateway-cpu-limit'), /limits\.cpu=16/);
     assert.ok(!pod.remediation.some((s) => s.key === 'higress.upgrade-aio'));
@@ -94,7 +106,17 @@ describe('envoy-wasm-vm-explosion', () => {
 
   it('judges two Envoys separately', () => {
     const report = envoyHost(255, 9);
-    report.configuration.processes.push({ ...report.configuration.processes[0], subject: 'envoy:/usr/local/bin/envoy|/etc/envoy/edge.yaml', runtimes: [{ kind: 'envoy', version: '1.31.0', envoy: { concurrencyFlag: 2, cpusetThreads: false, wasmPluginCount: 3 } }] });
-    assert.deepEqual(runRule(rule, report).map((r) => [r.subject, r.outcome]), [[ENVOY, 'hit'], ['envoy:/usr/local/bin/envoy|/etc/envoy/edge.yaml', 'pass']]);
+    report.configuration.processes.push({
+      ...report.configuration.processes[0],
+      subject: 'envoy:/usr/local/bin/envoy|/etc/envoy/edge.yaml',
+      runtimes: [{ kind: 'envoy', version: '1.31.0', envoy: { concurrencyFlag: 2, cpusetThreads: false, wasmPluginCount: 3 } }],
+    });
+    assert.deepEqual(
+      runRule(rule, report).map((r) => [r.subject, r.outcome]),
+      [
+        [ENVOY, 'hit'],
+        ['envoy:/usr/local/bin/envoy|/etc/envoy/edge.yaml', 'pass'],
+      ],
+    );
   });
 });

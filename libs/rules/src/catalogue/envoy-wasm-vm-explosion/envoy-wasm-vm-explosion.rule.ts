@@ -10,7 +10,13 @@ const FIXED_AIO = '2.1.4';
 const AIO_TAG = /^aio-v?(\d+(?:\.\d+)*)/;
 
 /** Workers Envoy starts, and what decided it (the brief's order of precedence). */
-function workersOf(concurrency: number | null | undefined, gatewayEnv: number | null | undefined, cpusetThreads: boolean, cpusAllowed: number | null, online: number | null) {
+function workersOf(
+  concurrency: number | null | undefined,
+  gatewayEnv: number | null | undefined,
+  cpusetThreads: boolean,
+  cpusAllowed: number | null,
+  online: number | null,
+) {
   if (concurrency) return { workers: concurrency, source: C.summaries.workersFromFlag(concurrency) };
   if (gatewayEnv) return { workers: gatewayEnv, source: C.summaries.workersFromEnv(gatewayEnv) };
   if (cpusetThreads && cpusAllowed) return { workers: cpusAllowed, source: C.summaries.workersFromCpuset(cpusAllowed) };

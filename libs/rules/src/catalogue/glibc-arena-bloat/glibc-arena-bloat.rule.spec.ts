@@ -10,8 +10,19 @@ describe('glibc-arena-bloat', () => {
     const r = only(runRule(rule, arenaHost(40)));
     assert.deepEqual([r.subject, r.severity], [SVC, 'warning']);
     assert.equal(r.summary, '40 64 MiB arena regions (2.50 GiB of address space, RSS 3.00 GiB) and no MALLOC_ARENA_MAX; glibc allows up to 64 arenas here.');
-    assert.match(remediationText(r, 'glibc.set-arena-max'), /MALLOC_ARENA_MAX=2.*\/usr\/bin\/app-server’s environment.*40 arena regions \(2\.50 GiB of address space\) shrink to at most 2, against a default cap of 64 \(8 × 8 cores\) here/s);
-    assert.deepEqual(r.evidence.map((e) => [e.key, e.value]), [['arenas', 40], ['reservedBytes', 40 * 64 * 1024 * 1024], ['rssBytes', 3 * 1024 ** 3], ['arenaCap', 64]]);
+    assert.match(
+      remediationText(r, 'glibc.set-arena-max'),
+      /MALLOC_ARENA_MAX=2.*\/usr\/bin\/app-server’s environment.*40 arena regions \(2\.50 GiB of address space\) shrink to at most 2, against a default cap of 64 \(8 × 8 cores\) here/s,
+    );
+    assert.deepEqual(
+      r.evidence.map((e) => [e.key, e.value]),
+      [
+        ['arenas', 40],
+        ['reservedBytes', 40 * 64 * 1024 * 1024],
+        ['rssBytes', 3 * 1024 ** 3],
+        ['arenaCap', 64],
+      ],
+    );
   });
 
   it('warns at exactly 16 arenas and gives one host-level pass at 15', () => {

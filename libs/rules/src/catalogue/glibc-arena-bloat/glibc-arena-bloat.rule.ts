@@ -43,7 +43,13 @@ export const glibcArenaBloat = defineRule(C, {
       ];
       results.push(
         hit(p.subject, 'warning', C.summaries.uncapped(arenas, reservedBytes, p.metrics!.rssBytes, cores), evidence, [
-          C.remediation.render('glibc.set-arena-max', { exe: p.config.exe ?? C.summaries.theProcess, unit: p.systemdUnit ?? '<unit>', arenas, reservedBytes, cap: C.summaries.cap(cores) }),
+          C.remediation.render('glibc.set-arena-max', {
+            exe: p.config.exe ?? C.summaries.theProcess,
+            unit: p.systemdUnit ?? '<unit>',
+            arenas,
+            reservedBytes,
+            cap: C.summaries.cap(cores),
+          }),
         ]),
       );
     }

@@ -7,13 +7,19 @@ export const JVM_CONTENT = ruleContent({
   explanation:
     'JDKs before 8u191 (JDK-8146115) do not read cgroup limits: the default heap is a quarter of the host’s RAM and GC threads follow the host’s CPUs, so inside a smaller ' +
     'memory limit the JVM grows until the kernel OOM-kills it. -XX:-UseContainerSupport turns the detection off on newer JDKs too. memfleet reads the version from $JAVA_HOME/release.',
-  severityLogic: 'warning for each JVM without container support (JDK < 8u191, JDK 9, or -XX:-UseContainerSupport) whose cgroup memory limit is below host RAM and which sets no explicit maximum heap; pass otherwise.',
+  severityLogic:
+    'warning for each JVM without container support (JDK < 8u191, JDK 9, or -XX:-UseContainerSupport) whose cgroup memory limit is below host RAM and which sets no explicit maximum heap; pass otherwise.',
   outcomes: {
     pass: 'The JVM reads cgroup limits (8u191+, 10+), sets an explicit maximum heap, or has no memory limit below host RAM.',
     notApplicable: 'No process on the host has a JVM runtime (one host-level result).',
     notEvaluated: 'A JVM in a memory limit below host RAM whose Java version is unknown.',
   },
-  facts: ['configuration.processes[].runtimes[kind=jvm].jvm.{javaVersion,maxHeapBytes,useContainerSupport}', 'configuration.processes[].cgroup.memoryMaxBytes', 'configuration.cgroup.memoryMaxBytes', 'configuration.memory.memTotalBytes'],
+  facts: [
+    'configuration.processes[].runtimes[kind=jvm].jvm.{javaVersion,maxHeapBytes,useContainerSupport}',
+    'configuration.processes[].cgroup.memoryMaxBytes',
+    'configuration.cgroup.memoryMaxBytes',
+    'configuration.memory.memTotalBytes',
+  ],
   sources: [
     { title: 'JDK-8146115: improve docker container detection and resource configuration usage', url: 'https://bugs.openjdk.org/browse/JDK-8146115' },
     { title: 'JDK 8u191 release notes: container support', url: 'https://www.oracle.com/java/technologies/javase/8u191-relnotes.html' },
@@ -31,7 +37,12 @@ export const JVM_CONTENT = ruleContent({
       `${defaultHeapBytes !== null ? bytes(defaultHeapBytes) : 'a quarter of host RAM'} (¼ of ${bytes(ramBytes)} host RAM).`,
     dropSupportOff: ', and drop -XX:-UseContainerSupport',
   },
-  missing: { javaVersion: { fact: 'runtimes[kind=jvm].jvm.javaVersion', suppliedBy: 'JAVA_VERSION in $JAVA_HOME/release readable by the agent, or a runtimes.d declaration' } },
+  missing: {
+    javaVersion: {
+      fact: 'runtimes[kind=jvm].jvm.javaVersion',
+      suppliedBy: 'JAVA_VERSION in $JAVA_HOME/release readable by the agent, or a runtimes.d declaration',
+    },
+  },
   remediation: remediations({
     'jvm.max-ram-percentage': {
       title: 'Size the heap from the limit: -Xmx{heapMiB}m',

@@ -7,7 +7,16 @@ import { JVM, jvmHost } from './fixtures/jvm-hosts.fixture';
 
 describe('jvm-container-unaware', () => {
   it('places the boundary at 8u191', () => {
-    assert.deepEqual(['1.8.0_181', '1.8.0_190', '1.8.0_191', '1.8.0_292', '9.0.4', '11.0.2', '17.0.9', '1.7.0_80'].map(lacksContainerSupport), [true, true, false, false, true, false, false, true]);
+    assert.deepEqual(['1.8.0_181', '1.8.0_190', '1.8.0_191', '1.8.0_292', '9.0.4', '11.0.2', '17.0.9', '1.7.0_80'].map(lacksContainerSupport), [
+      true,
+      true,
+      false,
+      false,
+      true,
+      false,
+      false,
+      true,
+    ]);
   });
 
   it('warns for JDK 8u181 in a 2 GiB limit on a 16 GiB host, with the heap this limit needs', () => {
@@ -19,7 +28,15 @@ describe('jvm-container-unaware', () => {
       'Size the heap from the limit: -Xmx1536m\nOn this JDK (1.8.0_181) set `-Xmx1536m` (75% of the 2.00 GiB limit, leaving room for metaspace, threads and direct buffers); ' +
         'on 8u191+ use `-XX:MaxRAMPercentage=75` instead, which follows the limit.\nJAVA_TOOL_OPTIONS=-Xmx1536m',
     );
-    assert.deepEqual(r.evidence.map((e) => [e.key, e.value]), [['javaVersion', '1.8.0_181'], ['limitBytes', 2 * 1024 ** 3], ['hostRamBytes', 16 * 1024 ** 3], ['maxHeapBytes', null]]);
+    assert.deepEqual(
+      r.evidence.map((e) => [e.key, e.value]),
+      [
+        ['javaVersion', '1.8.0_181'],
+        ['limitBytes', 2 * 1024 ** 3],
+        ['hostRamBytes', 16 * 1024 ** 3],
+        ['maxHeapBytes', null],
+      ],
+    );
   });
 
   it('passes 8u191, an explicit -Xmx, or no limit; warns for -XX:-UseContainerSupport on a modern JDK', () => {

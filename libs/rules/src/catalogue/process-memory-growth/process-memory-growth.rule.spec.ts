@@ -15,16 +15,22 @@ describe('process-memory-growth', () => {
     const r = run([1024, 1130, 1240, 1350, 1460, 1640]);
     assert.deepEqual([r.subject, r.severity], [APP, 'critical']);
     assert.equal(r.summary, 'RSS grew 60% in 5.0 h (1.00 GiB → 1.60 GiB, 123.20 MiB/h) across 6 reports, rising in 5 of 5 steps.');
-    assert.deepEqual(r.evidence.map((e) => [e.key, e.value, e.unit]), [
-      ['firstRssBytes', 1024 * 1024 * 1024, 'bytes'],
-      ['lastRssBytes', 1640 * 1024 * 1024, 'bytes'],
-      ['growthPercent', 60.1, 'percent'],
-      ['growthBytesPerSecond', 35_885, 'bytes/s'],
-      ['spanSeconds', 18_000, 'seconds'],
-      ['samples', 6, 'count'],
-      ['risingSteps', 5, 'count'],
-    ]);
-    assert.match(remediationText(r, 'process.capture-heap-profile'), /^Diff two heap snapshots of \/usr\/bin\/leaky-app\n.*another 123\.20 MiB.*gains 2\.89 GiB a day/s);
+    assert.deepEqual(
+      r.evidence.map((e) => [e.key, e.value, e.unit]),
+      [
+        ['firstRssBytes', 1024 * 1024 * 1024, 'bytes'],
+        ['lastRssBytes', 1640 * 1024 * 1024, 'bytes'],
+        ['growthPercent', 60.1, 'percent'],
+        ['growthBytesPerSecond', 35_885, 'bytes/s'],
+        ['spanSeconds', 18_000, 'seconds'],
+        ['samples', 6, 'count'],
+        ['risingSteps', 5, 'count'],
+      ],
+    );
+    assert.match(
+      remediationText(r, 'process.capture-heap-profile'),
+      /^Diff two heap snapshots of \/usr\/bin\/leaky-app\n.*another 123\.20 MiB.*gains 2\.89 GiB a day/s,
+    );
     assert.match(remediationText(r, 'allocator.replay-trace'), /\(1\.00 GiB → 1\.60 GiB\)/);
   });
 

@@ -15,9 +15,15 @@ export const redisOvercommitBgsave = defineRule(C, {
     return redis.map((p): RuleOutput => {
       const mode = facts.overcommitMemory;
       if (mode === null) return notEvaluated(p.subject, C.summaries.unknown, [C.missing.overcommitMemory]);
-      const evidence = [C.ev('overcommitMemory', mode, 'count'), C.ev('redisVersion', p.runtime('redis')?.version ?? null, 'text'), C.ev('rssBytes', p.metrics?.rssBytes ?? null, 'bytes')];
+      const evidence = [
+        C.ev('overcommitMemory', mode, 'count'),
+        C.ev('redisVersion', p.runtime('redis')?.version ?? null, 'text'),
+        C.ev('rssBytes', p.metrics?.rssBytes ?? null, 'bytes'),
+      ];
       if (mode === 1) return pass(p.subject, C.summaries.alwaysOvercommits, evidence);
-      return hit(p.subject, 'warning', C.summaries.forkMayFail(mode), evidence, [C.remediation.render('sysctl.overcommit-1', { mode, rss: bytes(p.metrics?.rssBytes ?? null) })]);
+      return hit(p.subject, 'warning', C.summaries.forkMayFail(mode), evidence, [
+        C.remediation.render('sysctl.overcommit-1', { mode, rss: bytes(p.metrics?.rssBytes ?? null) }),
+      ]);
     });
   },
 });

@@ -47,7 +47,8 @@ export const TCMALLOC_CONTENT = ruleContent({
     envoyFixed: (version: string) => `Envoy ${version}: its tcmalloc includes cbbe578d (first release with it likely 1.34, unconfirmed).`,
     onlineUnknown: 'The online CPU set is unknown.',
     startUnknown: 'CPUs came online during this boot, but when the process started is unknown.',
-    lateCpus: (late: readonly { cpu: number; at: number; source: string }[]) => late.map((l) => `${l.cpu}@${Math.round(l.at)}s (${l.source})`).join(', ') || 'none',
+    lateCpus: (late: readonly { cpu: number; at: number; source: string }[]) =>
+      late.map((l) => `${l.cpu}@${Math.round(l.at)}s (${l.source})`).join(', ') || 'none',
     cameOnline: (cpus: readonly number[], what: string, startSeconds: number) =>
       `CPU${cpus.length > 1 ? 's' : ''} ${cpus.join(', ')} came online after ${what} started (at ${Math.round(startSeconds)} s since boot)`,
     gaps: (online: string) => `the online CPU set ${online} has gaps`,

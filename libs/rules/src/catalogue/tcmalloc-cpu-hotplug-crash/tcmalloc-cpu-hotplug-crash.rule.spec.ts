@@ -18,7 +18,10 @@ describe('tcmalloc-cpu-hotplug-crash', () => {
       'Restart the process after any CPU hot-add\nA restart sizes the per-CPU caches for the 4 CPUs online now (0-3); make it part of the hot-add procedure, and restart this one now.\nsystemctl restart <unit>',
     );
     assert.match(remediationText(r, 'envoy.upgrade-tcmalloc'), /likely 1\.34 \(unconfirmed upstream\)\. This process runs 1\.25\.9\./);
-    assert.deepEqual(r.remediation.map((s) => s.key), ['process.restart-after-hot-add', 'envoy.upgrade-tcmalloc', 'envoy.build-gperftools', 'process.pin-online-cpus']);
+    assert.deepEqual(
+      r.remediation.map((s) => s.key),
+      ['process.restart-after-hot-add', 'envoy.upgrade-tcmalloc', 'envoy.build-gperftools', 'process.pin-online-cpus'],
+    );
   });
 
   it('is not evaluated when CPUs came online this boot but the process start time is unknown', () => {
@@ -63,7 +66,10 @@ describe('tcmalloc-cpu-hotplug-crash', () => {
 
   it('passes Envoy ≥ 1.34 and gperftools builds', () => {
     assert.equal(only(runRule(rule, hotplugHost({ version: '1.34.0', events: cpusAddedAfterStart().metrics.cpuHotplug!.events }))).outcome, 'pass');
-    assert.equal(runRule(rule, hotplugHost({ tcmallocBuild: 'gperftools', events: cpusAddedAfterStart().metrics.cpuHotplug!.events }))[0].outcome, 'not-applicable');
+    assert.equal(
+      runRule(rule, hotplugHost({ tcmallocBuild: 'gperftools', events: cpusAddedAfterStart().metrics.cpuHotplug!.events }))[0].outcome,
+      'not-applicable',
+    );
   });
 
   it('is not evaluated without the Envoy version, and not applicable without TCMalloc', () => {

@@ -31,13 +31,22 @@ interface LateCpu {
 function cpusOnlinedAfter(f: In, start: number): LateCpu[] {
   const late: LateCpu[] = [];
   for (const e of f.hotplugEvents) {
-    if ((e.action === 'online' || e.action === 'hot-added') && e.cpu !== null && e.cpu !== undefined && e.atSecondsSinceBoot > start && (!e.bootId || !f.bootId || e.bootId === f.bootId)) {
+    if (
+      (e.action === 'online' || e.action === 'hot-added') &&
+      e.cpu !== null &&
+      e.cpu !== undefined &&
+      e.atSecondsSinceBoot > start &&
+      (!e.bootId || !f.bootId || e.bootId === f.bootId)
+    ) {
       late.push({ cpu: e.cpu, at: e.atSecondsSinceBoot, source: e.source });
     }
   }
   if (f.bootTimeEpochSeconds !== null) {
     // A CPU in a later report's online set but not in the one before, once the process was running.
-    const samples = [...f.history.map((h) => ({ at: Date.parse(h.collectedAt) / 1000 - f.bootTimeEpochSeconds!, online: parseCpuList(h.cpuOnline) })), { at: Date.parse(f.collectedAt) / 1000 - f.bootTimeEpochSeconds, online: f.cpuOnline }];
+    const samples = [
+      ...f.history.map((h) => ({ at: Date.parse(h.collectedAt) / 1000 - f.bootTimeEpochSeconds!, online: parseCpuList(h.cpuOnline) })),
+      { at: Date.parse(f.collectedAt) / 1000 - f.bootTimeEpochSeconds, online: f.cpuOnline },
+    ];
     for (let i = 1; i < samples.length; i++) {
       const prev = samples[i - 1].online;
       const cur = samples[i].online;
@@ -66,7 +75,9 @@ export const tcmallocCpuHotplugCrash = defineRule(C, {
   appliesTo: 'process',
 
   evaluate({ facts }) {
-    const candidates = facts.processes.map((p) => ({ p, a: affected(p) })).filter((x): x is { p: ProcessFacts; a: { why: string; version: string | null } } => x.a !== null);
+    const candidates = facts.processes
+      .map((p) => ({ p, a: affected(p) }))
+      .filter((x): x is { p: ProcessFacts; a: { why: string; version: string | null } } => x.a !== null);
     if (candidates.length === 0) return [notApplicable(C.summaries.absent)];
     return candidates.map(({ p, a }): RuleOutput => {
       if (p.runtime('envoy')) {
@@ -93,7 +104,11 @@ export const tcmallocCpuHotplugCrash = defineRule(C, {
       ];
       if (late.length || gaps) {
         const what = late.length
-          ? C.summaries.cameOnline(late.map((l) => l.cpu), a.why, start ?? 0)
+          ? C.summaries.cameOnline(
+              late.map((l) => l.cpu),
+              a.why,
+              start ?? 0,
+            )
           : C.summaries.gaps(formatCpuList(facts.cpuOnline));
         return hit(p.subject, 'critical', C.summaries.crash(what), evidence, remediation(p, facts.cpuOnline, possible, a.version, late.length > 0));
       }

@@ -9,7 +9,10 @@ describe('thp-enabled-for-redis-mongodb', () => {
   it('warns for Redis with THP always and renders the madvise command with how to persist it', () => {
     const r = only(runRule(rule, thpHost('always', { kind: 'redis', version: '7.2.4' })));
     assert.deepEqual([r.subject, r.severity], [REDIS, 'warning']);
-    assert.match(remediationText(r, 'thp.set-madvise'), /^Set transparent huge pages to madvise \(now always\)\n`echo madvise > \/sys\/kernel\/mm\/transparent_hugepage\/enabled` now; persist it with the kernel parameter `transparent_hugepage=madvise`.*Redis 7\.2\.4 then/s);
+    assert.match(
+      remediationText(r, 'thp.set-madvise'),
+      /^Set transparent huge pages to madvise \(now always\)\n`echo madvise > \/sys\/kernel\/mm\/transparent_hugepage\/enabled` now; persist it with the kernel parameter `transparent_hugepage=madvise`.*Redis 7\.2\.4 then/s,
+    );
   });
 
   it('passes Redis with madvise or never', () => {

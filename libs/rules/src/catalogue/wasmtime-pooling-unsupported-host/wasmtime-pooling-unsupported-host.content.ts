@@ -18,7 +18,8 @@ export const WASMTIME_CONTENT = ruleContent({
   outcomes: {
     pass: 'Pooling is off (--disable-pooling, SPIN_WASMTIME_POOLING=0, the wasmtime CLI default), or the stack pool can be committed and the memory pool reserved on this host.',
     notApplicable: 'No process on the host has a Spin or Wasmtime runtime (one host-level result).',
-    notEvaluated: 'The Spin version is unknown (so whether pooling is in effect is), or the commit room (overcommit mode and memory sizes) or the user address-space size is unknown.',
+    notEvaluated:
+      'The Spin version is unknown (so whether pooling is in effect is), or the commit room (overcommit mode and memory sizes) or the user address-space size is unknown.',
   },
   facts: [
     'configuration.processes[].runtimes[kind=spin|wasmtime].{version,spin.*}',

@@ -22,11 +22,17 @@ describe('wasmtime-pooling-unsupported-host', () => {
       'Pooling cannot start: the stack pool needs 1.96 GiB committed; RAM 1.00 GiB + swap 0 B; the memory pool reserves 5.86 TiB; the user address space is 39-bit (512.00 GiB).',
     );
     assert.deepEqual([value(r, 'stackPoolBytes'), value(r, 'commitRoomBytes'), value(r, 'userVaBits')], [STACK_POOL, GiB, 39]);
-    assert.deepEqual(r.remediation.map((s) => s.key), ['spin.upgrade', 'spin.disable-pooling', 'spin.shrink-pool', 'sysctl.overcommit-or-swap']);
+    assert.deepEqual(
+      r.remediation.map((s) => s.key),
+      ['spin.upgrade', 'spin.disable-pooling', 'spin.shrink-pool', 'sysctl.overcommit-or-swap'],
+    );
     assert.match(remediationText(r, 'spin.upgrade'), /Upgrade Spin to 2\.6\.0 or later.*this process runs 2\.5\.1/s);
     assert.match(remediationText(r, 'spin.disable-pooling'), /SPIN_WASMTIME_POOLING=0/);
     // 512 GiB − 2 GiB over 6 GiB slots = 85 instances fit; half of that leaves room for the rest of the process.
-    assert.match(remediationText(r, 'spin.shrink-pool'), /^Shrink the pool to 42 instances\n42 instances need 84\.16 MiB of stacks \(this host can commit 1\.00 GiB\) and reserve 254\.00 GiB of address space \(the limit here is 512\.00 GiB\)/);
+    assert.match(
+      remediationText(r, 'spin.shrink-pool'),
+      /^Shrink the pool to 42 instances\n42 instances need 84\.16 MiB of stacks \(this host can commit 1\.00 GiB\) and reserve 254\.00 GiB of address space \(the limit here is 512\.00 GiB\)/,
+    );
     assert.match(remediationText(r, 'spin.shrink-pool'), /SPIN_MAX_INSTANCE_COUNT=42/);
     assert.equal(
       remediationText(r, 'sysctl.overcommit-or-swap'),
@@ -52,7 +58,10 @@ describe('wasmtime-pooling-unsupported-host', () => {
 
   it('uses commit headroom in mode 2 and ignores RAM in mode 1', () => {
     const strict = only(runRule(rule, spinHost({ overcommit: 2, commitLimitBytes: 4 * GiB, committedAsBytes: 3 * GiB })));
-    assert.deepEqual([strict.severity, strict.summary], ['critical', 'Pooling cannot start: the stack pool needs 1.96 GiB committed; commit headroom 1.00 GiB (CommitLimit − Committed_AS).']);
+    assert.deepEqual(
+      [strict.severity, strict.summary],
+      ['critical', 'Pooling cannot start: the stack pool needs 1.96 GiB committed; commit headroom 1.00 GiB (CommitLimit − Committed_AS).'],
+    );
     // Headroom already negative: the pool shrinks to the minimum.
     const over = only(runRule(rule, spinHost({ overcommit: 2, commitLimitBytes: 4 * GiB, committedAsBytes: 5 * GiB })));
     assert.match(remediationText(over, 'spin.shrink-pool'), /SPIN_MAX_INSTANCE_COUNT=1`/);
@@ -62,7 +71,11 @@ describe('wasmtime-pooling-unsupported-host', () => {
   it('flags a finite RLIMIT_AS below the reservation, and qemu-user', () => {
     const limited = only(runRule(rule, spinHost({ rlimitAsBytes: 64 * GiB, declaredBy: '/etc/systemd/system/spin-app.service' })));
     assert.match(limited.summary, /RLIMIT_AS is 64\.00 GiB, below the 5\.86 TiB reservation/);
-    assert.deepEqual(limited.remediation.map((s) => s.key), ['spin.upgrade', 'spin.disable-pooling', 'spin.shrink-pool', 'ulimit.address-space'], 'only the fixes for what is wrong here');
+    assert.deepEqual(
+      limited.remediation.map((s) => s.key),
+      ['spin.upgrade', 'spin.disable-pooling', 'spin.shrink-pool', 'ulimit.address-space'],
+      'only the fixes for what is wrong here',
+    );
     assert.match(remediationText(limited, 'ulimit.address-space'), /systemctl edit spin-app\.service {2}# \[Service\] LimitAS=infinity/);
     // (64 GiB − 2 GiB) / 6 GiB = 10 fit; half is 5.
     assert.match(remediationText(limited, 'spin.shrink-pool'), /SPIN_MAX_INSTANCE_COUNT=5`/);
@@ -105,7 +118,10 @@ describe('wasmtime-pooling-unsupported-host', () => {
     assert.equal(ne.outcome, 'not-evaluated');
     assert.match(ne.missing?.[0].suppliedBy ?? '', /runtimes\.d declaration/);
     const noCommit = only(runRule(rule, spinHost({ overcommitUnknown: true })));
-    assert.deepEqual([noCommit.outcome, noCommit.missing?.map((m) => m.suppliedBy)], ['not-evaluated', ['agent read of /proc/sys/vm/overcommit_memory and /proc/meminfo']]);
+    assert.deepEqual(
+      [noCommit.outcome, noCommit.missing?.map((m) => m.suppliedBy)],
+      ['not-evaluated', ['agent read of /proc/sys/vm/overcommit_memory and /proc/meminfo']],
+    );
     const na = only(runRule(rule, sampleReport()));
     assert.deepEqual([na.subject, na.outcome], ['', 'not-applicable']);
   });

@@ -53,7 +53,9 @@ function commitRoom(f: In): CommitRoom | null {
   switch (f.overcommitMemory) {
     case 0:
       // Mode 0 refuses one allocation larger than RAM + swap [inference, mm/util.c].
-      return f.memTotalBytes === null || f.swapTotalBytes === null ? null : { bytes: f.memTotalBytes + f.swapTotalBytes, what: C.summaries.roomRamAndSwap(f.memTotalBytes, f.swapTotalBytes) };
+      return f.memTotalBytes === null || f.swapTotalBytes === null
+        ? null
+        : { bytes: f.memTotalBytes + f.swapTotalBytes, what: C.summaries.roomRamAndSwap(f.memTotalBytes, f.swapTotalBytes) };
     case 1:
       return { bytes: null, what: C.summaries.roomUnlimited };
     case 2:
@@ -125,7 +127,13 @@ function judge(p: ProcessFacts, f: In, smallHostBytes: number): RuleOutput {
   ];
   if (autoFallback) {
     if (reasons.length || small || emulated) {
-      return hit(p.subject, 'info', C.summaries.autoFallback(version, reasons[0] ?? (small ? C.summaries.onlyRam(f.memTotalBytes) : C.summaries.qemuHost)), evidence, []);
+      return hit(
+        p.subject,
+        'info',
+        C.summaries.autoFallback(version, reasons[0] ?? (small ? C.summaries.onlyRam(f.memTotalBytes) : C.summaries.qemuHost)),
+        evidence,
+        [],
+      );
     }
     return pass(p.subject, C.summaries.autoFallbackFits(version), evidence);
   }
@@ -141,7 +149,15 @@ function judge(p: ProcessFacts, f: In, smallHostBytes: number): RuleOutput {
   return pass(p.subject, C.summaries.fits(pool.stackPoolBytes, pool.memoryPoolBytes), evidence);
 }
 
-function remediation(p: ProcessFacts, f: In, pool: Pool, version: string | null, room: CommitRoom | null, commitShort: boolean, rlimitShort: boolean): Remediation[] {
+function remediation(
+  p: ProcessFacts,
+  f: In,
+  pool: Pool,
+  version: string | null,
+  room: CommitRoom | null,
+  commitShort: boolean,
+  rlimitShort: boolean,
+): Remediation[] {
   const roomBytes = room?.bytes ?? null;
   const byStack = roomBytes !== null ? Math.floor(Math.max(0, roomBytes) / STACK_SLOT_BYTES) : Infinity;
   const vaRoom = f.userVaBits !== null ? 2 ** f.userVaBits : null;
