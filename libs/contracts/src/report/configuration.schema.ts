@@ -191,7 +191,7 @@ export const ProcessConfigSchema = Type.Object(
     allocator: Fact(AllocatorSchema),
     emulator: Fact(Text(64, 'qemu-user binary the process runs under (its exe is qemu-*), e.g. qemu-aarch64.')),
     declaredBy: Fact(Text(1024, 'The /etc/memfleet/runtimes.d file that declared or completed this process, or the systemd unit that configures it.')),
-    env: Type.Optional(Type.Record(Type.String({ maxLength: 64, pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Text(4096), { maxProperties: 64, description: 'Allow-listed environment only.' })),
+    env: Type.Optional(Type.Record(Type.String({ maxLength: 64, pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Text(4096), { maxProperties: 64, additionalProperties: false, description: 'Allow-listed environment only.' })),
     runtimes: Type.Array(RuntimeSchema, { maxItems: 8 }),
   },
   { additionalProperties: false },

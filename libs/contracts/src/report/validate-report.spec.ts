@@ -36,6 +36,14 @@ describe('validateReport', () => {
     if (!v.ok && v.kind === 'invalid') assert.deepEqual(v.errors, [{ path: 'extra', reason: 'is not a known field' }]);
   });
 
+  it('rejects an environment variable name the contract does not allow, naming it', () => {
+    const r = withProcess(sampleReport(), { subject: 'redis:/usr/bin/redis-server', env: { MALLOC_ARENA_MAX: '2', 'bad name': 'x' } });
+    const v = validateReport(r);
+    assert.equal(v.ok, false);
+    if (v.ok || v.kind !== 'invalid') return;
+    assert.deepEqual(v.errors, [{ path: 'configuration.processes[0].env.bad name', reason: 'is not a known field' }]);
+  });
+
   it('rejects a CPU list beyond the kernel limit, naming the field, in either schema version', () => {
     const bad = sampleReport();
     bad.configuration.cpu.online = '0-30000000';
