@@ -9,6 +9,8 @@ import path from 'node:path';
 const generators = [
   ['openapi.json', 'dist/scripts/gen-openapi.js', 'openapi'],
   ['docs/rules.md', 'dist/scripts/gen-rules-doc.js', 'docs:rules'],
+  // README.md: the configuration table between its markers, from the env schema.
+  ['README.md', 'dist/scripts/gen-config-doc.js', 'docs:config'],
   // After openapi.json: the dashboard's API types are generated from the committed document.
   ['apps/dashboard/src/api/openapi.gen.ts', 'dist/scripts/gen-dashboard-types.js', 'dashboard:types'],
 ];

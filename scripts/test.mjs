@@ -6,7 +6,7 @@ import fs from 'node:fs';
 const steps = [
   ['build (type-check)', 'node', ['scripts/build.mjs']],
   ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
-  ['generated files are current (openapi.json, docs/rules.md, dashboard API types, SQL snapshot)', 'node', ['scripts/check-generated.mjs']],
+  ['generated files are current (openapi.json, docs/rules.md, README configuration table, dashboard API types, SQL snapshot)', 'node', ['scripts/check-generated.mjs']],
   ['openapi.json passes the OpenAPI linter (Redocly, recommended rules)', 'node', ['scripts/lint-openapi.mjs']],
   ['agent bundle', 'npx', ['esbuild', 'apps/agent/src/main.ts', '--bundle', '--platform=node', '--target=node20', '--outfile=dist/agent/memfleet-agent.js', '--log-level=warning']],
 ];

@@ -30,11 +30,13 @@ for (const [n, t] of Object.entries(${JSON.stringify(files)})) fs.writeFileSync(
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'memfleet-check-generated-'));
     committed('openapi.json', '{}\n');
     committed('docs/rules.md', '# rules\n');
+    committed('README.md', '# memfleet\n');
     committed('apps/dashboard/src/api/openapi.gen.ts', '// types\n');
     stub('dist/scripts/gen-openapi.js', '{}\n');
     stub('dist/scripts/gen-rules-doc.js', '# rules\n');
     committed('libs/persistence/src/queries/hosts.repository.sql', '-- hosts\n');
     folderStub('dist/scripts/gen-sql.js', { 'hosts.repository.sql': '-- hosts\n' });
+    stub('dist/scripts/gen-config-doc.js', '# memfleet\n');
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -44,6 +46,7 @@ for (const [n, t] of Object.entries(${JSON.stringify(files)})) fs.writeFileSync(
     assert.match(res.stderr, /apps\/dashboard\/src\/api\/openapi\.gen\.ts: its generator dist\/scripts\/gen-dashboard-types\.js is missing/);
     assert.match(res.stdout, /openapi\.json: current/);
     assert.match(res.stdout, /docs\/rules\.md: current/);
+    assert.match(res.stdout, /README\.md: current/);
   });
 
   it('passes when every generator is there and prints what is committed, and fails naming a stale file', () => {

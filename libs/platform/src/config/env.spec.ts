@@ -1,32 +1,96 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { ConfigError, ENV_VARS, loadConfig } from './env';
+import { configTable } from './config-table';
+import { ConfigError, loadConfig, type AppConfig } from './env';
+import { ENV_VARIABLES, type EnvVariable } from './env.schema';
 
-const repoRoot = () => {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
-  return dir;
-};
+type Schema = EnvVariable['schema'] & { type?: string; minimum?: number; maximum?: number; anyOf?: { const: string }[] };
+
+/** A valid value other than the default, as text, and the value the loader should make of it. */
+function sample(v: EnvVariable): { raw: string; value: unknown } {
+  const s = v.schema as Schema;
+  if (s.type === 'integer') {
+    const n = s.default === s.maximum ? s.minimum! : (s.default as number) + 1;
+    return { raw: String(n), value: n };
+  }
+  if (s.type === 'boolean') return { raw: String(!s.default), value: !s.default };
+  if (s.anyOf) {
+    const other = s.anyOf.map((o) => o.const).find((c) => c !== s.default)!;
+    return { raw: other, value: other };
+  }
+  assert.ok(s.examples?.length, `${v.name}: a text variable declares examples (the tests use the first)`);
+  return { raw: String(s.examples[0]), value: s.examples[0] };
+}
+
+/** A value the schema refuses, or null when it accepts any text. */
+function wrong(v: EnvVariable): string | null {
+  const s = v.schema as Schema & { pattern?: string; minLength?: number };
+  if (s.type === 'integer') return String(s.maximum! + 1);
+  if (s.type === 'boolean') return 'maybe';
+  if (s.anyOf) return 'loudest';
+  if (s.pattern) return 'nonsense://x';
+  if (s.minLength && s.minLength > 1) return 'tooshort';
+  return null;
+}
+
+function changedFields(a: AppConfig, b: AppConfig): (keyof AppConfig)[] {
+  return (Object.keys(a) as (keyof AppConfig)[]).filter((k) => a[k] !== b[k]);
+}
 
 describe('environment configuration', () => {
-  it('uses the documented defaults when nothing is set', () => {
-    const c = loadConfig({});
-    assert.deepEqual([c.port, c.databaseUrl, c.redisUrl, c.metricsPublic, c.maxBodyBytes, c.retireDays], [3000, null, null, false, 1048576, 30]);
-  });
+  const defaults = loadConfig({});
 
-  it('stops on a wrong value, naming the variable and what it accepts', () => {
-    assert.throws(() => loadConfig({ PORT: 'eighty' }), (e: Error) => e instanceof ConfigError && /PORT=eighty .* integer from 0 to 65535/.test(e.message));
-    assert.throws(() => loadConfig({ MEMFLEET_METRICS_PUBLIC: 'yes' }), /MEMFLEET_METRICS_PUBLIC=yes is invalid: expected true or false/);
-    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL is invalid/);
-    assert.throws(() => loadConfig({ MEMFLEET_ADMIN_TOKEN: 'short' }), /at least 16 characters/);
-  });
-
-  it('documents every variable with its default in the README configuration table', () => {
-    const readme = fs.readFileSync(path.join(repoRoot(), 'README.md'), 'utf8');
-    for (const v of ENV_VARS) {
-      assert.ok(readme.includes(`| \`${v.name}\` | \`${v.default}\` |`), `README.md lacks the row for ${v.name} with default ${v.default}`);
+  it('reads every declared variable into exactly one field, with the declared default when unset', () => {
+    const covered = new Set<keyof AppConfig>();
+    for (const v of ENV_VARIABLES) {
+      const { raw, value } = sample(v);
+      const loaded = loadConfig({ [v.name]: raw });
+      const changed = changedFields(defaults, loaded);
+      assert.equal(changed.length, 1, `${v.name}=${raw} should change one config field, changed ${JSON.stringify(changed)}`);
+      const [field] = changed;
+      assert.equal(loaded[field], value, `${v.name}=${raw} → ${field}`);
+      assert.equal(defaults[field], v.schema.default ?? null, `${field} unset: the declared default of ${v.name}`);
+      assert.ok(!covered.has(field), `${field} is read from two variables`);
+      covered.add(field);
     }
+    assert.deepEqual([...covered].sort(), Object.keys(defaults).sort(), 'every config field comes from a declared variable');
+  });
+
+  it('treats an empty value as unset', () => {
+    assert.deepEqual(loadConfig(Object.fromEntries(ENV_VARIABLES.map((v) => [v.name, '']))), defaults);
+  });
+
+  it('stops on a wrong value of any variable, naming it and what it accepts, never echoing a secret', () => {
+    for (const v of ENV_VARIABLES) {
+      const raw = wrong(v);
+      if (raw === null) continue;
+      assert.throws(
+        () => loadConfig({ [v.name]: raw }),
+        (e: Error) => {
+          assert.ok(e instanceof ConfigError, `${v.name}: ${e.message}`);
+          assert.ok(e.message.startsWith(v.schema.secret ? `${v.name} is invalid: expected ` : `${v.name}=${raw} is invalid: expected `), e.message);
+          if (v.schema.secret) assert.ok(!e.message.includes(raw), `${v.name}: the secret value is not echoed`);
+          return true;
+        },
+      );
+    }
+    assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT=eighty is invalid: expected an integer from 0 to 65535/);
+    assert.throws(() => loadConfig({ MEMFLEET_JOB_ATTEMPTS: '2.5' }), /MEMFLEET_JOB_ATTEMPTS=2.5 is invalid: expected an integer from 1 to 100/);
+    assert.throws(() => loadConfig({ MEMFLEET_METRICS_PUBLIC: 'yes' }), /MEMFLEET_METRICS_PUBLIC=yes is invalid: expected true or false/);
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL is invalid: expected postgres:\/\/user@host:port\/db/);
+    assert.throws(() => loadConfig({ MEMFLEET_ADMIN_TOKEN: 'short' }), /MEMFLEET_ADMIN_TOKEN is invalid: expected at least 16 characters/);
+    assert.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL=loud is invalid: expected one of fatal, error, warn, info, debug, trace, silent/);
+  });
+
+  it('accepts 1/0 for booleans as before', () => {
+    assert.equal(loadConfig({ MEMFLEET_RUN_WORKERS: '1' }).runWorkers, true);
+    assert.equal(loadConfig({ MEMFLEET_RUN_WORKERS: '0' }).runWorkers, false);
+  });
+
+  it('documents every variable in the configuration table, with its default and accepted values', () => {
+    const table = configTable();
+    assert.equal(table.split('\n').length, ENV_VARIABLES.length + 2);
+    assert.match(table, /\| `PORT` \| `3000` \| an integer from 0 to 65535 \| HTTP port of the API\. \|/);
+    assert.match(table, /\| `DATABASE_URL` \| \(unset: embedded PGlite\) \| postgres:\/\/user@host:port\/db \|/);
   });
 });

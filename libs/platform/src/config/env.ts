@@ -1,32 +1,5 @@
-// Every environment variable the server reads, declared once: the README's configuration table is
-// checked against this list, and a wrong value stops the process naming the variable.
-
-export interface EnvVarSpec {
-  name: string;
-  default: string;
-  description: string;
-  secret?: boolean;
-}
-
-export const ENV_VARS: readonly EnvVarSpec[] = [
-  { name: 'PORT', default: '3000', description: 'HTTP port of the API.' },
-  { name: 'DATABASE_URL', default: '(unset: embedded PGlite)', description: 'PostgreSQL connection string. Unset: an embedded PGlite database in MEMFLEET_DATA_DIR.', secret: true },
-  { name: 'REDIS_URL', default: '(unset: inline queue)', description: 'Redis for BullMQ. Unset: evaluation runs in the API process.', secret: true },
-  { name: 'MEMFLEET_DATA_DIR', default: './.memfleet', description: 'Where the embedded database keeps its files.' },
-  { name: 'MEMFLEET_ADMIN_TOKEN', default: '(generated and printed once)', description: 'Bootstrap admin API token.', secret: true },
-  { name: 'MEMFLEET_ENROLL_SECRET', default: '(generated and printed once)', description: 'Secret agents exchange for a per-host token.', secret: true },
-  { name: 'MEMFLEET_METRICS_PUBLIC', default: 'false', description: 'Serve /metrics without a token.' },
-  { name: 'MEMFLEET_MAX_BODY_BYTES', default: '1048576', description: 'Largest report accepted, after decompression.' },
-  { name: 'MEMFLEET_HISTORY_DAYS', default: '14', description: 'How long volatile metrics of each report are kept.' },
-  { name: 'MEMFLEET_RETIRE_DAYS', default: '30', description: 'Hosts silent this long are retired (hidden, kept for audits).' },
-  { name: 'MEMFLEET_QUEUE_PREFIX', default: 'memfleet', description: 'BullMQ key prefix (one per deployment sharing a Redis).' },
-  { name: 'MEMFLEET_WORKER_CONCURRENCY', default: '16', description: 'Jobs one worker process runs at once (evaluation waits on round trips more than CPU).' },
-  { name: 'MEMFLEET_JOB_ATTEMPTS', default: '5', description: 'Evaluation attempts before a report is marked failed.' },
-  { name: 'MEMFLEET_DB_POOL_SIZE', default: '10', description: 'PostgreSQL connections per process (embedded mode always uses 1).' },
-  { name: 'MEMFLEET_RUN_WORKERS', default: 'false', description: 'With REDIS_URL set, also run BullMQ workers inside the API process.' },
-  { name: 'MEMFLEET_SWEEP_SECONDS', default: '60', description: 'How often reports still queued (e.g. accepted while Redis was down) are re-queued, and retired hosts marked.' },
-  { name: 'LOG_LEVEL', default: 'info', description: 'pino log level: fatal, error, warn, info, debug, trace, silent.' },
-];
+import { Value } from '@sinclair/typebox/value';
+import { ENV_VARIABLES, EnvSchema, type Env, type EnvVariable } from './env.schema';
 
 export interface AppConfig {
   port: number;
@@ -45,63 +18,69 @@ export interface AppConfig {
   dbPoolSize: number;
   runWorkers: boolean;
   sweepSeconds: number;
-  logLevel: string;
+  dashboardDir: string | null;
+  logLevel: Env['LOG_LEVEL'];
 }
 
 export class ConfigError extends Error {}
 
-function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return def;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name}=${raw} is invalid: expected an integer from ${min} to ${max}`);
-  return n;
+/** The accepted values of a variable in words, from its schema: error messages and the README say the same. */
+export function acceptedValues(v: EnvVariable): string {
+  const s = v.schema as EnvVariable['schema'] & { type?: string; minimum?: number; maximum?: number; minLength?: number; anyOf?: { const: string }[] };
+  if (s.accepts) return s.accepts;
+  if (s.type === 'integer') return `an integer from ${s.minimum} to ${s.maximum}`;
+  if (s.type === 'boolean') return 'true or false';
+  if (s.anyOf) return `one of ${s.anyOf.map((o) => o.const).join(', ')}`;
+  if (s.minLength && s.minLength > 1) return `at least ${s.minLength} characters`;
+  return 'any text';
 }
 
-function bool(env: NodeJS.ProcessEnv, name: string): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return false;
-  if (raw === 'true' || raw === '1') return true;
-  if (raw === 'false' || raw === '0') return false;
-  throw new ConfigError(`${name}=${raw} is invalid: expected true or false`);
+// Environment values are text: integers and booleans are parsed strictly here (TypeBox's own
+// conversion would truncate "5.5" to 5), then the schema checks ranges, patterns and lengths.
+function parse(v: EnvVariable, raw: string): unknown {
+  const type = (v.schema as { type?: string }).type;
+  if (type === 'integer') return /^-?\d+$/.test(raw) ? Number(raw) : raw;
+  if (type === 'boolean') return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+  return raw;
 }
 
-function str(env: NodeJS.ProcessEnv, name: string): string | null {
-  const raw = env[name];
-  return raw === undefined || raw === '' ? null : raw;
+/** Reads the declared variables (an empty value counts as unset); a wrong one throws, naming it and what it accepts. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  const values: Record<string, unknown> = {};
+  for (const v of ENV_VARIABLES) {
+    const raw = env[v.name];
+    if (raw === undefined || raw === '') continue;
+    const value = parse(v, raw);
+    if (!Value.Check(v.schema, value)) {
+      const shown = v.schema.secret ? v.name : `${v.name}=${raw}`;
+      throw new ConfigError(`${shown} is invalid: expected ${acceptedValues(v)}`);
+    }
+    values[v.name] = value;
+  }
+  return Value.Default(EnvSchema, values) as Env;
 }
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const logLevel = env.LOG_LEVEL || 'info';
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL=${logLevel} is invalid: expected one of ${LOG_LEVELS.join(', ')}`);
-  const databaseUrl = str(env, 'DATABASE_URL');
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL is invalid: expected postgres://user@host:port/db');
-  const redisUrl = str(env, 'REDIS_URL');
-  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL is invalid: expected redis://host:port');
-  const adminToken = str(env, 'MEMFLEET_ADMIN_TOKEN');
-  if (adminToken && adminToken.length < 16) throw new ConfigError('MEMFLEET_ADMIN_TOKEN is invalid: use at least 16 characters');
-  const enrollSecret = str(env, 'MEMFLEET_ENROLL_SECRET');
-  if (enrollSecret && enrollSecret.length < 16) throw new ConfigError('MEMFLEET_ENROLL_SECRET is invalid: use at least 16 characters');
+  const e = readEnv(env);
   return {
-    port: int(env, 'PORT', 3000, 0, 65535),
-    databaseUrl,
-    redisUrl,
-    dataDir: str(env, 'MEMFLEET_DATA_DIR') ?? './.memfleet',
-    adminToken,
-    enrollSecret,
-    metricsPublic: bool(env, 'MEMFLEET_METRICS_PUBLIC'),
-    maxBodyBytes: int(env, 'MEMFLEET_MAX_BODY_BYTES', 1024 * 1024, 1024, 256 * 1024 * 1024),
-    historyDays: int(env, 'MEMFLEET_HISTORY_DAYS', 14, 1, 3650),
-    retireDays: int(env, 'MEMFLEET_RETIRE_DAYS', 30, 1, 3650),
-    queuePrefix: str(env, 'MEMFLEET_QUEUE_PREFIX') ?? 'memfleet',
-    workerConcurrency: int(env, 'MEMFLEET_WORKER_CONCURRENCY', 16, 1, 256),
-    jobAttempts: int(env, 'MEMFLEET_JOB_ATTEMPTS', 5, 1, 100),
-    dbPoolSize: int(env, 'MEMFLEET_DB_POOL_SIZE', 10, 1, 500),
-    runWorkers: bool(env, 'MEMFLEET_RUN_WORKERS'),
-    sweepSeconds: int(env, 'MEMFLEET_SWEEP_SECONDS', 60, 1, 3600),
-    logLevel,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
+    dataDir: e.MEMFLEET_DATA_DIR,
+    adminToken: e.MEMFLEET_ADMIN_TOKEN ?? null,
+    enrollSecret: e.MEMFLEET_ENROLL_SECRET ?? null,
+    metricsPublic: e.MEMFLEET_METRICS_PUBLIC,
+    maxBodyBytes: e.MEMFLEET_MAX_BODY_BYTES,
+    historyDays: e.MEMFLEET_HISTORY_DAYS,
+    retireDays: e.MEMFLEET_RETIRE_DAYS,
+    queuePrefix: e.MEMFLEET_QUEUE_PREFIX,
+    workerConcurrency: e.MEMFLEET_WORKER_CONCURRENCY,
+    jobAttempts: e.MEMFLEET_JOB_ATTEMPTS,
+    dbPoolSize: e.MEMFLEET_DB_POOL_SIZE,
+    runWorkers: e.MEMFLEET_RUN_WORKERS,
+    sweepSeconds: e.MEMFLEET_SWEEP_SECONDS,
+    dashboardDir: e.MEMFLEET_DASHBOARD_DIR ?? null,
+    logLevel: e.LOG_LEVEL,
   };
 }
 
