@@ -1,12 +1,28 @@
 /** Every queue and job the system runs; no string literal elsewhere names one. */
 export enum QueueName {
   Evaluation = 'evaluation',
+  /** Periodic upkeep, on its own queue so an evaluation backlog never delays it. */
+  Housekeeping = 'housekeeping',
 }
 
 export enum JobName {
   EvaluateReport = 'evaluate-report',
   ReevaluateHosts = 'reevaluate-hosts',
+  SweepStrandedReports = 'sweep-stranded-reports',
+  ExpireSilences = 'expire-silences',
+  PruneHistory = 'prune-history',
+  RetireSilentHosts = 'retire-silent-hosts',
 }
+
+/** The queue each job runs on. */
+export const JOB_QUEUES: Record<JobName, QueueName> = {
+  [JobName.EvaluateReport]: QueueName.Evaluation,
+  [JobName.ReevaluateHosts]: QueueName.Evaluation,
+  [JobName.SweepStrandedReports]: QueueName.Housekeeping,
+  [JobName.ExpireSilences]: QueueName.Housekeeping,
+  [JobName.PruneHistory]: QueueName.Housekeeping,
+  [JobName.RetireSilentHosts]: QueueName.Housekeeping,
+};
 
 export interface EvaluateReportPayload {
   reportId: string;
@@ -20,9 +36,18 @@ export interface ReevaluateHostsPayload {
   hostIds: string[];
 }
 
+/** Housekeeping jobs carry nothing: each run reads its limits (days, interval) from the running process's config. */
+export type HousekeepingPayload = Record<string, never>;
+
 export type JobItem =
   | { name: JobName.EvaluateReport; data: EvaluateReportPayload }
-  | { name: JobName.ReevaluateHosts; data: ReevaluateHostsPayload };
+  | { name: JobName.ReevaluateHosts; data: ReevaluateHostsPayload }
+  | { name: JobName.SweepStrandedReports; data: HousekeepingPayload }
+  | { name: JobName.ExpireSilences; data: HousekeepingPayload }
+  | { name: JobName.PruneHistory; data: HousekeepingPayload }
+  | { name: JobName.RetireSilentHosts; data: HousekeepingPayload };
+
+export type JobPayload<N extends JobName> = Extract<JobItem, { name: N }>['data'];
 
 /** Fixed job ids make enqueueing idempotent; the revision makes a re-evaluation after a rule change distinct. */
 export function evaluateJobId(p: EvaluateReportPayload): string {

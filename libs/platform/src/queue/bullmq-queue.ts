@@ -1,69 +1,79 @@
 import { EventEmitter } from 'node:events';
-import { Queue, QueueEvents, Worker, type Job } from 'bullmq';
+import { Queue, QueueEvents, Worker, type Job, type JobsOptions } from 'bullmq';
 import IORedis from 'ioredis';
-import { QueueName, type JobItem } from '@memfleet/contracts';
-import { BACKOFF_BASE_MS, type JobHandlers, type JobQueue, type QueueCounts, type SettledEvent } from './job-queue';
+import { JOB_QUEUES, QueueName, type JobItem } from '@memfleet/contracts';
+import { BACKOFF_BASE_MS, schedulerId, type JobHandlers, type JobQueue, type QueueCounts, type QueuesSettings, type SettledEvent } from './job-queue';
 
 const ENQUEUE_TIMEOUT_MS = 2000;
 
 export interface BullmqQueueOptions {
   redisUrl: string;
   prefix: string;
-  attempts: number;
-  /** Run workers in this process (the worker app; the API only with MEMFLEET_RUN_WORKERS). */
-  handlers?: JobHandlers;
-  concurrency?: number;
-  /** Listen for completions (the API, for ?wait=). */
-  listen?: boolean;
+  queues: QueuesSettings;
   backoffBaseMs?: number;
 }
 
-function connection(url: string): IORedis {
-  // BullMQ needs maxRetriesPerRequest null for blocking commands; offline queueing stays on so a
-  // short Redis outage delays calls instead of failing them.
-  return new IORedis(url, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
-}
 
 export class BullmqQueue implements JobQueue {
   readonly mode = 'bullmq' as const;
-  private readonly queue: Queue;
+  private readonly queues: Map<QueueName, Queue>;
   private readonly producerConnection: IORedis;
   private readonly workers: Worker[] = [];
   private events?: QueueEvents;
   private readonly emitter = new EventEmitter();
+  private readonly schedules = new Map<string, { item: JobItem; everyMs: number }>();
+  private readonly blockingConnections: IORedis[] = [];
 
   constructor(private readonly opts: BullmqQueueOptions) {
     this.emitter.setMaxListeners(0);
     // Enqueue fails fast when Redis is down: the report is already stored and the sweep retries.
     this.producerConnection = new IORedis(opts.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 });
     this.producerConnection.on('error', () => undefined);
-    this.queue = new Queue(QueueName.Evaluation, { connection: this.producerConnection, prefix: opts.prefix });
-    this.queue.on('error', () => undefined);
-    if (opts.handlers) this.startWorker(opts.handlers, opts.concurrency ?? 4);
-    if (opts.listen) {
-      const conn = connection(opts.redisUrl);
-      conn.on('error', () => undefined);
-      this.events = new QueueEvents(QueueName.Evaluation, { connection: conn, prefix: opts.prefix });
-      this.events.on('error', () => undefined);
-      this.events.on('completed', ({ jobId }) => this.emitter.emit('settled', { jobId, ok: true } satisfies SettledEvent));
-      this.events.on('failed', ({ jobId }) => this.emitter.emit('settled', { jobId, ok: false } satisfies SettledEvent));
-    }
+    // Schedules live in Redis: (re)declare them whenever it answers again, so a process started while
+    // Redis was down, or a Redis that lost its data, still gets them.
+    this.producerConnection.on('ready', () => void this.declareSchedules());
+    this.queues = new Map(
+      Object.values(QueueName).map((name) => {
+        const queue = new Queue(name, { connection: this.producerConnection, prefix: opts.prefix });
+        queue.on('error', () => undefined);
+        return [name, queue];
+      }),
+    );
   }
 
-  private startWorker(handlers: JobHandlers, concurrency: number): void {
-    const conn = connection(this.opts.redisUrl);
+  // BullMQ needs maxRetriesPerRequest null for blocking commands; offline queueing stays on so a
+  // short Redis outage delays calls instead of failing them.
+  private blockingConnection(): IORedis {
+    const conn = new IORedis(this.opts.redisUrl, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false });
     conn.on('error', () => undefined);
-    const worker = new Worker(
-      QueueName.Evaluation,
-      async (job: Job) => {
-        const handler = handlers[job.name as keyof JobHandlers] as ((d: unknown, c: unknown) => Promise<unknown>) | undefined;
-        if (!handler) throw new Error(`no handler for job ${job.name}`);
-        return handler(job.data, { jobId: job.id ?? '', attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
-      },
-      { connection: conn, prefix: this.opts.prefix, concurrency, autorun: true },
-    );
-    worker.on('error', () => undefined);
-    this.workers.push(worker);
+    this.blockingConnections.push(conn);
+    return conn;
+  }
+
+  private jobOptions(queue: QueueName): JobsOptions {
+    const s = this.opts.queues[queue];
+    return {
+      attempts: s.attempts,
+      backoff: { type: 'exponential', delay: this.opts.backoffBaseMs ?? BACKOFF_BASE_MS },
+      removeOnComplete: s.keepCompleted,
+      removeOnFail: s.keepFailed,
+    };
+  }
+
+  process(handlers: JobHandlers): void {
+    for (const name of this.queues.keys()) {
+      const worker = new Worker(
+        name,
+        async (job: Job) => {
+          const handler = handlers[job.name as keyof JobHandlers] as ((d: unknown, c: unknown) => Promise<unknown>) | undefined;
+          if (!handler) throw new Error(`no handler for job ${job.name}`);
+          return handler(job.data, { jobId: job.id ?? '', attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
+        },
+        { connection: this.blockingConnection(), prefix: this.opts.prefix, concurrency: this.opts.queues[name].concurrency, autorun: true },
+      );
+      worker.on('error', () => undefined);
+      this.workers.push(worker);
+    }
   }
 
   async enqueue(item: JobItem, jobId: string): Promise<void> {
@@ -71,33 +81,60 @@ export class BullmqQueue implements JobQueue {
   }
 
   async enqueueMany(jobs: { item: JobItem; jobId: string }[]): Promise<void> {
-    // BullMQ waits for a connection indefinitely; a request must not. The add may still land later,
-    // which is harmless: job ids are fixed.
+    const byQueue = new Map<QueueName, { name: string; data: unknown; opts: JobsOptions }[]>();
+    for (const j of jobs) {
+      const queue = JOB_QUEUES[j.item.name];
+      const list = byQueue.get(queue) ?? byQueue.set(queue, []).get(queue)!;
+      list.push({ name: j.item.name, data: j.item.data, opts: { ...this.jobOptions(queue), jobId: j.jobId } });
+    }
+    await this.withinTimeout(Promise.all([...byQueue].map(([queue, list]) => this.queues.get(queue)!.addBulk(list))));
+  }
+
+  // BullMQ waits for a connection indefinitely; a request must not. The add may still land later,
+  // which is harmless: job ids are fixed.
+  private async withinTimeout<T>(work: Promise<T>): Promise<T> {
+    work.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`queue unavailable: Redis did not answer within ${ENQUEUE_TIMEOUT_MS / 1000} s`)), ENQUEUE_TIMEOUT_MS);
     });
-    const opts = {
-      attempts: this.opts.attempts,
-      backoff: { type: 'exponential', delay: this.opts.backoffBaseMs ?? BACKOFF_BASE_MS },
-      removeOnComplete: { age: 3600, count: 50_000 },
-      removeOnFail: { age: 7 * 86400 },
-    };
-    const add = this.queue.addBulk(jobs.map((j) => ({ name: j.item.name, data: j.item.data, opts: { ...opts, jobId: j.jobId } })));
-    add.catch(() => undefined);
     try {
-      await Promise.race([add, timeout]);
+      return await Promise.race([work, timeout]);
     } finally {
       clearTimeout(timer);
     }
   }
 
+  async schedule(item: JobItem, everyMs: number): Promise<void> {
+    this.schedules.set(schedulerId(item), { item, everyMs });
+    if (this.producerConnection.status === 'ready') await this.declareSchedules();
+  }
+
+  private async declareSchedules(): Promise<void> {
+    for (const [id, { item, everyMs }] of this.schedules) {
+      const queue = JOB_QUEUES[item.name];
+      const { backoff: _backoff, ...opts } = this.jobOptions(queue);
+      try {
+        await this.queues.get(queue)!.upsertJobScheduler(id, { every: everyMs }, { name: item.name, data: item.data, opts });
+      } catch {
+        return; // Redis went away again: its next 'ready' declares them
+      }
+    }
+  }
+
   async counts(): Promise<QueueCounts> {
-    const c = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
+    const c = await this.queues.get(QueueName.Evaluation)!.getJobCounts('waiting', 'active', 'delayed', 'failed', 'prioritized');
     return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 };
   }
 
+  // Completion events come from Redis (any worker process); the listener connection opens on first use.
   onSettled(listener: (e: SettledEvent) => void): () => void {
+    if (!this.events) {
+      this.events = new QueueEvents(QueueName.Evaluation, { connection: this.blockingConnection(), prefix: this.opts.prefix });
+      this.events.on('error', () => undefined);
+      this.events.on('completed', ({ jobId }) => this.emitter.emit('settled', { jobId, ok: true } satisfies SettledEvent));
+      this.events.on('failed', ({ jobId }) => this.emitter.emit('settled', { jobId, ok: false } satisfies SettledEvent));
+    }
     this.emitter.on('settled', listener);
     return () => this.emitter.off('settled', listener);
   }
@@ -113,7 +150,8 @@ export class BullmqQueue implements JobQueue {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
     await this.events?.close();
-    await this.queue.close();
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.producerConnection.disconnect();
+    for (const conn of this.blockingConnections) conn.disconnect();
   }
 }

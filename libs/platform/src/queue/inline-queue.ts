@@ -1,11 +1,19 @@
 import { EventEmitter } from 'node:events';
-import type { JobItem } from '@memfleet/contracts';
-import { BACKOFF_BASE_MS, type JobHandlers, type JobQueue, type QueueCounts, type SettledEvent } from './job-queue';
+import { JOB_QUEUES, QueueName, type JobItem } from '@memfleet/contracts';
+import { BACKOFF_BASE_MS, isEvaluation, schedulerId, type JobHandlers, type JobQueue, type QueueCounts, type QueuesSettings, type SettledEvent } from './job-queue';
 
 interface Pending {
   item: JobItem;
   jobId: string;
   attempt: number;
+}
+
+/** One queue's jobs: waiting in order, at most `concurrency` running. */
+interface Lane {
+  waiting: Pending[];
+  active: number;
+  delayed: number;
+  failed: number;
 }
 
 /**
@@ -15,70 +23,87 @@ interface Pending {
 export class InlineQueue implements JobQueue {
   readonly mode = 'inline' as const;
   private readonly events = new EventEmitter();
-  private readonly waiting: Pending[] = [];
+  private readonly lanes = new Map<QueueName, Lane>(Object.values(QueueName).map((q) => [q, { waiting: [], active: 0, delayed: 0, failed: 0 }]));
   private readonly known = new Set<string>();
-  private active = 0;
-  private delayed = 0;
-  private failed = 0;
+  private handlers: JobHandlers | null = null;
   private closed = false;
   private readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(
-    private readonly handlers: JobHandlers,
-    private readonly opts: { concurrency: number; attempts: number; backoffBaseMs?: number },
-  ) {
+  constructor(private readonly opts: { queues: QueuesSettings; backoffBaseMs?: number }) {
     this.events.setMaxListeners(0);
   }
 
   async enqueue(item: JobItem, jobId: string): Promise<void> {
     if (this.closed || this.known.has(jobId)) return;
     this.known.add(jobId);
-    this.waiting.push({ item, jobId, attempt: 1 });
-    this.pump();
+    const queue = JOB_QUEUES[item.name];
+    this.lanes.get(queue)!.waiting.push({ item, jobId, attempt: 1 });
+    this.pump(queue);
   }
 
   async enqueueMany(jobs: { item: JobItem; jobId: string }[]): Promise<void> {
     for (const j of jobs) await this.enqueue(j.item, j.jobId);
   }
 
-  private pump(): void {
-    while (!this.closed && this.active < this.opts.concurrency && this.waiting.length > 0) {
-      const next = this.waiting.shift()!;
-      this.active++;
-      void this.run(next).finally(() => {
-        this.active--;
-        this.pump();
+  // One fixed id per schedule: a tick that finds the previous run still waiting or running adds nothing.
+  async schedule(item: JobItem, everyMs: number): Promise<void> {
+    const timer = setInterval(() => void this.enqueue(item, schedulerId(item)), everyMs);
+    timer.unref();
+    this.timers.add(timer);
+    await this.enqueue(item, schedulerId(item));
+  }
+
+  process(handlers: JobHandlers): void {
+    this.handlers = handlers;
+    for (const queue of this.lanes.keys()) this.pump(queue);
+  }
+
+  private pump(queue: QueueName): void {
+    const lane = this.lanes.get(queue)!;
+    const { concurrency } = this.opts.queues[queue];
+    while (this.handlers && !this.closed && lane.active < concurrency && lane.waiting.length > 0) {
+      const next = lane.waiting.shift()!;
+      lane.active++;
+      void this.run(queue, next).finally(() => {
+        lane.active--;
+        this.pump(queue);
       });
     }
   }
 
-  private async run(p: Pending): Promise<void> {
-    const handler = this.handlers[p.item.name] as (d: unknown, c: unknown) => Promise<unknown>;
+  private async run(queue: QueueName, p: Pending): Promise<void> {
+    const lane = this.lanes.get(queue)!;
+    const { attempts } = this.opts.queues[queue];
+    const handler = this.handlers![p.item.name] as (d: unknown, c: unknown) => Promise<unknown>;
     try {
-      await handler(p.item.data, { jobId: p.jobId, attempt: p.attempt, maxAttempts: this.opts.attempts });
-      this.known.delete(p.jobId);
-      this.events.emit('settled', { jobId: p.jobId, ok: true } satisfies SettledEvent);
+      await handler(p.item.data, { jobId: p.jobId, attempt: p.attempt, maxAttempts: attempts });
+      this.settle(queue, p.jobId, true);
     } catch {
-      if (p.attempt < this.opts.attempts && !this.closed) {
+      if (p.attempt < attempts && !this.closed) {
         const delay = (this.opts.backoffBaseMs ?? BACKOFF_BASE_MS) * 2 ** (p.attempt - 1);
-        this.delayed++;
+        lane.delayed++;
         const t = setTimeout(() => {
           this.timers.delete(t);
-          this.delayed--;
-          this.waiting.push({ ...p, attempt: p.attempt + 1 });
-          this.pump();
+          lane.delayed--;
+          lane.waiting.push({ ...p, attempt: p.attempt + 1 });
+          this.pump(queue);
         }, delay);
         this.timers.add(t);
       } else {
-        this.failed++;
-        this.known.delete(p.jobId);
-        this.events.emit('settled', { jobId: p.jobId, ok: false } satisfies SettledEvent);
+        lane.failed++;
+        this.settle(queue, p.jobId, false);
       }
     }
   }
 
+  private settle(queue: QueueName, jobId: string, ok: boolean): void {
+    this.known.delete(jobId);
+    if (isEvaluation(queue)) this.events.emit('settled', { jobId, ok } satisfies SettledEvent);
+  }
+
   async counts(): Promise<QueueCounts> {
-    return { waiting: this.waiting.length, active: this.active, delayed: this.delayed, failed: this.failed };
+    const lane = this.lanes.get(QueueName.Evaluation)!;
+    return { waiting: lane.waiting.length, active: lane.active, delayed: lane.delayed, failed: lane.failed };
   }
 
   onSettled(listener: (e: SettledEvent) => void): () => void {
@@ -90,10 +115,12 @@ export class InlineQueue implements JobQueue {
     return true;
   }
 
-  /** Stops taking jobs and waits for the running ones to finish. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const t of this.timers) clearTimeout(t);
-    while (this.active > 0) await new Promise((r) => setTimeout(r, 20));
+    for (const t of this.timers) {
+      clearTimeout(t);
+      clearInterval(t);
+    }
+    while ([...this.lanes.values()].some((l) => l.active > 0)) await new Promise((r) => setTimeout(r, 20));
   }
 }

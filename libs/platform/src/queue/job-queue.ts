@@ -1,4 +1,4 @@
-import type { JobItem, JobName } from '@memfleet/contracts';
+import { QueueName, type JobItem, type JobName, type JobPayload } from '@memfleet/contracts';
 
 export interface JobContext {
   jobId: string;
@@ -7,8 +7,18 @@ export interface JobContext {
   maxAttempts: number;
 }
 
-export type JobHandler<N extends JobName = JobName> = (data: Extract<JobItem, { name: N }>['data'], ctx: JobContext) => Promise<unknown>;
+export type JobHandler<N extends JobName = JobName> = (data: JobPayload<N>, ctx: JobContext) => Promise<unknown>;
 export type JobHandlers = { [N in JobName]: JobHandler<N> };
+
+/** How the jobs of one queue run: in parallel per process, retried, and how long finished ones are kept (BullMQ). */
+export interface QueueSettings {
+  concurrency: number;
+  attempts: number;
+  keepCompleted: { age?: number; count: number };
+  keepFailed: { age?: number; count: number };
+}
+
+export type QueuesSettings = Record<QueueName, QueueSettings>;
 
 export interface QueueCounts {
   waiting: number;
@@ -22,20 +32,37 @@ export interface SettledEvent {
   ok: boolean;
 }
 
-/** The evaluation queue: BullMQ on Redis, or inline in this process. Same handlers either way. */
+/**
+ * Every queue of the system (job names map to queues in libs/contracts): BullMQ on Redis, or inline in
+ * this process. The same handlers run either way; nothing runs until process() hands them over.
+ */
 export interface JobQueue {
   readonly mode: 'bullmq' | 'inline';
   /** Adds a job under its fixed id; adding an id that exists is a no-op. */
   enqueue(item: JobItem, jobId: string): Promise<void>;
   /** Adds many jobs in one round trip; same per-id semantics as enqueue. */
   enqueueMany(jobs: { item: JobItem; jobId: string }[]): Promise<void>;
+  /**
+   * Runs `item` every `everyMs` however many processes share the queue: one job per tick, taken by
+   * one worker. Calling it again (another process, a restart) keeps the one schedule.
+   */
+  schedule(item: JobItem, everyMs: number): Promise<void>;
+  /** Runs jobs in this process with these handlers (BullMQ: starts one worker per queue). */
+  process(handlers: JobHandlers): void;
+  /** Evaluation jobs by state. */
   counts(): Promise<QueueCounts>;
-  /** Fires when any job completes or fails for good (in any worker process, for BullMQ). */
+  /** Fires when an evaluation job completes or fails for good (in any worker process, for BullMQ). */
   onSettled(listener: (e: SettledEvent) => void): () => void;
   /** Whether the backing store answers (always true inline). */
   healthy(): Promise<boolean>;
+  /** Stops taking jobs and waits for the running ones to finish. */
   close(): Promise<void>;
 }
 
 export const JOB_QUEUE = Symbol('JOB_QUEUE');
 export const BACKOFF_BASE_MS = 1000;
+
+/** One scheduler per job name: every process upserting it means the same schedule. */
+export const schedulerId = (item: JobItem): string => `every-${item.name}`;
+
+export const isEvaluation = (queue: QueueName): boolean => queue === QueueName.Evaluation;
