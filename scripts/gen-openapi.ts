@@ -4,14 +4,12 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { NestFactory } from '@nestjs/core';
-import type { Runtime } from '@memfleet/evaluation';
-import { loadConfig } from '@memfleet/platform';
 import { AppModule } from '../apps/api/src/app.module';
 import { createOpenApiDocument } from '../apps/api/src/openapi';
 
 async function main(): Promise<void> {
-  const rt = { config: loadConfig({}), ds: null, queue: null, metrics: null } as unknown as Runtime;
-  const app = await NestFactory.create(AppModule.forRoot(rt), { preview: true, logger: false, abortOnError: false });
+  // Preview mode builds the module graph without instantiating providers: no database or Redis.
+  const app = await NestFactory.create(AppModule, { preview: true, logger: false, abortOnError: false });
   const doc = createOpenApiDocument(app);
   const text = `${JSON.stringify(doc, null, 2)}\n`;
   if (process.argv.includes('--stdout')) process.stdout.write(text);

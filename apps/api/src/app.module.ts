@@ -1,54 +1,47 @@
-import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
-import type { Runtime } from '@memfleet/evaluation';
-import { REPOSITORIES } from '@memfleet/persistence';
-import { APP_CONFIG, JOB_QUEUE, MemfleetMetrics } from '@memfleet/platform';
-import { AgentsController } from './agents/agents.controller';
-import { AgentsService } from './agents/agents.service';
-import { AuthGuard } from './auth/auth.guard';
-import { TokenService } from './auth/token.service';
+import { EvaluationModule } from '@memfleet/evaluation';
+import { HousekeepingModule } from '@memfleet/housekeeping';
+import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
+import { AgentsModule } from './agents/agents.module';
+import { AuthModule } from './auth/auth.module';
 import { ProblemFilter } from './common/problem.filter';
-import { HealthController } from './health/health.controller';
-import { MetricsController } from './metrics/metrics.controller';
-import { ReportQueriesService } from './reports/report-queries.service';
-import { ReportsController } from './reports/reports.controller';
-import { ReportsService } from './reports/reports.service';
+import { FindingsModule } from './findings/findings.module';
+import { HealthModule } from './health/health.module';
+import { HostsModule } from './hosts/hosts.module';
 import { loggerOptions } from './logger-options';
-import { FEATURE_MODULES } from './feature-modules';
-import { RuntimeLifecycle } from './runtime-lifecycle';
-import { SilencesService } from './silences/silences.service';
+import { MetricsModule } from './metrics/metrics.module';
+import { ReevaluationsModule } from './reevaluations/reevaluations.module';
+import { ReportsModule } from './reports/reports.module';
+import { RulesModule } from './rules/rules.module';
+import { SilencesModule } from './silences/silences.module';
+import { StatsModule } from './stats/stats.module';
+import { TokensModule } from './tokens/tokens.module';
 
-/** The runtime (database, queue, metrics) is built before Nest starts and handed in as values. */
-export const CoreValues = (rt: Runtime) => [
-  { provide: APP_CONFIG, useValue: rt.config },
-  { provide: DataSource, useValue: rt.ds },
-  { provide: JOB_QUEUE, useValue: rt.queue },
-  { provide: MemfleetMetrics, useValue: rt.metrics },
-];
-
-@Module({})
-export class AppModule {
-  static forRoot(rt: Runtime): DynamicModule {
-    const core = CoreValues(rt);
-    return {
-      module: AppModule,
-      global: true,
-      imports: [LoggerModule.forRoot(loggerOptions(rt.config.logLevel)), ...FEATURE_MODULES],
-      controllers: [AgentsController, ReportsController, HealthController, MetricsController],
-      providers: [
-        ...core,
-        ...REPOSITORIES,
-        TokenService,
-        AgentsService,
-        ReportsService,
-        ReportQueriesService,
-        { provide: RuntimeLifecycle, useFactory: (silences: SilencesService) => new RuntimeLifecycle(rt, silences), inject: [SilencesService] },
-        { provide: APP_GUARD, useClass: AuthGuard },
-        { provide: APP_FILTER, useClass: ProblemFilter },
-      ],
-      exports: [...core.map((c) => c.provide), ...REPOSITORIES, TokenService],
-    };
-  }
-}
+/**
+ * The API: the runtime, the feature modules, and the job handlers (run here when the queue is inline or
+ * MEMFLEET_RUN_WORKERS is set; always checked, so a job without its handler stops every process).
+ */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({ imports: [RuntimeModule], inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerOptions(config.logLevel) }),
+    RuntimeModule,
+    EvaluationModule,
+    HousekeepingModule,
+    AuthModule,
+    AgentsModule,
+    ReportsModule,
+    HealthModule,
+    MetricsModule,
+    HostsModule,
+    FindingsModule,
+    RulesModule,
+    StatsModule,
+    TokensModule,
+    SilencesModule,
+    ReevaluationsModule,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+})
+export class AppModule {}

@@ -4,15 +4,16 @@ import express, { type Express, type NextFunction, type Request, type Response }
 
 const API_PREFIXES = ['/api/', '/docs', '/metrics', '/healthz', '/readyz'];
 
-export function dashboardDir(): string {
+/** MEMFLEET_DASHBOARD_DIR, else apps/dashboard/dist of the install. */
+export function dashboardDir(configured: string | null): string {
   // dist/apps/api/src → repo root, whether run from dist/ or from a bundle beside the repo.
   const root = __dirname.includes(`${path.sep}dist${path.sep}`) ? __dirname.split(`${path.sep}dist${path.sep}`)[0] : path.resolve(__dirname, '../../..');
-  return process.env.MEMFLEET_DASHBOARD_DIR ?? path.join(root, 'apps/dashboard/dist');
+  return configured ?? path.join(root, 'apps/dashboard/dist');
 }
 
 /** Serves the built dashboard at / with a single-page-app fallback; anonymous, like /docs. */
-export function mountDashboard(app: Express): string | null {
-  const dir = dashboardDir();
+export function mountDashboard(app: Express, configured: string | null): string | null {
+  const dir = dashboardDir(configured);
   const index = path.join(dir, 'index.html');
   const built = fs.existsSync(index);
   if (built) app.use(express.static(dir, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => file.endsWith('index.html') && res.setHeader('Cache-Control', 'no-cache') }));

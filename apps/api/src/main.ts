@@ -2,20 +2,20 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { createRuntime } from '@memfleet/evaluation';
-import { ConfigError, loadConfig } from '@memfleet/platform';
+import { DataSource } from 'typeorm';
+import { StartupTasks } from '@memfleet/housekeeping';
+import { APP_CONFIG, ConfigError, JobRunner, RuntimeInfo, loadConfig, type AppConfig } from '@memfleet/platform';
 import { AppModule } from './app.module';
 import { ensureBootstrapCredentials } from './auth/bootstrap-credentials';
 import { problemValidationPipe } from './common/validation.pipe';
 import { setupSwagger } from './openapi';
 import { jsonBody } from './common/json-body';
 import { mountDashboard } from './dashboard-static';
-import { RuntimeLifecycle } from './runtime-lifecycle';
 
 async function bootstrap(): Promise<void> {
-  let config;
+  process.title = 'memfleet-api';
   try {
-    config = loadConfig();
+    loadConfig(); // before Nest, so a wrong variable exits 2 with one line naming it
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`memfleet: configuration error: ${err.message}`);
@@ -23,26 +23,29 @@ async function bootstrap(): Promise<void> {
     }
     throw err;
   }
-  const rt = await createRuntime(config, 'api');
-  const announce = await ensureBootstrapCredentials(rt.ds, config);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(rt), { bufferLogs: true, bodyParser: false });
+  // abortOnError false: a start-up failure reaches the catch below (exit 1) instead of aborting the process.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false, abortOnError: false });
   const logger = app.get(Logger);
   app.useLogger(logger);
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const announce = await ensureBootstrapCredentials(app.get(DataSource), config);
   // gzip bodies are inflated here, and the limit applies to the inflated size.
   app.use(jsonBody(config.maxBodyBytes));
   app.useGlobalPipes(problemValidationPipe());
   app.disable('x-powered-by');
   setupSwagger(app);
-  const dashboard = mountDashboard(app.getHttpAdapter().getInstance());
+  const dashboard = mountDashboard(app.getHttpAdapter().getInstance(), config.dashboardDir);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  await app.init();
+  const runsJobs = app.get(JobRunner).start('api');
   await app.listen(config.port, '0.0.0.0');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  for (const line of rt.modeLines) logger.log(line, 'memfleet');
+  for (const line of app.get(RuntimeInfo).modeLines(runsJobs, config.workerConcurrency)) logger.log(line, 'memfleet');
   for (const line of announce) logger.warn(line, 'memfleet');
   logger.log(dashboard ? `dashboard: ${dashboard}` : 'dashboard: not built (npm run build:dashboard)', 'memfleet');
   logger.log(`listening on http://0.0.0.0:${port} (API docs at /docs)`, 'memfleet');
-  await app.get(RuntimeLifecycle).start();
+  await app.get(StartupTasks).run();
 }
 
 bootstrap().catch((err: Error) => {

@@ -1,14 +1,14 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { createRuntime } from '@memfleet/evaluation';
-import { ConfigError, loadConfig } from '@memfleet/platform';
+import { StartupTasks } from '@memfleet/housekeeping';
+import { APP_CONFIG, ConfigError, JobRunner, RuntimeInfo, loadConfig, type AppConfig } from '@memfleet/platform';
 import { WorkerModule } from './worker.module';
 
 async function bootstrap(): Promise<void> {
-  let config;
+  process.title = 'memfleet-worker';
   try {
-    config = loadConfig();
+    const config = loadConfig();
     if (!config.databaseUrl || !config.redisUrl) throw new ConfigError('the worker needs DATABASE_URL and REDIS_URL (without them, `npm start` evaluates in-process)');
   } catch (err) {
     if (err instanceof ConfigError) {
@@ -17,13 +17,15 @@ async function bootstrap(): Promise<void> {
     }
     throw err;
   }
-  const rt = await createRuntime(config, 'worker');
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(rt), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  for (const line of rt.modeLines) logger.log(line, 'memfleet-worker');
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const runsJobs = app.get(JobRunner).start('worker');
+  for (const line of app.get(RuntimeInfo).modeLines(runsJobs, config.workerConcurrency)) logger.log(line, 'memfleet-worker');
   logger.log('worker ready', 'memfleet-worker');
+  await app.get(StartupTasks).run();
 }
 
 bootstrap().catch((err: Error) => {

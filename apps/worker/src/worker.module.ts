@@ -1,26 +1,16 @@
-import { Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { Runtime } from '@memfleet/evaluation';
+import { EvaluationModule } from '@memfleet/evaluation';
+import { HousekeepingModule } from '@memfleet/housekeeping';
+import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
 
-class WorkerLifecycle implements OnApplicationShutdown {
-  private readonly logger = new Logger('worker');
-  constructor(private readonly rt: Runtime) {}
-
-  /** SIGTERM: stop taking jobs, let running ones finish, then close the database. */
-  async onApplicationShutdown(signal?: string): Promise<void> {
-    this.logger.log(`shutting down${signal ? ` on ${signal}` : ''}: finishing running jobs`);
-    await this.rt.close();
-  }
-}
-
-/** The worker boots without HTTP: a Nest application context holding the BullMQ workers. */
-@Module({})
-export class WorkerModule {
-  static forRoot(rt: Runtime): DynamicModule {
-    return {
-      module: WorkerModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: { level: rt.config.logLevel } })],
-      providers: [{ provide: WorkerLifecycle, useFactory: () => new WorkerLifecycle(rt) }],
-    };
-  }
-}
+/** The worker boots without HTTP: the runtime and the job handlers of every queue. */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({ imports: [RuntimeModule], inject: [APP_CONFIG], useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.logLevel } }) }),
+    RuntimeModule,
+    EvaluationModule,
+    HousekeepingModule,
+  ],
+})
+export class WorkerModule {}

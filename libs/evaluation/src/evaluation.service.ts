@@ -1,4 +1,5 @@
-import type { DataSource } from 'typeorm';
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { EvaluationRepository, ReportsRepository, SettingsRepository, type StoredReportRow } from '@memfleet/persistence';
 import type { Report, RuleResult } from '@memfleet/contracts';
 import { evaluateReport, type HistorySample } from '@memfleet/rules';
@@ -22,12 +23,13 @@ export interface EvaluationResult {
  * host × rule × subject, append an event per transition, and mark the report evaluated. The write is
  * one statement guarded by the host row's version, so a retry or a second worker never double-counts.
  */
+@Injectable()
 export class EvaluationService {
   private readonly evaluations: EvaluationRepository;
   private readonly reports: ReportsRepository;
   private readonly settings: SettingsCache;
 
-  constructor(ds: DataSource) {
+  constructor(@Inject(DataSource) ds: DataSource) {
     this.evaluations = new EvaluationRepository(ds);
     this.reports = new ReportsRepository(ds);
     this.settings = new SettingsCache(new SettingsRepository(ds));

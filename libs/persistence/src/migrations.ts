@@ -6,6 +6,7 @@ import { HotHostUpdates1763967600000 } from '../../../migrations/1763967600000-H
 import { FindingEventsCoveringIndex1763971200000 } from '../../../migrations/1763971200000-FindingEventsCoveringIndex';
 import { ReportsReceivedIndex1763974800000 } from '../../../migrations/1763974800000-ReportsReceivedIndex';
 import { ProcessIdsInMetrics1764061200000 } from '../../../migrations/1764061200000-ProcessIdsInMetrics';
+import { HousekeepingRuns1764064800000 } from '../../../migrations/1764064800000-HousekeepingRuns';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   FindingEventsCoveringIndex1763971200000,
   ReportsReceivedIndex1763974800000,
   ProcessIdsInMetrics1764061200000,
+  HousekeepingRuns1764064800000,
 ];

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { RuntimeModule } from '@memfleet/platform';
 import { RulesController } from './rules.controller';
 import { RulesService } from './rules.service';
 import { ThresholdsService } from './thresholds.service';
 
-@Module({ controllers: [RulesController], providers: [RulesService, ThresholdsService] })
+@Module({ imports: [RuntimeModule], controllers: [RulesController], providers: [RulesService, ThresholdsService] })
 export class RulesModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { RuntimeModule } from '@memfleet/platform';
 import { SilencesController } from './silences.controller';
 import { SilencesService } from './silences.service';
 
-@Module({ controllers: [SilencesController], providers: [SilencesService], exports: [SilencesService] })
+@Module({ imports: [RuntimeModule], controllers: [SilencesController], providers: [SilencesService] })
 export class SilencesModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { checkLabels } from '@memfleet/contracts';
+import { applySilences } from '@memfleet/evaluation';
 import { HostsRepository, SilencesRepository, type SilenceState } from '@memfleet/persistence';
 import { ruleById } from '@memfleet/rules';
 import { invalidFields, ProblemException } from '../common/problem.exception';
@@ -50,16 +51,7 @@ export class SilencesService {
   }
 
   /** Re-applies a rule's silences to its findings and recounts the hosts that changed. */
-  async apply(ruleId: string): Promise<number> {
-    const hostIds = await this.silences.applyToFindings(ruleId);
-    if (hostIds.length) await this.hosts.recountHits(hostIds);
-    return hostIds.length;
-  }
-
-  /** Silences that ran out since the last sweep reopen their findings. */
-  async applyExpired(withinSeconds: number): Promise<number> {
-    let n = 0;
-    for (const ruleId of await this.silences.rulesExpiredWithin(withinSeconds)) n += await this.apply(ruleId);
-    return n;
+  apply(ruleId: string): Promise<number> {
+    return applySilences(this.silences, this.hosts, ruleId);
   }
 }

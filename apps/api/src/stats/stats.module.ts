@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { RuntimeModule } from '@memfleet/platform';
 import { StatsController } from './stats.controller';
 import { StatsService } from './stats.service';
 
-@Module({ controllers: [StatsController], providers: [StatsService] })
+@Module({ imports: [RuntimeModule], controllers: [StatsController], providers: [StatsService] })
 export class StatsModule {}

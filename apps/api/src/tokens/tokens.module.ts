@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { RuntimeModule } from '@memfleet/platform';
+import { AuthModule } from '../auth/auth.module';
 import { TokensController } from './tokens.controller';
 import { TokensService } from './tokens.service';
 
-@Module({ controllers: [TokensController], providers: [TokensService] })
+@Module({ imports: [RuntimeModule, AuthModule], controllers: [TokensController], providers: [TokensService] })
 export class TokensModule {}

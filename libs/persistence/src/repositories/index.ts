@@ -2,6 +2,7 @@ import { EvaluationRepository } from './evaluation.repository';
 import { FindingsRepository } from './findings.repository';
 import { HealthRepository } from './health.repository';
 import { HostsRepository } from './hosts.repository';
+import { HousekeepingRunsRepository } from './housekeeping-runs.repository';
 import { ReevaluationsRepository } from './reevaluations.repository';
 import { ReportsRepository } from './reports.repository';
 import { SettingsRepository } from './settings.repository';
@@ -13,6 +14,7 @@ export * from './evaluation.repository';
 export * from './findings.repository';
 export * from './health.repository';
 export * from './hosts.repository';
+export * from './housekeeping-runs.repository';
 export * from './reevaluations.repository';
 export * from './reports.repository';
 export * from './settings.repository';
@@ -31,6 +33,7 @@ export const REPOSITORIES = [
   FindingsRepository,
   HealthRepository,
   HostsRepository,
+  HousekeepingRunsRepository,
   ReevaluationsRepository,
   ReportsRepository,
   SettingsRepository,

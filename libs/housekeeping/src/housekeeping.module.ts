@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { RuntimeModule } from '@memfleet/platform';
+import { HousekeepingProcessor } from './housekeeping.processor';
+import { HousekeepingScheduler } from './housekeeping.scheduler';
+import { StartupTasks } from './startup-tasks';
+
+/** Periodic upkeep (stranded reports, silence expiry, pruning, retirement) and the work done at start. */
+@Module({ imports: [RuntimeModule], providers: [HousekeepingProcessor, HousekeepingScheduler, StartupTasks], exports: [StartupTasks] })
+export class HousekeepingModule {}

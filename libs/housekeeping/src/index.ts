@@ -1,0 +1,5 @@
+export * from './housekeeping.module';
+export * from './housekeeping.processor';
+export * from './housekeeping.scheduler';
+export * from './startup-tasks';
+export * from './stranded-reports';

@@ -1,0 +1,27 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { reevaluateIfCatalogueChanged } from '@memfleet/evaluation';
+import { ReportsRepository } from '@memfleet/persistence';
+import { JOB_QUEUE, type JobQueue } from '@memfleet/platform';
+import { requeueStranded } from './stranded-reports';
+
+/** Work each process does once at start, after it is ready to serve. */
+@Injectable()
+export class StartupTasks {
+  private readonly logger = new Logger('runtime');
+
+  constructor(
+    @Inject(DataSource) private readonly ds: DataSource,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    private readonly reports: ReportsRepository,
+  ) {}
+
+  async run(): Promise<void> {
+    // Inline, every queued report is stranded at start; with BullMQ, fixed job ids make this harmless.
+    const n = await requeueStranded(this.reports, this.queue, 0);
+    if (n) this.logger.log(`re-queued ${n} report(s) awaiting evaluation`);
+    // Only the first process to start with a new catalogue starts the run.
+    const run = await reevaluateIfCatalogueChanged(this.ds, this.queue);
+    if (run) this.logger.log(`rule catalogue changed: re-evaluating every host (run ${run})`);
+  }
+}

@@ -1,0 +1,20 @@
+import { QueueName } from '@memfleet/contracts';
+import type { AppConfig } from '../config/env';
+import type { QueuesSettings } from '../queue/job-queue';
+
+/**
+ * Evaluation jobs retry with backoff and are kept a while for ?wait= and debugging; a housekeeping run
+ * is not retried (the next tick is the retry) and runs one at a time per process.
+ */
+export function queuesSettings(config: AppConfig, embedded: boolean): QueuesSettings {
+  return {
+    [QueueName.Evaluation]: {
+      // The embedded database has one connection: more than one job at a time only waits on it.
+      concurrency: embedded ? 1 : config.workerConcurrency,
+      attempts: config.jobAttempts,
+      keepCompleted: { age: 3600, count: 50_000 },
+      keepFailed: { age: 7 * 86400, count: 50_000 },
+    },
+    [QueueName.Housekeeping]: { concurrency: 1, attempts: 1, keepCompleted: { count: 100 }, keepFailed: { count: 100 } },
+  };
+}
