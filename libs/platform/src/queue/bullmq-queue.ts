@@ -127,14 +127,20 @@ export class BullmqQueue implements JobQueue {
     return { waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, failed: c.failed ?? 0 };
   }
 
-  // Completion events come from Redis (any worker process); the listener connection opens on first use.
-  onSettled(listener: (e: SettledEvent) => void): () => void {
+  /** Opens the completion-event listener (Redis Streams, from any worker process) if not yet open. */
+  async listen(): Promise<void> {
     if (!this.events) {
       this.events = new QueueEvents(QueueName.Evaluation, { connection: this.blockingConnection(), prefix: this.opts.prefix });
       this.events.on('error', () => undefined);
       this.events.on('completed', ({ jobId }) => this.emitter.emit('settled', { jobId, ok: true } satisfies SettledEvent));
       this.events.on('failed', ({ jobId }) => this.emitter.emit('settled', { jobId, ok: false } satisfies SettledEvent));
     }
+    await this.events.waitUntilReady();
+  }
+
+  // The listener opens on first use: worker processes, which never ask, hold no extra connection.
+  onSettled(listener: (e: SettledEvent) => void): () => void {
+    this.listen().catch(() => undefined);
     this.emitter.on('settled', listener);
     return () => this.emitter.off('settled', listener);
   }

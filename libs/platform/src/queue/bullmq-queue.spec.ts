@@ -1,0 +1,201 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { JobName, QueueName, type JobItem } from '@memfleet/contracts';
+import { freePort } from '../../../../test/helpers/processes';
+import { REDIS_TEST_URL, uniqueQueuePrefix } from '../../../../test/helpers/throwaway-db';
+import { BullmqQueue } from './bullmq-queue';
+import type { JobContext, JobHandlers, QueuesSettings, SettledEvent } from './job-queue';
+
+const settings = (attempts: number, concurrency = 4): QueuesSettings => ({
+  [QueueName.Evaluation]: { concurrency, attempts, keepCompleted: { count: 1000 }, keepFailed: { count: 1000 } },
+  [QueueName.Housekeeping]: { concurrency: 1, attempts: 1, keepCompleted: { count: 1000 }, keepFailed: { count: 1000 } },
+});
+
+interface Call {
+  name: JobName;
+  data: unknown;
+  ctx: JobContext;
+}
+
+/** Handlers that record every call; `behave` decides what each call does (default: succeed at once). */
+function recorder(behave: (c: Call) => Promise<unknown> = async () => 'ok') {
+  const calls: Call[] = [];
+  const handler = (name: JobName) => (data: unknown, ctx: JobContext) => {
+    const call = { name, data, ctx };
+    calls.push(call);
+    return behave(call);
+  };
+  const handlers = Object.fromEntries(Object.values(JobName).map((n) => [n, handler(n)])) as unknown as JobHandlers;
+  return { calls, handlers };
+}
+
+const evaluate = (reportId: string): JobItem => ({ name: JobName.EvaluateReport, data: { reportId, hostId: 'h', catalogueRevision: 'r' } });
+
+async function until(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Resolves when the job settles; the listener is open when this returns. */
+async function settled(queue: BullmqQueue, jobId: string): Promise<{ event: Promise<SettledEvent> }> {
+  const event = new Promise<SettledEvent>((resolve) => {
+    const off = queue.onSettled((e) => {
+      if (e.jobId !== jobId) return;
+      off();
+      resolve(e);
+    });
+  });
+  await queue.listen();
+  await new Promise((r) => setTimeout(r, 100)); // its first read of the event stream
+  return { event };
+}
+
+describe('BullMQ queue adapter on the real Redis', { timeout: 120_000 }, () => {
+  const open: BullmqQueue[] = [];
+  const queue = (attempts = 3, prefix = uniqueQueuePrefix(), concurrency = 4) => {
+    const q = new BullmqQueue({ redisUrl: REDIS_TEST_URL, prefix, queues: settings(attempts, concurrency), backoffBaseMs: 20 });
+    open.push(q);
+    return q;
+  };
+  after(async () => {
+    await Promise.all(open.map((q) => q.close()));
+  });
+
+  it('runs an enqueued job once with its data, and reports it settled', async () => {
+    const q = queue();
+    const { calls, handlers } = recorder();
+    q.process(handlers);
+    const { event: done } = await settled(q, 'job-1');
+    await q.enqueue(evaluate('r1'), 'job-1');
+    assert.deepEqual(await done, { jobId: 'job-1', ok: true });
+    assert.deepEqual(
+      calls.map((c) => [c.name, c.data, c.ctx]),
+      [[JobName.EvaluateReport, { reportId: 'r1', hostId: 'h', catalogueRevision: 'r' }, { jobId: 'job-1', attempt: 1, maxAttempts: 3 }]],
+    );
+  });
+
+  it('ignores a job whose fixed id is already queued or kept, and counts waiting jobs', async () => {
+    const q = queue();
+    await q.enqueue(evaluate('r1'), 'same-id');
+    await q.enqueueMany([
+      { item: evaluate('r1'), jobId: 'same-id' },
+      { item: evaluate('r2'), jobId: 'other-id' },
+    ]);
+    assert.deepEqual(await q.counts(), { waiting: 2, active: 0, delayed: 0, failed: 0 });
+    const { calls, handlers } = recorder();
+    q.process(handlers);
+    await until('both jobs', () => calls.length === 2);
+    await q.enqueue(evaluate('r1'), 'same-id'); // completed and kept: still a duplicate
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(calls.map((c) => c.ctx.jobId).sort(), ['other-id', 'same-id']);
+  });
+
+  it('retries a failing job with backoff and passes the attempt number, until it succeeds', async () => {
+    const q = queue(3);
+    const { calls, handlers } = recorder(async (c) => {
+      if (c.ctx.attempt < 3) throw new Error(`attempt ${c.ctx.attempt} fails`);
+      return 'ok';
+    });
+    q.process(handlers);
+    const { event: done } = await settled(q, 'flaky');
+    await q.enqueue(evaluate('r1'), 'flaky');
+    assert.deepEqual(await done, { jobId: 'flaky', ok: true });
+    assert.deepEqual(
+      calls.map((c) => [c.ctx.attempt, c.ctx.maxAttempts]),
+      [
+        [1, 3],
+        [2, 3],
+        [3, 3],
+      ],
+    );
+  });
+
+  it('fails a job for good after its last attempt and counts it failed', async () => {
+    const q = queue(2);
+    const { calls, handlers } = recorder(async () => {
+      throw new Error('always');
+    });
+    q.process(handlers);
+    const { event: done } = await settled(q, 'doomed');
+    await q.enqueue(evaluate('r1'), 'doomed');
+    assert.deepEqual(await done, { jobId: 'doomed', ok: false });
+    assert.equal(calls.length, 2);
+    assert.equal((await q.counts()).failed, 1);
+  });
+
+  it('routes housekeeping jobs to their own queue: evaluation counts leave them out, and they run once', async () => {
+    const q = queue();
+    await q.enqueue({ name: JobName.PruneHistory, data: {} }, 'prune-1');
+    assert.deepEqual(await q.counts(), { waiting: 0, active: 0, delayed: 0, failed: 0 });
+    const { calls, handlers } = recorder();
+    q.process(handlers);
+    await until('the housekeeping job', () => calls.length === 1);
+    assert.deepEqual([calls[0].name, calls[0].ctx.maxAttempts], [JobName.PruneHistory, 1]);
+  });
+
+  it('runs a schedule once per tick however many processes declare and work it', async () => {
+    const prefix = uniqueQueuePrefix();
+    const processes = [queue(1, prefix), queue(1, prefix)];
+    const every = 400;
+    const seen: { process: number; jobId: string; at: number }[] = [];
+    processes.forEach((q, i) =>
+      q.process(
+        recorder(async (c) => {
+          seen.push({ process: i, jobId: c.ctx.jobId, at: Date.now() });
+        }).handlers,
+      ),
+    );
+    const started = Date.now();
+    await processes[0].schedule({ name: JobName.RetireSilentHosts, data: {} }, every);
+    await new Promise((r) => setTimeout(r, every * 1.5));
+    await processes[1].schedule({ name: JobName.RetireSilentHosts, data: {} }, every); // a second process starting later
+    await new Promise((r) => setTimeout(r, every * 8));
+    const elapsed = Date.now() - started;
+    const ids = seen.map((s) => s.jobId);
+    assert.equal(new Set(ids).size, ids.length, `no tick runs twice: ${JSON.stringify(ids)}`);
+    assert.ok(seen.length <= Math.ceil(elapsed / every) + 1, `${seen.length} runs in ${elapsed} ms at one per ${every} ms`);
+    assert.ok(seen.length >= 4, `the schedule ran (${seen.length} runs in ${elapsed} ms)`);
+  });
+
+  it('declares a schedule made while Redis was down once it answers', async () => {
+    const port = await freePort();
+    const { spawn } = await import('node:child_process');
+    const q = new BullmqQueue({ redisUrl: `redis://127.0.0.1:${port}`, prefix: uniqueQueuePrefix(), queues: settings(1), backoffBaseMs: 20 });
+    const { calls, handlers } = recorder();
+    q.process(handlers);
+    await q.schedule({ name: JobName.ExpireSilences, data: {} }, 300);
+    assert.equal(await q.healthy(), false);
+    await assert.rejects(q.enqueue(evaluate('r1'), 'while-down'), /queue unavailable|writeable|Connection/);
+    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    try {
+      await until('the schedule to run after Redis came up', () => calls.some((c) => c.name === JobName.ExpireSilences), 20_000);
+      assert.equal(await q.healthy(), true);
+    } finally {
+      await q.close();
+      redis.kill('SIGKILL');
+    }
+  });
+
+  it('close() lets a running job finish and takes no more', async () => {
+    const q = new BullmqQueue({ redisUrl: REDIS_TEST_URL, prefix: uniqueQueuePrefix(), queues: settings(1, 1), backoffBaseMs: 20 });
+    const finished: string[] = [];
+    const { calls, handlers } = recorder(async (c) => {
+      await new Promise((r) => setTimeout(r, 500));
+      finished.push(c.ctx.jobId);
+    });
+    await q.enqueueMany([
+      { item: evaluate('r1'), jobId: 'slow-1' },
+      { item: evaluate('r2'), jobId: 'slow-2' },
+    ]);
+    q.process(handlers);
+    await until('the first job to start', () => calls.length === 1);
+    await q.close();
+    assert.deepEqual(finished, ['slow-1'], 'the running job finished before close() returned');
+    await new Promise((r) => setTimeout(r, 700));
+    assert.equal(calls.length, 1, 'nothing started after close');
+  });
+});
