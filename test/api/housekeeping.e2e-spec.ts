@@ -1,0 +1,75 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { JobName, sampleReport } from '@memfleet/contracts';
+import { enroll, postReport } from '../helpers/api-client';
+import { startApi, startProcess, WORKER_MAIN, type RunningApi, type RunningProcess } from '../helpers/processes';
+import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix, type ThrowawayDb } from '../helpers/throwaway-db';
+
+const SECRET = 'housekeeping-enroll-secret-0123456789';
+const HOSTS = 5;
+const REPORTS_PER_HOST = 3;
+const SILENT_HOSTS = 2;
+
+interface RunRow {
+  job: string;
+  job_id: string;
+  process: string;
+  affected: number | null;
+  error: string | null;
+}
+
+describe('housekeeping: one run per tick with an API and a worker on one database and queue', { timeout: 180_000 }, () => {
+  let db: ThrowawayDb;
+  let pg: Client;
+  const running: RunningProcess[] = [];
+  let env: Record<string, string>;
+
+  before(async () => {
+    db = await createThrowawayDatabase();
+    env = { DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, MEMFLEET_QUEUE_PREFIX: uniqueQueuePrefix(), MEMFLEET_ENROLL_SECRET: SECRET, MEMFLEET_ADMIN_TOKEN: 'housekeeping-admin-0123456789' };
+    // A fleet to keep house for: every host reports a few times, then its history and some hosts age.
+    const seeding: RunningApi = await startApi({ ...env, MEMFLEET_RUN_WORKERS: 'true' });
+    for (let i = 0; i < HOSTS; i++) {
+      const report = sampleReport({ machineId: randomUUID().replace(/-/g, '') });
+      const { agentToken } = await enroll(seeding.url, SECRET, report);
+      for (let sequence = 1; sequence <= REPORTS_PER_HOST; sequence++) assert.equal((await postReport(seeding.url, agentToken, { ...report, sequence }, { wait: 20 })).status, 200);
+    }
+    await seeding.stop();
+    pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    await pg.query(`UPDATE reports SET received_at = now() - interval '20 days'`);
+    await pg.query(`UPDATE hosts SET last_seen_at = now() - interval '40 days' WHERE id IN (SELECT id FROM hosts ORDER BY id LIMIT ${SILENT_HOSTS})`);
+    await pg.query(`DELETE FROM housekeeping_runs`);
+  });
+
+  after(async () => {
+    await pg?.end();
+    await Promise.all(running.map((p) => p.stop()));
+    await db?.drop();
+  });
+
+  it('runs each housekeeping job once per tick, whichever process takes it, and retires and prunes once', async () => {
+    const every = 1;
+    const started = Date.now();
+    const fast = { ...env, MEMFLEET_SWEEP_SECONDS: String(every), MEMFLEET_HISTORY_DAYS: '14', MEMFLEET_RETIRE_DAYS: '30' };
+    running.push(await startApi({ ...fast, MEMFLEET_RUN_WORKERS: 'true' }), startProcess(WORKER_MAIN, fast));
+    await new Promise((r) => setTimeout(r, 8000));
+    const runs: RunRow[] = (await pg.query(`SELECT job, job_id, process, affected, error FROM housekeeping_runs ORDER BY started_at`)).rows;
+    const elapsed = (Date.now() - started) / 1000;
+    for (const job of [JobName.SweepStrandedReports, JobName.ExpireSilences, JobName.PruneHistory, JobName.RetireSilentHosts]) {
+      const of = runs.filter((r) => r.job === job);
+      const ticks = new Set(of.map((r) => r.job_id));
+      assert.equal(ticks.size, of.length, `${job}: no tick ran twice (${JSON.stringify(of.map((r) => [r.job_id, r.process]))})`);
+      assert.ok(of.length >= 3, `${job} ran on schedule: ${of.length} runs in ${elapsed.toFixed(1)} s`);
+      assert.ok(of.length <= Math.ceil(elapsed / every) + 1, `${job}: ${of.length} runs in ${elapsed.toFixed(1)} s is more than one per tick`);
+      assert.deepEqual(of.filter((r) => r.error), [], `${job} did not fail`);
+    }
+    const did = (job: JobName) => runs.filter((r) => r.job === job && r.affected).map((r) => r.affected);
+    assert.deepEqual(did(JobName.RetireSilentHosts), [SILENT_HOSTS], 'the silent hosts were retired by one run');
+    assert.deepEqual(did(JobName.PruneHistory), [HOSTS * (REPORTS_PER_HOST - 1)], "every report but each host's latest was pruned by one run");
+    const left = await pg.query(`SELECT (SELECT count(*)::int FROM reports) AS reports, (SELECT count(*)::int FROM hosts WHERE retired_at IS NOT NULL) AS retired`);
+    assert.deepEqual(left.rows[0], { reports: HOSTS, retired: SILENT_HOSTS });
+  });
+});
