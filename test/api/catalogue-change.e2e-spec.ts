@@ -27,7 +27,9 @@ describe('re-evaluation at start after a rule catalogue change', { timeout: 180_
   let apis: RunningApi[] = [];
   const env = () => ({ DATABASE_URL: db.url, MEMFLEET_ENROLL_SECRET: SECRET, MEMFLEET_ADMIN_TOKEN: 'catalogue-admin-0123456789' });
   const latestAttempts = async (): Promise<Record<string, number>> =>
-    Object.fromEntries((await pg.query(`SELECT h.id, r.attempts FROM hosts h JOIN reports r ON r.id = h.latest_report_id`)).rows.map((r) => [r.id, r.attempts]));
+    Object.fromEntries(
+      (await pg.query(`SELECT h.id, r.attempts FROM hosts h JOIN reports r ON r.id = h.latest_report_id`)).rows.map((r) => [r.id, r.attempts]),
+    );
 
   before(async () => {
     db = await createThrowawayDatabase();
@@ -66,7 +68,13 @@ describe('re-evaluation at start after a rule catalogue change', { timeout: 180_
     await new Promise((r) => setTimeout(r, 1000)); // a second run, if one were started late, would show by now
     const runs = (await pg.query(`SELECT reason, catalogue_revision, total, done, failed FROM reevaluation_runs`)).rows;
     assert.equal(runs.length, 1, `one run, started by one of the two processes: ${JSON.stringify(runs)}`);
-    assert.deepEqual(runs[0], { reason: `rule catalogue changed (an-older-catalogue → ${catalogueRevision})`, catalogue_revision: catalogueRevision, total: HOSTS, done: HOSTS, failed: 0 });
+    assert.deepEqual(runs[0], {
+      reason: `rule catalogue changed (an-older-catalogue → ${catalogueRevision})`,
+      catalogue_revision: catalogueRevision,
+      total: HOSTS,
+      done: HOSTS,
+      failed: 0,
+    });
     assert.equal(run.length, 1);
     const after = await latestAttempts();
     assert.deepEqual(

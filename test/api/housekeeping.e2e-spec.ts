@@ -28,13 +28,20 @@ describe('housekeeping: one run per tick with an API and a worker on one databas
 
   before(async () => {
     db = await createThrowawayDatabase();
-    env = { DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, MEMFLEET_QUEUE_PREFIX: uniqueQueuePrefix(), MEMFLEET_ENROLL_SECRET: SECRET, MEMFLEET_ADMIN_TOKEN: 'housekeeping-admin-0123456789' };
+    env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: REDIS_TEST_URL,
+      MEMFLEET_QUEUE_PREFIX: uniqueQueuePrefix(),
+      MEMFLEET_ENROLL_SECRET: SECRET,
+      MEMFLEET_ADMIN_TOKEN: 'housekeeping-admin-0123456789',
+    };
     // A fleet to keep house for: every host reports a few times, then its history and some hosts age.
     const seeding: RunningApi = await startApi({ ...env, MEMFLEET_RUN_WORKERS: 'true' });
     for (let i = 0; i < HOSTS; i++) {
       const report = sampleReport({ machineId: randomUUID().replace(/-/g, '') });
       const { agentToken } = await enroll(seeding.url, SECRET, report);
-      for (let sequence = 1; sequence <= REPORTS_PER_HOST; sequence++) assert.equal((await postReport(seeding.url, agentToken, { ...report, sequence }, { wait: 20 })).status, 200);
+      for (let sequence = 1; sequence <= REPORTS_PER_HOST; sequence++)
+        assert.equal((await postReport(seeding.url, agentToken, { ...report, sequence }, { wait: 20 })).status, 200);
     }
     await seeding.stop();
     pg = new Client({ connectionString: db.url });
@@ -64,12 +71,18 @@ describe('housekeeping: one run per tick with an API and a worker on one databas
       assert.equal(ticks.size, of.length, `${job}: no tick ran twice (${JSON.stringify(of.map((r) => [r.job_id, r.process]))})`);
       assert.ok(of.length >= 3, `${job} ran on schedule: ${of.length} runs in ${elapsed.toFixed(1)} s`);
       assert.ok(of.length <= Math.ceil(elapsed / every) + 1, `${job}: ${of.length} runs in ${elapsed.toFixed(1)} s is more than one per tick`);
-      assert.deepEqual(of.filter((r) => r.error), [], `${job} did not fail`);
+      assert.deepEqual(
+        of.filter((r) => r.error),
+        [],
+        `${job} did not fail`,
+      );
     }
     const did = (job: JobName) => runs.filter((r) => r.job === job && r.affected).map((r) => r.affected);
     assert.deepEqual(did(JobName.RetireSilentHosts), [SILENT_HOSTS], 'the silent hosts were retired by one run');
     assert.deepEqual(did(JobName.PruneHistory), [HOSTS * (REPORTS_PER_HOST - 1)], "every report but each host's latest was pruned by one run");
-    const left = await pg.query(`SELECT (SELECT count(*)::int FROM reports) AS reports, (SELECT count(*)::int FROM hosts WHERE retired_at IS NOT NULL) AS retired`);
+    const left = await pg.query(
+      `SELECT (SELECT count(*)::int FROM reports) AS reports, (SELECT count(*)::int FROM hosts WHERE retired_at IS NOT NULL) AS retired`,
+    );
     assert.deepEqual(left.rows[0], { reports: HOSTS, retired: SILENT_HOSTS });
   });
 });

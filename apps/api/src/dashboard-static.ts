@@ -16,12 +16,23 @@ export function mountDashboard(app: Express, configured: string | null): string 
   const dir = dashboardDir(configured);
   const index = path.join(dir, 'index.html');
   const built = fs.existsSync(index);
-  if (built) app.use(express.static(dir, { index: 'index.html', maxAge: '1h', setHeaders: (res, file) => file.endsWith('index.html') && res.setHeader('Cache-Control', 'no-cache') }));
+  if (built)
+    app.use(
+      express.static(dir, {
+        index: 'index.html',
+        maxAge: '1h',
+        setHeaders: (res, file) => file.endsWith('index.html') && res.setHeader('Cache-Control', 'no-cache'),
+      }),
+    );
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || API_PREFIXES.some((p) => req.path.startsWith(p))) return next();
     if (built) return res.sendFile(index, { headers: { 'Cache-Control': 'no-cache' } });
     if (req.path !== '/') return next();
-    res.type('html').send('<!doctype html><title>memfleet</title><h1>memfleet</h1><p>The dashboard is not built: run <code>npm run build:dashboard</code>. The API is documented at <a href="/docs">/docs</a>.</p>');
+    res
+      .type('html')
+      .send(
+        '<!doctype html><title>memfleet</title><h1>memfleet</h1><p>The dashboard is not built: run <code>npm run build:dashboard</code>. The API is documented at <a href="/docs">/docs</a>.</p>',
+      );
   });
   return built ? dir : null;
 }

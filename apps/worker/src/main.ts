@@ -9,7 +9,8 @@ async function bootstrap(): Promise<void> {
   process.title = 'memfleet-worker';
   try {
     const config = loadConfig();
-    if (!config.databaseUrl || !config.redisUrl) throw new ConfigError('the worker needs DATABASE_URL and REDIS_URL (without them, `npm start` evaluates in-process)');
+    if (!config.databaseUrl || !config.redisUrl)
+      throw new ConfigError('the worker needs DATABASE_URL and REDIS_URL (without them, `npm start` evaluates in-process)');
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`memfleet-worker: configuration error: ${err.message}`);

@@ -7,7 +7,11 @@ import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
 /** The worker boots without HTTP: the runtime and the job handlers of every queue. */
 @Module({
   imports: [
-    LoggerModule.forRootAsync({ imports: [RuntimeModule], inject: [APP_CONFIG], useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.logLevel } }) }),
+    LoggerModule.forRootAsync({
+      imports: [RuntimeModule],
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.logLevel } }),
+    }),
     RuntimeModule,
     EvaluationModule,
     HousekeepingModule,

@@ -15,10 +15,10 @@ export function configTable(): string {
   return ['| Variable | Default | Accepts | Meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
-/** `text` with the part between the markers replaced by the current table. */
-export function withConfigTable(text: string): string {
+/** `text` with the part between the markers replaced by `table` (the current one unless given, e.g. formatted). */
+export function withConfigTable(text: string, table = configTable()): string {
   const start = text.indexOf(CONFIG_TABLE_START);
   const end = text.indexOf(CONFIG_TABLE_END);
   if (start < 0 || end < start) throw new Error(`README.md lacks the markers ${CONFIG_TABLE_START} … ${CONFIG_TABLE_END}`);
-  return `${text.slice(0, start + CONFIG_TABLE_START.length)}\n\n${configTable()}\n\n${text.slice(end)}`;
+  return `${text.slice(0, start + CONFIG_TABLE_START.length)}\n\n${table.trim()}\n\n${text.slice(end)}`;
 }

@@ -33,16 +33,33 @@ export const EnvSchema = Type.Object({
   ),
   MEMFLEET_DATA_DIR: Type.String({ default: './.memfleet', examples: ['/var/lib/memfleet'], description: 'Where the embedded database keeps its files.' }),
   MEMFLEET_ADMIN_TOKEN: Type.Optional(
-    Type.String({ minLength: 16, examples: ['admin-token-0123456789'], whenUnset: 'generated and printed once', secret: true, description: 'Bootstrap admin API token.' }),
+    Type.String({
+      minLength: 16,
+      examples: ['admin-token-0123456789'],
+      whenUnset: 'generated and printed once',
+      secret: true,
+      description: 'Bootstrap admin API token.',
+    }),
   ),
   MEMFLEET_ENROLL_SECRET: Type.Optional(
-    Type.String({ minLength: 16, examples: ['enroll-secret-0123456789'], whenUnset: 'generated and printed once', secret: true, description: 'Secret agents exchange for a per-host token.' }),
+    Type.String({
+      minLength: 16,
+      examples: ['enroll-secret-0123456789'],
+      whenUnset: 'generated and printed once',
+      secret: true,
+      description: 'Secret agents exchange for a per-host token.',
+    }),
   ),
   MEMFLEET_METRICS_PUBLIC: Type.Boolean({ default: false, description: 'Serve /metrics without a token.' }),
   MEMFLEET_MAX_BODY_BYTES: Type.Integer({ default: 1048576, minimum: 1024, maximum: 268435456, description: 'Largest report accepted, after decompression.' }),
   MEMFLEET_HISTORY_DAYS: Type.Integer({ default: 14, minimum: 1, maximum: 3650, description: 'How long volatile metrics of each report are kept.' }),
   MEMFLEET_RETIRE_DAYS: Type.Integer({ default: 30, minimum: 1, maximum: 3650, description: 'Hosts silent this long are retired (hidden, kept for audits).' }),
-  MEMFLEET_QUEUE_PREFIX: Type.String({ default: 'memfleet', minLength: 1, examples: ['memfleet-staging'], description: 'BullMQ key prefix (one per deployment sharing a Redis).' }),
+  MEMFLEET_QUEUE_PREFIX: Type.String({
+    default: 'memfleet',
+    minLength: 1,
+    examples: ['memfleet-staging'],
+    description: 'BullMQ key prefix (one per deployment sharing a Redis).',
+  }),
   MEMFLEET_WORKER_CONCURRENCY: Type.Integer({
     default: 16,
     minimum: 1,
@@ -50,17 +67,25 @@ export const EnvSchema = Type.Object({
     description: 'Evaluation jobs one worker process runs at once (evaluation waits on round trips more than CPU).',
   }),
   MEMFLEET_JOB_ATTEMPTS: Type.Integer({ default: 5, minimum: 1, maximum: 100, description: 'Evaluation attempts before a report is marked failed.' }),
-  MEMFLEET_DB_POOL_SIZE: Type.Integer({ default: 10, minimum: 1, maximum: 500, description: 'PostgreSQL connections per process (embedded mode always uses 1).' }),
+  MEMFLEET_DB_POOL_SIZE: Type.Integer({
+    default: 10,
+    minimum: 1,
+    maximum: 500,
+    description: 'PostgreSQL connections per process (embedded mode always uses 1).',
+  }),
   MEMFLEET_RUN_WORKERS: Type.Boolean({ default: false, description: 'With REDIS_URL set, also run the BullMQ workers inside the API process.' }),
   MEMFLEET_SWEEP_SECONDS: Type.Integer({
     default: 60,
     minimum: 1,
     maximum: 3600,
-    description:
-      'How often the housekeeping jobs run (once per tick across all processes): re-queue reports still queued, reopen findings of expired silences, prune old metrics, retire silent hosts.',
+    description: 'How often each housekeeping job runs (one run per tick across all processes; see How data flows).',
   }),
   MEMFLEET_DASHBOARD_DIR: Type.Optional(
-    Type.String({ examples: ['/srv/memfleet/dashboard'], whenUnset: 'apps/dashboard/dist of the install', description: 'Where the built dashboard served at / is.' }),
+    Type.String({
+      examples: ['/srv/memfleet/dashboard'],
+      whenUnset: 'apps/dashboard/dist of the install',
+      description: 'Where the built dashboard served at / is.',
+    }),
   ),
   LOG_LEVEL: Type.Union(
     LOG_LEVELS.map((l) => Type.Literal(l)),

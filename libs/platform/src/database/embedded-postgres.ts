@@ -22,7 +22,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1' });
   await server.start();
   // start() binds port 0; the chosen port is only on the inner net.Server.
-  const port = ((server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+  const port = (server as unknown as { server: { address(): AddressInfo } }).server.address().port;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     dataDir: dir,

@@ -73,13 +73,17 @@ describe('job handlers are checked at start', () => {
 
   it('refuses to start when a job has no handler, naming it', async () => {
     await assert.rejects(appWith(EvaluationJobs), (e: Error) => {
-      for (const name of [JobName.SweepStrandedReports, JobName.ExpireSilences, JobName.PruneHistory, JobName.RetireSilentHosts]) assert.match(e.message, new RegExp(`${name} has no handler`));
+      for (const name of [JobName.SweepStrandedReports, JobName.ExpireSilences, JobName.PruneHistory, JobName.RetireSilentHosts])
+        assert.match(e.message, new RegExp(`${name} has no handler`));
       assert.doesNotMatch(e.message, new RegExp(JobName.EvaluateReport));
       return true;
     });
   });
 
   it('refuses to start when a job has two handlers, naming both', async () => {
-    await assert.rejects(appWith(EvaluationJobs, HousekeepingJobs, SecondPruner), /prune-history has 2 handlers \(HousekeepingJobs\.prune, SecondPruner\.prune\)/);
+    await assert.rejects(
+      appWith(EvaluationJobs, HousekeepingJobs, SecondPruner),
+      /prune-history has 2 handlers \(HousekeepingJobs\.prune, SecondPruner\.prune\)/,
+    );
   });
 });

@@ -3,10 +3,24 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 /** Prometheus metrics of one process; queue depth is read from the queue at scrape time. */
 export class MemfleetMetrics {
   readonly registry = new Registry();
-  readonly reportsAccepted = new Counter({ name: 'memfleet_reports_accepted_total', help: 'Reports accepted (2xx), by whether the configuration changed.', labelNames: ['configuration'], registers: [this.registry] });
-  readonly reportsRejected = new Counter({ name: 'memfleet_reports_rejected_total', help: 'Reports rejected, by HTTP status.', labelNames: ['status'], registers: [this.registry] });
+  readonly reportsAccepted = new Counter({
+    name: 'memfleet_reports_accepted_total',
+    help: 'Reports accepted (2xx), by whether the configuration changed.',
+    labelNames: ['configuration'],
+    registers: [this.registry],
+  });
+  readonly reportsRejected = new Counter({
+    name: 'memfleet_reports_rejected_total',
+    help: 'Reports rejected, by HTTP status.',
+    labelNames: ['status'],
+    registers: [this.registry],
+  });
   readonly jobsCompleted = new Counter({ name: 'memfleet_jobs_completed_total', help: 'Evaluation jobs completed (any worker).', registers: [this.registry] });
-  readonly jobsFailed = new Counter({ name: 'memfleet_jobs_failed_total', help: 'Evaluation jobs failed after their last attempt (any worker).', registers: [this.registry] });
+  readonly jobsFailed = new Counter({
+    name: 'memfleet_jobs_failed_total',
+    help: 'Evaluation jobs failed after their last attempt (any worker).',
+    registers: [this.registry],
+  });
   readonly evaluationDuration = new Histogram({
     name: 'memfleet_evaluation_duration_seconds',
     help: 'Time to evaluate one report in this process (load, rules, store).',

@@ -13,7 +13,6 @@ export interface BullmqQueueOptions {
   backoffBaseMs?: number;
 }
 
-
 export class BullmqQueue implements JobQueue {
   readonly mode = 'bullmq' as const;
   private readonly queues: Map<QueueName, Queue>;

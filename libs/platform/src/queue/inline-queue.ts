@@ -1,6 +1,15 @@
 import { EventEmitter } from 'node:events';
 import { JOB_QUEUES, QueueName, type JobItem } from '@memfleet/contracts';
-import { BACKOFF_BASE_MS, isEvaluation, schedulerId, type JobHandlers, type JobQueue, type QueueCounts, type QueuesSettings, type SettledEvent } from './job-queue';
+import {
+  BACKOFF_BASE_MS,
+  isEvaluation,
+  schedulerId,
+  type JobHandlers,
+  type JobQueue,
+  type QueueCounts,
+  type QueuesSettings,
+  type SettledEvent,
+} from './job-queue';
 
 interface Pending {
   item: JobItem;

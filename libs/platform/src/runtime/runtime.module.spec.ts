@@ -51,13 +51,17 @@ const refused = (url: string) =>
     socket.once('error', () => resolve(true));
   });
 
-async function bootAndStop(env: Record<string, string | undefined>): Promise<{ lines: string[]; answers: unknown[]; closed: { database: boolean; embeddedUrl: string | null } }> {
+async function bootAndStop(
+  env: Record<string, string | undefined>,
+): Promise<{ lines: string[]; answers: unknown[]; closed: { database: boolean; embeddedUrl: string | null } }> {
   Object.assign(process.env, env);
   const app = await NestFactory.createApplicationContext(TestModule, { logger: false, abortOnError: false });
   const lines = app.get(RuntimeInfo).modeLines(true, 1);
   app.get(JobRunner).start('worker');
   const jobs = app.get(SlowJobs);
-  await app.get<JobQueue>(JOB_QUEUE).enqueue({ name: JobName.EvaluateReport, data: { reportId: 'r1', hostId: 'h', catalogueRevision: 'c' } }, `slow-${Date.now()}`);
+  await app
+    .get<JobQueue>(JOB_QUEUE)
+    .enqueue({ name: JobName.EvaluateReport, data: { reportId: 'r1', hostId: 'h', catalogueRevision: 'c' } }, `slow-${Date.now()}`);
   const deadline = Date.now() + 10_000;
   while (jobs.started.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   assert.deepEqual(jobs.started, ['r1'], 'the job started before shutdown');
