@@ -16,12 +16,21 @@ export class StartupTasks {
     private readonly reports: ReportsRepository,
   ) {}
 
+  // A failure is logged, not fatal: the process serves on, and the scheduled sweep retries stranded reports.
   async run(): Promise<void> {
-    // Inline, every queued report is stranded at start; with BullMQ, fixed job ids make this harmless.
-    const n = await requeueStranded(this.reports, this.queue, 0);
-    if (n) this.logger.log(`re-queued ${n} report(s) awaiting evaluation`);
-    // Only the first process to start with a new catalogue starts the run.
-    const run = await reevaluateIfCatalogueChanged(this.ds, this.queue);
-    if (run) this.logger.log(`rule catalogue changed: re-evaluating every host (run ${run})`);
+    try {
+      // Inline, every queued report is stranded at start; with BullMQ, fixed job ids make this harmless.
+      const n = await requeueStranded(this.reports, this.queue, 0);
+      if (n) this.logger.log(`re-queued ${n} report(s) awaiting evaluation`);
+    } catch (err) {
+      this.logger.warn(`re-queueing reports awaiting evaluation failed: ${(err as Error).message}`);
+    }
+    try {
+      // Only the first process to start with a new catalogue starts the run.
+      const run = await reevaluateIfCatalogueChanged(this.ds, this.queue);
+      if (run) this.logger.log(`rule catalogue changed: re-evaluating every host (run ${run})`);
+    } catch (err) {
+      this.logger.warn(`re-evaluation after the catalogue change could not be queued (${(err as Error).message}): start one with POST /api/v1/reevaluations`);
+    }
   }
 }
