@@ -105,20 +105,23 @@ export class BullmqQueue implements JobQueue {
   }
 
   async schedule(item: JobItem, everyMs: number): Promise<void> {
-    this.schedules.set(schedulerId(item), { item, everyMs });
-    if (this.producerConnection.status === 'ready') await this.declareSchedules();
+    const id = schedulerId(item);
+    this.schedules.set(id, { item, everyMs });
+    if (this.producerConnection.status === 'ready') await this.declare(id, item, everyMs).catch(() => undefined);
   }
 
   private async declareSchedules(): Promise<void> {
-    for (const [id, { item, everyMs }] of this.schedules) {
-      const queue = JOB_QUEUES[item.name];
-      const { backoff: _backoff, ...opts } = this.jobOptions(queue);
-      try {
-        await this.queues.get(queue)!.upsertJobScheduler(id, { every: everyMs }, { name: item.name, data: item.data, opts });
-      } catch {
-        return; // Redis went away again: its next 'ready' declares them
-      }
+    try {
+      for (const [id, { item, everyMs }] of this.schedules) await this.declare(id, item, everyMs);
+    } catch {
+      // Redis went away again: its next 'ready' declares them
     }
+  }
+
+  private async declare(id: string, item: JobItem, everyMs: number): Promise<void> {
+    const queue = JOB_QUEUES[item.name];
+    const { backoff: _backoff, ...opts } = this.jobOptions(queue);
+    await this.queues.get(queue)!.upsertJobScheduler(id, { every: everyMs }, { name: item.name, data: item.data, opts });
   }
 
   async counts(): Promise<QueueCounts> {

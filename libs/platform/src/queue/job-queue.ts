@@ -10,12 +10,15 @@ export interface JobContext {
 export type JobHandler<N extends JobName = JobName> = (data: JobPayload<N>, ctx: JobContext) => Promise<unknown>;
 export type JobHandlers = { [N in JobName]: JobHandler<N> };
 
+/** Finished jobs kept for up to `age` seconds and/or the last `count` of them. */
+export type KeepJobs = { age: number; count?: number } | { age?: number; count: number };
+
 /** How the jobs of one queue run: in parallel per process, retried, and how long finished ones are kept (BullMQ). */
 export interface QueueSettings {
   concurrency: number;
   attempts: number;
-  keepCompleted: { age?: number; count: number };
-  keepFailed: { age?: number; count: number };
+  keepCompleted: KeepJobs;
+  keepFailed: KeepJobs;
 }
 
 export type QueuesSettings = Record<QueueName, QueueSettings>;

@@ -13,7 +13,7 @@ export function queuesSettings(config: AppConfig, embedded: boolean): QueuesSett
       concurrency: embedded ? 1 : config.workerConcurrency,
       attempts: config.jobAttempts,
       keepCompleted: { age: 3600, count: 50_000 },
-      keepFailed: { age: 7 * 86400, count: 50_000 },
+      keepFailed: { age: 7 * 86400 },
     },
     [QueueName.Housekeeping]: { concurrency: 1, attempts: 1, keepCompleted: { count: 100 }, keepFailed: { count: 100 } },
   };
