@@ -37,14 +37,20 @@ for (let i = 0; i < PROCESSES; i++) {
 }
 // the preload records the child's own peak RSS as it exits
 const preload = path.join(tmp, 'peak.js');
-fs.writeFileSync(preload, `process.on('exit', () => { require('fs').writeFileSync(${JSON.stringify(path.join(tmp, 'peak.json'))}, JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS })); });\n`);
+fs.writeFileSync(
+  preload,
+  `process.on('exit', () => { require('fs').writeFileSync(${JSON.stringify(path.join(tmp, 'peak.json'))}, JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS })); });\n`,
+);
 
 const times: number[] = [];
 const peaks: number[] = [];
 let output = '';
 for (let run = 0; run < RUNS; run++) {
   const started = process.hrtime.bigint();
-  const res = spawnSync(process.execPath, ['-r', preload, bundle, 'collect', '--root', tree, '--no-network-probes'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const res = spawnSync(process.execPath, ['-r', preload, bundle, 'collect', '--root', tree, '--no-network-probes'], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   times.push(Number(process.hrtime.bigint() - started) / 1e6);
   if (res.status !== 0) throw new Error(`collect failed: ${res.stderr}`);
   output = res.stdout;

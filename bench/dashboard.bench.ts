@@ -14,7 +14,15 @@ const runsAt = process.argv.indexOf('--runs');
 const RUNS = runsAt >= 0 ? Number(process.argv[runsAt + 1]) : 5;
 const ADMIN = 'bench-dashboard-admin-token-0123456789';
 const log = (s: string) => console.log(`[bench:dashboard] ${s}`);
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 async function timed(fn: () => Promise<unknown>): Promise<number[]> {
   const ms: number[] = [];
@@ -34,8 +42,19 @@ async function main(): Promise<void> {
   const hosts = Number((await pg.query(`SELECT count(*) AS n FROM hosts`)).rows[0].n);
   const reports = Number((await pg.query(`SELECT count(*) AS n FROM reports`)).rows[0].n);
   log(`${hosts} hosts, ${reports} reports`);
-  const api = await startApi({ DATABASE_URL: databaseUrl, MEMFLEET_ADMIN_TOKEN: ADMIN, MEMFLEET_ENROLL_SECRET: 'bench-dashboard-secret-0123456789', LOG_LEVEL: 'warn' });
-  const results: Record<string, unknown> = { measuredAt: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, hosts, reports, runs: RUNS };
+  const api = await startApi({
+    DATABASE_URL: databaseUrl,
+    MEMFLEET_ADMIN_TOKEN: ADMIN,
+    MEMFLEET_ENROLL_SECRET: 'bench-dashboard-secret-0123456789',
+    LOG_LEVEL: 'warn',
+  });
+  const results: Record<string, unknown> = {
+    measuredAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, node: process.version },
+    hosts,
+    reports,
+    runs: RUNS,
+  };
   try {
     const endpoints = [
       '/api/v1/stats/summary',
@@ -73,7 +92,10 @@ async function main(): Promise<void> {
         overview: `document.querySelector('[data-stat] .stat-value') && document.querySelector('figure.chart') && [...document.querySelectorAll('h2, h3')].some((h) => h.textContent.includes('Fleet distributions'))`,
         hosts: `document.querySelector('[data-testid="hosts-total"]') && document.querySelector('table tbody tr')`,
       };
-      for (const [name, route] of [['overview', '/'], ['hosts', '/hosts']] as const) {
+      for (const [name, route] of [
+        ['overview', '/'],
+        ['hosts', '/hosts'],
+      ] as const) {
         const ms: number[] = [];
         for (let i = 0; i < RUNS; i++) {
           // A fresh browser context per run (no cache).
@@ -81,14 +103,20 @@ async function main(): Promise<void> {
           await context.addInitScript({ content: `sessionStorage.setItem('memfleet.token', ${JSON.stringify(ADMIN)})` });
           const page = await context.newPage();
           await page.goto(`${api.url}${route}`);
-          const shownAt = await page.waitForFunction(`(() => { if (${ready[name]}) { window.__shownAt ??= performance.now(); return window.__shownAt; } return false; })()`, undefined, { polling: 'raf', timeout: 30_000 });
+          const shownAt = await page.waitForFunction(
+            `(() => { if (${ready[name]}) { window.__shownAt ??= performance.now(); return window.__shownAt; } return false; })()`,
+            undefined,
+            { polling: 'raf', timeout: 30_000 },
+          );
           ms.push(Number(await shownAt.jsonValue()));
           await context.close();
         }
         runs_ms[name] = ms.map((x) => Math.round(x));
         ms.sort((a, b) => a - b);
         page_ms[name] = percentile(ms, 50);
-        log(`page ${name}: navigation to content shown p50 ${page_ms[name].toFixed(0)} ms (max ${ms[ms.length - 1].toFixed(0)} ms); runs in order: ${runs_ms[name].join(', ')} ms`);
+        log(
+          `page ${name}: navigation to content shown p50 ${page_ms[name].toFixed(0)} ms (max ${ms[ms.length - 1].toFixed(0)} ms); runs in order: ${runs_ms[name].join(', ')} ms`,
+        );
       }
       results.pageMs = page_ms;
       results.pageRunsMs = runs_ms;

@@ -7,7 +7,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { EvaluationService, evaluationWrite, HISTORY_SAMPLES, reportFromRow } from '@memfleet/evaluation';
-import { createDataSource, INGEST_BATCH_SQL, ingestRowOf, LOAD_SQL, runMigrationsWithLock, STORE_SQL, storeValues, type EvaluationRow } from '@memfleet/persistence';
+import {
+  createDataSource,
+  INGEST_BATCH_SQL,
+  ingestRowOf,
+  LOAD_SQL,
+  runMigrationsWithLock,
+  STORE_SQL,
+  storeValues,
+  type EvaluationRow,
+} from '@memfleet/persistence';
 import { catalogueRevision, evaluateReport } from '@memfleet/rules';
 import { REPO_ROOT } from '../test/helpers/processes';
 import { createThrowawayDatabase } from '../test/helpers/throwaway-db';
@@ -20,9 +29,11 @@ const log = (s: string) => console.log(`[bench:evaluate] ${s}`);
 async function parallel<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<number> {
   let i = 0;
   const started = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (i < items.length) await fn(items[i++]);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (i < items.length) await fn(items[i++]);
+    }),
+  );
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
@@ -34,7 +45,12 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: db.url, max: CONCURRENCY });
   try {
     log(`seeding ${HOSTS} hosts, two reports each`);
-    const ids: string[] = (await pool.query(`INSERT INTO hosts (machine_id, hostname) SELECT lpad(to_hex(g), 32, '0'), 'node-' || g FROM generate_series(0, $1 - 1) g RETURNING id`, [HOSTS])).rows.map((r) => r.id);
+    const ids: string[] = (
+      await pool.query(
+        `INSERT INTO hosts (machine_id, hostname) SELECT lpad(to_hex(g), 32, '0'), 'node-' || g FROM generate_series(0, $1 - 1) g RETURNING id`,
+        [HOSTS],
+      )
+    ).rows.map((r) => r.id);
     const reportIds: string[][] = [[], []];
     for (const seq of [1, 2]) {
       for (let start = 0; start < HOSTS; start += 200) {
@@ -59,7 +75,12 @@ async function main(): Promise<void> {
     for (const id of reportIds[1]) {
       const row: EvaluationRow = (await pool.query(LOAD_SQL, [id, HISTORY_SAMPLES])).rows[0];
       const { report, history } = reportFromRow(row);
-      prepared.set(id, storeValues(evaluationWrite(row.host_id, id, Number(row.sequence), catalogueRevision, evaluateReport(report, { history }), row.existing ?? [], '', new Set())));
+      prepared.set(
+        id,
+        storeValues(
+          evaluationWrite(row.host_id, id, Number(row.sequence), catalogueRevision, evaluateReport(report, { history }), row.existing ?? [], '', new Set()),
+        ),
+      );
     }
     log(`baseline: bare pg, the same LOAD and STORE statements × ${HOSTS}`);
     const bareSeconds = await parallel(reportIds[1], CONCURRENCY, async (id) => {

@@ -26,13 +26,20 @@ const log = (s: string) => console.log(`[bench:ingest] ${s}`);
 const profileArgs = (): string[] => (process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_PROFILE_DIR)}`] : []);
 
 function spec(token: string, body: Buffer): RequestSpec {
-  return { path: '/api/v1/reports', body, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-encoding': 'gzip', 'idempotency-key': randomUUID() } };
+  return {
+    path: '/api/v1/reports',
+    body,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-encoding': 'gzip', 'idempotency-key': randomUUID() },
+  };
 }
 
 async function waitEvaluated(pg: Client, fromSequence: number, toSequence: number, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await pg.query(`SELECT count(*)::int AS n FROM reports WHERE status = 'queued' AND sequence BETWEEN $1 AND $2`, [fromSequence, toSequence]);
+    const { rows } = await pg.query(`SELECT count(*)::int AS n FROM reports WHERE status = 'queued' AND sequence BETWEEN $1 AND $2`, [
+      fromSequence,
+      toSequence,
+    ]);
     if (rows[0].n === 0 || Date.now() > deadline) return rows[0].n;
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -50,15 +57,17 @@ async function seedHistory(url: string, from: number, to: number): Promise<void>
   const ids = new Map((await pool.query(`SELECT id, machine_id FROM hosts`)).rows.map((r) => [r.machine_id as string, r.id as string]));
   const hashes = new Map<number, string>();
   for (let seq = from; seq <= to; seq++) {
-    await Promise.all([0, 1].map(async (half) => {
-      const rows = [];
-      for (let h = half; h < HOSTS; h += 2) {
-        const r = hostReport(h, seq, 0);
-        if (!hashes.has(h)) hashes.set(h, createHash('sha256').update(JSON.stringify(r.configuration)).digest('hex'));
-        rows.push(ingestRowOf(ids.get(r.identity.machineId)!, r, hashes.get(h)!, false, null));
-      }
-      for (let i = 0; i < rows.length; i += 200) await pool.query(INGEST_BATCH_SQL, [JSON.stringify(rows.slice(i, i + 200))]);
-    }));
+    await Promise.all(
+      [0, 1].map(async (half) => {
+        const rows = [];
+        for (let h = half; h < HOSTS; h += 2) {
+          const r = hostReport(h, seq, 0);
+          if (!hashes.has(h)) hashes.set(h, createHash('sha256').update(JSON.stringify(r.configuration)).digest('hex'));
+          rows.push(ingestRowOf(ids.get(r.identity.machineId)!, r, hashes.get(h)!, false, null));
+        }
+        for (let i = 0; i < rows.length; i += 200) await pool.query(INGEST_BATCH_SQL, [JSON.stringify(rows.slice(i, i + 200))]);
+      }),
+    );
   }
   await pool.query(`UPDATE reports SET status = 'evaluated', evaluated_at = now() WHERE sequence BETWEEN $1 AND $2`, [from, to]);
   await pool.query(`VACUUM ANALYZE`); // autovacuum keeps a live server in this state
@@ -68,18 +77,36 @@ async function seedHistory(url: string, from: number, to: number): Promise<void>
 async function main(): Promise<void> {
   const db = await createThrowawayDatabase('memfleet_bench');
   const prefix = uniqueQueuePrefix();
-  const env = { DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, MEMFLEET_QUEUE_PREFIX: prefix, MEMFLEET_ADMIN_TOKEN: 'bench-admin-token-0123456789', MEMFLEET_ENROLL_SECRET: 'bench-enroll-secret-0123456789', MEMFLEET_SWEEP_SECONDS: '3600', LOG_LEVEL: 'warn' };
+  const env = {
+    DATABASE_URL: db.url,
+    REDIS_URL: REDIS_TEST_URL,
+    MEMFLEET_QUEUE_PREFIX: prefix,
+    MEMFLEET_ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    MEMFLEET_ENROLL_SECRET: 'bench-enroll-secret-0123456789',
+    MEMFLEET_SWEEP_SECONDS: '3600',
+    LOG_LEVEL: 'warn',
+  };
   const api = await startApi(env, 60_000, profileArgs());
-  const worker: RunningProcess = startProcess(WORKER_MAIN, { ...env, MEMFLEET_WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '16' }, profileArgs());
+  const worker: RunningProcess = startProcess(
+    WORKER_MAIN,
+    { ...env, MEMFLEET_WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '16' },
+    profileArgs(),
+  );
   const base = new URL(api.url);
   const pg = new Client({ connectionString: db.url });
   await pg.connect();
-  const results: Record<string, unknown> = { machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, hosts: HOSTS, concurrency: CONCURRENCY };
+  const results: Record<string, unknown> = {
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
+    hosts: HOSTS,
+    concurrency: CONCURRENCY,
+  };
   try {
     log(`enrolling ${HOSTS} hosts`);
     const tokens: string[] = [];
     for (let i = 0; i < HOSTS; i += 64) {
-      const batch = await Promise.all(Array.from({ length: Math.min(64, HOSTS - i) }, (_, k) => enroll(api.url, env.MEMFLEET_ENROLL_SECRET, hostReport(i + k, 1, 0))));
+      const batch = await Promise.all(
+        Array.from({ length: Math.min(64, HOSTS - i) }, (_, k) => enroll(api.url, env.MEMFLEET_ENROLL_SECRET, hostReport(i + k, 1, 0))),
+      );
       tokens.push(...batch.map((b) => b.agentToken));
     }
     const first = tokens.map((_, h) => gzipReport(hostReport(h, 1, 0)));
@@ -87,9 +114,11 @@ async function main(): Promise<void> {
     const sizes = first.map((b) => b.length).sort((a, b) => a - b);
     results.reportBytes = { gzipP50: percentile(sizes, 50), jsonP50: gunzipSync(first[0]).length };
 
-    log('changed configurations (each host\'s first report): closed loop');
+    log("changed configurations (each host's first report): closed loop");
     const changed = await closedLoop(base, (n) => spec(tokens[n], first[n]), HOSTS, CONCURRENCY);
-    log(`  ${changed.perSecond.toFixed(0)}/s, p50 ${changed.latencyMs.p50.toFixed(1)} ms, p99 ${changed.latencyMs.p99.toFixed(1)} ms, errors ${changed.errors}`);
+    log(
+      `  ${changed.perSecond.toFixed(0)}/s, p50 ${changed.latencyMs.p50.toFixed(1)} ms, p99 ${changed.latencyMs.p99.toFixed(1)} ms, errors ${changed.errors}`,
+    );
     await waitEvaluated(pg, 1, 1, 120_000);
 
     log('unchanged configurations: closed loop');
@@ -115,8 +144,16 @@ async function main(): Promise<void> {
          FROM (SELECT EXTRACT(EPOCH FROM evaluated_at - received_at) * 1000 AS ms, evaluated_at, received_at FROM reports WHERE sequence >= $2 AND received_at >= $1 AND evaluated_at IS NOT NULL) x`,
       [t0, MIXED_FROM],
     );
-    const toFindings = { p50: Number(lat.rows[0].p50), p99: Number(lat.rows[0].p99), evaluated: lat.rows[0].n, evaluatedPerSecond: lat.rows[0].n / Number(lat.rows[0].span), backlogAfterRun: backlog };
-    log(`  accepted ${mixed.perSecond.toFixed(0)}/s, accept p50 ${mixed.latencyMs.p50.toFixed(1)} ms p99 ${mixed.latencyMs.p99.toFixed(1)} ms; POST→findings p50 ${toFindings.p50.toFixed(0)} ms p99 ${toFindings.p99.toFixed(0)} ms; evaluated ${toFindings.evaluatedPerSecond.toFixed(0)}/s`);
+    const toFindings = {
+      p50: Number(lat.rows[0].p50),
+      p99: Number(lat.rows[0].p99),
+      evaluated: lat.rows[0].n,
+      evaluatedPerSecond: lat.rows[0].n / Number(lat.rows[0].span),
+      backlogAfterRun: backlog,
+    };
+    log(
+      `  accepted ${mixed.perSecond.toFixed(0)}/s, accept p50 ${mixed.latencyMs.p50.toFixed(1)} ms p99 ${mixed.latencyMs.p99.toFixed(1)} ms; POST→findings p50 ${toFindings.p50.toFixed(0)} ms p99 ${toFindings.p99.toFixed(0)} ms; evaluated ${toFindings.evaluatedPerSecond.toFixed(0)}/s`,
+    );
     await api.stop();
     await worker.stop();
 
@@ -147,7 +184,9 @@ async function main(): Promise<void> {
           while (i < reports.length) {
             const batch = reports.slice(i, i + batchSize);
             i += batchSize;
-            const rows = batch.map((r) => ingestRowOf(idByMachine.get(r.identity.machineId)!, r, createHash('sha256').update(JSON.stringify(r.configuration)).digest('hex'), !known, null));
+            const rows = batch.map((r) =>
+              ingestRowOf(idByMachine.get(r.identity.machineId)!, r, createHash('sha256').update(JSON.stringify(r.configuration)).digest('hex'), !known, null),
+            );
             await pool.query({ name: 'ingest', text: INGEST_BATCH_SQL, values: [JSON.stringify(rows)] });
           }
         }),
@@ -155,11 +194,25 @@ async function main(): Promise<void> {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       return { sent: reports.length, ok: reports.length, errors: 0, seconds, perSecond: reports.length / seconds, latencyMs: { p50: NaN, p99: NaN } };
     };
-    const pgChanged = await pgRun(tokens.map((_, h) => hostReport(h, 100_000, 100_000)), false, 1);
-    const pgSame = await pgRun([1, 2, 3].flatMap((k) => tokens.map((_, h) => hostReport(h, 100_000 + k, 100_000))), true, 1);
-    const pgSameBatched = await pgRun([4, 5, 6].flatMap((k) => tokens.map((_, h) => hostReport(h, 100_000 + k, 100_000))), true, 64);
+    const pgChanged = await pgRun(
+      tokens.map((_, h) => hostReport(h, 100_000, 100_000)),
+      false,
+      1,
+    );
+    const pgSame = await pgRun(
+      [1, 2, 3].flatMap((k) => tokens.map((_, h) => hostReport(h, 100_000 + k, 100_000))),
+      true,
+      1,
+    );
+    const pgSameBatched = await pgRun(
+      [4, 5, 6].flatMap((k) => tokens.map((_, h) => hostReport(h, 100_000 + k, 100_000))),
+      true,
+      64,
+    );
     await pool.end();
-    log(`  changed ${pgChanged.perSecond.toFixed(0)}/s, unchanged ${pgSame.perSecond.toFixed(0)}/s, unchanged in batches of 64 ${pgSameBatched.perSecond.toFixed(0)}/s`);
+    log(
+      `  changed ${pgChanged.perSecond.toFixed(0)}/s, unchanged ${pgSame.perSecond.toFixed(0)}/s, unchanged in batches of 64 ${pgSameBatched.perSecond.toFixed(0)}/s`,
+    );
 
     Object.assign(results, {
       changed,
@@ -174,7 +227,9 @@ async function main(): Promise<void> {
       floor: { mixedSustained: Math.min(mixed.perSecond, toFindings.evaluatedPerSecond) >= 0.98 * MIXED_RATE, p99PostToFindingsUnder1s: toFindings.p99 < 1000 },
     });
     const fr = results.fractions as Record<string, number>;
-    log(`unchanged = ${(fr.unchangedOfBareHttp * 100).toFixed(0)}% of bare HTTP, ${(fr.unchangedOfBarePg * 100).toFixed(0)}% of bare pg; changed = ${(fr.changedOfBarePg * 100).toFixed(0)}% of bare pg`);
+    log(
+      `unchanged = ${(fr.unchangedOfBareHttp * 100).toFixed(0)}% of bare HTTP, ${(fr.unchangedOfBarePg * 100).toFixed(0)}% of bare pg; changed = ${(fr.changedOfBarePg * 100).toFixed(0)}% of bare pg`,
+    );
     const out = path.join(REPO_ROOT, 'bench/results/ingest.json');
     fs.writeFileSync(out, `${JSON.stringify({ measuredAt: new Date().toISOString(), ...results }, null, 2)}\n`);
     log(`wrote ${path.relative(REPO_ROOT, out)}`);

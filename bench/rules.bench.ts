@@ -67,7 +67,9 @@ for (let start = 0; start < TOTAL; start += CHUNK) {
   evaluateNs += t2 - t1;
   bareNs += t4 - t3;
   // Progress on one line in a terminal, one line per chunk in a log.
-  process.stdout.write(`[bench:rules] ${Math.min(TOTAL, start + CHUNK).toLocaleString('en-US')}/${TOTAL.toLocaleString('en-US')}${process.stdout.isTTY ? '\r' : '\n'}`);
+  process.stdout.write(
+    `[bench:rules] ${Math.min(TOTAL, start + CHUNK).toLocaleString('en-US')}/${TOTAL.toLocaleString('en-US')}${process.stdout.isTTY ? '\r' : '\n'}`,
+  );
 }
 const parseSeconds = Number(parseNs) / 1e9;
 const evaluateSeconds = Number(evaluateNs) / 1e9;
@@ -88,9 +90,13 @@ const summary = {
   ratioWithoutHistoryToParse: bareSeconds / parseSeconds,
 };
 log(`JSON.parse: ${summary.jsonParse.reportsPerSecond.toFixed(0)} reports/s per core (${(bytes / TOTAL / 1024).toFixed(1)} KiB average)`);
-log(`evaluate (facts + ${catalogue.length} rules with ${HISTORY} history samples + remediations): ${summary.evaluate.reportsPerSecond.toFixed(0)} reports/s per core, ${summary.resultsPerReport} results per report`);
+log(
+  `evaluate (facts + ${catalogue.length} rules with ${HISTORY} history samples + remediations): ${summary.evaluate.reportsPerSecond.toFixed(0)} reports/s per core, ${summary.resultsPerReport} results per report`,
+);
 log(`ratio evaluate / parse: ${summary.ratioEvaluateToParse.toFixed(2)} (target ≤ 1.0)`);
-log(`without history (a host's first report): ${summary.evaluateWithoutHistory.reportsPerSecond.toFixed(0)} reports/s per core, ratio ${summary.ratioWithoutHistoryToParse.toFixed(2)}`);
+log(
+  `without history (a host's first report): ${summary.evaluateWithoutHistory.reportsPerSecond.toFixed(0)} reports/s per core, ratio ${summary.ratioWithoutHistoryToParse.toFixed(2)}`,
+);
 const out = path.join(repoRoot(), 'bench/results/rules.json');
 fs.writeFileSync(out, `${JSON.stringify(summary, null, 2)}\n`);
 log(`wrote ${path.relative(repoRoot(), out)}`);

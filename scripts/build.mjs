@@ -20,7 +20,12 @@ const builder = ts.createIncrementalProgram({ rootNames: parsed.fileNames, optio
 const program = builder.getProgram();
 const before = [swaggerPlugin.before({ classValidatorShim: true, introspectComments: true, dtoFileNameSuffix: ['.dto.ts'] }, program)];
 const emitted = builder.emit(undefined, undefined, undefined, false, { before });
-const diagnostics = [...builder.getConfigFileParsingDiagnostics(), ...builder.getSyntacticDiagnostics(), ...builder.getSemanticDiagnostics(), ...emitted.diagnostics];
+const diagnostics = [
+  ...builder.getConfigFileParsingDiagnostics(),
+  ...builder.getSyntacticDiagnostics(),
+  ...builder.getSemanticDiagnostics(),
+  ...emitted.diagnostics,
+];
 
 const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => root, getNewLine: () => '\n' };
 if (diagnostics.length) process.stderr.write(ts.formatDiagnosticsWithColorAndContext(diagnostics, host));

@@ -30,7 +30,8 @@ function parseArgs(argv: string[]): Args {
   if (!databaseUrl) throw new Error('set DATABASE_URL to the PostgreSQL database to seed (the embedded database is not meant for 100,000 hosts)');
   const hosts = Number(get('hosts', '1000'));
   const reportsPerHost = Number(get('reports-per-host', '10'));
-  if (!Number.isInteger(hosts) || hosts < 1 || !Number.isInteger(reportsPerHost) || reportsPerHost < 1) throw new Error('--hosts and --reports-per-host take positive integers');
+  if (!Number.isInteger(hosts) || hosts < 1 || !Number.isInteger(reportsPerHost) || reportsPerHost < 1)
+    throw new Error('--hosts and --reports-per-host take positive integers');
   return { hosts, reportsPerHost, databaseUrl };
 }
 
@@ -90,8 +91,24 @@ async function main(): Promise<void> {
           }
           const reportId = randomUUID();
           // Older samples keep only what history-aware rules and charts read; the latest is whole.
-          const metrics = k === args.reportsPerHost ? r.metrics : { ...r.metrics, processes: r.metrics.processes.map((p) => ({ subject: p.subject, rssBytes: p.rssBytes })) };
-          reports.push([reportId, hostId, configId, k, at, at, 1, r.agent.version, JSON.stringify(metrics), JSON.stringify(historySampleOf(r)), '[]', 'evaluated', 1, at]);
+          const metrics =
+            k === args.reportsPerHost ? r.metrics : { ...r.metrics, processes: r.metrics.processes.map((p) => ({ subject: p.subject, rssBytes: p.rssBytes })) };
+          reports.push([
+            reportId,
+            hostId,
+            configId,
+            k,
+            at,
+            at,
+            1,
+            r.agent.version,
+            JSON.stringify(metrics),
+            JSON.stringify(historySampleOf(r)),
+            '[]',
+            'evaluated',
+            1,
+            at,
+          ]);
           latest = r;
           latestReportId = reportId;
           latestConfigId = configId;
@@ -104,7 +121,25 @@ async function main(): Promise<void> {
           const hit = f.outcome === 'hit';
           const openedAt = hit ? new Date(now - ((i * 7 + f.ruleId.length) % 30) * DAY - (i % 86_400) * 1000) : null;
           if (hit && f.severity) counts[f.severity]++;
-          findings.push([findingId, hostId, f.ruleId, f.subject, f.outcome, f.severity, f.ruleVersion, f.summary, f.evidence, f.remediation, f.missing ?? [], f.thresholds ?? {}, latestReportId, openedAt ?? lastSeen, lastSeen, openedAt, null]);
+          findings.push([
+            findingId,
+            hostId,
+            f.ruleId,
+            f.subject,
+            f.outcome,
+            f.severity,
+            f.ruleVersion,
+            f.summary,
+            f.evidence,
+            f.remediation,
+            f.missing ?? [],
+            f.thresholds ?? {},
+            latestReportId,
+            openedAt ?? lastSeen,
+            lastSeen,
+            openedAt,
+            null,
+          ]);
           if (hit) events.push([findingId, hostId, f.ruleId, f.subject, 'opened', f.severity, null, latestReportId, openedAt]);
           else if (i % 7 === 0 && f.outcome === 'pass') {
             // Some history of fixed problems: opened, then resolved days later.
@@ -114,21 +149,110 @@ async function main(): Promise<void> {
           }
         }
         hosts.push([
-          hostId, r.identity.machineId, r.identity.dmiProductUuid ?? '', c.host.hostname, r.labels, r.labels, 300, lastSeen, args.reportsPerHost,
-          latestReportId, latestConfigId, args.reportsPerHost, r.agent.version, c.host.architecture ?? null, c.virtualization.hypervisor ?? null,
-          c.host.kernelRelease ?? null, c.thp.enabled ?? null, c.vm.overcommitMemory ?? null, c.cpu.onlineCount ?? null, c.memory.memTotalBytes ?? null,
-          counts.critical, counts.warning, counts.info, allocatorCounts(r),
+          hostId,
+          r.identity.machineId,
+          r.identity.dmiProductUuid ?? '',
+          c.host.hostname,
+          r.labels,
+          r.labels,
+          300,
+          lastSeen,
+          args.reportsPerHost,
+          latestReportId,
+          latestConfigId,
+          args.reportsPerHost,
+          r.agent.version,
+          c.host.architecture ?? null,
+          c.virtualization.hypervisor ?? null,
+          c.host.kernelRelease ?? null,
+          c.thp.enabled ?? null,
+          c.vm.overcommitMemory ?? null,
+          c.cpu.onlineCount ?? null,
+          c.memory.memTotalBytes ?? null,
+          counts.critical,
+          counts.warning,
+          counts.info,
+          allocatorCounts(r),
         ]);
       }
       await client.query('BEGIN');
-      await copy(client, 'hosts', ['id', 'machine_id', 'dmi_product_uuid', 'hostname', 'agent_labels', 'labels', 'interval_seconds', 'last_seen_at', 'last_sequence',
-        'latest_report_id', 'latest_config_id', 'evaluated_sequence', 'agent_version', 'architecture', 'hypervisor', 'kernel_release', 'thp_enabled',
-        'overcommit_memory', 'cpu_online_count', 'mem_total_bytes', 'critical_count', 'warning_count', 'info_count', 'allocator_counts'], hosts);
+      await copy(
+        client,
+        'hosts',
+        [
+          'id',
+          'machine_id',
+          'dmi_product_uuid',
+          'hostname',
+          'agent_labels',
+          'labels',
+          'interval_seconds',
+          'last_seen_at',
+          'last_sequence',
+          'latest_report_id',
+          'latest_config_id',
+          'evaluated_sequence',
+          'agent_version',
+          'architecture',
+          'hypervisor',
+          'kernel_release',
+          'thp_enabled',
+          'overcommit_memory',
+          'cpu_online_count',
+          'mem_total_bytes',
+          'critical_count',
+          'warning_count',
+          'info_count',
+          'allocator_counts',
+        ],
+        hosts,
+      );
       await copy(client, 'host_configs', ['id', 'host_id', 'config_hash', 'configuration', 'first_seen_at', 'last_seen_at'], configs);
-      await copy(client, 'reports', ['id', 'host_id', 'config_id', 'sequence', 'collected_at', 'received_at', 'schema_version', 'agent_version', 'metrics',
-        'sample', 'collection_errors', 'status', 'attempts', 'evaluated_at'], reports);
-      await copy(client, 'findings', ['id', 'host_id', 'rule_id', 'subject', 'outcome', 'severity', 'rule_version', 'summary', 'evidence', 'remediation',
-        'missing', 'thresholds', 'report_id', 'first_seen_at', 'last_seen_at', 'opened_at', 'resolved_at'], findings);
+      await copy(
+        client,
+        'reports',
+        [
+          'id',
+          'host_id',
+          'config_id',
+          'sequence',
+          'collected_at',
+          'received_at',
+          'schema_version',
+          'agent_version',
+          'metrics',
+          'sample',
+          'collection_errors',
+          'status',
+          'attempts',
+          'evaluated_at',
+        ],
+        reports,
+      );
+      await copy(
+        client,
+        'findings',
+        [
+          'id',
+          'host_id',
+          'rule_id',
+          'subject',
+          'outcome',
+          'severity',
+          'rule_version',
+          'summary',
+          'evidence',
+          'remediation',
+          'missing',
+          'thresholds',
+          'report_id',
+          'first_seen_at',
+          'last_seen_at',
+          'opened_at',
+          'resolved_at',
+        ],
+        findings,
+      );
       await copy(client, 'finding_events', ['finding_id', 'host_id', 'rule_id', 'subject', 'kind', 'severity', 'previous_severity', 'report_id', 'at'], events);
       await client.query('COMMIT');
       findingsTotal += findings.length;
@@ -138,7 +262,9 @@ async function main(): Promise<void> {
     }
     await client.query('ANALYZE');
     const size = (await client.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS s`)).rows[0].s;
-    console.log(`seed: ${args.hosts} hosts, ${args.hosts * args.reportsPerHost} reports, ${findingsTotal} findings in ${((Date.now() - started) / 1000).toFixed(0)} s; database size ${size}`);
+    console.log(
+      `seed: ${args.hosts} hosts, ${args.hosts * args.reportsPerHost} reports, ${findingsTotal} findings in ${((Date.now() - started) / 1000).toFixed(0)} s; database size ${size}`,
+    );
   } finally {
     await client.end();
   }

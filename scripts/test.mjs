@@ -1,4 +1,4 @@
-// npm test: type-check and compile, lint, check generated files are current and openapi.json lints clean, build the dashboard and
+// npm test: type-check and compile, lint, formatting, check generated files are current and openapi.json lints clean, build the dashboard and
 // the agent bundle, then run every spec (unit, integration, process-level e2e, browser).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -6,9 +6,18 @@ import fs from 'node:fs';
 const steps = [
   ['build (type-check)', 'node', ['scripts/build.mjs']],
   ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
-  ['generated files are current (openapi.json, docs/rules.md, README configuration table, dashboard API types, SQL snapshot)', 'node', ['scripts/check-generated.mjs']],
+  ['format (prettier --check; .prettierignore lists generated files, fixtures and bench results)', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']],
+  [
+    'generated files are current (openapi.json, docs/rules.md, README configuration table, dashboard API types, SQL snapshot)',
+    'node',
+    ['scripts/check-generated.mjs'],
+  ],
   ['openapi.json passes the OpenAPI linter (Redocly, recommended rules)', 'node', ['scripts/lint-openapi.mjs']],
-  ['agent bundle', 'npx', ['esbuild', 'apps/agent/src/main.ts', '--bundle', '--platform=node', '--target=node20', '--outfile=dist/agent/memfleet-agent.js', '--log-level=warning']],
+  [
+    'agent bundle',
+    'npx',
+    ['esbuild', 'apps/agent/src/main.ts', '--bundle', '--platform=node', '--target=node20', '--outfile=dist/agent/memfleet-agent.js', '--log-level=warning'],
+  ],
 ];
 if (fs.existsSync('apps/dashboard/vite.config.ts')) {
   steps.push(['dashboard type-check', 'npx', ['tsc', '-p', 'apps/dashboard/tsconfig.json', '--noEmit']]);

@@ -29,7 +29,12 @@ export function hostReport(host: number, sequence: number, configVariant: number
         cmdline: `/usr/bin/svc-${p} --config /etc/svc-${p}/config.yaml --port ${8000 + p} --log-level info --variant ${configVariant}`,
         allocator: p % 3 === 0 ? 'jemalloc' : 'glibc',
         env: { MALLOC_ARENA_MAX: p % 4 === 0 ? '2' : '8', JAVA_HOME: '/usr/lib/jvm/java-17' },
-        runtimes: kind === 'redis' ? [{ kind: 'redis', version: '7.0.15' }] : kind === 'envoy' ? [{ kind: 'envoy', version: '1.31.2', envoy: { concurrencyFlag: 8, cpusetThreads: false, wasmPluginCount: 3 } }] : [],
+        runtimes:
+          kind === 'redis'
+            ? [{ kind: 'redis', version: '7.0.15' }]
+            : kind === 'envoy'
+              ? [{ kind: 'envoy', version: '1.31.2', envoy: { concurrencyFlag: 8, cpusetThreads: false, wasmPluginCount: 3 } }]
+              : [],
       },
       { rssBytes: rssMiB(host, p, sequence) * 1024 * 1024, threads: 4 + (p % 16), arena64MiBCount: p % 5 },
     );

@@ -25,7 +25,14 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 export function send(base: URL, spec: RequestSpec): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: base.hostname, port: base.port, path: spec.path, method: 'POST', agent, headers: { ...spec.headers, 'content-length': String(spec.body.length) } },
+      {
+        host: base.hostname,
+        port: base.port,
+        path: spec.path,
+        method: 'POST',
+        agent,
+        headers: { ...spec.headers, 'content-length': String(spec.body.length) },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -38,7 +45,13 @@ export function send(base: URL, spec: RequestSpec): Promise<{ status: number; bo
 }
 
 /** Closed loop: `concurrency` requests in flight until `count` are sent. */
-export async function closedLoop(base: URL, next: (i: number) => RequestSpec, count: number, concurrency: number, onOk?: (i: number, body: string) => void): Promise<LoadResult> {
+export async function closedLoop(
+  base: URL,
+  next: (i: number) => RequestSpec,
+  count: number,
+  concurrency: number,
+  onOk?: (i: number, body: string) => void,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let i = 0;
   let ok = 0;
@@ -68,7 +81,13 @@ export async function closedLoop(base: URL, next: (i: number) => RequestSpec, co
 }
 
 /** Open loop: starts requests at a fixed rate regardless of answers, for `seconds`. */
-export async function openLoop(base: URL, next: (i: number) => RequestSpec, ratePerSecond: number, seconds: number, onOk?: (i: number, body: string) => void): Promise<LoadResult> {
+export async function openLoop(
+  base: URL,
+  next: (i: number) => RequestSpec,
+  ratePerSecond: number,
+  seconds: number,
+  onOk?: (i: number, body: string) => void,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let ok = 0;
   let errors = 0;

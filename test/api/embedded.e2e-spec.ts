@@ -14,7 +14,13 @@ const SECRET = 'embedded-enroll-secret-0123456789';
 describe('embedded mode: no DATABASE_URL, no REDIS_URL', { timeout: 180_000 }, () => {
   let dataDir: string;
   let api: RunningApi;
-  const env = () => ({ MEMFLEET_DATA_DIR: dataDir, MEMFLEET_ADMIN_TOKEN: ADMIN, MEMFLEET_ENROLL_SECRET: SECRET, LOG_LEVEL: 'info', MEMFLEET_METRICS_PUBLIC: 'true' });
+  const env = () => ({
+    MEMFLEET_DATA_DIR: dataDir,
+    MEMFLEET_ADMIN_TOKEN: ADMIN,
+    MEMFLEET_ENROLL_SECRET: SECRET,
+    LOG_LEVEL: 'info',
+    MEMFLEET_METRICS_PUBLIC: 'true',
+  });
 
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'memfleet-embedded-'));

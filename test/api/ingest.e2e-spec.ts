@@ -58,11 +58,16 @@ describe('report ingest over HTTP (API process with BullMQ workers, real Postgre
   });
 
   it('answers 200 with the findings when ?wait= covers the evaluation', async () => {
-    const report = withProcess({ ...structuredClone(base), sequence: 2 }, { subject: 'redis:/usr/bin/redis-server', exe: '/usr/bin/redis-server', runtimes: [{ kind: 'redis', version: '7.0.15' }] });
+    const report = withProcess(
+      { ...structuredClone(base), sequence: 2 },
+      { subject: 'redis:/usr/bin/redis-server', exe: '/usr/bin/redis-server', runtimes: [{ kind: 'redis', version: '7.0.15' }] },
+    );
     const res = await postReport(api.url, token, report, { wait: 20 });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.status, 'evaluated');
-    const overcommit = res.body.findings.find((f: { ruleId: string; subject: string }) => f.ruleId === 'redis-overcommit-bgsave' && f.subject === 'redis:/usr/bin/redis-server');
+    const overcommit = res.body.findings.find(
+      (f: { ruleId: string; subject: string }) => f.ruleId === 'redis-overcommit-bgsave' && f.subject === 'redis:/usr/bin/redis-server',
+    );
     assert.equal(overcommit?.outcome, 'hit', `Redis on a host with vm.overcommit_memory=0 is flagged: ${JSON.stringify(res.body.findings)}`);
   });
 
@@ -79,7 +84,11 @@ describe('report ingest over HTTP (API process with BullMQ workers, real Postgre
 
   it('accepts the previous schema version (1) in the current shape, and a restart is no configuration change in version 2', async () => {
     const withEnvoy = (sequence: number, pid: number, startedAt: number) =>
-      withProcess({ ...structuredClone(base), sequence }, { subject: 'envoy:/usr/local/bin/envoy', exe: '/usr/local/bin/envoy' }, { pid, startTimeSecondsSinceBoot: startedAt });
+      withProcess(
+        { ...structuredClone(base), sequence },
+        { subject: 'envoy:/usr/local/bin/envoy', exe: '/usr/local/bin/envoy' },
+        { pid, startTimeSecondsSinceBoot: startedAt },
+      );
     // Version 1 carried the pid and start time in the process's configuration.
     const v1 = withEnvoy(6, 4100, 50) as any;
     v1.schemaVersion = 1;
@@ -90,7 +99,9 @@ describe('report ingest over HTTP (API process with BullMQ workers, real Postgre
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.status, 'evaluated');
     const stored = (
-      await pg.query(`SELECT r.schema_version, r.metrics, c.configuration FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.id = $1`, [res.body.reportId])
+      await pg.query(`SELECT r.schema_version, r.metrics, c.configuration FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.id = $1`, [
+        res.body.reportId,
+      ])
     ).rows[0];
     assert.equal(stored.schema_version, 1);
     assert.deepEqual([stored.metrics.processes[0].pid, stored.metrics.processes[0].startTimeSecondsSinceBoot], [4100, 50]);
@@ -137,7 +148,8 @@ describe('report ingest over HTTP (API process with BullMQ workers, real Postgre
       assert.equal(await reportsNow(), n, `${name} stored a report`);
     };
 
-    it('malformed JSON → 400', () => rejects('malformed', () => call(`${api.url}/api/v1/reports`, { method: 'POST', token, raw: '{"schemaVersion": 1,' }), 400));
+    it('malformed JSON → 400', () =>
+      rejects('malformed', () => call(`${api.url}/api/v1/reports`, { method: 'POST', token, raw: '{"schemaVersion": 1,' }), 400));
 
     it('wrong types and missing fields → 400 listing every field path', () =>
       rejects(
@@ -177,7 +189,11 @@ describe('report ingest over HTTP (API process with BullMQ workers, real Postgre
           return postReport(api.url, token, { ...bad, sequence: 50 });
         },
         400,
-        (body) => assert.deepEqual(body.errors.map((e: { path: string }) => e.path), ['configuration.cpu.online']),
+        (body) =>
+          assert.deepEqual(
+            body.errors.map((e: { path: string }) => e.path),
+            ['configuration.cpu.online'],
+          ),
       ));
 
     it('deep nesting → 400', () =>
@@ -191,10 +207,19 @@ describe('report ingest over HTTP (API process with BullMQ workers, real Postgre
       ));
 
     it('unknown schemaVersion → 400 naming the supported versions', () =>
-      rejects('version', () => postReport(api.url, token, { ...base, schemaVersion: 99 }), 400, (body) => assert.deepEqual(body.supportedSchemaVersions, [2, 1])));
+      rejects(
+        'version',
+        () => postReport(api.url, token, { ...base, schemaVersion: 99 }),
+        400,
+        (body) => assert.deepEqual(body.supportedSchemaVersions, [2, 1]),
+      ));
 
     it('bad gzip → 400', () =>
-      rejects('gzip', () => call(`${api.url}/api/v1/reports`, { method: 'POST', token, raw: Buffer.from('not gzip at all'), headers: { 'content-encoding': 'gzip' } }), 400));
+      rejects(
+        'gzip',
+        () => call(`${api.url}/api/v1/reports`, { method: 'POST', token, raw: Buffer.from('not gzip at all'), headers: { 'content-encoding': 'gzip' } }),
+        400,
+      ));
 
     it('an encoding other than gzip, deflate or identity → 415', () =>
       rejects('br', () => call(`${api.url}/api/v1/reports`, { method: 'POST', token, raw: Buffer.from('x'), headers: { 'content-encoding': 'br' } }), 415));
@@ -215,7 +240,12 @@ describe('report ingest over HTTP (API process with BullMQ workers, real Postgre
       await rejects('wrong', () => postReport(api.url, 'mfk_not-a-real-token', base), 401);
       await rejects('api token', () => postReport(api.url, ADMIN, base), 403);
       const other = sampleReport({ machineId: randomUUID().replace(/-/g, '') });
-      await rejects('foreign host', () => postReport(api.url, token, { ...other, sequence: 99 }), 403, (b) => assert.match(b.detail, /another host/));
+      await rejects(
+        'foreign host',
+        () => postReport(api.url, token, { ...other, sequence: 99 }),
+        403,
+        (b) => assert.match(b.detail, /another host/),
+      );
     });
   });
 
@@ -234,7 +264,12 @@ describe('report ingest over HTTP (API process with BullMQ workers, real Postgre
 
   it('enrolling with a label the report contract would refuse answers 400 naming the label', async () => {
     const r = sampleReport({ machineId: randomUUID().replace(/-/g, '') });
-    const body = { enrollSecret: SECRET, machineId: r.identity.machineId, hostname: r.configuration.host.hostname, labels: { ok: 'x', 'bad key': 'y', long: 'v'.repeat(257) } };
+    const body = {
+      enrollSecret: SECRET,
+      machineId: r.identity.machineId,
+      hostname: r.configuration.host.hostname,
+      labels: { ok: 'x', 'bad key': 'y', long: 'v'.repeat(257) },
+    };
     const res = await call(`${api.url}/api/v1/agents/enroll`, { body });
     assert.equal(res.status, 400, JSON.stringify(res.body));
     assert.deepEqual(res.body.errors.map((e: { path: string }) => e.path).sort(), ['labels.bad key', 'labels.long']);

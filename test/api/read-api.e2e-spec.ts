@@ -49,22 +49,38 @@ describe('read API over a seeded fleet (real PostgreSQL, inline evaluation)', { 
     } while (cursor);
     assert.deepEqual(seen, ['web-00', 'web-01', 'web-02', 'web-03', 'web-04', 'web-05']);
     const desc = await get('/api/v1/hosts?sort=-hostname&limit=2');
-    assert.deepEqual(desc.body.items.map((h: { hostname: string }) => h.hostname), ['web-05', 'web-04']);
+    assert.deepEqual(
+      desc.body.items.map((h: { hostname: string }) => h.hostname),
+      ['web-05', 'web-04'],
+    );
   });
 
   it('filters hosts by label, rule, search text and staleness', async () => {
     assert.equal((await get('/api/v1/hosts?label=env=prod')).body.total, 3);
     assert.equal((await get(`/api/v1/hosts?rule=${REDIS_RULE}`)).body.total, 3);
-    assert.deepEqual((await get('/api/v1/hosts?q=web-04')).body.items.map((h: { hostname: string }) => h.hostname), ['web-04']);
+    assert.deepEqual(
+      (await get('/api/v1/hosts?q=web-04')).body.items.map((h: { hostname: string }) => h.hostname),
+      ['web-04'],
+    );
     assert.equal((await get('/api/v1/hosts?stale=true')).body.total, 0);
     assert.equal((await get('/api/v1/hosts?stale=false')).body.total, 6);
   });
 
   it('answers bad query parameters with 400 and the parameter path', async () => {
-    for (const [q, path] of [['limit=0', 'limit'], ['sort=bogus', 'sort'], ['cursor=garbage', 'query.cursor'], ['severity=huge', 'severity'], ['label=novalue', 'query.label'], ['label=bad%20key=x', 'query.label']]) {
+    for (const [q, path] of [
+      ['limit=0', 'limit'],
+      ['sort=bogus', 'sort'],
+      ['cursor=garbage', 'query.cursor'],
+      ['severity=huge', 'severity'],
+      ['label=novalue', 'query.label'],
+      ['label=bad%20key=x', 'query.label'],
+    ]) {
       const res = await get(`/api/v1/hosts?${q}`);
       assert.equal(res.status, 400, q);
-      assert.ok(res.body.errors.some((e: { path: string }) => e.path === path), `${q}: ${JSON.stringify(res.body.errors)}`);
+      assert.ok(
+        res.body.errors.some((e: { path: string }) => e.path === path),
+        `${q}: ${JSON.stringify(res.body.errors)}`,
+      );
     }
   });
 
@@ -74,7 +90,10 @@ describe('read API over a seeded fleet (real PostgreSQL, inline evaluation)', { 
     assert.equal(res.status, 200);
     assert.equal(res.body.configuration.memory.memTotalBytes, h.report.configuration.memory.memTotalBytes);
     assert.equal(res.body.latestReport.sequence, 2);
-    assert.deepEqual(res.body.history.map((e: { sequence: number }) => e.sequence), [2, 1]);
+    assert.deepEqual(
+      res.body.history.map((e: { sequence: number }) => e.sequence),
+      [2, 1],
+    );
     const redis = res.body.findings.find((f: { ruleId: string; subject: string }) => f.ruleId === REDIS_RULE && f.subject === 'redis:/usr/bin/redis-server');
     assert.equal(redis?.outcome, 'hit');
     assert.ok(redis.remediation.length > 0, 'a hit carries remediation');
@@ -119,7 +138,8 @@ describe('read API over a seeded fleet (real PostgreSQL, inline evaluation)', { 
     const viewer = created.body.token;
     assert.deepEqual((await get('/api/v1/auth/whoami', viewer)).body, { kind: 'api', name: 'dash', role: 'viewer' });
     assert.equal((await get('/api/v1/hosts', viewer)).status, 200);
-    const patchAs = (token: string, labels: Record<string, string | null>) => call(`${api.url}/api/v1/hosts/${hosts[5].id}/labels`, { method: 'PATCH', token, body: { labels } });
+    const patchAs = (token: string, labels: Record<string, string | null>) =>
+      call(`${api.url}/api/v1/hosts/${hosts[5].id}/labels`, { method: 'PATCH', token, body: { labels } });
     assert.equal((await patchAs(viewer, { owner: 'sre' })).status, 403);
     assert.equal((await call(`${api.url}/api/v1/tokens`, { token: viewer, body: { name: 'x', role: 'admin' } })).status, 403);
     const labelled = await patchAs(ADMIN, { owner: 'sre', env: 'canary' });

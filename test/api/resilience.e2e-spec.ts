@@ -73,7 +73,9 @@ describe('nothing is lost: Redis outage at accept time, and evaluation that keep
     assert.equal((await postReport(api.url, agentToken, report, { wait: 20 })).status, 200);
     // Storing this host's findings now fails every time, as a broken database would.
     await pg.query(`CREATE FUNCTION refuse_findings() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'simulated storage failure'; END $$ LANGUAGE plpgsql`);
-    await pg.query(`CREATE TRIGGER refuse BEFORE INSERT OR UPDATE ON findings FOR EACH ROW WHEN (NEW.host_id = '${hostId}') EXECUTE FUNCTION refuse_findings()`);
+    await pg.query(
+      `CREATE TRIGGER refuse BEFORE INSERT OR UPDATE ON findings FOR EACH ROW WHEN (NEW.host_id = '${hostId}') EXECUTE FUNCTION refuse_findings()`,
+    );
     const next = await postReport(api.url, agentToken, { ...report, sequence: 2 });
     assert.equal(next.status, 202);
     const row = await until('failed status', async () => {

@@ -12,13 +12,27 @@ const ENVOY = 'envoy-wasm-vm-explosion';
 
 function envoyHost(cpus: number, concurrency: number | null): Report {
   const r = sampleReport({ machineId: randomUUID().replace(/-/g, '') });
-  r.configuration.cpu = { ...r.configuration.cpu, possible: `0-${cpus - 1}`, present: `0-${cpus - 1}`, online: `0-${cpus - 1}`, possibleCount: cpus, presentCount: cpus, onlineCount: cpus };
+  r.configuration.cpu = {
+    ...r.configuration.cpu,
+    possible: `0-${cpus - 1}`,
+    present: `0-${cpus - 1}`,
+    online: `0-${cpus - 1}`,
+    possibleCount: cpus,
+    presentCount: cpus,
+    onlineCount: cpus,
+  };
   return withProcess(r, {
     subject: 'envoy:/usr/local/bin/envoy|/etc/envoy/envoy.yaml',
     exe: '/usr/local/bin/envoy',
     cmdline: `/usr/local/bin/envoy -c /etc/envoy/envoy.yaml${concurrency ? ` --concurrency ${concurrency}` : ''}`,
     cpusAllowedCount: cpus,
-    runtimes: [{ kind: 'envoy', version: '1.31.2', envoy: { concurrencyFlag: concurrency, cpusetThreads: false, wasmPluginCount: 9, configPath: '/etc/envoy/envoy.yaml' } }],
+    runtimes: [
+      {
+        kind: 'envoy',
+        version: '1.31.2',
+        envoy: { concurrencyFlag: concurrency, cpusetThreads: false, wasmPluginCount: 9, configPath: '/etc/envoy/envoy.yaml' },
+      },
+    ],
   });
 }
 
@@ -86,14 +100,20 @@ describe('silences, thresholds and re-evaluation (API with BullMQ workers)', { t
     assert.equal(await criticalOf(big), 0);
     assert.equal((await get('/api/v1/stats/summary')).body.findings.critical, before - 1);
     const silenced = (await get(`/api/v1/findings?rule=${ENVOY}&silenced=true`)).body.items;
-    assert.deepEqual(silenced.map((f: { hostId: string; outcome: string }) => [f.hostId, f.outcome]), [[big, 'hit']]);
+    assert.deepEqual(
+      silenced.map((f: { hostId: string; outcome: string }) => [f.hostId, f.outcome]),
+      [[big, 'hit']],
+    );
     assert.equal((await call(`${api.url}/api/v1/silences/${created.body.id}`, { method: 'DELETE', token: operator })).status, 204);
     assert.equal(await criticalOf(big), 1);
   });
 
   it('reopens findings when a silence expires', async () => {
     const expiresAt = new Date(Date.now() + 2500).toISOString();
-    const created = await call(`${api.url}/api/v1/silences`, { token: operator, body: { ruleId: ENVOY, labels: { env: 'test' }, reason: 'short maintenance window', expiresAt } });
+    const created = await call(`${api.url}/api/v1/silences`, {
+      token: operator,
+      body: { ruleId: ENVOY, labels: { env: 'test' }, reason: 'short maintenance window', expiresAt },
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal(await criticalOf(big), 0);
     await until('the silence to expire and the sweep to reopen', async () => (await criticalOf(big)) === 1, 15_000);
@@ -114,7 +134,11 @@ describe('silences, thresholds and re-evaluation (API with BullMQ workers)', { t
     const preview = await call(`${api.url}/api/v1/rules/${ENVOY}/thresholds/preview`, { token: operator, body: { values } });
     assert.equal(preview.status, 200, JSON.stringify(preview.body));
     assert.deepEqual([preview.body.hostsEvaluated, preview.body.wouldOpen, preview.body.wouldClose], [2, 1, 0]);
-    assert.equal((await call(`${api.url}/api/v1/rules/${ENVOY}/thresholds`, { method: 'PUT', token: operator, body: { values } })).status, 403, 'operators cannot change thresholds');
+    assert.equal(
+      (await call(`${api.url}/api/v1/rules/${ENVOY}/thresholds`, { method: 'PUT', token: operator, body: { values } })).status,
+      403,
+      'operators cannot change thresholds',
+    );
     const saved = await call(`${api.url}/api/v1/rules/${ENVOY}/thresholds`, { method: 'PUT', token: ADMIN, body: { values } });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
     const run = await until('re-evaluation to finish', async () => {

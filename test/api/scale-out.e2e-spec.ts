@@ -29,10 +29,19 @@ describe('scale-out: two API processes and two worker processes on one queue', {
 
   before(async () => {
     db = await createThrowawayDatabase();
-    const env = { DATABASE_URL: db.url, REDIS_URL: REDIS_TEST_URL, MEMFLEET_QUEUE_PREFIX: uniqueQueuePrefix(), MEMFLEET_ENROLL_SECRET: SECRET, MEMFLEET_ADMIN_TOKEN: 'scale-admin-token-0123456789' };
+    const env = {
+      DATABASE_URL: db.url,
+      REDIS_URL: REDIS_TEST_URL,
+      MEMFLEET_QUEUE_PREFIX: uniqueQueuePrefix(),
+      MEMFLEET_ENROLL_SECRET: SECRET,
+      MEMFLEET_ADMIN_TOKEN: 'scale-admin-token-0123456789',
+    };
     // Two APIs starting together also exercise the migration lock.
     apis.push(...(await Promise.all([startApi(env), startApi(env)])));
-    workers.push(startProcess(WORKER_MAIN, { ...env, MEMFLEET_WORKER_CONCURRENCY: '3' }), startProcess(WORKER_MAIN, { ...env, MEMFLEET_WORKER_CONCURRENCY: '3' }));
+    workers.push(
+      startProcess(WORKER_MAIN, { ...env, MEMFLEET_WORKER_CONCURRENCY: '3' }),
+      startProcess(WORKER_MAIN, { ...env, MEMFLEET_WORKER_CONCURRENCY: '3' }),
+    );
     pg = new Client({ connectionString: db.url });
     await pg.connect();
   });
@@ -44,8 +53,12 @@ describe('scale-out: two API processes and two worker processes on one queue', {
   });
 
   it('evaluates every report exactly once', async () => {
-    const hosts = await Promise.all(hittingReports(20).map(async (report, i) => ({ report, token: (await enroll(apis[i % 2].url, SECRET, report)).agentToken })));
-    const accepted = await Promise.all(hosts.flatMap(({ report, token }, i) => [1, 2, 3, 4, 5].map((sequence) => postReport(apis[(i + sequence) % 2].url, token, { ...report, sequence }))));
+    const hosts = await Promise.all(
+      hittingReports(20).map(async (report, i) => ({ report, token: (await enroll(apis[i % 2].url, SECRET, report)).agentToken })),
+    );
+    const accepted = await Promise.all(
+      hosts.flatMap(({ report, token }, i) => [1, 2, 3, 4, 5].map((sequence) => postReport(apis[(i + sequence) % 2].url, token, { ...report, sequence }))),
+    );
     assert.ok(accepted.every((a) => a.status === 202));
     const deadline = Date.now() + 60_000;
     let pending = -1;
@@ -58,7 +71,10 @@ describe('scale-out: two API processes and two worker processes on one queue', {
     const rows = (await pg.query(`SELECT status, attempts FROM reports`)).rows;
     assert.equal(rows.length, 100);
     // attempts counts committed evaluations: exactly one each. Out-of-order jobs of one host may be superseded.
-    assert.ok(rows.every((r) => r.attempts === 1 && (r.status === 'evaluated' || r.status === 'superseded')), JSON.stringify(rows.filter((r) => r.attempts !== 1)));
+    assert.ok(
+      rows.every((r) => r.attempts === 1 && (r.status === 'evaluated' || r.status === 'superseded')),
+      JSON.stringify(rows.filter((r) => r.attempts !== 1)),
+    );
     const events = Number((await pg.query(`SELECT count(*) AS n FROM finding_events`)).rows[0].n);
     const hits = (await pg.query(`SELECT host_id, id FROM findings WHERE outcome = 'hit'`)).rows;
     assert.equal(new Set(hits.map((h) => h.host_id)).size, 20, 'every host has a hit');

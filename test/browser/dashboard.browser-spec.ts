@@ -149,7 +149,10 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
       const copy = finding.getByRole('button', { name: /^Copy command/ }).first();
       const command = await finding.locator('pre.cmd').first().innerText();
       await copy.click();
-      await finding.getByRole('button', { name: /Copied/ }).first().waitFor();
+      await finding
+        .getByRole('button', { name: /Copied/ })
+        .first()
+        .waitFor();
       assert.equal(await page.evaluate('navigator.clipboard.readText()'), command);
       await screenshot(page, 'host-detail');
 
@@ -278,7 +281,10 @@ describe('dashboard on an empty fleet', { timeout: 120_000 }, () => {
   it('tells a new user how to enroll the first host, with this server as --server', async () => {
     const { page, context, errors } = await openSession(browser, api.url, ADMIN);
     try {
-      for (const [route, name] of [['/', 'empty-overview'], ['/hosts', 'empty-hosts']]) {
+      for (const [route, name] of [
+        ['/', 'empty-overview'],
+        ['/hosts', 'empty-hosts'],
+      ]) {
         await page.goto(route);
         await page.getByText('No hosts are reporting yet').waitFor();
         const text = await page.locator('pre.cmd').innerText();

@@ -3,7 +3,15 @@ import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../helpers/processes';
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results');
 /** The dashboard's session key; the dashboard bench seeds it too. */
 export const TOKEN_KEY = 'memfleet.token';
@@ -11,7 +19,8 @@ export const TOKEN_KEY = 'memfleet.token';
 /** Fails with a clear message when the dashboard was not built (npm test builds it first). */
 export function assertDashboardBuilt(): void {
   const index = path.join(REPO_ROOT, 'apps/dashboard/dist/index.html');
-  if (!fs.existsSync(index)) throw new Error(`The dashboard is not built: ${path.relative(REPO_ROOT, index)} is missing. Run \`npm run build:dashboard\` first (npm test does).`);
+  if (!fs.existsSync(index))
+    throw new Error(`The dashboard is not built: ${path.relative(REPO_ROOT, index)} is missing. Run \`npm run build:dashboard\` first (npm test does).`);
 }
 
 export function launch(): Promise<Browser> {

@@ -7,7 +7,10 @@ export interface JsonResponse<T = any> {
   headers: Headers;
 }
 
-export async function call<T = any>(url: string, init: { method?: string; token?: string; body?: unknown; raw?: Buffer | string; headers?: Record<string, string> } = {}): Promise<JsonResponse<T>> {
+export async function call<T = any>(
+  url: string,
+  init: { method?: string; token?: string; body?: unknown; raw?: Buffer | string; headers?: Record<string, string> } = {},
+): Promise<JsonResponse<T>> {
   const headers: Record<string, string> = { ...(init.headers ?? {}) };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   let body: Buffer | string | undefined = init.raw;
@@ -27,9 +30,20 @@ export async function call<T = any>(url: string, init: { method?: string; token?
   return { status: res.status, body: parsed as T, headers: res.headers };
 }
 
-export async function enroll(api: string, secret: string, report: Report, labels: Record<string, string> = {}): Promise<{ hostId: string; agentToken: string }> {
+export async function enroll(
+  api: string,
+  secret: string,
+  report: Report,
+  labels: Record<string, string> = {},
+): Promise<{ hostId: string; agentToken: string }> {
   const res = await call(`${api}/api/v1/agents/enroll`, {
-    body: { enrollSecret: secret, machineId: report.identity.machineId, dmiProductUuid: report.identity.dmiProductUuid ?? null, hostname: report.configuration.host.hostname, labels },
+    body: {
+      enrollSecret: secret,
+      machineId: report.identity.machineId,
+      dmiProductUuid: report.identity.dmiProductUuid ?? null,
+      hostname: report.configuration.host.hostname,
+      labels,
+    },
   });
   if (res.status !== 201) throw new Error(`enroll answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body;

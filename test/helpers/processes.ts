@@ -3,7 +3,9 @@ import net from 'node:net';
 import path from 'node:path';
 
 /** Repository root, from either the source tree or dist/. */
-export const REPO_ROOT = path.resolve(__dirname.includes(`${path.sep}dist${path.sep}`) ? __dirname.split(`${path.sep}dist${path.sep}`)[0] : path.join(__dirname, '../..'));
+export const REPO_ROOT = path.resolve(
+  __dirname.includes(`${path.sep}dist${path.sep}`) ? __dirname.split(`${path.sep}dist${path.sep}`)[0] : path.join(__dirname, '../..'),
+);
 export const API_MAIN = path.join(REPO_ROOT, 'dist/apps/api/src/main.js');
 export const WORKER_MAIN = path.join(REPO_ROOT, 'dist/apps/worker/src/main.js');
 

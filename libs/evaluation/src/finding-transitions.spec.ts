@@ -10,7 +10,11 @@ describe('finding transitions', () => {
     assert.equal(transitionOf(stored('pass', null), { outcome: 'hit', severity: 'critical' })?.kind, 'opened');
   });
   it('records a severity change only while the hit stays open', () => {
-    assert.deepEqual(transitionOf(stored('hit', 'warning'), { outcome: 'hit', severity: 'critical' }), { kind: 'severity-changed', severity: 'critical', previousSeverity: 'warning' });
+    assert.deepEqual(transitionOf(stored('hit', 'warning'), { outcome: 'hit', severity: 'critical' }), {
+      kind: 'severity-changed',
+      severity: 'critical',
+      previousSeverity: 'warning',
+    });
     assert.equal(transitionOf(stored('hit', 'warning'), { outcome: 'hit', severity: 'warning' }), null);
   });
   it('resolves when a hit turns into any other outcome, and is silent between non-hits', () => {

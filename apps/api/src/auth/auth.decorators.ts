@@ -18,4 +18,6 @@ export const RequireRole = (role: Role) => SetMetadata(ROLE_KEY, role);
 /** A per-host agent token. */
 export const AgentOnly = () => SetMetadata(AGENT_KEY, true);
 
-export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<{ principal?: Principal }>().principal);
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext) => ctx.switchToHttp().getRequest<{ principal?: Principal }>().principal,
+);

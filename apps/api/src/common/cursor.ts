@@ -26,4 +26,3 @@ export function parseLabels(raw: string | string[] | undefined): Record<string, 
   if (!parsed.ok) throw invalidFields(parsed.errors);
   return parsed.labels;
 }
-

@@ -3,7 +3,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 type BodyError = Error & { status: number; type: string; limit?: number; code?: string };
 
-const bodyError = (status: number, type: string, message: string, extra: Partial<BodyError> = {}): BodyError => Object.assign(new Error(message), { status, type, ...extra });
+const bodyError = (status: number, type: string, message: string, extra: Partial<BodyError> = {}): BodyError =>
+  Object.assign(new Error(message), { status, type, ...extra });
 
 /**
  * JSON bodies, gzip- or deflate-encoded or plain, with the size limit applied after decompression.

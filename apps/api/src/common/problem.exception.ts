@@ -27,4 +27,5 @@ export class ProblemException extends HttpException {
   }
 }
 
-export const invalidFields = (errors: FieldError[], detail = 'The request has invalid fields.') => new ProblemException(400, 'invalid-fields', detail, { errors });
+export const invalidFields = (errors: FieldError[], detail = 'The request has invalid fields.') =>
+  new ProblemException(400, 'invalid-fields', detail, { errors });

@@ -44,13 +44,23 @@ export class ProblemFilter implements ExceptionFilter {
     if (bp && typeof bp.status === 'number' && bp.status >= 400 && bp.status < 500 && typeof bp.type === 'string') {
       switch (bp.type) {
         case 'entity.too.large':
-          return { type: problemType('body-too-large'), title: 'Payload Too Large', status: 413, detail: `The body exceeds the limit of ${(bp as { limit?: number }).limit ?? '?'} bytes after decompression.` };
+          return {
+            type: problemType('body-too-large'),
+            title: 'Payload Too Large',
+            status: 413,
+            detail: `The body exceeds the limit of ${(bp as { limit?: number }).limit ?? '?'} bytes after decompression.`,
+          };
         case 'entity.parse.failed':
           return { type: problemType('malformed-json'), title: 'Bad Request', status: 400, detail: `The body is not valid JSON: ${bp.message ?? ''}`.trim() };
         case 'encoding.failed':
           return { type: problemType('bad-gzip'), title: 'Bad Request', status: 400, detail: 'The body is not valid gzip or deflate data.' };
         case 'encoding.unsupported':
-          return { type: problemType('unsupported-encoding'), title: 'Unsupported Media Type', status: 415, detail: bp.message ?? 'Unsupported Content-Encoding; use gzip or identity.' };
+          return {
+            type: problemType('unsupported-encoding'),
+            title: 'Unsupported Media Type',
+            status: 415,
+            detail: bp.message ?? 'Unsupported Content-Encoding; use gzip or identity.',
+          };
         default:
           return { type: problemType('bad-body'), title: 'Bad Request', status: 400, detail: bp.message ?? 'The body could not be read.' };
       }
@@ -60,6 +70,11 @@ export class ProblemFilter implements ExceptionFilter {
     if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') {
       return { type: problemType('bad-gzip'), title: 'Bad Request', status: 400, detail: 'The body is not valid gzip.' };
     }
-    return { type: problemType('internal'), title: 'Internal Server Error', status: 500, detail: 'An unexpected error occurred; the request id identifies it in the logs.' };
+    return {
+      type: problemType('internal'),
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'An unexpected error occurred; the request id identifies it in the logs.',
+    };
   }
 }

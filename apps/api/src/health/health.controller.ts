@@ -35,7 +35,10 @@ export class HealthController {
   @ApiResponse({ status: 503, type: ReadinessDto })
   async readyz(@Res({ passthrough: true }) res: Response): Promise<ReadinessDto> {
     const database = await Promise.race([
-      this.db.ping().then(() => 'ok', () => 'down'),
+      this.db.ping().then(
+        () => 'ok',
+        () => 'down',
+      ),
       new Promise<string>((r) => setTimeout(() => r('timeout'), 2000)),
     ]);
     const queue = (await this.queue.healthy()) ? 'ok' : 'down';

@@ -18,7 +18,8 @@ describe('IngestBatcher on the real PostgreSQL', () => {
     close = m.close;
     pool = new Pool({ connectionString: m.db.url, max: 4 });
     reports = new ReportsRepository(m.ds);
-    for (let i = 0; i < 6; i++) hosts.push((await pool.query(`INSERT INTO hosts (machine_id, hostname) VALUES ($1, $2) RETURNING id`, [`m${i}`, `h${i}`])).rows[0].id);
+    for (let i = 0; i < 6; i++)
+      hosts.push((await pool.query(`INSERT INTO hosts (machine_id, hostname) VALUES ($1, $2) RETURNING id`, [`m${i}`, `h${i}`])).rows[0].id);
   });
   after(async () => {
     await pool.end();
@@ -33,9 +34,16 @@ describe('IngestBatcher on the real PostgreSQL', () => {
   it('stores concurrent reports, one configuration per host, and advances each host to its newest sequence', async () => {
     const batcher = new IngestBatcher((rows) => reports.ingestBatch(rows, pool));
     // Two reports of host 0 in one burst: they must not share a statement, and the newer wins.
-    const outcomes = await Promise.all([batcher.submit(row(hosts[0], 2)), batcher.submit(row(hosts[0], 1)), ...hosts.slice(1).map((h) => batcher.submit(row(h, 1)))]);
+    const outcomes = await Promise.all([
+      batcher.submit(row(hosts[0], 2)),
+      batcher.submit(row(hosts[0], 1)),
+      ...hosts.slice(1).map((h) => batcher.submit(row(h, 1))),
+    ]);
     assert.ok(outcomes.every((o) => o.reportId && o.configId));
-    assert.deepEqual(outcomes.map((o) => o.configInserted), [true, false, true, true, true, true, true]);
+    assert.deepEqual(
+      outcomes.map((o) => o.configInserted),
+      [true, false, true, true, true, true, true],
+    );
     const h0 = (await pool.query(`SELECT last_sequence FROM hosts WHERE id = $1`, [hosts[0]])).rows[0];
     assert.equal(Number(h0.last_sequence), 2);
     assert.equal((await pool.query(`SELECT count(*)::int AS n FROM host_configs`)).rows[0].n, 6);
@@ -43,8 +51,15 @@ describe('IngestBatcher on the real PostgreSQL', () => {
 
   it('keeps the other reports of a batch when one row fails', async () => {
     const batcher = new IngestBatcher((rows) => reports.ingestBatch(rows, pool));
-    const results = await Promise.allSettled([batcher.submit(row(hosts[1], 5, false)), batcher.submit(row(randomUUID(), 1)), batcher.submit(row(hosts[2], 5, false))]);
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'fulfilled']);
+    const results = await Promise.allSettled([
+      batcher.submit(row(hosts[1], 5, false)),
+      batcher.submit(row(randomUUID(), 1)),
+      batcher.submit(row(hosts[2], 5, false)),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
     assert.match(String((results[1] as PromiseRejectedResult).reason), /foreign key/);
   });
 });

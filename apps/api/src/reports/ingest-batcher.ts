@@ -50,7 +50,7 @@ export class IngestBatcher {
     while (this.inFlight < MAX_IN_FLIGHT && this.queue.length > 0) {
       const batch: Pending[] = [];
       const hosts = new Set<string>();
-      for (let i = 0; i < this.queue.length && batch.length < MAX_BATCH; ) {
+      for (let i = 0; i < this.queue.length && batch.length < MAX_BATCH;) {
         const p = this.queue[i];
         if (hosts.has(p.row.host_id)) {
           i++;

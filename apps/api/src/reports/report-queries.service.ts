@@ -23,7 +23,14 @@ export class ReportQueriesService {
     const off = this.queue.onSettled((e) => e.jobId === jobId && settled());
     const timer = setTimeout(settled, timeoutMs);
     // A slow poll covers events lost across processes.
-    const poll = setInterval(() => void this.status(reportId).then((s) => s !== 'queued' && settled(), () => undefined), 500);
+    const poll = setInterval(
+      () =>
+        void this.status(reportId).then(
+          (s) => s !== 'queued' && settled(),
+          () => undefined,
+        ),
+      500,
+    );
     try {
       const now = await this.status(reportId);
       if (now !== 'queued') return now;

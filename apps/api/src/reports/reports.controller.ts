@@ -26,9 +26,18 @@ export class ReportsController {
   @AgentOnly()
   @HttpCode(202)
   @ApiOperation({ summary: 'Post a host report (agent token). Stores it, queues evaluation; with ?wait= answers with the findings.' })
-  @ApiBody({ type: ReportDto, description: 'Report contract, schemaVersion 2. Version 1 (each process\'s pid and start time in its configuration rather than its metrics) is still accepted and stored in the current shape. May be gzip- or deflate-encoded.' })
+  @ApiBody({
+    type: ReportDto,
+    description:
+      "Report contract, schemaVersion 2. Version 1 (each process's pid and start time in its configuration rather than its metrics) is still accepted and stored in the current shape. May be gzip- or deflate-encoded.",
+  })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay with the same key answers as the first request did and stores nothing new.' })
-  @ApiQuery({ name: 'wait', required: false, schema: { type: 'number', minimum: 0, maximum: MAX_WAIT_SECONDS }, description: `Seconds (0-${MAX_WAIT_SECONDS}) to wait for evaluation: 200 with findings, or 202 at the deadline.` })
+  @ApiQuery({
+    name: 'wait',
+    required: false,
+    schema: { type: 'number', minimum: 0, maximum: MAX_WAIT_SECONDS },
+    description: `Seconds (0-${MAX_WAIT_SECONDS}) to wait for evaluation: 200 with findings, or 202 at the deadline.`,
+  })
   @ApiResponse({ status: 202, type: ReportAcceptedDto, description: 'Stored and queued' })
   @ApiResponse({ status: 200, type: ReportAcceptedDto, description: 'Stored and evaluated within ?wait=' })
   @ApiResponse({ status: 400, type: ProblemDto, description: 'Invalid report (every failing field path), unknown schemaVersion, malformed JSON or gzip' })
@@ -44,7 +53,8 @@ export class ReportsController {
   ): Promise<ReportAcceptedDto> {
     if (principal.kind !== 'agent') throw new ProblemException(403, 'forbidden', 'Reports take an agent token.');
     const wait = waitRaw === undefined ? 0 : Number(waitRaw);
-    if (!Number.isFinite(wait) || wait < 0 || wait > MAX_WAIT_SECONDS) throw invalidFields([{ path: 'query.wait', reason: `must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}` }]);
+    if (!Number.isFinite(wait) || wait < 0 || wait > MAX_WAIT_SECONDS)
+      throw invalidFields([{ path: 'query.wait', reason: `must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}` }]);
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       throw invalidFields([{ path: 'header.Idempotency-Key', reason: 'must be 1-128 characters of [A-Za-z0-9_.:-]' }]);
     }
@@ -52,10 +62,15 @@ export class ReportsController {
     const v = validateReport(body, print.known);
     if (!v.ok) {
       if (v.kind === 'schema-version') {
-        throw new ProblemException(400, 'unsupported-schema-version', `schemaVersion ${JSON.stringify(v.got)} is not supported; this server accepts ${v.supported.join(', ')}.`, {
-          supportedSchemaVersions: v.supported,
-          errors: [{ path: 'schemaVersion', reason: `must be one of ${v.supported.join(', ')}` }],
-        });
+        throw new ProblemException(
+          400,
+          'unsupported-schema-version',
+          `schemaVersion ${JSON.stringify(v.got)} is not supported; this server accepts ${v.supported.join(', ')}.`,
+          {
+            supportedSchemaVersions: v.supported,
+            errors: [{ path: 'schemaVersion', reason: `must be one of ${v.supported.join(', ')}` }],
+          },
+        );
       }
       throw invalidFields(v.errors, `The report has ${v.errors.length} invalid field(s).`);
     }
@@ -75,7 +90,9 @@ export class ReportsController {
   @ApiOperation({ summary: 'A report: its evaluation status and the findings it produced' })
   @ApiResponse({ status: 200, type: ReportDetailDto })
   @ApiResponse({ status: 404, type: ProblemDto })
-  get(@Param('id', new ParseUUIDPipe({ exceptionFactory: () => invalidFields([{ path: 'id', reason: 'must be a UUID' }]) })) id: string): Promise<ReportDetailDto> {
+  get(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => invalidFields([{ path: 'id', reason: 'must be a UUID' }]) })) id: string,
+  ): Promise<ReportDetailDto> {
     return this.queries.detail(id);
   }
 }

@@ -58,7 +58,14 @@ export class ReportsService implements OnApplicationShutdown {
     return { hash, known: this.knownConfigs.get(hostId)?.hash === hash };
   }
 
-  async accept(hostId: string, report: Report, idempotencyKey: string | null, print = this.fingerprint(hostId, report), receivedVersion: number = report.schemaVersion, fullPath = false): Promise<Accepted> {
+  async accept(
+    hostId: string,
+    report: Report,
+    idempotencyKey: string | null,
+    print = this.fingerprint(hostId, report),
+    receivedVersion: number = report.schemaVersion,
+    fullPath = false,
+  ): Promise<Accepted> {
     const { hash } = print;
     const known = fullPath ? undefined : this.knownConfigs.get(hostId);
     const sendConfig = known?.hash !== hash;

@@ -34,7 +34,13 @@ export class RulesService {
       inputs: [...r.inputs],
       sources: r.sources.map((s) => ({ title: s.title, url: s.url })),
       remediationKeys: [...r.remediationKeys],
-      thresholds: r.thresholds.map((t) => ({ name: t.name, default: t.default, value: overrides[r.id]?.[t.name] ?? t.default, unit: t.unit, description: t.description })),
+      thresholds: r.thresholds.map((t) => ({
+        name: t.name,
+        default: t.default,
+        value: overrides[r.id]?.[t.name] ?? t.default,
+        unit: t.unit,
+        description: t.description,
+      })),
       appliesTo: r.appliesTo,
       hostsAffected: affected.get(r.id) ?? { critical: 0, warning: 0, info: 0 },
     };

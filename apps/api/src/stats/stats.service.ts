@@ -20,7 +20,14 @@ export class StatsService {
       hostsWithCritical: h.with_critical,
       hostsWithWarning: h.with_warning,
       findings: { critical: h.critical, warning: h.warning, info: h.info },
-      topRules: top.map((t) => ({ ruleId: t.rule_id, title: ruleById(t.rule_id)?.title ?? t.rule_id, hosts: t.hosts, critical: t.critical, warning: t.warning, info: t.info })),
+      topRules: top.map((t) => ({
+        ruleId: t.rule_id,
+        title: ruleById(t.rule_id)?.title ?? t.rule_id,
+        hosts: t.hosts,
+        critical: t.critical,
+        warning: t.warning,
+        info: t.info,
+      })),
     };
   }
 

@@ -64,7 +64,12 @@ export function EventsChart({ buckets }: { buckets: EventBucket[] }) {
   const bw = (W - pad.l - pad.r) / Math.max(1, buckets.length);
   const y = (v: number) => pad.t + (H - pad.t - pad.b) * (1 - v / max);
   const totals = buckets.reduce(
-    (a, b) => ({ critical: a.critical + b.opened.critical, warning: a.warning + b.opened.warning, info: a.info + b.opened.info, resolved: a.resolved + b.resolved }),
+    (a, b) => ({
+      critical: a.critical + b.opened.critical,
+      warning: a.warning + b.opened.warning,
+      info: a.info + b.opened.info,
+      resolved: a.resolved + b.resolved,
+    }),
     { critical: 0, warning: 0, info: 0, resolved: 0 },
   );
   const desc = `Over ${buckets.length} days: opened ${totals.critical} critical, ${totals.warning} warning, ${totals.info} info; resolved ${totals.resolved}.`;

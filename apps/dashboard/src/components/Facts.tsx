@@ -32,7 +32,7 @@ const ACTION_CLASS: Record<string, string> = { online: 'ok', offline: 'off', 'ho
 
 function HotplugTimeline({ hp }: { hp: NonNullable<Metrics['cpuHotplug']> }) {
   const events = [...hp.events].sort((a, b) => a.atSecondsSinceBoot - b.atSecondsSinceBoot);
-  const start = hp.windowStartSecondsSinceBoot ?? (events[0]?.atSecondsSinceBoot ?? 0);
+  const start = hp.windowStartSecondsSinceBoot ?? events[0]?.atSecondsSinceBoot ?? 0;
   const end = Math.max(hp.windowEndSecondsSinceBoot ?? 0, events[events.length - 1]?.atSecondsSinceBoot ?? 0, start + 1);
   const W = 600;
   const x = (t: number) => 10 + ((t - start) / (end - start)) * (W - 20);
@@ -43,7 +43,8 @@ function HotplugTimeline({ hp }: { hp: NonNullable<Metrics['cpuHotplug']> }) {
       </h4>
       <p className="small muted" style={{ margin: 0 }}>
         Boot-time ceiling: {isKnown(hp.allowingCpus) ? `allowing ${hp.allowingCpus} CPUs` : 'unknown'}
-        {isKnown(hp.allowingHotplugCpus) ? `, ${hp.allowingHotplugCpus} of them hotplug` : ''}. Window {seconds(hp.windowStartSecondsSinceBoot)} → {seconds(hp.windowEndSecondsSinceBoot)} since boot.
+        {isKnown(hp.allowingHotplugCpus) ? `, ${hp.allowingHotplugCpus} of them hotplug` : ''}. Window {seconds(hp.windowStartSecondsSinceBoot)} →{' '}
+        {seconds(hp.windowEndSecondsSinceBoot)} since boot.
       </p>
       {events.length === 0 ? (
         <p className="small">No CPU went online, offline or was hot-added in this window.</p>
@@ -119,7 +120,12 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
             show={bytes}
             hint={mode === 2 ? '(enforced: overcommit mode 2)' : isKnown(mode) ? `(not enforced in overcommit mode ${mode})` : undefined}
           />
-          <Fact label="Huge pages" value={mem.hugePagesTotal} show={num} hint={isKnown(m?.hugePagesFree) ? `(${m.hugePagesFree} free, ${bytes(mem.hugePageSizeBytes)} each)` : undefined} />
+          <Fact
+            label="Huge pages"
+            value={mem.hugePagesTotal}
+            show={num}
+            hint={isKnown(m?.hugePagesFree) ? `(${m.hugePagesFree} free, ${bytes(mem.hugePageSizeBytes)} each)` : undefined}
+          />
           <Fact label="Page size" value={mem.pageSizeBytes} show={bytes} />
           <Fact label="Uptime" value={m?.uptimeSeconds} show={seconds} />
         </dl>
@@ -141,14 +147,25 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
       <Panel title="Virtualization">
         <dl className="facts">
           <Fact label="Hypervisor" value={c.virtualization.hypervisor} />
-          <Fact label="Vendor / product" value={isKnown(c.virtualization.sysVendor) || isKnown(c.virtualization.productName) ? `${text(c.virtualization.sysVendor)} / ${text(c.virtualization.productName)}` : null} />
+          <Fact
+            label="Vendor / product"
+            value={
+              isKnown(c.virtualization.sysVendor) || isKnown(c.virtualization.productName)
+                ? `${text(c.virtualization.sysVendor)} / ${text(c.virtualization.productName)}`
+                : null
+            }
+          />
           <Fact label="Clock source" value={c.virtualization.clocksource} />
           <Fact label="KVM accelerated" value={c.virtualization.kvmAccelerated} />
           <Fact label="QEMU emulation (TCG)" value={c.virtualization.qemuEmulated} />
           <Fact label="Kernel" value={c.host.kernelRelease} />
           <Fact label="Architecture" value={c.host.architecture} />
           <Fact label="Agent in a container" value={c.host.containerized} />
-          <Fact label="cgroup memory.max" value={c.cgroup ? (c.cgroup.memoryMaxBytes ?? 'unlimited') : null} show={(v: number | string) => (typeof v === 'number' ? bytes(v) : v)} />
+          <Fact
+            label="cgroup memory.max"
+            value={c.cgroup ? (c.cgroup.memoryMaxBytes ?? 'unlimited') : null}
+            show={(v: number | string) => (typeof v === 'number' ? bytes(v) : v)}
+          />
         </dl>
       </Panel>
       <Panel title="CPUs">
@@ -159,13 +176,19 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
           <Fact label="Offline" value={c.cpu.offline} />
           <Fact label="Online set has gaps" value={c.cpu.onlineHasGaps} />
           <Fact label="Model" value={c.cpu.model} />
-          <Fact label="cgroup CPU limit" value={c.cpu.cgroupCpuLimitCores === undefined ? undefined : (c.cpu.cgroupCpuLimitCores ?? 'none (or unknown)')} show={(v: number | string) => (typeof v === 'number' ? `${v} cores` : v)} />
-          <Fact label="User address bits" value={c.cpu.userVirtualAddressBits} hint={isKnown(c.cpu.virtualAddressBitsSource) ? `(from ${c.cpu.virtualAddressBitsSource})` : undefined} />
+          <Fact
+            label="cgroup CPU limit"
+            value={c.cpu.cgroupCpuLimitCores === undefined ? undefined : (c.cpu.cgroupCpuLimitCores ?? 'none (or unknown)')}
+            show={(v: number | string) => (typeof v === 'number' ? `${v} cores` : v)}
+          />
+          <Fact
+            label="User address bits"
+            value={c.cpu.userVirtualAddressBits}
+            hint={isKnown(c.cpu.virtualAddressBitsSource) ? `(from ${c.cpu.virtualAddressBitsSource})` : undefined}
+          />
         </dl>
         {isKnown(c.cpu.possibleCount) && isKnown(c.cpu.onlineCount) && c.cpu.possibleCount > c.cpu.onlineCount && (
-          <p className="small sev-text-warning">
-            ⚠ {c.cpu.possibleCount - c.cpu.onlineCount} more CPUs can be hot-added than are online.
-          </p>
+          <p className="small sev-text-warning">⚠ {c.cpu.possibleCount - c.cpu.onlineCount} more CPUs can be hot-added than are online.</p>
         )}
         {m?.cpuHotplug ? <HotplugTimeline hp={m.cpuHotplug} /> : <p className="small unknown">CPU hotplug history unknown.</p>}
       </Panel>
@@ -194,7 +217,10 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
                 </tr>
               </thead>
               <tbody>
-                {[...shmMounts.map((mt) => ({ mountPoint: mt.mountPoint, fsType: mt.fsType, sizeOption: mt.sizeOption, fs: fsByMount.get(mt.mountPoint) })), ...extraFs.map((fs) => ({ mountPoint: fs.mountPoint, fsType: null, sizeOption: null, fs }))].map((row) => {
+                {[
+                  ...shmMounts.map((mt) => ({ mountPoint: mt.mountPoint, fsType: mt.fsType, sizeOption: mt.sizeOption, fs: fsByMount.get(mt.mountPoint) })),
+                  ...extraFs.map((fs) => ({ mountPoint: fs.mountPoint, fsType: null, sizeOption: null, fs })),
+                ].map((row) => {
                   const fs = row.fs;
                   const used = isKnown(fs?.totalBytes) && isKnown(fs?.freeBytes) ? fs.totalBytes - fs.freeBytes : null;
                   return (
@@ -274,8 +300,23 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
                                 · --concurrency {r.envoy.concurrencyFlag ?? 'not set'} · Wasm plugins {text(r.envoy.wasmPluginCount)}
                               </span>
                             )}
-                            {r.spin && <span className="muted"> · pooling {r.spin.disablePoolingFlag ? 'disabled by --disable-pooling' : r.spin.poolingEnv ? `SPIN_WASMTIME_POOLING=${r.spin.poolingEnv}` : 'default for this version'}</span>}
-                            {r.aeron && <span className="muted"> · {r.aeron.role} · dir {text(r.aeron.dir)}</span>}
+                            {r.spin && (
+                              <span className="muted">
+                                {' '}
+                                · pooling{' '}
+                                {r.spin.disablePoolingFlag
+                                  ? 'disabled by --disable-pooling'
+                                  : r.spin.poolingEnv
+                                    ? `SPIN_WASMTIME_POOLING=${r.spin.poolingEnv}`
+                                    : 'default for this version'}
+                              </span>
+                            )}
+                            {r.aeron && (
+                              <span className="muted">
+                                {' '}
+                                · {r.aeron.role} · dir {text(r.aeron.dir)}
+                              </span>
+                            )}
                             {r.jvm && <span className="muted"> · max heap {bytes(r.jvm.maxHeapBytes)}</span>}
                           </div>
                         ))}
@@ -285,7 +326,9 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
                       <td className="num">{bytes(pm?.rssBytes)}</td>
                       <td className="num">{num(pm?.threads)}</td>
                       <td className={isKnown(p.cpusAllowedList) ? undefined : 'unknown'}>{text(p.cpusAllowedList)}</td>
-                      <td className={p.rlimitAsBytes === undefined ? 'unknown' : undefined}>{p.rlimitAsBytes === undefined ? 'unknown' : p.rlimitAsBytes === null ? 'unlimited' : bytes(p.rlimitAsBytes)}</td>
+                      <td className={p.rlimitAsBytes === undefined ? 'unknown' : undefined}>
+                        {p.rlimitAsBytes === undefined ? 'unknown' : p.rlimitAsBytes === null ? 'unlimited' : bytes(p.rlimitAsBytes)}
+                      </td>
                     </tr>
                   );
                 })}

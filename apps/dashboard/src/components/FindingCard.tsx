@@ -16,7 +16,19 @@ const DURATIONS = [
 ];
 
 /** Acknowledge = a silence for this rule on one host (or fleet-wide from the rule page). */
-export function AckForm({ ruleId, hostId, hostname, onDone, onCancel }: { ruleId: string; hostId?: string; hostname?: string; onDone: (s: Silence) => void; onCancel: () => void }) {
+export function AckForm({
+  ruleId,
+  hostId,
+  hostname,
+  onDone,
+  onCancel,
+}: {
+  ruleId: string;
+  hostId?: string;
+  hostname?: string;
+  onDone: (s: Silence) => void;
+  onCancel: () => void;
+}) {
   const [reason, setReason] = useState('');
   const [mode, setMode] = useState<'duration' | 'until'>('duration');
   const [hours, setHours] = useState(24 * 7);
@@ -55,7 +67,9 @@ export function AckForm({ ruleId, hostId, hostname, onDone, onCancel }: { ruleId
   return (
     <form className="ack-form" onSubmit={(e) => void submit(e)} aria-label={`Acknowledge ${ruleId}`}>
       <p className="small muted" style={{ margin: 0 }}>
-        Silences every <strong>{ruleId}</strong> finding {hostId ? <>on {hostname ?? 'this host'}</> : labels.trim() ? 'on hosts with these labels' : 'on every host'}. Silenced findings stay listed but leave the totals until the silence ends.
+        Silences every <strong>{ruleId}</strong> finding{' '}
+        {hostId ? <>on {hostname ?? 'this host'}</> : labels.trim() ? 'on hosts with these labels' : 'on every host'}. Silenced findings stay listed but leave
+        the totals until the silence ends.
       </p>
       {!hostId && (
         <div>
@@ -65,7 +79,15 @@ export function AckForm({ ruleId, hostId, hostname, onDone, onCancel }: { ruleId
       )}
       <div>
         <label htmlFor={`${idp}-reason`}>Reason</label>
-        <textarea id={`${idp}-reason`} required minLength={3} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Why, for whoever reads this later (ticket, planned fix…)" />
+        <textarea
+          id={`${idp}-reason`}
+          required
+          minLength={3}
+          maxLength={2000}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          placeholder="Why, for whoever reads this later (ticket, planned fix…)"
+        />
       </div>
       <fieldset className="row" style={{ border: 0, padding: 0, margin: 0 }}>
         <legend className="small" style={{ fontWeight: 600 }}>
@@ -84,7 +106,13 @@ export function AckForm({ ruleId, hostId, hostname, onDone, onCancel }: { ruleId
         <label className="row" style={{ fontWeight: 400 }}>
           <input type="radio" name={`${idp}-mode`} checked={mode === 'until'} onChange={() => setMode('until')} /> at
         </label>
-        <input type="datetime-local" aria-label="Expires at (local time)" value={until} onChange={(e) => setUntil(e.target.value)} disabled={mode !== 'until'} />
+        <input
+          type="datetime-local"
+          aria-label="Expires at (local time)"
+          value={until}
+          onChange={(e) => setUntil(e.target.value)}
+          disabled={mode !== 'until'}
+        />
       </fieldset>
       {error && (
         <p className="error-box" role="alert">
@@ -109,7 +137,11 @@ export function FindingCard({ finding: f, showHost = false, onChanged }: { findi
   const [done, setDone] = useState<Silence | null>(null);
   const border = f.outcome === 'hit' && f.severity ? `sev-border-${f.severity}` : '';
   return (
-    <article className={`finding ${border}${f.silenced ? ' is-silenced' : ''}`} aria-label={`${f.ruleId} ${f.outcome}${f.severity ? ` ${f.severity}` : ''}`} data-rule={f.ruleId}>
+    <article
+      className={`finding ${border}${f.silenced ? ' is-silenced' : ''}`}
+      aria-label={`${f.ruleId} ${f.outcome}${f.severity ? ` ${f.severity}` : ''}`}
+      data-rule={f.ruleId}
+    >
       <div className="finding-head">
         {f.outcome === 'hit' ? <SeverityBadge severity={f.severity} /> : <OutcomeBadge outcome={f.outcome} />}
         <Link className="rule" to={`/rules/${encodeURIComponent(f.ruleId)}`}>

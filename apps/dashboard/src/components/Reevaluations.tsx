@@ -51,7 +51,8 @@ export function RecentReevaluations() {
   useInterval(list.reload, 2000, running);
   if (list.error) return <ErrorBox error={list.error} onRetry={list.reload} />;
   if (!list.data) return <Loading />;
-  if (list.data.length === 0) return <p className="muted small">No re-evaluation has run yet. One starts whenever an admin saves thresholds or the rule catalogue changes.</p>;
+  if (list.data.length === 0)
+    return <p className="muted small">No re-evaluation has run yet. One starts whenever an admin saves thresholds or the rule catalogue changes.</p>;
   return (
     <div className="reeval-list">
       {list.data.slice(0, 5).map((r) => (

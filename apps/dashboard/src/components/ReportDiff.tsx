@@ -31,7 +31,11 @@ export function ReportDiff({ hostId, history }: { hostId: string; history: Histo
   const [a, setA] = useState(history[1]?.reportId ?? history[0]?.reportId ?? '');
   const [b, setB] = useState(history[0]?.reportId ?? '');
   const [includeMetrics, setIncludeMetrics] = useState(false);
-  const [state, setState] = useState<{ loading: boolean; error: unknown; facts: [ReportFacts, ReportFacts] | null }>({ loading: false, error: null, facts: null });
+  const [state, setState] = useState<{ loading: boolean; error: unknown; facts: [ReportFacts, ReportFacts] | null }>({
+    loading: false,
+    error: null,
+    facts: null,
+  });
 
   useEffect(() => {
     if (!a || !b || a === b) return setState({ loading: false, error: null, facts: null });

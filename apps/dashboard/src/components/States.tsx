@@ -40,9 +40,7 @@ export function EnrollHint() {
   return (
     <Empty title="No hosts are reporting yet">
       <p>Install the agent on a host, then enroll it and start reporting:</p>
-      <pre className="cmd">
-        {`memfleet-agent enroll --server ${origin} --enroll-secret <secret>\nmemfleet-agent run --interval 5m`}
-      </pre>
+      <pre className="cmd">{`memfleet-agent enroll --server ${origin} --enroll-secret <secret>\nmemfleet-agent run --interval 5m`}</pre>
       <p className="muted">
         The enroll secret is the server&apos;s <code>MEMFLEET_ENROLL_SECRET</code>. Hosts appear here after their first report.
       </p>

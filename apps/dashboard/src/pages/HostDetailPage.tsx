@@ -76,14 +76,13 @@ export function HostDetailPage({ id }: { id: string }) {
           ) : null,
         )}
         {h.findingCounts.critical + h.findingCounts.warning + h.findingCounts.info === 0 && (
-          <span className="ok-text">
-            ✓ no active findings{groups.hit.length > 0 ? ` (${groups.hit.length} acknowledged)` : ''}
-          </span>
+          <span className="ok-text">✓ no active findings{groups.hit.length > 0 ? ` (${groups.hit.length} acknowledged)` : ''}</span>
         )}
       </div>
       {h.stale && (
         <p className="notice" role="status" style={{ background: 'var(--stale-bg)' }}>
-          This host has not reported for over two intervals ({seconds(h.intervalSeconds)} each); last report {ago(h.lastSeenAt)}. Facts and findings below may be out of date.
+          This host has not reported for over two intervals ({seconds(h.intervalSeconds)} each); last report {ago(h.lastSeenAt)}. Facts and findings below may
+          be out of date.
         </p>
       )}
       <div className="meta small">
@@ -126,15 +125,31 @@ export function HostDetailPage({ id }: { id: string }) {
         {tab === 'findings' &&
           (d.findings.length === 0 ? (
             <Empty title="No rule results yet">
-              <p>{d.latestReport ? `The latest report (#${d.latestReport.sequence}) is ${d.latestReport.status}; results appear once it is evaluated.` : 'This host has not sent a report yet.'}</p>
+              <p>
+                {d.latestReport
+                  ? `The latest report (#${d.latestReport.sequence}) is ${d.latestReport.status}; results appear once it is evaluated.`
+                  : 'This host has not sent a report yet.'}
+              </p>
             </Empty>
           ) : (
             <>
               {groups.hit.length === 0 && <p className="ok-text">✓ No rule hits this host.</p>}
               <Group title="Hits" findings={groups.hit} open onChanged={detail.reload} />
-              <Group title="Not evaluated" findings={groups['not-evaluated']} open={groups.hit.length === 0} onChanged={detail.reload} hint="The rule could not decide: a fact it needs is missing. Each lists what would supply it." />
+              <Group
+                title="Not evaluated"
+                findings={groups['not-evaluated']}
+                open={groups.hit.length === 0}
+                onChanged={detail.reload}
+                hint="The rule could not decide: a fact it needs is missing. Each lists what would supply it."
+              />
               <Group title="Passed" findings={groups.pass} open={false} onChanged={detail.reload} />
-              <Group title="Not applicable" findings={groups['not-applicable']} open={false} onChanged={detail.reload} hint="The rule does not concern this host (e.g. the runtime it checks is not running here)." />
+              <Group
+                title="Not applicable"
+                findings={groups['not-applicable']}
+                open={false}
+                onChanged={detail.reload}
+                hint="The rule does not concern this host (e.g. the runtime it checks is not running here)."
+              />
             </>
           ))}
         {tab === 'facts' &&

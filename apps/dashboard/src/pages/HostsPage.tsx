@@ -34,7 +34,12 @@ function SortHeader({ label, field, sort, query }: { label: string; field: strin
   const next = asc ? `-${field}` : desc ? field : first;
   return (
     <th scope="col" aria-sort={asc ? 'ascending' : desc ? 'descending' : 'none'} className={field === 'hostname' || field === 'lastSeenAt' ? undefined : 'num'}>
-      <button type="button" className="sort" onClick={() => navigate(withParam(query, 'sort', next))} aria-label={`Sort by ${label}${asc ? ', now ascending' : desc ? ', now descending' : ''}`}>
+      <button
+        type="button"
+        className="sort"
+        onClick={() => navigate(withParam(query, 'sort', next))}
+        aria-label={`Sort by ${label}${asc ? ', now ascending' : desc ? ', now descending' : ''}`}
+      >
         {label} <span aria-hidden="true">{asc ? '▲' : desc ? '▼' : '↕'}</span>
       </button>
     </th>
@@ -119,7 +124,13 @@ export function HostsPage() {
         </div>
         <div className="field">
           <label htmlFor="f-label">Labels (key=value)</label>
-          <input id="f-label" value={label} onChange={(e) => setLabel(e.target.value)} onBlur={() => label !== query.getAll('label').join(' ') && navigate(withParam(query, 'label', label))} placeholder="env=prod region=us-east" />
+          <input
+            id="f-label"
+            value={label}
+            onChange={(e) => setLabel(e.target.value)}
+            onBlur={() => label !== query.getAll('label').join(' ') && navigate(withParam(query, 'label', label))}
+            placeholder="env=prod region=us-east"
+          />
         </div>
         <div className="field">
           <label htmlFor="f-rule">Rule</label>
@@ -130,7 +141,9 @@ export function HostsPage() {
                 {r.id}
               </option>
             ))}
-            {query.get('rule') && !rules.data?.items.some((r) => r.id === query.get('rule')) && <option value={query.get('rule') ?? ''}>{query.get('rule')}</option>}
+            {query.get('rule') && !rules.data?.items.some((r) => r.id === query.get('rule')) && (
+              <option value={query.get('rule') ?? ''}>{query.get('rule')}</option>
+            )}
           </select>
         </div>
         <div className="field">
@@ -153,7 +166,9 @@ export function HostsPage() {
                   {String(d.value)}
                 </option>
               ))}
-            {query.get('hypervisor') && !dists.data?.hypervisor.some((d) => d.value === query.get('hypervisor')) && <option value={query.get('hypervisor') ?? ''}>{query.get('hypervisor')}</option>}
+            {query.get('hypervisor') && !dists.data?.hypervisor.some((d) => d.value === query.get('hypervisor')) && (
+              <option value={query.get('hypervisor') ?? ''}>{query.get('hypervisor')}</option>
+            )}
           </select>
         </div>
         <div className="field">

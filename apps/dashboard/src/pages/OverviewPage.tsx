@@ -21,8 +21,17 @@ function Stat({ label, value, to, tone, hint }: { label: string; value: number; 
   );
 }
 
-function dist(entries: { value: string | number | null; hosts?: number; processes?: number }[], fmt: (v: string | number) => string = String, sortNumeric = false): BarDatum[] {
-  const rows = entries.map((e) => ({ label: e.value === null ? 'unknown' : fmt(e.value), value: e.hosts ?? e.processes ?? 0, muted: e.value === null, raw: e.value }));
+function dist(
+  entries: { value: string | number | null; hosts?: number; processes?: number }[],
+  fmt: (v: string | number) => string = String,
+  sortNumeric = false,
+): BarDatum[] {
+  const rows = entries.map((e) => ({
+    label: e.value === null ? 'unknown' : fmt(e.value),
+    value: e.hosts ?? e.processes ?? 0,
+    muted: e.value === null,
+    raw: e.value,
+  }));
   if (sortNumeric) rows.sort((a, b) => (a.raw === null ? 1 : b.raw === null ? -1 : Number(a.raw) - Number(b.raw)));
   return rows;
 }
@@ -47,11 +56,22 @@ export function OverviewPage() {
             <Stat label="Hosts" value={s.hosts.total} to="/hosts" hint={s.hosts.retired ? `${s.hosts.retired} retired not counted` : undefined} />
             <Stat label="Reporting" value={s.hosts.reporting} to="/hosts?stale=false" tone="ok" />
             <Stat label="Stale" value={s.hosts.stale} to="/hosts?stale=true" tone={s.hosts.stale ? 'stale' : undefined} hint="no report for 2 intervals" />
-            <Stat label="Hosts with critical" value={s.hostsWithCritical} to="/hosts?severity=critical&sort=-critical" tone={s.hostsWithCritical ? 'critical' : undefined} />
-            <Stat label="Hosts with warning" value={s.hostsWithWarning} to="/hosts?severity=warning&sort=-warning" tone={s.hostsWithWarning ? 'warning' : undefined} />
+            <Stat
+              label="Hosts with critical"
+              value={s.hostsWithCritical}
+              to="/hosts?severity=critical&sort=-critical"
+              tone={s.hostsWithCritical ? 'critical' : undefined}
+            />
+            <Stat
+              label="Hosts with warning"
+              value={s.hostsWithWarning}
+              to="/hosts?severity=warning&sort=-warning"
+              tone={s.hostsWithWarning ? 'warning' : undefined}
+            />
           </ul>
           <p className="muted small">
-            Active findings: {s.findings.critical} critical, {s.findings.warning} warning, {s.findings.info} info. Acknowledged (silenced) findings are not counted.
+            Active findings: {s.findings.critical} critical, {s.findings.warning} warning, {s.findings.info} info. Acknowledged (silenced) findings are not
+            counted.
           </p>
 
           <div className="grid2">
@@ -105,7 +125,13 @@ export function OverviewPage() {
             </div>
             <div className="panel">
               <h2>Findings over time</h2>
-              {events.error ? <ErrorBox error={events.error} onRetry={events.reload} /> : events.data ? <EventsChart buckets={events.data.buckets} /> : <Loading />}
+              {events.error ? (
+                <ErrorBox error={events.error} onRetry={events.reload} />
+              ) : events.data ? (
+                <EventsChart buckets={events.data.buckets} />
+              ) : (
+                <Loading />
+              )}
             </div>
           </div>
 
@@ -117,7 +143,11 @@ export function OverviewPage() {
           ) : (
             <div className="grid3">
               <HBarChart title="THP mode (transparent_hugepage/enabled)" unit="hosts" data={dist(dists.data.thpEnabled)} />
-              <HBarChart title="Overcommit mode (vm.overcommit_memory)" unit="hosts" data={dist(dists.data.overcommitMemory, (v) => overcommit(Number(v)), true)} />
+              <HBarChart
+                title="Overcommit mode (vm.overcommit_memory)"
+                unit="hosts"
+                data={dist(dists.data.overcommitMemory, (v) => overcommit(Number(v)), true)}
+              />
               <HBarChart title="Online CPU cores" unit="hosts" data={dist(dists.data.cpuOnlineCount, (v) => `${v} cores`, true)} />
               <HBarChart title="Hypervisor" unit="hosts" data={dist(dists.data.hypervisor, (v) => (v === 'none' ? 'none (bare metal)' : String(v)))} />
               <HBarChart title="Architecture" unit="hosts" data={dist(dists.data.architecture)} />

@@ -68,13 +68,26 @@ function Thresholds({ rule, onSaved }: { rule: Rule; onSaved: () => void }) {
               </th>
               <td>
                 {canPreview ? (
-                  <input id={`th-${t.name}`} type="number" step="any" min={0} value={values[t.name]} onChange={(e) => setValues({ ...values, [t.name]: e.target.value })} style={{ width: '9rem' }} aria-describedby={`thd-${t.name}`} />
+                  <input
+                    id={`th-${t.name}`}
+                    type="number"
+                    step="any"
+                    min={0}
+                    value={values[t.name]}
+                    onChange={(e) => setValues({ ...values, [t.name]: e.target.value })}
+                    style={{ width: '9rem' }}
+                    aria-describedby={`thd-${t.name}`}
+                  />
                 ) : (
                   <span id={`th-${t.name}`}>{t.value}</span>
                 )}{' '}
                 <span className="muted">{t.unit}</span>
                 {t.unit === 'bytes' && Number.isFinite(parsed[t.name]) && <span className="muted"> = {bytes(parsed[t.name])}</span>}
-                {t.value !== t.default && <span className="badge" title="An admin changed it from the default">changed</span>}
+                {t.value !== t.default && (
+                  <span className="badge" title="An admin changed it from the default">
+                    changed
+                  </span>
+                )}
               </td>
               <td>
                 {t.default} <span className="muted">{t.unit}</span>
@@ -91,7 +104,13 @@ function Thresholds({ rule, onSaved }: { rule: Rule; onSaved: () => void }) {
             Preview effect
           </button>
           {canSave && (
-            <button type="button" className="primary" disabled={busy || !!invalid || !changed || previewedFor !== key} onClick={(e) => void run(e, 'save')} title={previewedFor !== key ? 'Preview these values first' : undefined}>
+            <button
+              type="button"
+              className="primary"
+              disabled={busy || !!invalid || !changed || previewedFor !== key}
+              onClick={(e) => void run(e, 'save')}
+              title={previewedFor !== key ? 'Preview these values first' : undefined}
+            >
               Save thresholds
             </button>
           )}
@@ -109,7 +128,8 @@ function Thresholds({ rule, onSaved }: { rule: Rule; onSaved: () => void }) {
       )}
       {preview && previewedFor === key && (
         <div className="notice" role="status" style={{ marginTop: '0.5rem' }}>
-          With these values, of {preview.hostsEvaluated} hosts evaluated: <strong>{preview.wouldOpen}</strong> would get a new hit, <strong>{preview.wouldClose}</strong> would lose theirs, <strong>{preview.wouldChangeSeverity}</strong> would change severity.
+          With these values, of {preview.hostsEvaluated} hosts evaluated: <strong>{preview.wouldOpen}</strong> would get a new hit,{' '}
+          <strong>{preview.wouldClose}</strong> would lose theirs, <strong>{preview.wouldChangeSeverity}</strong> would change severity.
         </div>
       )}
       {reevaluationId && (
@@ -164,7 +184,17 @@ function Silences({ ruleId }: { ruleId: string }) {
           <tbody>
             {list.data.map((s) => (
               <tr key={s.id}>
-                <td>{s.hostId ? <Link to={`/hosts/${s.hostId}`}>one host</Link> : s.labels ? `hosts with ${Object.entries(s.labels).map(([k, v]) => `${k}=${v}`).join(', ')}` : 'every host'}</td>
+                <td>
+                  {s.hostId ? (
+                    <Link to={`/hosts/${s.hostId}`}>one host</Link>
+                  ) : s.labels ? (
+                    `hosts with ${Object.entries(s.labels)
+                      .map(([k, v]) => `${k}=${v}`)
+                      .join(', ')}`
+                  ) : (
+                    'every host'
+                  )}
+                </td>
                 <td className="prewrap">{s.reason}</td>
                 <td>{s.author}</td>
                 <td>{dateTime(s.expiresAt)}</td>
@@ -214,7 +244,8 @@ function AffectedHosts({ ruleId }: { ruleId: string }) {
   return (
     <>
       <p className="small">
-        {page.data.total} active {page.data.total === 1 ? 'hit' : 'hits'} (a host can have one per process). Acknowledged ones are marked and left out of the totals.
+        {page.data.total} active {page.data.total === 1 ? 'hit' : 'hits'} (a host can have one per process). Acknowledged ones are marked and left out of the
+        totals.
       </p>
       <div className="table-wrap">
         <table className="data small">
@@ -286,7 +317,10 @@ export function RuleDetailPage({ id }: { id: string }) {
       </p>
       <h1>{r.title}</h1>
       <div className="small muted">
-        <span className="mono">{r.id}</span> · v{r.version} · checks each {r.appliesTo} · hosts affected: <SeverityBadge severity="critical" /> <SeverityCount severity="critical" count={r.hostsAffected.critical} /> <SeverityBadge severity="warning" /> <SeverityCount severity="warning" count={r.hostsAffected.warning} /> <SeverityBadge severity="info" /> <SeverityCount severity="info" count={r.hostsAffected.info} />
+        <span className="mono">{r.id}</span> · v{r.version} · checks each {r.appliesTo} · hosts affected: <SeverityBadge severity="critical" />{' '}
+        <SeverityCount severity="critical" count={r.hostsAffected.critical} /> <SeverityBadge severity="warning" />{' '}
+        <SeverityCount severity="warning" count={r.hostsAffected.warning} /> <SeverityBadge severity="info" />{' '}
+        <SeverityCount severity="info" count={r.hostsAffected.info} />
       </div>
       <div className="grid2">
         <section className="panel">

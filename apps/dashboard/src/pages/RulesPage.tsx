@@ -24,7 +24,8 @@ export function RulesPage() {
     <section>
       <h1>Rules</h1>
       <p className="muted">
-        {rules.data.items.length} rules in the catalogue (revision <span className="mono">{rules.data.catalogueRevision.slice(0, 12)}</span>). Each rule explains when it fires, how severe it is and where the knowledge comes from.
+        {rules.data.items.length} rules in the catalogue (revision <span className="mono">{rules.data.catalogueRevision.slice(0, 12)}</span>). Each rule
+        explains when it fires, how severe it is and where the knowledge comes from.
       </p>
       <div className="panel" style={{ marginBottom: '1rem' }}>
         <h2 style={{ marginTop: 0 }}>Re-evaluations</h2>

@@ -30,11 +30,26 @@ export function SignInPage({ notice, onSignedIn }: { notice?: string; onSignedIn
       <form onSubmit={(e) => void submit(e)} aria-labelledby="signin-title">
         <h1 id="signin-title">memfleet</h1>
         <p className="muted">Fleet memory-runtime diagnostics. Sign in with an API token.</p>
-        {notice && <p className="notice" role="status">{notice}</p>}
+        {notice && (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        )}
         <label htmlFor="token">API token</label>
-        <input id="token" name="token" type="password" autoComplete="off" autoFocus value={token} onChange={(e) => setToken(e.target.value)} aria-describedby="token-help" aria-invalid={error ? true : undefined} />
+        <input
+          id="token"
+          name="token"
+          type="password"
+          autoComplete="off"
+          autoFocus
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          aria-describedby="token-help"
+          aria-invalid={error ? true : undefined}
+        />
         <p id="token-help" className="muted small">
-          Kept for this browser tab only. An admin creates tokens with <code>POST /api/v1/tokens</code>; the first admin token is the server&apos;s <code>MEMFLEET_ADMIN_TOKEN</code>.
+          Kept for this browser tab only. An admin creates tokens with <code>POST /api/v1/tokens</code>; the first admin token is the server&apos;s{' '}
+          <code>MEMFLEET_ADMIN_TOKEN</code>.
         </p>
         {error && (
           <p className="error-box" role="alert">

@@ -122,7 +122,9 @@ export const EnvoyRuntimeSchema = Type.Object(
     configPath: Fact(Text(1024, 'Config named by -c.')),
     wasmPluginCount: Fact(Count('Distinct Wasm plugins (vm_id/code) in the config, or declared.')),
     wasmPluginSource: Fact(Type.Union([Type.Literal('config'), Type.Literal('declared'), Type.Literal('admin-stats')])),
-    tcmallocBuild: Fact(Type.Union([Type.Literal('google'), Type.Literal('gperftools')], { description: 'Which tcmalloc the binary links (declared or detected).' })),
+    tcmallocBuild: Fact(
+      Type.Union([Type.Literal('google'), Type.Literal('gperftools')], { description: 'Which tcmalloc the binary links (declared or detected).' }),
+    ),
     higressImageTag: Fact(Text(128)),
   },
   { additionalProperties: false },
@@ -191,7 +193,13 @@ export const ProcessConfigSchema = Type.Object(
     allocator: Fact(AllocatorSchema),
     emulator: Fact(Text(64, 'qemu-user binary the process runs under (its exe is qemu-*), e.g. qemu-aarch64.')),
     declaredBy: Fact(Text(1024, 'The /etc/memfleet/runtimes.d file that declared or completed this process, or the systemd unit that configures it.')),
-    env: Type.Optional(Type.Record(Type.String({ maxLength: 64, pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Text(4096), { maxProperties: 64, additionalProperties: false, description: 'Allow-listed environment only.' })),
+    env: Type.Optional(
+      Type.Record(Type.String({ maxLength: 64, pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), Text(4096), {
+        maxProperties: 64,
+        additionalProperties: false,
+        description: 'Allow-listed environment only.',
+      }),
+    ),
     runtimes: Type.Array(RuntimeSchema, { maxItems: 8 }),
   },
   { additionalProperties: false },

@@ -27,7 +27,11 @@ const reportProperties = <V extends number, C extends TSchema, M extends TSchema
   /** Per-host, strictly increasing: orders reports regardless of clocks. */
   sequence: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
   collectedAt: Type.String({ format: 'date-time', maxLength: 64 }),
-  intervalSeconds: Type.Integer({ minimum: REPORT_INTERVAL_SECONDS.min, maximum: REPORT_INTERVAL_SECONDS.max, description: 'How often this agent reports; stale = missed two intervals.' }),
+  intervalSeconds: Type.Integer({
+    minimum: REPORT_INTERVAL_SECONDS.min,
+    maximum: REPORT_INTERVAL_SECONDS.max,
+    description: 'How often this agent reports; stale = missed two intervals.',
+  }),
   agent: Type.Object(
     {
       version: Text(64),

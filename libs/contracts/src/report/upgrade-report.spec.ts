@@ -21,7 +21,12 @@ function asVersion1(r: Report): Record<string, unknown> {
   return v1;
 }
 
-const twoProcesses = () => withProcess(withProcess(sampleReport(), { subject: 'redis:/usr/bin/redis-server' }), { subject: 'envoy:/usr/local/bin/envoy' }, { startTimeSecondsSinceBoot: 4242 });
+const twoProcesses = () =>
+  withProcess(
+    withProcess(sampleReport(), { subject: 'redis:/usr/bin/redis-server' }),
+    { subject: 'envoy:/usr/local/bin/envoy' },
+    { startTimeSecondsSinceBoot: 4242 },
+  );
 
 describe('schema version 1 (the previous) is accepted and upgraded', () => {
   it('validates a version 1 report and returns it in the current shape, equal to what a current agent sends', () => {

@@ -13,11 +13,13 @@ type AnyMetrics = ReportV1['metrics'] | Metrics;
  */
 export function upgradeFactsV1(configuration: AnyConfiguration, metrics: AnyMetrics): { configuration: Configuration; metrics: Metrics } {
   // Idempotent: a document already in the current shape is returned as it is.
-  if (!configuration.processes.some((p) => 'pid' in p || 'startTimeSecondsSinceBoot' in p)) return { configuration, metrics } as { configuration: Configuration; metrics: Metrics };
+  if (!configuration.processes.some((p) => 'pid' in p || 'startTimeSecondsSinceBoot' in p))
+    return { configuration, metrics } as { configuration: Configuration; metrics: Metrics };
   const moved = new Map<string, { pid: number | null; startTimeSecondsSinceBoot: number | null }>();
   const processes = configuration.processes.map((p) => {
     const { pid, startTimeSecondsSinceBoot, ...config } = p as ReportV1['configuration']['processes'][number];
-    if (pid != null || startTimeSecondsSinceBoot != null) moved.set(p.subject, { pid: pid ?? null, startTimeSecondsSinceBoot: startTimeSecondsSinceBoot ?? null });
+    if (pid != null || startTimeSecondsSinceBoot != null)
+      moved.set(p.subject, { pid: pid ?? null, startTimeSecondsSinceBoot: startTimeSecondsSinceBoot ?? null });
     return config;
   });
   const processMetrics = metrics.processes.map((m) => {

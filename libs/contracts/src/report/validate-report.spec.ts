@@ -6,7 +6,10 @@ import { validateReport } from './validate-report';
 describe('validateReport', () => {
   it('accepts the sample report and one with a runtime process', () => {
     assert.equal(validateReport(sampleReport()).ok, true);
-    const r = withProcess(sampleReport(), { subject: 'envoy:/usr/local/bin/envoy', runtimes: [{ kind: 'envoy', version: '1.25.9', envoy: { concurrencyFlag: null, cpusetThreads: false, wasmPluginCount: 9 } }] });
+    const r = withProcess(sampleReport(), {
+      subject: 'envoy:/usr/local/bin/envoy',
+      runtimes: [{ kind: 'envoy', version: '1.25.9', envoy: { concurrencyFlag: null, cpusetThreads: false, wasmPluginCount: 9 } }],
+    });
     assert.equal(validateReport(r).ok, true);
   });
 
@@ -50,13 +53,20 @@ describe('validateReport', () => {
     const v = validateReport(bad);
     assert.equal(v.ok, false);
     if (!v.ok && v.kind === 'invalid') {
-      assert.deepEqual(v.errors.map((e) => e.path), ['configuration.cpu.online']);
+      assert.deepEqual(
+        v.errors.map((e) => e.path),
+        ['configuration.cpu.online'],
+      );
       assert.match(v.errors[0].reason, /CPU list .* below 8192/);
     }
     const proc = withProcess(sampleReport(), { subject: 'x', cpusAllowedList: '0-3,9000' });
     const p = validateReport(proc);
     assert.equal(!p.ok && p.kind === 'invalid' && p.errors.map((e) => e.path).join(), 'configuration.processes[0].cpusAllowedList');
-    const v1 = validateReport({ ...sampleReport(), schemaVersion: 1, configuration: { ...sampleReport().configuration, cpu: { ...sampleReport().configuration.cpu, possible: '3-1' } } });
+    const v1 = validateReport({
+      ...sampleReport(),
+      schemaVersion: 1,
+      configuration: { ...sampleReport().configuration, cpu: { ...sampleReport().configuration.cpu, possible: '3-1' } },
+    });
     assert.equal(!v1.ok && v1.kind === 'invalid' && v1.errors.map((e) => e.path).join(), 'configuration.cpu.possible');
   });
 

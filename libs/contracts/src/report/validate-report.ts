@@ -28,7 +28,9 @@ function validator(version: Version, kind: ValidatorKind): ValidateFunction {
     const ajv = new Ajv({ allErrors: kind === 'full', strict: false, coerceTypes: false, useDefaults: false });
     addFormats(ajv, ['date-time']);
     ajv.addFormat(CPU_LIST_FORMAT, { type: 'string', validate: isCpuList });
-    const knownConfiguration = Type.Composite([Type.Omit(schema, ['configuration']), Type.Object({ configuration: Type.Object({}) })], { additionalProperties: false });
+    const knownConfiguration = Type.Composite([Type.Omit(schema, ['configuration']), Type.Object({ configuration: Type.Object({}) })], {
+      additionalProperties: false,
+    });
     v = ajv.compile(kind === 'known' ? knownConfiguration : schema);
     compiled.set(`${version}:${kind}`, v);
   }
@@ -52,7 +54,10 @@ function toFieldError(e: ErrorObject): FieldError {
       return { path: join(String(e.params.missingProperty)), reason: 'is required' };
     case 'additionalProperties':
       // labels are a map: an unknown key there is a bad label key, not an unknown field
-      return { path: join(String(e.params.additionalProperty)), reason: e.instancePath === '/labels' ? (labelKeyProblem(String(e.params.additionalProperty)) ?? 'is not a label key') : 'is not a known field' };
+      return {
+        path: join(String(e.params.additionalProperty)),
+        reason: e.instancePath === '/labels' ? (labelKeyProblem(String(e.params.additionalProperty)) ?? 'is not a label key') : 'is not a known field',
+      };
     case 'format':
       if (e.params.format === CPU_LIST_FORMAT) return { path: base, reason: `must be a CPU list such as 0-3,8 with CPU ids below ${MAX_CPUS}` };
       return { path: base || '(root)', reason: e.message ?? e.keyword };

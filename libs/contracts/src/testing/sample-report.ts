@@ -66,7 +66,15 @@ export function sampleReport(overrides: { machineId?: string; sequence?: number;
       committedAsBytes: 3 * GiB,
       hugePagesFree: 0,
       filesystems: [
-        { mountPoint: '/dev/shm', blockSizeBytes: 4096, totalBytes: 8 * GiB, freeBytes: 8 * GiB, availableBytes: 8 * GiB, inodesTotal: 2_000_000, inodesFree: 1_999_990 },
+        {
+          mountPoint: '/dev/shm',
+          blockSizeBytes: 4096,
+          totalBytes: 8 * GiB,
+          freeBytes: 8 * GiB,
+          availableBytes: 8 * GiB,
+          inodesTotal: 2_000_000,
+          inodesFree: 1_999_990,
+        },
       ],
       cpuHotplug: { events: [], windowStartSecondsSinceBoot: 0, windowEndSecondsSinceBoot: 86_400, allowingCpus: 8, allowingHotplugCpus: 0 },
       processes: [],
@@ -95,6 +103,17 @@ export function withProcess(
     ...proc,
     runtimes: proc.runtimes ?? [],
   });
-  report.metrics.processes.push({ subject: proc.subject, pid, startTimeSecondsSinceBoot: 100, rssBytes: 100 * 1024 * 1024, threads: 8, arena64MiBCount: 0, allocatorStats: null, aeronDir: null, envoyAdmin: null, ...metrics });
+  report.metrics.processes.push({
+    subject: proc.subject,
+    pid,
+    startTimeSecondsSinceBoot: 100,
+    rssBytes: 100 * 1024 * 1024,
+    threads: 8,
+    arena64MiBCount: 0,
+    allocatorStats: null,
+    aeronDir: null,
+    envoyAdmin: null,
+    ...metrics,
+  });
   return report;
 }

@@ -58,7 +58,7 @@ export class FindingEventsDto {
 }
 
 export class DistributionEntryDto {
-  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true, description: 'The fact\'s value; null: unknown.' })
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true, description: "The fact's value; null: unknown." })
   value: string | number | null;
   hosts: number;
 }
