@@ -32,6 +32,15 @@ describe('cpu-list', () => {
     assert.equal(isCpuList(''), true);
   });
 
+  it('is bounded in total: ranges that repeat cannot name more ids than a kernel has', () => {
+    const repeated = Array.from({ length: 585 }, () => `0-${MAX_CPUS - 1}`).join(',');
+    assert.equal(isCpuList(repeated), false);
+    assert.equal(parseCpuList(repeated), null);
+    assert.equal(parseCpuList(`0-${MAX_CPUS - 1},0`), null);
+    assert.equal(parseCpuList(`0-${MAX_CPUS - 2},0`)?.length, MAX_CPUS - 1);
+    assert.equal(parseCpuList(`0-4095,4096-${MAX_CPUS - 1}`)?.length, MAX_CPUS);
+  });
+
   it('formats ids back into ranges', () => {
     assert.equal(formatCpuList([0, 1, 2, 3, 6, 8, 9]), '0-3,6,8-9');
     assert.equal(formatCpuList([9, 8, 0, 0]), '0,8-9');

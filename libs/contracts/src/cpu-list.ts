@@ -7,17 +7,21 @@ export const MAX_CPUS = 8192;
 
 const PART = /^(\d{1,5})(?:-(\d{1,5}))?$/;
 
-/** The ranges of a kernel CPU list ("0-3,6,8-9"), or null when malformed, reversed or beyond MAX_CPUS. */
+/** The ranges of a kernel CPU list ("0-3,6,8-9"), or null when malformed, reversed, beyond MAX_CPUS or
+ * naming more than MAX_CPUS ids in all. */
 function cpuRanges(text: string): Array<[number, number]> | null {
   const t = text.trim();
   if (t === '') return [];
   const out: Array<[number, number]> = [];
+  let total = 0;
   for (const part of t.split(',')) {
     const m = PART.exec(part.trim());
     if (!m) return null;
     const a = Number(m[1]);
     const b = m[2] === undefined ? a : Number(m[2]);
-    if (b < a || b >= MAX_CPUS) return null;
+    total += b - a + 1;
+    // repeated ranges ("0-8191,0-8191,…") would each stay under the bound yet expand to millions of ids
+    if (b < a || b >= MAX_CPUS || total > MAX_CPUS) return null;
     out.push([a, b]);
   }
   return out;

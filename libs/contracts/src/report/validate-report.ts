@@ -59,7 +59,8 @@ function toFieldError(e: ErrorObject): FieldError {
         reason: e.instancePath === '/labels' ? (labelKeyProblem(String(e.params.additionalProperty)) ?? 'is not a label key') : 'is not a known field',
       };
     case 'format':
-      if (e.params.format === CPU_LIST_FORMAT) return { path: base, reason: `must be a CPU list such as 0-3,8 with CPU ids below ${MAX_CPUS}` };
+      if (e.params.format === CPU_LIST_FORMAT)
+        return { path: base, reason: `must be a CPU list such as 0-3,8 with CPU ids below ${MAX_CPUS}, naming at most ${MAX_CPUS} in all` };
       return { path: base || '(root)', reason: e.message ?? e.keyword };
     default:
       return { path: base || '(root)', reason: e.message ?? e.keyword };
