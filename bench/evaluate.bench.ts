@@ -9,10 +9,13 @@ import { Pool } from 'pg';
 import { EvaluationService, evaluationWrite, HISTORY_SAMPLES, reportFromRow } from '@memfleet/evaluation';
 import {
   createDataSource,
+  EvaluationRepository,
   INGEST_BATCH_SQL,
   ingestRowOf,
   LOAD_SQL,
+  ReportsRepository,
   runMigrationsWithLock,
+  SettingsRepository,
   STORE_SQL,
   storeValues,
   type EvaluationRow,
@@ -63,7 +66,7 @@ async function main(): Promise<void> {
         reportIds[seq - 1].push(...res.rows.map((row) => row.report_id as string));
       }
     }
-    const evaluation = new EvaluationService(ds);
+    const evaluation = new EvaluationService(new EvaluationRepository(ds), new ReportsRepository(ds), new SettingsRepository(ds));
     // First pass opens the findings (inserts); the measured pass is the steady state: a host's next report.
     await parallel(reportIds[0], CONCURRENCY, async (id) => void (await evaluation.evaluate(id, catalogueRevision)));
     log(`memfleet: EvaluationService.evaluate × ${HOSTS}, concurrency ${CONCURRENCY}`);

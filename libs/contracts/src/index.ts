@@ -7,6 +7,7 @@ export * from './report/validate-report';
 export * from './findings';
 export * from './jobs';
 export * from './problem';
+export * from './api-enums';
 export * from './cpu-list';
 export * from './labels';
 export * from './testing/sample-report';

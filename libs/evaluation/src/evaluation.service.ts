@@ -1,5 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { EvaluationRepository, ReportsRepository, SettingsRepository, type StoredReportRow } from '@memfleet/persistence';
 import type { Report, RuleResult } from '@memfleet/contracts';
 import { evaluateReport, type HistorySample } from '@memfleet/rules';
@@ -25,14 +24,14 @@ export interface EvaluationResult {
  */
 @Injectable()
 export class EvaluationService {
-  private readonly evaluations: EvaluationRepository;
-  private readonly reports: ReportsRepository;
   private readonly settings: SettingsCache;
 
-  constructor(@Inject(DataSource) ds: DataSource) {
-    this.evaluations = new EvaluationRepository(ds);
-    this.reports = new ReportsRepository(ds);
-    this.settings = new SettingsCache(new SettingsRepository(ds));
+  constructor(
+    private readonly evaluations: EvaluationRepository,
+    private readonly reports: ReportsRepository,
+    settings: SettingsRepository,
+  ) {
+    this.settings = new SettingsCache(settings);
   }
 
   async evaluate(reportId: string, catalogueRevision: string): Promise<EvaluationResult> {

@@ -1,6 +1,6 @@
 import { SetMetadata, applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { DECORATORS } from '@nestjs/swagger';
-import type { Role } from '@memfleet/persistence';
+import type { Role } from '@memfleet/contracts';
 import type { Principal } from './principal';
 
 export const PUBLIC_KEY = 'memfleet:public';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { Role } from '@memfleet/persistence';
+import type { Role } from '@memfleet/contracts';
 import { APP_CONFIG, type AppConfig } from '@memfleet/platform';
 import { METRICS_KEY } from '../metrics/metrics-access.decorator';
 import { ProblemException } from '../common/problem.exception';

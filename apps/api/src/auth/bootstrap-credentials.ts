@@ -1,5 +1,4 @@
-import type { DataSource } from 'typeorm';
-import { SettingsRepository, TokensRepository } from '@memfleet/persistence';
+import type { SettingsRepository, TokensRepository } from '@memfleet/persistence';
 import type { AppConfig } from '@memfleet/platform';
 import { hashToken, newToken } from './token-hash';
 
@@ -7,9 +6,7 @@ import { hashToken, newToken } from './token-hash';
  * The bootstrap admin token and enroll secret come from the environment, or are generated on first
  * start and returned once for printing; only their hashes are stored.
  */
-export async function ensureBootstrapCredentials(ds: DataSource, config: AppConfig): Promise<string[]> {
-  const tokens = new TokensRepository(ds);
-  const settings = new SettingsRepository(ds);
+export async function ensureBootstrapCredentials(tokens: TokensRepository, settings: SettingsRepository, config: AppConfig): Promise<string[]> {
   const announce: string[] = [];
   if (config.adminToken) {
     await tokens.ensureEnvAdminToken(hashToken(config.adminToken));

@@ -1,4 +1,4 @@
-import type { Role } from '@memfleet/persistence';
+import type { Role } from '@memfleet/contracts';
 
 export type Principal =
   { kind: 'agent'; tokenId: string; hostId: string; machineId: string; dmiProductUuid: string } | { kind: 'api'; tokenId: string; name: string; role: Role };

@@ -1,9 +1,8 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { HealthRepository } from '@memfleet/persistence';
-import { JOB_QUEUE, type JobQueue } from '@memfleet/platform';
 import { Public } from '../auth/auth.decorators';
+import { HealthService } from './health.service';
 
 export class ReadinessDto {
   /** ok, or degraded when Redis is unreachable (reports are still stored). */
@@ -16,10 +15,7 @@ export class ReadinessDto {
 @ApiTags('health')
 @Controller()
 export class HealthController {
-  constructor(
-    private readonly db: HealthRepository,
-    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
-  ) {}
+  constructor(private readonly health: HealthService) {}
 
   @Get('healthz')
   @Public()
@@ -34,16 +30,8 @@ export class HealthController {
   @ApiResponse({ status: 200, type: ReadinessDto })
   @ApiResponse({ status: 503, type: ReadinessDto })
   async readyz(@Res({ passthrough: true }) res: Response): Promise<ReadinessDto> {
-    const database = await Promise.race([
-      this.db.ping().then(
-        () => 'ok',
-        () => 'down',
-      ),
-      new Promise<string>((r) => setTimeout(() => r('timeout'), 2000)),
-    ]);
-    const queue = (await this.queue.healthy()) ? 'ok' : 'down';
-    const status = database !== 'ok' ? 'unavailable' : queue !== 'ok' ? 'degraded' : 'ok';
-    if (database !== 'ok') res.status(503);
-    return { status, database, queue, queueMode: this.queue.mode };
+    const r = await this.health.readiness();
+    if (r.database !== 'ok') res.status(503);
+    return r;
   }
 }

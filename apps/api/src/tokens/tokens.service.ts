@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { TokensRepository, type Role } from '@memfleet/persistence';
+import type { Role } from '@memfleet/contracts';
+import { TokensRepository } from '@memfleet/persistence';
 import { hashToken, newToken } from '../auth/token-hash';
 import { TokenService } from '../auth/token.service';
 import { ProblemException } from '../common/problem.exception';

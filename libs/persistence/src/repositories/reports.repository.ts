@@ -1,13 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import type { Configuration, Metrics } from '@memfleet/contracts';
+import type { Configuration, Metrics, ReportStatus } from '@memfleet/contracts';
 import { DummyValue, GenerateSql } from '../generate-sql';
 import { poolOf } from '../prepared';
 import type { IngestRow } from './report-rows';
-
-export const REPORT_STATUSES = ['queued', 'evaluated', 'failed', 'superseded'] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
 /**
  * Stores a batch of reports (at most one per host) in one statement: each configuration is

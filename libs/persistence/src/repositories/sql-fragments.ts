@@ -24,14 +24,15 @@ export const HISTORY_SUBQUERY = (hostId: string, sequence: string, collectedAt: 
 export const ACTIVE_SILENCE_FOR_HOST = (s: string, h: string) =>
   `${s}.revoked_at IS NULL AND ${s}.expires_at > now() AND (${s}.host_id = ${h}.id OR (${s}.host_id IS NULL AND (${s}.label_selector IS NULL OR ${h}.labels @> ${s}.label_selector)))`;
 
+/** A host `h` that sent no report for two of its intervals. */
+export const STALE_SQL = `(h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds))`;
+
 /** Host columns as the API names them; `stale` = no report for two intervals. */
 export const HOST_SELECT = `h.id, h.hostname, h.machine_id AS "machineId", h.labels, h.last_seen_at AS "lastSeenAt", h.interval_seconds AS "intervalSeconds",
-  (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds)) AS stale,
+  ${STALE_SQL} AS stale,
   h.retired_at AS "retiredAt", h.agent_version AS "agentVersion", h.architecture, h.hypervisor, h.kernel_release AS "kernelRelease",
   h.thp_enabled AS "thpEnabled", h.overcommit_memory AS "overcommitMemory", h.cpu_online_count AS "cpuOnlineCount",
   h.mem_total_bytes::float8 AS "memTotalBytes", h.critical_count, h.warning_count, h.info_count`;
-
-export const STALE_SQL = `(h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds))`;
 
 /** Finding columns as the API names them (expects findings f JOIN hosts h). */
 export const FINDING_SELECT = `f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_version AS "ruleVersion", f.subject, f.outcome, f.severity,

@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { Role } from '@memfleet/contracts';
 import { DummyValue, GenerateSql } from '../generate-sql';
 import { preparedQuery } from '../prepared';
-
-export const ROLES = ['viewer', 'operator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
 
 /** An agent token in use, with the identity of the host it is bound to. */
 export interface AgentTokenRow {

@@ -1,10 +1,23 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from '@sinclair/typebox';
-import { EvidenceSchema, MissingFactSchema, RemediationSchema, ReportSchema, RuleResultSchema } from '@memfleet/contracts';
+import {
+  ConfigurationSchema,
+  EvidenceSchema,
+  MetricsSchema,
+  MissingFactSchema,
+  RemediationSchema,
+  REPORT_STATUSES,
+  ReportSchema,
+  RuleResultSchema,
+} from '@memfleet/contracts';
 import { ContractDto } from '../../common/contract-dto';
 
 /** The report an agent posts: the report contract's current schema version. */
 export class ReportDto extends ContractDto(ReportSchema) {}
+
+/** A stored report's configuration facts and volatile metrics, in the current schema version. */
+export class ConfigurationDto extends ContractDto(ConfigurationSchema) {}
+export class MetricsDto extends ContractDto(MetricsSchema) {}
 
 /** Evidence, remediation and missing facts are the report contract's own shapes (libs/contracts). */
 export class EvidenceDto extends ContractDto(EvidenceSchema) {}
@@ -19,7 +32,7 @@ export class FindingResultDto extends ContractDto(Type.Omit(RuleResultSchema, ['
 
 export class ReportAcceptedDto {
   reportId: string;
-  @ApiProperty({ enum: ['queued', 'evaluated', 'failed', 'superseded'] })
+  @ApiProperty({ enum: REPORT_STATUSES })
   status: string;
   /** Whether the configuration part differed from the host's stored ones. */
   configurationChanged?: boolean;
@@ -33,7 +46,7 @@ export class ReportDetailDto {
   sequence: number;
   collectedAt: string;
   receivedAt: string;
-  @ApiProperty({ enum: ['queued', 'evaluated', 'failed', 'superseded'] })
+  @ApiProperty({ enum: REPORT_STATUSES })
   status: string;
   attempts: number;
   error: string | null;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsString, Length } from 'class-validator';
-import { ROLES } from '@memfleet/persistence';
+import { ROLES } from '@memfleet/contracts';
 
 export class CreateTokenDto {
   /** Who or what uses it, e.g. "grafana" or "alice". */

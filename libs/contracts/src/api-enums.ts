@@ -1,0 +1,7 @@
+/** Where a stored report is: awaiting evaluation, evaluated, failed after its last attempt, or older than findings already stored. */
+export const REPORT_STATUSES = ['queued', 'evaluated', 'failed', 'superseded'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/** What an API token may do: read; also acknowledge and preview; also administer. */
+export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
