@@ -11,7 +11,7 @@ export default defineConfig({
   base: '/',
   plugins: [react()],
   resolve: {
-    // Types only: the app never imports contract code at run time.
+    // Types, and the label parser (labels.ts, no dependencies): the API and the agent parse labels the same way.
     alias: { '@memfleet/contracts': path.resolve(here, '../../libs/contracts/src') },
   },
   build: {

@@ -58,8 +58,8 @@ export class HostsService {
     return {
       host,
       configHash: l?.config_hash ?? null,
-      configuration: (l?.configuration as unknown as Record<string, unknown>) ?? null,
-      latestMetrics: (l?.metrics as unknown as Record<string, unknown>) ?? null,
+      configuration: l?.configuration ?? null,
+      latestMetrics: l?.metrics ?? null,
       latestReport: l ? { id: l.id, sequence: l.sequence, collectedAt: l.collected_at.toISOString(), status: l.status } : null,
       findings: wire(findings),
       history: wire(history),

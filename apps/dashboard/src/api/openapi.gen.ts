@@ -504,213 +504,8 @@ export interface components {
             labels: {
                 [key: string]: string;
             };
-            configuration: {
-                host: {
-                    hostname: string;
-                    kernelRelease?: string | null;
-                    architecture?: string | null;
-                    bootId?: string | null;
-                    bootTimeEpochSeconds?: number | null;
-                    containerized?: boolean | null;
-                };
-                memory: {
-                    memTotalBytes?: number | null;
-                    swapTotalBytes?: number | null;
-                    hugePagesTotal?: number | null;
-                    hugePageSizeBytes?: number | null;
-                    pageSizeBytes?: number | null;
-                };
-                thp: {
-                    enabled?: ("always" | "madvise" | "never") | null;
-                    defrag?: string | null;
-                };
-                vm: {
-                    overcommitMemory?: (0 | 1 | 2) | null;
-                    overcommitRatio?: number | null;
-                    overcommitKbytes?: number | null;
-                    maxMapCount?: number | null;
-                };
-                cpu: {
-                    possible?: string | null;
-                    present?: string | null;
-                    online?: string | null;
-                    offline?: string | null;
-                    possibleCount?: number | null;
-                    presentCount?: number | null;
-                    onlineCount?: number | null;
-                    onlineHasGaps?: boolean | null;
-                    model?: string | null;
-                    cgroupCpuLimitCores?: number | null;
-                    virtualAddressBits?: number | null;
-                    userVirtualAddressBits?: number | null;
-                    virtualAddressBitsSource?: ("cpuinfo" | "kernel-config" | "maps") | null;
-                };
-                virtualization: {
-                    hypervisorFlag?: boolean | null;
-                    sysVendor?: string | null;
-                    productName?: string | null;
-                    hypervisorType?: string | null;
-                    clocksource?: string | null;
-                    kvmAccelerated?: boolean | null;
-                    qemuEmulated?: boolean | null;
-                    /** @description Registered qemu-* binfmt_misc handlers. */
-                    qemuUserBinfmt?: string[];
-                    hypervisor?: string | null;
-                };
-                cgroup?: {
-                    version?: (1 | 2) | null;
-                    path?: string | null;
-                    memoryMaxBytes?: number | null;
-                    memoryHighBytes?: number | null;
-                    cpuLimitCores?: number | null;
-                };
-                /** @description /dev/shm and every tmpfs mount (from /proc/1/mounts). */
-                mounts: {
-                    mountPoint: string;
-                    fsType: string;
-                    sizeOption?: string | null;
-                }[];
-                processes: {
-                    /** @description Stable process key: runtime/exe + container + config path; not the pid. */
-                    subject: string;
-                    /** @description running: seen in /proc; configured: a systemd unit names it but it is not running; declared: from runtimes.d. */
-                    state: "running" | "configured" | "declared";
-                    exe?: string | null;
-                    cmdline?: string | null;
-                    containerId?: string | null;
-                    rlimitAsBytes?: number | null;
-                    cgroup?: {
-                        version?: (1 | 2) | null;
-                        path?: string | null;
-                        memoryMaxBytes?: number | null;
-                        memoryHighBytes?: number | null;
-                        cpuLimitCores?: number | null;
-                    };
-                    cpusAllowedList?: string | null;
-                    cpusAllowedCount?: number | null;
-                    allocator?: ("glibc" | "jemalloc" | "tcmalloc-gperftools" | "tcmalloc-google" | "mimalloc" | "static/unknown") | null;
-                    emulator?: string | null;
-                    declaredBy?: string | null;
-                    /** @description Allow-listed environment only. */
-                    env?: {
-                        [key: string]: string;
-                    };
-                    runtimes: {
-                        kind: "spin" | "wasmtime" | "envoy" | "aeron" | "redis" | "mongodb" | "elasticsearch" | "jvm" | "skynet" | "lua";
-                        version?: string | null;
-                        versionSource?: ("binary" | "release-file" | "declared" | "info") | null;
-                        spin?: {
-                            /** @description --disable-pooling on the command line. */
-                            disablePoolingFlag: boolean;
-                            poolingEnv?: string | null;
-                            maxInstanceCount?: number | null;
-                            totalMemories?: number | null;
-                            totalStacks?: number | null;
-                            instanceCount?: number | null;
-                            wasmtimePoolingFlag?: boolean | null;
-                        };
-                        envoy?: {
-                            concurrencyFlag?: number | null;
-                            /** @description --cpuset-threads on the command line. */
-                            cpusetThreads: boolean;
-                            gatewayConcurrencyEnv?: number | null;
-                            configPath?: string | null;
-                            wasmPluginCount?: number | null;
-                            wasmPluginSource?: ("config" | "declared" | "admin-stats") | null;
-                            tcmallocBuild?: ("google" | "gperftools") | null;
-                            higressImageTag?: string | null;
-                        };
-                        aeron?: {
-                            role: "driver" | "client";
-                            dir?: string | null;
-                            termBufferLengthBytes?: number | null;
-                            ipcTermBufferLengthBytes?: number | null;
-                            uriTermLengthsBytes?: number[];
-                            filePageSizeBytes?: number | null;
-                            lowStorageWarningThresholdBytes?: number | null;
-                            performStorageChecks?: boolean | null;
-                        };
-                        jvm?: {
-                            javaVersion?: string | null;
-                            javaHome?: string | null;
-                            maxHeapBytes?: number | null;
-                            maxRamPercentage?: number | null;
-                            useContainerSupport?: boolean | null;
-                        };
-                    }[];
-                }[];
-            };
-            metrics: {
-                uptimeSeconds?: number | null;
-                memAvailableBytes?: number | null;
-                memFreeBytes?: number | null;
-                swapFreeBytes?: number | null;
-                commitLimitBytes?: number | null;
-                committedAsBytes?: number | null;
-                hugePagesFree?: number | null;
-                filesystems: {
-                    /** @description Host path, or for a process view "<subject>:<path inside its root>". */
-                    mountPoint: string;
-                    blockSizeBytes?: number | null;
-                    totalBytes?: number | null;
-                    freeBytes?: number | null;
-                    availableBytes?: number | null;
-                    inodesTotal?: number | null;
-                    inodesFree?: number | null;
-                }[];
-                cpuHotplug?: {
-                    events: {
-                        cpu?: number | null;
-                        action: "online" | "offline" | "hot-added" | "allowing";
-                        atSecondsSinceBoot: number;
-                        bootId?: string | null;
-                        source: "sample" | "kmsg" | "log-file";
-                        detail?: string;
-                    }[];
-                    windowStartSecondsSinceBoot?: number | null;
-                    windowEndSecondsSinceBoot?: number | null;
-                    allowingCpus?: number | null;
-                    allowingHotplugCpus?: number | null;
-                } | null;
-                processes: {
-                    subject: string;
-                    rssBytes?: number | null;
-                    threads?: number | null;
-                    arena64MiBCount?: number | null;
-                    allocatorStats?: {
-                        /** @description What the program counts as in use (Redis used_memory, skynet allocated). */
-                        allocatedBytes: number;
-                        /** @description What the OS holds for it (Redis used_memory_rss, RSS). */
-                        residentBytes: number;
-                        source: "redis-info" | "declared" | "trace";
-                        allocatorName?: string | null;
-                    } | null;
-                    aeronDir?: {
-                        /** @description aeron.dir as the process sees it, under /proc/<pid>/root. */
-                        resolvedPath: string;
-                        exists: boolean;
-                        readable: boolean;
-                        logBufferCount?: number | null;
-                        logBufferBytes?: number | null;
-                        usage?: {
-                            /** @description Host path, or for a process view "<subject>:<path inside its root>". */
-                            mountPoint: string;
-                            blockSizeBytes?: number | null;
-                            totalBytes?: number | null;
-                            freeBytes?: number | null;
-                            availableBytes?: number | null;
-                            inodesTotal?: number | null;
-                            inodesFree?: number | null;
-                        } | null;
-                    } | null;
-                    envoyAdmin?: {
-                        serverConcurrency?: number | null;
-                        wasmV8Active?: number | null;
-                    } | null;
-                    pid?: number | null;
-                    startTimeSecondsSinceBoot?: number | null;
-                }[];
-            };
+            configuration: components["schemas"]["ConfigurationDto"];
+            metrics: components["schemas"]["MetricsDto"];
             collectionErrors: {
                 /** @description The file or probe, e.g. /proc/1234/environ. */
                 source: string;
@@ -820,6 +615,213 @@ export interface components {
             /** @description Hosts matching the filters, over all pages. */
             total: number;
         };
+        ConfigurationDto: {
+            host: {
+                hostname: string;
+                kernelRelease?: string | null;
+                architecture?: string | null;
+                bootId?: string | null;
+                bootTimeEpochSeconds?: number | null;
+                containerized?: boolean | null;
+            };
+            memory: {
+                memTotalBytes?: number | null;
+                swapTotalBytes?: number | null;
+                hugePagesTotal?: number | null;
+                hugePageSizeBytes?: number | null;
+                pageSizeBytes?: number | null;
+            };
+            thp: {
+                enabled?: ("always" | "madvise" | "never") | null;
+                defrag?: string | null;
+            };
+            vm: {
+                overcommitMemory?: (0 | 1 | 2) | null;
+                overcommitRatio?: number | null;
+                overcommitKbytes?: number | null;
+                maxMapCount?: number | null;
+            };
+            cpu: {
+                possible?: string | null;
+                present?: string | null;
+                online?: string | null;
+                offline?: string | null;
+                possibleCount?: number | null;
+                presentCount?: number | null;
+                onlineCount?: number | null;
+                onlineHasGaps?: boolean | null;
+                model?: string | null;
+                cgroupCpuLimitCores?: number | null;
+                virtualAddressBits?: number | null;
+                userVirtualAddressBits?: number | null;
+                virtualAddressBitsSource?: ("cpuinfo" | "kernel-config" | "maps") | null;
+            };
+            virtualization: {
+                hypervisorFlag?: boolean | null;
+                sysVendor?: string | null;
+                productName?: string | null;
+                hypervisorType?: string | null;
+                clocksource?: string | null;
+                kvmAccelerated?: boolean | null;
+                qemuEmulated?: boolean | null;
+                /** @description Registered qemu-* binfmt_misc handlers. */
+                qemuUserBinfmt?: string[];
+                hypervisor?: string | null;
+            };
+            cgroup?: {
+                version?: (1 | 2) | null;
+                path?: string | null;
+                memoryMaxBytes?: number | null;
+                memoryHighBytes?: number | null;
+                cpuLimitCores?: number | null;
+            };
+            /** @description /dev/shm and every tmpfs mount (from /proc/1/mounts). */
+            mounts: {
+                mountPoint: string;
+                fsType: string;
+                sizeOption?: string | null;
+            }[];
+            processes: {
+                /** @description Stable process key: runtime/exe + container + config path; not the pid. */
+                subject: string;
+                /** @description running: seen in /proc; configured: a systemd unit names it but it is not running; declared: from runtimes.d. */
+                state: "running" | "configured" | "declared";
+                exe?: string | null;
+                cmdline?: string | null;
+                containerId?: string | null;
+                rlimitAsBytes?: number | null;
+                cgroup?: {
+                    version?: (1 | 2) | null;
+                    path?: string | null;
+                    memoryMaxBytes?: number | null;
+                    memoryHighBytes?: number | null;
+                    cpuLimitCores?: number | null;
+                };
+                cpusAllowedList?: string | null;
+                cpusAllowedCount?: number | null;
+                allocator?: ("glibc" | "jemalloc" | "tcmalloc-gperftools" | "tcmalloc-google" | "mimalloc" | "static/unknown") | null;
+                emulator?: string | null;
+                declaredBy?: string | null;
+                /** @description Allow-listed environment only. */
+                env?: {
+                    [key: string]: string;
+                };
+                runtimes: {
+                    kind: "spin" | "wasmtime" | "envoy" | "aeron" | "redis" | "mongodb" | "elasticsearch" | "jvm" | "skynet" | "lua";
+                    version?: string | null;
+                    versionSource?: ("binary" | "release-file" | "declared" | "info") | null;
+                    spin?: {
+                        /** @description --disable-pooling on the command line. */
+                        disablePoolingFlag: boolean;
+                        poolingEnv?: string | null;
+                        maxInstanceCount?: number | null;
+                        totalMemories?: number | null;
+                        totalStacks?: number | null;
+                        instanceCount?: number | null;
+                        wasmtimePoolingFlag?: boolean | null;
+                    };
+                    envoy?: {
+                        concurrencyFlag?: number | null;
+                        /** @description --cpuset-threads on the command line. */
+                        cpusetThreads: boolean;
+                        gatewayConcurrencyEnv?: number | null;
+                        configPath?: string | null;
+                        wasmPluginCount?: number | null;
+                        wasmPluginSource?: ("config" | "declared" | "admin-stats") | null;
+                        tcmallocBuild?: ("google" | "gperftools") | null;
+                        higressImageTag?: string | null;
+                    };
+                    aeron?: {
+                        role: "driver" | "client";
+                        dir?: string | null;
+                        termBufferLengthBytes?: number | null;
+                        ipcTermBufferLengthBytes?: number | null;
+                        uriTermLengthsBytes?: number[];
+                        filePageSizeBytes?: number | null;
+                        lowStorageWarningThresholdBytes?: number | null;
+                        performStorageChecks?: boolean | null;
+                    };
+                    jvm?: {
+                        javaVersion?: string | null;
+                        javaHome?: string | null;
+                        maxHeapBytes?: number | null;
+                        maxRamPercentage?: number | null;
+                        useContainerSupport?: boolean | null;
+                    };
+                }[];
+            }[];
+        };
+        MetricsDto: {
+            uptimeSeconds?: number | null;
+            memAvailableBytes?: number | null;
+            memFreeBytes?: number | null;
+            swapFreeBytes?: number | null;
+            commitLimitBytes?: number | null;
+            committedAsBytes?: number | null;
+            hugePagesFree?: number | null;
+            filesystems: {
+                /** @description Host path, or for a process view "<subject>:<path inside its root>". */
+                mountPoint: string;
+                blockSizeBytes?: number | null;
+                totalBytes?: number | null;
+                freeBytes?: number | null;
+                availableBytes?: number | null;
+                inodesTotal?: number | null;
+                inodesFree?: number | null;
+            }[];
+            cpuHotplug?: {
+                events: {
+                    cpu?: number | null;
+                    action: "online" | "offline" | "hot-added" | "allowing";
+                    atSecondsSinceBoot: number;
+                    bootId?: string | null;
+                    source: "sample" | "kmsg" | "log-file";
+                    detail?: string;
+                }[];
+                windowStartSecondsSinceBoot?: number | null;
+                windowEndSecondsSinceBoot?: number | null;
+                allowingCpus?: number | null;
+                allowingHotplugCpus?: number | null;
+            } | null;
+            processes: {
+                subject: string;
+                rssBytes?: number | null;
+                threads?: number | null;
+                arena64MiBCount?: number | null;
+                allocatorStats?: {
+                    /** @description What the program counts as in use (Redis used_memory, skynet allocated). */
+                    allocatedBytes: number;
+                    /** @description What the OS holds for it (Redis used_memory_rss, RSS). */
+                    residentBytes: number;
+                    source: "redis-info" | "declared" | "trace";
+                    allocatorName?: string | null;
+                } | null;
+                aeronDir?: {
+                    /** @description aeron.dir as the process sees it, under /proc/<pid>/root. */
+                    resolvedPath: string;
+                    exists: boolean;
+                    readable: boolean;
+                    logBufferCount?: number | null;
+                    logBufferBytes?: number | null;
+                    usage?: {
+                        /** @description Host path, or for a process view "<subject>:<path inside its root>". */
+                        mountPoint: string;
+                        blockSizeBytes?: number | null;
+                        totalBytes?: number | null;
+                        freeBytes?: number | null;
+                        availableBytes?: number | null;
+                        inodesTotal?: number | null;
+                        inodesFree?: number | null;
+                    } | null;
+                } | null;
+                envoyAdmin?: {
+                    serverConcurrency?: number | null;
+                    wasmV8Active?: number | null;
+                } | null;
+                pid?: number | null;
+                startTimeSecondsSinceBoot?: number | null;
+            }[];
+        };
         LatestReportDto: {
             id: string;
             sequence: number;
@@ -864,14 +866,10 @@ export interface components {
             configHash: string;
         };
         HostDetailDto: {
-            /** @description Configuration facts of the latest report (the report contract's `configuration`, in the current schema version). */
-            configuration: {
-                [key: string]: unknown;
-            } | null;
-            /** @description Volatile metrics of the latest report (the report contract's `metrics`, in the current schema version). */
-            latestMetrics: {
-                [key: string]: unknown;
-            } | null;
+            /** @description Configuration facts of the latest report. */
+            configuration: components["schemas"]["ConfigurationDto"] | null;
+            /** @description Volatile metrics of the latest report. */
+            latestMetrics: components["schemas"]["MetricsDto"] | null;
             host: components["schemas"]["HostSummaryDto"];
             configHash: string | null;
             latestReport: components["schemas"]["LatestReportDto"] | null;
@@ -881,15 +879,11 @@ export interface components {
             history: components["schemas"]["HistoryEntryDto"][];
         };
         ReportFactsDto: {
-            configuration: {
-                [key: string]: unknown;
-            };
-            metrics: {
-                [key: string]: unknown;
-            };
             reportId: string;
             sequence: number;
             collectedAt: string;
+            configuration: components["schemas"]["ConfigurationDto"];
+            metrics: components["schemas"]["MetricsDto"];
         };
         UpdateLabelsDto: {
             /** @description Admin labels to set; a null value removes the admin label. Agent labels are overlaid by these. */

@@ -25,11 +25,7 @@ export type Page<T> = Omit<Schemas['HostPageDto'], 'items'> & { items: T[] };
 
 export type Finding = Schemas['FindingDto'];
 export type HistoryEntry = Schemas['HistoryEntryDto'];
-export type HostDetail = Omit<Schemas['HostDetailDto'], 'configuration' | 'latestMetrics' | 'findings'> & {
-  configuration: Configuration | null;
-  latestMetrics: Metrics | null;
-  findings: Finding[];
-};
+export type HostDetail = Schemas['HostDetailDto'];
 export type ReportFacts = Schemas['ReportFactsDto'];
 export type RuleThreshold = Schemas['RuleThresholdDto'];
 export type Rule = Schemas['RuleDto'];

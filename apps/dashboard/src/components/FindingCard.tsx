@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { parseLabel } from '@memfleet/contracts/labels';
 import { describeError, request } from '../api/client';
 import type { CreateSilence, Finding, Silence } from '../api/types';
 import { dateTime, evidenceValue } from '../format';
@@ -44,10 +45,13 @@ export function AckForm({
     const body: CreateSilence = { ruleId, reason: reason.trim() };
     if (hostId) body.hostId = hostId;
     if (!hostId && labels.trim()) {
-      const pairs = labels.split(/[\s,]+/).filter(Boolean);
-      const bad = pairs.find((p) => !/^[^=]+=.*$/.test(p));
-      if (bad) return setError(`"${bad}" is not key=value.`);
-      body.labels = Object.fromEntries(pairs.map((p) => [p.slice(0, p.indexOf('=')), p.slice(p.indexOf('=') + 1)]));
+      const selector: Record<string, string> = {};
+      for (const text of labels.split(/[\s,]+/).filter(Boolean)) {
+        const label = parseLabel(text);
+        if (!label.ok) return setError(`"${text}" ${label.reason}.`);
+        selector[label.key] = label.value;
+      }
+      body.labels = selector;
     }
     if (mode === 'duration') body.durationHours = hours;
     else {

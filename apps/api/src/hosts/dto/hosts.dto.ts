@@ -4,6 +4,7 @@ import { IsIn, IsObject, IsOptional, IsString, Length } from 'class-validator';
 import { SEVERITIES } from '@memfleet/contracts';
 import { PageQueryDto } from '../../common/page.dto';
 import { FindingDto } from '../../findings/dto/findings.dto';
+import { ConfigurationDto, MetricsDto } from '../../reports/dto/report.dto';
 
 export const HOST_SORTS = ['hostname', '-hostname', 'lastSeenAt', '-lastSeenAt', 'critical', '-critical', 'warning', '-warning'] as const;
 
@@ -102,12 +103,12 @@ export class LatestReportDto {
 export class HostDetailDto {
   host: HostSummaryDto;
   configHash: string | null;
-  /** Configuration facts of the latest report (the report contract's `configuration`, in the current schema version). */
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
-  configuration: Record<string, unknown> | null;
-  /** Volatile metrics of the latest report (the report contract's `metrics`, in the current schema version). */
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
-  latestMetrics: Record<string, unknown> | null;
+  /** Configuration facts of the latest report. */
+  @ApiProperty({ type: ConfigurationDto, nullable: true })
+  configuration: ConfigurationDto | null;
+  /** Volatile metrics of the latest report. */
+  @ApiProperty({ type: MetricsDto, nullable: true })
+  latestMetrics: MetricsDto | null;
   latestReport: LatestReportDto | null;
   /** Every rule's latest result for this host, all outcomes. */
   findings: FindingDto[];
@@ -119,10 +120,8 @@ export class ReportFactsDto {
   reportId: string;
   sequence: number;
   collectedAt: string;
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  configuration: Record<string, unknown>;
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  metrics: Record<string, unknown>;
+  configuration: ConfigurationDto;
+  metrics: MetricsDto;
 }
 
 export class UpdateLabelsDto {
