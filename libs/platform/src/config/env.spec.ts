@@ -76,7 +76,7 @@ describe('environment configuration', () => {
     }
     assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT=eighty is invalid: expected an integer from 0 to 65535/);
     assert.throws(() => loadConfig({ MEMFLEET_JOB_ATTEMPTS: '2.5' }), /MEMFLEET_JOB_ATTEMPTS=2.5 is invalid: expected an integer from 1 to 100/);
-    assert.throws(() => loadConfig({ MEMFLEET_METRICS_PUBLIC: 'yes' }), /MEMFLEET_METRICS_PUBLIC=yes is invalid: expected true or false/);
+    assert.throws(() => loadConfig({ MEMFLEET_METRICS_PUBLIC: 'yes' }), /MEMFLEET_METRICS_PUBLIC=yes is invalid: expected true or false \(also 1 or 0\)/);
     assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL is invalid: expected postgres:\/\/user@host:port\/db/);
     assert.throws(() => loadConfig({ MEMFLEET_ADMIN_TOKEN: 'short' }), /MEMFLEET_ADMIN_TOKEN is invalid: expected at least 16 characters/);
     assert.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL=loud is invalid: expected one of fatal, error, warn, info, debug, trace, silent/);

@@ -29,7 +29,7 @@ export function acceptedValues(v: EnvVariable): string {
   const s = v.schema as EnvVariable['schema'] & { type?: string; minimum?: number; maximum?: number; minLength?: number; anyOf?: { const: string }[] };
   if (s.accepts) return s.accepts;
   if (s.type === 'integer') return `an integer from ${s.minimum} to ${s.maximum}`;
-  if (s.type === 'boolean') return 'true or false';
+  if (s.type === 'boolean') return 'true or false (also 1 or 0)';
   if (s.anyOf) return `one of ${s.anyOf.map((o) => o.const).join(', ')}`;
   if (s.minLength && s.minLength > 1) return `at least ${s.minLength} characters`;
   return 'any text';

@@ -65,8 +65,10 @@ describe('job handlers are checked at start', () => {
   it('starts when every job has exactly one handler, and runs them from the queue', async () => {
     const app = await appWith(EvaluationJobs, HousekeepingJobs);
     assert.equal(app.get(JobRunner).start('api'), true, 'the inline queue runs its jobs in the API');
-    await app.get<InlineQueue>(JOB_QUEUE).enqueue({ name: JobName.EvaluateReport, data: { reportId: 'r1', hostId: 'h', catalogueRevision: 'c' } }, 'j1');
-    await new Promise((r) => setTimeout(r, 20));
+    const q = app.get<InlineQueue>(JOB_QUEUE);
+    const settled = new Promise<void>((resolve) => q.onSettled(() => resolve()));
+    await q.enqueue({ name: JobName.EvaluateReport, data: { reportId: 'r1', hostId: 'h', catalogueRevision: 'c' } }, 'j1');
+    await settled;
     assert.deepEqual(ran, ['evaluate r1']);
     await app.close();
   });
