@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../test/browser/harness';
 import { call } from '../test/helpers/api-client';
 import { REPO_ROOT, startApi } from '../test/helpers/processes';
 import { percentile } from './lib/load';
@@ -14,15 +15,6 @@ const runsAt = process.argv.indexOf('--runs');
 const RUNS = runsAt >= 0 ? Number(process.argv[runsAt + 1]) : 5;
 const ADMIN = 'bench-dashboard-admin-token-0123456789';
 const log = (s: string) => console.log(`[bench:dashboard] ${s}`);
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 async function timed(fn: () => Promise<unknown>): Promise<number[]> {
   const ms: number[] = [];

@@ -13,11 +13,7 @@ const steps = [
     ['scripts/check-generated.mjs'],
   ],
   ['openapi.json passes the OpenAPI linter (Redocly, recommended rules)', 'node', ['scripts/lint-openapi.mjs']],
-  [
-    'agent bundle',
-    'npx',
-    ['esbuild', 'apps/agent/src/main.ts', '--bundle', '--platform=node', '--target=node20', '--outfile=dist/agent/memfleet-agent.js', '--log-level=warning'],
-  ],
+  ['agent bundle (npm run build:agent)', 'npm', ['run', '-s', 'build:agent']],
 ];
 if (fs.existsSync('apps/dashboard/vite.config.ts')) {
   steps.push(['dashboard type-check', 'npx', ['tsc', '-p', 'apps/dashboard/tsconfig.json', '--noEmit']]);
