@@ -1,5 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { upgradeFactsV1, type Configuration, type Metrics } from '@memfleet/contracts';
+// upgradeFactsV1 is the fixed mapping of a frozen format (version 1); were it ever to change, this
+// migration must first get a copy of today's version, since a landed migration never changes.
 
 // Configurations stored under schema version 1: a process carries its pid or start time.
 const VERSION_1 = `EXISTS (SELECT 1 FROM jsonb_array_elements(COALESCE(configuration->'processes', '[]'::jsonb)) p WHERE p ? 'pid' OR p ? 'startTimeSecondsSinceBoot')`;

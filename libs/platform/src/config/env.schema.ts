@@ -71,7 +71,7 @@ export const EnvSchema = Type.Object({
     default: 10,
     minimum: 1,
     maximum: 500,
-    description: 'PostgreSQL connections per process (embedded mode always uses 1).',
+    description: 'PostgreSQL connections per process for queries; an API process opens 4 more for the ingest batch statement (embedded mode: 1 in all).',
   }),
   MEMFLEET_RUN_WORKERS: Type.Boolean({ default: false, description: 'With REDIS_URL set, also run the BullMQ workers inside the API process.' }),
   MEMFLEET_SWEEP_SECONDS: Type.Integer({
