@@ -2,18 +2,17 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { evaluateReport } from '@memfleet/rules';
-import { noProbes } from '../collectors/network-probes';
-import { collectReport } from '../report/collect-report';
 import { agentFixturesDir } from '../testing/fixture-paths';
+import { checkCommand } from './check.command';
 
-/** Collects a fixture host tree and evaluates it with the server's catalogue, as `check --root` does: every hit. */
-async function hitsOf(fixture: string): Promise<string[]> {
-  const report = await collectReport({ root: path.join(agentFixturesDir(), fixture), probes: noProbes, now: new Date('2026-11-01T00:00:00Z') });
-  return evaluateReport(report)
-    .filter((r) => r.outcome === 'hit')
-    .map((r) => `${r.ruleId}:${r.severity} ${r.subject}`)
-    .sort();
+/** Runs `check --root <fixture> --json --no-network-probes` with the real catalogue: its exit code and every hit. */
+async function check(fixture: string): Promise<{ code: number; hits: string[] }> {
+  let out = '';
+  const io = { out: (t: string) => void (out += t), err: () => undefined };
+  const code = await checkCommand({ root: path.join(agentFixturesDir(), fixture), top: 50, labels: {}, networkProbes: false, json: true }, io);
+  const results = JSON.parse(out) as { ruleId: string; subject: string; outcome: string; severity: string | null }[];
+  const hits = results.filter((r) => r.outcome === 'hit').map((r) => `${r.ruleId}:${r.severity} ${r.subject}`);
+  return { code, hits: hits.sort() };
 }
 
 // Every rule that fires on each fixture host, with its severity and subject: the pattern a fixture was built for,
@@ -44,14 +43,17 @@ const EXPECTED: Record<string, string[]> = {
   'healthy-kvm-qemu': [],
 };
 
-describe('check on the fixture host trees (the server catalogue): exactly the expected hits', () => {
+describe('check --root on the fixture host trees (the server catalogue): exactly the expected hits and exit code', () => {
   it('has an expectation for every fixture tree', () => {
     assert.deepEqual(fs.readdirSync(agentFixturesDir()).sort(), Object.keys(EXPECTED).sort());
   });
 
   for (const [fixture, expected] of Object.entries(EXPECTED)) {
     it(`${fixture}: ${expected.length ? expected.map((e) => e.split(' ')[0]).join(', ') : 'nothing'}`, async () => {
-      assert.deepEqual(await hitsOf(fixture), [...expected].sort());
+      const { code, hits } = await check(fixture);
+      assert.deepEqual(hits, [...expected].sort());
+      const worst = expected.some((e) => e.includes(':critical ')) ? 2 : expected.some((e) => e.includes(':warning ')) ? 1 : 0;
+      assert.equal(code, worst, 'exit 2 on a critical, 1 on a warning, 0 on nothing');
     });
   }
 });
