@@ -1,15 +1,14 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { JobName, type EvaluateReportPayload, type ReevaluateHostsPayload } from '@memfleet/contracts';
 import { MemfleetMetrics, OnJob, type JobContext } from '@memfleet/platform';
 import { EvaluationService } from './evaluation.service';
-import { reevaluateHosts } from './reevaluation';
+import { ReevaluationRuns } from './reevaluation';
 
 /** The evaluation queue's handlers; BullMQ workers and the inline queue both run these. */
 @Injectable()
 export class EvaluationProcessor {
   constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
+    private readonly reevaluations: ReevaluationRuns,
     private readonly evaluation: EvaluationService,
     private readonly metrics: MemfleetMetrics,
   ) {}
@@ -29,6 +28,6 @@ export class EvaluationProcessor {
 
   @OnJob(JobName.ReevaluateHosts)
   reevaluateHosts(data: ReevaluateHostsPayload): Promise<void> {
-    return reevaluateHosts(this.ds, this.evaluation, data);
+    return this.reevaluations.evaluateHosts(this.evaluation, data);
   }
 }

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { reevaluateIfCatalogueChanged } from '@memfleet/evaluation';
+import { ReevaluationRuns } from '@memfleet/evaluation';
 import { ReportsRepository } from '@memfleet/persistence';
 import { JOB_QUEUE, type JobQueue } from '@memfleet/platform';
 import { requeueStranded } from './stranded-reports';
@@ -11,7 +10,7 @@ export class StartupTasks {
   private readonly logger = new Logger('runtime');
 
   constructor(
-    @Inject(DataSource) private readonly ds: DataSource,
+    private readonly reevaluations: ReevaluationRuns,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     private readonly reports: ReportsRepository,
   ) {}
@@ -27,7 +26,7 @@ export class StartupTasks {
     }
     try {
       // Only the first process to start with a new catalogue starts the run.
-      const run = await reevaluateIfCatalogueChanged(this.ds, this.queue);
+      const run = await this.reevaluations.startIfCatalogueChanged();
       if (run) this.logger.log(`rule catalogue changed: re-evaluating every host (run ${run})`);
     } catch (err) {
       this.logger.warn(`re-evaluation after the catalogue change could not be queued (${(err as Error).message}): start one with POST /api/v1/reevaluations`);

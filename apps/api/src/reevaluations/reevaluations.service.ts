@@ -1,8 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { startReevaluation } from '@memfleet/evaluation';
+import { Injectable } from '@nestjs/common';
+import { ReevaluationRuns } from '@memfleet/evaluation';
 import { ReevaluationsRepository } from '@memfleet/persistence';
-import { JOB_QUEUE, type JobQueue } from '@memfleet/platform';
 import { ProblemException } from '../common/problem.exception';
 import { wire } from '../common/wire';
 import type { ReevaluationDto } from './dto/reevaluation.dto';
@@ -12,8 +10,7 @@ import type { ReevaluationDto } from './dto/reevaluation.dto';
 export class ReevaluationsService {
   constructor(
     private readonly runs: ReevaluationsRepository,
-    @Inject(DataSource) private readonly ds: DataSource,
-    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    private readonly reevaluations: ReevaluationRuns,
   ) {}
 
   async recent(): Promise<ReevaluationDto[]> {
@@ -27,6 +24,6 @@ export class ReevaluationsService {
   }
 
   async start(reason: string): Promise<ReevaluationDto> {
-    return this.get(await startReevaluation(this.ds, this.queue, reason));
+    return this.get(await this.reevaluations.start(reason));
   }
 }

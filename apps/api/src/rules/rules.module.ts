@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { EvaluationModule } from '@memfleet/evaluation';
 import { RuntimeModule } from '@memfleet/platform';
 import { RulesController } from './rules.controller';
 import { RulesService } from './rules.service';
 import { ThresholdsService } from './thresholds.service';
 
-@Module({ imports: [RuntimeModule], controllers: [RulesController], providers: [RulesService, ThresholdsService] })
+@Module({ imports: [RuntimeModule, EvaluationModule], controllers: [RulesController], providers: [RulesService, ThresholdsService] })
 export class RulesModule {}

@@ -1,9 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
 import { SEVERITY_RANK, type Severity } from '@memfleet/contracts';
-import { HISTORY_SAMPLES, reportFromRow, startReevaluation } from '@memfleet/evaluation';
+import { HISTORY_SAMPLES, ReevaluationRuns, reportFromRow } from '@memfleet/evaluation';
 import { EvaluationRepository, SettingsRepository, type ThresholdOverrides } from '@memfleet/persistence';
-import { JOB_QUEUE, type JobQueue } from '@memfleet/platform';
 import { evaluateReport, ruleById } from '@memfleet/rules';
 import { invalidFields, ProblemException } from '../common/problem.exception';
 import type { ThresholdPreviewDto, ThresholdsSavedDto } from './dto/thresholds.dto';
@@ -18,8 +16,7 @@ export class ThresholdsService {
   constructor(
     private readonly settings: SettingsRepository,
     private readonly evaluations: EvaluationRepository,
-    @Inject(DataSource) private readonly ds: DataSource,
-    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    private readonly reevaluations: ReevaluationRuns,
   ) {}
 
   private overrides(): Promise<ThresholdOverrides> {
@@ -73,7 +70,7 @@ export class ThresholdsService {
     // Store only what differs from the defaults, so a later default change still applies elsewhere.
     const differing = Object.fromEntries(Object.entries(thresholds).filter(([n, v]) => rule.thresholds.find((t) => t.name === n)?.default !== v));
     await this.settings.setRuleThresholds(ruleId, differing);
-    const reevaluationId = await startReevaluation(this.ds, this.queue, `${author} changed thresholds of ${ruleId}: ${JSON.stringify(values)}`);
+    const reevaluationId = await this.reevaluations.start(`${author} changed thresholds of ${ruleId}: ${JSON.stringify(values)}`);
     return { ruleId, thresholds, reevaluationId };
   }
 }
