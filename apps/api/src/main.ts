@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { SettingsRepository, TokensRepository } from '@memfleet/persistence';
+import { EnrollSecretsRepository, TokensRepository } from '@memfleet/persistence';
 import { StartupTasks } from '@memfleet/housekeeping';
 import { APP_CONFIG, ConfigError, JobRunner, RuntimeInfo, loadConfig, type AppConfig } from '@memfleet/platform';
 import { AppModule } from './app.module';
@@ -28,7 +28,7 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   app.useLogger(logger);
   const config = app.get<AppConfig>(APP_CONFIG);
-  const announce = await ensureBootstrapCredentials(app.get(TokensRepository), app.get(SettingsRepository), config);
+  const announce = await ensureBootstrapCredentials(app.get(TokensRepository), app.get(EnrollSecretsRepository), config);
   // gzip bodies are inflated here, and the limit applies to the inflated size.
   app.use(jsonBody(config.maxBodyBytes));
   app.useGlobalPipes(problemValidationPipe());

@@ -21,6 +21,7 @@ export const ProblemSchema = Type.Object(
     instance: Type.Optional(Type.String({ description: 'The request path.' })),
     requestId: Type.Optional(Type.String({ description: "Matches the `reqId` of the server's log lines." })),
     errors: Type.Optional(Type.Array(FieldErrorSchema, { description: 'Every failing field, for validation errors.' })),
+    hostId: Type.Optional(Type.String({ description: 'On host-already-enrolled: the host this machine is enrolled as.' })),
     supportedSchemaVersions: Type.Optional(Type.Unsafe<readonly number[]>(Type.Array(Type.Number(), { description: 'On an unknown schemaVersion.' }))),
   },
   { description: 'RFC 9457 problem details (application/problem+json).' },

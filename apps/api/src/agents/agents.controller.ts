@@ -1,8 +1,9 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { Public } from '../auth/auth.decorators';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { AgentOnly, Public } from '../auth/auth.decorators';
 import { ProblemDto } from '../common/problem.dto';
 import { AgentsService } from './agents.service';
+import { AgentRulesDto } from './dto/agent-rules.dto';
 import { EnrollRequestDto, EnrollResponseDto } from './dto/enroll.dto';
 
 @ApiTags('agents')
@@ -13,11 +14,28 @@ export class AgentsController {
   @Post('enroll')
   @Public()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Exchange the enroll secret for a per-host agent token' })
+  @ApiOperation({
+    summary: 'Exchange an enroll secret for a per-host agent token',
+    description:
+      'A machine that is already a host enrolls again only with an admin re-enroll grant (POST /api/v1/hosts/{id}/re-enroll-grant), ' +
+      "which revokes the host's previous agent tokens; without one the answer is 409 and nothing changes.",
+  })
   @ApiResponse({ status: 201, type: EnrollResponseDto })
   @ApiResponse({ status: 400, type: ProblemDto, description: 'Invalid fields' })
-  @ApiResponse({ status: 401, type: ProblemDto, description: 'Wrong enroll secret' })
+  @ApiResponse({ status: 401, type: ProblemDto, description: 'Wrong, expired or revoked enroll secret' })
+  @ApiResponse({ status: 409, type: ProblemDto, description: 'The machine is already enrolled (problem type host-already-enrolled, with its hostId)' })
   enroll(@Body() dto: EnrollRequestDto): Promise<EnrollResponseDto> {
     return this.agents.enroll(dto);
+  }
+
+  @Get('rules')
+  @AgentOnly()
+  @ApiSecurity('bearer')
+  @ApiOperation({ summary: "The catalogue revision and thresholds in force, for the agent's local check (agent token)" })
+  @ApiResponse({ status: 200, type: AgentRulesDto })
+  @ApiResponse({ status: 401, type: ProblemDto })
+  @ApiResponse({ status: 403, type: ProblemDto, description: 'Not an agent token' })
+  rules(): Promise<AgentRulesDto> {
+    return this.agents.rules();
   }
 }

@@ -19,21 +19,47 @@ describe('HostsRepository on the real PostgreSQL', () => {
   });
   after(async () => close());
 
-  it('enrols a host with an agent token, and re-enrolling the same identity revives it and keeps its admin labels', async () => {
-    const id = await repo.enroll({ machineId: 'm-enrol', dmiProductUuid: '', hostname: 'first', labels: { env: 'a' } }, 'a'.repeat(64));
+  it('enrols a new identity; an existing one stays untouched without a grant, and with one is revived once, its old tokens revoked', async () => {
+    const first = { machineId: 'm-enrol', dmiProductUuid: '', hostname: 'first', labels: { env: 'a' } };
+    const second = { ...first, hostname: 'second', labels: { env: 'b' } };
+    const { hostId: id, created } = await repo.enroll(first, 'a'.repeat(64));
+    assert.equal(created, true);
     await repo.updateLabels(id, { owner: 'x' }, []);
     await ds.query(`UPDATE hosts SET retired_at = now() WHERE id = $1`, [id]);
-    const again = await repo.enroll({ machineId: 'm-enrol', dmiProductUuid: '', hostname: 'second', labels: { env: 'b' } }, 'b'.repeat(64));
-    assert.equal(again, id);
-    const [h] = await ds.query(`SELECT hostname, agent_labels, admin_labels, labels, retired_at FROM hosts WHERE id = $1`, [id]);
-    assert.deepEqual(h, { hostname: 'second', agent_labels: { env: 'b' }, admin_labels: { owner: 'x' }, labels: { env: 'b', owner: 'x' }, retired_at: null });
-    const tokens = await ds.query(`SELECT token_hash FROM agent_tokens WHERE host_id = $1 ORDER BY created_at`, [id]);
-    assert.deepEqual(
-      tokens.map((t: { token_hash: string }) => t.token_hash),
-      ['a'.repeat(64), 'b'.repeat(64)],
-    );
-    const clone = await repo.enroll({ machineId: 'm-enrol', dmiProductUuid: 'dmi-2', hostname: 'clone', labels: {} }, 'c'.repeat(64));
-    assert.notEqual(clone, id, 'another DMI product UUID is another host');
+    const row = () => ds.query(`SELECT hostname, agent_labels, admin_labels, labels, retired_at IS NULL AS live FROM hosts WHERE id = $1`, [id]);
+    const tokens = async () =>
+      (await ds.query(`SELECT token_hash, revoked_at IS NOT NULL AS revoked FROM agent_tokens WHERE host_id = $1 ORDER BY created_at`, [id])).map(
+        (t: { token_hash: string; revoked: boolean }) => `${t.token_hash[0]}${t.revoked ? ' revoked' : ''}`,
+      );
+    const before = await row();
+
+    assert.deepEqual(await repo.enroll(second, 'b'.repeat(64)), { hostId: id, created: false });
+    assert.equal(await repo.reenroll(id, second, 'b'.repeat(64)), null, 'no grant');
+    assert.deepEqual(await row(), before, 'nothing changed');
+    assert.deepEqual(await tokens(), ['a']);
+
+    assert.equal(await repo.grantReenroll(id, new Date(Date.now() - 1000), 'admin').then((g) => g?.hostId), id);
+    assert.equal(await repo.reenroll(id, second, 'b'.repeat(64)), null, 'an expired grant is no grant');
+
+    const grant = (await repo.grantReenroll(id, new Date(Date.now() + 60_000), 'admin'))!;
+    assert.deepEqual([grant.hostId, grant.createdBy, grant.expiresAt instanceof Date], [id, 'admin', true]);
+    assert.equal(await repo.reenroll(id, second, 'b'.repeat(64)), 1);
+    assert.deepEqual(await row(), [{ hostname: 'second', agent_labels: { env: 'b' }, admin_labels: { owner: 'x' }, labels: { env: 'b', owner: 'x' }, live: true }]);
+    assert.deepEqual(await tokens(), ['a revoked', 'b']);
+    assert.equal(await repo.reenroll(id, first, 'c'.repeat(64)), null, 'the grant is used up');
+    assert.deepEqual(await tokens(), ['a revoked', 'b']);
+
+    assert.equal(await repo.grantReenroll(randomUUID(), new Date(Date.now() + 60_000), 'admin'), null, 'no such host');
+    const clone = await repo.enroll({ ...first, dmiProductUuid: 'dmi-2', hostname: 'clone' }, 'c'.repeat(64));
+    assert.equal(clone.created, true, 'another DMI product UUID is another host');
+  });
+
+  it('gives concurrent enrolls of one new identity one host and one token', async () => {
+    const host = { machineId: `m-race-${randomUUID()}`, dmiProductUuid: '', hostname: 'race', labels: {} };
+    const outcomes = await Promise.all(['d', 'e', 'f', '1'].map((c) => repo.enroll(host, c.repeat(64))));
+    assert.equal(outcomes.filter((o) => o.created).length, 1);
+    assert.equal(new Set(outcomes.map((o) => o.hostId)).size, 1);
+    assert.equal((await ds.query(`SELECT count(*)::int AS n FROM agent_tokens WHERE host_id = $1`, [outcomes[0].hostId]))[0].n, 1);
   });
 
   it('reads a host summary, sets and removes admin labels, and deletes a host with its reports', async () => {

@@ -69,6 +69,14 @@ export interface EnrollingHost {
   labels: Record<string, string>;
 }
 
+/** An admin's permission for one existing host to enroll again, once, until it expires. */
+export interface ReenrollGrantRow {
+  hostId: string;
+  createdAt: Date;
+  createdBy: string | null;
+  expiresAt: Date;
+}
+
 const everyFilter: HostFilter = { q: 'node-1', labels: { env: 'prod' }, rule: DummyValue.STRING, severity: 'critical', stale: true, hypervisor: 'kvm' };
 
 /** Hosts: enrolment, the fleet list, labels, retirement, and the host totals of findings. */
@@ -76,21 +84,61 @@ const everyFilter: HostFilter = { q: 'node-1', labels: { env: 'prod' }, rule: Du
 export class HostsRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
-  /** Creates the host (or revives it by identity) and stores the hash of its new agent token; returns the host id. */
+  /**
+   * Creates the host with the hash of its first agent token when its identity is new; an existing identity is
+   * left as it is (enrolling it again takes a grant: `reenroll`). One statement; when a concurrent enroll of the
+   * same identity commits while this one waits, its snapshot misses that row, so it looks again.
+   */
   @GenerateSql({ params: [{ machineId: DummyValue.STRING, dmiProductUuid: '', hostname: DummyValue.STRING, labels: {} }, DummyValue.HASH] })
-  enroll(host: EnrollingHost, tokenHash: string): Promise<string> {
-    return this.ds.transaction(async (m) => {
-      const hosts: { id: string }[] = await m.query(
-        `INSERT INTO hosts (machine_id, dmi_product_uuid, hostname, agent_labels, labels)
-         VALUES ($1, $2, $3, $4::jsonb, $4::jsonb)
-         ON CONFLICT (machine_id, dmi_product_uuid) DO UPDATE SET hostname = EXCLUDED.hostname, retired_at = NULL,
-           agent_labels = EXCLUDED.agent_labels, labels = EXCLUDED.agent_labels || hosts.admin_labels
-         RETURNING id`,
-        [host.machineId, host.dmiProductUuid, host.hostname, JSON.stringify(host.labels)],
+  async enroll(host: EnrollingHost, tokenHash: string): Promise<{ hostId: string; created: boolean }> {
+    for (;;) {
+      const rows: { id: string; created: boolean }[] = await this.ds.query(
+        `WITH created AS (
+           INSERT INTO hosts (machine_id, dmi_product_uuid, hostname, agent_labels, labels) VALUES ($1, $2, $3, $4::jsonb, $4::jsonb)
+           ON CONFLICT (machine_id, dmi_product_uuid) DO NOTHING RETURNING id),
+         token AS (INSERT INTO agent_tokens (host_id, token_hash) SELECT id, $5 FROM created)
+         SELECT id, true AS created FROM created
+         UNION ALL
+         SELECT id, false AS created FROM hosts WHERE machine_id = $1 AND dmi_product_uuid = $2 AND NOT EXISTS (SELECT 1 FROM created)`,
+        [host.machineId, host.dmiProductUuid, host.hostname, JSON.stringify(host.labels), tokenHash],
       );
-      await m.query(`INSERT INTO agent_tokens (host_id, token_hash) VALUES ($1, $2)`, [hosts[0].id, tokenHash]);
-      return hosts[0].id;
-    });
+      if (rows.length) return { hostId: rows[0].id, created: rows[0].created };
+    }
+  }
+
+  /**
+   * Enrols an existing host again when it holds an unexpired re-enroll grant, which this uses up: the host is
+   * revived with the new hostname and agent labels, its previous agent tokens are revoked and the new one
+   * stored, all in one statement. Returns how many tokens were revoked, or null (nothing changed) without a grant.
+   */
+  @GenerateSql({ params: [DummyValue.UUID, { machineId: DummyValue.STRING, dmiProductUuid: '', hostname: DummyValue.STRING, labels: {} }, DummyValue.HASH] })
+  async reenroll(hostId: string, host: EnrollingHost, tokenHash: string): Promise<number | null> {
+    const [row]: { granted: boolean; revoked: number }[] = await this.ds.query(
+      `WITH grant_used AS (DELETE FROM reenroll_grants WHERE host_id = $1 AND expires_at > now() RETURNING host_id),
+         revived AS (
+           UPDATE hosts h SET hostname = $2, retired_at = NULL, agent_labels = $3::jsonb, labels = $3::jsonb || h.admin_labels
+             FROM grant_used g WHERE h.id = g.host_id RETURNING h.id),
+         revoked AS (
+           UPDATE agent_tokens t SET revoked_at = now() FROM grant_used g WHERE t.host_id = g.host_id AND t.revoked_at IS NULL RETURNING t.id),
+         token AS (INSERT INTO agent_tokens (host_id, token_hash) SELECT host_id, $4 FROM grant_used)
+       SELECT EXISTS (SELECT 1 FROM revived) AS granted, (SELECT count(*) FROM revoked)::int AS revoked`,
+      [hostId, host.hostname, JSON.stringify(host.labels), tokenHash],
+    );
+    return row.granted ? row.revoked : null;
+  }
+
+  /**
+   * Lets the host enroll again once before `expiresAt` (replacing an earlier grant of it). Null when no such host.
+   */
+  @GenerateSql({ params: [DummyValue.UUID, new Date(0), DummyValue.STRING] })
+  async grantReenroll(hostId: string, expiresAt: Date, createdBy: string | null): Promise<ReenrollGrantRow | null> {
+    const rows: ReenrollGrantRow[] = await this.ds.query(
+      `INSERT INTO reenroll_grants (host_id, expires_at, created_by) SELECT id, $2, $3 FROM hosts WHERE id = $1
+       ON CONFLICT (host_id) DO UPDATE SET expires_at = EXCLUDED.expires_at, created_by = EXCLUDED.created_by, created_at = now()
+       RETURNING host_id AS "hostId", created_at AS "createdAt", created_by AS "createdBy", expires_at AS "expiresAt"`,
+      [hostId, expiresAt, createdBy],
+    );
+    return rows[0] ?? null;
   }
 
   /** The number of hosts matching `filter`, and one page of them in `sort` order after `after`. */

@@ -1,3 +1,4 @@
+import { EnrollSecretsRepository } from './enroll-secrets.repository';
 import { EvaluationRepository } from './evaluation.repository';
 import { FindingsRepository } from './findings.repository';
 import { HealthRepository } from './health.repository';
@@ -10,6 +11,7 @@ import { SilencesRepository } from './silences.repository';
 import { StatsRepository } from './stats.repository';
 import { TokensRepository } from './tokens.repository';
 
+export * from './enroll-secrets.repository';
 export * from './evaluation.repository';
 export * from './findings.repository';
 export * from './health.repository';
@@ -29,6 +31,7 @@ export type { KeysetCursor } from './sql-fragments';
  * lists these as providers (DataSource injected) and plain code calls `new XRepository(ds)`.
  */
 export const REPOSITORIES = [
+  EnrollSecretsRepository,
   EvaluationRepository,
   FindingsRepository,
   HealthRepository,

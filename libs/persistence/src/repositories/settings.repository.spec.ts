@@ -23,15 +23,6 @@ describe('SettingsRepository on the real PostgreSQL', () => {
     assert.deepEqual(await repo.thresholdOverrides(), { r1: { b: 5 }, r2: { c: 3 } });
   });
 
-  it('keeps the first generated enroll secret, and lets the environment replace it', async () => {
-    assert.equal(await repo.enrollSecretHash(), null);
-    assert.equal(await repo.initEnrollSecretHash('a'.repeat(64)), true);
-    assert.equal(await repo.initEnrollSecretHash('b'.repeat(64)), false, 'a second start keeps the first secret');
-    assert.equal(await repo.enrollSecretHash(), 'a'.repeat(64));
-    await repo.setEnrollSecretHash('c'.repeat(64));
-    assert.equal(await repo.enrollSecretHash(), 'c'.repeat(64));
-  });
-
   it('reports a catalogue revision change once, with the revision it replaced', async () => {
     assert.deepEqual(await repo.recordCatalogueRevision('rev-a'), { changed: true, previous: null }, 'a fresh database');
     assert.deepEqual(await repo.recordCatalogueRevision('rev-a'), { changed: false, previous: null });

@@ -7,10 +7,9 @@ export type ThresholdOverrides = Record<string, Record<string, number>>;
 
 // Keys of the settings table.
 const THRESHOLDS = 'rule-thresholds';
-const ENROLL_SECRET = 'enroll-secret-sha256';
 const EVALUATED_REVISION = 'evaluated-catalogue-revision';
 
-/** Deployment-wide settings: threshold overrides, the enroll secret's hash, the catalogue revision findings came from. */
+/** Deployment-wide settings: threshold overrides and the catalogue revision findings came from (enroll secrets have their own table). */
 @Injectable()
 export class SettingsRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
@@ -29,31 +28,6 @@ export class SettingsRepository {
        ON CONFLICT (key) DO UPDATE SET value = settings.value || jsonb_build_object($2::text, $3::jsonb), updated_at = now()`,
       [THRESHOLDS, ruleId, JSON.stringify(overrides)],
     );
-  }
-
-  /** SHA-256 (hex) of the enroll secret, or null before the first start stored one. */
-  @GenerateSql()
-  async enrollSecretHash(): Promise<string | null> {
-    const rows: { value: string }[] = await this.ds.query(`SELECT value #>> '{}' AS value FROM settings WHERE key = $1`, [ENROLL_SECRET]);
-    return rows[0]?.value ?? null;
-  }
-
-  @GenerateSql({ params: [DummyValue.HASH] })
-  async setEnrollSecretHash(hash: string): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO settings (key, value) VALUES ($1, to_jsonb($2::text)) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [ENROLL_SECRET, hash],
-    );
-  }
-
-  /** Stores the hash only if none is stored yet; true when this call stored it. */
-  @GenerateSql({ params: [DummyValue.HASH] })
-  async initEnrollSecretHash(hash: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(
-      `INSERT INTO settings (key, value) VALUES ($1, to_jsonb($2::text)) ON CONFLICT (key) DO NOTHING RETURNING key`,
-      [ENROLL_SECRET, hash],
-    );
-    return rows.length > 0;
   }
 
   /**

@@ -48,7 +48,7 @@ describe('TokensRepository on the real PostgreSQL', () => {
   });
 
   it('resolves an agent token to the identity of its host, until it is revoked', async () => {
-    const hostId = await new HostsRepository(ds).enroll({ machineId: 'm-agent', dmiProductUuid: 'dmi', hostname: 'h', labels: {} }, hash('c'));
+    const { hostId } = await new HostsRepository(ds).enroll({ machineId: 'm-agent', dmiProductUuid: 'dmi', hostname: 'h', labels: {} }, hash('c'));
     assert.deepEqual(await repo.useAgentToken(hash('c')), {
       id: (await ds.query(`SELECT id FROM agent_tokens WHERE host_id = $1`, [hostId]))[0].id,
       host_id: hostId,
@@ -59,5 +59,22 @@ describe('TokensRepository on the real PostgreSQL', () => {
     assert.equal(await repo.useAgentToken(hash('a')), null, 'an API token is no agent token');
     await ds.query(`UPDATE agent_tokens SET revoked_at = now() WHERE host_id = $1`, [hostId]);
     assert.equal(await repo.useAgentToken(hash('c')), null);
+  });
+
+  it("lists a host's agent tokens without their hashes and revokes one of that host only", async () => {
+    const hosts = new HostsRepository(ds);
+    const { hostId } = await hosts.enroll({ machineId: 'm-list', dmiProductUuid: '', hostname: 'h', labels: {} }, hash('d'));
+    const other = await hosts.enroll({ machineId: 'm-other', dmiProductUuid: '', hostname: 'o', labels: {} }, hash('e'));
+    await repo.useAgentToken(hash('d'));
+    const [t] = await repo.listAgentTokens(hostId);
+    assert.deepEqual(Object.keys(t).sort(), ['createdAt', 'id', 'lastUsedAt', 'revokedAt']);
+    assert.ok(t.lastUsedAt instanceof Date);
+    assert.equal(t.revokedAt, null);
+    assert.equal(await repo.revokeAgentToken(other.hostId, t.id), false, "another host's token id");
+    assert.equal(await repo.revokeAgentToken(hostId, t.id), true);
+    assert.equal(await repo.revokeAgentToken(hostId, t.id), false, 'already revoked');
+    assert.ok((await repo.listAgentTokens(hostId))[0].revokedAt instanceof Date);
+    assert.equal(await repo.useAgentToken(hash('d')), null);
+    assert.deepEqual(await repo.listAgentTokens(randomUUID()), []);
   });
 });

@@ -12,6 +12,14 @@ export interface AgentTokenRow {
   dmi_product_uuid: string;
 }
 
+/** An agent token as admins see it: never its hash. */
+export interface AgentTokenListRow {
+  id: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
 export interface ApiTokenRow {
   id: string;
   name: string;
@@ -52,6 +60,26 @@ export class TokensRepository {
       [hash],
     );
     return rows[0] ?? null;
+  }
+
+  /** The agent tokens of a host, newest first (revoked ones too). */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  listAgentTokens(hostId: string): Promise<AgentTokenListRow[]> {
+    return this.ds.query(
+      `SELECT id, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
+         FROM agent_tokens WHERE host_id = $1 ORDER BY created_at DESC, id`,
+      [hostId],
+    );
+  }
+
+  /** False when the host has no unrevoked agent token with this id. */
+  @GenerateSql({ params: [DummyValue.UUID, DummyValue.UUID] })
+  async revokeAgentToken(hostId: string, tokenId: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(
+      `WITH revoked AS (UPDATE agent_tokens SET revoked_at = now() WHERE id = $2 AND host_id = $1 AND revoked_at IS NULL RETURNING id) SELECT id FROM revoked`,
+      [hostId, tokenId],
+    );
+    return rows.length > 0;
   }
 
   /** The unrevoked API token with this hash (marked used), or null. */

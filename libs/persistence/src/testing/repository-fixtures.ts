@@ -16,7 +16,7 @@ export async function enrolledHost(
   o: { machineId?: string; hostname?: string; labels?: Record<string, string> } = {},
 ): Promise<{ id: string; machineId: string }> {
   const machineId = o.machineId ?? randomBytes(16).toString('hex');
-  const id = await new HostsRepository(ds).enroll(
+  const { hostId: id } = await new HostsRepository(ds).enroll(
     { machineId, dmiProductUuid: '', hostname: o.hostname ?? `host-${machineId.slice(0, 8)}`, labels: o.labels ?? {} },
     randomBytes(32).toString('hex'),
   );

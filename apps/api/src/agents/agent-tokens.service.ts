@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { HostsRepository, TokensRepository } from '@memfleet/persistence';
+import { TokenService } from '../auth/token.service';
+import { futureTimestamp } from '../common/future-timestamp';
+import { ProblemException } from '../common/problem.exception';
+import { wire } from '../common/wire';
+import type { AgentTokenDto, ReenrollGrantDto } from './dto/agent-tokens.dto';
+
+const GRANT_DEFAULT_MS = 3600_000;
+const GRANT_MAX_MS = 7 * 86_400_000;
+
+const noHost = (id: string) => new ProblemException(404, 'not-found', `No host ${id}.`);
+
+/** Admins' control of a host's agent tokens: list, revoke, and the grant that lets the host enroll again. */
+@Injectable()
+export class AgentTokensService {
+  constructor(
+    private readonly hosts: HostsRepository,
+    private readonly tokens: TokensRepository,
+    private readonly resolver: TokenService,
+  ) {}
+
+  async list(hostId: string): Promise<AgentTokenDto[]> {
+    if (!(await this.hosts.exists(hostId))) throw noHost(hostId);
+    return wire(await this.tokens.listAgentTokens(hostId));
+  }
+
+  async revoke(hostId: string, tokenId: string): Promise<void> {
+    if (!(await this.tokens.revokeAgentToken(hostId, tokenId))) {
+      if (!(await this.hosts.exists(hostId))) throw noHost(hostId);
+      throw new ProblemException(404, 'not-found', `Host ${hostId} has no active agent token ${tokenId}.`);
+    }
+    this.resolver.invalidate();
+  }
+
+  async grantReenroll(hostId: string, expiresAt: string | undefined, grantedBy: string | null): Promise<ReenrollGrantDto> {
+    const expires = expiresAt ? futureTimestamp(expiresAt, 'expiresAt', GRANT_MAX_MS) : new Date(Date.now() + GRANT_DEFAULT_MS);
+    const grant = await this.hosts.grantReenroll(hostId, expires, grantedBy);
+    if (!grant) throw noHost(hostId);
+    return wire(grant);
+  }
+}

@@ -1,0 +1,24 @@
+import { IsDateString, IsOptional } from 'class-validator';
+
+export class AgentTokenDto {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  /** Set once revoked (by an admin, or by a re-enroll of the host). */
+  revokedAt: string | null;
+}
+
+export class ReenrollGrantRequestDto {
+  /** When the grant lapses if unused (ISO 8601, at most 7 days ahead); default one hour from now. */
+  @IsOptional()
+  @IsDateString({ strict: true })
+  expiresAt?: string;
+}
+
+export class ReenrollGrantDto {
+  hostId: string;
+  createdAt: string;
+  createdBy: string | null;
+  /** The host's machine may enroll again once before this. */
+  expiresAt: string;
+}

@@ -1,0 +1,35 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsDateString, IsOptional, IsString, Length, Matches } from 'class-validator';
+
+export class CreateEnrollSecretDto {
+  /** What it is for, e.g. "rollout-2026-q1". */
+  @IsString()
+  @Length(1, 128)
+  @Matches(/^[^\p{Cc}\p{Cs}]+$/u, { message: 'name must not contain control characters or lone surrogates' })
+  name: string;
+
+  /** When it stops being accepted (ISO 8601, at most 10 years ahead); without it, until revoked. */
+  @IsOptional()
+  @IsDateString({ strict: true })
+  expiresAt?: string;
+}
+
+export class EnrollSecretDto {
+  id: string;
+  name: string;
+  /** `bootstrap`: MEMFLEET_ENROLL_SECRET or the one generated at first start; `api`: created here. */
+  @ApiProperty({ enum: ['bootstrap', 'api'] })
+  origin: string;
+  createdAt: string;
+  createdBy: string | null;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  /** Accepted by enroll now: neither revoked nor expired. */
+  active: boolean;
+}
+
+export class CreatedEnrollSecretDto extends EnrollSecretDto {
+  /** Shown once; only its hash is stored. */
+  secret: string;
+}

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { EnrollSecretsRepository, type EnrollSecretRow } from '@memfleet/persistence';
+import { hashToken, newToken } from '../auth/token-hash';
+import { futureTimestamp } from '../common/future-timestamp';
+import { ProblemException } from '../common/problem.exception';
+import { wire } from '../common/wire';
+import type { CreatedEnrollSecretDto, EnrollSecretDto } from './dto/enroll-secrets.dto';
+
+const MAX_AHEAD_MS = 3653 * 86_400_000;
+
+const toDto = (r: EnrollSecretRow, now = Date.now()): EnrollSecretDto => ({
+  ...wire(r),
+  active: r.revokedAt === null && (r.expiresAt === null || r.expiresAt.getTime() > now),
+});
+
+/** Enroll secrets rotate: several are valid at once, each until it expires or an admin revokes it. */
+@Injectable()
+export class EnrollSecretsService {
+  constructor(private readonly secrets: EnrollSecretsRepository) {}
+
+  async list(): Promise<EnrollSecretDto[]> {
+    return (await this.secrets.list()).map((r) => toDto(r));
+  }
+
+  async create(name: string, expiresAt: string | undefined, createdBy: string | null): Promise<CreatedEnrollSecretDto> {
+    const expires = expiresAt ? futureTimestamp(expiresAt, 'expiresAt', MAX_AHEAD_MS) : null;
+    const secret = newToken('mfe');
+    const row = await this.secrets.create({ name, secretHash: hashToken(secret), createdBy, expiresAt: expires });
+    return { ...toDto(row), secret };
+  }
+
+  async revoke(id: string): Promise<void> {
+    if (!(await this.secrets.revoke(id))) throw new ProblemException(404, 'not-found', `No unrevoked enroll secret ${id}.`);
+  }
+}
