@@ -43,6 +43,7 @@ const SAMPLE: Record<string, string | null> = {
   '--sample-interval': '2s',
   '--state-dir': '/tmp/state',
   '--spool-max': '9',
+  '--offline': null,
 };
 const shownFlags = (help: string) => [...help.matchAll(/^ {2}(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1]).filter((f) => f !== '--help');
 
@@ -100,7 +101,15 @@ describe('cli: parsing and dispatch', () => {
     ]);
     const r = await parse(['collect', '--root=/host', '--top', '0', '--label', 'a=1', '--label=b=x=y', '--label', 'a=2', '--no-network-probes', '--pretty']);
     assert.deepEqual(r.opts, { root: '/host', top: 0, labels: { a: '2', b: 'x=y' }, networkProbes: false, pretty: true });
-    assert.deepEqual((await parse(['check', '--json'])).opts, { root: '/', top: 50, labels: {}, networkProbes: true, json: true });
+    assert.deepEqual((await parse(['check', '--json'])).opts, { root: '/', top: 50, labels: {}, networkProbes: true, json: true, offline: false, config: undefined });
+    const check = await parse(['check', '--offline', '--config', '/c.json'], { MEMFLEET_SERVER: 'http://from-env' });
+    assert.deepEqual(check.calls, [
+      {
+        name: 'check',
+        opts: { root: '/', top: 50, labels: {}, networkProbes: true, json: false, offline: true, config: '/c.json' },
+        env: { MEMFLEET_SERVER: 'http://from-env' },
+      },
+    ]);
   });
 
   it('hands run durations in seconds and enroll its flags, with the environment', async () => {

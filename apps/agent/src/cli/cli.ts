@@ -20,7 +20,7 @@ import { countArg, durationArg, labelArg, serverArg } from './option-values';
 /** What each command is handed once its command line parsed; tests replace them to see the parsed options. */
 export interface CommandHandlers {
   collect(opts: CollectCommandOptions, io: Io): Promise<number>;
-  check(opts: CheckCommandOptions, io: Io): Promise<number>;
+  check(opts: CheckCommandOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number>;
   enroll(opts: EnrollCommandOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number>;
   run(opts: RunCommandOptions, io: Io, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<number>;
 }
@@ -28,7 +28,7 @@ export interface CommandHandlers {
 // Loaded on use: check pulls in the whole rule catalogue, run the spool and the HTTP client.
 const COMMANDS: CommandHandlers = {
   collect: async (o, io) => (await import('../commands/collect.command')).collectCommand(o, io),
-  check: async (o, io) => (await import('../commands/check.command')).checkCommand(o, io),
+  check: async (o, io, env) => (await import('../commands/check.command')).checkCommand(o, io, env),
   enroll: async (o, io, env) => (await import('../commands/enroll.command')).enrollCommand(o, io, env),
   run: async (o, io, env, signal) => (await import('../commands/run.command')).runCommand(o, io, env, signal),
 };
@@ -105,18 +105,22 @@ function buildProgram(io: Io, handlers: CommandHandlers, options: CliOptions, ex
     .command('check')
     .summary("Evaluate locally with the server's rule catalogue; exit 0 ok, 1 warning, 2 critical.")
     .description(
-      "Collects this host's facts and evaluates them locally with the same rule catalogue as the server (no server needed). " +
-        'Prints each finding with its evidence and remediation.',
+      "Collects this host's facts and evaluates them locally with the same rule catalogue as the server. " +
+        'On an enrolled host (server and agent token in the config file, or MEMFLEET_SERVER and MEMFLEET_AGENT_TOKEN) it ' +
+        'asks the server for the thresholds in force; offline, unreachable or not enrolled, it uses the default thresholds ' +
+        'and says so on stderr. Prints each finding with its evidence and remediation.',
     )
-    .usage('[--root DIR] [--json] [options]')
+    .usage('[--root DIR] [--json] [--offline] [options]')
     .addOption(rootOption('Read host paths under DIR (see "collect --help").'))
     .option('--json', 'Print every rule result as JSON (ruleId, subject, severity, outcome, evidence, remediation).')
+    .option('--offline', 'Do not ask the server for the thresholds in force; use the defaults.')
+    .addOption(configOption())
     .addOption(topOption())
     .addOption(labelOption('Add a label to the evaluated report (repeatable).'))
     .addOption(probesOption())
     .addHelpText('after', `\nExit status: 0 nothing fired, 1 a warning fired, 2 a critical fired (${USAGE_EXIT} usage error).`)
-    .action(async (o: RawCollectFlags & { json?: true }) => {
-      exit.code = await handlers.check({ ...collectFlags(o), json: o.json === true }, io);
+    .action(async (o: RawCollectFlags & { json?: true; offline?: true; config?: string }) => {
+      exit.code = await handlers.check({ ...collectFlags(o), json: o.json === true, offline: o.offline === true, config: o.config }, io, env);
     });
 
   program
@@ -149,7 +153,7 @@ function buildProgram(io: Io, handlers: CommandHandlers, options: CliOptions, ex
       'Collects a report, posts it (gzip, Idempotency-Key, per-host sequence) and prints the findings the server ' +
         'returns; repeats every interval. While the server is unreachable reports wait in a bounded on-disk spool ' +
         '(oldest dropped first, counted) and are sent in order when it is back. Exponential backoff with jitter; ' +
-        'Retry-After is honoured. A 401/403 stops the agent: the token is wrong (enroll again).',
+        'Retry-After is honoured. A 401/403 stops the agent: the token is wrong or revoked (an admin can grant a re-enroll).',
     )
     .usage('[--server URL] [--once | --interval 5m] [options]')
     .addOption(

@@ -9,7 +9,7 @@ import { checkCommand } from './check.command';
 async function check(fixture: string): Promise<{ code: number; hits: string[] }> {
   let out = '';
   const io = { out: (t: string) => void (out += t), err: () => undefined };
-  const code = await checkCommand({ root: path.join(agentFixturesDir(), fixture), top: 50, labels: {}, networkProbes: false, json: true }, io);
+  const code = await checkCommand({ root: path.join(agentFixturesDir(), fixture), top: 50, labels: {}, networkProbes: false, json: true, offline: true }, io);
   const results = JSON.parse(out) as { ruleId: string; subject: string; outcome: string; severity: string | null }[];
   const hits = results.filter((r) => r.outcome === 'hit').map((r) => `${r.ruleId}:${r.severity} ${r.subject}`);
   return { code, hits: hits.sort() };

@@ -19,6 +19,10 @@ export interface CollectCommandOptions extends CollectFlags {
 
 export interface CheckCommandOptions extends CollectFlags {
   json: boolean;
+  /** Else MEMFLEET_CONFIG, else /etc/memfleet/agent.json: where the enrolled server and token are. */
+  config?: string;
+  /** Do not ask the server for the thresholds in force. */
+  offline: boolean;
 }
 
 export interface EnrollCommandOptions {

@@ -73,7 +73,7 @@ async function hostDetail(port: number, hostId: string): Promise<{ history: Arra
   return (await res.json()) as { history: Array<{ sequence: number; receivedAt: string }> };
 }
 
-describe('run against the real API', { timeout: 240_000 }, () => {
+describe('the agent against the real API', { timeout: 300_000 }, () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'memfleet-agent-e2e-'));
   const procs: Proc[] = [];
   after(async () => {
@@ -142,5 +142,55 @@ describe('run against the real API', { timeout: 240_000 }, () => {
     assert.equal(await again.exited, 0, again.output());
     const last = (await hostDetail(port, hostId)).history[0].sequence;
     assert.ok(last > highest, `sequence after restart ${last} > ${highest}`);
+  });
+
+  it("check uses the thresholds in force; an agent that lost its config is told to ask for a re-enroll grant, and with one enrolls again", async () => {
+    const port = await freePort();
+    const api = await startApi(port, path.join(tmp, 'data-enroll'));
+    procs.push(api);
+    const server = `http://127.0.0.1:${port}`;
+    const root = path.join(agentFixturesDir(), 'envoy-wasm-explosion');
+    const config = path.join(tmp, 'enrolled.json');
+    const lost = path.join(tmp, 'lost.json');
+    const admin = (p: string, method: string, body: unknown) =>
+      fetch(`${server}${p}`, { method, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const agent = async (args: string[]) => {
+      const p = start(AGENT_MAIN, args, {});
+      return { code: await p.exited, output: p.output() };
+    };
+
+    assert.equal((await agent(['enroll', '--server', server, '--enroll-secret', SECRET, '--config', config, '--root', root])).code, 0);
+    const { hostId, agentToken } = JSON.parse(fs.readFileSync(config, 'utf8')) as { hostId: string; agentToken: string };
+
+    // The fixture's Envoy runs 2304 V8 VMs: critical under the default thresholds, a pass under the ones an admin set.
+    assert.equal((await admin('/api/v1/rules/envoy-wasm-vm-explosion/thresholds', 'PUT', { values: { warningVms: 4000, criticalVms: 9000 } })).status, 200);
+    const check = ['check', '--root', root, '--no-network-probes', '--json', '--config', config];
+    const online = await agent(check);
+    assert.equal(online.code, 0, online.output);
+    assert.match(online.output, new RegExp(`thresholds in force from ${server}`));
+    const offline = await agent([...check, '--offline']);
+    assert.equal(offline.code, 2, offline.output);
+    assert.match(offline.output, /--offline: evaluating with the default thresholds/);
+
+    // The config is gone (a wiped disk): enrolling again is refused, and the output says what to do.
+    const refused = await agent(['enroll', '--server', server, '--enroll-secret', SECRET, '--config', lost, '--root', root]);
+    assert.equal(refused.code, 1, refused.output);
+    assert.match(refused.output, new RegExp(`already enrolled as host ${hostId}; the server changed nothing`));
+    assert.match(refused.output, new RegExp(`${server}/api/v1/hosts/${hostId}/re-enroll-grant`));
+    assert.equal(fs.existsSync(lost), false);
+
+    assert.equal((await admin(`/api/v1/hosts/${hostId}/re-enroll-grant`, 'POST', {})).status, 201);
+    const again = await agent(['enroll', '--server', server, '--enroll-secret', SECRET, '--config', lost, '--root', root]);
+    assert.equal(again.code, 0, again.output);
+    const renewed = JSON.parse(fs.readFileSync(lost, 'utf8')) as { hostId: string; agentToken: string };
+    assert.equal(renewed.hostId, hostId);
+    assert.notEqual(renewed.agentToken, agentToken);
+
+    const run = ['run', '--once', '--root', root, '--no-network-probes', '--wait', '0s'];
+    const old = await agent([...run, '--config', config, '--state-dir', path.join(tmp, 'state-old')]);
+    assert.equal(old.code, 3, old.output);
+    assert.match(old.output, new RegExp(`refused the agent token .*/api/v1/hosts/${hostId}/re-enroll-grant`));
+    const current = await agent([...run, '--config', lost, '--state-dir', path.join(tmp, 'state-new')]);
+    assert.equal(current.code, 0, current.output);
   });
 });
