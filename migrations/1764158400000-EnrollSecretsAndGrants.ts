@@ -24,7 +24,9 @@ export class EnrollSecretsAndGrants1764158400000 implements MigrationInterface {
       CONSTRAINT "PK_enroll_secrets" PRIMARY KEY ("id"),
       CONSTRAINT "CHK_enroll_secrets_origin" CHECK ("origin" IN ('bootstrap', 'api')))`);
     await q.query(`CREATE UNIQUE INDEX "UQ_enroll_secrets_hash" ON "enroll_secrets" ("secret_hash")`);
-    await q.query(`CREATE UNIQUE INDEX "UQ_enroll_secrets_live_bootstrap" ON "enroll_secrets" ("origin") WHERE "origin" = 'bootstrap' AND "revoked_at" IS NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX "UQ_enroll_secrets_live_bootstrap" ON "enroll_secrets" ("origin") WHERE "origin" = 'bootstrap' AND "revoked_at" IS NULL`,
+    );
     await q.query(
       `INSERT INTO "enroll_secrets" ("name", "origin", "secret_hash", "created_by")
        SELECT 'bootstrap', 'bootstrap', "value" #>> '{}', 'migration' FROM "settings" WHERE "key" = 'enroll-secret-sha256'`,

@@ -16,7 +16,11 @@ const typeOf = (res: JsonResponse) => String(res.body?.type ?? '').replace(/^.*\
 function assertProblem(res: JsonResponse, status: number, path?: string): void {
   assert.equal(res.status, status, JSON.stringify(res.body));
   assert.match(res.headers.get('content-type') ?? '', /application\/problem\+json/);
-  if (path) assert.ok(res.body.errors?.some((e: { path: string }) => e.path === path), `names ${path}: ${JSON.stringify(res.body)}`);
+  if (path)
+    assert.ok(
+      res.body.errors?.some((e: { path: string }) => e.path === path),
+      `names ${path}: ${JSON.stringify(res.body)}`,
+    );
 }
 
 describe('enrollment, agent tokens and enroll secrets over HTTP (API process, real PostgreSQL)', { timeout: 180_000 }, () => {
@@ -72,7 +76,7 @@ describe('enrollment, agent tokens and enroll secrets over HTTP (API process, re
     assert.equal((await postReport(api.url, agentToken, sampleReport({ machineId: id }))).status, 202);
   });
 
-  it("a re-enroll grant lets the machine enroll once: the host keeps its id, takes the new name and labels, and its old token is refused", async () => {
+  it('a re-enroll grant lets the machine enroll once: the host keeps its id, takes the new name and labels, and its old token is refused', async () => {
     const id = machineId();
     const { hostId, agentToken: old } = (await enroll(id, { hostname: 'before', labels: { team: 'a' } })).body;
     const grant = await admin(`/api/v1/hosts/${hostId}/re-enroll-grant`, { body: {} });

@@ -101,7 +101,15 @@ describe('cli: parsing and dispatch', () => {
     ]);
     const r = await parse(['collect', '--root=/host', '--top', '0', '--label', 'a=1', '--label=b=x=y', '--label', 'a=2', '--no-network-probes', '--pretty']);
     assert.deepEqual(r.opts, { root: '/host', top: 0, labels: { a: '2', b: 'x=y' }, networkProbes: false, pretty: true });
-    assert.deepEqual((await parse(['check', '--json'])).opts, { root: '/', top: 50, labels: {}, networkProbes: true, json: true, offline: false, config: undefined });
+    assert.deepEqual((await parse(['check', '--json'])).opts, {
+      root: '/',
+      top: 50,
+      labels: {},
+      networkProbes: true,
+      json: true,
+      offline: false,
+      config: undefined,
+    });
     const check = await parse(['check', '--offline', '--config', '/c.json'], { MEMFLEET_SERVER: 'http://from-env' });
     assert.deepEqual(check.calls, [
       {

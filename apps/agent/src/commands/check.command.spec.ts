@@ -79,7 +79,10 @@ describe('check', () => {
     after(() => new Promise<void>((r) => server.close(() => r())));
 
     it("evaluates with the server's thresholds in force, and with the real catalogue they reach the evidence", async () => {
-      answer = { status: 200, body: { catalogueRevision: localCatalogueRevision(), thresholds: { 'envoy-wasm-vm-explosion': { warningVms: 4000, criticalVms: 9000 } } } };
+      answer = {
+        status: 200,
+        body: { catalogueRevision: localCatalogueRevision(), thresholds: { 'envoy-wasm-vm-explosion': { warningVms: 4000, criticalVms: 9000 } } },
+      };
       let given: unknown;
       const c = capture();
       await checkCommand({ ...base, config }, c.io, {}, (_r, t) => ((given = t), []));

@@ -144,7 +144,7 @@ describe('the agent against the real API', { timeout: 300_000 }, () => {
     assert.ok(last > highest, `sequence after restart ${last} > ${highest}`);
   });
 
-  it("check uses the thresholds in force; an agent that lost its config is told to ask for a re-enroll grant, and with one enrolls again", async () => {
+  it('check uses the thresholds in force; an agent that lost its config is told to ask for a re-enroll grant, and with one enrolls again', async () => {
     const port = await freePort();
     const api = await startApi(port, path.join(tmp, 'data-enroll'));
     procs.push(api);

@@ -83,7 +83,9 @@ export async function runCommand(opts: RunCommandOptions, io: Io, env: NodeJS.Pr
       for (;;) {
         const result: DrainResult = await drainSpool(spool, sender, io);
         if (result.kind === 'unauthorized') {
-          io.err(`memfleet-agent: the server refused the agent token (${result.reason}). Reports stay in ${dir}/spool. To enroll this host again, an admin grants a re-enroll (POST /api/v1/hosts/${config.hostId ?? '<host id>'}/re-enroll-grant), then run "memfleet-agent enroll".\n`);
+          io.err(
+            `memfleet-agent: the server refused the agent token (${result.reason}). Reports stay in ${dir}/spool. To enroll this host again, an admin grants a re-enroll (POST /api/v1/hosts/${config.hostId ?? '<host id>'}/re-enroll-grant), then run "memfleet-agent enroll".\n`,
+          );
           return 3;
         }
         if (result.kind === 'drained') break;

@@ -31,7 +31,8 @@ export async function fetchRulesInForce(
     });
     if (res.status !== 200) return { ok: false, reason: `the server answered ${res.status}: ${problemText(res.body)}` };
     const body = JSON.parse(res.body) as Partial<RulesInForce>;
-    if (typeof body.catalogueRevision !== 'string' || !isThresholds(body.thresholds)) return { ok: false, reason: 'the server answered something other than rules in force' };
+    if (typeof body.catalogueRevision !== 'string' || !isThresholds(body.thresholds))
+      return { ok: false, reason: 'the server answered something other than rules in force' };
     return { ok: true, rules: { catalogueRevision: body.catalogueRevision, thresholds: body.thresholds } };
   } catch (err) {
     return { ok: false, reason: `the server is unreachable (${(err as Error).message})` };

@@ -39,7 +39,8 @@ export class AgentTokensController {
   @HttpCode(201)
   @ApiOperation({
     summary: 'Let the host enroll again once before the grant expires (admin)',
-    description: "The next enroll of the host's machine-id uses the grant up and revokes the host's previous agent tokens. A new grant replaces an earlier one.",
+    description:
+      "The next enroll of the host's machine-id uses the grant up and revokes the host's previous agent tokens. A new grant replaces an earlier one.",
   })
   @ApiResponse({ status: 201, type: ReenrollGrantDto })
   grant(@Param('id', uuidParam('id')) id: string, @Body() body: ReenrollGrantRequestDto, @CurrentPrincipal() p: Principal): Promise<ReenrollGrantDto> {

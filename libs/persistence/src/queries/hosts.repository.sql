@@ -2,17 +2,28 @@
 -- npm test fails when this file differs from what the repository runs.
 
 -- HostsRepository.enroll
-START TRANSACTION;
+WITH created AS (
+           INSERT INTO hosts (machine_id, dmi_product_uuid, hostname, agent_labels, labels) VALUES ($1, $2, $3, $4::jsonb, $4::jsonb)
+           ON CONFLICT (machine_id, dmi_product_uuid) DO NOTHING RETURNING id),
+         token AS (INSERT INTO agent_tokens (host_id, token_hash) SELECT id, $5 FROM created)
+         SELECT id, true AS created FROM created
+         UNION ALL
+         SELECT id, false AS created FROM hosts WHERE machine_id = $1 AND dmi_product_uuid = $2 AND NOT EXISTS (SELECT 1 FROM created);
 
-INSERT INTO hosts (machine_id, dmi_product_uuid, hostname, agent_labels, labels)
-         VALUES ($1, $2, $3, $4::jsonb, $4::jsonb)
-         ON CONFLICT (machine_id, dmi_product_uuid) DO UPDATE SET hostname = EXCLUDED.hostname, retired_at = NULL,
-           agent_labels = EXCLUDED.agent_labels, labels = EXCLUDED.agent_labels || hosts.admin_labels
-         RETURNING id;
+-- HostsRepository.reenroll
+WITH grant_used AS (DELETE FROM reenroll_grants WHERE host_id = $1 AND expires_at > now() RETURNING host_id),
+         revived AS (
+           UPDATE hosts h SET hostname = $2, retired_at = NULL, agent_labels = $3::jsonb, labels = $3::jsonb || h.admin_labels
+             FROM grant_used g WHERE h.id = g.host_id RETURNING h.id),
+         revoked AS (
+           UPDATE agent_tokens t SET revoked_at = now() FROM grant_used g WHERE t.host_id = g.host_id AND t.revoked_at IS NULL RETURNING t.id),
+         token AS (INSERT INTO agent_tokens (host_id, token_hash) SELECT host_id, $4 FROM grant_used)
+       SELECT EXISTS (SELECT 1 FROM revived) AS granted, (SELECT count(*) FROM revoked)::int AS revoked;
 
-INSERT INTO agent_tokens (host_id, token_hash) VALUES ($1, $2);
-
-COMMIT;
+-- HostsRepository.grantReenroll
+INSERT INTO reenroll_grants (host_id, expires_at, created_by) SELECT id, $2, $3 FROM hosts WHERE id = $1
+       ON CONFLICT (host_id) DO UPDATE SET expires_at = EXCLUDED.expires_at, created_by = EXCLUDED.created_by, created_at = now()
+       RETURNING host_id AS "hostId", created_at AS "createdAt", created_by AS "createdBy", expires_at AS "expiresAt";
 
 -- HostsRepository.list: no filter, by hostname, first page
 SELECT count(*)::int AS n FROM hosts h WHERE h.retired_at IS NULL;

@@ -8,15 +8,6 @@ SELECT value FROM settings WHERE key = $1;
 INSERT INTO settings (key, value) VALUES ($1, jsonb_build_object($2::text, $3::jsonb))
        ON CONFLICT (key) DO UPDATE SET value = settings.value || jsonb_build_object($2::text, $3::jsonb), updated_at = now();
 
--- SettingsRepository.enrollSecretHash
-SELECT value #>> '{}' AS value FROM settings WHERE key = $1;
-
--- SettingsRepository.setEnrollSecretHash
-INSERT INTO settings (key, value) VALUES ($1, to_jsonb($2::text)) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now();
-
--- SettingsRepository.initEnrollSecretHash
-INSERT INTO settings (key, value) VALUES ($1, to_jsonb($2::text)) ON CONFLICT (key) DO NOTHING RETURNING key;
-
 -- SettingsRepository.recordCatalogueRevision
 WITH prev AS (SELECT value #>> '{}' AS previous FROM settings WHERE key = $1),
           up AS (INSERT INTO settings (key, value) VALUES ($1, to_jsonb($2::text))

@@ -44,7 +44,9 @@ describe('HostsRepository on the real PostgreSQL', () => {
     const grant = (await repo.grantReenroll(id, new Date(Date.now() + 60_000), 'admin'))!;
     assert.deepEqual([grant.hostId, grant.createdBy, grant.expiresAt instanceof Date], [id, 'admin', true]);
     assert.equal(await repo.reenroll(id, second, 'b'.repeat(64)), 1);
-    assert.deepEqual(await row(), [{ hostname: 'second', agent_labels: { env: 'b' }, admin_labels: { owner: 'x' }, labels: { env: 'b', owner: 'x' }, live: true }]);
+    assert.deepEqual(await row(), [
+      { hostname: 'second', agent_labels: { env: 'b' }, admin_labels: { owner: 'x' }, labels: { env: 'b', owner: 'x' }, live: true },
+    ]);
     assert.deepEqual(await tokens(), ['a revoked', 'b']);
     assert.equal(await repo.reenroll(id, first, 'c'.repeat(64)), null, 'the grant is used up');
     assert.deepEqual(await tokens(), ['a revoked', 'b']);
