@@ -9,13 +9,6 @@ WITH used AS (
           RETURNING t.id, t.host_id, h.machine_id, h.dmi_product_uuid)
        SELECT * FROM used;
 
--- TokensRepository.listAgentTokens
-SELECT id, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
-         FROM agent_tokens WHERE host_id = $1 ORDER BY created_at DESC, id;
-
--- TokensRepository.revokeAgentToken
-WITH revoked AS (UPDATE agent_tokens SET revoked_at = now() WHERE id = $2 AND host_id = $1 AND revoked_at IS NULL RETURNING id) SELECT id FROM revoked;
-
 -- TokensRepository.useApiToken
 -- prepared statement "memfleet-api-token"
 WITH used AS (UPDATE api_tokens SET last_used_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id, name, role) SELECT * FROM used;
@@ -38,3 +31,10 @@ INSERT INTO api_tokens (name, role, token_hash, created_by) VALUES ('bootstrap-a
 INSERT INTO api_tokens (name, role, token_hash, created_by)
        SELECT 'bootstrap-admin (generated)', 'admin', $1, 'first-start' WHERE NOT EXISTS (SELECT 1 FROM api_tokens WHERE role = 'admin')
        RETURNING id;
+
+-- TokensRepository.listAgentTokens
+SELECT id, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
+         FROM agent_tokens WHERE host_id = $1 ORDER BY created_at DESC, id;
+
+-- TokensRepository.revokeAgentToken
+WITH revoked AS (UPDATE agent_tokens SET revoked_at = now() WHERE id = $2 AND host_id = $1 AND revoked_at IS NULL RETURNING id) SELECT id FROM revoked;

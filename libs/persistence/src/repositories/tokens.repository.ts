@@ -62,26 +62,6 @@ export class TokensRepository {
     return rows[0] ?? null;
   }
 
-  /** The agent tokens of a host, newest first (revoked ones too). */
-  @GenerateSql({ params: [DummyValue.UUID] })
-  listAgentTokens(hostId: string): Promise<AgentTokenListRow[]> {
-    return this.ds.query(
-      `SELECT id, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
-         FROM agent_tokens WHERE host_id = $1 ORDER BY created_at DESC, id`,
-      [hostId],
-    );
-  }
-
-  /** False when the host has no unrevoked agent token with this id. */
-  @GenerateSql({ params: [DummyValue.UUID, DummyValue.UUID] })
-  async revokeAgentToken(hostId: string, tokenId: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(
-      `WITH revoked AS (UPDATE agent_tokens SET revoked_at = now() WHERE id = $2 AND host_id = $1 AND revoked_at IS NULL RETURNING id) SELECT id FROM revoked`,
-      [hostId, tokenId],
-    );
-    return rows.length > 0;
-  }
-
   /** The unrevoked API token with this hash (marked used), or null. */
   @GenerateSql({ params: [DummyValue.HASH] })
   async useApiToken(hash: string): Promise<Pick<ApiTokenRow, 'id' | 'name' | 'role'> | null> {
@@ -143,6 +123,26 @@ export class TokensRepository {
        SELECT 'bootstrap-admin (generated)', 'admin', $1, 'first-start' WHERE NOT EXISTS (SELECT 1 FROM api_tokens WHERE role = 'admin')
        RETURNING id`,
       [hash],
+    );
+    return rows.length > 0;
+  }
+
+  /** The agent tokens of a host, newest first (revoked ones too). */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  listAgentTokens(hostId: string): Promise<AgentTokenListRow[]> {
+    return this.ds.query(
+      `SELECT id, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
+         FROM agent_tokens WHERE host_id = $1 ORDER BY created_at DESC, id`,
+      [hostId],
+    );
+  }
+
+  /** False when the host has no unrevoked agent token with this id. */
+  @GenerateSql({ params: [DummyValue.UUID, DummyValue.UUID] })
+  async revokeAgentToken(hostId: string, tokenId: string): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(
+      `WITH revoked AS (UPDATE agent_tokens SET revoked_at = now() WHERE id = $2 AND host_id = $1 AND revoked_at IS NULL RETURNING id) SELECT id FROM revoked`,
+      [hostId, tokenId],
     );
     return rows.length > 0;
   }
