@@ -112,6 +112,7 @@ describe('check', () => {
         [{ config }, {}, /the server answered 401: Unauthorized: The token is unknown or revoked\.; evaluating with the default thresholds/],
         [{ config }, { MEMFLEET_SERVER: 'http://127.0.0.1:9' }, /the server is unreachable \(.*\); evaluating with the default thresholds/],
         [{ config, offline: true }, {}, /--offline: evaluating with the default thresholds/],
+        [{ config: tmp }, {}, /cannot read .*; evaluating with the default thresholds/],
       ];
       answer = { status: 401, body: { type: 'x', title: 'Unauthorized', status: 401, detail: 'The token is unknown or revoked.' } };
       for (const [opts, env, said] of cases) {

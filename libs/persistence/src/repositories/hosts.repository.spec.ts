@@ -64,6 +64,19 @@ describe('HostsRepository on the real PostgreSQL', () => {
     assert.equal((await ds.query(`SELECT count(*)::int AS n FROM agent_tokens WHERE host_id = $1`, [outcomes[0].hostId]))[0].n, 1);
   });
 
+  it('lets one of several concurrent re-enrolls use a grant, and issues one token', async () => {
+    const host = { machineId: `m-regrant-${randomUUID()}`, dmiProductUuid: '', hostname: 'regrant', labels: {} };
+    const { hostId } = await repo.enroll(host, '2'.repeat(64));
+    await repo.grantReenroll(hostId, new Date(Date.now() + 60_000), 'admin');
+    const outcomes = await Promise.all(['3', '4', '5'].map((c) => repo.reenroll(hostId, host, c.repeat(64))));
+    assert.deepEqual(
+      outcomes.filter((o) => o !== null),
+      [1],
+    );
+    const live = await ds.query(`SELECT count(*)::int AS n FROM agent_tokens WHERE host_id = $1 AND revoked_at IS NULL`, [hostId]);
+    assert.equal(live[0].n, 1);
+  });
+
   it('reads a host summary, sets and removes admin labels, and deletes a host with its reports', async () => {
     const h = await enrolledHost(ds, { hostname: 'sum' });
     await storedReport(ds, h.id, { report: sampleReport({ machineId: h.machineId, hostname: 'sum-1' }) });
