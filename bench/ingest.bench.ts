@@ -11,7 +11,7 @@ import { Client, Pool } from 'pg';
 import type { Report } from '@memfleet/contracts';
 import { INGEST_BATCH_SQL, ingestRowOf } from '@memfleet/persistence';
 import { enroll } from '../test/helpers/api-client';
-import { REPO_ROOT, startApi, startProcess, WORKER_MAIN, type RunningProcess } from '../test/helpers/processes';
+import { REPO_ROOT, startApi, startProcess, UNLIMITED_RATES, WORKER_MAIN, type RunningProcess } from '../test/helpers/processes';
 import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix } from '../test/helpers/throwaway-db';
 import { closedLoop, openLoop, percentile, type LoadResult, type RequestSpec } from './lib/load';
 import { gzipReport, hostReport } from './lib/ingest-reports';
@@ -85,6 +85,7 @@ async function main(): Promise<void> {
     MEMFLEET_ENROLL_SECRET: 'bench-enroll-secret-0123456789',
     MEMFLEET_SWEEP_SECONDS: '3600',
     LOG_LEVEL: 'warn',
+    ...UNLIMITED_RATES, // one token per host, far above an agent's rate
   };
   const api = await startApi(env, 60_000, profileArgs());
   const worker: RunningProcess = startProcess(

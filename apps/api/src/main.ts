@@ -6,7 +6,11 @@ import { EnrollSecretsRepository, TokensRepository } from '@memfleet/persistence
 import { StartupTasks } from '@memfleet/housekeeping';
 import { APP_CONFIG, ConfigError, JobRunner, RuntimeInfo, loadConfig, type AppConfig } from '@memfleet/platform';
 import { AppModule } from './app.module';
+import { authenticateFirst } from './auth/authenticate-first.middleware';
 import { ensureBootstrapCredentials } from './auth/bootstrap-credentials';
+import { RateLimits } from './auth/rate-limits';
+import { routeTable } from './auth/route-table';
+import { TokenService } from './auth/token.service';
 import { problemValidationPipe } from './common/validation.pipe';
 import { setupSwagger } from './openapi';
 import { jsonBody } from './common/json-body';
@@ -29,6 +33,8 @@ async function bootstrap(): Promise<void> {
   app.useLogger(logger);
   const config = app.get<AppConfig>(APP_CONFIG);
   const announce = await ensureBootstrapCredentials(app.get(TokensRepository), app.get(EnrollSecretsRepository), config);
+  // Tokens are checked (and rate limits counted) before any body is read or inflated.
+  app.use(authenticateFirst({ tokens: app.get(TokenService), limits: app.get(RateLimits), routes: routeTable(AppModule) }));
   // gzip bodies are inflated here, and the limit applies to the inflated size.
   app.use(jsonBody(config.maxBodyBytes));
   app.useGlobalPipes(problemValidationPipe());

@@ -1,11 +1,11 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
 import type { Role } from '@memfleet/contracts';
 import { APP_CONFIG, type AppConfig } from '@memfleet/platform';
 import { METRICS_KEY } from '../metrics/metrics-access.decorator';
 import { ProblemException } from '../common/problem.exception';
 import { AGENT_KEY, PUBLIC_KEY, ROLE_KEY } from './auth.decorators';
+import { bearerToken, unauthenticated, type AccessRequest } from './bearer';
 import { ROLE_RANK, type Principal } from './principal';
 import { TokenService } from './token.service';
 
@@ -22,12 +22,13 @@ export class AuthGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     if (this.config.metricsPublic && this.reflector.getAllAndOverride<boolean>(METRICS_KEY, targets)) return true;
-    const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new ProblemException(401, 'unauthenticated', 'Send a token as "Authorization: Bearer <token>".');
-    const principal = await this.tokens.resolve(match[1]);
-    if (!principal) throw new ProblemException(401, 'unauthenticated', 'The token is unknown or revoked.');
+    const req = ctx.switchToHttp().getRequest<AccessRequest & { principal?: Principal }>();
+    const token = bearerToken(req);
+    if (!token) throw new ProblemException(401, 'unauthenticated', 'Send a token as "Authorization: Bearer <token>".');
+    // authenticateFirst (before the body parser) usually checked this token already.
+    const checked = req.tokenCheck?.token === token ? req.tokenCheck.result : await this.tokens.check(token);
+    if (!checked.ok) throw unauthenticated(checked.reason);
+    const principal = checked.principal;
     req.principal = principal;
     const agentRoute = this.reflector.getAllAndOverride<boolean>(AGENT_KEY, targets);
     if (agentRoute) {

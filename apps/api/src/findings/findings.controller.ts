@@ -3,9 +3,11 @@ import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger
 import { ProblemDto } from '../common/problem.dto';
 import { FindingPageDto, FindingsQueryDto } from './dto/findings.dto';
 import { FindingsService } from './findings.service';
+import { RequireRole } from '../auth/auth.decorators';
 
 @ApiTags('findings')
 @ApiSecurity('bearer')
+@RequireRole('viewer')
 @Controller('api/v1/findings')
 export class FindingsController {
   constructor(private readonly findings: FindingsService) {}

@@ -10,6 +10,7 @@ import { HostsService } from './hosts.service';
 @ApiSecurity('bearer')
 @ApiResponse({ status: 400, type: ProblemDto })
 @ApiResponse({ status: 401, type: ProblemDto })
+@RequireRole('viewer')
 @Controller('api/v1/hosts')
 export class HostsController {
   constructor(private readonly hosts: HostsService) {}

@@ -85,6 +85,6 @@ export class HostsService {
 
   async remove(id: string): Promise<void> {
     if (!(await this.hosts.remove(id))) throw new ProblemException(404, 'not-found', `No host ${id}.`);
-    this.tokens.invalidate(); // its agent tokens went with it
+    await this.tokens.invalidate(); // its agent tokens went with it
   }
 }

@@ -10,6 +10,7 @@ import { ReevaluationsService } from './reevaluations.service';
 @ApiTags('rules')
 @ApiSecurity('bearer')
 @ApiResponse({ status: 401, type: ProblemDto })
+@RequireRole('viewer')
 @Controller('api/v1/reevaluations')
 export class ReevaluationsController {
   constructor(private readonly reevaluations: ReevaluationsService) {}

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Q
 import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { validateReport } from '@memfleet/contracts';
-import { AgentOnly, CurrentPrincipal } from '../auth/auth.decorators';
+import { AgentOnly, CurrentPrincipal, RequireRole } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ProblemDto } from '../common/problem.dto';
 import { ProblemException, invalidFields } from '../common/problem.exception';
@@ -15,6 +15,7 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 @ApiTags('reports')
 @ApiSecurity('bearer')
+@RequireRole('viewer')
 @Controller('api/v1/reports')
 export class ReportsController {
   constructor(

@@ -73,7 +73,11 @@ export class ReportsService implements OnApplicationShutdown {
     try {
       outcome = await this.batcher.submit(ingestRowOf(hostId, report, hash, sendConfig, idempotencyKey, receivedVersion));
     } catch (err) {
-      if (!sendConfig && (err as { code?: string }).code === '23503') return this.accept(hostId, report, idempotencyKey, print, receivedVersion, true);
+      if ((err as { code?: string }).code === '23503') {
+        if (!sendConfig) return this.accept(hostId, report, idempotencyKey, print, receivedVersion, true);
+        // With the configuration in the same statement, only the host can be missing: deleted since the token was checked.
+        throw new ProblemException(401, 'unauthenticated', 'The host of this token was deleted; enroll again.');
+      }
       throw err;
     }
     if (!outcome.reportId) {

@@ -11,6 +11,7 @@ import { RulesService } from './rules.service';
 @ApiTags('rules')
 @ApiSecurity('bearer')
 @ApiResponse({ status: 401, type: ProblemDto })
+@RequireRole('viewer')
 @Controller('api/v1/rules')
 export class RulesController {
   constructor(

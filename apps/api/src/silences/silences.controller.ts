@@ -10,6 +10,7 @@ import { SilencesService } from './silences.service';
 @ApiTags('silences')
 @ApiSecurity('bearer')
 @ApiResponse({ status: 401, type: ProblemDto })
+@RequireRole('viewer')
 @Controller('api/v1/silences')
 export class SilencesController {
   constructor(private readonly silences: SilencesService) {}

@@ -3,10 +3,12 @@ import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger
 import { ProblemDto } from '../common/problem.dto';
 import { DistributionsDto, EventsQueryDto, FindingEventsDto, SummaryDto } from './dto/stats.dto';
 import { StatsService } from './stats.service';
+import { RequireRole } from '../auth/auth.decorators';
 
 @ApiTags('stats')
 @ApiSecurity('bearer')
 @ApiResponse({ status: 401, type: ProblemDto })
+@RequireRole('viewer')
 @Controller('api/v1/stats')
 export class StatsController {
   constructor(private readonly stats: StatsService) {}

@@ -11,6 +11,7 @@ import { TokensService } from './tokens.service';
 @ApiTags('auth')
 @ApiSecurity('bearer')
 @ApiResponse({ status: 401, type: ProblemDto })
+@RequireRole('viewer')
 @Controller('api/v1')
 export class TokensController {
   constructor(private readonly tokens: TokensService) {}
@@ -33,12 +34,12 @@ export class TokensController {
   @Post('tokens')
   @RequireRole('admin')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Create an API token with a role (admin)' })
+  @ApiOperation({ summary: 'Create an API token with a role and an optional expiry (admin)' })
   @ApiResponse({ status: 201, type: CreatedTokenDto })
   @ApiResponse({ status: 400, type: ProblemDto })
   @ApiResponse({ status: 403, type: ProblemDto })
   create(@Body() dto: CreateTokenDto, @CurrentPrincipal() p: Principal): Promise<CreatedTokenDto> {
-    return this.tokens.create(dto.name, dto.role as Role, p.kind === 'api' ? p.name : null);
+    return this.tokens.create(dto.name, dto.role as Role, p.kind === 'api' ? p.name : null, dto.expiresAt);
   }
 
   @Delete('tokens/:id')

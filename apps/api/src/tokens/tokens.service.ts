@@ -3,9 +3,11 @@ import type { Role } from '@memfleet/contracts';
 import { TokensRepository } from '@memfleet/persistence';
 import { hashToken, newToken } from '../auth/token-hash';
 import { TokenService } from '../auth/token.service';
-import { ProblemException } from '../common/problem.exception';
+import { invalidFields, ProblemException } from '../common/problem.exception';
 import { wire } from '../common/wire';
 import type { CreatedTokenDto, TokenDto } from './dto/tokens.dto';
+
+const MAX_LIFETIME_MS = 10 * 365.25 * 86_400_000;
 
 /** API tokens for people and scripts: listed, created (the secret shown once) and revoked by admins. */
 @Injectable()
@@ -19,14 +21,17 @@ export class TokensService {
     return wire(await this.tokens.listApiTokens());
   }
 
-  async create(name: string, role: Role, createdBy: string | null): Promise<CreatedTokenDto> {
+  async create(name: string, role: Role, createdBy: string | null, expiresAtRaw?: string): Promise<CreatedTokenDto> {
+    const expiresAt = expiresAtRaw === undefined ? null : new Date(expiresAtRaw);
+    if (expiresAt && expiresAt.getTime() <= Date.now()) throw invalidFields([{ path: 'expiresAt', reason: 'must be in the future' }]);
+    if (expiresAt && expiresAt.getTime() > Date.now() + MAX_LIFETIME_MS) throw invalidFields([{ path: 'expiresAt', reason: 'must be at most 10 years ahead' }]);
     const token = newToken('mfa');
-    const id = await this.tokens.createApiToken({ name, role, tokenHash: hashToken(token), createdBy });
-    return { id, name, role, token };
+    const id = await this.tokens.createApiToken({ name, role, tokenHash: hashToken(token), createdBy, expiresAt });
+    return { id, name, role, token, expiresAt: expiresAt?.toISOString() ?? null };
   }
 
   async revoke(id: string): Promise<void> {
     if (!(await this.tokens.revokeApiToken(id))) throw new ProblemException(404, 'not-found', `No active token ${id}.`);
-    this.resolver.invalidate();
+    await this.resolver.invalidate();
   }
 }

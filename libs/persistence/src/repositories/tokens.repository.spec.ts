@@ -34,17 +34,29 @@ describe('TokensRepository on the real PostgreSQL', () => {
   });
 
   it('creates, resolves (recording the use), lists and revokes API tokens', async () => {
-    const id = await repo.createApiToken({ name: 'ci', role: 'operator', tokenHash: hash('a'), createdBy: 'admin' });
+    const id = await repo.createApiToken({ name: 'ci', role: 'operator', tokenHash: hash('a'), createdBy: 'admin', expiresAt: null });
     assert.equal((await repo.listApiTokens()).find((t) => t.id === id)!.lastUsedAt, null);
-    assert.deepEqual(await repo.useApiToken(hash('a')), { id, name: 'ci', role: 'operator' });
+    assert.deepEqual(await repo.useApiToken(hash('a')), { id, name: 'ci', role: 'operator', expiresAt: null, expired: false });
     const t = (await repo.listApiTokens()).find((x) => x.id === id)!;
-    assert.deepEqual([t.name, t.role, t.createdBy, t.revokedAt], ['ci', 'operator', 'admin', null]);
+    assert.deepEqual([t.name, t.role, t.createdBy, t.revokedAt, t.expiresAt], ['ci', 'operator', 'admin', null, null]);
     assert.ok(t.lastUsedAt instanceof Date && t.createdAt instanceof Date);
     assert.equal(await repo.useApiToken(hash('b')), null);
     assert.equal(await repo.revokeApiToken(id), true);
     assert.equal(await repo.revokeApiToken(id), false, 'already revoked');
     assert.equal(await repo.revokeApiToken(randomUUID()), false);
     assert.equal(await repo.useApiToken(hash('a')), null, 'a revoked token resolves to nothing');
+  });
+
+  it('resolves an expired API token as expired, by the database clock, without recording a use', async () => {
+    const later = new Date(Date.now() + 3_600_000);
+    const id = await repo.createApiToken({ name: 'temp', role: 'viewer', tokenHash: hash('e'), createdBy: 'admin', expiresAt: later });
+    assert.deepEqual(await repo.useApiToken(hash('e')), { id, name: 'temp', role: 'viewer', expiresAt: later, expired: false });
+    await ds.query(`UPDATE api_tokens SET expires_at = now() - interval '1 second', last_used_at = NULL WHERE id = $1`, [id]);
+    const expired = await repo.useApiToken(hash('e'));
+    assert.equal(expired?.expired, true);
+    const listed = (await repo.listApiTokens()).find((x) => x.id === id)!;
+    assert.equal(listed.lastUsedAt, null, 'an expired token is not marked used');
+    assert.ok(listed.expiresAt instanceof Date);
   });
 
   it('resolves an agent token to the identity of its host, until it is revoked', async () => {

@@ -28,7 +28,11 @@ export interface ApiTokenRow {
   createdBy: string | null;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  expiresAt: Date | null;
 }
+
+/** An unrevoked API token; `expired` is decided by the database clock. */
+export type UsableApiToken = Pick<ApiTokenRow, 'id' | 'name' | 'role' | 'expiresAt'> & { expired: boolean };
 
 export interface NewApiToken {
   name: string;
@@ -36,6 +40,8 @@ export interface NewApiToken {
   /** SHA-256 (hex) of the token: the token itself is never stored. */
   tokenHash: string;
   createdBy: string | null;
+  /** Null: the token does not expire. */
+  expiresAt: Date | null;
 }
 
 /**
@@ -62,13 +68,17 @@ export class TokensRepository {
     return rows[0] ?? null;
   }
 
-  /** The unrevoked API token with this hash (marked used), or null. */
+  /** The unrevoked API token with this hash, or null; marked used unless it has expired (a data-modifying CTE runs whether read or not). */
   @GenerateSql({ params: [DummyValue.HASH] })
-  async useApiToken(hash: string): Promise<Pick<ApiTokenRow, 'id' | 'name' | 'role'> | null> {
-    const rows = await preparedQuery<Pick<ApiTokenRow, 'id' | 'name' | 'role'>>(
+  async useApiToken(hash: string): Promise<UsableApiToken | null> {
+    const rows = await preparedQuery<UsableApiToken>(
       this.ds,
-      'memfleet-api-token',
-      `WITH used AS (UPDATE api_tokens SET last_used_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id, name, role) SELECT * FROM used`,
+      'memfleet-api-token-expiry',
+      `WITH t AS (
+         SELECT id, name, role, expires_at, expires_at IS NOT NULL AND expires_at <= now() AS expired
+           FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL),
+       used AS (UPDATE api_tokens a SET last_used_at = now() FROM t WHERE a.id = t.id AND NOT t.expired RETURNING a.id)
+       SELECT t.id, t.name, t.role, t.expires_at AS "expiresAt", t.expired FROM t`,
       [hash],
     );
     return rows[0] ?? null;
@@ -78,20 +88,19 @@ export class TokensRepository {
   @GenerateSql()
   listApiTokens(): Promise<ApiTokenRow[]> {
     return this.ds.query(
-      `SELECT id, name, role, created_at AS "createdAt", created_by AS "createdBy", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
+      `SELECT id, name, role, created_at AS "createdAt", created_by AS "createdBy", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt",
+              expires_at AS "expiresAt"
          FROM api_tokens ORDER BY created_at`,
     );
   }
 
   /** Returns the new token's id. */
-  @GenerateSql({ params: [{ name: DummyValue.STRING, role: 'viewer', tokenHash: DummyValue.HASH, createdBy: null }] })
+  @GenerateSql({ params: [{ name: DummyValue.STRING, role: 'viewer', tokenHash: DummyValue.HASH, createdBy: null, expiresAt: null }] })
   async createApiToken(t: NewApiToken): Promise<string> {
-    const [row]: { id: string }[] = await this.ds.query(`INSERT INTO api_tokens (name, role, token_hash, created_by) VALUES ($1, $2, $3, $4) RETURNING id`, [
-      t.name,
-      t.role,
-      t.tokenHash,
-      t.createdBy,
-    ]);
+    const [row]: { id: string }[] = await this.ds.query(
+      `INSERT INTO api_tokens (name, role, token_hash, created_by, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [t.name, t.role, t.tokenHash, t.createdBy, t.expiresAt],
+    );
     return row.id;
   }
 

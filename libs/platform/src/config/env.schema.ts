@@ -80,6 +80,24 @@ export const EnvSchema = Type.Object({
     maximum: 3600,
     description: 'How often each housekeeping job runs (one run per tick across all processes; see How data flows).',
   }),
+  MEMFLEET_RATE_REPORTS_PER_MINUTE: Type.Integer({
+    default: 60,
+    minimum: 1,
+    maximum: 1000000,
+    description: 'Reports one agent token may post per minute; more get 429 with Retry-After (counted in Redis across API processes).',
+  }),
+  MEMFLEET_RATE_API_PER_MINUTE: Type.Integer({
+    default: 600,
+    minimum: 1,
+    maximum: 1000000,
+    description: 'Requests one API token may make per minute; more get 429 with Retry-After.',
+  }),
+  MEMFLEET_RATE_ENROLL_FAILURES_PER_MINUTE: Type.Integer({
+    default: 20,
+    minimum: 1,
+    maximum: 1000000,
+    description: 'Failed enroll attempts one client address may make per minute; then its enrolls get 429 until the minute ends. Successful enrolls are not limited.',
+  }),
   MEMFLEET_DASHBOARD_DIR: Type.Optional(
     Type.String({
       examples: ['/srv/memfleet/dashboard'],

@@ -18,6 +18,9 @@ export interface AppConfig {
   dbPoolSize: number;
   runWorkers: boolean;
   sweepSeconds: number;
+  rateReportsPerMinute: number;
+  rateApiPerMinute: number;
+  rateEnrollFailuresPerMinute: number;
   dashboardDir: string | null;
   logLevel: Env['LOG_LEVEL'];
 }
@@ -79,6 +82,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPoolSize: e.MEMFLEET_DB_POOL_SIZE,
     runWorkers: e.MEMFLEET_RUN_WORKERS,
     sweepSeconds: e.MEMFLEET_SWEEP_SECONDS,
+    rateReportsPerMinute: e.MEMFLEET_RATE_REPORTS_PER_MINUTE,
+    rateApiPerMinute: e.MEMFLEET_RATE_API_PER_MINUTE,
+    rateEnrollFailuresPerMinute: e.MEMFLEET_RATE_ENROLL_FAILURES_PER_MINUTE,
     dashboardDir: e.MEMFLEET_DASHBOARD_DIR ?? null,
     logLevel: e.LOG_LEVEL,
   };

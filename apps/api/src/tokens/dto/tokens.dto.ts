@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Length } from 'class-validator';
+import { IsISO8601, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { ROLES } from '@memfleet/contracts';
 
 export class CreateTokenDto {
@@ -11,6 +11,12 @@ export class CreateTokenDto {
   @IsIn(ROLES)
   @ApiProperty({ enum: ROLES })
   role: string;
+
+  /** When the token stops working (ISO 8601, in the future, at most 10 years ahead); omitted: never. */
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @ApiProperty({ required: false, format: 'date-time' })
+  expiresAt?: string;
 }
 
 export class TokenDto {
@@ -22,6 +28,8 @@ export class TokenDto {
   createdBy: string | null;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** Null: never expires. */
+  expiresAt: string | null;
 }
 
 export class CreatedTokenDto {
@@ -31,6 +39,7 @@ export class CreatedTokenDto {
   role: string;
   /** Shown once; only its hash is stored. */
   token: string;
+  expiresAt: string | null;
 }
 
 export class WhoAmIDto {
