@@ -95,7 +95,7 @@ describe('access: tokens checked before bodies, across two API processes on one 
     assert.equal((await call(`${a.url}/api/v1/tokens`, { token })).status, 401);
   });
 
-  it("answers 401, not 500, to the token of a host deleted on another process", async () => {
+  it('answers 401, not 500, to the token of a host deleted on another process', async () => {
     const report = sampleReport({ machineId: randomUUID().replace(/-/g, '') });
     const { agentToken, hostId } = await enroll(a.url, SECRET, report);
     assert.equal((await postReport(b.url, agentToken, report)).status, 202, 'the other process caches the token');

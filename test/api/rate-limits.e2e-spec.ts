@@ -152,7 +152,13 @@ describe('rate limits fail open when Redis goes away', { timeout: 120_000 }, () 
     }
     const metrics = await call(`${api.url}/metrics`, { token: ADMIN });
     const unchecked = /memfleet_rate_limit_unavailable_total\{limit="reports"\} (\d+)/.exec(String(metrics.body));
-    assert.ok(unchecked && Number(unchecked[1]) >= 6, String(metrics.body).split('\n').filter((l) => l.includes('rate_limit')).join('\n'));
+    assert.ok(
+      unchecked && Number(unchecked[1]) >= 6,
+      String(metrics.body)
+        .split('\n')
+        .filter((l) => l.includes('rate_limit'))
+        .join('\n'),
+    );
     assert.equal(api.output().match(/rate limits are not enforced while Redis does not answer/g)?.length, 1, api.output());
   });
 });

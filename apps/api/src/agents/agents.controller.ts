@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { AgentOnly, Public } from '../auth/auth.decorators';
+import { AgentOnly, ApiRateLimited, Public } from '../auth/auth.decorators';
 import { ProblemDto } from '../common/problem.dto';
 import { AgentsService } from './agents.service';
 import { AgentRulesDto } from './dto/agent-rules.dto';
@@ -24,6 +24,7 @@ export class AgentsController {
   @ApiResponse({ status: 400, type: ProblemDto, description: 'Invalid fields' })
   @ApiResponse({ status: 401, type: ProblemDto, description: 'Wrong, expired or revoked enroll secret' })
   @ApiResponse({ status: 409, type: ProblemDto, description: 'The machine is already enrolled (problem type host-already-enrolled, with its hostId)' })
+  @ApiRateLimited('Over MEMFLEET_RATE_ENROLL_FAILURES_PER_MINUTE failed attempts from this address')
   enroll(@Body() dto: EnrollRequestDto): Promise<EnrollResponseDto> {
     return this.agents.enroll(dto);
   }

@@ -8,7 +8,8 @@ import { TokenService } from './token.service';
 
 /** Bearer tokens: every route goes through the guard unless marked @Public(). */
 @Module({
-  imports: [RuntimeModule], providers: [AccessRedis, TokenService, RateLimits, { provide: APP_GUARD, useClass: AuthGuard }],
+  imports: [RuntimeModule],
+  providers: [AccessRedis, TokenService, RateLimits, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [TokenService, RateLimits],
 })
 export class AuthModule {}

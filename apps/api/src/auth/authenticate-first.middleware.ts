@@ -43,14 +43,20 @@ export function authenticateFirst(opts: AuthenticateFirstOptions): RequestHandle
     if (route?.access?.kind === 'public') {
       if (!hasBody(req)) return undefined;
       const length = req.headers['content-length'];
-      if (length === undefined) return refuse(req, res, new ProblemException(411, 'length-required', 'Send Content-Length with this body.', { title: 'Length Required' }));
+      if (length === undefined)
+        return refuse(req, res, new ProblemException(411, 'length-required', 'Send Content-Length with this body.', { title: 'Length Required' }));
       if (Number(length) > publicBodyBytes) {
         return refuse(req, res, new ProblemException(413, 'body-too-large', `The body exceeds the limit of ${publicBodyBytes} bytes for this endpoint.`));
       }
       const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
       const verdict = await opts.limits.exhausted('enroll-failures', address);
       if (!verdict.allowed) {
-        return refuse(req, res, new ProblemException(429, 'too-many-failures', 'Too many failed attempts from this address; retry after the time in Retry-After.'), verdict);
+        return refuse(
+          req,
+          res,
+          new ProblemException(429, 'too-many-failures', 'Too many failed attempts from this address; retry after the time in Retry-After.'),
+          verdict,
+        );
       }
       res.on('finish', () => {
         if (res.statusCode >= 400 && res.statusCode < 500 && res.statusCode !== 429) void opts.limits.consume('enroll-failures', address);
@@ -58,7 +64,8 @@ export function authenticateFirst(opts: AuthenticateFirstOptions): RequestHandle
       return undefined;
     }
     const token = bearerToken(req);
-    if (!token) return hasBody(req) ? refuse(req, res, new ProblemException(401, 'unauthenticated', 'Send a token as "Authorization: Bearer <token>".')) : undefined;
+    if (!token)
+      return hasBody(req) ? refuse(req, res, new ProblemException(401, 'unauthenticated', 'Send a token as "Authorization: Bearer <token>".')) : undefined;
     const result = await opts.tokens.check(token);
     req.tokenCheck = { token, result };
     if (!result.ok) return hasBody(req) ? refuse(req, res, unauthenticated(result.reason)) : undefined;

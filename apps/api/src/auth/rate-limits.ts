@@ -28,7 +28,13 @@ export class RateLimits {
   constructor(@Inject(APP_CONFIG) config: AppConfig, redis: AccessRedis, metrics: MemfleetMetrics) {
     const limiter = (name: LimitName, points: number): RateLimiterAbstract =>
       redis.client
-        ? new RateLimiterRedis({ storeClient: redis.client, keyPrefix: redis.key(`rate:${name}`), points, duration: WINDOW_SECONDS, rejectIfRedisNotReady: true })
+        ? new RateLimiterRedis({
+            storeClient: redis.client,
+            keyPrefix: redis.key(`rate:${name}`),
+            points,
+            duration: WINDOW_SECONDS,
+            rejectIfRedisNotReady: true,
+          })
         : new RateLimiterMemory({ keyPrefix: name, points, duration: WINDOW_SECONDS });
     this.limiters = {
       reports: limiter('reports', config.rateReportsPerMinute),

@@ -30,7 +30,8 @@ function controllersOf(root: Type): Type[] {
     seen.add(key);
     const dynamic = typeof ref === 'object' ? ref : undefined;
     for (const c of [...((Reflect.getMetadata(MODULE_METADATA.CONTROLLERS, cls) as Type[] | undefined) ?? []), ...(dynamic?.controllers ?? [])]) found.add(c);
-    for (const i of [...((Reflect.getMetadata(MODULE_METADATA.IMPORTS, cls) as ModuleRef[] | undefined) ?? []), ...((dynamic?.imports as ModuleRef[]) ?? [])]) visit(i);
+    for (const i of [...((Reflect.getMetadata(MODULE_METADATA.IMPORTS, cls) as ModuleRef[] | undefined) ?? []), ...((dynamic?.imports as ModuleRef[]) ?? [])])
+      visit(i);
   };
   visit(root);
   return [...found];
@@ -39,7 +40,8 @@ function controllersOf(root: Type): Type[] {
 const joinPath = (...parts: string[]): string => `/${parts.join('/')}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
 
 function accessOf(handler: object, controller: Type): RouteAccess | null {
-  const meta = <T>(key: string): T | undefined => (Reflect.getMetadata(key, handler) as T | undefined) ?? (Reflect.getMetadata(key, controller) as T | undefined);
+  const meta = <T>(key: string): T | undefined =>
+    (Reflect.getMetadata(key, handler) as T | undefined) ?? (Reflect.getMetadata(key, controller) as T | undefined);
   if (meta<boolean>(PUBLIC_KEY)) return { kind: 'public' };
   if (meta<boolean>(METRICS_KEY)) return { kind: 'metrics' };
   if (meta<boolean>(AGENT_KEY)) return { kind: 'agent' };
@@ -59,7 +61,12 @@ export function routeTable(root: Type): RouteEntry[] {
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       if (method === undefined) continue;
       for (const sub of [Reflect.getMetadata(PATH_METADATA, handler) as string | string[]].flat()) {
-        routes.push({ method: RequestMethod[method], path: joinPath(base, sub ?? ''), access: accessOf(handler, controller), name: `${controller.name}.${name}` });
+        routes.push({
+          method: RequestMethod[method],
+          path: joinPath(base, sub ?? ''),
+          access: accessOf(handler, controller),
+          name: `${controller.name}.${name}`,
+        });
       }
     }
   }

@@ -105,10 +105,18 @@ export class TokenService {
     const at = Date.now();
     const a = await this.tokens.useAgentToken(hash);
     if (a) {
-      return { principal: { kind: 'agent', tokenId: a.id, hostId: a.host_id, machineId: a.machine_id, dmiProductUuid: a.dmi_product_uuid }, expiresAt: null, at };
+      return {
+        principal: { kind: 'agent', tokenId: a.id, hostId: a.host_id, machineId: a.machine_id, dmiProductUuid: a.dmi_product_uuid },
+        expiresAt: null,
+        at,
+      };
     }
     const api = await this.tokens.useApiToken(hash);
     if (!api) return { principal: null, expiresAt: null, at };
-    return { principal: { kind: 'api', tokenId: api.id, name: api.name, role: api.role }, expiresAt: api.expired ? at : (api.expiresAt?.getTime() ?? null), at };
+    return {
+      principal: { kind: 'api', tokenId: api.id, name: api.name, role: api.role },
+      expiresAt: api.expired ? at : (api.expiresAt?.getTime() ?? null),
+      at,
+    };
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Q
 import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { validateReport } from '@memfleet/contracts';
-import { AgentOnly, CurrentPrincipal, RequireRole } from '../auth/auth.decorators';
+import { AgentOnly, ApiRateLimited, CurrentPrincipal, RequireRole } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ProblemDto } from '../common/problem.dto';
 import { ProblemException, invalidFields } from '../common/problem.exception';
@@ -45,6 +45,7 @@ export class ReportsController {
   @ApiResponse({ status: 401, type: ProblemDto })
   @ApiResponse({ status: 403, type: ProblemDto, description: 'The token belongs to another host, or is not an agent token' })
   @ApiResponse({ status: 413, type: ProblemDto, description: 'Body over the limit after decompression' })
+  @ApiRateLimited('Over MEMFLEET_RATE_REPORTS_PER_MINUTE for this token')
   async create(
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,

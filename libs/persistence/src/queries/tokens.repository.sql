@@ -10,15 +10,20 @@ WITH used AS (
        SELECT * FROM used;
 
 -- TokensRepository.useApiToken
--- prepared statement "memfleet-api-token"
-WITH used AS (UPDATE api_tokens SET last_used_at = now() WHERE token_hash = $1 AND revoked_at IS NULL RETURNING id, name, role) SELECT * FROM used;
+-- prepared statement "memfleet-api-token-expiry"
+WITH t AS (
+         SELECT id, name, role, expires_at, expires_at IS NOT NULL AND expires_at <= now() AS expired
+           FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL),
+       used AS (UPDATE api_tokens a SET last_used_at = now() FROM t WHERE a.id = t.id AND NOT t.expired RETURNING a.id)
+       SELECT t.id, t.name, t.role, t.expires_at AS "expiresAt", t.expired FROM t;
 
 -- TokensRepository.listApiTokens
-SELECT id, name, role, created_at AS "createdAt", created_by AS "createdBy", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
+SELECT id, name, role, created_at AS "createdAt", created_by AS "createdBy", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt",
+              expires_at AS "expiresAt"
          FROM api_tokens ORDER BY created_at;
 
 -- TokensRepository.createApiToken
-INSERT INTO api_tokens (name, role, token_hash, created_by) VALUES ($1, $2, $3, $4) RETURNING id;
+INSERT INTO api_tokens (name, role, token_hash, created_by, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id;
 
 -- TokensRepository.revokeApiToken
 WITH revoked AS (UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id) SELECT id FROM revoked;

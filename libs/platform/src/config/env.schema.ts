@@ -96,7 +96,8 @@ export const EnvSchema = Type.Object({
     default: 20,
     minimum: 1,
     maximum: 1000000,
-    description: 'Failed enroll attempts one client address may make per minute; then its enrolls get 429 until the minute ends. Successful enrolls are not limited.',
+    description:
+      'Failed enroll attempts one client address may make per minute; then its enrolls get 429 until the minute ends. Successful enrolls are not limited.',
   }),
   MEMFLEET_DASHBOARD_DIR: Type.Optional(
     Type.String({
