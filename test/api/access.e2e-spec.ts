@@ -53,8 +53,11 @@ describe('access: tokens checked before bodies, across two API processes on one 
       assert.equal(JSON.parse(answer.body).status, 401);
     }
     // The whole bomb, sent by an anonymous client, gets the same answer.
-    const whole = await call(`${a.url}/api/v1/reports`, { raw: BOMB, headers: JSON_GZIP });
+    const whole = await call(`${a.url}/api/v1/reports`, { raw: BOMB, headers: { ...JSON_GZIP, 'X-Request-Id': 'bomb-1' } });
     assert.equal(whole.status, 401);
+    assert.deepEqual([whole.body.requestId, whole.headers.get('x-request-id')], ['bomb-1', 'bomb-1'], 'an early refusal carries the request id');
+    const later = await call(`${a.url}/api/v1/auth/whoami`);
+    assert.ok(later.body.requestId && later.body.requestId === later.headers.get('x-request-id'), 'one id per request when the guard refuses');
   });
 
   it('reads the body of a known token as before (the bomb is then inflated and refused as a report)', async () => {

@@ -1,5 +1,6 @@
 import type { NextFunction, RequestHandler, Response } from 'express';
 import { ProblemException } from '../common/problem.exception';
+import { requestId } from '../logger-options';
 import { bearerToken, unauthenticated, type AccessRequest } from './bearer';
 import type { RateLimits, LimitVerdict } from './rate-limits';
 import type { RouteEntry } from './route-table';
@@ -79,6 +80,7 @@ export function authenticateFirst(opts: AuthenticateFirstOptions): RequestHandle
   };
 
   return (req: AccessRequest, res: Response, next: NextFunction) => {
+    requestId(req, res); // before the logger runs: an early refusal carries the id too
     decide(req, res).then((err) => next(err), next);
   };
 }
