@@ -30,7 +30,7 @@ export class AgentTokensService {
       if (!(await this.hosts.exists(hostId))) throw noHost(hostId);
       throw new ProblemException(404, 'not-found', `Host ${hostId} has no active agent token ${tokenId}.`);
     }
-    this.resolver.invalidate();
+    await this.resolver.invalidate();
   }
 
   async grantReenroll(hostId: string, expiresAt: string | undefined, grantedBy: string | null): Promise<ReenrollGrantDto> {

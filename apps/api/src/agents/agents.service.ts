@@ -46,7 +46,7 @@ export class AgentsService {
         { hostId },
       );
     }
-    if (revoked > 0) this.resolver.invalidate();
+    if (revoked > 0) await this.resolver.invalidate();
     return { hostId, agentToken: token };
   }
 

@@ -10,9 +10,118 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Exchange the enroll secret for a per-host agent token */
+        /**
+         * Exchange an enroll secret for a per-host agent token
+         * @description A machine that is already a host enrolls again only with an admin re-enroll grant (POST /api/v1/hosts/{id}/re-enroll-grant), which revokes the host's previous agent tokens; without one the answer is 409 and nothing changes.
+         */
         post: operations["Agents_enroll"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalogue revision and thresholds in force, for the agent's local check (agent token) */
+        get: operations["Agents_rules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/{id}/agent-tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A host's agent tokens, newest first, revoked ones too; never the secret (admin) */
+        get: operations["AgentTokens_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/{id}/agent-tokens/{tokenId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an agent token of a host (admin) */
+        delete: operations["AgentTokens_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/hosts/{id}/re-enroll-grant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Let the host enroll again once before the grant expires (admin)
+         * @description The next enroll of the host's machine-id uses the grant up and revokes the host's previous agent tokens. A new grant replaces an earlier one.
+         */
+        post: operations["AgentTokens_grant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enroll-secrets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Enroll secrets, the bootstrap one included; secrets are never shown again (admin) */
+        get: operations["EnrollSecrets_list"];
+        put?: never;
+        /** Create an enroll secret, valid alongside the others until it expires or is revoked; shown once (admin) */
+        post: operations["EnrollSecrets_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enroll-secrets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an enroll secret: enrolls with it answer 401 (admin) */
+        delete: operations["EnrollSecrets_revoke"];
         options?: never;
         head?: never;
         patch?: never;
@@ -473,8 +582,87 @@ export interface components {
             requestId?: string;
             /** @description Every failing field, for validation errors. */
             errors?: components["schemas"]["FieldErrorDto"][];
+            /** @description On host-already-enrolled: the host this machine is enrolled as. */
+            hostId?: string;
             /** @description On an unknown schemaVersion. */
             supportedSchemaVersions?: number[];
+        };
+        AgentRulesDto: {
+            /**
+             * @description Rule id → threshold name → the value in force (the admin's override, else the default).
+             * @example {
+             *       "allocator-fragmentation": {
+             *         "warningRatio": 1.5,
+             *         "criticalRatio": 2,
+             *         "minResidentBytes": 268435456
+             *       }
+             *     }
+             */
+            thresholds: {
+                [key: string]: {
+                    [key: string]: number;
+                };
+            };
+            /** @description The server's rule catalogue revision; an agent with another revision evaluates other rules. */
+            catalogueRevision: string;
+        };
+        AgentTokenDto: {
+            id: string;
+            createdAt: string;
+            lastUsedAt: string | null;
+            /** @description Set once revoked (by an admin, or by a re-enroll of the host). */
+            revokedAt: string | null;
+        };
+        ReenrollGrantRequestDto: {
+            /** @description When the grant lapses if unused (ISO 8601, at most 7 days ahead); default one hour from now. */
+            expiresAt?: string;
+        };
+        ReenrollGrantDto: {
+            hostId: string;
+            createdAt: string;
+            createdBy: string | null;
+            /** @description The host's machine may enroll again once before this. */
+            expiresAt: string;
+        };
+        EnrollSecretDto: {
+            /**
+             * @description `bootstrap`: MEMFLEET_ENROLL_SECRET or the one generated at first start; `api`: created here.
+             * @enum {string}
+             */
+            origin: "bootstrap" | "api";
+            id: string;
+            name: string;
+            createdAt: string;
+            createdBy: string | null;
+            expiresAt: string | null;
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+            /** @description Accepted by enroll now: neither revoked nor expired. */
+            active: boolean;
+        };
+        CreateEnrollSecretDto: {
+            /** @description What it is for, e.g. "rollout-2026-q1". */
+            name: string;
+            /** @description When it stops being accepted (ISO 8601, at most 10 years ahead); without it, until revoked. */
+            expiresAt?: string;
+        };
+        CreatedEnrollSecretDto: {
+            /**
+             * @description `bootstrap`: MEMFLEET_ENROLL_SECRET or the one generated at first start; `api`: created here.
+             * @enum {string}
+             */
+            origin: "bootstrap" | "api";
+            id: string;
+            name: string;
+            createdAt: string;
+            createdBy: string | null;
+            expiresAt: string | null;
+            lastUsedAt: string | null;
+            revokedAt: string | null;
+            /** @description Accepted by enroll now: neither revoked nor expired. */
+            active: boolean;
+            /** @description Shown once; only its hash is stored. */
+            secret: string;
         };
         ReportDto: {
             /** @constant */
@@ -1150,8 +1338,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description Wrong enroll secret */
+            /** @description Wrong, expired or revoked enroll secret */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The machine is already enrolled (problem type host-already-enrolled, with its hostId) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1164,6 +1361,337 @@ export interface operations {
                 headers: {
                     /** @description Seconds until the limit allows the request again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Agents_rules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentRulesDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not an agent token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AgentTokens_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgentTokenDto"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AgentTokens_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                tokenId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AgentTokens_grant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReenrollGrantRequestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReenrollGrantDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    EnrollSecrets_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollSecretDto"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    EnrollSecrets_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEnrollSecretDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedEnrollSecretDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    EnrollSecrets_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
