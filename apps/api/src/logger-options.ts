@@ -15,18 +15,59 @@ export function requestId(req: IncomingMessage & { id?: unknown }, res: ServerRe
   return id;
 }
 
+// Query parameters whose value is never logged: the API reads tokens only from the Authorization
+// header, but a client may still send one in the URL (?token=, ?access_token=, an OIDC ?code=).
+const SENSITIVE_PARAM = /token|secret|passw|key|auth|code|signature|session|credential/i;
+
+/** The URL as logged: the path, and the query string with sensitive values replaced by [redacted]. */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const params = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const raw = eq < 0 ? pair : pair.slice(0, eq);
+      let name = raw;
+      try {
+        name = decodeURIComponent(raw.replace(/\+/g, ' '));
+      } catch {
+        // a malformed escape: judge the raw name
+      }
+      return SENSITIVE_PARAM.test(name) ? `${raw}=[redacted]` : pair;
+    });
+  return `${url.slice(0, q)}?${params.join('&')}`;
+}
+
+type SerializedError = Record<string, unknown> & { driverError?: Record<string, unknown> };
+
+/** SQL parameters (token hashes among them) and the values PostgreSQL quotes in an error's detail stay out of the logs. */
+export function withoutSqlValues(err: SerializedError): SerializedError {
+  const strip = (e: Record<string, unknown>) => {
+    const { parameters: _parameters, ...rest } = e;
+    if (typeof rest.detail === 'string') rest.detail = rest.detail.replace(/=\(.*\)/s, '=([redacted])');
+    return rest;
+  };
+  const out = strip(err);
+  if (err.driverError && typeof err.driverError === 'object') out.driverError = strip(err.driverError);
+  return out;
+}
+
 /** JSON logs; every request gets an id (from X-Request-Id when sent) that problem bodies repeat. */
 export function loggerOptions(level: string): Params {
   return {
     pinoHttp: {
       level,
       genReqId: requestId,
+      // Belt and braces: the req serializer below logs no headers at all.
       redact: ['req.headers.authorization', 'req.headers.cookie'],
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        err: withoutSqlValues,
       },
     },
   };

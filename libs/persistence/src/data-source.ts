@@ -1,5 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations';
+import { QueryErrorLogger } from './query-logger';
 
 export interface DataSourceSettings {
   url: string;
@@ -21,6 +22,7 @@ export function dataSourceOptions(s: DataSourceSettings): DataSourceOptions {
     migrationsRun: false,
     synchronize: false,
     logging: ['error'],
+    logger: new QueryErrorLogger(),
     applicationName: s.applicationName ?? 'memfleet',
     extra: {
       max: s.embedded ? 1 : s.poolSize,
