@@ -32,22 +32,31 @@ export interface Session {
   page: Page;
   /** Console errors and uncaught exceptions seen by the page. */
   errors: string[];
+  /** Content-Security-Policy violations: the page's securitypolicyviolation events and the console's reports of them. */
+  cspViolations: string[];
 }
+
+const CSP_EVENT = 'csp-violation:';
 
 /** A fresh browser context; with `token`, already signed in (the token seeded into sessionStorage). */
 export async function openSession(browser: Browser, baseURL: string, token?: string): Promise<Session> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1400, height: 1000 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
   if (token) await context.addInitScript({ content: `sessionStorage.setItem(${JSON.stringify(TOKEN_KEY)}, ${JSON.stringify(token)})` });
+  await context.addInitScript({
+    content: `document.addEventListener('securitypolicyviolation', (e) => console.warn(${JSON.stringify(CSP_EVENT)} + ' ' + e.effectiveDirective + ' ' + (e.blockedURI || 'inline') + ' ' + e.sample))`,
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   const errors: string[] = [];
+  const cspViolations: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => {
+    if (m.text().startsWith(CSP_EVENT) || /Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
     // Failed API calls the test provokes on purpose (401 on a wrong token) log as resource errors.
     if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text());
   });
-  return { context, page, errors };
+  return { context, page, errors, cspViolations };
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

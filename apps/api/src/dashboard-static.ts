@@ -21,7 +21,11 @@ export function mountDashboard(app: Express, configured: string | null): string 
       express.static(dir, {
         index: 'index.html',
         maxAge: '1h',
-        setHeaders: (res, file) => file.endsWith('index.html') && res.setHeader('Cache-Control', 'no-cache'),
+        // index.html is revalidated; Vite names what it loads by content hash, so those never change.
+        setHeaders: (res, file) => {
+          if (file.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+          else if (file.startsWith(path.join(dir, 'assets') + path.sep)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        },
       }),
     );
   app.use((req: Request, res: Response, next: NextFunction) => {

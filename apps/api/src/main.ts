@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -15,11 +16,13 @@ import { problemValidationPipe } from './common/validation.pipe';
 import { setupSwagger } from './openapi';
 import { jsonBody } from './common/json-body';
 import { mountDashboard } from './dashboard-static';
+import { applyHttpSecurity, tlsOptions } from './http-security';
 
 async function bootstrap(): Promise<void> {
   process.title = 'memfleet-api';
+  let httpsOptions: NestApplicationOptions['httpsOptions'];
   try {
-    loadConfig(); // before Nest, so a wrong variable exits 2 with one line naming it
+    httpsOptions = tlsOptions(loadConfig()); // before Nest, so a wrong variable exits 2 with one line naming it
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`memfleet: configuration error: ${err.message}`);
@@ -28,17 +31,17 @@ async function bootstrap(): Promise<void> {
     throw err;
   }
   // abortOnError false: a start-up failure reaches the catch below (exit 1) instead of aborting the process.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false, abortOnError: false, httpsOptions });
   const logger = app.get(Logger);
   app.useLogger(logger);
   const config = app.get<AppConfig>(APP_CONFIG);
   const announce = await ensureBootstrapCredentials(app.get(TokensRepository), app.get(EnrollSecretsRepository), config);
+  applyHttpSecurity(app, config);
   // Tokens are checked (and rate limits counted) before any body is read or inflated.
   app.use(authenticateFirst({ tokens: app.get(TokenService), limits: app.get(RateLimits), routes: routeTable(AppModule) }));
   // gzip bodies are inflated here, and the limit applies to the inflated size.
   app.use(jsonBody(config.maxBodyBytes));
   app.useGlobalPipes(problemValidationPipe());
-  app.disable('x-powered-by');
   setupSwagger(app);
   const dashboard = mountDashboard(app.getHttpAdapter().getInstance(), config.dashboardDir);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
@@ -50,7 +53,7 @@ async function bootstrap(): Promise<void> {
   for (const line of app.get(RuntimeInfo).modeLines(runsJobs, config.workerConcurrency)) logger.log(line, 'memfleet');
   for (const line of announce) logger.warn(line, 'memfleet');
   logger.log(dashboard ? `dashboard: ${dashboard}` : 'dashboard: not built (npm run build:dashboard)', 'memfleet');
-  logger.log(`listening on http://0.0.0.0:${port} (API docs at /docs)`, 'memfleet');
+  logger.log(`listening on ${httpsOptions ? 'https' : 'http'}://0.0.0.0:${port} (API docs at /docs)`, 'memfleet');
   await app.get(StartupTasks).run();
 }
 

@@ -106,6 +106,31 @@ export const EnvSchema = Type.Object({
       description: 'Where the built dashboard served at / is.',
     }),
   ),
+  MEMFLEET_TLS_CERT: Type.Optional(
+    Type.String({
+      examples: ['/etc/memfleet/tls/cert.pem'],
+      accepts: 'a path to a PEM file',
+      whenUnset: 'plain HTTP',
+      description: 'Certificate (chain) for HTTPS served by the API itself, for deployments without a TLS proxy. Both TLS variables or neither.',
+    }),
+  ),
+  MEMFLEET_TLS_KEY: Type.Optional(
+    Type.String({
+      examples: ['/etc/memfleet/tls/key.pem'],
+      accepts: 'a path to a PEM file',
+      whenUnset: 'plain HTTP',
+      description: 'Private key of MEMFLEET_TLS_CERT; both files are read and checked at start.',
+    }),
+  ),
+  MEMFLEET_CORS_ORIGINS: Type.Optional(
+    Type.String({
+      pattern: '^\\s*https?://[^/,\\s*]+\\s*(,\\s*https?://[^/,\\s*]+\\s*)*$',
+      accepts: 'comma-separated scheme://host[:port]',
+      examples: ['https://ops.example.com'],
+      whenUnset: 'no CORS headers',
+      description: 'Browser origins allowed to call the API cross-origin, matched exactly (no wildcards).',
+    }),
+  ),
   LOG_LEVEL: Type.Union(
     LOG_LEVELS.map((l) => Type.Literal(l)),
     { default: 'info', description: 'pino log level.' },

@@ -22,6 +22,9 @@ export interface AppConfig {
   rateApiPerMinute: number;
   rateEnrollFailuresPerMinute: number;
   dashboardDir: string | null;
+  tlsCert: string | null;
+  tlsKey: string | null;
+  corsOrigins: string | null;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -86,6 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateApiPerMinute: e.MEMFLEET_RATE_API_PER_MINUTE,
     rateEnrollFailuresPerMinute: e.MEMFLEET_RATE_ENROLL_FAILURES_PER_MINUTE,
     dashboardDir: e.MEMFLEET_DASHBOARD_DIR ?? null,
+    tlsCert: e.MEMFLEET_TLS_CERT ?? null,
+    tlsKey: e.MEMFLEET_TLS_KEY ?? null,
+    corsOrigins: e.MEMFLEET_CORS_ORIGINS ?? null,
     logLevel: e.LOG_LEVEL,
   };
 }
