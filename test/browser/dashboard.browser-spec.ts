@@ -119,7 +119,7 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
 
       await page.getByLabel('Search hostname or machine id').fill('node-000011');
       await page.waitForURL(/q=node-000011/);
-      await page.waitForFunction(`document.querySelector('[data-testid="hosts-total"]')?.textContent === '1'`);
+      await page.getByTestId('hosts-total').filter({ hasText: /^1$/ }).waitFor();
       await page.getByRole('link', { name: TARGET }).waitFor();
       await screenshot(page, 'hosts-search');
 
@@ -134,10 +134,10 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
       assert.ok(await page.getByRole('button', { name: '← Previous' }).isDisabled());
 
       await page.goto('/hosts?q=node-000011');
-      await page.waitForFunction(`document.querySelector('[data-testid="hosts-total"]')?.textContent === '1'`);
+      await page.getByTestId('hosts-total').filter({ hasText: /^1$/ }).waitFor();
       // The filter lives in the URL: reloading keeps it.
       await page.reload();
-      await page.waitForFunction(`document.querySelector('[data-testid="hosts-total"]')?.textContent === '1'`);
+      await page.getByTestId('hosts-total').filter({ hasText: /^1$/ }).waitFor();
       assert.equal(await page.getByLabel('Search hostname or machine id').inputValue(), 'node-000011');
 
       await page.getByRole('link', { name: TARGET }).click();
