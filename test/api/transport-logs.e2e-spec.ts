@@ -52,6 +52,11 @@ describe('no token or secret in any log line (API at LOG_LEVEL=trace, real Postg
     });
     assert.equal(refused.status, 401);
 
+    // A body that does not parse: the parser's message quotes the body, and neither reaches the logs.
+    used.brokenBodySecret = 'broken-body-secret-3f9a1c7e5d2b';
+    const broken = await call(`${api.url}/api/v1/agents/enroll`, { raw: `{"enrollSecret":"${used.brokenBodySecret}",,}` });
+    assert.equal(broken.status, 400);
+
     // Tokens in the query string: refused (the API reads only the Authorization header), and never logged.
     used.query = 'mfk_query-string-token-1b6e9f2a4c8d7035';
     used.accessToken = 'mfk_access-token-in-query-8e2f4a6c1d3b';
