@@ -82,6 +82,7 @@ describe('security headers and CORS on API answers (real PostgreSQL and Redis)',
     assert.match(allowed.headers.get('access-control-allow-methods') ?? '', /POST/);
     assert.equal(allowed.headers.get('access-control-allow-credentials'), null);
     assert.match(allowed.headers.get('vary') ?? '', /Origin/);
+    assert.equal(allowed.headers.get('x-content-type-options'), 'nosniff', 'the preflight answer carries the security headers');
 
     const get = await fetch(`${open.url}/api/v1/hosts`, { headers: { origin: 'http://localhost:5173', authorization: `Bearer ${ADMIN}` } });
     assert.equal(get.status, 200);

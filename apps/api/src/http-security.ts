@@ -73,17 +73,6 @@ export function corsOrigins(config: Pick<AppConfig, 'corsOrigins'>): string[] {
 /** Security headers, no-store on API answers, and CORS only for the configured origins. Mounted before any body parsing. */
 export function applyHttpSecurity(app: NestExpressApplication, config: AppConfig): void {
   app.disable('x-powered-by');
-  const origins = new Set(corsOrigins(config));
-  if (origins.size)
-    app.enableCors({
-      // Another origin gets no CORS headers at all (its preflight falls through to a 404).
-      origin: (origin, done) => done(null, origin !== undefined && origins.has(origin)),
-      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'Idempotency-Key', 'X-Request-Id'],
-      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Location'],
-      credentials: false,
-      maxAge: 600,
-    });
   const headers = (directives: typeof BASE_CSP) =>
     helmet({
       contentSecurityPolicy: { useDefaults: false, directives },
@@ -99,4 +88,16 @@ export function applyHttpSecurity(app: NestExpressApplication, config: AppConfig
     if (API_PATHS.test(req.path)) res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  // After the headers above, so a preflight's 204 carries them too.
+  const origins = new Set(corsOrigins(config));
+  if (origins.size)
+    app.enableCors({
+      // Another origin gets no CORS headers at all (its preflight falls through to a 404).
+      origin: (origin, done) => done(null, origin !== undefined && origins.has(origin)),
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'Idempotency-Key', 'X-Request-Id'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Location'],
+      credentials: false,
+      maxAge: 600,
+    });
 }
