@@ -81,7 +81,16 @@ async function main(): Promise<void> {
       prepared.set(
         id,
         storeValues(
-          evaluationWrite(row.host_id, id, Number(row.sequence), catalogueRevision, evaluateReport(report, { history }), row.existing ?? [], '', new Set()),
+          evaluationWrite(
+            row.host_id,
+            id,
+            { epoch: row.epoch, sequence: Number(row.sequence) },
+            catalogueRevision,
+            evaluateReport(report, { history }),
+            row.existing ?? [],
+            '',
+            new Set(),
+          ),
         ),
       );
     }

@@ -38,7 +38,16 @@ describe('evaluation writes: rule results become findings, events and host total
     seq++;
     const reportId = (await storedReport(ds, hostId, { sequence: seq })).report_id!;
     const row = (await repo.load(reportId, HISTORY_SAMPLES))!;
-    const write = evaluationWrite(hostId, reportId, seq, 'rev1', results, row.existing ?? [], row.host_version, new Set(silenced));
+    const write = evaluationWrite(
+      hostId,
+      reportId,
+      { epoch: row.epoch, sequence: seq },
+      'rev1',
+      results,
+      row.existing ?? [],
+      row.host_version,
+      new Set(silenced),
+    );
     return { reportId, ...(await repo.store(write)) };
   }
 

@@ -9,7 +9,7 @@ import { findingKey, transitionOf } from './finding-transitions';
 export function evaluationWrite(
   hostId: string,
   reportId: string,
-  sequence: number,
+  order: { epoch: number; sequence: number },
   catalogueRevision: string,
   results: RuleResult[],
   existing: StoredFindingState[],
@@ -48,5 +48,17 @@ export function evaluationWrite(
   for (const f of resolved)
     events.push({ finding_id: f.id, rule_id: f.ruleId, subject: f.subject, kind: 'resolved', severity: null, previous_severity: f.severity });
   const droppedIds = vanished.filter((f) => f.outcome !== 'hit').map((f) => f.id);
-  return { hostId, reportId, sequence, catalogueRevision, findings, resolvedIds: resolved.map((f) => f.id), droppedIds, events, counts, hostVersion };
+  return {
+    hostId,
+    reportId,
+    epoch: order.epoch,
+    sequence: order.sequence,
+    catalogueRevision,
+    findings,
+    resolvedIds: resolved.map((f) => f.id),
+    droppedIds,
+    events,
+    counts,
+    hostVersion,
+  };
 }

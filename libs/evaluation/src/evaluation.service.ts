@@ -58,8 +58,8 @@ export class EvaluationService {
   private async evaluateOnce(reportId: string, catalogueRevision: string): Promise<EvaluationResult | null> {
     const row = await this.evaluations.load(reportId, HISTORY_SAMPLES);
     if (!row) return { status: 'missing', results: [] };
-    if (Number(row.sequence) < Number(row.evaluated_sequence)) {
-      // An older report must not overwrite the findings of a newer one.
+    if (isOlder(row, { epoch: row.evaluated_epoch, sequence: row.evaluated_sequence })) {
+      // An older report (by agent instance, then sequence) must not overwrite the findings of a newer one.
       await this.reports.markSuperseded(reportId, catalogueRevision);
       return { status: 'superseded', results: [] };
     }
@@ -69,7 +69,7 @@ export class EvaluationService {
     const write = evaluationWrite(
       row.host_id,
       reportId,
-      Number(row.sequence),
+      { epoch: row.epoch, sequence: Number(row.sequence) },
       catalogueRevision,
       results,
       row.existing ?? [],
@@ -79,6 +79,11 @@ export class EvaluationService {
     const stored = await this.evaluations.store(write);
     return stored.stored === 1 ? { status: 'evaluated', results } : null;
   }
+}
+
+/** Reports are ordered by (epoch, sequence): an agent instance that appeared later starts a newer order. */
+export function isOlder(a: { epoch: number; sequence: string | number }, b: { epoch: number; sequence: string | number }): boolean {
+  return a.epoch !== b.epoch ? a.epoch < b.epoch : Number(a.sequence) < Number(b.sequence);
 }
 
 /**

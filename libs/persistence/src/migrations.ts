@@ -7,6 +7,8 @@ import { FindingEventsCoveringIndex1763971200000 } from '../../../migrations/176
 import { ReportsReceivedIndex1763974800000 } from '../../../migrations/1763974800000-ReportsReceivedIndex';
 import { ProcessIdsInMetrics1764061200000 } from '../../../migrations/1764061200000-ProcessIdsInMetrics';
 import { HousekeepingRuns1764064800000 } from '../../../migrations/1764064800000-HousekeepingRuns';
+import { ReportInstances1764151200000 } from '../../../migrations/1764151200000-ReportInstances';
+import { FailedReportRetries1764152100000 } from '../../../migrations/1764152100000-FailedReportRetries';
 import { ApiTokenExpiry1764154800000 } from '../../../migrations/1764154800000-ApiTokenExpiry';
 import { EnrollSecretsAndGrants1764158400000 } from '../../../migrations/1764158400000-EnrollSecretsAndGrants';
 
@@ -21,6 +23,8 @@ export const MIGRATIONS = [
   ReportsReceivedIndex1763974800000,
   ProcessIdsInMetrics1764061200000,
   HousekeepingRuns1764064800000,
+  ReportInstances1764151200000,
+  FailedReportRetries1764152100000,
   ApiTokenExpiry1764154800000,
   EnrollSecretsAndGrants1764158400000,
 ];

@@ -9,6 +9,7 @@ import { collectReport } from '../report/collect-report';
 import { backoffDelay } from '../run/backoff';
 import { CpuSampler } from '../run/cpu-sampler';
 import { drainSpool, type DrainResult } from '../run/sender';
+import { agentInstanceId } from '../spool/instance-id';
 import { nextSequence, Spool } from '../spool/spool';
 import { collectOptionsOf } from './collect.command';
 import type { RunCommandOptions } from './command-options';
@@ -48,6 +49,7 @@ export async function runCommand(opts: RunCommandOptions, io: Io, env: NodeJS.Pr
   const dir = stateDir(opts.stateDir, env);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const spool = new Spool(dir, { maxReports: opts.spoolMax, maxBytes: 64 * 1024 * 1024 });
+  const instanceId = agentInstanceId(dir);
   const base = collectOptionsOf(opts);
   const labels = { ...(config.labels ?? {}), ...opts.labels };
   // the enrolled labels and --label together still have to fit the report contract, or every report is refused
@@ -72,6 +74,7 @@ export async function runCommand(opts: RunCommandOptions, io: Io, env: NodeJS.Pr
         ...base,
         labels,
         sequence,
+        instanceId,
         intervalSeconds: Math.max(1, Math.round(intervalS)),
         spool: { pending: spool.list().length, dropped: counters.dropped, rejected: counters.rejected },
         ...(sampler ? { sampled: { events: [...sampler.events], sinceSecondsSinceBoot: sampler.sinceSecondsSinceBoot } } : {}),

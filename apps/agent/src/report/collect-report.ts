@@ -24,6 +24,8 @@ export interface CollectOptions {
   intervalSeconds?: number;
   labels?: Record<string, string>;
   sequence?: number;
+  /** The agent instance (its state directory) the sequence counts in; `run` sends it, `collect` and `check` do not. */
+  instanceId?: string;
   probes?: NetworkProbes;
   statfs?: StatfsSource;
   /** Online-set changes seen by `run`'s sampler, with the uptime it started sampling at. */
@@ -102,7 +104,12 @@ export async function collectReport(opts: CollectOptions = {}): Promise<Report> 
     sequence: opts.sequence ?? 0,
     collectedAt: (opts.now ?? new Date()).toISOString(),
     intervalSeconds: opts.intervalSeconds ?? 300,
-    agent: { version: AGENT_VERSION, capabilities: caps, ...(opts.spool ? { spool: opts.spool } : {}) },
+    agent: {
+      version: AGENT_VERSION,
+      ...(opts.instanceId ? { instanceId: opts.instanceId } : {}),
+      capabilities: caps,
+      ...(opts.spool ? { spool: opts.spool } : {}),
+    },
     identity: { machineId: host.machineId ?? `unknown-${host.hostname}`.slice(0, 64), dmiProductUuid: host.dmiProductUuid },
     labels: opts.labels ?? {},
     configuration: {

@@ -4,6 +4,9 @@ export interface IngestOutcome {
   reportId: string | null;
   configId: string | null;
   configInserted: boolean;
+  /** Refused for a sequence too far ahead of its agent instance's latest (lastSequence); nothing stored. */
+  sequenceJump: boolean;
+  lastSequence: number | null;
 }
 
 interface Pending {
@@ -92,7 +95,13 @@ export class IngestBatcher {
     const byHost = new Map((await this.write(rows)).map((r) => [r.host_id, r]));
     return rows.map((r) => {
       const o = byHost.get(r.host_id);
-      return { reportId: o?.report_id ?? null, configId: o?.config_id ?? null, configInserted: o?.config_inserted ?? false };
+      return {
+        reportId: o?.report_id ?? null,
+        configId: o?.config_id ?? null,
+        configInserted: o?.config_inserted ?? false,
+        sequenceJump: o?.sequence_jump ?? false,
+        lastSequence: o?.last_sequence ?? null,
+      };
     });
   }
 }

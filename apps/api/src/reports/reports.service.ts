@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { JobName, evaluateJobId, type JobItem, type Report } from '@memfleet/contracts';
+import { JobName, SEQUENCE_JUMP_LIMIT, evaluateJobId, type JobItem, type Report } from '@memfleet/contracts';
 import { ingestRowOf, openIngestPool, ReportsRepository } from '@memfleet/persistence';
 import { APP_CONFIG, JOB_QUEUE, MemfleetMetrics, type AppConfig, type JobQueue } from '@memfleet/platform';
 import { catalogueRevision } from '@memfleet/rules';
@@ -58,6 +58,15 @@ export class ReportsService implements OnApplicationShutdown {
     return { hash, known: this.knownConfigs.get(hostId)?.hash === hash };
   }
 
+  /**
+   * Hash of the whole validated report, to tell a replay under an Idempotency-Key from a reuse with another
+   * body: the configuration through its hash, the rest as sent (validated, so its depth is bounded).
+   */
+  private payloadHash(report: Report, configHash: string, receivedVersion: number): string {
+    const { configuration: _configuration, ...rest } = report;
+    return createHash('sha256').update(`${receivedVersion}:${configHash}:`).update(JSON.stringify(rest)).digest('hex');
+  }
+
   async accept(
     hostId: string,
     report: Report,
@@ -69,9 +78,10 @@ export class ReportsService implements OnApplicationShutdown {
     const { hash } = print;
     const known = fullPath ? undefined : this.knownConfigs.get(hostId);
     const sendConfig = known?.hash !== hash;
+    const payload = idempotencyKey ? this.payloadHash(report, hash, receivedVersion) : null;
     let outcome;
     try {
-      outcome = await this.batcher.submit(ingestRowOf(hostId, report, hash, sendConfig, idempotencyKey, receivedVersion));
+      outcome = await this.batcher.submit(ingestRowOf(hostId, report, hash, sendConfig, idempotencyKey, receivedVersion, payload));
     } catch (err) {
       if ((err as { code?: string }).code === '23503') {
         if (!sendConfig) return this.accept(hostId, report, idempotencyKey, print, receivedVersion, true);
@@ -80,9 +90,10 @@ export class ReportsService implements OnApplicationShutdown {
       }
       throw err;
     }
+    if (outcome.sequenceJump) throw sequenceJump(report.sequence, outcome.lastSequence);
     if (!outcome.reportId) {
       if (idempotencyKey) {
-        const prior = await this.byIdempotencyKey(hostId, idempotencyKey);
+        const prior = await this.byIdempotencyKey(hostId, idempotencyKey, payload);
         if (prior) return prior; // the key was used before: answer as the first request did
       }
       if (!sendConfig) return this.accept(hostId, report, idempotencyKey, print, receivedVersion, true); // cached config row vanished
@@ -119,8 +130,29 @@ export class ReportsService implements OnApplicationShutdown {
 
   private jobsFlushed: Promise<void> = Promise.resolve();
 
-  private async byIdempotencyKey(hostId: string, key: string): Promise<Accepted | null> {
+  /** A replay answers as the first request did; the same key with another payload is refused (IETF idempotency-key draft: 422). */
+  private async byIdempotencyKey(hostId: string, key: string, payload: string | null): Promise<Accepted | null> {
     const prior = await this.reports.byIdempotencyKey(hostId, key);
-    return prior ? { reportId: prior.id, hostId, status: prior.status, configurationChanged: false, replay: true } : null;
+    if (!prior) return null;
+    // Reports stored before payload hashes were kept cannot be compared: they answer as replays.
+    if (prior.payloadHash !== null && prior.payloadHash !== payload) {
+      throw new ProblemException(
+        422,
+        'idempotency-key-reused',
+        `Idempotency-Key ${key} was used for another report (${prior.id}) with a different payload; send a new report under a new key.`,
+        { errors: [{ path: 'header.Idempotency-Key', reason: 'was already used with a different payload' }] },
+      );
+    }
+    return { reportId: prior.id, hostId, status: prior.status, configurationChanged: false, replay: true };
   }
+}
+
+function sequenceJump(sequence: number, last: number | null): ProblemException {
+  const limit = (last ?? 0) + SEQUENCE_JUMP_LIMIT;
+  return new ProblemException(
+    400,
+    'invalid-fields',
+    `sequence ${sequence} is more than ${SEQUENCE_JUMP_LIMIT} ahead of this agent instance's latest report (${last}); nothing was stored.`,
+    { errors: [{ path: 'sequence', reason: `must be at most ${limit} (the latest sequence of this agent instance + ${SEQUENCE_JUMP_LIMIT})` }] },
+  );
 }

@@ -6,3 +6,6 @@ export const REPORT_INTERVAL_SECONDS = { min: 1, max: 7 * 86400 } as const;
 
 /** Processes one report carries at most (configuration and metrics alike). */
 export const MAX_REPORT_PROCESSES = 1000;
+
+/** How far ahead of its agent instance's latest stored report a report's `sequence` may be. */
+export const SEQUENCE_JUMP_LIMIT = 1_000_000;

@@ -2,7 +2,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ConfigurationSchema, ConfigurationSchemaV1 } from './configuration.schema';
 import { MetricsSchema, MetricsSchemaV1 } from './metrics.schema';
 import { Count, Text } from './schema-helpers';
-import { REPORT_INTERVAL_SECONDS } from './limits';
+import { REPORT_INTERVAL_SECONDS, SEQUENCE_JUMP_LIMIT } from './limits';
 import { LABEL_KEY_PATTERN, LABEL_VALUE_MAX_LENGTH, MAX_LABELS } from '../labels';
 
 /**
@@ -24,8 +24,12 @@ export const CollectionErrorSchema = Type.Object(
 
 const reportProperties = <V extends number, C extends TSchema, M extends TSchema>(version: V, configuration: C, metrics: M) => ({
   schemaVersion: Type.Literal(version),
-  /** Per-host, strictly increasing: orders reports regardless of clocks. */
-  sequence: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }),
+  /** Per agent instance, strictly increasing: orders reports regardless of clocks. */
+  sequence: Type.Integer({
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: `Strictly increasing per agent instance (agent.instanceId); at most ${SEQUENCE_JUMP_LIMIT.toLocaleString('en-US')} ahead of the instance's latest stored report.`,
+  }),
   collectedAt: Type.String({ format: 'date-time', maxLength: 64 }),
   intervalSeconds: Type.Integer({
     minimum: REPORT_INTERVAL_SECONDS.min,
@@ -35,6 +39,14 @@ const reportProperties = <V extends number, C extends TSchema, M extends TSchema
   agent: Type.Object(
     {
       version: Text(64),
+      instanceId: Type.Optional(
+        Type.String({
+          pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+          maxLength: 36,
+          description:
+            "A UUID the agent created with its state directory and keeps there. `sequence` orders reports within one instance; a report of another instance starts a new order (a wiped state directory counts from 1 again). Absent: the host's reports are one instance.",
+        }),
+      ),
       capabilities: Type.Array(Text(64), { maxItems: 64, description: 'Collectors that ran with the access they need, e.g. proc-environ, kmsg, envoy-admin.' }),
       spool: Type.Optional(
         Type.Object(

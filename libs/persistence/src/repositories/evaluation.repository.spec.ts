@@ -30,6 +30,7 @@ const finding = (subject: string, outcome: string, severity: FindingWrite['sever
 const writeFor = (row: EvaluationRow, reportId: string, over: Partial<EvaluationWrite>): EvaluationWrite => ({
   hostId: row.host_id,
   reportId,
+  epoch: row.epoch,
   sequence: Number(row.sequence),
   catalogueRevision: 'rev1',
   findings: [],

@@ -10,9 +10,9 @@ import { ACTIVE_SILENCE_FOR_HOST, HISTORY_SUBQUERY } from './sql-fragments';
  * version (xmin): STORE_SQL writes only if no other write touched the host since.
  */
 export const LOAD_SQL = `
-SELECT r.host_id, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
-       h.machine_id, h.dmi_product_uuid, h.labels, h.interval_seconds, h.evaluated_sequence, h.xmin::text AS host_version,
-       (${HISTORY_SUBQUERY('r.host_id', 'r.sequence', 'r.collected_at', '$2')}) AS history,
+SELECT r.host_id, r.epoch, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
+       h.machine_id, h.dmi_product_uuid, h.labels, h.interval_seconds, h.evaluated_epoch, h.evaluated_sequence, h.xmin::text AS host_version,
+       (${HISTORY_SUBQUERY('r.host_id', 'r.epoch', 'r.sequence', 'r.collected_at', '$2')}) AS history,
        (SELECT json_agg(json_build_object('id', f.id, 'ruleId', f.rule_id, 'subject', f.subject, 'outcome', f.outcome, 'severity', f.severity))
           FROM findings f WHERE f.host_id = r.host_id) AS existing,
        (SELECT json_agg(DISTINCT s.rule_id) FROM silences s WHERE ${ACTIVE_SILENCE_FOR_HOST('s', 'h')}) AS silenced_rules
@@ -27,8 +27,8 @@ SELECT r.host_id, r.sequence, r.collected_at, r.agent_version, r.metrics, c.conf
  */
 export const STORE_SQL = `
 WITH guard AS (
-  UPDATE hosts SET critical_count = $9, warning_count = $10, info_count = $11, evaluated_sequence = GREATEST(evaluated_sequence, $3)
-   WHERE id = $1 AND xmin = $12::text::xid AND evaluated_sequence <= $3 RETURNING id
+  UPDATE hosts SET critical_count = $9, warning_count = $10, info_count = $11, evaluated_epoch = $13, evaluated_sequence = $3
+   WHERE id = $1 AND xmin = $12::text::xid AND (evaluated_epoch, evaluated_sequence) <= ($13::int, $3::bigint) RETURNING id
 ), input AS (
   SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(rule_id text, subject text, outcome text, severity text, rule_version int, summary text,
     evidence jsonb, remediation jsonb, missing jsonb, thresholds jsonb, silenced boolean)
@@ -69,9 +69,9 @@ SELECT (SELECT count(*) FROM guard)::int AS stored, (SELECT count(*) FROM events
 
 /** A page of active hosts with their latest report and history, and their current hits of rule $3 (for previews). */
 export const LATEST_REPORTS_PAGE_SQL = `
-SELECT h.id AS host_id, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
+SELECT h.id AS host_id, r.epoch, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
        h.machine_id, h.dmi_product_uuid, h.labels, h.interval_seconds,
-       (${HISTORY_SUBQUERY('h.id', 'r.sequence', 'r.collected_at', '$4')}) AS history,
+       (${HISTORY_SUBQUERY('h.id', 'r.epoch', 'r.sequence', 'r.collected_at', '$4')}) AS history,
        (SELECT json_agg(f.severity) FROM findings f WHERE f.host_id = h.id AND f.rule_id = $3 AND f.outcome = 'hit') AS hits
   FROM hosts h JOIN reports r ON r.id = h.latest_report_id JOIN host_configs c ON c.id = r.config_id
  WHERE h.retired_at IS NULL AND h.id > $1
@@ -97,6 +97,8 @@ export interface HistoryRow {
 /** What a report is rebuilt from: its configuration, its metrics, the host and the host's earlier samples. */
 export interface StoredReportRow {
   host_id: string;
+  /** The agent instance's place in the host's order of instances (see the ingest statement). */
+  epoch: number;
   /** bigint, as text. */
   sequence: string;
   collected_at: string;
@@ -112,6 +114,7 @@ export interface StoredReportRow {
 
 /** LOAD_SQL's row: the report, plus what the guarded write needs. */
 export interface EvaluationRow extends StoredReportRow {
+  evaluated_epoch: number;
   evaluated_sequence: string;
   /** The host row's xmin: STORE_SQL writes only if it is unchanged. */
   host_version: string;
@@ -153,6 +156,8 @@ export interface FindingEventWrite {
 export interface EvaluationWrite {
   hostId: string;
   reportId: string;
+  /** The report's place in the host's order: (epoch, sequence). */
+  epoch: number;
   sequence: number;
   catalogueRevision: string;
   findings: FindingWrite[];
@@ -181,6 +186,7 @@ export function storeValues(w: EvaluationWrite): unknown[] {
     w.counts.warning,
     w.counts.info,
     w.hostVersion,
+    w.epoch,
   ];
 }
 
@@ -202,6 +208,7 @@ export class EvaluationRepository {
       {
         hostId: DummyValue.UUID,
         reportId: DummyValue.UUID,
+        epoch: 0,
         sequence: 1,
         catalogueRevision: 'r',
         findings: [],

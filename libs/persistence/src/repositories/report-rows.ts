@@ -72,6 +72,10 @@ export interface IngestRow {
   cpu_online_count: number | null;
   mem_total_bytes: number | null;
   allocator_counts: Record<string, number>;
+  /** The agent's instance (its state directory); null for agents that do not send one. */
+  instance_id: string | null;
+  /** Hash of the body as sent, kept with an Idempotency-Key so a reuse with another body is told apart from a replay. */
+  payload_hash: string | null;
 }
 
 /** `schemaVersion` records the version the agent sent; the report itself is already in the current shape. */
@@ -82,6 +86,7 @@ export function ingestRowOf(
   sendConfiguration: boolean,
   idempotencyKey: string | null,
   schemaVersion: number = report.schemaVersion,
+  payloadHash: string | null = null,
 ): IngestRow {
   const f = denormalisedHostFacts(report);
   return {
@@ -107,5 +112,7 @@ export function ingestRowOf(
     cpu_online_count: f.cpuOnlineCount,
     mem_total_bytes: f.memTotalBytes,
     allocator_counts: f.allocatorCounts,
+    instance_id: report.agent.instanceId ?? null,
+    payload_hash: idempotencyKey ? payloadHash : null,
   };
 }

@@ -67,7 +67,7 @@ describe('ReportsRepository on the real PostgreSQL', () => {
       const replay = await storedReport(ds, h.id, { sequence: 6, idempotencyKey: 'k5' });
       assert.equal(replay.report_id, null);
       assert.equal((await ds.query(`SELECT count(*)::int AS n FROM reports WHERE host_id = $1`, [h.id]))[0].n, 2);
-      assert.deepEqual(await repo.byIdempotencyKey(h.id, 'k5'), { id: newer.report_id, status: 'queued' });
+      assert.deepEqual(await repo.byIdempotencyKey(h.id, 'k5'), { id: newer.report_id, status: 'queued', payloadHash: null });
       assert.equal(await repo.byIdempotencyKey(h.id, 'k6'), null);
     });
 

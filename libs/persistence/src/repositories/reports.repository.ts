@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import type { Configuration, Metrics, ReportStatus } from '@memfleet/contracts';
+import { SEQUENCE_JUMP_LIMIT, type Configuration, type Metrics, type ReportStatus } from '@memfleet/contracts';
 import { DummyValue, GenerateSql } from '../generate-sql';
 import { poolOf } from '../prepared';
 import type { IngestRow } from './report-rows';
@@ -10,8 +10,14 @@ import type { IngestRow } from './report-rows';
  * Stores a batch of reports (at most one per host) in one statement: each configuration is
  * deduplicated by (host, content hash) — an unchanged one only bumps last_seen_at, and its JSON is not
  * even sent when the caller already knows its row — the compact report row is inserted, and the host
- * advances only when the report's sequence is newer than the host's. A replayed Idempotency-Key
- * inserts nothing: its row comes back without a report_id.
+ * advances only when the report is newer than the host's latest. A replayed Idempotency-Key inserts
+ * nothing: its row comes back without a report_id.
+ *
+ * Order: reports are ordered by (epoch, sequence). A report of the host's current agent instance (or,
+ * without instanceId, of the host's instance-less agent) takes the current epoch; one of another instance
+ * starts a new order (epoch + 1), so a wiped state directory counting from 1 again is newest. Within an
+ * instance, a sequence more than SEQUENCE_JUMP_LIMIT ahead of the latest is refused: nothing of it is
+ * stored, and its row comes back with sequence_jump.
  */
 export const INGEST_BATCH_SQL = `
 WITH input AS (
@@ -19,40 +25,51 @@ WITH input AS (
     AS t(host_id uuid, config_hash text, configuration jsonb, sequence bigint, collected_at timestamptz, schema_version smallint, agent_version text,
          idempotency_key text, metrics jsonb, sample jsonb, collection_errors jsonb, hostname text, labels jsonb, interval_seconds int, architecture text,
          hypervisor text, kernel_release text, thp_enabled text, overcommit_memory smallint, cpu_online_count int, mem_total_bytes bigint,
-         allocator_counts jsonb)
+         allocator_counts jsonb, instance_id uuid, payload_hash text)
+), ord AS (
+  -- A deleted host has no row: its report passes on, and the foreign key refuses it.
+  SELECT i.host_id,
+         CASE WHEN h.id IS NULL OR i.instance_id IS NOT DISTINCT FROM h.instance_id THEN COALESCE(h.instance_epoch, 0) ELSE h.instance_epoch + 1 END AS epoch,
+         COALESCE(i.instance_id IS NOT DISTINCT FROM h.instance_id AND h.last_sequence >= 0 AND i.sequence > h.last_sequence + ${SEQUENCE_JUMP_LIMIT}, false) AS jump,
+         h.last_sequence
+    FROM input i LEFT JOIN hosts h ON h.id = i.host_id
+), ok AS (
+  SELECT i.*, ord.epoch FROM input i JOIN ord ON ord.host_id = i.host_id WHERE NOT ord.jump
 ), cfg_found AS (
-  SELECT (SELECT c.id FROM host_configs c WHERE c.host_id = i.host_id AND c.config_hash = i.config_hash) AS id FROM input i
+  SELECT (SELECT c.id FROM host_configs c WHERE c.host_id = i.host_id AND c.config_hash = i.config_hash) AS id FROM ok i
 ), cfg_existing AS (
   UPDATE host_configs c SET last_seen_at = now() WHERE c.id = ANY (ARRAY(SELECT id FROM cfg_found WHERE id IS NOT NULL))
   RETURNING c.id, c.host_id, false AS inserted
 ), cfg_new AS (
   INSERT INTO host_configs (host_id, config_hash, configuration)
-  SELECT i.host_id, i.config_hash, i.configuration FROM input i
+  SELECT i.host_id, i.config_hash, i.configuration FROM ok i
    WHERE i.configuration IS NOT NULL AND NOT EXISTS (SELECT 1 FROM cfg_existing e WHERE e.host_id = i.host_id)
   ON CONFLICT (host_id, config_hash) DO UPDATE SET last_seen_at = now()
   RETURNING id, host_id, (xmax = 0) AS inserted
 ), cfg AS (
   SELECT id, host_id, inserted FROM cfg_existing UNION ALL SELECT id, host_id, inserted FROM cfg_new
 ), rep AS (
-  INSERT INTO reports (host_id, config_id, sequence, collected_at, schema_version, agent_version, idempotency_key, metrics, sample, collection_errors)
-  SELECT i.host_id, cfg.id, i.sequence, i.collected_at, i.schema_version, i.agent_version, i.idempotency_key, i.metrics, i.sample, i.collection_errors
-    FROM input i JOIN cfg ON cfg.host_id = i.host_id
+  INSERT INTO reports (host_id, config_id, sequence, collected_at, schema_version, agent_version, idempotency_key, metrics, sample, collection_errors,
+                       instance_id, epoch, payload_hash)
+  SELECT i.host_id, cfg.id, i.sequence, i.collected_at, i.schema_version, i.agent_version, i.idempotency_key, i.metrics, i.sample, i.collection_errors,
+         i.instance_id, i.epoch, i.payload_hash
+    FROM ok i JOIN cfg ON cfg.host_id = i.host_id
   ON CONFLICT (host_id, idempotency_key) DO NOTHING
-  RETURNING id, host_id, config_id, sequence
+  RETURNING id, host_id, config_id, sequence, epoch, instance_id
 ), host AS (
   UPDATE hosts h SET
     last_seen_at = now(), retired_at = NULL, hostname = i.hostname, agent_labels = i.labels, labels = i.labels || h.admin_labels,
     interval_seconds = i.interval_seconds, agent_version = i.agent_version, latest_report_id = rep.id, latest_config_id = rep.config_id,
-    last_sequence = rep.sequence, architecture = i.architecture, hypervisor = i.hypervisor, kernel_release = i.kernel_release,
-    thp_enabled = i.thp_enabled, overcommit_memory = i.overcommit_memory, cpu_online_count = i.cpu_online_count, mem_total_bytes = i.mem_total_bytes,
-    allocator_counts = i.allocator_counts
+    last_sequence = rep.sequence, instance_epoch = rep.epoch, instance_id = rep.instance_id, architecture = i.architecture, hypervisor = i.hypervisor,
+    kernel_release = i.kernel_release, thp_enabled = i.thp_enabled, overcommit_memory = i.overcommit_memory, cpu_online_count = i.cpu_online_count,
+    mem_total_bytes = i.mem_total_bytes, allocator_counts = i.allocator_counts
   FROM rep JOIN input i ON i.host_id = rep.host_id
-  WHERE h.id = ANY (ARRAY(SELECT host_id FROM rep)) AND h.id = rep.host_id AND h.last_sequence < rep.sequence
+  WHERE h.id = ANY (ARRAY(SELECT host_id FROM rep)) AND h.id = rep.host_id AND (h.instance_epoch, h.last_sequence) < (rep.epoch, rep.sequence)
   RETURNING h.id
 )
 SELECT i.host_id, rep.id AS report_id, cfg.id AS config_id, COALESCE(cfg.inserted, false) AS config_inserted,
-       (SELECT count(*) FROM host)::int AS advanced
-  FROM input i LEFT JOIN rep ON rep.host_id = i.host_id LEFT JOIN cfg ON cfg.host_id = i.host_id`;
+       (SELECT count(*) FROM host)::int AS advanced, COALESCE(ord.jump, false) AS sequence_jump, ord.last_sequence::float8 AS last_sequence
+  FROM input i LEFT JOIN rep ON rep.host_id = i.host_id LEFT JOIN cfg ON cfg.host_id = i.host_id LEFT JOIN ord ON ord.host_id = i.host_id`;
 
 /** One input row's outcome; report_id is null for a replayed Idempotency-Key. */
 export interface IngestBatchRow {
@@ -62,6 +79,9 @@ export interface IngestBatchRow {
   config_inserted: boolean;
   /** Hosts of the batch whose latest report moved (the same on every row). */
   advanced: number;
+  /** Refused, nothing stored: the sequence is more than SEQUENCE_JUMP_LIMIT ahead of its instance's latest (last_sequence). */
+  sequence_jump: boolean;
+  last_sequence: number | null;
 }
 
 /**
@@ -76,6 +96,7 @@ export function openIngestPool(databaseUrl: string, size: number): Pool {
 export interface ReportDetailRow {
   id: string;
   hostId: string;
+  instanceId: string | null;
   sequence: number;
   collectedAt: Date;
   receivedAt: Date;
@@ -129,12 +150,13 @@ export class ReportsRepository {
     return res.rows;
   }
 
+  /** The report stored under an Idempotency-Key, with the hash of the payload it was stored with (null before hashes were kept). */
   @GenerateSql({ params: [DummyValue.UUID, DummyValue.STRING] })
-  async byIdempotencyKey(hostId: string, key: string): Promise<{ id: string; status: ReportStatus } | null> {
-    const rows: { id: string; status: ReportStatus }[] = await this.ds.query(`SELECT id, status FROM reports WHERE host_id = $1 AND idempotency_key = $2`, [
-      hostId,
-      key,
-    ]);
+  async byIdempotencyKey(hostId: string, key: string): Promise<{ id: string; status: ReportStatus; payloadHash: string | null } | null> {
+    const rows: { id: string; status: ReportStatus; payloadHash: string | null }[] = await this.ds.query(
+      `SELECT id, status, payload_hash AS "payloadHash" FROM reports WHERE host_id = $1 AND idempotency_key = $2`,
+      [hostId, key],
+    );
     return rows[0] ?? null;
   }
 
@@ -147,7 +169,7 @@ export class ReportsRepository {
   @GenerateSql({ params: [DummyValue.UUID] })
   async detail(id: string): Promise<ReportDetailRow | null> {
     const rows: ReportDetailRow[] = await this.ds.query(
-      `SELECT r.id, r.host_id AS "hostId", r.sequence::float8 AS sequence, r.collected_at AS "collectedAt", r.received_at AS "receivedAt", r.status,
+      `SELECT r.id, r.host_id AS "hostId", r.instance_id AS "instanceId", r.sequence::float8 AS sequence, r.collected_at AS "collectedAt", r.received_at AS "receivedAt", r.status,
               r.attempts, r.error, r.evaluated_at AS "evaluatedAt", r.catalogue_revision AS "catalogueRevision", c.config_hash AS "configHash"
          FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.id = $1`,
       [id],
@@ -166,12 +188,12 @@ export class ReportsRepository {
     return rows[0] ?? null;
   }
 
-  /** The host's last 50 stored reports, newest first. */
+  /** The host's last 50 stored reports, newest first (by agent instance, then sequence). */
   @GenerateSql({ params: [DummyValue.UUID] })
   historyOfHost(hostId: string): Promise<ReportHistoryRow[]> {
     return this.ds.query(
       `SELECT r.id AS "reportId", r.sequence::float8 AS sequence, r.collected_at AS "collectedAt", r.received_at AS "receivedAt", r.status, c.config_hash AS "configHash"
-         FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.host_id = $1 ORDER BY r.sequence DESC LIMIT 50`,
+         FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.host_id = $1 ORDER BY r.epoch DESC, r.sequence DESC LIMIT 50`,
       [hostId],
     );
   }

@@ -3,16 +3,17 @@
 
 /**
  * Earlier samples for history-aware rules: the newest report of each half-hour of the last `limit`
- * half-hours (so a 6 h window is covered by 12 samples whatever the report interval). The pick reads
+ * half-hours (so a 6 h window is covered by 12 samples whatever the report interval), earlier in report
+ * order (agent instance epoch, then sequence). The pick reads
  * only index-sized columns; the chosen reports' stored samples (see report-rows.ts) are read after.
  * Reports stored before samples existed are trimmed from their metrics and configuration instead.
  */
-export const HISTORY_SUBQUERY = (hostId: string, sequence: string, collectedAt: string, limit: string) => `
-  SELECT json_agg(json_build_object('sequence', r2.sequence, 'collected_at', r2.collected_at, 'metrics', s.sample->'metrics', 'cpu_online', s.sample->>'cpuOnline') ORDER BY r2.sequence)
+export const HISTORY_SUBQUERY = (hostId: string, epoch: string, sequence: string, collectedAt: string, limit: string) => `
+  SELECT json_agg(json_build_object('sequence', r2.sequence, 'collected_at', r2.collected_at, 'metrics', s.sample->'metrics', 'cpu_online', s.sample->>'cpuOnline') ORDER BY r2.epoch, r2.sequence)
     FROM (SELECT DISTINCT ON (floor(extract(epoch FROM r3.collected_at) / 1800)) r3.id
             FROM reports r3
-           WHERE r3.host_id = ${hostId} AND r3.sequence < ${sequence} AND r3.collected_at > ${collectedAt} - make_interval(mins => 30 * ${limit})
-           ORDER BY floor(extract(epoch FROM r3.collected_at) / 1800), r3.sequence DESC) pick
+           WHERE r3.host_id = ${hostId} AND (r3.epoch, r3.sequence) < (${epoch}, ${sequence}) AND r3.collected_at > ${collectedAt} - make_interval(mins => 30 * ${limit})
+           ORDER BY floor(extract(epoch FROM r3.collected_at) / 1800), r3.epoch DESC, r3.sequence DESC) pick
     JOIN reports r2 ON r2.id = pick.id
     CROSS JOIN LATERAL (SELECT COALESCE(r2.sample, jsonb_build_object(
       'metrics', jsonb_build_object(

@@ -70,6 +70,7 @@ export async function evaluatedReport(ds: DataSource, hostId: string, sequence: 
   const out = await repo.store({
     hostId,
     reportId,
+    epoch: row.epoch,
     sequence,
     catalogueRevision: 'rev1',
     findings,

@@ -43,6 +43,8 @@ export class ReportAcceptedDto {
 export class ReportDetailDto {
   id: string;
   hostId: string;
+  /** The agent instance that sent it (agent.instanceId); null for agents that do not send one. */
+  instanceId: string | null;
   sequence: number;
   collectedAt: string;
   receivedAt: string;
