@@ -28,6 +28,8 @@ export interface EvaluateReportPayload {
   reportId: string;
   hostId: string;
   catalogueRevision: string;
+  /** How many times an admin re-ran the report after it failed (reports.retries); absent: 0. */
+  retry?: number;
 }
 
 export interface ReevaluateHostsPayload {
@@ -49,7 +51,10 @@ export type JobItem =
 
 export type JobPayload<N extends JobName> = Extract<JobItem, { name: N }>['data'];
 
-/** Fixed job ids make enqueueing idempotent; the revision makes a re-evaluation after a rule change distinct. */
+/**
+ * Fixed job ids make enqueueing idempotent; the revision makes a re-evaluation after a rule change distinct,
+ * and a re-run of a failed report gets a fresh id (the queue keeps the failed job under the old one).
+ */
 export function evaluateJobId(p: EvaluateReportPayload): string {
-  return `${p.reportId}-evaluate-${p.catalogueRevision}`;
+  return `${p.reportId}-evaluate-${p.catalogueRevision}${p.retry ? `-retry-${p.retry}` : ''}`;
 }

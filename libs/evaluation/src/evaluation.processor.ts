@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { JobName, type EvaluateReportPayload, type ReevaluateHostsPayload } from '@memfleet/contracts';
 import { MemfleetMetrics, OnJob, type JobContext } from '@memfleet/platform';
 import { EvaluationService } from './evaluation.service';
@@ -7,6 +7,8 @@ import { ReevaluationRuns } from './reevaluation';
 /** The evaluation queue's handlers; BullMQ workers and the inline queue both run these. */
 @Injectable()
 export class EvaluationProcessor {
+  private readonly logger = new Logger('evaluation');
+
   constructor(
     private readonly reevaluations: ReevaluationRuns,
     private readonly evaluation: EvaluationService,
@@ -21,7 +23,12 @@ export class EvaluationProcessor {
       stop();
       return { status: result.status };
     } catch (err) {
-      if (ctx.attempt >= ctx.maxAttempts) await this.evaluation.markFailed(data.reportId, err);
+      const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+      const fields = { reportId: data.reportId, hostId: data.hostId, jobId: ctx.jobId, attempt: ctx.attempt, maxAttempts: ctx.maxAttempts, reason };
+      if (ctx.attempt >= ctx.maxAttempts) {
+        this.logger.error(fields, `evaluation of report ${data.reportId} failed on its last attempt (${reason}): marked failed`);
+        await this.evaluation.markFailed(data.reportId, err);
+      } else this.logger.warn(fields, `evaluation of report ${data.reportId} failed, attempt ${ctx.attempt} of ${ctx.maxAttempts} (${reason}): retrying`);
       throw err;
     }
   }

@@ -26,14 +26,22 @@ export class HousekeepingProcessor {
     private readonly runs: HousekeepingRunsRepository,
   ) {}
 
-  /** Reports accepted while Redis was down (older than one interval, so their own job had its chance). */
+  /**
+   * Reports accepted while Redis was down (older than one interval, so their own job had its chance), and
+   * reports whose job the queue failed without running it (stalled twice): those are marked failed.
+   */
   @OnJob(JobName.SweepStrandedReports)
   sweepStrandedReports(_data: HousekeepingPayload, ctx: JobContext): Promise<number> {
     return this.run(
       JobName.SweepStrandedReports,
       ctx,
-      () => requeueStranded(this.reports, this.queue, this.config.sweepSeconds),
-      (k) => `re-queued ${k} stranded report(s)`,
+      async () => {
+        const { queued, failed } = await requeueStranded(this.reports, this.queue, this.config.sweepSeconds);
+        for (const f of failed)
+          this.logger.error({ reportId: f.reportId, reason: f.reason }, `evaluation of report ${f.reportId} failed in the queue (${f.reason}): marked failed`);
+        return queued + failed.length;
+      },
+      (k) => `swept ${k} stranded report(s) (re-queued, or marked failed when the queue had failed their job)`,
     );
   }
 

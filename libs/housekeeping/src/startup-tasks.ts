@@ -19,8 +19,9 @@ export class StartupTasks {
   async run(): Promise<void> {
     try {
       // Inline, every queued report is stranded at start; with BullMQ, fixed job ids make this harmless.
-      const n = await requeueStranded(this.reports, this.queue, 0);
-      if (n) this.logger.log(`re-queued ${n} report(s) awaiting evaluation`);
+      const { queued, failed } = await requeueStranded(this.reports, this.queue, 0);
+      if (queued) this.logger.log(`re-queued ${queued} report(s) awaiting evaluation`);
+      if (failed.length) this.logger.warn(`${failed.length} report(s) awaiting evaluation had failed in the queue: marked failed`);
     } catch (err) {
       this.logger.warn(`re-queueing reports awaiting evaluation failed: ${(err as Error).message}`);
     }

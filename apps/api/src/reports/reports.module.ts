@@ -1,8 +1,14 @@
 import { Module } from '@nestjs/common';
 import { RuntimeModule } from '@memfleet/platform';
+import { FailedReportsController } from './failed-reports.controller';
+import { FailedReportsService } from './failed-reports.service';
 import { ReportQueriesService } from './report-queries.service';
 import { ReportsController } from './reports.controller';
 import { ReportsService } from './reports.service';
 
-@Module({ imports: [RuntimeModule], controllers: [ReportsController], providers: [ReportsService, ReportQueriesService] })
+@Module({
+  imports: [RuntimeModule],
+  controllers: [ReportsController, FailedReportsController],
+  providers: [ReportsService, ReportQueriesService, FailedReportsService],
+})
 export class ReportsModule {}

@@ -134,7 +134,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Dead-letter view (admin): reports whose evaluation failed for good, with their errors, most recently failed first */
+        get: operations["FailedReports_list"];
         put?: never;
         /** Post a host report (agent token). Stores it, queues evaluation; with ?wait= answers with the findings. */
         post: operations["Reports_create"];
@@ -155,6 +156,23 @@ export interface paths {
         get: operations["Reports_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-run the evaluation of a failed report (admin), under a fresh job id */
+        post: operations["FailedReports_retry"];
         delete?: never;
         options?: never;
         head?: never;
@@ -667,6 +685,7 @@ export interface components {
         ReportDto: {
             /** @constant */
             schemaVersion: 2;
+            /** @description Strictly increasing per agent instance (agent.instanceId); at most 1,000,000 ahead of the instance's latest stored report. */
             sequence: number;
             /** Format: date-time */
             collectedAt: string;
@@ -674,6 +693,8 @@ export interface components {
             intervalSeconds: number;
             agent: {
                 version: string;
+                /** @description A UUID the agent created with its state directory and keeps there. `sequence` orders reports within one instance; a report of another instance starts a new order (a wiped state directory counts from 1 again). Absent: the host's reports are one instance. */
+                instanceId?: string;
                 /** @description Collectors that ran with the access they need, e.g. proc-environ, kmsg, envoy-admin. */
                 capabilities: string[];
                 spool?: {
@@ -757,16 +778,50 @@ export interface components {
             status: "queued" | "evaluated" | "failed" | "superseded";
             id: string;
             hostId: string;
+            /** @description The agent instance that sent it (agent.instanceId); null for agents that do not send one. */
+            instanceId: string | null;
             sequence: number;
             collectedAt: string;
             receivedAt: string;
             attempts: number;
+            /** @description Re-runs started with POST /api/v1/reports/:id/retry after it failed. */
+            retries: number;
+            /** @description Why evaluation failed (status failed). */
             error: string | null;
+            failedAt: string | null;
             evaluatedAt: string | null;
             catalogueRevision: string | null;
             configHash: string;
             /** @description The host's findings as of its latest evaluation (all outcomes). */
             findings: components["schemas"]["FindingResultDto"][];
+        };
+        FailedReportDto: {
+            id: string;
+            hostId: string;
+            hostname: string;
+            /** @description The agent instance that sent it; null for agents that do not send one. */
+            instanceId: string | null;
+            sequence: number;
+            collectedAt: string;
+            receivedAt: string;
+            /** @description When it was marked failed (after the last attempt, or when the queue gave up on its job). */
+            failedAt: string | null;
+            /** @description Evaluation attempts whose write was stored (failed attempts roll back, so usually 0). */
+            attempts: number;
+            /** @description Re-runs started with POST /api/v1/reports/:id/retry. */
+            retries: number;
+            /** @description Why evaluation failed. */
+            error: string | null;
+        };
+        FailedReportPageDto: {
+            items: components["schemas"]["FailedReportDto"][];
+            nextCursor: string | null;
+        };
+        ReportRetryDto: {
+            reportId: string;
+            /** @description `queued`: evaluation runs again under a fresh job id. */
+            status: string;
+            retries: number;
         };
         ReadinessDto: Record<string, never>;
         FindingCountsDto: {
@@ -1700,6 +1755,58 @@ export interface operations {
             };
         };
     };
+    FailedReports_list: {
+        parameters: {
+            query: {
+                /** @description Only `failed` (the dead-letter view): reports whose evaluation failed for good, with their errors. */
+                status: "failed";
+                /** @description Page size (1-500). */
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailedReportPageDto"];
+                };
+            };
+            /** @description status other than failed, bad limit or cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not an admin token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     Reports_create: {
         parameters: {
             query?: {
@@ -1806,6 +1913,70 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    FailedReports_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportRetryDto"];
+                };
+            };
+            /** @description id is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Not an admin token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The report is not failed (queued, evaluated or superseded) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -3,14 +3,14 @@
 
 -- EvaluationRepository.load
 -- prepared statement "memfleet-evaluation-load"
-SELECT r.host_id, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
-       h.machine_id, h.dmi_product_uuid, h.labels, h.interval_seconds, h.evaluated_sequence, h.xmin::text AS host_version,
+SELECT r.host_id, r.epoch, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
+       h.machine_id, h.dmi_product_uuid, h.labels, h.interval_seconds, h.evaluated_epoch, h.evaluated_sequence, h.xmin::text AS host_version,
        (
-  SELECT json_agg(json_build_object('sequence', r2.sequence, 'collected_at', r2.collected_at, 'metrics', s.sample->'metrics', 'cpu_online', s.sample->>'cpuOnline') ORDER BY r2.sequence)
+  SELECT json_agg(json_build_object('sequence', r2.sequence, 'collected_at', r2.collected_at, 'metrics', s.sample->'metrics', 'cpu_online', s.sample->>'cpuOnline') ORDER BY r2.epoch, r2.sequence)
     FROM (SELECT DISTINCT ON (floor(extract(epoch FROM r3.collected_at) / 1800)) r3.id
             FROM reports r3
-           WHERE r3.host_id = r.host_id AND r3.sequence < r.sequence AND r3.collected_at > r.collected_at - make_interval(mins => 30 * $2)
-           ORDER BY floor(extract(epoch FROM r3.collected_at) / 1800), r3.sequence DESC) pick
+           WHERE r3.host_id = r.host_id AND (r3.epoch, r3.sequence) < (r.epoch, r.sequence) AND r3.collected_at > r.collected_at - make_interval(mins => 30 * $2)
+           ORDER BY floor(extract(epoch FROM r3.collected_at) / 1800), r3.epoch DESC, r3.sequence DESC) pick
     JOIN reports r2 ON r2.id = pick.id
     CROSS JOIN LATERAL (SELECT COALESCE(r2.sample, jsonb_build_object(
       'metrics', jsonb_build_object(
@@ -26,8 +26,8 @@ SELECT r.host_id, r.sequence, r.collected_at, r.agent_version, r.metrics, c.conf
 -- EvaluationRepository.store
 -- prepared statement "memfleet-evaluation-store"
 WITH guard AS (
-  UPDATE hosts SET critical_count = $9, warning_count = $10, info_count = $11, evaluated_sequence = GREATEST(evaluated_sequence, $3)
-   WHERE id = $1 AND xmin = $12::text::xid AND evaluated_sequence <= $3 RETURNING id
+  UPDATE hosts SET critical_count = $9, warning_count = $10, info_count = $11, evaluated_epoch = $13, evaluated_sequence = $3
+   WHERE id = $1 AND xmin = $12::text::xid AND (evaluated_epoch, evaluated_sequence) <= ($13::int, $3::bigint) RETURNING id
 ), input AS (
   SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(rule_id text, subject text, outcome text, severity text, rule_version int, summary text,
     evidence jsonb, remediation jsonb, missing jsonb, thresholds jsonb, silenced boolean)
@@ -67,14 +67,14 @@ WITH guard AS (
 SELECT (SELECT count(*) FROM guard)::int AS stored, (SELECT count(*) FROM events)::int AS events;
 
 -- EvaluationRepository.latestReportsPage
-SELECT h.id AS host_id, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
+SELECT h.id AS host_id, r.epoch, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
        h.machine_id, h.dmi_product_uuid, h.labels, h.interval_seconds,
        (
-  SELECT json_agg(json_build_object('sequence', r2.sequence, 'collected_at', r2.collected_at, 'metrics', s.sample->'metrics', 'cpu_online', s.sample->>'cpuOnline') ORDER BY r2.sequence)
+  SELECT json_agg(json_build_object('sequence', r2.sequence, 'collected_at', r2.collected_at, 'metrics', s.sample->'metrics', 'cpu_online', s.sample->>'cpuOnline') ORDER BY r2.epoch, r2.sequence)
     FROM (SELECT DISTINCT ON (floor(extract(epoch FROM r3.collected_at) / 1800)) r3.id
             FROM reports r3
-           WHERE r3.host_id = h.id AND r3.sequence < r.sequence AND r3.collected_at > r.collected_at - make_interval(mins => 30 * $4)
-           ORDER BY floor(extract(epoch FROM r3.collected_at) / 1800), r3.sequence DESC) pick
+           WHERE r3.host_id = h.id AND (r3.epoch, r3.sequence) < (r.epoch, r.sequence) AND r3.collected_at > r.collected_at - make_interval(mins => 30 * $4)
+           ORDER BY floor(extract(epoch FROM r3.collected_at) / 1800), r3.epoch DESC, r3.sequence DESC) pick
     JOIN reports r2 ON r2.id = pick.id
     CROSS JOIN LATERAL (SELECT COALESCE(r2.sample, jsonb_build_object(
       'metrics', jsonb_build_object(

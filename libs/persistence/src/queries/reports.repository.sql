@@ -8,50 +8,61 @@ WITH input AS (
     AS t(host_id uuid, config_hash text, configuration jsonb, sequence bigint, collected_at timestamptz, schema_version smallint, agent_version text,
          idempotency_key text, metrics jsonb, sample jsonb, collection_errors jsonb, hostname text, labels jsonb, interval_seconds int, architecture text,
          hypervisor text, kernel_release text, thp_enabled text, overcommit_memory smallint, cpu_online_count int, mem_total_bytes bigint,
-         allocator_counts jsonb)
+         allocator_counts jsonb, instance_id uuid, payload_hash text)
+), ord AS (
+  -- A deleted host has no row: its report passes on, and the foreign key refuses it.
+  SELECT i.host_id,
+         CASE WHEN h.id IS NULL OR i.instance_id IS NOT DISTINCT FROM h.instance_id THEN COALESCE(h.instance_epoch, 0) ELSE h.instance_epoch + 1 END AS epoch,
+         COALESCE(i.instance_id IS NOT DISTINCT FROM h.instance_id AND h.last_sequence >= 0 AND i.sequence > h.last_sequence + 1000000, false) AS jump,
+         h.last_sequence
+    FROM input i LEFT JOIN hosts h ON h.id = i.host_id
+), ok AS (
+  SELECT i.*, ord.epoch FROM input i JOIN ord ON ord.host_id = i.host_id WHERE NOT ord.jump
 ), cfg_found AS (
-  SELECT (SELECT c.id FROM host_configs c WHERE c.host_id = i.host_id AND c.config_hash = i.config_hash) AS id FROM input i
+  SELECT (SELECT c.id FROM host_configs c WHERE c.host_id = i.host_id AND c.config_hash = i.config_hash) AS id FROM ok i
 ), cfg_existing AS (
   UPDATE host_configs c SET last_seen_at = now() WHERE c.id = ANY (ARRAY(SELECT id FROM cfg_found WHERE id IS NOT NULL))
   RETURNING c.id, c.host_id, false AS inserted
 ), cfg_new AS (
   INSERT INTO host_configs (host_id, config_hash, configuration)
-  SELECT i.host_id, i.config_hash, i.configuration FROM input i
+  SELECT i.host_id, i.config_hash, i.configuration FROM ok i
    WHERE i.configuration IS NOT NULL AND NOT EXISTS (SELECT 1 FROM cfg_existing e WHERE e.host_id = i.host_id)
   ON CONFLICT (host_id, config_hash) DO UPDATE SET last_seen_at = now()
   RETURNING id, host_id, (xmax = 0) AS inserted
 ), cfg AS (
   SELECT id, host_id, inserted FROM cfg_existing UNION ALL SELECT id, host_id, inserted FROM cfg_new
 ), rep AS (
-  INSERT INTO reports (host_id, config_id, sequence, collected_at, schema_version, agent_version, idempotency_key, metrics, sample, collection_errors)
-  SELECT i.host_id, cfg.id, i.sequence, i.collected_at, i.schema_version, i.agent_version, i.idempotency_key, i.metrics, i.sample, i.collection_errors
-    FROM input i JOIN cfg ON cfg.host_id = i.host_id
+  INSERT INTO reports (host_id, config_id, sequence, collected_at, schema_version, agent_version, idempotency_key, metrics, sample, collection_errors,
+                       instance_id, epoch, payload_hash)
+  SELECT i.host_id, cfg.id, i.sequence, i.collected_at, i.schema_version, i.agent_version, i.idempotency_key, i.metrics, i.sample, i.collection_errors,
+         i.instance_id, i.epoch, i.payload_hash
+    FROM ok i JOIN cfg ON cfg.host_id = i.host_id
   ON CONFLICT (host_id, idempotency_key) DO NOTHING
-  RETURNING id, host_id, config_id, sequence
+  RETURNING id, host_id, config_id, sequence, epoch, instance_id
 ), host AS (
   UPDATE hosts h SET
     last_seen_at = now(), retired_at = NULL, hostname = i.hostname, agent_labels = i.labels, labels = i.labels || h.admin_labels,
     interval_seconds = i.interval_seconds, agent_version = i.agent_version, latest_report_id = rep.id, latest_config_id = rep.config_id,
-    last_sequence = rep.sequence, architecture = i.architecture, hypervisor = i.hypervisor, kernel_release = i.kernel_release,
-    thp_enabled = i.thp_enabled, overcommit_memory = i.overcommit_memory, cpu_online_count = i.cpu_online_count, mem_total_bytes = i.mem_total_bytes,
-    allocator_counts = i.allocator_counts
+    last_sequence = rep.sequence, instance_epoch = rep.epoch, instance_id = rep.instance_id, architecture = i.architecture, hypervisor = i.hypervisor,
+    kernel_release = i.kernel_release, thp_enabled = i.thp_enabled, overcommit_memory = i.overcommit_memory, cpu_online_count = i.cpu_online_count,
+    mem_total_bytes = i.mem_total_bytes, allocator_counts = i.allocator_counts
   FROM rep JOIN input i ON i.host_id = rep.host_id
-  WHERE h.id = ANY (ARRAY(SELECT host_id FROM rep)) AND h.id = rep.host_id AND h.last_sequence < rep.sequence
+  WHERE h.id = ANY (ARRAY(SELECT host_id FROM rep)) AND h.id = rep.host_id AND (h.instance_epoch, h.last_sequence) < (rep.epoch, rep.sequence)
   RETURNING h.id
 )
 SELECT i.host_id, rep.id AS report_id, cfg.id AS config_id, COALESCE(cfg.inserted, false) AS config_inserted,
-       (SELECT count(*) FROM host)::int AS advanced
-  FROM input i LEFT JOIN rep ON rep.host_id = i.host_id LEFT JOIN cfg ON cfg.host_id = i.host_id;
+       (SELECT count(*) FROM host)::int AS advanced, COALESCE(ord.jump, false) AS sequence_jump, ord.last_sequence::float8 AS last_sequence
+  FROM input i LEFT JOIN rep ON rep.host_id = i.host_id LEFT JOIN cfg ON cfg.host_id = i.host_id LEFT JOIN ord ON ord.host_id = i.host_id;
 
 -- ReportsRepository.byIdempotencyKey
-SELECT id, status FROM reports WHERE host_id = $1 AND idempotency_key = $2;
+SELECT id, status, payload_hash AS "payloadHash" FROM reports WHERE host_id = $1 AND idempotency_key = $2;
 
 -- ReportsRepository.status
 SELECT status FROM reports WHERE id = $1;
 
 -- ReportsRepository.detail
-SELECT r.id, r.host_id AS "hostId", r.sequence::float8 AS sequence, r.collected_at AS "collectedAt", r.received_at AS "receivedAt", r.status,
-              r.attempts, r.error, r.evaluated_at AS "evaluatedAt", r.catalogue_revision AS "catalogueRevision", c.config_hash AS "configHash"
+SELECT r.id, r.host_id AS "hostId", r.instance_id AS "instanceId", r.sequence::float8 AS sequence, r.collected_at AS "collectedAt", r.received_at AS "receivedAt", r.status,
+              r.attempts, r.retries, r.error, r.failed_at AS "failedAt", r.evaluated_at AS "evaluatedAt", r.catalogue_revision AS "catalogueRevision", c.config_hash AS "configHash"
          FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.id = $1;
 
 -- ReportsRepository.latestOfHost
@@ -60,20 +71,38 @@ SELECT r.id, r.sequence::float8 AS sequence, r.collected_at, r.status, r.metrics
 
 -- ReportsRepository.historyOfHost
 SELECT r.id AS "reportId", r.sequence::float8 AS sequence, r.collected_at AS "collectedAt", r.received_at AS "receivedAt", r.status, c.config_hash AS "configHash"
-         FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.host_id = $1 ORDER BY r.sequence DESC LIMIT 50;
+         FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.host_id = $1 ORDER BY r.epoch DESC, r.sequence DESC LIMIT 50;
 
 -- ReportsRepository.factsOf
 SELECT r.id AS "reportId", r.sequence::float8 AS sequence, r.collected_at AS "collectedAt", c.configuration, r.metrics
          FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.host_id = $1 AND r.id = $2;
 
 -- ReportsRepository.markFailed
-UPDATE reports SET status = 'failed', error = $2 WHERE id = $1 AND status <> 'evaluated';
+UPDATE reports SET status = 'failed', error = $2, failed_at = date_trunc('milliseconds', now()) WHERE id = $1 AND status <> 'evaluated';
+
+-- ReportsRepository.markAbandoned
+WITH marked AS (
+         UPDATE reports SET status = 'failed', error = $3, failed_at = date_trunc('milliseconds', now()) WHERE id = $1 AND status = 'queued' AND retries = $2 RETURNING 1)
+       SELECT count(*)::int AS n FROM marked;
+
+-- ReportsRepository.requeueFailed
+WITH requeued AS (
+         UPDATE reports SET status = 'queued', error = NULL, failed_at = NULL, retries = retries + 1 WHERE id = $1 AND status = 'failed'
+         RETURNING host_id, retries)
+       SELECT host_id AS "hostId", retries FROM requeued;
+
+-- ReportsRepository.failedPage
+SELECT r.id, r.host_id AS "hostId", h.hostname, r.instance_id AS "instanceId", r.sequence::float8 AS sequence, r.collected_at AS "collectedAt",
+              r.received_at AS "receivedAt", r.failed_at AS "failedAt", r.attempts, r.retries, r.error
+         FROM reports r JOIN hosts h ON h.id = r.host_id
+        WHERE r.status = 'failed' AND ($1::timestamptz IS NULL OR (r.failed_at, r.id) < ($1::timestamptz, $2::uuid))
+        ORDER BY r.failed_at DESC, r.id DESC LIMIT $3;
 
 -- ReportsRepository.markSuperseded
 UPDATE reports SET status = 'superseded', evaluated_at = now(), catalogue_revision = $2, attempts = attempts + 1 WHERE id = $1 AND status = 'queued';
 
 -- ReportsRepository.stranded
-SELECT id, host_id FROM reports WHERE status = 'queued' AND received_at < now() - make_interval(secs => $1)
+SELECT id, host_id, retries FROM reports WHERE status = 'queued' AND received_at < now() - make_interval(secs => $1)
       ORDER BY received_at LIMIT $2;
 
 -- ReportsRepository.pruneOlderThan

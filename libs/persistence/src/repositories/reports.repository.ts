@@ -102,10 +102,27 @@ export interface ReportDetailRow {
   receivedAt: Date;
   status: ReportStatus;
   attempts: number;
+  retries: number;
   error: string | null;
+  failedAt: Date | null;
   evaluatedAt: Date | null;
   catalogueRevision: string | null;
   configHash: string;
+}
+
+/** A failed report as the dead-letter view lists it. */
+export interface FailedReportRow {
+  id: string;
+  hostId: string;
+  hostname: string;
+  instanceId: string | null;
+  sequence: number;
+  collectedAt: Date;
+  receivedAt: Date;
+  failedAt: Date | null;
+  attempts: number;
+  retries: number;
+  error: string | null;
 }
 
 export interface LatestReportRow {
@@ -170,7 +187,7 @@ export class ReportsRepository {
   async detail(id: string): Promise<ReportDetailRow | null> {
     const rows: ReportDetailRow[] = await this.ds.query(
       `SELECT r.id, r.host_id AS "hostId", r.instance_id AS "instanceId", r.sequence::float8 AS sequence, r.collected_at AS "collectedAt", r.received_at AS "receivedAt", r.status,
-              r.attempts, r.error, r.evaluated_at AS "evaluatedAt", r.catalogue_revision AS "catalogueRevision", c.config_hash AS "configHash"
+              r.attempts, r.retries, r.error, r.failed_at AS "failedAt", r.evaluated_at AS "evaluatedAt", r.catalogue_revision AS "catalogueRevision", c.config_hash AS "configHash"
          FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.id = $1`,
       [id],
     );
@@ -211,7 +228,52 @@ export class ReportsRepository {
   /** After the last attempt: the report stays stored, marked failed with the error. */
   @GenerateSql({ params: [DummyValue.UUID, DummyValue.STRING] })
   async markFailed(reportId: string, message: string): Promise<void> {
-    await this.ds.query(`UPDATE reports SET status = 'failed', error = $2 WHERE id = $1 AND status <> 'evaluated'`, [reportId, message]);
+    await this.ds.query(
+      `UPDATE reports SET status = 'failed', error = $2, failed_at = date_trunc('milliseconds', now()) WHERE id = $1 AND status <> 'evaluated'`,
+      [reportId, message],
+    );
+  }
+
+  /**
+   * The queue gave up on a report still `queued` (e.g. its job stalled twice): failed with the reason, unless
+   * it was evaluated or re-run (retries moved on) meanwhile. Returns whether it was marked.
+   */
+  @GenerateSql({ params: [DummyValue.UUID, 0, DummyValue.STRING] })
+  async markAbandoned(reportId: string, retries: number, message: string): Promise<boolean> {
+    // As a CTE: a bare UPDATE … RETURNING answers with [rows, count] through TypeORM.
+    const rows: { n: number }[] = await this.ds.query(
+      `WITH marked AS (
+         UPDATE reports SET status = 'failed', error = $3, failed_at = date_trunc('milliseconds', now()) WHERE id = $1 AND status = 'queued' AND retries = $2 RETURNING 1)
+       SELECT count(*)::int AS n FROM marked`,
+      [reportId, retries, message],
+    );
+    return rows[0].n === 1;
+  }
+
+  /** A failed report back to `queued` for a re-run under a fresh job id (retries + 1); null when it is not failed. */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async requeueFailed(reportId: string): Promise<{ hostId: string; retries: number } | null> {
+    const rows: { hostId: string; retries: number }[] = await this.ds.query(
+      `WITH requeued AS (
+         UPDATE reports SET status = 'queued', error = NULL, failed_at = NULL, retries = retries + 1 WHERE id = $1 AND status = 'failed'
+         RETURNING host_id, retries)
+       SELECT host_id AS "hostId", retries FROM requeued`,
+      [reportId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The dead-letter view: failed reports, most recently failed first, after the keyset cursor (failed_at, id; kept to the millisecond so a cursor is exact). */
+  @GenerateSql({ params: [null, 50] })
+  failedPage(after: { failedAt: string; id: string } | null, limit: number): Promise<FailedReportRow[]> {
+    return this.ds.query(
+      `SELECT r.id, r.host_id AS "hostId", h.hostname, r.instance_id AS "instanceId", r.sequence::float8 AS sequence, r.collected_at AS "collectedAt",
+              r.received_at AS "receivedAt", r.failed_at AS "failedAt", r.attempts, r.retries, r.error
+         FROM reports r JOIN hosts h ON h.id = r.host_id
+        WHERE r.status = 'failed' AND ($1::timestamptz IS NULL OR (r.failed_at, r.id) < ($1::timestamptz, $2::uuid))
+        ORDER BY r.failed_at DESC, r.id DESC LIMIT $3`,
+      [after?.failedAt ?? null, after?.id ?? null, limit],
+    );
   }
 
   /** An older report (by sequence) than the host's evaluated one: it must not overwrite newer findings. */
@@ -223,11 +285,11 @@ export class ReportsRepository {
     );
   }
 
-  /** Reports still `queued` after `olderThanSeconds`, oldest first. */
+  /** Reports still `queued` after `olderThanSeconds`, oldest first, with their re-run count (it is part of the job id). */
   @GenerateSql({ params: [60, 1000] })
-  stranded(olderThanSeconds: number, limit: number): Promise<{ id: string; host_id: string }[]> {
+  stranded(olderThanSeconds: number, limit: number): Promise<{ id: string; host_id: string; retries: number }[]> {
     return this.ds.query(
-      `SELECT id, host_id FROM reports WHERE status = 'queued' AND received_at < now() - make_interval(secs => $1)
+      `SELECT id, host_id, retries FROM reports WHERE status = 'queued' AND received_at < now() - make_interval(secs => $1)
       ORDER BY received_at LIMIT $2`,
       [olderThanSeconds, limit],
     );

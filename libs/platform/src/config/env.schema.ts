@@ -67,6 +67,13 @@ export const EnvSchema = Type.Object({
     description: 'Evaluation jobs one worker process runs at once (evaluation waits on round trips more than CPU).',
   }),
   MEMFLEET_JOB_ATTEMPTS: Type.Integer({ default: 5, minimum: 1, maximum: 100, description: 'Evaluation attempts before a report is marked failed.' }),
+  MEMFLEET_JOB_LOCK_SECONDS: Type.Integer({
+    default: 30,
+    minimum: 1,
+    maximum: 3600,
+    description:
+      "BullMQ: a running job's lock (renewed by its worker) and how often workers look for stalled jobs; a job whose worker died or blocked longer is retried once, and a second stall fails it (its report is marked failed).",
+  }),
   MEMFLEET_DB_POOL_SIZE: Type.Integer({
     default: 10,
     minimum: 1,

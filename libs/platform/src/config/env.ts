@@ -15,6 +15,7 @@ export interface AppConfig {
   queuePrefix: string;
   workerConcurrency: number;
   jobAttempts: number;
+  jobLockSeconds: number;
   dbPoolSize: number;
   runWorkers: boolean;
   sweepSeconds: number;
@@ -82,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queuePrefix: e.MEMFLEET_QUEUE_PREFIX,
     workerConcurrency: e.MEMFLEET_WORKER_CONCURRENCY,
     jobAttempts: e.MEMFLEET_JOB_ATTEMPTS,
+    jobLockSeconds: e.MEMFLEET_JOB_LOCK_SECONDS,
     dbPoolSize: e.MEMFLEET_DB_POOL_SIZE,
     runWorkers: e.MEMFLEET_RUN_WORKERS,
     sweepSeconds: e.MEMFLEET_SWEEP_SECONDS,

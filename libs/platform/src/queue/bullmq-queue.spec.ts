@@ -198,4 +198,24 @@ describe('BullMQ queue adapter on the real Redis', { timeout: 120_000 }, () => {
     await new Promise((r) => setTimeout(r, 700));
     assert.equal(calls.length, 1, 'nothing started after close');
   });
+
+  it('names the jobs it failed for good with their reason; a failed id cannot be added again', async () => {
+    const q = queue(1);
+    const { calls, handlers } = recorder(async () => {
+      throw new Error('boom');
+    });
+    q.process(handlers);
+    const { event } = await settled(q, 'doomed');
+    await q.enqueueMany([
+      { item: evaluate('r1'), jobId: 'doomed' },
+      { item: evaluate('r2'), jobId: 'fine-later' },
+    ]);
+    await event;
+    await until('both jobs failed', async () => (await q.failedJobs(['doomed', 'fine-later'])).size === 2);
+    assert.deepEqual([...(await q.failedJobs(['doomed', 'never-added']))], [['doomed', 'boom']]);
+    const before = calls.length;
+    await q.enqueue(evaluate('r1'), 'doomed');
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(calls.length, before, 'the failed job id stays taken: a sweep re-adding it runs nothing');
+  });
 });

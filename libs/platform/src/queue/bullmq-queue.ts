@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { Queue, QueueEvents, Worker, type Job, type JobsOptions } from 'bullmq';
+import { Logger } from '@nestjs/common';
+import { Queue, QueueEvents, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import IORedis from 'ioredis';
 import { JOB_QUEUES, QueueName, type JobItem } from '@memfleet/contracts';
 import { BACKOFF_BASE_MS, schedulerId, type JobHandlers, type JobQueue, type QueueCounts, type QueuesSettings, type SettledEvent } from './job-queue';
@@ -11,6 +12,8 @@ export interface BullmqQueueOptions {
   prefix: string;
   queues: QueuesSettings;
   backoffBaseMs?: number;
+  /** A running job's lock, renewed by its worker, and the interval of the stalled-job check (BullMQ default 30 s). */
+  lockMs?: number;
 }
 
 export class BullmqQueue implements JobQueue {
@@ -22,6 +25,7 @@ export class BullmqQueue implements JobQueue {
   private readonly emitter = new EventEmitter();
   private readonly schedules = new Map<string, { item: JobItem; everyMs: number }>();
   private readonly blockingConnections: IORedis[] = [];
+  private readonly logger = new Logger('queue');
 
   constructor(private readonly opts: BullmqQueueOptions) {
     this.emitter.setMaxListeners(0);
@@ -68,9 +72,22 @@ export class BullmqQueue implements JobQueue {
           if (!handler) throw new Error(`no handler for job ${job.name}`);
           return handler(job.data, { jobId: job.id ?? '', attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
         },
-        { connection: this.blockingConnection(), prefix: this.opts.prefix, concurrency: this.opts.queues[name].concurrency, autorun: true },
+        {
+          connection: this.blockingConnection(),
+          prefix: this.opts.prefix,
+          concurrency: this.opts.queues[name].concurrency,
+          autorun: true,
+          ...(this.opts.lockMs ? { lockDuration: this.opts.lockMs, stalledInterval: this.opts.lockMs } : {}),
+        },
       );
       worker.on('error', () => undefined);
+      // Failures the handler never saw: BullMQ fails a job that stalled too often (its worker died or
+      // blocked) before running it again. The stranded-report sweep marks such a report failed.
+      worker.on('failed', (job, err) => {
+        if (!(err instanceof UnrecoverableError)) return;
+        const reportId = (job?.data as { reportId?: unknown } | undefined)?.reportId;
+        this.logger.error({ job: job?.name, jobId: job?.id, reportId, reason: err.message }, `job ${job?.id ?? '?'} failed without running: ${err.message}`);
+      });
       this.workers.push(worker);
     }
   }
@@ -122,6 +139,14 @@ export class BullmqQueue implements JobQueue {
     const queue = JOB_QUEUES[item.name];
     const { backoff: _backoff, ...opts } = this.jobOptions(queue);
     await this.queues.get(queue)!.upsertJobScheduler(id, { every: everyMs }, { name: item.name, data: item.data, opts });
+  }
+
+  async failedJobs(jobIds: string[]): Promise<Map<string, string>> {
+    const queue = this.queues.get(QueueName.Evaluation)!;
+    const states = await this.withinTimeout(Promise.all(jobIds.map((id) => queue.getJobState(id))));
+    const failed = jobIds.filter((_, i) => states[i] === 'failed');
+    const jobs = await this.withinTimeout(Promise.all(failed.map((id) => queue.getJob(id))));
+    return new Map(failed.map((id, i) => [id, jobs[i]?.failedReason || 'failed in the queue']));
   }
 
   async counts(): Promise<QueueCounts> {

@@ -115,6 +115,11 @@ export class InlineQueue implements JobQueue {
     return { waiting: lane.waiting.length, active: lane.active, delayed: lane.delayed, failed: lane.failed };
   }
 
+  // A failed job leaves nothing behind here: its id can be added again, and its handler saw every failure.
+  async failedJobs(): Promise<Map<string, string>> {
+    return new Map();
+  }
+
   onSettled(listener: (e: SettledEvent) => void): () => void {
     this.events.on('settled', listener);
     return () => this.events.off('settled', listener);

@@ -54,6 +54,11 @@ export interface JobQueue {
   process(handlers: JobHandlers): void;
   /** Evaluation jobs by state. */
   counts(): Promise<QueueCounts>;
+  /**
+   * Which of these jobs the queue failed for good, with the reason. BullMQ keeps a failed job under its id
+   * (so adding the id again is a no-op), and fails a job that stalled twice without its handler seeing it.
+   */
+  failedJobs(jobIds: string[]): Promise<Map<string, string>>;
   /** Fires when an evaluation job completes or fails for good (in any worker process, for BullMQ). */
   onSettled(listener: (e: SettledEvent) => void): () => void;
   /** Whether the backing store answers (always true inline). */

@@ -56,7 +56,7 @@ export const RUNTIME_PROVIDERS: Provider[] = [
       const queues = queuesSettings(config, embedded !== null);
       if (!config.redisUrl) return new InlineQueue({ queues });
       info.redis = { host: new URL(config.redisUrl).host, prefix: config.queuePrefix };
-      return new BullmqQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix, queues });
+      return new BullmqQueue({ redisUrl: config.redisUrl, prefix: config.queuePrefix, queues, lockMs: config.jobLockSeconds * 1000 });
     },
   },
   { provide: MemfleetMetrics, useFactory: () => new MemfleetMetrics() },

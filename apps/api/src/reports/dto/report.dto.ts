@@ -51,7 +51,11 @@ export class ReportDetailDto {
   @ApiProperty({ enum: REPORT_STATUSES })
   status: string;
   attempts: number;
+  /** Re-runs started with POST /api/v1/reports/:id/retry after it failed. */
+  retries: number;
+  /** Why evaluation failed (status failed). */
   error: string | null;
+  failedAt: string | null;
   evaluatedAt: string | null;
   catalogueRevision: string | null;
   configHash: string;
