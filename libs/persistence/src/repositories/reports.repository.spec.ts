@@ -144,11 +144,60 @@ describe('ReportsRepository on the real PostgreSQL', () => {
     await setReceived(done, 3);
     await ds.query(`UPDATE reports SET status = 'evaluated' WHERE id = $1`, [done]);
     assert.deepEqual(await repo.stranded(60, 10), [
-      { id: older, host_id: h.id },
-      { id: old, host_id: h.id },
+      { id: older, host_id: h.id, retries: 0 },
+      { id: old, host_id: h.id, retries: 0 },
     ]);
-    assert.deepEqual(await repo.stranded(60, 1), [{ id: older, host_id: h.id }]);
+    assert.deepEqual(await repo.stranded(60, 1), [{ id: older, host_id: h.id, retries: 0 }]);
     assert.equal((await repo.stranded(0, 10)).length, 3, 'with no delay every queued report');
+  });
+
+  it('marks a queued report abandoned by the queue failed, lists failed reports newest first by cursor, and re-runs one', async () => {
+    const h = await enrolledHost(ds);
+    const a = (await storedReport(ds, h.id, { sequence: 1 })).report_id!;
+    const b = (await storedReport(ds, h.id, { sequence: 2 })).report_id!;
+    assert.equal(await repo.markAbandoned(a, 1, 'wrong re-run'), false, 'a re-run moved on: its old job says nothing');
+    assert.equal(await repo.markAbandoned(a, 0, 'evaluation job failed in the queue: job stalled more than allowable limit'), true);
+    assert.equal(await repo.markAbandoned(a, 0, 'again'), false, 'only while queued');
+    await new Promise((r) => setTimeout(r, 5));
+    await repo.markFailed(b, 'Error: boom');
+    const page1 = await repo.failedPage(null, 1);
+    assert.deepEqual(
+      page1.map((r) => [r.id, r.hostId, r.retries, r.error]),
+      [[b, h.id, 0, 'Error: boom']],
+    );
+    const page2 = await repo.failedPage({ failedAt: page1[0].failedAt!.toISOString(), id: page1[0].id }, 10);
+    assert.deepEqual(
+      page2.filter((r) => r.hostId === h.id).map((r) => [r.id, r.error]),
+      [[a, 'evaluation job failed in the queue: job stalled more than allowable limit']],
+    );
+    assert.deepEqual(await repo.requeueFailed(a), { hostId: h.id, retries: 1 });
+    assert.equal(await repo.requeueFailed(a), null, 'a queued report is not re-run twice');
+    const [row] = await ds.query(`SELECT status, error, failed_at FROM reports WHERE id = $1`, [a]);
+    assert.deepEqual(row, { status: 'queued', error: null, failed_at: null });
+  });
+
+  it('orders reports per agent instance and refuses a sequence jump within one, storing nothing of it', async () => {
+    const h = await enrolledHost(ds);
+    const withInstance = (sequence: number, instanceId?: string) => {
+      const r = sampleReport({ sequence });
+      return { ...r, agent: { ...r.agent, ...(instanceId ? { instanceId } : {}) } };
+    };
+    const x = '11111111-1111-4111-8111-111111111111';
+    const y = '22222222-2222-4222-8222-222222222222';
+    const order = async () => (await ds.query(`SELECT instance_id, instance_epoch, last_sequence::int FROM hosts WHERE id = $1`, [h.id]))[0];
+    await storedReport(ds, h.id, { report: withInstance(7) });
+    assert.deepEqual(await order(), { instance_id: null, instance_epoch: 0, last_sequence: 7 });
+    await storedReport(ds, h.id, { report: withInstance(500, x) });
+    assert.deepEqual(await order(), { instance_id: x, instance_epoch: 1, last_sequence: 500 }, 'a new instance starts a new order');
+    const jump = await storedReport(ds, h.id, { report: withInstance(1_000_501, x) });
+    assert.deepEqual([jump.report_id, jump.sequence_jump, jump.last_sequence], [null, true, 500]);
+    assert.equal((await ds.query(`SELECT count(*)::int AS n FROM reports WHERE host_id = $1`, [h.id]))[0].n, 2);
+    assert.equal((await storedReport(ds, h.id, { report: withInstance(1_000_500, x) })).sequence_jump, false, 'exactly the limit is accepted');
+    await storedReport(ds, h.id, { report: withInstance(1, y) });
+    assert.deepEqual(await order(), { instance_id: y, instance_epoch: 2, last_sequence: 1 }, 'a wiped state directory is newest');
+    const late = await storedReport(ds, h.id, { report: withInstance(1_000_001, y) });
+    assert.equal(late.report_id !== null && !late.sequence_jump, true);
+    assert.deepEqual(await order(), { instance_id: y, instance_epoch: 2, last_sequence: 1_000_001 });
   });
 
   it('prunes old reports except each host’s latest and those awaiting evaluation, in batches', async () => {
