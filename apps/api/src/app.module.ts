@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { EvaluationModule } from '@memfleet/evaluation';
 import { HousekeepingModule } from '@memfleet/housekeeping';
 import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
 import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
+import { InputTextInterceptor } from './common/input-text.interceptor';
 import { ProblemFilter } from './common/problem.filter';
 import { FindingsModule } from './findings/findings.module';
 import { HealthModule } from './health/health.module';
@@ -42,6 +43,9 @@ import { TokensModule } from './tokens/tokens.module';
     SilencesModule,
     ReevaluationsModule,
   ],
-  providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+  providers: [
+    { provide: APP_FILTER, useClass: ProblemFilter },
+    { provide: APP_INTERCEPTOR, useClass: InputTextInterceptor },
+  ],
 })
 export class AppModule {}

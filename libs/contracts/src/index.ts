@@ -12,3 +12,5 @@ export * from './cpu-list';
 export * from './labels';
 export * from './testing/sample-report';
 export * from './report/upgrade-report';
+export * from './json-tree';
+export * from './timestamp';

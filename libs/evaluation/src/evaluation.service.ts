@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EvaluationRepository, ReportsRepository, SettingsRepository, type StoredReportRow } from '@memfleet/persistence';
-import type { Report, RuleResult } from '@memfleet/contracts';
+import { storedTimestampIso, type Report, type RuleResult } from '@memfleet/contracts';
 import { evaluateReport, type HistorySample } from '@memfleet/rules';
 import { evaluationWrite } from './evaluation-write';
 import { SettingsCache } from './settings-cache';
@@ -92,10 +92,15 @@ export function isOlder(a: { epoch: number; sequence: string | number }, b: { ep
  * rows stored before version 2 (migrations/1764061200000-ProcessIdsInMetrics.ts).
  */
 export function reportFromRow(row: StoredReportRow): { report: Report; history: HistorySample[] } {
+  // Rows stored before the contract bounded collectedAt may hold any timestamptz (year 10000, say).
+  // Such a report is evaluated without a usable time: no history, and history samples that cannot be
+  // placed before it are left out, so no rule sees a negative or impossible age.
+  const collectedAt = storedTimestampIso(row.collected_at);
+  const collectedMs = collectedAt === null ? NaN : Date.parse(collectedAt);
   const report: Report = {
     schemaVersion: 2,
     sequence: Number(row.sequence),
-    collectedAt: new Date(row.collected_at).toISOString(),
+    collectedAt: collectedAt ?? new Date(0).toISOString(),
     intervalSeconds: row.interval_seconds,
     agent: { version: row.agent_version, capabilities: [] },
     identity: { machineId: row.machine_id, dmiProductUuid: row.dmi_product_uuid || null },
@@ -104,11 +109,11 @@ export function reportFromRow(row: StoredReportRow): { report: Report; history: 
     metrics: row.metrics,
     collectionErrors: [],
   };
-  const history: HistorySample[] = (row.history ?? []).map((h) => ({
-    sequence: Number(h.sequence),
-    collectedAt: new Date(h.collected_at).toISOString(),
-    cpuOnline: h.cpu_online,
-    metrics: h.metrics,
-  }));
+  const history: HistorySample[] = [];
+  for (const h of row.history ?? []) {
+    const at = storedTimestampIso(h.collected_at);
+    if (at === null || !(Date.parse(at) <= collectedMs)) continue;
+    history.push({ sequence: Number(h.sequence), collectedAt: at, cpuOnline: h.cpu_online, metrics: h.metrics });
+  }
   return { report, history };
 }

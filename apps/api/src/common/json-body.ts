@@ -1,21 +1,41 @@
 import { gunzipSync, inflateSync } from 'node:zlib';
+import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { checkJsonTree, MAX_JSON_DEPTH } from '@memfleet/contracts';
+import { loggerOptions } from '../logger-options';
+import { invalidFields } from './problem.exception';
 
 type BodyError = Error & { status: number; type: string; limit?: number; code?: string };
 
 const bodyError = (status: number, type: string, message: string, extra: Partial<BodyError> = {}): BodyError =>
   Object.assign(new Error(message), { status, type, ...extra });
 
+const logger = new Logger('http');
+
+// This middleware runs before the request logger has given the request its id; a refusal from here
+// (or a disconnect, which never reaches the logger) must still carry one, chosen the same way.
+const { genReqId } = loggerOptions('info').pinoHttp as { genReqId: (req: Request, res: Response) => string };
+function requestId(req: Request, res: Response): string {
+  req.id ??= genReqId(req, res);
+  return String(req.id);
+}
+
 /**
  * JSON bodies, gzip- or deflate-encoded or plain, with the size limit applied after decompression.
  * Reports are a few KiB compressed: inflating the whole buffer at once costs less than a stream.
+ * A parsed body is checked once, iteratively, before anything walks it recursively: at most
+ * MAX_JSON_DEPTH levels, and no string or key PostgreSQL cannot store (see json-tree.ts).
  */
 export function jsonBody(limit: number): RequestHandler {
-  return (req: Request, _res: Response, next: NextFunction) => {
+  return (req: Request, res: Response, next: NextFunction) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE' || !req.is(['application/json', 'application/*+json'])) return next();
     const encoding = String(req.headers['content-encoding'] ?? 'identity').toLowerCase();
+    const fail = (err: Error) => {
+      requestId(req, res);
+      next(err);
+    };
     if (encoding !== 'identity' && encoding !== 'gzip' && encoding !== 'deflate') {
-      return next(bodyError(415, 'encoding.unsupported', `Unsupported Content-Encoding "${encoding}"; use gzip, deflate or identity.`));
+      return fail(bodyError(415, 'encoding.unsupported', `Unsupported Content-Encoding "${encoding}"; use gzip, deflate or identity.`));
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -26,16 +46,21 @@ export function jsonBody(limit: number): RequestHandler {
       // Compressed data is never larger than what it inflates to: past the limit already means too large.
       if (size > limit) {
         failed = true;
-        next(bodyError(413, 'entity.too.large', 'request entity too large', { limit }));
+        fail(bodyError(413, 'entity.too.large', 'request entity too large', { limit }));
         return;
       }
       chunks.push(c);
     });
-    req.on('error', (err) => {
-      if (!failed) {
-        failed = true;
-        next(err);
-      }
+    req.on('error', (err: Error & { code?: string }) => {
+      if (failed) return;
+      failed = true;
+      if (!req.readableAborted && err.code !== 'ECONNRESET') return fail(err);
+      // The client went away mid-body: nothing to answer, nothing went wrong here.
+      logger.warn(
+        { requestId: requestId(req, res), method: req.method, url: req.originalUrl, receivedBytes: size },
+        'client disconnected before the body was complete',
+      );
+      if (!res.headersSent && res.writable && !req.socket.destroyed) fail(bodyError(400, 'entity.incomplete', 'The body ended before its declared length.'));
     });
     req.on('end', () => {
       if (failed) return;
@@ -45,15 +70,21 @@ export function jsonBody(limit: number): RequestHandler {
         else if (encoding === 'deflate') raw = inflateSync(raw, { maxOutputLength: limit });
       } catch (err) {
         const code = (err as { code?: string }).code;
-        if (code === 'ERR_BUFFER_TOO_LARGE') return next(bodyError(413, 'entity.too.large', 'request entity too large', { limit }));
-        return next(Object.assign(bodyError(400, 'encoding.failed', 'The body is not valid gzip.'), { code: code ?? 'Z_DATA_ERROR' }));
+        if (code === 'ERR_BUFFER_TOO_LARGE') return fail(bodyError(413, 'entity.too.large', 'request entity too large', { limit }));
+        return fail(Object.assign(bodyError(400, 'encoding.failed', 'The body is not valid gzip.'), { code: code ?? 'Z_DATA_ERROR' }));
       }
-      if (raw.length > limit) return next(bodyError(413, 'entity.too.large', 'request entity too large', { limit }));
+      if (raw.length > limit) return fail(bodyError(413, 'entity.too.large', 'request entity too large', { limit }));
+      let body: unknown;
       try {
-        req.body = raw.length ? JSON.parse(raw.toString('utf8')) : {};
+        // JSON.parse itself is not recursive: any depth parses; checkJsonTree then bounds it.
+        body = raw.length ? JSON.parse(raw.toString('utf8')) : {};
       } catch (err) {
-        return next(bodyError(400, 'entity.parse.failed', (err as Error).message));
+        return fail(bodyError(400, 'entity.parse.failed', (err as Error).message));
       }
+      const errors = checkJsonTree(body, { maxDepth: MAX_JSON_DEPTH });
+      if (errors.length)
+        return fail(invalidFields(errors, `The body has ${errors.length === 20 ? 'at least 20' : errors.length} field(s) that cannot be stored.`));
+      req.body = body;
       next();
     });
   };

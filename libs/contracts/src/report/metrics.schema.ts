@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Bytes, Count, Fact, Seconds, Text } from './schema-helpers';
 import { MAX_REPORT_PROCESSES } from './limits';
+import { MAX_CPUS } from '../cpu-list';
 
 // Volatile metrics: what changes every sample. Kept compactly per report for a bounded window.
 
@@ -19,7 +20,7 @@ export const FilesystemUsageSchema = Type.Object(
 
 export const HotplugEventSchema = Type.Object(
   {
-    cpu: Fact(Type.Integer({ minimum: 0, maximum: 65535 })),
+    cpu: Fact(Type.Integer({ minimum: 0, maximum: MAX_CPUS - 1, description: `A CPU id; the kernel has fewer than ${MAX_CPUS}.` })),
     action: Type.Union([Type.Literal('online'), Type.Literal('offline'), Type.Literal('hot-added'), Type.Literal('allowing')]),
     atSecondsSinceBoot: Seconds(),
     bootId: Fact(Text(64)),

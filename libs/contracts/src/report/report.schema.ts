@@ -1,7 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ConfigurationSchema, ConfigurationSchemaV1 } from './configuration.schema';
 import { MetricsSchema, MetricsSchemaV1 } from './metrics.schema';
-import { Count, Text } from './schema-helpers';
+import { Count, Text, Timestamp } from './schema-helpers';
 import { REPORT_INTERVAL_SECONDS, SEQUENCE_JUMP_LIMIT } from './limits';
 import { LABEL_KEY_PATTERN, LABEL_VALUE_MAX_LENGTH, MAX_LABELS } from '../labels';
 
@@ -30,7 +30,9 @@ const reportProperties = <V extends number, C extends TSchema, M extends TSchema
     maximum: Number.MAX_SAFE_INTEGER,
     description: `Strictly increasing per agent instance (agent.instanceId); at most ${SEQUENCE_JUMP_LIMIT.toLocaleString('en-US')} ahead of the instance's latest stored report.`,
   }),
-  collectedAt: Type.String({ format: 'date-time', maxLength: 64 }),
+  collectedAt: Timestamp(
+    "When the agent collected the facts: from 2000-01-01T00:00:00Z to 24 hours after the server's clock, UTC offset within ±14:00, no leap second (:60).",
+  ),
   intervalSeconds: Type.Integer({
     minimum: REPORT_INTERVAL_SECONDS.min,
     maximum: REPORT_INTERVAL_SECONDS.max,

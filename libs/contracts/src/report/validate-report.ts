@@ -1,9 +1,9 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import { Type } from '@sinclair/typebox';
 import type { FieldError } from '../problem';
 import { isCpuList, MAX_CPUS } from '../cpu-list';
 import { labelKeyProblem } from '../labels';
+import { COLLECTED_AT_WINDOW, parseTimestamp, timestampProblem } from '../timestamp';
 import { CPU_LIST_FORMAT } from './schema-helpers';
 import { ReportSchema, ReportSchemaV1, SUPPORTED_SCHEMA_VERSIONS, type Report, type ReportV1 } from './report.schema';
 import { upgradeReportV1 } from './upgrade-report';
@@ -25,8 +25,10 @@ function validator(version: Version, kind: ValidatorKind): ValidateFunction {
   let v = compiled.get(`${version}:${kind}`);
   if (!v) {
     const schema = SCHEMAS[version];
-    const ajv = new Ajv({ allErrors: kind === 'full', strict: false, coerceTypes: false, useDefaults: false });
-    addFormats(ajv, ['date-time']);
+    // verbose: a failing format keeps its value, so the error can say why (timestampProblem)
+    const ajv = new Ajv({ allErrors: kind === 'full', verbose: kind === 'full', strict: false, coerceTypes: false, useDefaults: false });
+    // the contract's only date-time is collectedAt; its window is checked at each validation
+    ajv.addFormat('date-time', { type: 'string', validate: (s: string) => parseTimestamp(s, COLLECTED_AT_WINDOW).ok });
     ajv.addFormat(CPU_LIST_FORMAT, { type: 'string', validate: isCpuList });
     const knownConfiguration = Type.Composite([Type.Omit(schema, ['configuration']), Type.Object({ configuration: Type.Object({}) })], {
       additionalProperties: false,
@@ -61,6 +63,7 @@ function toFieldError(e: ErrorObject): FieldError {
     case 'format':
       if (e.params.format === CPU_LIST_FORMAT)
         return { path: base, reason: `must be a CPU list such as 0-3,8 with CPU ids below ${MAX_CPUS}, naming at most ${MAX_CPUS} in all` };
+      if (e.params.format === 'date-time') return { path: base, reason: timestampProblem(e.data, COLLECTED_AT_WINDOW) ?? 'must be an RFC 3339 date-time' };
       return { path: base || '(root)', reason: e.message ?? e.keyword };
     default:
       return { path: base || '(root)', reason: e.message ?? e.keyword };

@@ -1,3 +1,5 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { LABEL_KEY_PATTERN, LABEL_VALUE_MAX_LENGTH, MAX_LABELS } from '@memfleet/contracts';
 import { IsObject, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 export class EnrollRequestDto {
@@ -23,9 +25,17 @@ export class EnrollRequestDto {
   @Matches(/^[^\s]+$/, { message: 'hostname must not contain spaces' })
   hostname: string;
 
-  /** Labels from `--label k=v`. */
+  /** Labels from `--label k=v`: at most 64, keys 1-63 of [A-Za-z0-9_.-/], values up to 256 characters. */
   @IsOptional()
   @IsObject()
+  @ApiProperty({
+    selfRequired: false,
+    type: 'object',
+    maxProperties: MAX_LABELS,
+    additionalProperties: { type: 'string', maxLength: LABEL_VALUE_MAX_LENGTH },
+    // propertyNames is JSON Schema the swagger typings do not list
+    ...({ propertyNames: { pattern: LABEL_KEY_PATTERN } } as object),
+  })
   labels?: Record<string, string>;
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
+import { IsTimestamp } from '../../common/timestamp.validator';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
 
 export class CreateSilenceDto {
   /** The rule whose findings are acknowledged. */
@@ -22,9 +23,10 @@ export class CreateSilenceDto {
   @Length(3, 2000)
   reason: string;
 
-  /** When it ends (ISO 8601); give this or durationHours. */
+  /** When it ends (RFC 3339, from 2000 to year 9999, offset within ±14:00); give this or durationHours. */
   @IsOptional()
-  @IsDateString()
+  @IsTimestamp()
+  @ApiProperty({ required: false, type: 'string', format: 'date-time', maxLength: 64 })
   expiresAt?: string;
 
   /** How long it lasts (1 hour to 365 days). */
