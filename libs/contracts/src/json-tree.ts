@@ -24,7 +24,8 @@ const PLAIN_KEY = /^[A-Za-z0-9_$/.-]{1,64}$/;
 function keySegment(key: string): string {
   if (PLAIN_KEY.test(key)) return `.${key}`;
   const short = key.length > 64 ? `${key.slice(0, 64)}…` : key;
-  return `[${JSON.stringify(short.replace(/\p{Cs}/gu, (s) => `\\u${s.charCodeAt(0).toString(16)}`))}]`;
+  // JSON.stringify writes U+0000 and lone surrogates as \u escapes: the path stays printable
+  return `[${JSON.stringify(short)}]`;
 }
 
 interface Node {

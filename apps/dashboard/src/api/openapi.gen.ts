@@ -562,6 +562,10 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         EnrollRequestDto: {
+            /** @description Labels from `--label k=v`: at most 64, keys 1-63 of [A-Za-z0-9_.-/], values up to 256 characters. */
+            labels?: {
+                [key: string]: string;
+            };
             /** @description The deployment's enroll secret (MEMFLEET_ENROLL_SECRET, or the one printed at first start). */
             enrollSecret: string;
             /** @description /etc/machine-id of the host. */
@@ -570,10 +574,6 @@ export interface components {
             dmiProductUuid?: string | null;
             /** @description Display name only; identity is machineId + dmiProductUuid. */
             hostname: string;
-            /** @description Labels from `--label k=v`. */
-            labels?: {
-                [key: string]: string;
-            };
         };
         EnrollResponseDto: {
             /** @description The host this token is bound to. */
@@ -687,7 +687,10 @@ export interface components {
             schemaVersion: 2;
             /** @description Strictly increasing per agent instance (agent.instanceId); at most 1,000,000 ahead of the instance's latest stored report. */
             sequence: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the agent collected the facts: from 2000-01-01T00:00:00Z to 24 hours after the server's clock, UTC offset within ±14:00, no leap second (:60).
+             */
             collectedAt: string;
             /** @description How often this agent reports; stale = missed two intervals. */
             intervalSeconds: number;
@@ -1304,6 +1307,11 @@ export interface components {
             expiresAt: string | null;
         };
         CreateSilenceDto: {
+            /**
+             * Format: date-time
+             * @description When it ends (RFC 3339, from 2000 to year 9999, offset within ±14:00); give this or durationHours.
+             */
+            expiresAt?: string;
             /** @description The rule whose findings are acknowledged. */
             ruleId: string;
             /**
@@ -1317,8 +1325,6 @@ export interface components {
             };
             /** @description Why, for whoever reads it later. */
             reason: string;
-            /** @description When it ends (ISO 8601); give this or durationHours. */
-            expiresAt?: string;
             /** @description How long it lasts (1 hour to 365 days). */
             durationHours?: number;
         };
