@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { formatCpuList, hasGaps, isCpuList, MAX_CPUS, parseCpuList } from './cpu-list';
 
 describe('cpu-list', () => {
@@ -52,5 +53,23 @@ describe('cpu-list', () => {
     assert.equal(hasGaps([0, 1, 3]), true);
     assert.equal(hasGaps([1, 2]), true);
     assert.equal(hasGaps([]), false);
+  });
+});
+
+describe('CPU lists stay small whatever a report or a stored row holds', () => {
+  it('never expands to more than MAX_CPUS ids, for any text', () => {
+    const lists = fc.oneof(
+      fc.string({ maxLength: 64 }),
+      fc
+        .array(fc.tuple(fc.nat({ max: 5_000_000_000 }), fc.nat({ max: 5_000_000_000 })), { maxLength: 20 })
+        .map((rs) => rs.map(([a, b]) => `${a}-${b}`).join(',')),
+    );
+    fc.assert(
+      fc.property(lists, (text) => (parseCpuList(text)?.length ?? 0) <= MAX_CPUS),
+      { seed: 11, numRuns: 3000 },
+    );
+    assert.equal(parseCpuList('0-4000000000'), null);
+    assert.equal(parseCpuList(`0-${MAX_CPUS - 1}`)?.length, MAX_CPUS, 'the largest list a report may carry');
+    assert.equal(parseCpuList(`0-${MAX_CPUS - 1},0-${MAX_CPUS - 1}`), null);
   });
 });
