@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { sampleReport } from '@memfleet/contracts';
+import { MAX_CPUS, sampleReport } from '@memfleet/contracts';
 import { only, remediationText, runRule } from '../../testing/run-rule';
 import { tcmallocCpuHotplugCrash as rule } from './tcmalloc-cpu-hotplug-crash.rule';
 import { cpusAddedAfterStart, cpusAddedBeforeStart, ENVOY, hotplugHost } from './fixtures/hotplug-hosts.fixture';
@@ -62,6 +62,24 @@ describe('tcmalloc-cpu-hotplug-crash', () => {
     const r = only(runRule(rule, report, { history }));
     assert.equal(r.severity, 'critical');
     assert.match(String(r.evidence.find((e) => e.key === 'lateCpus')?.value), /3@500s \(report-diff\)/);
+  });
+
+  it('names each late CPU once when every stored sample flips between 1 and MAX_CPUS online CPUs', () => {
+    const all = `0-${MAX_CPUS - 1}`;
+    const report = hotplugHost({ possible: all, online: all });
+    const bootEpoch = report.configuration.host.bootTimeEpochSeconds!;
+    const history = Array.from({ length: 12 }, (_, i) => ({
+      sequence: i + 1,
+      collectedAt: new Date((bootEpoch + 200 + i * 60) * 1000).toISOString(),
+      cpuOnline: i % 2 ? all : '0',
+      metrics: report.metrics,
+    }));
+    report.collectedAt = new Date((bootEpoch + 2000) * 1000).toISOString();
+    const r = only(runRule(rule, report, { history }));
+    assert.equal(r.severity, 'critical');
+    const late = String(r.evidence.find((e) => e.key === 'lateCpus')?.value).split(', ');
+    assert.ok(late.length <= MAX_CPUS - 1, `at most one entry per CPU: ${late.length}`);
+    assert.equal(new Set(late.map((l) => l.split('@')[0])).size, late.length);
   });
 
   it('passes Envoy ≥ 1.34 and gperftools builds', () => {

@@ -43,6 +43,8 @@ function cpusOnlinedAfter(f: In, start: number): LateCpu[] {
   }
   if (f.bootTimeEpochSeconds !== null) {
     // A CPU in a later report's online set but not in the one before, once the process was running.
+    // A set, not a scan of `late`: 13 samples of up to MAX_CPUS ids stay linear work.
+    const seen = new Set(late.map((l) => l.cpu));
     const samples = [
       ...f.history.map((h) => ({ at: Date.parse(h.collectedAt) / 1000 - f.bootTimeEpochSeconds!, online: parseCpuList(h.cpuOnline) })),
       { at: Date.parse(f.collectedAt) / 1000 - f.bootTimeEpochSeconds, online: f.cpuOnline },
@@ -52,7 +54,11 @@ function cpusOnlinedAfter(f: In, start: number): LateCpu[] {
       const cur = samples[i].online;
       if (!prev || !cur || samples[i - 1].at < start || samples[i - 1].at < 0) continue;
       const before = new Set(prev);
-      for (const cpu of cur) if (!before.has(cpu) && !late.some((l) => l.cpu === cpu)) late.push({ cpu, at: samples[i].at, source: 'report-diff' });
+      for (const cpu of cur) {
+        if (before.has(cpu) || seen.has(cpu)) continue;
+        seen.add(cpu);
+        late.push({ cpu, at: samples[i].at, source: 'report-diff' });
+      }
     }
   }
   return late;
