@@ -202,6 +202,20 @@ describe('bad input is refused before PostgreSQL or a recursive walk sees it (AP
     assert.equal(next.body.status, 'evaluated', 'the next report of the host evaluates');
   });
 
+  it("evaluates and previews a host whose stored configuration is not in the contract's shape at all", async () => {
+    await pg.query(`UPDATE host_configs SET configuration = '{"cpu": 5, "processes": "none"}' WHERE host_id = $1`, [hostId]);
+    const preview = await call(`${api.url}/api/v1/rules/redis-overcommit-bgsave/thresholds/preview`, { method: 'POST', token: ADMIN, body: { values: {} } });
+    assert.equal(preview.status, 200, JSON.stringify(preview.body));
+    // the next report carries the same configuration text, so it is stored against that same (tampered) row
+    const next = await postReport(api.url, token, report(), { wait: 20 });
+    assert.equal(next.status, 200, JSON.stringify(next.body));
+    assert.equal(next.body.status, 'evaluated');
+    assert.ok(
+      next.body.findings.every((f: { outcome: string }) => f.outcome === 'not-evaluated'),
+      JSON.stringify(next.body.findings[0]),
+    );
+  });
+
   it('carries the request id on a refusal from body parsing', async () => {
     const res = await call(`${api.url}/api/v1/agents/enroll`, { raw: '{bad', headers: { 'x-request-id': 'parse-check-1' } });
     assert.equal(res.status, 400);

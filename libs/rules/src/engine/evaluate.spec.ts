@@ -49,6 +49,18 @@ describe('evaluate', () => {
     );
   });
 
+  it("leaves every rule not-evaluated, naming why, for a stored report without the contract's shape", () => {
+    const stored = sampleReport() as any;
+    stored.configuration.processes = null;
+    stored.metrics = { cpuHotplug: 'garbage' };
+    const results = evaluateReport(stored);
+    assert.equal(results.length, catalogue.length);
+    assert.ok(
+      results.every((r) => r.outcome === 'not-evaluated' && /could not be read/.test(r.summary)),
+      JSON.stringify(results[0]),
+    );
+  });
+
   it('runs every catalogue rule once per report, or only the rules asked for', () => {
     const all = evaluateReport(sampleReport());
     assert.deepEqual(

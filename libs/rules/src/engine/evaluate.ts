@@ -36,31 +36,46 @@ export function thresholdsFor(rule: RuleDefinition, overrides: Record<string, nu
  */
 export function evaluateWith(rules: readonly RuleDefinition[], report: Report, options: EvaluateOptions = {}): RuleResult[] {
   // One facts object for every rule: each rule's type sees only its declared inputs, at no cost per rule.
-  const facts = buildFacts(report, options.history);
+  // A stored report that does not have the contract's shape (written before a bound existed, or by
+  // hand) leaves every rule not-evaluated rather than failing the evaluation or a preview.
+  let facts: Facts | null = null;
+  let unreadable = '';
+  try {
+    facts = buildFacts(report, options.history);
+  } catch (err) {
+    unreadable = `The report's facts could not be read: ${err instanceof Error ? err.message : String(err)}`;
+  }
   const only = options.ruleIds ? new Set(options.ruleIds) : null;
   const out: RuleResult[] = [];
   for (const rule of rules) {
     if (only && !only.has(rule.id)) continue;
     const thresholds = thresholdsFor(rule, options.thresholds?.[rule.id]);
+    if (!facts) {
+      out.push(failed(rule, thresholds, unreadable));
+      continue;
+    }
     try {
       evaluateRule(rule, facts, thresholds, out);
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      out.push({
-        ruleId: rule.id,
-        ruleVersion: rule.version,
-        thresholds,
-        subject: '',
-        outcome: 'not-evaluated',
-        severity: null,
-        summary: `The rule failed on this report: ${message}`,
-        evidence: [],
-        remediation: [],
-        missing: [],
-      });
+      out.push(failed(rule, thresholds, `The rule failed on this report: ${err instanceof Error ? err.message : String(err)}`));
     }
   }
   return out;
+}
+
+function failed(rule: RuleDefinition, thresholds: Readonly<Record<string, number>>, summary: string): RuleResult {
+  return {
+    ruleId: rule.id,
+    ruleVersion: rule.version,
+    thresholds,
+    subject: '',
+    outcome: 'not-evaluated',
+    severity: null,
+    summary,
+    evidence: [],
+    remediation: [],
+    missing: [],
+  };
 }
 
 /** One rule over facts already built: its results, stamped, appended to `out`. Throws what the rule throws. */
