@@ -11,10 +11,13 @@ export const MAX_JSON_DEPTH = 64;
 // Unicode text: jsonb refuses it, a text column would silently store U+FFFD instead).
 // eslint-disable-next-line no-control-regex -- U+0000 is exactly what this looks for
 const UNSTORABLE = /\u0000|\p{Cs}/u;
+// eslint-disable-next-line no-control-regex -- a quicker first look: any surrogate, paired or not, or U+0000
+const SUSPECT = /[\u0000\ud800-\udfff]/;
+const unstorable = (text: string) => SUSPECT.test(text) && UNSTORABLE.test(text);
 
 /** Why PostgreSQL could not store `text` as it is, or null when it can. */
 export function unstorableTextProblem(text: string): string | null {
-  if (!UNSTORABLE.test(text)) return null;
+  if (!unstorable(text)) return null;
   return text.includes('\u0000') ? 'must not contain U+0000 (NUL)' : 'must be Unicode text (it has a lone UTF-16 surrogate)';
 }
 
@@ -52,6 +55,46 @@ function pathOf(node: Node, root: string): string {
  */
 export function checkJsonTree(value: unknown, options: { root?: string; maxDepth?: number; maxErrors?: number } = {}): FieldError[] {
   const { root = '', maxDepth = MAX_JSON_DEPTH, maxErrors = 20 } = options;
+  return isClean(value, maxDepth) ? [] : findProblems(value, root, maxDepth, maxErrors);
+}
+
+// The common case, a clean body, in one pass that keeps no paths: values and depths on two stacks,
+// strings checked where they are met.
+function isClean(value: unknown, maxDepth: number): boolean {
+  if (typeof value === 'string') return !unstorable(value);
+  const values: unknown[] = [value];
+  const depths: number[] = [0];
+  while (values.length > 0) {
+    const v = values.pop();
+    const depth = depths.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= maxDepth) return false;
+    if (Array.isArray(v)) {
+      for (const child of v) {
+        if (typeof child === 'string') {
+          if (unstorable(child)) return false;
+        } else if (child !== null && typeof child === 'object') {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+      continue;
+    }
+    for (const key in v) {
+      if (unstorable(key)) return false;
+      const child = (v as Record<string, unknown>)[key];
+      if (typeof child === 'string') {
+        if (unstorable(child)) return false;
+      } else if (child !== null && typeof child === 'object') {
+        values.push(child);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return true;
+}
+
+function findProblems(value: unknown, root: string, maxDepth: number, maxErrors: number): FieldError[] {
   const errors: FieldError[] = [];
   const stack: Node[] = [{ value, depth: 0, parent: null, segment: '' }];
   while (stack.length > 0 && errors.length < maxErrors) {
