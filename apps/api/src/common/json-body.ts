@@ -2,7 +2,7 @@ import { gunzipSync, inflateSync } from 'node:zlib';
 import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { checkJsonTree, MAX_JSON_DEPTH } from '@memfleet/contracts';
-import { loggerOptions } from '../logger-options';
+import { requestId } from '../logger-options';
 import { invalidFields } from './problem.exception';
 
 type BodyError = Error & { status: number; type: string; limit?: number; code?: string };
@@ -12,19 +12,13 @@ const bodyError = (status: number, type: string, message: string, extra: Partial
 
 const logger = new Logger('http');
 
-// This middleware runs before the request logger has given the request its id; a refusal from here
-// (or a disconnect, which never reaches the logger) must still carry one, chosen the same way.
-const { genReqId } = loggerOptions('info').pinoHttp as { genReqId: (req: Request, res: Response) => string };
-function requestId(req: Request, res: Response): string {
-  req.id ??= genReqId(req, res);
-  return String(req.id);
-}
-
 /**
  * JSON bodies, gzip- or deflate-encoded or plain, with the size limit applied after decompression.
  * Reports are a few KiB compressed: inflating the whole buffer at once costs less than a stream.
  * A parsed body is checked once, iteratively, before anything walks it recursively: at most
- * MAX_JSON_DEPTH levels, and no string or key PostgreSQL cannot store (see json-tree.ts).
+ * MAX_JSON_DEPTH levels, and no string or key PostgreSQL cannot store (see json-tree.ts). A refusal
+ * from here, and a client that leaves mid-body (it never reaches the request logger), carry the
+ * request's id.
  */
 export function jsonBody(limit: number): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
