@@ -51,7 +51,7 @@ export function jsonBody(limit: number): RequestHandler {
       if (!req.readableAborted && err.code !== 'ECONNRESET') return fail(err);
       // The client went away mid-body: nothing to answer, nothing went wrong here.
       logger.warn(
-        { requestId: requestId(req, res), method: req.method, url: req.originalUrl, receivedBytes: size },
+        { requestId: requestId(req, res), method: req.method, path: req.path, receivedBytes: size },
         'client disconnected before the body was complete',
       );
       if (!res.headersSent && res.writable && !req.socket.destroyed) fail(bodyError(400, 'entity.incomplete', 'The body ended before its declared length.'));
