@@ -1,6 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { sampleReport } from '@memfleet/contracts';
 import { call, enroll, postReport } from '../helpers/api-client';
 import { startApi, type RunningApi } from '../helpers/processes';
@@ -38,10 +39,15 @@ describe('no token or secret in any log line (API at LOG_LEVEL=trace, real Postg
     used.created = created.body.token;
     assert.equal((await call(`${api.url}/api/v1/hosts`, { token: used.created })).status, 200);
 
-    // A token creation whose INSERT fails in PostgreSQL (a NUL byte in the name): the failed statement's
-    // parameters include the new token's hash, and are not logged.
-    const failed = await call(`${api.url}/api/v1/tokens`, { token: ADMIN, body: { name: 'nul\u0000name', role: 'viewer' } });
-    assert.ok(failed.status >= 400, JSON.stringify(failed.body));
+    // A token creation whose INSERT fails in PostgreSQL (a trigger of this test's database refuses it): the
+    // failed statement's parameters include the new token's hash, and are not logged.
+    const pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    await pg.query(`CREATE FUNCTION refuse_token() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by test'; END $$`);
+    await pg.query(`CREATE TRIGGER refuse_token BEFORE INSERT ON api_tokens FOR EACH ROW WHEN (NEW.name = 'refused') EXECUTE FUNCTION refuse_token()`);
+    await pg.end();
+    const failed = await call(`${api.url}/api/v1/tokens`, { token: ADMIN, body: { name: 'refused', role: 'viewer' } });
+    assert.equal(failed.status, 500, JSON.stringify(failed.body));
 
     used.wrong = 'mfk_wrong-token-9d2c7b4a1e6f3085aa';
     assert.equal((await call(`${api.url}/api/v1/hosts`, { token: used.wrong })).status, 401);
@@ -87,6 +93,7 @@ describe('no token or secret in any log line (API at LOG_LEVEL=trace, real Postg
 
   it('no token, secret, or token hash appears in stdout or stderr', () => {
     const out = api.output();
+    assert.match(out, /refused by test/, 'the failed token INSERT is logged (without its parameters)');
     const leaks: string[] = [];
     for (const [name, value] of Object.entries(used)) {
       if (out.includes(value) || out.includes(encodeURIComponent(value))) leaks.push(name);
