@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { GuardedClient } from './guarded-client';
 import { MIGRATIONS } from './migrations';
 import { QueryErrorLogger } from './query-logger';
 
@@ -28,6 +29,8 @@ export function dataSourceOptions(s: DataSourceSettings): DataSourceOptions {
       max: s.embedded ? 1 : s.poolSize,
       idleTimeoutMillis: s.embedded ? 0 : 30_000,
       connectionTimeoutMillis: 10_000,
+      // The process survives PostgreSQL going away: see GuardedClient (TypeORM listens on the pool itself).
+      Client: GuardedClient,
     },
   };
 }

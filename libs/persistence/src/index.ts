@@ -4,3 +4,5 @@ export * from './migrate';
 export * from './prepared';
 export * from './generate-sql';
 export * from './repositories';
+export * from './database-unavailable';
+export * from './guarded-client';

@@ -35,7 +35,9 @@ export class ReportsService implements OnApplicationShutdown {
   ) {
     // On PostgreSQL the batch statement gets connections of its own that keep its generic plan (see
     // openIngestPool). Embedded PGlite serves one connection, shared.
-    this.ingestPool = config.databaseUrl ? openIngestPool(config.databaseUrl, IngestBatcher.MAX_IN_FLIGHT) : null;
+    this.ingestPool = config.databaseUrl
+      ? openIngestPool(config.databaseUrl, IngestBatcher.MAX_IN_FLIGHT, (err) => this.logger.warn({ err: err.message }, 'ingest connection lost'))
+      : null;
     const pool = this.ingestPool ?? undefined;
     this.batcher = new IngestBatcher((rows) => this.reports.ingestBatch(rows, pool));
   }

@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { SEQUENCE_JUMP_LIMIT, type Configuration, type Metrics, type ReportStatus } from '@memfleet/contracts';
 import { DummyValue, GenerateSql } from '../generate-sql';
+import { GuardedClient } from '../guarded-client';
 import { poolOf } from '../prepared';
 import type { IngestRow } from './report-rows';
 
@@ -87,10 +88,20 @@ export interface IngestBatchRow {
 /**
  * Connections of their own for the ingest batch statement that keep its generic plan: left to choose,
  * PostgreSQL re-plans it on every batch (its input is one JSON parameter, so every custom plan looks the
- * same). Not for embedded PGlite, which serves one connection.
+ * same). Not for embedded PGlite, which serves one connection. The pool drops a broken connection and
+ * opens a new one on the next batch.
  */
-export function openIngestPool(databaseUrl: string, size: number): Pool {
-  return new Pool({ connectionString: databaseUrl, max: size, application_name: 'memfleet-ingest', options: '-c plan_cache_mode=force_generic_plan' });
+export function openIngestPool(databaseUrl: string, size: number, onIdleError: (err: Error) => void): Pool {
+  const pool = new Pool({
+    connectionString: databaseUrl,
+    max: size,
+    application_name: 'memfleet-ingest',
+    options: '-c plan_cache_mode=force_generic_plan',
+    Client: GuardedClient,
+  });
+  // An idle connection that breaks (PostgreSQL restarted) is emitted here; unheard, it kills the process.
+  pool.on('error', onIdleError);
+  return pool;
 }
 
 export interface ReportDetailRow {
