@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobName, type EvaluateReportPayload, type ReevaluateHostsPayload } from '@memfleet/contracts';
-import { MemfleetMetrics, OnJob, type JobContext } from '@memfleet/platform';
+import { isDatabaseUnavailable } from '@memfleet/persistence';
+import { MemfleetMetrics, OnJob, RetryLaterError, type JobContext } from '@memfleet/platform';
 import { EvaluationService } from './evaluation.service';
 import { ReevaluationRuns } from './reevaluation';
 
@@ -8,6 +9,7 @@ import { ReevaluationRuns } from './reevaluation';
 @Injectable()
 export class EvaluationProcessor {
   private readonly logger = new Logger('evaluation');
+  private unavailableLoggedAt = 0;
 
   constructor(
     private readonly reevaluations: ReevaluationRuns,
@@ -23,6 +25,8 @@ export class EvaluationProcessor {
       stop();
       return { status: result.status };
     } catch (err) {
+      // The report is not at fault while PostgreSQL is away: wait for it, however long, without using an attempt.
+      if (isDatabaseUnavailable(err)) throw this.retryLater(err);
       const reason = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
       const fields = { reportId: data.reportId, hostId: data.hostId, jobId: ctx.jobId, attempt: ctx.attempt, maxAttempts: ctx.maxAttempts, reason };
       if (ctx.attempt >= ctx.maxAttempts) {
@@ -31,6 +35,15 @@ export class EvaluationProcessor {
       } else this.logger.warn(fields, `evaluation of report ${data.reportId} failed, attempt ${ctx.attempt} of ${ctx.maxAttempts} (${reason}): retrying`);
       throw err;
     }
+  }
+
+  private retryLater(err: unknown): RetryLaterError {
+    const later = new RetryLaterError(err);
+    if (Date.now() - this.unavailableLoggedAt > 10_000) {
+      this.unavailableLoggedAt = Date.now();
+      this.logger.warn({ err: later.message }, 'database unavailable; evaluations wait and retry');
+    }
+    return later;
   }
 
   @OnJob(JobName.ReevaluateHosts)

@@ -4,7 +4,7 @@ import { JobName, QueueName, type JobItem } from '@memfleet/contracts';
 import { freePort } from '../../../../test/helpers/processes';
 import { REDIS_TEST_URL, uniqueQueuePrefix } from '../../../../test/helpers/throwaway-db';
 import { BullmqQueue } from './bullmq-queue';
-import type { JobContext, JobHandlers, QueuesSettings, SettledEvent } from './job-queue';
+import { RetryLaterError, type JobContext, type JobHandlers, type QueuesSettings, type SettledEvent } from './job-queue';
 
 const settings = (attempts: number, concurrency = 4): QueuesSettings => ({
   [QueueName.Evaluation]: { concurrency, attempts, keepCompleted: { count: 1000 }, keepFailed: { count: 1000 } },
@@ -125,6 +125,23 @@ describe('BullMQ queue adapter on the real Redis', { timeout: 120_000 }, () => {
     assert.deepEqual(await done, { jobId: 'doomed', ok: false });
     assert.equal(calls.length, 2);
     assert.equal((await q.counts()).failed, 1);
+  });
+
+  it('runs a job that asks to retry later again without using up an attempt, however often it asks', async () => {
+    const q = queue(2);
+    const { calls, handlers } = recorder(async () => {
+      if (calls.length <= 4) throw new RetryLaterError(new Error('database away'), 20);
+      return 'ok';
+    });
+    q.process(handlers);
+    const { event: done } = await settled(q, 'patient');
+    await q.enqueue(evaluate('r1'), 'patient');
+    assert.deepEqual(await done, { jobId: 'patient', ok: true });
+    assert.deepEqual(
+      calls.map((c) => c.ctx.attempt),
+      [1, 1, 1, 1, 1],
+      'five runs, all the first attempt of a job allowed two',
+    );
   });
 
   it('routes housekeeping jobs to their own queue: evaluation counts leave them out, and they run once', async () => {

@@ -1,9 +1,18 @@
 import { EventEmitter } from 'node:events';
 import { Logger } from '@nestjs/common';
-import { Queue, QueueEvents, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
+import { DelayedError, Queue, QueueEvents, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
 import IORedis from 'ioredis';
 import { JOB_QUEUES, QueueName, type JobItem } from '@memfleet/contracts';
-import { BACKOFF_BASE_MS, schedulerId, type JobHandlers, type JobQueue, type QueueCounts, type QueuesSettings, type SettledEvent } from './job-queue';
+import {
+  BACKOFF_BASE_MS,
+  RetryLaterError,
+  schedulerId,
+  type JobHandlers,
+  type JobQueue,
+  type QueueCounts,
+  type QueuesSettings,
+  type SettledEvent,
+} from './job-queue';
 
 const ENQUEUE_TIMEOUT_MS = 2000;
 
@@ -67,10 +76,17 @@ export class BullmqQueue implements JobQueue {
     for (const name of this.queues.keys()) {
       const worker = new Worker(
         name,
-        async (job: Job) => {
+        async (job: Job, token?: string) => {
           const handler = handlers[job.name as keyof JobHandlers] as ((d: unknown, c: unknown) => Promise<unknown>) | undefined;
           if (!handler) throw new Error(`no handler for job ${job.name}`);
-          return handler(job.data, { jobId: job.id ?? '', attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
+          try {
+            return await handler(job.data, { jobId: job.id ?? '', attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
+          } catch (err) {
+            if (!(err instanceof RetryLaterError) || !token) throw err;
+            // Back to the delayed set without counting an attempt (BullMQ's skipAttempt).
+            await job.moveToDelayed(Date.now() + err.pauseMs(), token);
+            throw new DelayedError();
+          }
         },
         {
           connection: this.blockingConnection(),

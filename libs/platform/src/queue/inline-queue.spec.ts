@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { JobName, QueueName, type JobItem } from '@memfleet/contracts';
 import { InlineQueue } from './inline-queue';
-import type { JobContext, JobHandlers, QueuesSettings } from './job-queue';
+import { RetryLaterError, type JobContext, type JobHandlers, type QueuesSettings } from './job-queue';
 
 const settings = (attempts: number): QueuesSettings => ({
   [QueueName.Evaluation]: { concurrency: 2, attempts, keepCompleted: { count: 0 }, keepFailed: { count: 0 } },
@@ -49,6 +49,24 @@ describe('inline queue', () => {
     await sleep(50);
     assert.deepEqual(settled, [false]);
     assert.equal((await q.counts()).failed, 1);
+    await q.close();
+  });
+
+  it('runs a job that asks to retry later again without using up an attempt, however often it asks', async () => {
+    const q = new InlineQueue({ queues: settings(2), backoffBaseMs: 5 });
+    const attempts: number[] = [];
+    const settled: boolean[] = [];
+    q.onSettled((e) => settled.push(e.ok));
+    q.process(
+      handlersDoing(async (_name, ctx) => {
+        attempts.push(ctx.attempt);
+        if (attempts.length <= 4) throw new RetryLaterError(new Error('database away'), 5);
+      }),
+    );
+    await q.enqueue(evaluate('c'), 'c');
+    await sleep(150);
+    assert.deepEqual(attempts, [1, 1, 1, 1, 1], 'five runs, all the first attempt of a job allowed two');
+    assert.deepEqual(settled, [true]);
     await q.close();
   });
 

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { JOB_QUEUES, QueueName, type JobItem } from '@memfleet/contracts';
 import {
   BACKOFF_BASE_MS,
+  RetryLaterError,
   isEvaluation,
   schedulerId,
   type JobHandlers,
@@ -87,22 +88,28 @@ export class InlineQueue implements JobQueue {
     try {
       await handler(p.item.data, { jobId: p.jobId, attempt: p.attempt, maxAttempts: attempts });
       this.settle(queue, p.jobId, true);
-    } catch {
-      if (p.attempt < attempts && !this.closed) {
-        const delay = (this.opts.backoffBaseMs ?? BACKOFF_BASE_MS) * 2 ** (p.attempt - 1);
-        lane.delayed++;
-        const t = setTimeout(() => {
-          this.timers.delete(t);
-          lane.delayed--;
-          lane.waiting.push({ ...p, attempt: p.attempt + 1 });
-          this.pump(queue);
-        }, delay);
-        this.timers.add(t);
+    } catch (err) {
+      if (err instanceof RetryLaterError && !this.closed) {
+        this.later(queue, p, err.pauseMs()); // not the job's fault: the attempt does not count
+      } else if (p.attempt < attempts && !this.closed) {
+        this.later(queue, { ...p, attempt: p.attempt + 1 }, (this.opts.backoffBaseMs ?? BACKOFF_BASE_MS) * 2 ** (p.attempt - 1));
       } else {
         lane.failed++;
         this.settle(queue, p.jobId, false);
       }
     }
+  }
+
+  private later(queue: QueueName, p: Pending, delayMs: number): void {
+    const lane = this.lanes.get(queue)!;
+    lane.delayed++;
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      lane.delayed--;
+      lane.waiting.push(p);
+      this.pump(queue);
+    }, delayMs);
+    this.timers.add(t);
   }
 
   private settle(queue: QueueName, jobId: string, ok: boolean): void {

@@ -69,6 +69,26 @@ export interface JobQueue {
 
 export const JOB_QUEUE = Symbol('JOB_QUEUE');
 export const BACKOFF_BASE_MS = 1000;
+export const RETRY_LATER_MS = 5000;
+
+/**
+ * Thrown by a handler that could not run for a reason outside its job (the database is away): the job
+ * runs again after `delayMs` (plus up to a fifth more, jitter) without using up an attempt, however long
+ * the outage lasts. Its `reason` is the original error.
+ */
+export class RetryLaterError extends Error {
+  constructor(
+    readonly reason: unknown,
+    readonly delayMs = RETRY_LATER_MS,
+  ) {
+    super(`retry later: ${reason instanceof Error ? reason.message : String(reason)}`);
+  }
+
+  /** The pause before the next run; jittered so that jobs held back together do not all return at once. */
+  pauseMs(random: () => number = Math.random): number {
+    return Math.round(this.delayMs * (1 + random() / 5));
+  }
+}
 
 /** One scheduler per job name: every process upserting it means the same schedule. */
 export const schedulerId = (item: JobItem): string => `every-${item.name}`;
