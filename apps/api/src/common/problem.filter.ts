@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import type { Request, Response } from 'express';
 import type { Problem } from '@memfleet/contracts';
 import { MemfleetMetrics } from '@memfleet/platform';
+import { databaseUnavailable } from './database-unavailable';
 import { problemType } from './problem.exception';
 
 interface BodyParserError {
@@ -22,12 +23,15 @@ export class ProblemFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request & { id?: string }>();
     const res = ctx.getResponse<Response>();
-    const problem = this.toProblem(exception);
+    const unavailable = databaseUnavailable(exception);
+    const problem = unavailable?.problem ?? this.toProblem(exception);
     problem.instance = req.originalUrl?.split('?')[0];
     problem.requestId = req.id;
     if (req.method === 'POST' && req.path === '/api/v1/reports') this.metrics.reportsRejected.inc({ status: String(problem.status) });
-    if (problem.status >= 500) this.logger.error({ err: exception, requestId: req.id }, 'unhandled error');
+    if (unavailable) this.logger.warn({ err: (exception as Error).message, requestId: req.id }, 'database unavailable; answered 503');
+    else if (problem.status >= 500) this.logger.error({ err: exception, requestId: req.id }, 'unhandled error');
     if (res.headersSent) return;
+    if (unavailable) res.setHeader('Retry-After', String(unavailable.retryAfterSeconds));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
