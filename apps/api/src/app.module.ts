@@ -6,6 +6,7 @@ import { HousekeepingModule } from '@memfleet/housekeeping';
 import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
 import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
+import { HttpDrain } from './common/http-drain';
 import { InputTextInterceptor } from './common/input-text.interceptor';
 import { ProblemFilter } from './common/problem.filter';
 import { FindingsModule } from './findings/findings.module';
@@ -43,9 +44,6 @@ import { TokensModule } from './tokens/tokens.module';
     SilencesModule,
     ReevaluationsModule,
   ],
-  providers: [
-    { provide: APP_FILTER, useClass: ProblemFilter },
-    { provide: APP_INTERCEPTOR, useClass: InputTextInterceptor },
-  ],
+  providers: [{ provide: APP_FILTER, useClass: ProblemFilter }, { provide: APP_INTERCEPTOR, useClass: InputTextInterceptor }, HttpDrain],
 })
 export class AppModule {}
