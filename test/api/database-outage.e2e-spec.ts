@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { call } from '../helpers/api-client';
 import { createOwnPostgres, type OwnPostgres } from '../helpers/own-postgres';
 import { startApi, startProcess, WORKER_MAIN, type RunningApi, type RunningProcess } from '../helpers/processes';
-import { allEvaluatedOnce, enrollHosts, startLoad, storedOnce, until, type LoadHost } from '../helpers/report-load';
+import { allEvaluatedOnce, enrollHosts, startLoad, stopLoads, storedOnce, until, type LoadHost } from '../helpers/report-load';
 import { REDIS_TEST_URL, uniqueQueuePrefix } from '../helpers/throwaway-db';
 
 const ADMIN = 'outage-admin-token-0123456789';
@@ -34,6 +34,7 @@ describe('PostgreSQL goes away and comes back while agents post', { timeout: 300
   });
 
   after(async () => {
+    await stopLoads();
     await api?.stop();
     await worker?.stop();
     await pg?.destroy();

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { Client } from 'pg';
 import { sampleReport, type Report } from '@memfleet/contracts';
 import { enroll, postReport } from './api-client';
+
+/** pg's Client or PGlite: both answer `query(text, values)` with `{ rows }`. */
+export interface Queryable {
+  query<R = any>(text: string, values?: unknown[]): Promise<{ rows: R[] }>;
+}
 
 export interface LoadHost {
   report: Report;
@@ -28,6 +32,13 @@ export async function enrollHosts(url: string, secret: string, n: number): Promi
       return { report, token: (await enroll(url, secret, report)).agentToken, nextSequence: 1 };
     }),
   );
+}
+
+const running = new Set<() => Promise<unknown>>();
+
+/** Stops every load still running (an `after` hook: a failed assertion must not leave one posting). */
+export async function stopLoads(): Promise<void> {
+  await Promise.all([...running].map((stop) => stop()));
 }
 
 /**
@@ -62,15 +73,18 @@ export function startLoad(url: () => string, hosts: LoadHost[], pauseMs = 20) {
       await new Promise((r) => setTimeout(r, pauseMs));
     }
   });
+  const stop = async (): Promise<LoadResult> => {
+    stopping = true;
+    await Promise.all(loops);
+    running.delete(stop);
+    return result;
+  };
+  running.add(stop);
   return {
     result,
     /** Number of 2xx answers so far. */
     acceptedCount: () => result.accepted.size,
-    async stop(): Promise<LoadResult> {
-      stopping = true;
-      await Promise.all(loops);
-      return result;
-    },
+    stop,
   };
 }
 
@@ -88,7 +102,7 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined 
  * Every report answered 2xx is stored under its id and key exactly once, and, once the queue has
  * drained, each was evaluated by exactly one committed evaluation. Returns the reports not yet done.
  */
-export async function storedOnce(pg: Client, accepted: Map<string, string>): Promise<{ missing: string[]; duplicateKeys: string[]; total: number }> {
+export async function storedOnce(pg: Queryable, accepted: Map<string, string>): Promise<{ missing: string[]; duplicateKeys: string[]; total: number }> {
   const ids = [...accepted.values()];
   const found = new Set((await pg.query<{ id: string }>(`SELECT id FROM reports WHERE id = ANY($1::uuid[])`, [ids])).rows.map((r) => r.id));
   const duplicateKeys = (
@@ -101,7 +115,7 @@ export async function storedOnce(pg: Client, accepted: Map<string, string>): Pro
 }
 
 /** Waits until no report is left queued, then returns the reports not evaluated exactly once. */
-export async function allEvaluatedOnce(pg: Client, timeoutMs = 90_000): Promise<{ id: string; status: string; attempts: number }[]> {
+export async function allEvaluatedOnce(pg: Queryable, timeoutMs = 90_000): Promise<{ id: string; status: string; attempts: number }[]> {
   await until(
     'every stored report evaluated',
     async () => Number((await pg.query(`SELECT count(*) AS n FROM reports WHERE status = 'queued'`)).rows[0].n) === 0,
@@ -110,4 +124,11 @@ export async function allEvaluatedOnce(pg: Client, timeoutMs = 90_000): Promise<
   );
   // attempts counts committed evaluations (a failed one rolls back); an older report of a host may be superseded.
   return (await pg.query(`SELECT id, status, attempts FROM reports WHERE attempts <> 1 OR status NOT IN ('evaluated', 'superseded')`)).rows;
+}
+
+/** Findings opened more than once by the same report: an evaluation that ran twice would add such events. */
+export async function duplicateOpenedEvents(pg: Queryable): Promise<{ finding_id: string; opened: number }[]> {
+  return (
+    await pg.query(`SELECT finding_id, count(*)::int AS opened FROM finding_events WHERE kind = 'opened' GROUP BY finding_id, report_id HAVING count(*) > 1`)
+  ).rows;
 }
