@@ -51,7 +51,10 @@ describe('PostgreSQL goes away and comes back while agents post', { timeout: 300
       const before = load.acceptedCount();
 
       await pg.stop(mode);
-      await until('three 503 answers to reports', async () => (load.result.statuses.get('503') ?? 0) >= 3);
+      await until('three 503 answers to reports', async () => {
+        assert.equal(api.child.exitCode, null, `the API survived the database going away:\n${api.output().slice(-4000)}`);
+        return (load.result.statuses.get('503') ?? 0) >= 3;
+      });
       const ready = await call(`${api.url}/readyz`);
       assert.deepEqual([ready.status, ready.body.database], [503, 'down']);
       const read = await call(`${api.url}/api/v1/hosts`, { token: ADMIN });
