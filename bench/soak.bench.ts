@@ -12,7 +12,7 @@ import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { QueueName } from '@memfleet/contracts';
 import { enroll } from '../test/helpers/api-client';
-import { REPO_ROOT, startApi, startProcess, WORKER_MAIN, type RunningProcess } from '../test/helpers/processes';
+import { REPO_ROOT, startApi, startProcess, UNLIMITED_RATES, WORKER_MAIN, type RunningProcess } from '../test/helpers/processes';
 import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix } from '../test/helpers/throwaway-db';
 import { gzipReport, hostReport } from './lib/ingest-reports';
 import { percentile, send } from './lib/load';
@@ -64,9 +64,7 @@ async function main(): Promise<void> {
     MEMFLEET_ENROLL_SECRET: 'bench-enroll-secret-0123456789',
     LOG_LEVEL: 'warn',
     // The load is one fleet's worth of agents from one address: limits must not shape it.
-    MEMFLEET_RATE_REPORTS_PER_MINUTE: '1000000',
-    MEMFLEET_RATE_API_PER_MINUTE: '1000000',
-    MEMFLEET_RATE_ENROLL_FAILURES_PER_MINUTE: '1000000',
+    ...UNLIMITED_RATES,
   };
   const api = await startApi(env);
   const workerEnv = { ...env, MEMFLEET_WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '16' };

@@ -1,6 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { Queue } from 'bullmq';
+import IORedis from 'ioredis';
 import { Client } from 'pg';
+import { QueueName } from '@memfleet/contracts';
 import { startApi, startProcess, WORKER_MAIN, type RunningApi, type RunningProcess } from '../helpers/processes';
 import { allEvaluatedOnce, duplicateOpenedEvents, enrollHosts, startLoad, stopLoads, storedOnce, until } from '../helpers/report-load';
 import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix, type ThrowawayDb } from '../helpers/throwaway-db';
@@ -23,9 +26,10 @@ describe('a worker SIGKILLed while it evaluates', { timeout: 240_000 }, () => {
       MEMFLEET_ENROLL_SECRET: SECRET,
       MEMFLEET_ADMIN_TOKEN: 'worker-kill-admin-token-0123456789',
       MEMFLEET_SWEEP_SECONDS: '2',
+      MEMFLEET_JOB_LOCK_SECONDS: '10', // how long a dead worker's jobs stay locked before another takes them
     };
     api = await startApi(env);
-    workers.push(startProcess(WORKER_MAIN, env), startProcess(WORKER_MAIN, env));
+    workers.push(startProcess(WORKER_MAIN, env));
     pg = new Client({ connectionString: db.url });
     await pg.connect();
   });
@@ -38,15 +42,24 @@ describe('a worker SIGKILLed while it evaluates', { timeout: 240_000 }, () => {
     await db?.drop();
   });
 
-  it('loses no report: its jobs run again on the other workers (BullMQ stalled-job recovery), each report evaluated', async () => {
-    const hosts = await enrollHosts(api.url, SECRET, 6);
-    const load = startLoad(() => api.url, hosts);
+  it('loses no report: the jobs it held run again on its replacement (BullMQ stalled-job recovery), each report evaluated once', async () => {
+    const hosts = await enrollHosts(api.url, SECRET, 12);
+    const load = startLoad(() => api.url, hosts, 5);
     const evaluated = async () => Number((await pg.query(`SELECT count(*) AS n FROM reports WHERE status = 'evaluated'`)).rows[0].n);
     await until('reports evaluated', async () => (await evaluated()) >= 3 * hosts.length);
 
-    assert.equal(await workers[0].stop('SIGKILL'), 'SIGKILL');
+    // The only worker is killed while it holds jobs: nothing acknowledges them but the stalled-job check.
+    const redis = new IORedis(REDIS_TEST_URL, { maxRetriesPerRequest: 1 });
+    const queue = new Queue(QueueName.Evaluation, { connection: redis, prefix: env.MEMFLEET_QUEUE_PREFIX });
+    try {
+      await until('the worker running jobs', async () => (await queue.getJobCounts('active')).active > 0, 60_000, 5);
+      assert.equal(await workers[0].stop('SIGKILL'), 'SIGKILL');
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
     const atKill = load.acceptedCount();
-    workers.push(startProcess(WORKER_MAIN, env)); // a replacement, as a supervisor would start
+    workers.push(startProcess(WORKER_MAIN, env)); // its replacement, as a supervisor would start it
     await until('reports accepted after the kill', async () => load.acceptedCount() >= atKill + 3 * hosts.length);
     const seen = await load.stop();
 
@@ -58,7 +71,6 @@ describe('a worker SIGKILLed while it evaluates', { timeout: 240_000 }, () => {
     const stored = await storedOnce(pg, seen.accepted);
     assert.deepEqual(stored.missing, [], 'every report answered 2xx is stored');
     assert.deepEqual(stored.duplicateKeys, [], 'none stored twice');
-    // A job the killed worker held is locked for BullMQ's lock duration (30 s) before another worker takes it.
     assert.deepEqual(await allEvaluatedOnce(pg, 120_000), [], 'every stored report evaluated exactly once');
     assert.deepEqual(await duplicateOpenedEvents(pg), [], 'no finding opened twice');
   });
