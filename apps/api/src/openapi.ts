@@ -25,7 +25,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     extraModels: [ProblemDto],
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
-  return withProblemMediaType(withContractSchemas(withNullTypes(doc)));
+  return withDatabaseUnavailable(withProblemMediaType(withContractSchemas(withNullTypes(doc))));
 }
 
 // The ProblemFilter answers every error as application/problem+json; Nest would label them with the
@@ -38,6 +38,24 @@ function withProblemMediaType(doc: OpenAPIObject): OpenAPIObject {
         const schema = Object.values(response.content ?? {})[0]?.schema;
         if (schema?.$ref === problemRef) response.content = { 'application/problem+json': { schema } };
       }
+    }
+  }
+  return doc;
+}
+
+// Every /api route needs PostgreSQL; while it is away the problem filter answers 503 with Retry-After
+// (README "Failure behaviour"), which a client generated from this document should expect.
+function withDatabaseUnavailable(doc: OpenAPIObject): OpenAPIObject {
+  const schema = { $ref: getSchemaPath(ProblemDto) };
+  for (const [path, item] of Object.entries(doc.paths)) {
+    if (!path.startsWith('/api/')) continue;
+    for (const operation of Object.values(item) as { responses?: Record<string, unknown> }[]) {
+      if (!operation?.responses || operation.responses['503']) continue;
+      operation.responses['503'] = {
+        description: 'The database is away; retry after the given delay',
+        headers: { 'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } } },
+        content: { 'application/problem+json': { schema } },
+      };
     }
   }
   return doc;
