@@ -81,6 +81,35 @@ describe('report order per agent instance, sequence jumps and Idempotency-Key re
     assert.equal(late.body.status, 'superseded');
   });
 
+  it('keeps each instance in its own epoch: a late report of an earlier instance is older and does not take the host over', async () => {
+    const { report, hostId, token } = await host();
+    const a = randomUUID();
+    const b = randomUUID();
+    const keys = [randomUUID(), randomUUID(), randomUUID()];
+    for (const seq of [1, 2, 3]) {
+      const r = await postReport(api.url, token, withOrder(report, seq, a), { wait: 20, idempotencyKey: keys[seq - 1] });
+      assert.equal(r.body.status, 'evaluated');
+    }
+    // A second agent on the same host token (e.g. a rolling pod overlap) starts a newer order.
+    const b1 = await postReport(api.url, token, withOrder(report, 1, b), { wait: 20 });
+    assert.equal(b1.body.status, 'evaluated');
+    // A's late retry of seq 2 under a new key, and A's next report: both older than B's.
+    for (const seq of [2, 4]) {
+      const late = await postReport(api.url, token, withOrder(report, seq, a), { wait: 20, idempotencyKey: randomUUID() });
+      assert.equal(late.body.status, 'superseded', `A's seq ${seq} after B's first report`);
+    }
+    const order = async () =>
+      (await pg.query(`SELECT instance_id, instance_epoch, latest_report_id FROM hosts WHERE id = $1`, [hostId])).rows[0] as Record<string, unknown>;
+    const epochOf = async (id: string) => (await pg.query(`SELECT epoch FROM reports WHERE id = $1`, [id])).rows[0].epoch as number;
+    assert.deepEqual(await order(), { instance_id: b, instance_epoch: await epochOf(b1.body.reportId), latest_report_id: b1.body.reportId });
+    // B goes on in its own epoch, and stays the host's latest.
+    const b2 = await postReport(api.url, token, withOrder(report, 2, b), { wait: 20 });
+    assert.equal(b2.body.status, 'evaluated');
+    assert.equal(await epochOf(b2.body.reportId), await epochOf(b1.body.reportId));
+    const detail = await call(`${api.url}/api/v1/hosts/${hostId}`, { token: ADMIN });
+    assert.equal(detail.body.latestReport.id, b2.body.reportId);
+  });
+
   it('refuses a sequence more than 1,000,000 ahead within an instance with a 400 naming sequence, and stores nothing', async () => {
     const { report, hostId, token } = await host();
     const instance = randomUUID();
@@ -125,7 +154,9 @@ describe('report order per agent instance, sequence jumps and Idempotency-Key re
     assert.equal(replay.body.reportId, first.body.reportId, 'a replay answers with the first report');
     assert.ok(replay.status === 200 || replay.status === 202);
     const counts = await stored(hostId);
-    const reused = await postReport(api.url, token, withOrder(report, 2), { idempotencyKey: key });
+    // Another sequence and another configuration: neither the report nor the configuration is stored.
+    const other: Report = { ...withOrder(report, 2), configuration: { ...report.configuration, vm: { ...report.configuration.vm, maxMapCount: 7 } } };
+    const reused = await postReport(api.url, token, other, { idempotencyKey: key });
     assert.equal(reused.status, 422);
     assert.equal(reused.body.type, `${PROBLEM}idempotency-key-reused`);
     assert.deepEqual(

@@ -11,6 +11,7 @@ import { ReportInstances1764151200000 } from '../../../migrations/1764151200000-
 import { FailedReportRetries1764152100000 } from '../../../migrations/1764152100000-FailedReportRetries';
 import { ApiTokenExpiry1764154800000 } from '../../../migrations/1764154800000-ApiTokenExpiry';
 import { EnrollSecretsAndGrants1764158400000 } from '../../../migrations/1764158400000-EnrollSecretsAndGrants';
+import { HostInstanceEpochs1764169200000 } from '../../../migrations/1764169200000-HostInstanceEpochs';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   FailedReportRetries1764152100000,
   ApiTokenExpiry1764154800000,
   EnrollSecretsAndGrants1764158400000,
+  HostInstanceEpochs1764169200000,
 ];

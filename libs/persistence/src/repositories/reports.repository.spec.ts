@@ -198,6 +198,10 @@ describe('ReportsRepository on the real PostgreSQL', () => {
     const late = await storedReport(ds, h.id, { report: withInstance(1_000_001, y) });
     assert.equal(late.report_id !== null && !late.sequence_jump, true);
     assert.deepEqual(await order(), { instance_id: y, instance_epoch: 2, last_sequence: 1_000_001 });
+    // A late report of x keeps x's epoch: older than y's, the host stays with y.
+    const fromX = await storedReport(ds, h.id, { report: withInstance(1_000_502, x) });
+    assert.equal((await ds.query(`SELECT epoch FROM reports WHERE id = $1`, [fromX.report_id]))[0].epoch, 1);
+    assert.deepEqual(await order(), { instance_id: y, instance_epoch: 2, last_sequence: 1_000_001 });
   });
 
   it('prunes old reports except each host’s latest and those awaiting evaluation, in batches', async () => {

@@ -7,6 +7,9 @@ import { GuardedClient } from '../guarded-client';
 import { poolOf } from '../prepared';
 import type { IngestRow } from './report-rows';
 
+/** host_instances' key for reports without instanceId. */
+const NO_INSTANCE = '00000000-0000-0000-0000-000000000000';
+
 /**
  * Stores a batch of reports (at most one per host) in one statement: each configuration is
  * deduplicated by (host, content hash) — an unchanged one only bumps last_seen_at, and its JSON is not
@@ -14,11 +17,14 @@ import type { IngestRow } from './report-rows';
  * advances only when the report is newer than the host's latest. A replayed Idempotency-Key inserts
  * nothing: its row comes back without a report_id.
  *
- * Order: reports are ordered by (epoch, sequence). A report of the host's current agent instance (or,
- * without instanceId, of the host's instance-less agent) takes the current epoch; one of another instance
- * starts a new order (epoch + 1), so a wiped state directory counting from 1 again is newest. Within an
- * instance, a sequence more than SEQUENCE_JUMP_LIMIT ahead of the latest is refused: nothing of it is
- * stored, and its row comes back with sequence_jump.
+ * Order: reports are ordered by (epoch, sequence). Each agent instance of a host (reports without
+ * instanceId count as one, recorded under the nil UUID) keeps the epoch it was first given in
+ * host_instances, so a late or retried report of an earlier instance stays older than the newer
+ * instance's; only an instance never seen on the host starts a new order (the highest epoch + 1), so a
+ * wiped state directory counting from 1 again is newest. Within the current instance, a sequence more
+ * than SEQUENCE_JUMP_LIMIT ahead of the latest is refused: nothing of it is stored, and its row comes back
+ * with sequence_jump. A report whose Idempotency-Key is already stored writes nothing at all, not even its
+ * configuration (a replay, or a reuse that the caller refuses).
  */
 export const INGEST_BATCH_SQL = `
 WITH input AS (
@@ -29,13 +35,18 @@ WITH input AS (
          allocator_counts jsonb, instance_id uuid, payload_hash text)
 ), ord AS (
   -- A deleted host has no row: its report passes on, and the foreign key refuses it.
-  SELECT i.host_id,
-         CASE WHEN h.id IS NULL OR i.instance_id IS NOT DISTINCT FROM h.instance_id THEN COALESCE(h.instance_epoch, 0) ELSE h.instance_epoch + 1 END AS epoch,
+  SELECT i.host_id, k.epoch IS NOT NULL AS recorded,
+         CASE WHEN h.id IS NULL THEN 0
+              WHEN k.epoch IS NOT NULL THEN k.epoch
+              WHEN i.instance_id IS NOT DISTINCT FROM h.instance_id THEN h.instance_epoch
+              ELSE GREATEST(h.instance_epoch, (SELECT max(m.epoch) FROM host_instances m WHERE m.host_id = h.id)) + 1 END AS epoch,
          COALESCE(i.instance_id IS NOT DISTINCT FROM h.instance_id AND h.last_sequence >= 0 AND i.sequence > h.last_sequence + ${SEQUENCE_JUMP_LIMIT}, false) AS jump,
          h.last_sequence
     FROM input i LEFT JOIN hosts h ON h.id = i.host_id
+    LEFT JOIN host_instances k ON k.host_id = i.host_id AND k.instance_id = COALESCE(i.instance_id, '${NO_INSTANCE}')
 ), ok AS (
-  SELECT i.*, ord.epoch FROM input i JOIN ord ON ord.host_id = i.host_id WHERE NOT ord.jump
+  SELECT i.*, ord.epoch FROM input i JOIN ord ON ord.host_id = i.host_id
+   WHERE NOT ord.jump AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.host_id = i.host_id AND r.idempotency_key = i.idempotency_key)
 ), cfg_found AS (
   SELECT (SELECT c.id FROM host_configs c WHERE c.host_id = i.host_id AND c.config_hash = i.config_hash) AS id FROM ok i
 ), cfg_existing AS (
@@ -57,6 +68,10 @@ WITH input AS (
     FROM ok i JOIN cfg ON cfg.host_id = i.host_id
   ON CONFLICT (host_id, idempotency_key) DO NOTHING
   RETURNING id, host_id, config_id, sequence, epoch, instance_id
+), inst AS (
+  INSERT INTO host_instances (host_id, instance_id, epoch)
+  SELECT rep.host_id, COALESCE(rep.instance_id, '${NO_INSTANCE}'), rep.epoch FROM rep JOIN ord ON ord.host_id = rep.host_id WHERE NOT ord.recorded
+  ON CONFLICT (host_id, instance_id) DO NOTHING
 ), host AS (
   UPDATE hosts h SET
     last_seen_at = now(), retired_at = NULL, hostname = i.hostname, agent_labels = i.labels, labels = i.labels || h.admin_labels,
