@@ -174,6 +174,63 @@ describe('bad input is refused before PostgreSQL or a recursive walk sees it (AP
     }
   });
 
+  it('answers 400 naming expiresAt for ISO 8601 forms that are not RFC 3339 date-times, on every expiry', async () => {
+    const bodies: [string, object][] = [
+      ['/api/v1/tokens', { name: 'ci', role: 'viewer' }],
+      [`/api/v1/hosts/${hostId}/re-enroll-grant`, {}],
+      ['/api/v1/enroll-secrets', { name: 'rollout' }],
+      ['/api/v1/silences', { ruleId: 'thp-enabled-for-redis-mongodb', reason: 'known issue' }],
+    ];
+    for (const [path, body] of bodies) {
+      for (const expiresAt of ['2030-W01-1', '2030-123', '2030-01-01T10']) {
+        assertRefused(await call(`${api.url}${path}`, { method: 'POST', token: ADMIN, body: { ...body, expiresAt } }), 'expiresAt', /RFC 3339/);
+      }
+    }
+  });
+
+  it('answers 400 naming query.cursor for a crafted cursor on every paginated list, and still follows the cursors it returns', async () => {
+    await enroll(api.url, SECRET, sampleReport({ machineId: randomUUID().replace(/-/g, '') }));
+    const cursor = (c: unknown) => Buffer.from(JSON.stringify(c)).toString('base64url');
+    const id = randomUUID();
+    const crafted: [string, unknown][] = [
+      ['/api/v1/hosts', { v: 'a', id: '-'.repeat(36) }],
+      ['/api/v1/hosts', { v: 'a', id: '0123456789abcdef0123456789abcdef----' }],
+      ['/api/v1/hosts?sort=hostname', { v: 'web\u00001', id }],
+      ['/api/v1/hosts?sort=hostname', { v: '\ud800', id }],
+      ['/api/v1/hosts?sort=hostname', { v: 5, id }],
+      ['/api/v1/hosts?sort=-lastSeenAt', { v: 'yesterday', id }],
+      ['/api/v1/hosts?sort=lastSeenAt', { v: '2030-W01-1', id }],
+      ['/api/v1/hosts?sort=critical', { v: 'x', id }],
+      ['/api/v1/hosts?sort=-warning', { v: 1e20, id }],
+      ['/api/v1/hosts?sort=critical', { v: 1.5, id }],
+      ['/api/v1/findings', { v: 'yesterday', id }],
+      ['/api/v1/findings', { v: 'a', id: '-'.repeat(36) }],
+      ['/api/v1/findings?sort=severity', { v: 'x', id }],
+      ['/api/v1/findings?sort=-openedAt', { v: '\u0000', id }],
+      ['/api/v1/reports?status=failed', { v: 'yesterday', id }],
+      ['/api/v1/reports?status=failed', { v: 7, id }],
+      ['/api/v1/reports?status=failed', { v: '2030-01-01T00:00:00Z', id: '-'.repeat(36) }],
+    ];
+    for (const [path, c] of crafted) {
+      const url = `${api.url}${path}${path.includes('?') ? '&' : '?'}cursor=${cursor(c)}`;
+      assertRefused(await call(url, { token: ADMIN }), 'query.cursor', /cursor/);
+    }
+    // the lists that do not paginate ignore a cursor or refuse it as an unknown parameter
+    for (const path of ['/api/v1/tokens', '/api/v1/silences', '/api/v1/reevaluations', `/api/v1/hosts/${hostId}/agent-tokens`, '/api/v1/enroll-secrets']) {
+      const res = await call(`${api.url}${path}?cursor=${cursor({ v: 'a', id: '-'.repeat(36) })}`, { token: ADMIN });
+      assert.ok(res.status === 200 || res.status === 400, `${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    for (const path of ['/api/v1/hosts?sort=hostname', '/api/v1/hosts?sort=lastSeenAt', '/api/v1/hosts?sort=-critical', '/api/v1/findings?sort=severity']) {
+      const first = await call(`${api.url}${path}&limit=1`, { token: ADMIN });
+      assert.equal(first.status, 200, JSON.stringify(first.body));
+      if (path.startsWith('/api/v1/findings') && !first.body.nextCursor) continue;
+      assert.ok(first.body.nextCursor, `${path}: two hosts make two pages`);
+      const next = await call(`${api.url}${path}&limit=1&cursor=${first.body.nextCursor}`, { token: ADMIN });
+      assert.equal(next.status, 200, `${path}: ${JSON.stringify(next.body)}`);
+      assert.notEqual(next.body.items[0]?.id, first.body.items[0].id);
+    }
+  });
+
   it('answers 400 for CPU ids past the kernel bound in CPU lists and hot-plug events', async () => {
     assertRefused(
       await postReport(

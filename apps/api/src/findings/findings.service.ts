@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Outcome, Severity } from '@memfleet/contracts';
-import { FindingsRepository } from '@memfleet/persistence';
+import { findingSortKind, FindingsRepository } from '@memfleet/persistence';
 import { decodeCursor, encodeCursor, parseLabels } from '../common/cursor';
 import { wire } from '../common/wire';
 import type { FindingPageDto, FindingsQueryDto } from './dto/findings.dto';
@@ -19,7 +19,8 @@ export class FindingsService {
       labels: parseLabels(query.label),
     };
     const limit = query.limit ?? 50;
-    const { total, rows } = await this.findings.list(filter, query.sort ?? '-lastSeenAt', decodeCursor(query.cursor), limit);
+    const sort = query.sort ?? '-lastSeenAt';
+    const { total, rows } = await this.findings.list(filter, sort, decodeCursor(query.cursor, findingSortKind(sort)), limit);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     const v = last?.sort_value instanceof Date ? last.sort_value.toISOString() : (last?.sort_value as string | number | null);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FindingsRepository, HostsRepository, ReportsRepository, type HostRow } from '@memfleet/persistence';
+import { FindingsRepository, hostSortKind, HostsRepository, ReportsRepository, type HostRow } from '@memfleet/persistence';
 import { checkLabels, type Severity } from '@memfleet/contracts';
 import { TokenService } from '../auth/token.service';
 import { decodeCursor, encodeCursor, parseLabels } from '../common/cursor';
@@ -32,7 +32,8 @@ export class HostsService {
       hypervisor: query.hypervisor,
     };
     const limit = query.limit ?? 50;
-    const { total, rows } = await this.hosts.list(filter, query.sort ?? 'hostname', decodeCursor(query.cursor), limit);
+    const sort = query.sort ?? 'hostname';
+    const { total, rows } = await this.hosts.list(filter, sort, decodeCursor(query.cursor, hostSortKind(sort)), limit);
     const more = rows.length > limit;
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];

@@ -20,8 +20,8 @@ export class FailedReportsService {
 
   async list(query: FailedReportsQueryDto): Promise<FailedReportPageDto> {
     const limit = query.limit ?? 50;
-    const cursor = decodeCursor(query.cursor);
-    const after = cursor && typeof cursor.v === 'string' ? { failedAt: cursor.v, id: cursor.id } : null;
+    const cursor = decodeCursor(query.cursor, 'timestamp');
+    const after = cursor ? { failedAt: String(cursor.v), id: cursor.id } : null;
     const rows = await this.reports.failedPage(after, limit + 1);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];

@@ -3,6 +3,7 @@ import { checkLabels } from '@memfleet/contracts';
 import { applySilences } from '@memfleet/evaluation';
 import { HostsRepository, SilencesRepository, type SilenceState } from '@memfleet/persistence';
 import { ruleById } from '@memfleet/rules';
+import { futureTimestamp } from '../common/future-timestamp';
 import { invalidFields, ProblemException } from '../common/problem.exception';
 import { wire } from '../common/wire';
 import type { CreateSilenceDto, SilenceDto, SilencesQueryDto } from './dto/silences.dto';
@@ -17,8 +18,7 @@ export class SilencesService {
   async create(dto: CreateSilenceDto, author: string): Promise<SilenceDto> {
     if (!ruleById(dto.ruleId)) throw invalidFields([{ path: 'ruleId', reason: `no rule ${dto.ruleId}` }]);
     if (!dto.expiresAt === !dto.durationHours) throw invalidFields([{ path: 'expiresAt', reason: 'give exactly one of expiresAt or durationHours' }]);
-    const expires = dto.expiresAt ? new Date(dto.expiresAt) : new Date(Date.now() + dto.durationHours! * 3600_000);
-    if (expires.getTime() <= Date.now()) throw invalidFields([{ path: 'expiresAt', reason: 'must be in the future' }]);
+    const expires = dto.expiresAt ? futureTimestamp(dto.expiresAt, 'expiresAt') : new Date(Date.now() + dto.durationHours! * 3600_000);
     const badLabels = dto.labels ? checkLabels(dto.labels, 'labels') : [];
     if (badLabels.length) throw invalidFields(badLabels);
     if (dto.hostId && !(await this.hosts.exists(dto.hostId))) throw invalidFields([{ path: 'hostId', reason: 'no such host' }]);

@@ -3,7 +3,8 @@ import type { Role } from '@memfleet/contracts';
 import { TokensRepository } from '@memfleet/persistence';
 import { hashToken, newToken } from '../auth/token-hash';
 import { TokenService } from '../auth/token.service';
-import { invalidFields, ProblemException } from '../common/problem.exception';
+import { futureTimestamp } from '../common/future-timestamp';
+import { ProblemException } from '../common/problem.exception';
 import { wire } from '../common/wire';
 import type { CreatedTokenDto, TokenDto } from './dto/tokens.dto';
 
@@ -22,9 +23,7 @@ export class TokensService {
   }
 
   async create(name: string, role: Role, createdBy: string | null, expiresAtRaw?: string): Promise<CreatedTokenDto> {
-    const expiresAt = expiresAtRaw === undefined ? null : new Date(expiresAtRaw);
-    if (expiresAt && expiresAt.getTime() <= Date.now()) throw invalidFields([{ path: 'expiresAt', reason: 'must be in the future' }]);
-    if (expiresAt && expiresAt.getTime() > Date.now() + MAX_LIFETIME_MS) throw invalidFields([{ path: 'expiresAt', reason: 'must be at most 10 years ahead' }]);
+    const expiresAt = expiresAtRaw === undefined ? null : futureTimestamp(expiresAtRaw, 'expiresAt', MAX_LIFETIME_MS);
     const token = newToken('mfa');
     const id = await this.tokens.createApiToken({ name, role, tokenHash: hashToken(token), createdBy, expiresAt });
     return { id, name, role, token, expiresAt: expiresAt?.toISOString() ?? null };

@@ -632,7 +632,10 @@ export interface components {
             revokedAt: string | null;
         };
         ReenrollGrantRequestDto: {
-            /** @description When the grant lapses if unused (ISO 8601, at most 7 days ahead); default one hour from now. */
+            /**
+             * Format: date-time
+             * @description When the grant lapses if unused (RFC 3339, at most 7 days ahead); default one hour from now.
+             */
             expiresAt?: string;
         };
         ReenrollGrantDto: {
@@ -659,10 +662,13 @@ export interface components {
             active: boolean;
         };
         CreateEnrollSecretDto: {
+            /**
+             * Format: date-time
+             * @description When it stops being accepted (RFC 3339, at most 10 years ahead); without it, until revoked.
+             */
+            expiresAt?: string;
             /** @description What it is for, e.g. "rollout-2026-q1". */
             name: string;
-            /** @description When it stops being accepted (ISO 8601, at most 10 years ahead); without it, until revoked. */
-            expiresAt?: string;
         };
         CreatedEnrollSecretDto: {
             /**
@@ -1291,7 +1297,7 @@ export interface components {
             role: "viewer" | "operator" | "admin";
             /**
              * Format: date-time
-             * @description When the token stops working (ISO 8601, in the future, at most 10 years ahead); omitted: never.
+             * @description When the token stops working (RFC 3339, in the future, at most 10 years ahead); omitted: never.
              */
             expiresAt?: string;
             /** @description Who or what uses it, e.g. "grafana" or "alice". */

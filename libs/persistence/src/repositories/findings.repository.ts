@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Evidence, MissingFact, Outcome, Remediation, Severity } from '@memfleet/contracts';
 import { DummyValue, GenerateSql } from '../generate-sql';
-import { FINDING_SELECT, SqlParams, type KeysetCursor } from './sql-fragments';
+import { FINDING_SELECT, SqlParams, type KeysetCursor, type KeysetKind } from './sql-fragments';
 
 /** A rule's latest result for one host × subject, as the API lists it. */
 export interface FindingRow {
@@ -47,12 +47,14 @@ export interface FindingFilter {
 const SEVERITY_RANK = `CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END`;
 /** Sort orders of the finding list; the key is the API's `sort` value. */
 const FINDING_SORTS = {
-  '-lastSeenAt': { expr: 'f.last_seen_at', desc: true },
-  lastSeenAt: { expr: 'f.last_seen_at', desc: false },
-  severity: { expr: SEVERITY_RANK, desc: true },
-  '-openedAt': { expr: `COALESCE(f.opened_at, 'epoch'::timestamptz)`, desc: true },
-} as const;
+  '-lastSeenAt': { expr: 'f.last_seen_at', desc: true, kind: 'timestamp' },
+  lastSeenAt: { expr: 'f.last_seen_at', desc: false, kind: 'timestamp' },
+  severity: { expr: SEVERITY_RANK, desc: true, kind: 'integer' },
+  '-openedAt': { expr: `COALESCE(f.opened_at, 'epoch'::timestamptz)`, desc: true, kind: 'timestamp' },
+} as const satisfies Record<string, { expr: string; desc: boolean; kind: KeysetKind }>;
 export type FindingSort = keyof typeof FINDING_SORTS;
+/** The type of a finding sort's key, which a cursor's value must have. */
+export const findingSortKind = (sort: FindingSort): KeysetKind => FINDING_SORTS[sort].kind;
 
 export interface FindingPage {
   total: number;

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Severity } from '@memfleet/contracts';
 import { DummyValue, GenerateSql } from '../generate-sql';
-import { HOST_SELECT, likeEscaped, SqlParams, STALE_SQL, type KeysetCursor } from './sql-fragments';
+import { HOST_SELECT, likeEscaped, SqlParams, STALE_SQL, type KeysetCursor, type KeysetKind } from './sql-fragments';
 
 /** A host as the API lists it; the three counts are its unsilenced hits by severity. */
 export interface HostRow {
@@ -44,16 +44,18 @@ export interface HostFilter {
 
 /** Sort orders of the host list; the key is the API's `sort` value. */
 const HOST_SORTS = {
-  hostname: { expr: 'h.hostname', desc: false },
-  '-hostname': { expr: 'h.hostname', desc: true },
-  lastSeenAt: { expr: `COALESCE(h.last_seen_at, 'epoch'::timestamptz)`, desc: false },
-  '-lastSeenAt': { expr: `COALESCE(h.last_seen_at, 'epoch'::timestamptz)`, desc: true },
-  critical: { expr: 'h.critical_count', desc: false },
-  '-critical': { expr: 'h.critical_count', desc: true },
-  warning: { expr: 'h.warning_count', desc: false },
-  '-warning': { expr: 'h.warning_count', desc: true },
-} as const;
+  hostname: { expr: 'h.hostname', desc: false, kind: 'text' },
+  '-hostname': { expr: 'h.hostname', desc: true, kind: 'text' },
+  lastSeenAt: { expr: `COALESCE(h.last_seen_at, 'epoch'::timestamptz)`, desc: false, kind: 'timestamp' },
+  '-lastSeenAt': { expr: `COALESCE(h.last_seen_at, 'epoch'::timestamptz)`, desc: true, kind: 'timestamp' },
+  critical: { expr: 'h.critical_count', desc: false, kind: 'integer' },
+  '-critical': { expr: 'h.critical_count', desc: true, kind: 'integer' },
+  warning: { expr: 'h.warning_count', desc: false, kind: 'integer' },
+  '-warning': { expr: 'h.warning_count', desc: true, kind: 'integer' },
+} as const satisfies Record<string, { expr: string; desc: boolean; kind: KeysetKind }>;
 export type HostSort = keyof typeof HOST_SORTS;
+/** The type of a host sort's key, which a cursor's value must have. */
+export const hostSortKind = (sort: HostSort): KeysetKind => HOST_SORTS[sort].kind;
 
 export interface HostPage {
   total: number;

@@ -1,4 +1,6 @@
-import { IsDateString, IsOptional } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+import { IsTimestamp } from '../../common/timestamp.validator';
 
 export class AgentTokenDto {
   id: string;
@@ -9,9 +11,10 @@ export class AgentTokenDto {
 }
 
 export class ReenrollGrantRequestDto {
-  /** When the grant lapses if unused (ISO 8601, at most 7 days ahead); default one hour from now. */
+  /** When the grant lapses if unused (RFC 3339, at most 7 days ahead); default one hour from now. */
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsTimestamp()
+  @ApiProperty({ required: false, type: 'string', format: 'date-time', maxLength: 64 })
   expiresAt?: string;
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDateString, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsTimestamp } from '../../common/timestamp.validator';
 
 export class CreateEnrollSecretDto {
   /** What it is for, e.g. "rollout-2026-q1". */
@@ -8,9 +9,10 @@ export class CreateEnrollSecretDto {
   @Matches(/^[^\p{Cc}\p{Cs}]+$/u, { message: 'name must not contain control characters or lone surrogates' })
   name: string;
 
-  /** When it stops being accepted (ISO 8601, at most 10 years ahead); without it, until revoked. */
+  /** When it stops being accepted (RFC 3339, at most 10 years ahead); without it, until revoked. */
   @IsOptional()
-  @IsDateString({ strict: true })
+  @IsTimestamp()
+  @ApiProperty({ required: false, type: 'string', format: 'date-time', maxLength: 64 })
   expiresAt?: string;
 }
 

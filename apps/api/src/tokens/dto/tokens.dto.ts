@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsISO8601, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { ROLES } from '@memfleet/contracts';
+import { IsTimestamp } from '../../common/timestamp.validator';
 
 export class CreateTokenDto {
   /** Who or what uses it, e.g. "grafana" or "alice". */
@@ -12,10 +13,10 @@ export class CreateTokenDto {
   @ApiProperty({ enum: ROLES })
   role: string;
 
-  /** When the token stops working (ISO 8601, in the future, at most 10 years ahead); omitted: never. */
+  /** When the token stops working (RFC 3339, in the future, at most 10 years ahead); omitted: never. */
   @IsOptional()
-  @IsISO8601({ strict: true, strictSeparator: true })
-  @ApiProperty({ required: false, format: 'date-time' })
+  @IsTimestamp()
+  @ApiProperty({ required: false, type: 'string', format: 'date-time', maxLength: 64 })
   expiresAt?: string;
 }
 
