@@ -13,6 +13,13 @@ import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix, type Throwa
 const ADMIN = 'rate-admin-token-0123456789abcdef';
 const SECRET = 'rate-enroll-secret-0123456789abcdef';
 
+const wrong = (i: number) => ({
+  enrollSecret: `wrong-secret-${i}-0123456789abcdef`,
+  machineId: 'e'.repeat(32),
+  dmiProductUuid: null,
+  hostname: 'h',
+  labels: {},
+});
 const newReport = (): Report => sampleReport({ machineId: randomUUID().replace(/-/g, '') });
 
 function assertLimited(res: JsonResponse, what: string): void {
@@ -39,6 +46,8 @@ describe('rate limits counted in Redis, shared by two API processes', { timeout:
       MEMFLEET_RATE_REPORTS_PER_MINUTE: '5',
       MEMFLEET_RATE_API_PER_MINUTE: '8',
       MEMFLEET_RATE_ENROLL_FAILURES_PER_MINUTE: '3',
+      // One trusted proxy hop: each test below enrolls "from" its own X-Forwarded-For address.
+      MEMFLEET_TRUST_PROXY: '1',
     };
     [a, b] = await Promise.all([startApi(env), startApi(env)]);
   });
@@ -48,9 +57,20 @@ describe('rate limits counted in Redis, shared by two API processes', { timeout:
     await db?.drop();
   });
 
+  it('a parallel burst of 20 wrong secrets gets at most 3 answers 401, the rest 429', async () => {
+    const headers = { 'X-Forwarded-For': '198.51.100.3' };
+    const burst = await Promise.all(Array.from({ length: 20 }, (_, i) => call(`${[a, b][i % 2].url}/api/v1/agents/enroll`, { body: wrong(i), headers })));
+    const statuses = burst.map((r) => r.status);
+    assert.ok(statuses.filter((s) => s === 401).length <= 3, statuses.join(' '));
+    assert.equal(statuses.filter((s) => s !== 401 && s !== 429).length, 0, statuses.join(' '));
+    assertLimited(
+      burst.find((r) => r.status === 429)!,
+      'a refused guess',
+    );
+  });
+
   it('does not limit successful enrolls from one address', async () => {
-    const enrolled = await Promise.all(Array.from({ length: 12 }, (_, i) => enroll([a, b][i % 2].url, SECRET, newReport())));
-    assert.equal(enrolled.length, 12);
+    for (let i = 0; i < 12; i++) await enroll([a, b][i % 2].url, SECRET, newReport());
   });
 
   it('allows 5 reports a minute per agent token, whichever process takes them, then 429 with Retry-After', async () => {
@@ -75,7 +95,8 @@ describe('rate limits counted in Redis, shared by two API processes', { timeout:
 
   it('after 3 failed enrolls from an address, answers its enrolls 429 (even with the right secret) on every process', async () => {
     const bad = { enrollSecret: 'wrong-secret-0123456789abcdef', machineId: 'f'.repeat(32), dmiProductUuid: null, hostname: 'h', labels: {} };
-    for (const api of [a, b, a]) assert.equal((await call(`${api.url}/api/v1/agents/enroll`, { body: bad })).status, 401);
+    const headers = { 'X-Forwarded-For': '198.51.100.1' };
+    for (const api of [a, b, a]) assert.equal((await call(`${api.url}/api/v1/agents/enroll`, { body: bad, headers })).status, 401);
     const report = newReport();
     const good = {
       enrollSecret: SECRET,
@@ -84,8 +105,35 @@ describe('rate limits counted in Redis, shared by two API processes', { timeout:
       hostname: 'h',
       labels: {},
     };
-    assertLimited(await call(`${a.url}/api/v1/agents/enroll`, { body: good }), 'enroll after three failures, same process');
-    assertLimited(await call(`${b.url}/api/v1/agents/enroll`, { body: good }), 'enroll after three failures, other process');
+    assertLimited(await call(`${a.url}/api/v1/agents/enroll`, { body: good, headers }), 'enroll after three failures, same process');
+    assertLimited(await call(`${b.url}/api/v1/agents/enroll`, { body: good, headers }), 'enroll after three failures, other process');
+    const elsewhere = { 'X-Forwarded-For': '198.51.100.2' };
+    assert.equal((await call(`${a.url}/api/v1/agents/enroll`, { body: good, headers: elsewhere })).status, 201, 'another client behind the proxy');
+  });
+
+  it('counts an IPv6 client by its /64: other addresses in it share the allowance', async () => {
+    for (const host of ['1', '2', '3']) {
+      const res = await call(`${a.url}/api/v1/agents/enroll`, { body: wrong(0), headers: { 'X-Forwarded-For': `2001:db8:7:7::${host}` } });
+      assert.equal(res.status, 401);
+    }
+    assertLimited(await call(`${b.url}/api/v1/agents/enroll`, { body: wrong(0), headers: { 'X-Forwarded-For': '2001:db8:7:7:ffff::99' } }), 'same /64');
+    const next = await call(`${b.url}/api/v1/agents/enroll`, { body: wrong(0), headers: { 'X-Forwarded-For': '2001:db8:7:8::1' } });
+    assert.equal(next.status, 401, 'the neighbouring /64 has its own allowance');
+  });
+
+  it('does not count 409 already-enrolled answers (re-imaged machines) as failures', async () => {
+    const headers = { 'X-Forwarded-For': '198.51.100.4' };
+    const report = newReport();
+    await enroll(a.url, SECRET, report);
+    const again = {
+      enrollSecret: SECRET,
+      machineId: report.identity.machineId,
+      dmiProductUuid: report.identity.dmiProductUuid ?? null,
+      hostname: 'h',
+      labels: {},
+    };
+    for (let i = 0; i < 6; i++) assert.equal((await call(`${[a, b][i % 2].url}/api/v1/agents/enroll`, { body: again, headers })).status, 409);
+    assert.equal((await call(`${a.url}/api/v1/agents/enroll`, { body: wrong(0), headers })).status, 401, 'the allowance is untouched');
   });
 });
 
@@ -95,7 +143,13 @@ describe('rate limits in embedded mode (no Redis: counted in memory)', { timeout
 
   before(async () => {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'memfleet-rate-'));
-    api = await startApi({ MEMFLEET_DATA_DIR: dataDir, MEMFLEET_ADMIN_TOKEN: ADMIN, MEMFLEET_ENROLL_SECRET: SECRET, MEMFLEET_RATE_REPORTS_PER_MINUTE: '3' });
+    api = await startApi({
+      MEMFLEET_DATA_DIR: dataDir,
+      MEMFLEET_ADMIN_TOKEN: ADMIN,
+      MEMFLEET_ENROLL_SECRET: SECRET,
+      MEMFLEET_RATE_REPORTS_PER_MINUTE: '3',
+      MEMFLEET_RATE_ENROLL_FAILURES_PER_MINUTE: '2',
+    });
   });
 
   after(async () => {
@@ -108,6 +162,14 @@ describe('rate limits in embedded mode (no Redis: counted in memory)', { timeout
     const { agentToken } = await enroll(api.url, SECRET, report);
     for (let sequence = 1; sequence <= 3; sequence++) assert.equal((await postReport(api.url, agentToken, { ...report, sequence })).status, 202);
     assertLimited(await postReport(api.url, agentToken, { ...report, sequence: 4 }), 'fourth report');
+  });
+
+  it('ignores X-Forwarded-For without MEMFLEET_TRUST_PROXY: the connection peer is counted', async () => {
+    for (const xff of ['198.51.100.10', '198.51.100.11']) {
+      const res = await call(`${api.url}/api/v1/agents/enroll`, { body: wrong(0), headers: { 'X-Forwarded-For': xff } });
+      assert.equal(res.status, 401);
+    }
+    assertLimited(await call(`${api.url}/api/v1/agents/enroll`, { body: wrong(0), headers: { 'X-Forwarded-For': '198.51.100.12' } }), 'a third "address"');
   });
 });
 

@@ -37,6 +37,7 @@ async function bootstrap(): Promise<void> {
   const config = app.get<AppConfig>(APP_CONFIG);
   const announce = await ensureBootstrapCredentials(app.get(TokensRepository), app.get(EnrollSecretsRepository), config);
   applyHttpSecurity(app, config);
+  app.set('trust proxy', config.trustProxy); // req.ip: that many X-Forwarded-For hops back, 0 = the socket peer
   // Tokens are checked (and rate limits counted) before any body is read or inflated.
   app.use(authenticateFirst({ tokens: app.get(TokenService), limits: app.get(RateLimits), routes: routeTable(AppModule) }));
   // gzip bodies are inflated here, and the limit applies to the inflated size.

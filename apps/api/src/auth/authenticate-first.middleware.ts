@@ -1,6 +1,7 @@
 import type { NextFunction, RequestHandler, Response } from 'express';
 import { ProblemException } from '../common/problem.exception';
 import { requestId } from '../logger-options';
+import { clientAddressKey } from './client-address';
 import { bearerToken, unauthenticated, type AccessRequest } from './bearer';
 import type { RateLimits, LimitVerdict } from './rate-limits';
 import type { RouteEntry } from './route-table';
@@ -17,6 +18,13 @@ export interface AuthenticateFirstOptions {
   publicBodyBytes?: number;
 }
 
+/**
+ * Enroll answers that count as a failed attempt: a wrong, expired or revoked secret (401) and a malformed
+ * request. Not 409 (a re-imaged machine already enrolled), so re-imaging a fleet behind one NAT cannot
+ * lock out its enrolls, and not 5xx.
+ */
+const COUNTED_FAILURES = new Set([400, 401, 413, 415]);
+
 const hasBody = (req: AccessRequest): boolean =>
   !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(req.method) &&
   (req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0);
@@ -24,7 +32,7 @@ const hasBody = (req: AccessRequest): boolean =>
 /**
  * Runs before any body is read or inflated. A body for a route that needs a token is only read once the
  * token is known (else 401, the body unread); an anonymous body (enrolment) has a small limit of its own,
- * and an address whose enrolls kept failing gets 429 before its body is read. Requests of a known token
+ * and an address (an IPv6 /64) whose enrolls kept failing gets 429 before its body is read. Requests of a known token
  * are counted against its rate limit. Roles stay the AuthGuard's decision: this only refuses early what
  * the guard would refuse anyway, and hands it the token check.
  */
@@ -49,8 +57,10 @@ export function authenticateFirst(opts: AuthenticateFirstOptions): RequestHandle
       if (Number(length) > publicBodyBytes) {
         return refuse(req, res, new ProblemException(413, 'body-too-large', `The body exceeds the limit of ${publicBodyBytes} bytes for this endpoint.`));
       }
-      const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-      const verdict = await opts.limits.exhausted('enroll-failures', address);
+      // One point is taken before the attempt and given back unless it failed, so parallel guesses are
+      // refused as soon as the allowance is used, not after they have all been answered.
+      const address = clientAddressKey(req.ip ?? req.socket.remoteAddress);
+      const verdict = await opts.limits.consume('enroll-failures', address);
       if (!verdict.allowed) {
         return refuse(
           req,
@@ -60,7 +70,7 @@ export function authenticateFirst(opts: AuthenticateFirstOptions): RequestHandle
         );
       }
       res.on('finish', () => {
-        if (res.statusCode >= 400 && res.statusCode < 500 && res.statusCode !== 429) void opts.limits.consume('enroll-failures', address);
+        if (!COUNTED_FAILURES.has(res.statusCode)) void opts.limits.giveBack('enroll-failures', address);
       });
       return undefined;
     }

@@ -67,15 +67,12 @@ export class RateLimits {
     }
   }
 
-  /** Whether `key` has used up the minute's allowance, without counting this request. */
-  async exhausted(name: LimitName, key: string): Promise<LimitVerdict> {
-    const limiter = this.limiters[name];
+  /** Gives back a point `consume` took (a request that turned out not to count); never throws. */
+  async giveBack(name: LimitName, key: string): Promise<void> {
     try {
-      const res = await limiter.get(key);
-      this.restored();
-      return res && res.consumedPoints >= limiter.points ? this.refuse(name, res) : ALLOWED;
+      await this.limiters[name].reward(key);
     } catch (err) {
-      return this.failOpen(name, err);
+      this.failOpen(name, err);
     }
   }
 

@@ -104,7 +104,14 @@ export const EnvSchema = Type.Object({
     minimum: 1,
     maximum: 1000000,
     description:
-      'Failed enroll attempts one client address may make per minute; then its enrolls get 429 until the minute ends. Successful enrolls are not limited.',
+      'Failed enroll attempts (wrong, expired or revoked secret; malformed request) one client address (an IPv6 /64) may make per minute; then its enrolls get 429 until the minute ends. Successful enrolls and 409 already-enrolled are not counted.',
+  }),
+  MEMFLEET_TRUST_PROXY: Type.Integer({
+    default: 0,
+    minimum: 0,
+    maximum: 10,
+    description:
+      'How many reverse proxies in front of the API to trust for X-Forwarded-For: the client address (enroll-failure limit, logs) is taken that many hops back. 0: the connection peer, the header is ignored.',
   }),
   MEMFLEET_DASHBOARD_DIR: Type.Optional(
     Type.String({

@@ -22,6 +22,8 @@ export interface AppConfig {
   rateReportsPerMinute: number;
   rateApiPerMinute: number;
   rateEnrollFailuresPerMinute: number;
+  /** Proxy hops trusted for X-Forwarded-For (Express `trust proxy`); 0: the socket address. */
+  trustProxy: number;
   dashboardDir: string | null;
   tlsCert: string | null;
   tlsKey: string | null;
@@ -90,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateReportsPerMinute: e.MEMFLEET_RATE_REPORTS_PER_MINUTE,
     rateApiPerMinute: e.MEMFLEET_RATE_API_PER_MINUTE,
     rateEnrollFailuresPerMinute: e.MEMFLEET_RATE_ENROLL_FAILURES_PER_MINUTE,
+    trustProxy: e.MEMFLEET_TRUST_PROXY,
     dashboardDir: e.MEMFLEET_DASHBOARD_DIR ?? null,
     tlsCert: e.MEMFLEET_TLS_CERT ?? null,
     tlsKey: e.MEMFLEET_TLS_KEY ?? null,
