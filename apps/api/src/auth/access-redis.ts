@@ -4,7 +4,8 @@ import { APP_CONFIG, type AppConfig } from '@memfleet/platform';
 
 /**
  * The Redis connection of per-request access checks (revocation epoch, rate limits), or null in embedded
- * mode. It fails fast instead of queueing commands: a Redis outage must never hold a request.
+ * mode. It fails fast instead of queueing commands: a Redis outage must never hold a request, and a hung
+ * Redis costs each request at most two 200 ms timeouts (epoch read, rate limit) before they fail open.
  */
 @Injectable()
 export class AccessRedis implements OnApplicationShutdown {
@@ -14,7 +15,7 @@ export class AccessRedis implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.prefix = `${config.queuePrefix}:access`;
     this.client = config.redisUrl
-      ? new IORedis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, commandTimeout: 500 })
+      ? new IORedis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, commandTimeout: 200 })
       : null;
     this.client?.on('error', () => undefined); // outages are reported by the callers that fail open
   }
