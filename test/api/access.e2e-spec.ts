@@ -108,6 +108,18 @@ describe('access: tokens checked before bodies, across two API processes on one 
     assert.equal(Number((await pg.query(`SELECT count(*) AS n FROM reports WHERE host_id = $1`, [hostId])).rows[0].n), 0);
   });
 
+  it('answers 401, not 500, when the host row is gone while its token is still cached (the insert hits the foreign key)', async () => {
+    const report = sampleReport({ machineId: randomUUID().replace(/-/g, '') });
+    const { agentToken, hostId } = await enroll(a.url, SECRET, report);
+    assert.equal((await postReport(a.url, agentToken, report)).status, 202, 'token and configuration now cached on a');
+    // Straight in the database: no revocation epoch moves, so a still trusts its cached token.
+    await pg.query(`DELETE FROM hosts WHERE id = $1`, [hostId]);
+    const same = await postReport(a.url, agentToken, { ...report, sequence: 2 });
+    assert.equal(same.status, 401, JSON.stringify(same.body));
+    assert.match(same.headers.get('content-type') ?? '', /application\/problem\+json/);
+    assert.equal(Number((await pg.query(`SELECT count(*) AS n FROM reports WHERE host_id = $1`, [hostId])).rows[0].n), 0);
+  });
+
   describe('API token expiry', () => {
     const create = (body: unknown) => call(`${a.url}/api/v1/tokens`, { token: ADMIN, body });
 
