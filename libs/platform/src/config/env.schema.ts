@@ -111,7 +111,7 @@ export const EnvSchema = Type.Object({
     minimum: 0,
     maximum: 10,
     description:
-      'How many reverse proxies in front of the API to trust for X-Forwarded-For: the client address (enroll-failure limit, logs) is taken that many hops back. 0: the connection peer, the header is ignored.',
+      'How many reverse proxies in front of the API to trust for X-Forwarded-For: the client address (counted by the enroll-failure limit) is taken that many hops back. 0: the connection peer, the header is ignored.',
   }),
   MEMFLEET_DASHBOARD_DIR: Type.Optional(
     Type.String({
