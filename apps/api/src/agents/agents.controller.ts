@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AgentOnly, ApiRateLimited, Public } from '../auth/auth.decorators';
+import type { AccessRequest } from '../auth/bearer';
+import { clientAddressKey } from '../auth/client-address';
 import { ProblemDto } from '../common/problem.dto';
 import { AgentsService } from './agents.service';
 import { AgentRulesDto } from './dto/agent-rules.dto';
@@ -25,8 +27,8 @@ export class AgentsController {
   @ApiResponse({ status: 401, type: ProblemDto, description: 'Wrong, expired or revoked enroll secret' })
   @ApiResponse({ status: 409, type: ProblemDto, description: 'The machine is already enrolled (problem type host-already-enrolled, with its hostId)' })
   @ApiRateLimited('Over MEMFLEET_RATE_ENROLL_FAILURES_PER_MINUTE failed attempts from this address')
-  enroll(@Body() dto: EnrollRequestDto): Promise<EnrollResponseDto> {
-    return this.agents.enroll(dto);
+  enroll(@Body() dto: EnrollRequestDto, @Req() req: AccessRequest): Promise<EnrollResponseDto> {
+    return this.agents.enroll(dto, req.clientAddressKey ?? clientAddressKey(req.ip));
   }
 
   @Get('rules')

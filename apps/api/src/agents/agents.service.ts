@@ -3,6 +3,7 @@ import { checkLabels } from '@memfleet/contracts';
 import { EnrollSecretsRepository, HostsRepository, SettingsRepository } from '@memfleet/persistence';
 import { catalogue, catalogueRevision } from '@memfleet/rules';
 import { hashToken, newToken } from '../auth/token-hash';
+import { RateLimits } from '../auth/rate-limits';
 import { TokenService } from '../auth/token.service';
 import { ProblemException, invalidFields } from '../common/problem.exception';
 import type { AgentRulesDto } from './dto/agent-rules.dto';
@@ -16,6 +17,7 @@ export class AgentsService {
     private readonly hosts: HostsRepository,
     private readonly settings: SettingsRepository,
     private readonly resolver: TokenService,
+    private readonly limits: RateLimits,
   ) {}
 
   /**
@@ -24,11 +26,22 @@ export class AgentsService {
    * its previous tokens; without one the answer is 409 and nothing changes, so the enroll secret alone
    * cannot take over a host.
    */
-  async enroll(dto: EnrollRequestDto): Promise<EnrollResponseDto> {
+  async enroll(dto: EnrollRequestDto, clientAddressKey: string): Promise<EnrollResponseDto> {
     const labels = dto.labels ?? {};
     const bad = checkLabels(labels, 'labels');
     if (bad.length) throw invalidFields(bad);
     if (!(await this.secrets.useValid(hashToken(dto.enrollSecret)))) {
+      // Counted as it fails, atomically: of parallel guesses only the allowance gets a 401, the rest 429.
+      const verdict = await this.limits.consume('enroll-failures', clientAddressKey);
+      if (!verdict.allowed) {
+        throw new ProblemException(
+          429,
+          'too-many-failures',
+          'Too many failed attempts from this address; retry after the time in Retry-After.',
+          {},
+          verdict.retryAfterSeconds,
+        );
+      }
       throw new ProblemException(401, 'bad-enroll-secret', 'The enroll secret is wrong, expired or revoked.');
     }
     const token = newToken('mfk');

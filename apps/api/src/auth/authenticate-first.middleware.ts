@@ -23,7 +23,8 @@ export interface AuthenticateFirstOptions {
  * request. Not 409 (a re-imaged machine already enrolled), so re-imaging a fleet behind one NAT cannot
  * lock out its enrolls, and not 5xx.
  */
-const COUNTED_FAILURES = new Set([400, 401, 413, 415]);
+/** Malformed enroll attempts, counted once answered (a wrong secret is counted by the enroll itself). */
+const MALFORMED = new Set([400, 413, 415]);
 
 const hasBody = (req: AccessRequest): boolean =>
   !['GET', 'HEAD', 'DELETE', 'OPTIONS'].includes(req.method) &&
@@ -57,10 +58,11 @@ export function authenticateFirst(opts: AuthenticateFirstOptions): RequestHandle
       if (Number(length) > publicBodyBytes) {
         return refuse(req, res, new ProblemException(413, 'body-too-large', `The body exceeds the limit of ${publicBodyBytes} bytes for this endpoint.`));
       }
-      // One point is taken before the attempt and given back unless it failed, so parallel guesses are
-      // refused as soon as the allowance is used, not after they have all been answered.
+      // Wrong secrets are counted by the enroll itself, atomically as each fails (parallel guesses past the
+      // allowance get 429, successful enrolls are never counted); malformed bodies are counted here.
       const address = clientAddressKey(req.ip ?? req.socket.remoteAddress);
-      const verdict = await opts.limits.consume('enroll-failures', address);
+      req.clientAddressKey = address;
+      const verdict = await opts.limits.exhausted('enroll-failures', address);
       if (!verdict.allowed) {
         return refuse(
           req,
@@ -70,7 +72,7 @@ export function authenticateFirst(opts: AuthenticateFirstOptions): RequestHandle
         );
       }
       res.on('finish', () => {
-        if (!COUNTED_FAILURES.has(res.statusCode)) void opts.limits.giveBack('enroll-failures', address);
+        if (MALFORMED.has(res.statusCode)) void opts.limits.consume('enroll-failures', address);
       });
       return undefined;
     }

@@ -3,7 +3,11 @@ import { ProblemException } from '../common/problem.exception';
 import type { TokenCheck } from './token.service';
 
 /** The request as the access checks leave it: the token check is done once and reused by the AuthGuard. */
-export type AccessRequest = Request & { tokenCheck?: { token: string; result: TokenCheck } };
+export type AccessRequest = Request & {
+  tokenCheck?: { token: string; result: TokenCheck };
+  /** Set on public routes: the key failed enroll attempts of this client are counted under. */
+  clientAddressKey?: string;
+};
 
 /** The token of an "Authorization: Bearer <token>" header, or null. */
 export function bearerToken(req: Request): string | null {

@@ -67,12 +67,15 @@ export class RateLimits {
     }
   }
 
-  /** Gives back a point `consume` took (a request that turned out not to count); never throws. */
-  async giveBack(name: LimitName, key: string): Promise<void> {
+  /** Whether `key` has used up the minute's allowance, without counting this request. */
+  async exhausted(name: LimitName, key: string): Promise<LimitVerdict> {
+    const limiter = this.limiters[name];
     try {
-      await this.limiters[name].reward(key);
+      const res = await limiter.get(key);
+      this.restored();
+      return res && res.consumedPoints >= limiter.points ? this.refuse(name, res) : ALLOWED;
     } catch (err) {
-      this.failOpen(name, err);
+      return this.failOpen(name, err);
     }
   }
 

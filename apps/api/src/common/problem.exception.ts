@@ -21,7 +21,14 @@ export function problemType(slug: string): string {
 
 /** Throws an RFC 9457 problem with a stable type slug. */
 export class ProblemException extends HttpException {
-  constructor(status: number, slug: string, detail: string, extra: Partial<Problem> = {}) {
+  constructor(
+    status: number,
+    slug: string,
+    detail: string,
+    extra: Partial<Problem> = {},
+    /** Sent as Retry-After (429, 503): when the client may try again. */
+    readonly retryAfterSeconds?: number,
+  ) {
     const body: Problem = { type: problemType(slug), title: TITLES[status] ?? 'Error', status, detail, ...extra };
     super(body, status);
   }

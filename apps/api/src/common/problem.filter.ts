@@ -3,7 +3,7 @@ import type { Request, Response } from 'express';
 import type { Problem } from '@memfleet/contracts';
 import { MemfleetMetrics } from '@memfleet/platform';
 import { databaseUnavailable } from './database-unavailable';
-import { problemType } from './problem.exception';
+import { ProblemException, problemType } from './problem.exception';
 
 interface BodyParserError {
   type?: string;
@@ -32,6 +32,7 @@ export class ProblemFilter implements ExceptionFilter {
     else if (problem.status >= 500) this.logger.error({ err: exception, requestId: req.id }, 'unhandled error');
     if (res.headersSent) return;
     if (unavailable) res.setHeader('Retry-After', String(unavailable.retryAfterSeconds));
+    else if (exception instanceof ProblemException && exception.retryAfterSeconds) res.setHeader('Retry-After', String(exception.retryAfterSeconds));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
