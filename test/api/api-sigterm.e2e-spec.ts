@@ -2,7 +2,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from 'pg';
 import { startApi, startProcess, WORKER_MAIN, type RunningApi, type RunningProcess } from '../helpers/processes';
-import { allEvaluatedOnce, enrollHosts, startLoad, stopLoads, storedOnce, until } from '../helpers/report-load';
+import { allEvaluatedOnce, enrollHosts, startLoad, stopLoads, storedOnce } from '../helpers/report-load';
+import { until } from '../helpers/until';
 import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix, type ThrowawayDb } from '../helpers/throwaway-db';
 
 const SECRET = 'sigterm-enroll-secret-0123456789';

@@ -7,19 +7,10 @@ import { catalogueRevision } from '@memfleet/rules';
 import { enroll, postReport } from '../helpers/api-client';
 import { startApi, type RunningApi } from '../helpers/processes';
 import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix, type ThrowawayDb } from '../helpers/throwaway-db';
+import { until } from '../helpers/until';
 
 const SECRET = 'catalogue-enroll-secret-0123456789';
 const HOSTS = 6;
-
-async function until<T>(what: string, probe: () => Promise<T | false | undefined>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const v = await probe();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('re-evaluation at start after a rule catalogue change', { timeout: 180_000 }, () => {
   let db: ThrowawayDb;

@@ -5,7 +5,8 @@ import { Client } from 'pg';
 import { call } from '../helpers/api-client';
 import { createOwnPostgres, type OwnPostgres } from '../helpers/own-postgres';
 import { startApi, startProcess, WORKER_MAIN, type RunningApi, type RunningProcess } from '../helpers/processes';
-import { allEvaluatedOnce, enrollHosts, startLoad, stopLoads, storedOnce, until, type LoadHost } from '../helpers/report-load';
+import { allEvaluatedOnce, enrollHosts, startLoad, stopLoads, storedOnce, type LoadHost } from '../helpers/report-load';
+import { until } from '../helpers/until';
 import { REDIS_TEST_URL, uniqueQueuePrefix } from '../helpers/throwaway-db';
 
 const ADMIN = 'outage-admin-token-0123456789';

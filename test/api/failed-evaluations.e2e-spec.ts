@@ -6,20 +6,11 @@ import { sampleReport } from '@memfleet/contracts';
 import { call, enroll, postReport } from '../helpers/api-client';
 import { startApi, startProcess, WORKER_MAIN, type RunningApi, type RunningProcess } from '../helpers/processes';
 import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix, type ThrowawayDb } from '../helpers/throwaway-db';
+import { until } from '../helpers/until';
 
 const ADMIN = 'failed-admin-token-0123456789abcdef';
 const SECRET = 'failed-enroll-secret-0123456789';
 const PROBLEM = 'https://memfleet.dev/problems/';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /**
  * A job whose worker dies twice while it runs: BullMQ (maxStalledCount 1) fails it without running its

@@ -6,7 +6,8 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { call } from '../helpers/api-client';
 import { startApi, type RunningApi } from '../helpers/processes';
-import { allEvaluatedOnce, enrollHosts, startLoad, stopLoads, storedOnce, until } from '../helpers/report-load';
+import { allEvaluatedOnce, enrollHosts, startLoad, stopLoads, storedOnce } from '../helpers/report-load';
+import { until } from '../helpers/until';
 
 const ADMIN = 'inline-crash-admin-token-0123456789';
 const SECRET = 'inline-crash-enroll-secret-0123456789';

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { Client } from 'pg';
 import { createOwnRedis, type OwnRedis } from '../helpers/own-redis';
 import { startApi, startProcess, WORKER_MAIN, type RunningApi, type RunningProcess } from '../helpers/processes';
-import { allEvaluatedOnce, duplicateOpenedEvents, enrollHosts, startLoad, stopLoads, storedOnce, until } from '../helpers/report-load';
+import { allEvaluatedOnce, duplicateOpenedEvents, enrollHosts, startLoad, stopLoads, storedOnce } from '../helpers/report-load';
+import { until } from '../helpers/until';
 import { createThrowawayDatabase, type ThrowawayDb } from '../helpers/throwaway-db';
 
 const SECRET = 'redis-loss-enroll-secret-0123456789';

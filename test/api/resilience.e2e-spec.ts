@@ -7,19 +7,10 @@ import { sampleReport } from '@memfleet/contracts';
 import { call, enroll, postReport } from '../helpers/api-client';
 import { freePort, startApi, type RunningApi } from '../helpers/processes';
 import { createThrowawayDatabase, type ThrowawayDb } from '../helpers/throwaway-db';
+import { until } from '../helpers/until';
 
 const ADMIN = 'resilience-admin-token-0123456789';
 const SECRET = 'resilience-enroll-secret-0123456789';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('nothing is lost: Redis outage at accept time, and evaluation that keeps failing', { timeout: 180_000 }, () => {
   let db: ThrowawayDb;

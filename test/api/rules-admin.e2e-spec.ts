@@ -5,6 +5,7 @@ import { sampleReport, withProcess, type Report } from '@memfleet/contracts';
 import { call, enroll, postReport } from '../helpers/api-client';
 import { startApi, type RunningApi } from '../helpers/processes';
 import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix, type ThrowawayDb } from '../helpers/throwaway-db';
+import { until } from '../helpers/until';
 
 const ADMIN = 'rules-admin-token-0123456789';
 const SECRET = 'rules-enroll-secret-0123456789';
@@ -34,16 +35,6 @@ function envoyHost(cpus: number, concurrency: number | null): Report {
       },
     ],
   });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | false | undefined>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const v = await probe();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('silences, thresholds and re-evaluation (API with BullMQ workers)', { timeout: 180_000 }, () => {

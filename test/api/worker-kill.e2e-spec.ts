@@ -5,7 +5,8 @@ import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { QueueName } from '@memfleet/contracts';
 import { startApi, startProcess, WORKER_MAIN, type RunningApi, type RunningProcess } from '../helpers/processes';
-import { allEvaluatedOnce, duplicateOpenedEvents, enrollHosts, startLoad, stopLoads, storedOnce, until } from '../helpers/report-load';
+import { allEvaluatedOnce, duplicateOpenedEvents, enrollHosts, startLoad, stopLoads, storedOnce } from '../helpers/report-load';
+import { until } from '../helpers/until';
 import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix, type ThrowawayDb } from '../helpers/throwaway-db';
 
 const SECRET = 'worker-kill-enroll-secret-0123456789';

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sampleReport, type Report } from '@memfleet/contracts';
 import { enroll, postReport } from './api-client';
+import { until } from './until';
 
 /** pg's Client or PGlite: both answer `query(text, values)` with `{ rows }`. */
 export interface Queryable {
@@ -86,16 +87,6 @@ export function startLoad(url: () => string, hosts: LoadHost[], pauseMs = 20) {
     acceptedCount: () => result.accepted.size,
     stop,
   };
-}
-
-export async function until<T>(what: string, probe: () => Promise<T | undefined | false | null>, timeoutMs = 60_000, everyMs = 200): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await probe();
-    if (v) return v;
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
 }
 
 /**
