@@ -14,3 +14,4 @@ export * from './testing/sample-report';
 export * from './report/upgrade-report';
 export * from './json-tree';
 export * from './timestamp';
+export * from './audit';
