@@ -1,0 +1,53 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { AUDIT_DOCUMENT_JSON_SCHEMA } from './audit-document';
+import { auditJson } from './audit-json';
+import { jsonArrayStream, jsonObjectStream } from './json-stream';
+import { asyncHits, FIXTURE_HITS, FIXTURE_META, FIXTURE_SUMMARY, readAll } from './testing/audit-fixture';
+
+const validator = () => addFormats(new Ajv2020({ allErrors: true, strict: false })).compile(AUDIT_DOCUMENT_JSON_SCHEMA);
+
+describe('audit JSON export', () => {
+  it('parses, validates against its published schema and carries the meta, the summary and every hit', async () => {
+    const doc = JSON.parse((await readAll(auditJson(FIXTURE_SUMMARY, FIXTURE_META, asyncHits()))).toString('utf8'));
+    const validate = validator();
+    assert.ok(validate(doc), JSON.stringify(validate.errors));
+    assert.deepEqual(doc, { ...FIXTURE_META, summary: FIXTURE_SUMMARY, hits: FIXTURE_HITS });
+  });
+
+  it('the schema refuses a document that lost a field or gained one', () => {
+    const validate = validator();
+    const { hits: _h, ...noHits } = { ...FIXTURE_META, summary: FIXTURE_SUMMARY, hits: FIXTURE_HITS };
+    assert.equal(validate(noHits), false);
+    assert.equal(validate({ ...FIXTURE_META, summary: FIXTURE_SUMMARY, hits: [{ ...FIXTURE_HITS[0], severity: 'huge' }] }), false);
+    assert.equal(validate({ ...FIXTURE_META, summary: FIXTURE_SUMMARY, hits: [], extra: 1 }), false);
+  });
+
+  it('streams a hundred thousand hits in chunks without building the document', async () => {
+    const n = 100_000;
+    async function* many() {
+      for (let i = 0; i < n; i++) yield { ...FIXTURE_HITS[0], subject: `s-${i}` };
+    }
+    let chunks = 0;
+    let largest = 0;
+    let tail = '';
+    let bytes = 0;
+    for await (const c of auditJson(FIXTURE_SUMMARY, FIXTURE_META, many())) {
+      const s = String(c);
+      chunks++;
+      bytes += s.length;
+      largest = Math.max(largest, s.length);
+      tail = (tail + s).slice(-1000);
+    }
+    assert.ok(chunks > 100, `${chunks} chunks`);
+    assert.ok(largest < 128 * 1024, `largest chunk ${largest} chars of ${bytes}`);
+    assert.match(tail, /"subject":"s-99999"[^\]]*\}\n\]\}\n$/);
+  });
+
+  it('writes empty arrays and an empty head as valid JSON', async () => {
+    assert.deepEqual(JSON.parse((await readAll(jsonArrayStream(asyncHits([])))).toString()), []);
+    assert.deepEqual(JSON.parse((await readAll(jsonObjectStream({}, 'items', asyncHits([])))).toString()), { items: [] });
+  });
+});
