@@ -22,6 +22,21 @@ SELECT f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_ve
   f.summary, f.evidence, f.remediation, f.missing, f.thresholds, f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt",
   f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced, COALESCE(f.opened_at, 'epoch'::timestamptz) AS sort_value FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.silenced ORDER BY COALESCE(f.opened_at, 'epoch'::timestamptz) DESC, f.id DESC LIMIT $1;
 
+-- FindingsRepository.exportBatch: every filter, id order, after a row
+SELECT f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_version AS "ruleVersion", f.subject, f.outcome, f.severity,
+  f.summary, f.evidence, f.remediation, f.missing, f.thresholds, f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt",
+  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced, (f.id)::text AS sort_value FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = $1 AND f.severity = $2 AND f.rule_id = $3 AND NOT f.silenced AND f.host_id = $4::uuid AND h.labels @> $5::jsonb AND f.id > $6::uuid ORDER BY f.id LIMIT $7;
+
+-- FindingsRepository.exportBatch: hits by severity, first batch
+SELECT f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_version AS "ruleVersion", f.subject, f.outcome, f.severity,
+  f.summary, f.evidence, f.remediation, f.missing, f.thresholds, f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt",
+  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced, (CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END)::text AS sort_value FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = $1 ORDER BY CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END DESC, f.id DESC LIMIT $2;
+
+-- FindingsRepository.exportBatch: newest first, after a row
+SELECT f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_version AS "ruleVersion", f.subject, f.outcome, f.severity,
+  f.summary, f.evidence, f.remediation, f.missing, f.thresholds, f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt",
+  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced, (f.last_seen_at)::text AS sort_value FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = $1 AND (f.last_seen_at, f.id) < ($2, $3::uuid) ORDER BY f.last_seen_at DESC, f.id DESC LIMIT $4;
+
 -- FindingsRepository.ofHost
 SELECT f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_version AS "ruleVersion", f.subject, f.outcome, f.severity,
   f.summary, f.evidence, f.remediation, f.missing, f.thresholds, f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt",

@@ -45,6 +45,30 @@ SELECT h.id, h.hostname, h.machine_id AS "machineId", h.labels, h.last_seen_at A
   h.mem_total_bytes::float8 AS "memTotalBytes", h.critical_count, h.warning_count, h.info_count, COALESCE(h.last_seen_at, 'epoch'::timestamptz) AS sort_value FROM hosts h WHERE h.retired_at IS NULL AND (h.hostname ILIKE $1 OR h.machine_id LIKE $2) AND h.labels @> $3::jsonb AND EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.rule_id = $4 AND f.outcome = 'hit' AND NOT f.silenced) AND h.critical_count > 0 AND (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds)) AND h.hypervisor = $5 AND (COALESCE(h.last_seen_at, 'epoch'::timestamptz), h.id) < ($6, $7::uuid)
         ORDER BY COALESCE(h.last_seen_at, 'epoch'::timestamptz) DESC, h.id DESC LIMIT $8;
 
+-- HostsRepository.exportBatch: every filter, id order, after a row
+SELECT h.id, h.hostname, h.machine_id AS "machineId", h.labels, h.last_seen_at AS "lastSeenAt", h.interval_seconds AS "intervalSeconds",
+  (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds)) AS stale,
+  h.retired_at AS "retiredAt", h.agent_version AS "agentVersion", h.architecture, h.hypervisor, h.kernel_release AS "kernelRelease",
+  h.thp_enabled AS "thpEnabled", h.overcommit_memory AS "overcommitMemory", h.cpu_online_count AS "cpuOnlineCount",
+  h.mem_total_bytes::float8 AS "memTotalBytes", h.critical_count, h.warning_count, h.info_count, (h.id)::text AS sort_value FROM hosts h WHERE h.retired_at IS NULL AND (h.hostname ILIKE $1 OR h.machine_id LIKE $2) AND h.labels @> $3::jsonb AND EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.rule_id = $4 AND f.outcome = 'hit' AND NOT f.silenced) AND h.critical_count > 0 AND (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds)) AND h.hypervisor = $5 AND h.id > $6::uuid
+        ORDER BY h.id LIMIT $7;
+
+-- HostsRepository.exportBatch: by hostname, first batch
+SELECT h.id, h.hostname, h.machine_id AS "machineId", h.labels, h.last_seen_at AS "lastSeenAt", h.interval_seconds AS "intervalSeconds",
+  (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds)) AS stale,
+  h.retired_at AS "retiredAt", h.agent_version AS "agentVersion", h.architecture, h.hypervisor, h.kernel_release AS "kernelRelease",
+  h.thp_enabled AS "thpEnabled", h.overcommit_memory AS "overcommitMemory", h.cpu_online_count AS "cpuOnlineCount",
+  h.mem_total_bytes::float8 AS "memTotalBytes", h.critical_count, h.warning_count, h.info_count, (h.hostname)::text AS sort_value FROM hosts h WHERE h.retired_at IS NULL
+        ORDER BY h.hostname ASC, h.id ASC LIMIT $1;
+
+-- HostsRepository.exportBatch: by most critical, after a row
+SELECT h.id, h.hostname, h.machine_id AS "machineId", h.labels, h.last_seen_at AS "lastSeenAt", h.interval_seconds AS "intervalSeconds",
+  (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds)) AS stale,
+  h.retired_at AS "retiredAt", h.agent_version AS "agentVersion", h.architecture, h.hypervisor, h.kernel_release AS "kernelRelease",
+  h.thp_enabled AS "thpEnabled", h.overcommit_memory AS "overcommitMemory", h.cpu_online_count AS "cpuOnlineCount",
+  h.mem_total_bytes::float8 AS "memTotalBytes", h.critical_count, h.warning_count, h.info_count, (h.critical_count)::text AS sort_value FROM hosts h WHERE (h.critical_count, h.id) < ($1, $2::uuid)
+        ORDER BY h.critical_count DESC, h.id DESC LIMIT $3;
+
 -- HostsRepository.summary
 SELECT h.id, h.hostname, h.machine_id AS "machineId", h.labels, h.last_seen_at AS "lastSeenAt", h.interval_seconds AS "intervalSeconds",
   (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds)) AS stale,

@@ -67,6 +67,42 @@ describe('FindingsRepository on the real PostgreSQL', () => {
     assert.equal(new Set(seen).size, 4);
   });
 
+  it('exports in batches after the last row: every finding of the filter once, even ones a millisecond cursor could not tell apart', async () => {
+    const all = async (filter: FindingFilter, sort: FindingSort | null, size: number) => {
+      const out: { id: string; ruleId: string; subject: string; hostname: string }[] = [];
+      let after: KeysetCursor | null = null;
+      for (;;) {
+        const batch = await repo.exportBatch(filter, sort, after, size);
+        out.push(...batch);
+        if (batch.length < size) return out;
+        const last = batch[batch.length - 1];
+        after = { v: last.sort_value, id: last.id };
+      }
+    };
+    // Two of host a's findings one microsecond apart, within the same millisecond.
+    await ds.query(
+      `UPDATE findings SET last_seen_at = '2026-11-30 10:00:00.123456+00'::timestamptz + make_interval(secs => CASE subject WHEN 'x' THEN 0 ELSE 0.000001 END)
+        WHERE host_id = $1 AND rule_id = 'r1'`,
+      [host.a],
+    );
+    for (const filter of [{}, { outcome: 'hit' }, { silenced: true }, { labels: { tier: 'prod' } }, { hostId: host.a }] as FindingFilter[]) {
+      for (const sort of [null, '-lastSeenAt', 'severity', '-openedAt'] as const) {
+        const exported = await all(filter, sort, 1);
+        assert.deepEqual(exported.map((f) => `${f.hostname}/${f.ruleId}/${f.subject}`).sort(), await keys(filter), `${JSON.stringify(filter)} ${sort}`);
+        if (sort) {
+          const listed = (await repo.list(filter, sort, null, 50)).rows.map((f) => f.id);
+          assert.deepEqual(
+            exported.map((f) => f.id),
+            listed,
+            `${sort}: the list's order`,
+          );
+        }
+      }
+    }
+    const byId = (await all({}, null, 2)).map((f) => f.id);
+    assert.deepEqual(byId, [...byId].sort());
+  });
+
   it('gives one host’s findings, and the findings of a report’s host, by rule and subject', async () => {
     assert.deepEqual(
       (await repo.ofHost(host.a)).map((f) => [f.hostname, f.ruleId, f.subject]),

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Evidence, MissingFact, Outcome, Remediation, Severity } from '@memfleet/contracts';
 import { DummyValue, GenerateSql } from '../generate-sql';
-import { FINDING_SELECT, SqlParams, type KeysetCursor, type KeysetKind } from './sql-fragments';
+import { FINDING_SELECT, SqlParams, type ExportRow, type KeysetCursor, type KeysetKind } from './sql-fragments';
 
 /** A rule's latest result for one host × subject, as the API lists it. */
 export interface FindingRow {
@@ -80,6 +80,20 @@ const everyFilter: FindingFilter = {
   labels: { env: 'prod' },
 };
 
+const FINDING_FROM = `FROM findings f JOIN hosts h ON h.id = f.host_id`;
+
+/** The conditions of `filter` on findings f JOIN hosts h (active hosts only). */
+function findingWhere(filter: FindingFilter, p: SqlParams): string[] {
+  const where = ['h.retired_at IS NULL'];
+  if (filter.outcome) where.push(`f.outcome = ${p.add(filter.outcome)}`);
+  if (filter.severity) where.push(`f.severity = ${p.add(filter.severity)}`);
+  if (filter.rule) where.push(`f.rule_id = ${p.add(filter.rule)}`);
+  if (filter.silenced !== undefined) where.push(filter.silenced ? 'f.silenced' : 'NOT f.silenced');
+  if (filter.hostId) where.push(`f.host_id = ${p.add(filter.hostId)}::uuid`);
+  if (filter.labels && Object.keys(filter.labels).length) where.push(`h.labels @> ${p.add(JSON.stringify(filter.labels))}::jsonb`);
+  return where;
+}
+
 /** Findings (one row per host × rule × subject) as the read side lists and counts them. */
 @Injectable()
 export class FindingsRepository {
@@ -93,23 +107,41 @@ export class FindingsRepository {
   )
   async list(filter: FindingFilter, sortBy: FindingSort, after: KeysetCursor | null, limit: number): Promise<FindingPage> {
     const p = new SqlParams();
-    const where = ['h.retired_at IS NULL'];
-    if (filter.outcome) where.push(`f.outcome = ${p.add(filter.outcome)}`);
-    if (filter.severity) where.push(`f.severity = ${p.add(filter.severity)}`);
-    if (filter.rule) where.push(`f.rule_id = ${p.add(filter.rule)}`);
-    if (filter.silenced !== undefined) where.push(filter.silenced ? 'f.silenced' : 'NOT f.silenced');
-    if (filter.hostId) where.push(`f.host_id = ${p.add(filter.hostId)}::uuid`);
-    if (filter.labels && Object.keys(filter.labels).length) where.push(`h.labels @> ${p.add(JSON.stringify(filter.labels))}::jsonb`);
-    const from = `FROM findings f JOIN hosts h ON h.id = f.host_id`;
-    const total: { n: number }[] = await this.ds.query(`SELECT count(*)::int AS n ${from} WHERE ${where.join(' AND ')}`, p.values);
+    const where = findingWhere(filter, p);
+    const total: { n: number }[] = await this.ds.query(`SELECT count(*)::int AS n ${FINDING_FROM} WHERE ${where.join(' AND ')}`, p.values);
     const sort = FINDING_SORTS[sortBy];
     if (after) where.push(`(${sort.expr}, f.id) ${sort.desc ? '<' : '>'} (${p.add(after.v)}, ${p.add(after.id)}::uuid)`);
     const dir = sort.desc ? 'DESC' : 'ASC';
     const rows: FindingPage['rows'] = await this.ds.query(
-      `SELECT ${FINDING_SELECT}, ${sort.expr} AS sort_value ${from} WHERE ${where.join(' AND ')} ORDER BY ${sort.expr} ${dir}, f.id ${dir} LIMIT ${p.add(limit + 1)}`,
+      `SELECT ${FINDING_SELECT}, ${sort.expr} AS sort_value ${FINDING_FROM} WHERE ${where.join(' AND ')} ORDER BY ${sort.expr} ${dir}, f.id ${dir} LIMIT ${p.add(limit + 1)}`,
       p.values,
     );
     return { total: total[0].n, rows };
+  }
+
+  /**
+   * One batch of the findings export: up to `limit` findings matching `filter` after `after`, without a
+   * count. In id order when `sortBy` is null (a row whose sort key changes while the export runs cannot
+   * be skipped or repeated), else in that sort order. `sort_value` is the key as text, exact to the
+   * microsecond, so the next batch starts right after it.
+   */
+  @GenerateSql(
+    { name: 'every filter, id order, after a row', params: [everyFilter, null, { v: null, id: DummyValue.UUID }, 5000] },
+    { name: 'hits by severity, first batch', params: [{ outcome: 'hit' }, 'severity', null, 5000] },
+    { name: 'newest first, after a row', params: [{ outcome: 'hit' }, '-lastSeenAt', { v: '2026-01-01 00:00:00.123456+00', id: DummyValue.UUID }, 5000] },
+  )
+  exportBatch(filter: FindingFilter, sortBy: FindingSort | null, after: KeysetCursor | null, limit: number): Promise<ExportRow<FindingRow>[]> {
+    const p = new SqlParams();
+    const where = findingWhere(filter, p);
+    const sort = sortBy ? FINDING_SORTS[sortBy] : { expr: 'f.id', desc: false };
+    if (after)
+      where.push(sortBy ? `(${sort.expr}, f.id) ${sort.desc ? '<' : '>'} (${p.add(after.v)}, ${p.add(after.id)}::uuid)` : `f.id > ${p.add(after.id)}::uuid`);
+    const dir = sort.desc ? 'DESC' : 'ASC';
+    const order = sortBy ? `${sort.expr} ${dir}, f.id ${dir}` : 'f.id';
+    return this.ds.query(
+      `SELECT ${FINDING_SELECT}, (${sort.expr})::text AS sort_value ${FINDING_FROM} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p.add(limit)}`,
+      p.values,
+    );
   }
 
   /** Every finding of the host, by rule and subject. */

@@ -210,5 +210,37 @@ describe('HostsRepository on the real PostgreSQL', () => {
       assert.deepEqual([...seen].sort(), ['alpha', 'beta', 'gam_ma', 'gamxma']);
       assert.equal(seen[seen.length - 1], 'beta', 'the stale host last when newest first');
     });
+
+    it('exports in batches after the last row: the list’s hosts, each once, in id order or in a sort order', async () => {
+      const all = async (filter: HostFilter, sort: HostSort | null, size: number) => {
+        const out: { id: string; hostname: string }[] = [];
+        let after: KeysetCursor | null = null;
+        for (;;) {
+          const batch = await repo.exportBatch(filter, sort, after, size);
+          out.push(...batch);
+          if (batch.length < size) return out;
+          const last = batch[batch.length - 1];
+          after = { v: last.sort_value, id: last.id };
+        }
+      };
+      for (const filter of [{}, { retired: true }, { stale: false }, { rule: 'r1' }, { q: 'gam' }] as HostFilter[]) {
+        const listed = await names(filter);
+        const byId = await all(filter, null, 1);
+        assert.deepEqual(byId.map((h) => h.hostname).sort(), [...listed].sort(), JSON.stringify(filter));
+        assert.deepEqual(
+          byId.map((h) => h.id),
+          byId.map((h) => h.id).sort(),
+          'id order',
+        );
+      }
+      assert.deepEqual(
+        (await all({}, '-hostname', 3)).map((h) => h.hostname),
+        await names({}, '-hostname'),
+      );
+      assert.deepEqual(
+        (await all({}, '-lastSeenAt', 1)).map((h) => h.hostname),
+        await names({}, '-lastSeenAt'),
+      );
+    });
   });
 });

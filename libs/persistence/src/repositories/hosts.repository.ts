@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Severity } from '@memfleet/contracts';
 import { DummyValue, GenerateSql } from '../generate-sql';
-import { HOST_SELECT, likeEscaped, SqlParams, STALE_SQL, type KeysetCursor, type KeysetKind } from './sql-fragments';
+import { HOST_SELECT, likeEscaped, SqlParams, STALE_SQL, type ExportRow, type KeysetCursor, type KeysetKind } from './sql-fragments';
 
 /** A host as the API lists it; the three counts are its unsilenced hits by severity. */
 export interface HostRow {
@@ -81,6 +81,20 @@ export interface ReenrollGrantRow {
 
 const everyFilter: HostFilter = { q: 'node-1', labels: { env: 'prod' }, rule: DummyValue.STRING, severity: 'critical', stale: true, hypervisor: 'kvm' };
 
+/** The conditions of `filter` on hosts h. */
+function hostWhere(filter: HostFilter, p: SqlParams): string[] {
+  const where: string[] = [];
+  if (!filter.retired) where.push('h.retired_at IS NULL');
+  if (filter.q) where.push(`(h.hostname ILIKE ${p.add(`%${likeEscaped(filter.q)}%`)} OR h.machine_id LIKE ${p.add(`${likeEscaped(filter.q)}%`)})`);
+  if (filter.labels && Object.keys(filter.labels).length) where.push(`h.labels @> ${p.add(JSON.stringify(filter.labels))}::jsonb`);
+  if (filter.rule)
+    where.push(`EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.rule_id = ${p.add(filter.rule)} AND f.outcome = 'hit' AND NOT f.silenced)`);
+  if (filter.severity) where.push(`h.${filter.severity}_count > 0`);
+  if (filter.stale !== undefined) where.push(filter.stale ? STALE_SQL : `NOT ${STALE_SQL}`);
+  if (filter.hypervisor) where.push(`h.hypervisor = ${p.add(filter.hypervisor)}`);
+  return where;
+}
+
 /** Hosts: enrolment, the fleet list, labels, retirement, and the host totals of findings. */
 @Injectable()
 export class HostsRepository {
@@ -153,15 +167,7 @@ export class HostsRepository {
   )
   async list(filter: HostFilter, sortBy: HostSort, after: KeysetCursor | null, limit: number): Promise<HostPage> {
     const p = new SqlParams();
-    const where: string[] = [];
-    if (!filter.retired) where.push('h.retired_at IS NULL');
-    if (filter.q) where.push(`(h.hostname ILIKE ${p.add(`%${likeEscaped(filter.q)}%`)} OR h.machine_id LIKE ${p.add(`${likeEscaped(filter.q)}%`)})`);
-    if (filter.labels && Object.keys(filter.labels).length) where.push(`h.labels @> ${p.add(JSON.stringify(filter.labels))}::jsonb`);
-    if (filter.rule)
-      where.push(`EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.rule_id = ${p.add(filter.rule)} AND f.outcome = 'hit' AND NOT f.silenced)`);
-    if (filter.severity) where.push(`h.${filter.severity}_count > 0`);
-    if (filter.stale !== undefined) where.push(filter.stale ? STALE_SQL : `NOT ${STALE_SQL}`);
-    if (filter.hypervisor) where.push(`h.hypervisor = ${p.add(filter.hypervisor)}`);
+    const where = hostWhere(filter, p);
     const filterSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const totalRows: { n: number }[] = await this.ds.query(`SELECT count(*)::int AS n FROM hosts h ${filterSql}`, p.values);
 
@@ -174,6 +180,30 @@ export class HostsRepository {
       p.values,
     );
     return { total: totalRows[0].n, rows };
+  }
+
+  /**
+   * One batch of the hosts export: up to `limit` hosts matching `filter` after `after`, without a count. In
+   * id order when `sortBy` is null (a host whose counts or last report change while the export runs cannot
+   * be skipped or repeated), else in that sort order; `sort_value` is the key as exact text.
+   */
+  @GenerateSql(
+    { name: 'every filter, id order, after a row', params: [everyFilter, null, { v: null, id: DummyValue.UUID }, 5000] },
+    { name: 'by hostname, first batch', params: [{}, 'hostname', null, 5000] },
+    { name: 'by most critical, after a row', params: [{ retired: true }, '-critical', { v: '3', id: DummyValue.UUID }, 5000] },
+  )
+  exportBatch(filter: HostFilter, sortBy: HostSort | null, after: KeysetCursor | null, limit: number): Promise<ExportRow<HostRow>[]> {
+    const p = new SqlParams();
+    const where = hostWhere(filter, p);
+    const sort = sortBy ? HOST_SORTS[sortBy] : { expr: 'h.id', desc: false };
+    if (after)
+      where.push(sortBy ? `(${sort.expr}, h.id) ${sort.desc ? '<' : '>'} (${p.add(after.v)}, ${p.add(after.id)}::uuid)` : `h.id > ${p.add(after.id)}::uuid`);
+    const dir = sort.desc ? 'DESC' : 'ASC';
+    return this.ds.query(
+      `SELECT ${HOST_SELECT}, (${sort.expr})::text AS sort_value FROM hosts h ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY ${sortBy ? `${sort.expr} ${dir}, h.id ${dir}` : 'h.id'} LIMIT ${p.add(limit)}`,
+      p.values,
+    );
   }
 
   @GenerateSql({ params: [DummyValue.UUID] })

@@ -60,3 +60,6 @@ export type KeysetKind = 'integer' | 'timestamp' | 'text';
 
 /** A LIKE pattern matching `text` literally. */
 export const likeEscaped = (text: string): string => text.replace(/[\\%_]/g, '\\$&');
+
+/** A row of an export batch: `sort_value` is its sort key as PostgreSQL's text, which binds back exactly for the next batch. */
+export type ExportRow<T> = T & { sort_value: string };
