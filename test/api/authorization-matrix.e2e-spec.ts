@@ -60,9 +60,11 @@ const PINNED: Record<string, Access> = {
   // viewer: reading
   'GET /api/v1/reports/:id': 'viewer',
   'GET /api/v1/hosts': 'viewer',
+  'GET /api/v1/hosts/export': 'viewer',
   'GET /api/v1/hosts/:id': 'viewer',
   'GET /api/v1/hosts/:id/reports/:reportId/facts': 'viewer',
   'GET /api/v1/findings': 'viewer',
+  'GET /api/v1/findings/export': 'viewer',
   'GET /api/v1/rules': 'viewer',
   'GET /api/v1/rules/:id': 'viewer',
   'GET /api/v1/stats/summary': 'viewer',

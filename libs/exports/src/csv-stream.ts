@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify';
 /** One CSV column: its header and how a row fills it. */
 export interface CsvColumn<T> {
   header: string;
-  value: (row: T) => string | number | boolean | null;
+  value: (row: T) => string | number | boolean | Date | null;
 }
 
 /**
@@ -20,9 +20,9 @@ export function csvStream<T>(columns: CsvColumn<T>[], rows: AsyncIterable<T>): R
     record_delimiter: '\r\n',
     quoted_match: /[\r\n]/,
     escape_formulas: true,
-    cast: { boolean: (b) => (b ? 'true' : 'false') },
+    cast: { boolean: (b) => (b ? 'true' : 'false'), date: (d) => d.toISOString() },
   });
-  async function* records(): AsyncGenerator<(string | number | boolean | null)[]> {
+  async function* records(): AsyncGenerator<(string | number | boolean | Date | null)[]> {
     for await (const row of rows) yield columns.map((c) => c.value(row));
   }
   // pipeline: an error in the source (a failed query) destroys the output with it, instead of a truncated file that looks whole.

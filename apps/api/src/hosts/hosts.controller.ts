@@ -1,9 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query, type StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../auth/auth.decorators';
 import { ProblemDto } from '../common/problem.dto';
 import { uuidParam } from '../common/uuid-param';
-import { HostDetailDto, HostPageDto, HostsQueryDto, HostSummaryDto, ReportFactsDto, UpdateLabelsDto } from './dto/hosts.dto';
+import { ApiListExport } from '../common/list-export';
+import { HostDetailDto, HostPageDto, HostsExportQueryDto, HostsQueryDto, HostSummaryDto, ReportFactsDto, UpdateLabelsDto } from './dto/hosts.dto';
 import { HostsService } from './hosts.service';
 
 @ApiTags('hosts')
@@ -20,6 +21,14 @@ export class HostsController {
   @ApiResponse({ status: 200, type: HostPageDto })
   list(@Query() query: HostsQueryDto): Promise<HostPageDto> {
     return this.hosts.list(query);
+  }
+
+  // Declared before ':id' so Express matches `export` here, never as a host id.
+  @Get('export')
+  @ApiOperation({ summary: 'Every host matching the filters of GET /api/v1/hosts, streamed as CSV or JSON' })
+  @ApiListExport(HostSummaryDto, 'host')
+  export(@Query() query: HostsExportQueryDto): Promise<StreamableFile> {
+    return this.hosts.export(query);
   }
 
   @Get(':id')

@@ -1,16 +1,28 @@
-import { Injectable } from '@nestjs/common';
-import { FindingsRepository, hostSortKind, HostsRepository, ReportsRepository, type HostRow } from '@memfleet/persistence';
+import { Injectable, type StreamableFile } from '@nestjs/common';
+import { FindingsRepository, hostSortKind, HostsRepository, ReportsRepository, type HostFilter, type HostRow } from '@memfleet/persistence';
 import { checkLabels, type Severity } from '@memfleet/contracts';
 import { TokenService } from '../auth/token.service';
 import { decodeCursor, encodeCursor, parseLabels } from '../common/cursor';
+import { keysetRows, listExportFile, mapRows } from '../common/list-export';
 import { invalidFields, ProblemException } from '../common/problem.exception';
 import { wire } from '../common/wire';
-import type { HostDetailDto, HostPageDto, HostsQueryDto, HostSummaryDto, ReportFactsDto } from './dto/hosts.dto';
+import type { HostDetailDto, HostPageDto, HostsExportQueryDto, HostsQueryDto, HostSummaryDto, ReportFactsDto } from './dto/hosts.dto';
+import { HOST_CSV_COLUMNS } from './hosts-export';
 
 function toHostSummary(r: HostRow): HostSummaryDto {
   const { critical_count, warning_count, info_count, ...rest } = r;
   return { ...wire(rest), findingCounts: { critical: critical_count, warning: warning_count, info: info_count } };
 }
+
+const filterOf = (query: HostsQueryDto | HostsExportQueryDto): HostFilter => ({
+  retired: query.retired,
+  q: query.q,
+  labels: parseLabels(query.label),
+  rule: query.rule,
+  severity: query.severity as Severity | undefined,
+  stale: query.stale,
+  hypervisor: query.hypervisor,
+});
 
 @Injectable()
 export class HostsService {
@@ -22,15 +34,7 @@ export class HostsService {
   ) {}
 
   async list(query: HostsQueryDto): Promise<HostPageDto> {
-    const filter = {
-      retired: query.retired,
-      q: query.q,
-      labels: parseLabels(query.label),
-      rule: query.rule,
-      severity: query.severity as Severity | undefined,
-      stale: query.stale,
-      hypervisor: query.hypervisor,
-    };
+    const filter = filterOf(query);
     const limit = query.limit ?? 50;
     const sort = query.sort ?? 'hostname';
     const { total, rows } = await this.hosts.list(filter, sort, decodeCursor(query.cursor, hostSortKind(sort)), limit);
@@ -43,6 +47,13 @@ export class HostsService {
       nextCursor: more && last ? encodeCursor({ v: lastValue ?? null, id: last.id }) : null,
       total,
     };
+  }
+
+  /** Every host the list would give for these filters, streamed in batches (JSON items are the list's items). */
+  async export(query: HostsExportQueryDto): Promise<StreamableFile> {
+    const filter = filterOf(query);
+    const rows = await keysetRows<HostRow>((after, limit) => this.hosts.exportBatch(filter, query.sort ?? null, after, limit));
+    return listExportFile('hosts', query.format, mapRows(rows, toHostSummary), HOST_CSV_COLUMNS);
   }
 
   async summary(id: string): Promise<HostSummaryDto> {

@@ -247,6 +247,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hosts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every host matching the filters of GET /api/v1/hosts, streamed as CSV or JSON */
+        get: operations["Hosts_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hosts/{id}": {
         parameters: {
             query?: never;
@@ -308,6 +325,23 @@ export interface paths {
         };
         /** Findings across the fleet (default: hits), filtered by severity, rule, outcome, label or host */
         get: operations["Findings_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/findings/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every finding matching the filters of GET /api/v1/findings, streamed as CSV or JSON */
+        get: operations["Findings_export"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2267,6 +2301,74 @@ export interface operations {
             };
         };
     };
+    Hosts_export: {
+        parameters: {
+            query: {
+                /** @description Repeatable `key=value` label filter; every one must match. */
+                label?: string[];
+                /** @description Substring of the hostname, or a machine-id prefix. */
+                q?: string;
+                /** @description Only hosts where this rule hits (silenced hits excluded). */
+                rule?: string;
+                /** @description Only hosts with at least one hit of this severity. */
+                severity?: "critical" | "warning" | "info";
+                /** @description true: only hosts that missed two report intervals; false: only reporting ones. */
+                stale?: true | false;
+                hypervisor?: string;
+                /** @description Include retired hosts (hidden by default). */
+                retired?: true | false;
+                /** @description csv: one row per host; json: an array of the list's items. */
+                format: "csv" | "json";
+                /** @description Absent: id order, which stays exact while hosts report during the export; a sort key that changes meanwhile can move a host past the export. */
+                sort?: "hostname" | "-hostname" | "lastSeenAt" | "-lastSeenAt" | "critical" | "-critical" | "warning" | "-warning";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every host matching the filters, as an attachment: CSV (RFC 4180, a header row, cells that start like a formula prefixed with ') or a JSON array of the list's items. */
+            200: {
+                headers: {
+                    /** @description attachment; filename="memfleet-<what>-<UTC time>.<format>" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/json": components["schemas"]["HostSummaryDto"][];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     Hosts_detail: {
         parameters: {
             query?: never;
@@ -2540,6 +2642,70 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["FindingPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Findings_export: {
+        parameters: {
+            query: {
+                /** @description Repeatable `key=value` label filter; every one must match. */
+                label?: string[];
+                /** @description Default: hit. */
+                outcome?: "hit" | "pass" | "not-applicable" | "not-evaluated";
+                severity?: "critical" | "warning" | "info";
+                rule?: string;
+                hostId?: string;
+                /** @description true: only silenced; false: only unsilenced; absent: both. */
+                silenced?: true | false;
+                /** @description csv: one row per finding; json: an array of the list's items. */
+                format: "csv" | "json";
+                /** @description Absent: id order, which stays exact while hosts report during the export; a sort key that changes meanwhile can move a finding past the export. */
+                sort?: "-lastSeenAt" | "lastSeenAt" | "severity" | "-openedAt";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every finding matching the filters, as an attachment: CSV (RFC 4180, a header row, cells that start like a formula prefixed with ') or a JSON array of the list's items. */
+            200: {
+                headers: {
+                    /** @description attachment; filename="memfleet-<what>-<UTC time>.<format>" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/json": components["schemas"]["FindingDto"][];
                 };
             };
             400: {

@@ -24,7 +24,7 @@ export * from './silences.repository';
 export * from './stats.repository';
 export * from './tokens.repository';
 export * from './report-rows';
-export type { KeysetCursor, KeysetKind } from './sql-fragments';
+export type { ExportRow, KeysetCursor, KeysetKind } from './sql-fragments';
 
 /**
  * Every repository: each owns the SQL of one aggregate and is built from the DataSource alone, so Nest

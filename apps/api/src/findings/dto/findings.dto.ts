@@ -1,8 +1,10 @@
+import { OmitType } from '@nestjs/swagger';
 import { Type } from '@sinclair/typebox';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
 import { OUTCOMES, RuleResultSchema, SEVERITIES } from '@memfleet/contracts';
 import { ContractDto } from '../../common/contract-dto';
+import { LIST_EXPORT_FORMATS, type ListExportFormat } from '../../common/list-export';
 import { PageQueryDto } from '../../common/page.dto';
 import { EvidenceDto, MissingFactDto, RemediationDto } from '../../reports/dto/report.dto';
 
@@ -35,6 +37,17 @@ export class FindingsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(FINDING_SORTS)
   sort?: (typeof FINDING_SORTS)[number] = '-lastSeenAt';
+}
+
+export class FindingsExportQueryDto extends OmitType(FindingsQueryDto, ['limit', 'cursor', 'sort'] as const) {
+  /** csv: one row per finding; json: an array of the list's items. */
+  @IsIn(LIST_EXPORT_FORMATS)
+  format: ListExportFormat;
+
+  /** Absent: id order, which stays exact while hosts report during the export; a sort key that changes meanwhile can move a finding past the export. */
+  @IsOptional()
+  @IsIn(FINDING_SORTS)
+  sort?: (typeof FINDING_SORTS)[number];
 }
 
 // A finding is a rule result (missing facts and thresholds always present) with its host and history.

@@ -1,7 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, Length } from 'class-validator';
 import { SEVERITIES } from '@memfleet/contracts';
+import { LIST_EXPORT_FORMATS, type ListExportFormat } from '../../common/list-export';
 import { PageQueryDto } from '../../common/page.dto';
 import { FindingDto } from '../../findings/dto/findings.dto';
 import { ConfigurationDto, MetricsDto } from '../../reports/dto/report.dto';
@@ -47,6 +48,17 @@ export class HostsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(HOST_SORTS)
   sort?: (typeof HOST_SORTS)[number] = 'hostname';
+}
+
+export class HostsExportQueryDto extends OmitType(HostsQueryDto, ['limit', 'cursor', 'sort'] as const) {
+  /** csv: one row per host; json: an array of the list's items. */
+  @IsIn(LIST_EXPORT_FORMATS)
+  format: ListExportFormat;
+
+  /** Absent: id order, which stays exact while hosts report during the export; a sort key that changes meanwhile can move a host past the export. */
+  @IsOptional()
+  @IsIn(HOST_SORTS)
+  sort?: (typeof HOST_SORTS)[number];
 }
 
 export class FindingCountsDto {
