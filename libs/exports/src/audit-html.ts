@@ -21,7 +21,7 @@ dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; font-size: 13px; }
 th, td { border: 1px solid #d0d5dd; padding: 4px 6px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
-th { background: #f2f4f7; }
+th { background: #f2f4f7; white-space: nowrap; overflow-wrap: normal; }
 table.narrow { width: auto; min-width: 40%; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 p.more { color: #475467; font-style: italic; }
