@@ -36,7 +36,7 @@ export function exportAudit(format: AuditFormat, summary: AuditSummary, meta: Au
     case 'csv':
       return { ...file, stream: auditCsv(hits) };
     case 'html':
-      return { ...file, stream: Readable.from([auditHtml(summary, meta)]) };
+      return { ...file, stream: Readable.from([Buffer.from(auditHtml(summary, meta), 'utf8')], { objectMode: false }) };
     case 'pdf':
       return { ...file, stream: auditPdf(summary, meta) };
   }
