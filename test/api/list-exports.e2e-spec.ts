@@ -10,6 +10,9 @@ import { createThrowawayDatabase, type ThrowawayDb } from '../helpers/throwaway-
 const ADMIN = 'export-admin-token-0123456789';
 const SECRET = 'export-enroll-secret-0123456789';
 const REDIS_RULE = 'redis-overcommit-bgsave';
+const HOSTILE = `=HYPERLINK("http://evil.example","x")`;
+/** A text as the CSV exports write it: formula-like cells get a leading quote. */
+const neutralised = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
 describe('findings and hosts exports over a seeded fleet (real API + PostgreSQL)', { timeout: 180_000 }, () => {
   let db: ThrowawayDb;
@@ -41,6 +44,9 @@ describe('findings and hosts exports over a seeded fleet (real API + PostgreSQL)
       const res = await postReport(api.url, agentToken, { ...report, sequence: 1 }, { wait: 30 });
       assert.equal(res.status, 200, JSON.stringify(res.body));
     }
+    // A hostname a spreadsheet would run as a formula, as an agent may send it.
+    const hostile = sampleReport({ machineId: randomUUID().replace(/-/g, ''), hostname: HOSTILE });
+    await enroll(api.url, SECRET, hostile, { env: 'lab' });
     const token = await call(`${api.url}/api/v1/tokens`, { token: ADMIN, body: { name: 'export-viewer', role: 'viewer' } });
     assert.equal(token.status, 201);
     viewer = token.body.token;
@@ -99,7 +105,7 @@ describe('findings and hosts exports over a seeded fleet (real API + PostgreSQL)
       const [header, ...rows] = parseCsv(csv.body as string);
       assert.deepEqual(
         rows.map((r) => r[header.indexOf('host')]),
-        listed.map((h) => h.hostname),
+        listed.map((h) => neutralised(h.hostname)),
         filters,
       );
       for (const r of rows) assert.equal(r.length, header.length);
@@ -109,6 +115,11 @@ describe('findings and hosts exports over a seeded fleet (real API + PostgreSQL)
     assert.equal(row[header.indexOf('labels')], 'env=prod');
     assert.match(csv.headers.get('content-disposition') ?? '', /filename="memfleet-hosts-\d{8}T\d{4}Z\.csv"/);
     assert.equal((await listAll('/api/v1/hosts?label=env=prod')).length, 3);
+    const lab = await get('/api/v1/hosts/export?format=csv&label=env=lab');
+    const [labHeader, labRow] = parseCsv(lab.body as string);
+    assert.equal(labRow[labHeader.indexOf('host')], `'${HOSTILE}`, 'a formula-like hostname is neutralised');
+    assert.ok((lab.body as string).includes(`"'=HYPERLINK(""http://evil.example"",""x"")"`), 'and quoted as RFC 4180 says');
+    assert.equal((await get('/api/v1/hosts/export?format=json&label=env=lab')).body[0].hostname, HOSTILE, 'JSON keeps it as sent');
   });
 
   it('answers bad input with 400 naming the field, and anonymous callers with 401', async () => {
