@@ -37,7 +37,7 @@ const PINNED: Record<string, Access> = {
   'GET /metrics': 'metrics',
   'GET /api/v1/agents/rules': 'agent',
   'POST /api/v1/reports': 'agent',
-  // admin: credentials, enrolment, deleting or relabelling hosts, thresholds, raw report listing, replays
+  // admin: credentials, enrolment, the activity log, deleting or relabelling hosts, thresholds, raw report listing, replays
   'GET /api/v1/hosts/:id/agent-tokens': 'admin',
   'DELETE /api/v1/hosts/:id/agent-tokens/:tokenId': 'admin',
   'POST /api/v1/hosts/:id/re-enroll-grant': 'admin',
@@ -53,6 +53,7 @@ const PINNED: Record<string, Access> = {
   'POST /api/v1/tokens': 'admin',
   'DELETE /api/v1/tokens/:id': 'admin',
   'POST /api/v1/reevaluations': 'admin',
+  'GET /api/v1/activity': 'admin',
   // operator: silences and threshold previews
   'POST /api/v1/rules/:id/thresholds/preview': 'operator',
   'POST /api/v1/silences': 'operator',

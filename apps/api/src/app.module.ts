@@ -4,6 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { EvaluationModule } from '@memfleet/evaluation';
 import { HousekeepingModule } from '@memfleet/housekeeping';
 import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
+import { ActivityModule } from './activity/activity.module';
 import { AgentsModule } from './agents/agents.module';
 import { AuthModule } from './auth/auth.module';
 import { HttpDrain } from './common/http-drain';
@@ -43,6 +44,7 @@ import { TokensModule } from './tokens/tokens.module';
     TokensModule,
     SilencesModule,
     ReevaluationsModule,
+    ActivityModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }, { provide: APP_INTERCEPTOR, useClass: InputTextInterceptor }, HttpDrain],
 })

@@ -15,3 +15,4 @@ export * from './report/upgrade-report';
 export * from './json-tree';
 export * from './timestamp';
 export * from './audit';
+export * from './activity';

@@ -30,8 +30,12 @@ export class AgentTokensController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an agent token of a host (admin)' })
   @ApiResponse({ status: 204 })
-  revoke(@Param('id', uuidParam('id')) id: string, @Param('tokenId', uuidParam('tokenId')) tokenId: string): Promise<void> {
-    return this.agentTokens.revoke(id, tokenId);
+  revoke(
+    @Param('id', uuidParam('id')) id: string,
+    @Param('tokenId', uuidParam('tokenId')) tokenId: string,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<void> {
+    return this.agentTokens.revoke(id, tokenId, p);
   }
 
   @Post(':id/re-enroll-grant')
@@ -44,6 +48,6 @@ export class AgentTokensController {
   })
   @ApiResponse({ status: 201, type: ReenrollGrantDto })
   grant(@Param('id', uuidParam('id')) id: string, @Body() body: ReenrollGrantRequestDto, @CurrentPrincipal() p: Principal): Promise<ReenrollGrantDto> {
-    return this.agentTokens.grantReenroll(id, body.expiresAt, p.kind === 'api' ? p.name : null);
+    return this.agentTokens.grantReenroll(id, body.expiresAt, p);
   }
 }

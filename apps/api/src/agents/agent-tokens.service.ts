@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HostsRepository, TokensRepository } from '@memfleet/persistence';
+import { ActivityService } from '../activity/activity.service';
+import type { Principal } from '../auth/principal';
 import { TokenService } from '../auth/token.service';
 import { futureTimestamp } from '../common/future-timestamp';
 import { ProblemException } from '../common/problem.exception';
@@ -18,6 +20,7 @@ export class AgentTokensService {
     private readonly hosts: HostsRepository,
     private readonly tokens: TokensRepository,
     private readonly resolver: TokenService,
+    private readonly activity: ActivityService,
   ) {}
 
   async list(hostId: string): Promise<AgentTokenDto[]> {
@@ -25,18 +28,21 @@ export class AgentTokensService {
     return wire(await this.tokens.listAgentTokens(hostId));
   }
 
-  async revoke(hostId: string, tokenId: string): Promise<void> {
+  async revoke(hostId: string, tokenId: string, by: Principal): Promise<void> {
     if (!(await this.tokens.revokeAgentToken(hostId, tokenId))) {
       if (!(await this.hosts.exists(hostId))) throw noHost(hostId);
       throw new ProblemException(404, 'not-found', `Host ${hostId} has no active agent token ${tokenId}.`);
     }
+    await this.activity.record(by, { action: 'agent-token.revoked', targetType: 'agent-token', targetId: tokenId, details: { hostId } });
     await this.resolver.invalidate();
   }
 
-  async grantReenroll(hostId: string, expiresAt: string | undefined, grantedBy: string | null): Promise<ReenrollGrantDto> {
+  async grantReenroll(hostId: string, expiresAt: string | undefined, by: Principal): Promise<ReenrollGrantDto> {
+    const grantedBy = by.kind === 'api' ? by.name : null;
     const expires = expiresAt ? futureTimestamp(expiresAt, 'expiresAt', GRANT_MAX_MS) : new Date(Date.now() + GRANT_DEFAULT_MS);
     const grant = await this.hosts.grantReenroll(hostId, expires, grantedBy);
     if (!grant) throw noHost(hostId);
+    await this.activity.record(by, { action: 're-enroll-grant.created', targetType: 'host', targetId: hostId, details: { expiresAt: grant.expiresAt.toISOString() } });
     return wire(grant);
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RuntimeModule } from '@memfleet/platform';
+import { ActivityModule } from '../activity/activity.module';
 import { AuthModule } from '../auth/auth.module';
 import { AgentTokensController } from './agent-tokens.controller';
 import { AgentTokensService } from './agent-tokens.service';
@@ -10,7 +11,7 @@ import { EnrollSecretsService } from './enroll-secrets.service';
 
 /** Enrolment: enroll secrets, the enroll itself, agent tokens and re-enroll grants, and the rules agents check with. */
 @Module({
-  imports: [RuntimeModule, AuthModule],
+  imports: [RuntimeModule, AuthModule, ActivityModule],
   controllers: [AgentsController, AgentTokensController, EnrollSecretsController],
   providers: [AgentsService, AgentTokensService, EnrollSecretsService],
 })

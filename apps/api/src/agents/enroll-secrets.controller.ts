@@ -30,7 +30,7 @@ export class EnrollSecretsController {
   @ApiResponse({ status: 201, type: CreatedEnrollSecretDto })
   @ApiResponse({ status: 400, type: ProblemDto })
   create(@Body() dto: CreateEnrollSecretDto, @CurrentPrincipal() p: Principal): Promise<CreatedEnrollSecretDto> {
-    return this.secrets.create(dto.name, dto.expiresAt, p.kind === 'api' ? p.name : null);
+    return this.secrets.create(dto.name, dto.expiresAt, p);
   }
 
   @Delete(':id')
@@ -40,7 +40,7 @@ export class EnrollSecretsController {
   @ApiResponse({ status: 204 })
   @ApiResponse({ status: 400, type: ProblemDto })
   @ApiResponse({ status: 404, type: ProblemDto })
-  revoke(@Param('id', uuidParam('id')) id: string): Promise<void> {
-    return this.secrets.revoke(id);
+  revoke(@Param('id', uuidParam('id')) id: string, @CurrentPrincipal() p: Principal): Promise<void> {
+    return this.secrets.revoke(id, p);
   }
 }

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EnrollSecretsRepository, type EnrollSecretRow } from '@memfleet/persistence';
+import { ActivityService } from '../activity/activity.service';
+import type { Principal } from '../auth/principal';
 import { hashToken, newToken } from '../auth/token-hash';
 import { futureTimestamp } from '../common/future-timestamp';
 import { ProblemException } from '../common/problem.exception';
@@ -16,20 +18,31 @@ const toDto = (r: EnrollSecretRow, now = Date.now()): EnrollSecretDto => ({
 /** Enroll secrets rotate: several are valid at once, each until it expires or an admin revokes it. */
 @Injectable()
 export class EnrollSecretsService {
-  constructor(private readonly secrets: EnrollSecretsRepository) {}
+  constructor(
+    private readonly secrets: EnrollSecretsRepository,
+    private readonly activity: ActivityService,
+  ) {}
 
   async list(): Promise<EnrollSecretDto[]> {
     return (await this.secrets.list()).map((r) => toDto(r));
   }
 
-  async create(name: string, expiresAt: string | undefined, createdBy: string | null): Promise<CreatedEnrollSecretDto> {
+  async create(name: string, expiresAt: string | undefined, by: Principal): Promise<CreatedEnrollSecretDto> {
+    const createdBy = by.kind === 'api' ? by.name : null;
     const expires = expiresAt ? futureTimestamp(expiresAt, 'expiresAt', MAX_AHEAD_MS) : null;
     const secret = newToken('mfe');
     const row = await this.secrets.create({ name, secretHash: hashToken(secret), createdBy, expiresAt: expires });
+    await this.activity.record(by, {
+      action: 'enroll-secret.created',
+      targetType: 'enroll-secret',
+      targetId: row.id,
+      details: { name, expiresAt: expires?.toISOString() ?? null },
+    });
     return { ...toDto(row), secret };
   }
 
-  async revoke(id: string): Promise<void> {
+  async revoke(id: string, by: Principal): Promise<void> {
     if (!(await this.secrets.revoke(id))) throw new ProblemException(404, 'not-found', `No unrevoked enroll secret ${id}.`);
+    await this.activity.record(by, { action: 'enroll-secret.revoked', targetType: 'enroll-secret', targetId: id });
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query, type StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { RequireRole } from '../auth/auth.decorators';
+import { CurrentPrincipal, RequireRole } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
 import { ProblemDto } from '../common/problem.dto';
 import { uuidParam } from '../common/uuid-param';
 import { ApiListExport } from '../common/list-export';
@@ -53,8 +54,8 @@ export class HostsController {
   @ApiResponse({ status: 200, type: HostSummaryDto })
   @ApiResponse({ status: 403, type: ProblemDto })
   @ApiResponse({ status: 404, type: ProblemDto })
-  labels(@Param('id', uuidParam('id')) id: string, @Body() body: UpdateLabelsDto): Promise<HostSummaryDto> {
-    return this.hosts.updateLabels(id, body.labels);
+  labels(@Param('id', uuidParam('id')) id: string, @Body() body: UpdateLabelsDto, @CurrentPrincipal() p: Principal): Promise<HostSummaryDto> {
+    return this.hosts.updateLabels(id, body.labels, p);
   }
 
   @Delete(':id')
@@ -64,7 +65,7 @@ export class HostsController {
   @ApiResponse({ status: 204 })
   @ApiResponse({ status: 403, type: ProblemDto })
   @ApiResponse({ status: 404, type: ProblemDto })
-  remove(@Param('id', uuidParam('id')) id: string): Promise<void> {
-    return this.hosts.remove(id);
+  remove(@Param('id', uuidParam('id')) id: string, @CurrentPrincipal() p: Principal): Promise<void> {
+    return this.hosts.remove(id, p);
   }
 }

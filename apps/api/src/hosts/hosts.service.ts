@@ -1,6 +1,8 @@
 import { Injectable, type StreamableFile } from '@nestjs/common';
 import { FindingsRepository, hostSortKind, HostsRepository, ReportsRepository, type HostFilter, type HostRow } from '@memfleet/persistence';
 import { checkLabels, type Severity } from '@memfleet/contracts';
+import { ActivityService } from '../activity/activity.service';
+import type { Principal } from '../auth/principal';
 import { TokenService } from '../auth/token.service';
 import { decodeCursor, encodeCursor, parseLabels } from '../common/cursor';
 import { keysetRows, listExportFile, mapRows } from '../common/list-export';
@@ -31,6 +33,7 @@ export class HostsService {
     private readonly reports: ReportsRepository,
     private readonly findings: FindingsRepository,
     private readonly tokens: TokenService,
+    private readonly activity: ActivityService,
   ) {}
 
   async list(query: HostsQueryDto): Promise<HostPageDto> {
@@ -84,19 +87,23 @@ export class HostsService {
     return wire(r);
   }
 
-  async updateLabels(id: string, labels: Record<string, string | null>): Promise<HostSummaryDto> {
+  async updateLabels(id: string, labels: Record<string, string | null>, by: Principal): Promise<HostSummaryDto> {
     const bad = checkLabels(labels, 'labels', { removals: true });
     if (bad.length) throw invalidFields(bad);
     const set = Object.fromEntries(Object.entries(labels).filter(([, v]) => v !== null)) as Record<string, string>;
     const remove = Object.entries(labels)
       .filter(([, v]) => v === null)
       .map(([k]) => k);
-    if (!(await this.hosts.updateLabels(id, set, remove))) throw new ProblemException(404, 'not-found', `No host ${id}.`);
+    const change = await this.hosts.updateLabels(id, set, remove);
+    if (!change) throw new ProblemException(404, 'not-found', `No host ${id}.`);
+    await this.activity.record(by, { action: 'host.labels-changed', targetType: 'host', targetId: id, details: { old: change.old, new: change.new } });
     return this.summary(id);
   }
 
-  async remove(id: string): Promise<void> {
-    if (!(await this.hosts.remove(id))) throw new ProblemException(404, 'not-found', `No host ${id}.`);
+  async remove(id: string, by: Principal): Promise<void> {
+    const gone = await this.hosts.remove(id);
+    if (!gone) throw new ProblemException(404, 'not-found', `No host ${id}.`);
+    await this.activity.record(by, { action: 'host.deleted', targetType: 'host', targetId: id, details: gone });
     await this.tokens.invalidate(); // its agent tokens went with it
   }
 }

@@ -37,6 +37,6 @@ export class ReevaluationsController {
   @ApiResponse({ status: 202, type: ReevaluationDto })
   @ApiResponse({ status: 403, type: ProblemDto })
   start(@Body() body: StartReevaluationDto, @CurrentPrincipal() p: Principal): Promise<ReevaluationDto> {
-    return this.reevaluations.start(`${p.kind === 'api' ? p.name : 'agent'}: ${body.reason}`);
+    return this.reevaluations.start(body.reason, p);
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ReevaluationRuns } from '@memfleet/evaluation';
 import { ReevaluationsRepository } from '@memfleet/persistence';
+import { ActivityService } from '../activity/activity.service';
+import type { Principal } from '../auth/principal';
 import { ProblemException } from '../common/problem.exception';
 import { wire } from '../common/wire';
 import type { ReevaluationDto } from './dto/reevaluation.dto';
@@ -11,6 +13,7 @@ export class ReevaluationsService {
   constructor(
     private readonly runs: ReevaluationsRepository,
     private readonly reevaluations: ReevaluationRuns,
+    private readonly activity: ActivityService,
   ) {}
 
   async recent(): Promise<ReevaluationDto[]> {
@@ -23,7 +26,9 @@ export class ReevaluationsService {
     return wire(run);
   }
 
-  async start(reason: string): Promise<ReevaluationDto> {
-    return this.get(await this.reevaluations.start(reason));
+  async start(reason: string, by: Principal): Promise<ReevaluationDto> {
+    const id = await this.reevaluations.start(`${by.kind === 'api' ? by.name : 'agent'}: ${reason}`);
+    await this.activity.record(by, { action: 'reevaluation.started', targetType: 'reevaluation', targetId: id, details: { reason } });
+    return this.get(id);
   }
 }

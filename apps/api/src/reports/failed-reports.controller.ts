@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { RequireRole } from '../auth/auth.decorators';
+import { CurrentPrincipal, RequireRole } from '../auth/auth.decorators';
+import type { Principal } from '../auth/principal';
 import { ProblemDto } from '../common/problem.dto';
 import { uuidParam } from '../common/uuid-param';
 import { FailedReportPageDto, FailedReportsQueryDto, ReportRetryDto } from './dto/failed-report.dto';
@@ -31,7 +32,7 @@ export class FailedReportsController {
   @ApiResponse({ status: 400, type: ProblemDto, description: 'id is not a UUID' })
   @ApiResponse({ status: 404, type: ProblemDto })
   @ApiResponse({ status: 409, type: ProblemDto, description: 'The report is not failed (queued, evaluated or superseded)' })
-  retry(@Param('id', uuidParam('id')) id: string): Promise<ReportRetryDto> {
-    return this.failed.retry(id);
+  retry(@Param('id', uuidParam('id')) id: string, @CurrentPrincipal() p: Principal): Promise<ReportRetryDto> {
+    return this.failed.retry(id, p);
   }
 }

@@ -3,6 +3,8 @@ import { JobName, evaluateJobId } from '@memfleet/contracts';
 import { ReportsRepository } from '@memfleet/persistence';
 import { JOB_QUEUE, type JobQueue } from '@memfleet/platform';
 import { catalogueRevision } from '@memfleet/rules';
+import { ActivityService } from '../activity/activity.service';
+import type { Principal } from '../auth/principal';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { ProblemException } from '../common/problem.exception';
 import { wire } from '../common/wire';
@@ -16,6 +18,7 @@ export class FailedReportsService {
   constructor(
     private readonly reports: ReportsRepository,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    private readonly activity: ActivityService,
   ) {}
 
   async list(query: FailedReportsQueryDto): Promise<FailedReportPageDto> {
@@ -32,13 +35,14 @@ export class FailedReportsService {
   }
 
   /** Queues a failed report's evaluation again under a fresh job id; if the queue is down, the sweep queues it. */
-  async retry(reportId: string): Promise<ReportRetryDto> {
+  async retry(reportId: string, by: Principal): Promise<ReportRetryDto> {
     const requeued = await this.reports.requeueFailed(reportId);
     if (!requeued) {
       const status = await this.reports.status(reportId);
       if (!status) throw new ProblemException(404, 'not-found', `No report ${reportId}.`);
       throw new ProblemException(409, 'report-not-failed', `Report ${reportId} is ${status}; only a failed report can be re-run.`);
     }
+    await this.activity.record(by, { action: 'report.retried', targetType: 'report', targetId: reportId, details: { hostId: requeued.hostId, retry: requeued.retries } });
     const data = { reportId, hostId: requeued.hostId, catalogueRevision, retry: requeued.retries };
     try {
       await this.queue.enqueue({ name: JobName.EvaluateReport, data }, evaluateJobId(data));

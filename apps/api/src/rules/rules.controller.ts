@@ -53,6 +53,6 @@ export class RulesController {
   @ApiResponse({ status: 403, type: ProblemDto })
   @ApiResponse({ status: 404, type: ProblemDto })
   save(@Param('id') id: string, @Body() body: ThresholdValuesDto, @CurrentPrincipal() p: Principal): Promise<ThresholdsSavedDto> {
-    return this.thresholds.save(id, body.values, p.kind === 'api' ? p.name : 'agent');
+    return this.thresholds.save(id, body.values, p);
   }
 }

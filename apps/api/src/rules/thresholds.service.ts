@@ -3,6 +3,8 @@ import { SEVERITY_RANK, type Severity } from '@memfleet/contracts';
 import { HISTORY_SAMPLES, ReevaluationRuns, reportFromRow } from '@memfleet/evaluation';
 import { EvaluationRepository, SettingsRepository, type ThresholdOverrides } from '@memfleet/persistence';
 import { evaluateReport, ruleById } from '@memfleet/rules';
+import { ActivityService } from '../activity/activity.service';
+import type { Principal } from '../auth/principal';
 import { invalidFields, ProblemException } from '../common/problem.exception';
 import type { ThresholdPreviewDto, ThresholdsSavedDto } from './dto/thresholds.dto';
 
@@ -17,6 +19,7 @@ export class ThresholdsService {
     private readonly settings: SettingsRepository,
     private readonly evaluations: EvaluationRepository,
     private readonly reevaluations: ReevaluationRuns,
+    private readonly activity: ActivityService,
   ) {}
 
   private overrides(): Promise<ThresholdOverrides> {
@@ -64,13 +67,16 @@ export class ThresholdsService {
     return result;
   }
 
-  async save(ruleId: string, values: Record<string, number>, author: string): Promise<ThresholdsSavedDto> {
+  async save(ruleId: string, values: Record<string, number>, by: Principal): Promise<ThresholdsSavedDto> {
+    const author = by.kind === 'api' ? by.name : 'agent';
+    const old = await this.merged(ruleId, {});
     const thresholds = await this.merged(ruleId, values);
     const rule = ruleById(ruleId)!;
     // Store only what differs from the defaults, so a later default change still applies elsewhere.
     const differing = Object.fromEntries(Object.entries(thresholds).filter(([n, v]) => rule.thresholds.find((t) => t.name === n)?.default !== v));
     await this.settings.setRuleThresholds(ruleId, differing);
     const reevaluationId = await this.reevaluations.start(`${author} changed thresholds of ${ruleId}: ${JSON.stringify(values)}`);
+    await this.activity.record(by, { action: 'thresholds.changed', targetType: 'rule', targetId: ruleId, details: { old, new: thresholds, reevaluationId } });
     return { ruleId, thresholds, reevaluationId };
   }
 }

@@ -23,7 +23,7 @@ export class SilencesController {
   @ApiResponse({ status: 400, type: ProblemDto })
   @ApiResponse({ status: 403, type: ProblemDto })
   create(@Body() dto: CreateSilenceDto, @CurrentPrincipal() p: Principal): Promise<SilenceDto> {
-    return this.silences.create(dto, p.kind === 'api' ? p.name : 'agent');
+    return this.silences.create(dto, p);
   }
 
   @Get()
@@ -39,7 +39,7 @@ export class SilencesController {
   @ApiOperation({ summary: 'End a silence now: its findings count again (operator)' })
   @ApiResponse({ status: 204 })
   @ApiResponse({ status: 404, type: ProblemDto })
-  revoke(@Param('id', uuidParam('id')) id: string): Promise<void> {
-    return this.silences.revoke(id);
+  revoke(@Param('id', uuidParam('id')) id: string, @CurrentPrincipal() p: Principal): Promise<void> {
+    return this.silences.revoke(id, p);
   }
 }

@@ -3,6 +3,8 @@ import { checkLabels } from '@memfleet/contracts';
 import { applySilences } from '@memfleet/evaluation';
 import { HostsRepository, SilencesRepository, type SilenceState } from '@memfleet/persistence';
 import { ruleById } from '@memfleet/rules';
+import { ActivityService } from '../activity/activity.service';
+import type { Principal } from '../auth/principal';
 import { futureTimestamp } from '../common/future-timestamp';
 import { invalidFields, ProblemException } from '../common/problem.exception';
 import { wire } from '../common/wire';
@@ -13,9 +15,11 @@ export class SilencesService {
   constructor(
     private readonly silences: SilencesRepository,
     private readonly hosts: HostsRepository,
+    private readonly activity: ActivityService,
   ) {}
 
-  async create(dto: CreateSilenceDto, author: string): Promise<SilenceDto> {
+  async create(dto: CreateSilenceDto, by: Principal): Promise<SilenceDto> {
+    const author = by.kind === 'api' ? by.name : 'agent';
     if (!ruleById(dto.ruleId)) throw invalidFields([{ path: 'ruleId', reason: `no rule ${dto.ruleId}` }]);
     if (!dto.expiresAt === !dto.durationHours) throw invalidFields([{ path: 'expiresAt', reason: 'give exactly one of expiresAt or durationHours' }]);
     const expires = dto.expiresAt ? futureTimestamp(dto.expiresAt, 'expiresAt') : new Date(Date.now() + dto.durationHours! * 3600_000);
@@ -29,6 +33,12 @@ export class SilencesService {
       reason: dto.reason,
       author,
       expiresAt: expires,
+    });
+    await this.activity.record(by, {
+      action: 'silence.created',
+      targetType: 'silence',
+      targetId: id,
+      details: { ruleId: dto.ruleId, hostId: dto.hostId ?? null, labels: dto.labels ?? null, reason: dto.reason, expiresAt: expires.toISOString() },
     });
     await this.apply(dto.ruleId);
     return this.get(id);
@@ -44,9 +54,10 @@ export class SilencesService {
     return wire(row);
   }
 
-  async revoke(id: string): Promise<void> {
+  async revoke(id: string, by: Principal): Promise<void> {
     const ruleId = await this.silences.revoke(id);
     if (!ruleId) throw new ProblemException(404, 'not-found', `No active silence ${id}.`);
+    await this.activity.record(by, { action: 'silence.revoked', targetType: 'silence', targetId: id, details: { ruleId } });
     await this.apply(ruleId);
   }
 

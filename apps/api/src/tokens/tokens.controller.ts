@@ -39,7 +39,7 @@ export class TokensController {
   @ApiResponse({ status: 400, type: ProblemDto })
   @ApiResponse({ status: 403, type: ProblemDto })
   create(@Body() dto: CreateTokenDto, @CurrentPrincipal() p: Principal): Promise<CreatedTokenDto> {
-    return this.tokens.create(dto.name, dto.role as Role, p.kind === 'api' ? p.name : null, dto.expiresAt);
+    return this.tokens.create(dto.name, dto.role as Role, p, dto.expiresAt);
   }
 
   @Delete('tokens/:id')
@@ -48,7 +48,7 @@ export class TokensController {
   @ApiOperation({ summary: 'Revoke an API token (admin)' })
   @ApiResponse({ status: 204 })
   @ApiResponse({ status: 404, type: ProblemDto })
-  revoke(@Param('id', uuidParam('id')) id: string): Promise<void> {
-    return this.tokens.revoke(id);
+  revoke(@Param('id', uuidParam('id')) id: string, @CurrentPrincipal() p: Principal): Promise<void> {
+    return this.tokens.revoke(id, p);
   }
 }

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { RuntimeModule } from '@memfleet/platform';
+import { ActivityModule } from '../activity/activity.module';
 import { AuthModule } from '../auth/auth.module';
 import { TokensController } from './tokens.controller';
 import { TokensService } from './tokens.service';
 
-@Module({ imports: [RuntimeModule, AuthModule], controllers: [TokensController], providers: [TokensService] })
+@Module({ imports: [RuntimeModule, AuthModule, ActivityModule], controllers: [TokensController], providers: [TokensService] })
 export class TokensModule {}

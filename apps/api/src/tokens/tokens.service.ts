@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '@memfleet/contracts';
 import { TokensRepository } from '@memfleet/persistence';
+import { ActivityService } from '../activity/activity.service';
+import type { Principal } from '../auth/principal';
 import { hashToken, newToken } from '../auth/token-hash';
 import { TokenService } from '../auth/token.service';
 import { futureTimestamp } from '../common/future-timestamp';
@@ -16,21 +18,26 @@ export class TokensService {
   constructor(
     private readonly tokens: TokensRepository,
     private readonly resolver: TokenService,
+    private readonly activity: ActivityService,
   ) {}
 
   async list(): Promise<TokenDto[]> {
     return wire(await this.tokens.listApiTokens());
   }
 
-  async create(name: string, role: Role, createdBy: string | null, expiresAtRaw?: string): Promise<CreatedTokenDto> {
+  async create(name: string, role: Role, by: Principal, expiresAtRaw?: string): Promise<CreatedTokenDto> {
+    const createdBy = by.kind === 'api' ? by.name : null;
     const expiresAt = expiresAtRaw === undefined ? null : futureTimestamp(expiresAtRaw, 'expiresAt', MAX_LIFETIME_MS);
     const token = newToken('mfa');
     const id = await this.tokens.createApiToken({ name, role, tokenHash: hashToken(token), createdBy, expiresAt });
-    return { id, name, role, token, expiresAt: expiresAt?.toISOString() ?? null };
+    const expires = expiresAt?.toISOString() ?? null;
+    await this.activity.record(by, { action: 'token.created', targetType: 'token', targetId: id, details: { name, role, expiresAt: expires } });
+    return { id, name, role, token, expiresAt: expires };
   }
 
-  async revoke(id: string): Promise<void> {
+  async revoke(id: string, by: Principal): Promise<void> {
     if (!(await this.tokens.revokeApiToken(id))) throw new ProblemException(404, 'not-found', `No active token ${id}.`);
+    await this.activity.record(by, { action: 'token.revoked', targetType: 'token', targetId: id });
     await this.resolver.invalidate();
   }
 }

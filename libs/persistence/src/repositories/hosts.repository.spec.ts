@@ -89,16 +89,16 @@ describe('HostsRepository on the real PostgreSQL', () => {
     assert.equal(await repo.summary(randomUUID()), null);
     assert.equal(await repo.exists(h.id), true);
 
-    assert.equal(await repo.updateLabels(h.id, { team: 'mem', env: 'admin' }, []), true);
+    assert.deepEqual(await repo.updateLabels(h.id, { team: 'mem', env: 'admin' }, []), { old: {}, new: { team: 'mem', env: 'admin' } });
     assert.deepEqual((await repo.summary(h.id))!.labels, { env: 'admin', team: 'mem' }, 'admin labels win over the agent’s');
     await repo.updateLabels(h.id, {}, ['env']);
     assert.deepEqual((await repo.summary(h.id))!.labels, { env: 'test', team: 'mem' }, "removing the admin label shows the agent's again");
-    assert.equal(await repo.updateLabels(randomUUID(), { a: 'b' }, []), false);
+    assert.equal(await repo.updateLabels(randomUUID(), { a: 'b' }, []), null);
 
-    assert.equal(await repo.remove(h.id), true);
+    assert.deepEqual(await repo.remove(h.id), { hostname: 'sum-1', machineId: h.machineId });
     assert.equal(await repo.exists(h.id), false);
     assert.equal((await ds.query(`SELECT count(*)::int AS n FROM reports WHERE host_id = $1`, [h.id]))[0].n, 0);
-    assert.equal(await repo.remove(h.id), false);
+    assert.equal(await repo.remove(h.id), null);
   });
 
   it('retires hosts silent for the given days, once', async () => {

@@ -4,6 +4,12 @@ import type { Severity } from '@memfleet/contracts';
 import { DummyValue, GenerateSql } from '../generate-sql';
 import { HOST_SELECT, likeEscaped, SqlParams, STALE_SQL, type ExportRow, type KeysetCursor, type KeysetKind } from './sql-fragments';
 
+/** A host's admin labels before and after a change. */
+export interface AdminLabelChange {
+  old: Record<string, string>;
+  new: Record<string, string>;
+}
+
 /** A host as the API lists it; the three counts are its unsilenced hits by severity. */
 export interface HostRow {
   id: string;
@@ -217,23 +223,30 @@ export class HostsRepository {
     return (await this.ds.query(`SELECT 1 FROM hosts WHERE id = $1`, [id])).length > 0;
   }
 
-  /** Sets admin labels and removes the `remove` keys; the effective labels are agent labels overlaid by admin labels. False when no such host. */
+  /**
+   * Sets admin labels and removes the `remove` keys; the effective labels are agent labels overlaid by admin
+   * labels. Returns the admin labels before and after (read under the row lock), or null when no such host.
+   */
   @GenerateSql({ params: [DummyValue.UUID, { team: 'a' }, ['old']] })
-  async updateLabels(id: string, set: Record<string, string>, remove: string[]): Promise<boolean> {
+  async updateLabels(id: string, set: Record<string, string>, remove: string[]): Promise<AdminLabelChange | null> {
     // TypeORM's query() returns [rows, count] for a bare UPDATE/DELETE; wrapping it in a CTE makes it a SELECT.
-    const rows: unknown[] = await this.ds.query(
-      `WITH changed AS (UPDATE hosts SET admin_labels = (admin_labels - $3::text[]) || $2::jsonb, labels = agent_labels || ((admin_labels - $3::text[]) || $2::jsonb)
-        WHERE id = $1 RETURNING id) SELECT id FROM changed`,
+    const rows: AdminLabelChange[] = await this.ds.query(
+      `WITH before AS (SELECT id, admin_labels FROM hosts WHERE id = $1 FOR UPDATE),
+       changed AS (UPDATE hosts h SET admin_labels = (h.admin_labels - $3::text[]) || $2::jsonb, labels = h.agent_labels || ((h.admin_labels - $3::text[]) || $2::jsonb)
+        FROM before b WHERE h.id = b.id RETURNING b.admin_labels AS old, h.admin_labels AS new) SELECT old, new FROM changed`,
       [id, JSON.stringify(set), remove],
     );
-    return rows.length > 0;
+    return rows[0] ?? null;
   }
 
-  /** Deletes the host with its reports, findings and agent tokens (foreign keys cascade). False when no such host. */
+  /** Deletes the host with its reports, findings and agent tokens (foreign keys cascade). Returns who it was, or null when no such host. */
   @GenerateSql({ params: [DummyValue.UUID] })
-  async remove(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(`WITH gone AS (DELETE FROM hosts WHERE id = $1 RETURNING id) SELECT id FROM gone`, [id]);
-    return rows.length > 0;
+  async remove(id: string): Promise<{ hostname: string; machineId: string } | null> {
+    const rows: { hostname: string; machineId: string }[] = await this.ds.query(
+      `WITH gone AS (DELETE FROM hosts WHERE id = $1 RETURNING hostname, machine_id) SELECT hostname, machine_id AS "machineId" FROM gone`,
+      [id],
+    );
+    return rows[0] ?? null;
   }
 
   /** Hosts silent for `days` are retired: hidden from lists and totals, kept for audits. Returns how many. */

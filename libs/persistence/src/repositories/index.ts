@@ -1,5 +1,7 @@
+import { ActivityRepository } from './activity.repository';
 import { EnrollSecretsRepository } from './enroll-secrets.repository';
 import { EvaluationRepository } from './evaluation.repository';
+import { FleetGaugesRepository } from './fleet-gauges.repository';
 import { FindingsRepository } from './findings.repository';
 import { HealthRepository } from './health.repository';
 import { HostsRepository } from './hosts.repository';
@@ -11,9 +13,11 @@ import { SilencesRepository } from './silences.repository';
 import { StatsRepository } from './stats.repository';
 import { TokensRepository } from './tokens.repository';
 
+export * from './activity.repository';
 export * from './enroll-secrets.repository';
 export * from './evaluation.repository';
 export * from './findings.repository';
+export * from './fleet-gauges.repository';
 export * from './health.repository';
 export * from './hosts.repository';
 export * from './housekeeping-runs.repository';
@@ -31,9 +35,11 @@ export type { ExportRow, KeysetCursor, KeysetKind } from './sql-fragments';
  * lists these as providers (DataSource injected) and plain code calls `new XRepository(ds)`.
  */
 export const REPOSITORIES = [
+  ActivityRepository,
   EnrollSecretsRepository,
   EvaluationRepository,
   FindingsRepository,
+  FleetGaugesRepository,
   HealthRepository,
   HostsRepository,
   HousekeepingRunsRepository,
