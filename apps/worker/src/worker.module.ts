@@ -3,8 +3,9 @@ import { LoggerModule } from 'nestjs-pino';
 import { EvaluationModule } from '@memfleet/evaluation';
 import { HousekeepingModule } from '@memfleet/housekeeping';
 import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
+import { WorkerMetricsServer } from './worker-metrics-server';
 
-/** The worker boots without HTTP: the runtime and the job handlers of every queue. */
+/** The worker boots without an HTTP API: the runtime, the job handlers of every queue, and an optional metrics port. */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
@@ -16,5 +17,6 @@ import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
     EvaluationModule,
     HousekeepingModule,
   ],
+  providers: [WorkerMetricsServer],
 })
 export class WorkerModule {}

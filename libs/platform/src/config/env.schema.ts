@@ -51,6 +51,22 @@ export const EnvSchema = Type.Object({
     }),
   ),
   MEMFLEET_METRICS_PUBLIC: Type.Boolean({ default: false, description: 'Serve /metrics without a token.' }),
+  MEMFLEET_FLEET_GAUGE_SECONDS: Type.Integer({
+    default: 30,
+    minimum: 1,
+    maximum: 3600,
+    description:
+      'How long the fleet gauges on /metrics (hosts by state, findings by rule and severity) are reused before they are counted again in PostgreSQL, per API process.',
+  }),
+  MEMFLEET_WORKER_METRICS_PORT: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 65535,
+      examples: [9465],
+      whenUnset: 'no metrics server',
+      description: "Port (on 0.0.0.0) where a worker process serves its own Prometheus metrics at /metrics: process metrics and its jobs' outcomes.",
+    }),
+  ),
   MEMFLEET_MAX_BODY_BYTES: Type.Integer({ default: 1048576, minimum: 1024, maximum: 268435456, description: 'Largest report accepted, after decompression.' }),
   MEMFLEET_HISTORY_DAYS: Type.Integer({ default: 14, minimum: 1, maximum: 3650, description: 'How long volatile metrics of each report are kept.' }),
   MEMFLEET_RETIRE_DAYS: Type.Integer({ default: 30, minimum: 1, maximum: 3650, description: 'Hosts silent this long are retired (hidden, kept for audits).' }),

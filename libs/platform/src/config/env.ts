@@ -9,6 +9,8 @@ export interface AppConfig {
   adminToken: string | null;
   enrollSecret: string | null;
   metricsPublic: boolean;
+  fleetGaugeSeconds: number;
+  workerMetricsPort: number | null;
   maxBodyBytes: number;
   historyDays: number;
   retireDays: number;
@@ -79,6 +81,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminToken: e.MEMFLEET_ADMIN_TOKEN ?? null,
     enrollSecret: e.MEMFLEET_ENROLL_SECRET ?? null,
     metricsPublic: e.MEMFLEET_METRICS_PUBLIC,
+    fleetGaugeSeconds: e.MEMFLEET_FLEET_GAUGE_SECONDS,
+    workerMetricsPort: e.MEMFLEET_WORKER_METRICS_PORT ?? null,
     maxBodyBytes: e.MEMFLEET_MAX_BODY_BYTES,
     historyDays: e.MEMFLEET_HISTORY_DAYS,
     retireDays: e.MEMFLEET_RETIRE_DAYS,

@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { JobName } from '@memfleet/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/env';
-import { JOB_QUEUE, type JobHandler, type JobHandlers, type JobQueue } from '../queue/job-queue';
+import { MemfleetMetrics } from '../metrics/metrics';
+import { JOB_QUEUE, RetryLaterError, type JobHandler, type JobHandlers, type JobQueue } from '../queue/job-queue';
 import { ON_JOB } from './on-job.decorator';
 
 export type ProcessRole = 'api' | 'worker';
@@ -42,6 +43,25 @@ export function checkJobHandlers(found: Map<JobName, Found[]>): JobHandlers {
   return Object.fromEntries([...found].map(([name, [f]]) => [name, f.handler])) as unknown as JobHandlers;
 }
 
+/** The handlers, each counting its runs by outcome in `metrics` (per process: what this worker did). */
+export function counted(handlers: JobHandlers, metrics: MemfleetMetrics): JobHandlers {
+  const wrap =
+    (job: string, handler: JobHandler): JobHandler =>
+    async (data, ctx) => {
+      try {
+        const result = await handler(data, ctx);
+        metrics.jobRuns.inc({ job, outcome: 'completed' });
+        return result;
+      } catch (err) {
+        // A postponed job (RetryLaterError) does not use up an attempt, so it runs again too.
+        const last = !(err instanceof RetryLaterError) && ctx.attempt >= ctx.maxAttempts;
+        metrics.jobRuns.inc({ job, outcome: last ? 'failed' : 'retried' });
+        throw err;
+      }
+    };
+  return Object.fromEntries(Object.entries(handlers).map(([job, h]) => [job, wrap(job, h as JobHandler)])) as unknown as JobHandlers;
+}
+
 /**
  * Collects the job handlers once the application is assembled, and runs them when this process takes
  * jobs: a worker always, the API when the queue is inline or MEMFLEET_RUN_WORKERS is set.
@@ -57,6 +77,7 @@ export class JobRunner implements OnApplicationBootstrap {
     private readonly scanner: MetadataScanner,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() private readonly metrics?: MemfleetMetrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -71,7 +92,7 @@ export class JobRunner implements OnApplicationBootstrap {
   start(role: ProcessRole): boolean {
     if (!this.handlers) throw new Error('JobRunner.start before the application was initialised');
     if (this.running || !this.runsJobs(role)) return this.running;
-    this.queue.process(this.handlers);
+    this.queue.process(this.metrics ? counted(this.handlers, this.metrics) : this.handlers);
     this.running = true;
     this.logger.debug(`running jobs: ${Object.keys(this.handlers).join(', ')}`);
     return true;

@@ -27,6 +27,12 @@ export class MemfleetMetrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
+  readonly jobRuns = new Counter({
+    name: 'memfleet_job_runs_total',
+    help: 'Job runs in this process by job name and outcome: completed; retried (this attempt failed, another follows); failed (its last attempt failed).',
+    labelNames: ['job', 'outcome'],
+    registers: [this.registry],
+  });
   readonly queueDepth = new Gauge({ name: 'memfleet_queue_depth', help: 'Evaluation jobs by state.', labelNames: ['state'], registers: [this.registry] });
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
