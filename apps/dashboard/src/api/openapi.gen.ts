@@ -127,6 +127,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who did what, when: admin and operator actions, newest first (admin) */
+        get: operations["Activity_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports": {
         parameters: {
             query?: never;
@@ -721,6 +738,32 @@ export interface components {
             active: boolean;
             /** @description Shown once; only its hash is stored. */
             secret: string;
+        };
+        ActivityDto: {
+            /**
+             * @description The actor's role when it acted.
+             * @enum {string}
+             */
+            actorRole: "viewer" | "operator" | "admin" | "agent";
+            /** @enum {string} */
+            action: "silence.created" | "silence.revoked" | "thresholds.changed" | "token.created" | "token.revoked" | "enroll-secret.created" | "enroll-secret.revoked" | "agent-token.revoked" | "re-enroll-grant.created" | "host.labels-changed" | "host.deleted" | "reevaluation.started" | "report.retried" | "audit-schedule.created" | "audit-schedule.updated" | "audit-schedule.deleted" | "destination.created" | "destination.updated" | "destination.deleted" | "destination.tested" | "audit.run";
+            /** @enum {string} */
+            targetType: "silence" | "rule" | "token" | "enroll-secret" | "agent-token" | "host" | "reevaluation" | "report" | "audit-schedule" | "destination" | "audit";
+            /** @description What changed (e.g. `{ old, new }` of thresholds or labels); never a secret or token value. */
+            details: {
+                [key: string]: unknown;
+            };
+            /** @description Increasing with each entry recorded. */
+            id: string;
+            at: string;
+            /** @description Who: the API token's name (`agent:<hostId>` for an agent). */
+            actor: string;
+            targetId: string | null;
+        };
+        ActivityPageDto: {
+            items: components["schemas"]["ActivityDto"][];
+            nextCursor: string | null;
+            total: number;
         };
         ReportDto: {
             /** @constant */
@@ -1869,6 +1912,73 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Activity_list: {
+        parameters: {
+            query?: {
+                /** @description Only this action. */
+                action?: "silence.created" | "silence.revoked" | "thresholds.changed" | "token.created" | "token.revoked" | "enroll-secret.created" | "enroll-secret.revoked" | "agent-token.revoked" | "re-enroll-grant.created" | "host.labels-changed" | "host.deleted" | "reevaluation.started" | "report.retried" | "audit-schedule.created" | "audit-schedule.updated" | "audit-schedule.deleted" | "destination.created" | "destination.updated" | "destination.deleted" | "destination.tested" | "audit.run";
+                /** @description Only entries about this kind of target. */
+                targetType?: "silence" | "rule" | "token" | "enroll-secret" | "agent-token" | "host" | "reevaluation" | "report" | "audit-schedule" | "destination" | "audit";
+                /** @description Only entries at or after this instant (RFC 3339). */
+                since?: string;
+                /** @description Page size (1-500). */
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only entries by this actor (an API token's name), exactly. */
+                actor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -80,11 +80,12 @@ SELECT h.id, h.hostname, h.machine_id AS "machineId", h.labels, h.last_seen_at A
 SELECT 1 FROM hosts WHERE id = $1;
 
 -- HostsRepository.updateLabels
-WITH changed AS (UPDATE hosts SET admin_labels = (admin_labels - $3::text[]) || $2::jsonb, labels = agent_labels || ((admin_labels - $3::text[]) || $2::jsonb)
-        WHERE id = $1 RETURNING id) SELECT id FROM changed;
+WITH before AS (SELECT id, admin_labels FROM hosts WHERE id = $1 FOR UPDATE),
+       changed AS (UPDATE hosts h SET admin_labels = (h.admin_labels - $3::text[]) || $2::jsonb, labels = h.agent_labels || ((h.admin_labels - $3::text[]) || $2::jsonb)
+        FROM before b WHERE h.id = b.id RETURNING b.admin_labels AS old, h.admin_labels AS new) SELECT old, new FROM changed;
 
 -- HostsRepository.remove
-WITH gone AS (DELETE FROM hosts WHERE id = $1 RETURNING id) SELECT id FROM gone;
+WITH gone AS (DELETE FROM hosts WHERE id = $1 RETURNING hostname, machine_id) SELECT hostname, machine_id AS "machineId" FROM gone;
 
 -- HostsRepository.retireSilent
 WITH retired AS (
