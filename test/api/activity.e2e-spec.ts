@@ -1,0 +1,250 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { ACTIVITY_ACTIONS, sampleReport } from '@memfleet/contracts';
+import { call, enroll, postReport } from '../helpers/api-client';
+import { startApi, type RunningApi } from '../helpers/processes';
+import { createThrowawayDatabase, type ThrowawayDb } from '../helpers/throwaway-db';
+
+const ADMIN = 'activity-admin-token-0123456789';
+const SECRET = 'activity-enroll-secret-0123456789';
+const ENVOY = 'envoy-wasm-vm-explosion';
+
+interface Entry {
+  id: string;
+  at: string;
+  actor: string;
+  actorRole: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  details: Record<string, unknown>;
+}
+
+describe('activity log: every admin and operator action, who did it and what changed', { timeout: 180_000 }, () => {
+  let db: ThrowawayDb;
+  let api: RunningApi;
+  let pg: Client;
+  let opsAdmin: string;
+  let operator: string;
+  let operatorId: string;
+  let viewer: string;
+  /** Every secret value the API handed out: none may appear in the log. */
+  const secrets: string[] = [ADMIN, SECRET];
+  const started = new Date().toISOString();
+  const as = (token: string) => (path: string, init: { method?: string; body?: unknown } = {}) => call(`${api.url}${path}`, { token, ...init });
+
+  /** The newest entry of `action`, after checking that exactly `count` exist. */
+  async function only(action: string, count = 1): Promise<Entry> {
+    const res = await call(`${api.url}/api/v1/activity?action=${action}`, { token: ADMIN });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    assert.equal(res.body.items.length, count, `${action}: ${JSON.stringify(res.body.items)}`);
+    assert.equal(res.body.total, count);
+    return res.body.items[0];
+  }
+
+  before(async () => {
+    db = await createThrowawayDatabase();
+    // No REDIS_URL: the inline queue, so evaluation and re-evaluation run in the API process.
+    api = await startApi({ DATABASE_URL: db.url, MEMFLEET_ADMIN_TOKEN: ADMIN, MEMFLEET_ENROLL_SECRET: SECRET });
+    pg = new Client({ connectionString: db.url });
+    await pg.connect();
+  });
+
+  after(async () => {
+    await pg?.end();
+    await api?.stop();
+    await db?.drop();
+  });
+
+  it('records API tokens created (name, role, expiry) by the token that created them, never the token', async () => {
+    const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+    const created = await as(ADMIN)('/api/v1/tokens', { body: { name: 'ops-admin', role: 'admin', expiresAt } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    opsAdmin = created.body.token;
+    secrets.push(opsAdmin);
+    const e = await only('token.created');
+    assert.deepEqual(
+      { actor: e.actor, actorRole: e.actorRole, targetType: e.targetType, targetId: e.targetId, details: e.details },
+      {
+        actor: 'bootstrap-admin (MEMFLEET_ADMIN_TOKEN)',
+        actorRole: 'admin',
+        targetType: 'token',
+        targetId: created.body.id,
+        details: { name: 'ops-admin', role: 'admin', expiresAt },
+      },
+    );
+    const op = await as(opsAdmin)('/api/v1/tokens', { body: { name: 'oncall', role: 'operator' } });
+    operator = op.body.token;
+    operatorId = op.body.id;
+    viewer = (await as(opsAdmin)('/api/v1/tokens', { body: { name: 'watcher', role: 'viewer' } })).body.token;
+    secrets.push(operator, viewer);
+    const second = await only('token.created', 3);
+    assert.deepEqual([second.actor, second.details], ['ops-admin', { name: 'watcher', role: 'viewer', expiresAt: null }]);
+  });
+
+  it('records silences created and revoked by the operator', async () => {
+    const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+    const s = await as(operator)('/api/v1/silences', { body: { ruleId: ENVOY, labels: { team: 'edge' }, reason: 'known, fix in review', expiresAt } });
+    assert.equal(s.status, 201, JSON.stringify(s.body));
+    const c = await only('silence.created');
+    assert.deepEqual(
+      [c.actor, c.actorRole, c.targetType, c.targetId, c.details],
+      ['oncall', 'operator', 'silence', s.body.id, { ruleId: ENVOY, hostId: null, labels: { team: 'edge' }, reason: 'known, fix in review', expiresAt }],
+    );
+    assert.equal((await as(operator)(`/api/v1/silences/${s.body.id}`, { method: 'DELETE' })).status, 204);
+    const r = await only('silence.revoked');
+    assert.deepEqual([r.actor, r.targetId, r.details], ['oncall', s.body.id, { ruleId: ENVOY }]);
+    assert.equal((await as(operator)(`/api/v1/silences/${s.body.id}`, { method: 'DELETE' })).status, 404);
+    await only('silence.revoked'); // a refused action records nothing
+  });
+
+  it('records thresholds changed with the values in force before and after', async () => {
+    const saved = await as(opsAdmin)(`/api/v1/rules/${ENVOY}/thresholds`, { method: 'PUT', body: { values: { warningVms: 100 } } });
+    assert.equal(saved.status, 200, JSON.stringify(saved.body));
+    const e = await only('thresholds.changed');
+    assert.deepEqual(
+      [e.actor, e.targetType, e.targetId, e.details],
+      [
+        'ops-admin',
+        'rule',
+        ENVOY,
+        { old: { warningVms: 256, criticalVms: 1024 }, new: { warningVms: 100, criticalVms: 1024 }, reevaluationId: saved.body.reevaluationId },
+      ],
+    );
+    await as(opsAdmin)(`/api/v1/rules/${ENVOY}/thresholds`, { method: 'PUT', body: { values: { warningVms: 256, criticalVms: 2000 } } });
+    const back = await only('thresholds.changed', 2);
+    assert.deepEqual([back.details.old, back.details.new], [
+      { warningVms: 100, criticalVms: 1024 },
+      { warningVms: 256, criticalVms: 2000 },
+    ]);
+  });
+
+  it('records a re-evaluation started by hand', async () => {
+    const run = await as(opsAdmin)('/api/v1/reevaluations', { body: { reason: 'catalogue check' } });
+    assert.equal(run.status, 202, JSON.stringify(run.body));
+    const e = await only('reevaluation.started');
+    assert.deepEqual([e.actor, e.targetType, e.targetId, e.details], ['ops-admin', 'reevaluation', run.body.id, { reason: 'catalogue check' }]);
+  });
+
+  it('records enroll secrets created (name, expiry) and revoked, never the secret', async () => {
+    const created = await as(opsAdmin)('/api/v1/enroll-secrets', { body: { name: 'rollout-q1' } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    secrets.push(created.body.secret);
+    const c = await only('enroll-secret.created');
+    assert.deepEqual([c.actor, c.targetType, c.targetId, c.details], ['ops-admin', 'enroll-secret', created.body.id, { name: 'rollout-q1', expiresAt: null }]);
+    assert.equal((await as(opsAdmin)(`/api/v1/enroll-secrets/${created.body.id}`, { method: 'DELETE' })).status, 204);
+    const r = await only('enroll-secret.revoked');
+    assert.deepEqual([r.actor, r.targetId], ['ops-admin', created.body.id]);
+  });
+
+  it("records a host's labels changed (old → new), its agent token revoked, a re-enroll grant, a report re-run and the host deleted", async () => {
+    const report = sampleReport({ machineId: randomUUID().replace(/-/g, ''), hostname: 'gw-17' });
+    const { hostId, agentToken } = await enroll(api.url, SECRET, report);
+    secrets.push(agentToken);
+    const posted = await postReport(api.url, agentToken, report, { wait: 30 });
+    assert.equal(posted.status, 200, JSON.stringify(posted.body));
+
+    assert.equal((await as(opsAdmin)(`/api/v1/hosts/${hostId}/labels`, { method: 'PATCH', body: { labels: { team: 'edge' } } })).status, 200);
+    assert.equal((await as(opsAdmin)(`/api/v1/hosts/${hostId}/labels`, { method: 'PATCH', body: { labels: { team: null, env: 'prod' } } })).status, 200);
+    const labels = await call(`${api.url}/api/v1/activity?action=host.labels-changed`, { token: ADMIN });
+    assert.deepEqual(
+      labels.body.items.map((e: Entry) => [e.actor, e.targetType, e.targetId, e.details]),
+      [
+        ['ops-admin', 'host', hostId, { old: { team: 'edge' }, new: { env: 'prod' } }],
+        ['ops-admin', 'host', hostId, { old: {}, new: { team: 'edge' } }],
+      ],
+      'newest first',
+    );
+
+    const [{ id: reportId }] = (await pg.query(`UPDATE reports SET status = 'failed', failed_at = now(), error = 'test' WHERE host_id = $1 RETURNING id`, [hostId])).rows;
+    assert.equal((await as(opsAdmin)(`/api/v1/reports/${reportId}/retry`, { body: {} })).status, 202);
+    const retried = await only('report.retried');
+    assert.deepEqual([retried.actor, retried.targetType, retried.targetId, retried.details], ['ops-admin', 'report', reportId, { hostId, retry: 1 }]);
+
+    const [token] = (await as(opsAdmin)(`/api/v1/hosts/${hostId}/agent-tokens`)).body;
+    assert.equal((await as(opsAdmin)(`/api/v1/hosts/${hostId}/agent-tokens/${token.id}`, { method: 'DELETE' })).status, 204);
+    const revoked = await only('agent-token.revoked');
+    assert.deepEqual([revoked.actor, revoked.targetType, revoked.targetId, revoked.details], ['ops-admin', 'agent-token', token.id, { hostId }]);
+
+    const grantExpiry = new Date(Date.now() + 600_000).toISOString();
+    const grant = await as(opsAdmin)(`/api/v1/hosts/${hostId}/re-enroll-grant`, { body: { expiresAt: grantExpiry } });
+    assert.equal(grant.status, 201, JSON.stringify(grant.body));
+    const g = await only('re-enroll-grant.created');
+    assert.deepEqual([g.actor, g.targetType, g.targetId, g.details], ['ops-admin', 'host', hostId, { expiresAt: grantExpiry }]);
+
+    assert.equal((await as(opsAdmin)(`/api/v1/hosts/${hostId}`, { method: 'DELETE' })).status, 204);
+    const d = await only('host.deleted');
+    assert.deepEqual([d.actor, d.targetType, d.targetId, d.details], ['ops-admin', 'host', hostId, { hostname: 'gw-17', machineId: report.identity.machineId }]);
+    assert.equal((await as(opsAdmin)(`/api/v1/hosts/${hostId}`, { method: 'DELETE' })).status, 404);
+    await only('host.deleted');
+  });
+
+  it('records API tokens revoked', async () => {
+    assert.equal((await as(opsAdmin)(`/api/v1/tokens/${operatorId}`, { method: 'DELETE' })).status, 204);
+    const e = await only('token.revoked');
+    assert.deepEqual([e.actor, e.targetType, e.targetId], ['ops-admin', 'token', operatorId]);
+  });
+
+  it('pages newest first with filters by actor, target type and time, and never holds a secret', async () => {
+    const all = await as(ADMIN)('/api/v1/activity?limit=500');
+    assert.equal(all.status, 200);
+    const items: Entry[] = all.body.items;
+    assert.equal(all.body.total, items.length);
+    assert.equal(all.body.nextCursor, null);
+    assert.deepEqual(
+      items.map((e) => Number(e.id)),
+      items.map((e) => Number(e.id)).sort((a, b) => b - a),
+      'newest first',
+    );
+    const recorded = new Set(items.map((e) => e.action));
+    for (const action of ACTIVITY_ACTIONS.filter((a) => !/^(audit|audit-schedule|destination)\./.test(a))) assert.ok(recorded.has(action), `${action} was recorded`);
+    const text = JSON.stringify(all.body);
+    for (const s of secrets) assert.ok(!text.includes(s), 'no token or secret value in the log');
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await as(ADMIN)(`/api/v1/activity?limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.equal(page.status, 200, JSON.stringify(page.body));
+      assert.equal(page.body.total, items.length);
+      seen.push(...page.body.items.map((e: Entry) => e.id));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    assert.deepEqual(seen, items.map((e) => e.id), 'the pages together are the whole log, in order, once');
+
+    const byOncall = await as(ADMIN)('/api/v1/activity?actor=oncall');
+    assert.deepEqual(byOncall.body.items.map((e: Entry) => e.action), ['silence.revoked', 'silence.created']);
+    const hosts = await as(ADMIN)('/api/v1/activity?targetType=host&actor=ops-admin');
+    assert.deepEqual(hosts.body.items.map((e: Entry) => e.action), ['host.deleted', 're-enroll-grant.created', 'host.labels-changed', 'host.labels-changed']);
+    assert.equal((await as(ADMIN)(`/api/v1/activity?since=${encodeURIComponent(started)}`)).body.total, items.length);
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    assert.deepEqual((await as(ADMIN)(`/api/v1/activity?since=${encodeURIComponent(future)}`)).body, { items: [], nextCursor: null, total: 0 });
+    assert.equal((await as(ADMIN)('/api/v1/activity?actor=nobody')).body.total, 0, 'an actor is any name; an unknown one matches nothing');
+  });
+
+  it('answers 400 naming the field for a bad cursor, a bad since and unknown filter values; 403 below admin', async () => {
+    const refused = async (query: string, path: string) => {
+      const res = await as(ADMIN)(`/api/v1/activity?${query}`);
+      assert.equal(res.status, 400, `${query}: ${res.status} ${JSON.stringify(res.body)}`);
+      assert.ok(
+        res.body.errors?.some((e: { path: string }) => e.path === path),
+        `${query}: an error at ${path}: ${JSON.stringify(res.body.errors)}`,
+      );
+    };
+    await refused('cursor=not-a-cursor!', 'query.cursor');
+    await refused(`cursor=${Buffer.from('-1').toString('base64url')}`, 'query.cursor');
+    await refused(`cursor=${Buffer.from('99999999999999999999').toString('base64url')}`, 'query.cursor');
+    await refused(`cursor=${Buffer.from(JSON.stringify({ v: 1, id: randomUUID() })).toString('base64url')}`, 'query.cursor');
+    await refused('since=yesterday', 'since');
+    await refused('since=2026-02-30T00:00:00Z', 'since');
+    await refused('action=token.stolen', 'action');
+    await refused('targetType=planet', 'targetType');
+    await refused('limit=0', 'limit');
+    await refused('limit=501', 'limit');
+    await refused('colour=red', 'colour');
+    assert.equal((await as(viewer)('/api/v1/activity')).status, 403);
+    assert.equal((await call(`${api.url}/api/v1/activity`)).status, 401);
+  });
+});
