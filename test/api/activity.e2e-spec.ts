@@ -33,7 +33,10 @@ describe('activity log: every admin and operator action, who did it and what cha
   /** Every secret value the API handed out: none may appear in the log. */
   const secrets: string[] = [ADMIN, SECRET];
   const started = new Date().toISOString();
-  const as = (token: string) => (path: string, init: { method?: string; body?: unknown } = {}) => call(`${api.url}${path}`, { token, ...init });
+  const as =
+    (token: string) =>
+    (path: string, init: { method?: string; body?: unknown } = {}) =>
+      call(`${api.url}${path}`, { token, ...init });
 
   /** The newest entry of `action`, after checking that exactly `count` exist. */
   async function only(action: string, count = 1): Promise<Entry> {
@@ -115,10 +118,13 @@ describe('activity log: every admin and operator action, who did it and what cha
     );
     await as(opsAdmin)(`/api/v1/rules/${ENVOY}/thresholds`, { method: 'PUT', body: { values: { warningVms: 256, criticalVms: 2000 } } });
     const back = await only('thresholds.changed', 2);
-    assert.deepEqual([back.details.old, back.details.new], [
-      { warningVms: 100, criticalVms: 1024 },
-      { warningVms: 256, criticalVms: 2000 },
-    ]);
+    assert.deepEqual(
+      [back.details.old, back.details.new],
+      [
+        { warningVms: 100, criticalVms: 1024 },
+        { warningVms: 256, criticalVms: 2000 },
+      ],
+    );
   });
 
   it('records a re-evaluation started by hand', async () => {
@@ -158,7 +164,9 @@ describe('activity log: every admin and operator action, who did it and what cha
       'newest first',
     );
 
-    const [{ id: reportId }] = (await pg.query(`UPDATE reports SET status = 'failed', failed_at = now(), error = 'test' WHERE host_id = $1 RETURNING id`, [hostId])).rows;
+    const [{ id: reportId }] = (
+      await pg.query(`UPDATE reports SET status = 'failed', failed_at = now(), error = 'test' WHERE host_id = $1 RETURNING id`, [hostId])
+    ).rows;
     assert.equal((await as(opsAdmin)(`/api/v1/reports/${reportId}/retry`, { body: {} })).status, 202);
     const retried = await only('report.retried');
     assert.deepEqual([retried.actor, retried.targetType, retried.targetId, retried.details], ['ops-admin', 'report', reportId, { hostId, retry: 1 }]);
@@ -176,7 +184,10 @@ describe('activity log: every admin and operator action, who did it and what cha
 
     assert.equal((await as(opsAdmin)(`/api/v1/hosts/${hostId}`, { method: 'DELETE' })).status, 204);
     const d = await only('host.deleted');
-    assert.deepEqual([d.actor, d.targetType, d.targetId, d.details], ['ops-admin', 'host', hostId, { hostname: 'gw-17', machineId: report.identity.machineId }]);
+    assert.deepEqual(
+      [d.actor, d.targetType, d.targetId, d.details],
+      ['ops-admin', 'host', hostId, { hostname: 'gw-17', machineId: report.identity.machineId }],
+    );
     assert.equal((await as(opsAdmin)(`/api/v1/hosts/${hostId}`, { method: 'DELETE' })).status, 404);
     await only('host.deleted');
   });
@@ -199,7 +210,8 @@ describe('activity log: every admin and operator action, who did it and what cha
       'newest first',
     );
     const recorded = new Set(items.map((e) => e.action));
-    for (const action of ACTIVITY_ACTIONS.filter((a) => !/^(audit|audit-schedule|destination)\./.test(a))) assert.ok(recorded.has(action), `${action} was recorded`);
+    for (const action of ACTIVITY_ACTIONS.filter((a) => !/^(audit|audit-schedule|destination)\./.test(a)))
+      assert.ok(recorded.has(action), `${action} was recorded`);
     const text = JSON.stringify(all.body);
     for (const s of secrets) assert.ok(!text.includes(s), 'no token or secret value in the log');
 
@@ -212,12 +224,22 @@ describe('activity log: every admin and operator action, who did it and what cha
       seen.push(...page.body.items.map((e: Entry) => e.id));
       cursor = page.body.nextCursor;
     } while (cursor);
-    assert.deepEqual(seen, items.map((e) => e.id), 'the pages together are the whole log, in order, once');
+    assert.deepEqual(
+      seen,
+      items.map((e) => e.id),
+      'the pages together are the whole log, in order, once',
+    );
 
     const byOncall = await as(ADMIN)('/api/v1/activity?actor=oncall');
-    assert.deepEqual(byOncall.body.items.map((e: Entry) => e.action), ['silence.revoked', 'silence.created']);
+    assert.deepEqual(
+      byOncall.body.items.map((e: Entry) => e.action),
+      ['silence.revoked', 'silence.created'],
+    );
     const hosts = await as(ADMIN)('/api/v1/activity?targetType=host&actor=ops-admin');
-    assert.deepEqual(hosts.body.items.map((e: Entry) => e.action), ['host.deleted', 're-enroll-grant.created', 'host.labels-changed', 'host.labels-changed']);
+    assert.deepEqual(
+      hosts.body.items.map((e: Entry) => e.action),
+      ['host.deleted', 're-enroll-grant.created', 'host.labels-changed', 'host.labels-changed'],
+    );
     assert.equal((await as(ADMIN)(`/api/v1/activity?since=${encodeURIComponent(started)}`)).body.total, items.length);
     const future = new Date(Date.now() + 3_600_000).toISOString();
     assert.deepEqual((await as(ADMIN)(`/api/v1/activity?since=${encodeURIComponent(future)}`)).body, { items: [], nextCursor: null, total: 0 });

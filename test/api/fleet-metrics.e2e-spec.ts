@@ -26,7 +26,11 @@ function envoyHost(hostname: string, cpus: number, concurrency: number | null): 
     cmdline: `/usr/local/bin/envoy -c /etc/envoy/envoy.yaml${concurrency ? ` --concurrency ${concurrency}` : ''}`,
     cpusAllowedCount: cpus,
     runtimes: [
-      { kind: 'envoy', version: '1.31.2', envoy: { concurrencyFlag: concurrency, cpusetThreads: false, wasmPluginCount: 9, configPath: '/etc/envoy/envoy.yaml' } },
+      {
+        kind: 'envoy',
+        version: '1.31.2',
+        envoy: { concurrencyFlag: concurrency, cpusetThreads: false, wasmPluginCount: 9, configPath: '/etc/envoy/envoy.yaml' },
+      },
     ],
   });
 }
@@ -47,7 +51,9 @@ function fleet(text: string) {
   const others = catalogue.filter((r) => r.id !== ENVOY);
   return {
     hosts: Object.fromEntries(['reporting', 'stale', 'retired'].map((state) => [state, sample(text, 'memfleet_hosts', { state })])),
-    envoy: Object.fromEntries(['critical', 'warning', 'info'].map((severity) => [severity, sample(text, 'memfleet_active_findings', { rule: ENVOY, severity })])),
+    envoy: Object.fromEntries(
+      ['critical', 'warning', 'info'].map((severity) => [severity, sample(text, 'memfleet_active_findings', { rule: ENVOY, severity })]),
+    ),
     envoySilenced: sample(text, 'memfleet_silenced_findings', { rule: ENVOY }),
     othersActive: others.flatMap((r) => ['critical', 'warning', 'info'].map((severity) => sample(text, 'memfleet_active_findings', { rule: r.id, severity }))),
     othersSilenced: others.map((r) => sample(text, 'memfleet_silenced_findings', { rule: r.id })),
@@ -80,7 +86,15 @@ describe('metrics: fleet gauges from PostgreSQL on /metrics, and the worker’s 
     workerPort = await freePort();
     workerUrl = `http://127.0.0.1:${workerPort}`;
     worker = startProcess(WORKER_MAIN, { ...env, MEMFLEET_WORKER_METRICS_PORT: String(workerPort) });
-    await until('the worker metrics port', () => fetch(`${workerUrl}/metrics`).then((r) => r.ok, () => false), 60_000);
+    await until(
+      'the worker metrics port',
+      () =>
+        fetch(`${workerUrl}/metrics`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      60_000,
+    );
     pg = new Client({ connectionString: db.url });
     await pg.connect();
   });
@@ -130,10 +144,14 @@ describe('metrics: fleet gauges from PostgreSQL on /metrics, and the worker’s 
       othersSilenced: catalogue.filter((r) => r.id !== ENVOY).map(() => 0),
     };
     // The API may have counted before the seed (at start or on an earlier scrape): wait out that window.
-    const first = await until('the gauges to show the seeded fleet', async () => {
-      const f = fleet(await scrapeApi());
-      return JSON.stringify(f) === JSON.stringify(expected) && f;
-    }, (WINDOW_SECONDS + 5) * 1000);
+    const first = await until(
+      'the gauges to show the seeded fleet',
+      async () => {
+        const f = fleet(await scrapeApi());
+        return JSON.stringify(f) === JSON.stringify(expected) && f;
+      },
+      (WINDOW_SECONDS + 5) * 1000,
+    );
     const countedAt = Date.now();
     assert.deepEqual(first, expected);
 

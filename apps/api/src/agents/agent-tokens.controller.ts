@@ -30,11 +30,7 @@ export class AgentTokensController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Revoke an agent token of a host (admin)' })
   @ApiResponse({ status: 204 })
-  revoke(
-    @Param('id', uuidParam('id')) id: string,
-    @Param('tokenId', uuidParam('tokenId')) tokenId: string,
-    @CurrentPrincipal() p: Principal,
-  ): Promise<void> {
+  revoke(@Param('id', uuidParam('id')) id: string, @Param('tokenId', uuidParam('tokenId')) tokenId: string, @CurrentPrincipal() p: Principal): Promise<void> {
     return this.agentTokens.revoke(id, tokenId, p);
   }
 

@@ -42,7 +42,12 @@ export class AgentTokensService {
     const expires = expiresAt ? futureTimestamp(expiresAt, 'expiresAt', GRANT_MAX_MS) : new Date(Date.now() + GRANT_DEFAULT_MS);
     const grant = await this.hosts.grantReenroll(hostId, expires, grantedBy);
     if (!grant) throw noHost(hostId);
-    await this.activity.record(by, { action: 're-enroll-grant.created', targetType: 'host', targetId: hostId, details: { expiresAt: grant.expiresAt.toISOString() } });
+    await this.activity.record(by, {
+      action: 're-enroll-grant.created',
+      targetType: 'host',
+      targetId: hostId,
+      details: { expiresAt: grant.expiresAt.toISOString() },
+    });
     return wire(grant);
   }
 }

@@ -29,7 +29,13 @@ export class FleetGauges {
     // The gauges refresh themselves when the registry is read (all three: prom-client reads metrics in
     // parallel), so the scrape waits for a due count.
     const collect = () => this.refresh();
-    this.hosts = new Gauge({ name: 'memfleet_hosts', help: 'Hosts by state (reporting, stale, retired), fleet-wide.', labelNames: ['state'], registers, collect });
+    this.hosts = new Gauge({
+      name: 'memfleet_hosts',
+      help: 'Hosts by state (reporting, stale, retired), fleet-wide.',
+      labelNames: ['state'],
+      registers,
+      collect,
+    });
     this.active = new Gauge({
       name: 'memfleet_active_findings',
       help: 'Unsilenced hits of active hosts by rule and severity, fleet-wide.',

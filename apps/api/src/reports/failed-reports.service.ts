@@ -42,7 +42,12 @@ export class FailedReportsService {
       if (!status) throw new ProblemException(404, 'not-found', `No report ${reportId}.`);
       throw new ProblemException(409, 'report-not-failed', `Report ${reportId} is ${status}; only a failed report can be re-run.`);
     }
-    await this.activity.record(by, { action: 'report.retried', targetType: 'report', targetId: reportId, details: { hostId: requeued.hostId, retry: requeued.retries } });
+    await this.activity.record(by, {
+      action: 'report.retried',
+      targetType: 'report',
+      targetId: reportId,
+      details: { hostId: requeued.hostId, retry: requeued.retries },
+    });
     const data = { reportId, hostId: requeued.hostId, catalogueRevision, retry: requeued.retries };
     try {
       await this.queue.enqueue({ name: JobName.EvaluateReport, data }, evaluateJobId(data));

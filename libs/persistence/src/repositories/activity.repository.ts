@@ -47,7 +47,16 @@ export class ActivityRepository {
    * when the change does. Returns its id.
    */
   @GenerateSql({
-    params: [{ actor: DummyValue.STRING, actorRole: 'admin', action: 'silence.created', targetType: 'silence', targetId: DummyValue.UUID, details: { ruleId: DummyValue.STRING } }],
+    params: [
+      {
+        actor: DummyValue.STRING,
+        actorRole: 'admin',
+        action: 'silence.created',
+        targetType: 'silence',
+        targetId: DummyValue.UUID,
+        details: { ruleId: DummyValue.STRING },
+      },
+    ],
   })
   async record(entry: NewActivity, manager?: EntityManager): Promise<string> {
     const rows: { id: string }[] = await (manager ?? this.ds).query(
