@@ -10,7 +10,8 @@ type Schema = EnvVariable['schema'] & { type?: string; minimum?: number; maximum
 function sample(v: EnvVariable): { raw: string; value: unknown } {
   const s = v.schema as Schema;
   if (s.type === 'integer') {
-    const n = s.default === s.maximum ? s.minimum! : (s.default as number) + 1;
+    // An optional integer without a default (a port) takes its first example.
+    const n = s.default === undefined ? (s.examples![0] as number) : s.default === s.maximum ? s.minimum! : (s.default as number) + 1;
     return { raw: String(n), value: n };
   }
   if (s.type === 'boolean') return { raw: String(!s.default), value: !s.default };
