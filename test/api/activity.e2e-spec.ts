@@ -1,6 +1,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 import { ACTIVITY_ACTIONS, sampleReport } from '@memfleet/contracts';
 import { call, enroll, postReport } from '../helpers/api-client';
@@ -268,5 +271,37 @@ describe('activity log: every admin and operator action, who did it and what cha
     await refused('colour=red', 'colour');
     assert.equal((await as(viewer)('/api/v1/activity')).status, 403);
     assert.equal((await call(`${api.url}/api/v1/activity`)).status, 401);
+  });
+});
+
+describe('activity log in embedded mode: PGlite on one connection', { timeout: 120_000 }, () => {
+  let dataDir: string;
+  let api: RunningApi;
+
+  before(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'memfleet-activity-'));
+    api = await startApi({ MEMFLEET_DATA_DIR: dataDir, MEMFLEET_ADMIN_TOKEN: ADMIN, MEMFLEET_ENROLL_SECRET: SECRET, MEMFLEET_METRICS_PUBLIC: 'true' });
+  });
+  after(async () => {
+    await api?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('records actions made at once, each with its change in one transaction, without waiting on the single connection', async () => {
+    const created = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => call(`${api.url}/api/v1/tokens`, { token: ADMIN, body: { name: `bot-${i}`, role: 'viewer' } })),
+    );
+    assert.deepEqual(
+      created.map((r) => r.status),
+      [201, 201, 201, 201, 201, 201],
+    );
+    await Promise.all(created.slice(0, 3).map((r) => call(`${api.url}/api/v1/tokens/${r.body.id}`, { method: 'DELETE', token: ADMIN })));
+    const log = (await call(`${api.url}/api/v1/activity?limit=500`, { token: ADMIN })).body;
+    assert.deepEqual(
+      [log.total, log.items.filter((e: Entry) => e.action === 'token.created').length, log.items.filter((e: Entry) => e.action === 'token.revoked').length],
+      [9, 6, 3],
+    );
+    const metrics = await call(`${api.url}/metrics`);
+    assert.match(metrics.body as string, /memfleet_hosts\{state="reporting"\} 0/);
   });
 });

@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { ActivityAction, ActivityTargetType } from '@memfleet/contracts';
 import { ActivityRepository } from '@memfleet/persistence';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { invalidFields } from '../common/problem.exception';
 import { wire } from '../common/wire';
@@ -18,10 +18,26 @@ export interface ActivityEntry {
 
 const CURSOR = /^[1-9]\d{0,18}$/;
 
-/** Records admin and operator actions (called by each feature's service after its change), and pages the log. */
+/** Records admin and operator actions (each feature's service, with its change or right after it), and pages the log. */
 @Injectable()
 export class ActivityService {
-  constructor(private readonly activity: ActivityRepository) {}
+  constructor(
+    private readonly activity: ActivityRepository,
+    @Inject(DataSource) private readonly ds: DataSource,
+  ) {}
+
+  /**
+   * Runs `change` and records the entry `entryOf` makes of its result in one transaction, so the log holds
+   * an action exactly when it happened. `entryOf` returns null when nothing changed: nothing is recorded.
+   */
+  recorded<T>(by: Principal, change: (m: EntityManager) => Promise<T>, entryOf: (result: NoInfer<T>) => ActivityEntry | null): Promise<T> {
+    return this.ds.transaction(async (m) => {
+      const result = await change(m);
+      const entry = entryOf(result);
+      if (entry) await this.record(by, entry, m);
+      return result;
+    });
+  }
 
   /** Records `entry` as done by `by`; with `manager`, inside that transaction. */
   async record(by: Principal, entry: ActivityEntry, manager?: EntityManager): Promise<void> {

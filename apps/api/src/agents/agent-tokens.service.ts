@@ -29,25 +29,27 @@ export class AgentTokensService {
   }
 
   async revoke(hostId: string, tokenId: string, by: Principal): Promise<void> {
-    if (!(await this.tokens.revokeAgentToken(hostId, tokenId))) {
+    const revoked = await this.activity.recorded(
+      by,
+      (m) => this.tokens.revokeAgentToken(hostId, tokenId, m),
+      (done) => (done ? { action: 'agent-token.revoked', targetType: 'agent-token', targetId: tokenId, details: { hostId } } : null),
+    );
+    if (!revoked) {
       if (!(await this.hosts.exists(hostId))) throw noHost(hostId);
       throw new ProblemException(404, 'not-found', `Host ${hostId} has no active agent token ${tokenId}.`);
     }
-    await this.activity.record(by, { action: 'agent-token.revoked', targetType: 'agent-token', targetId: tokenId, details: { hostId } });
     await this.resolver.invalidate();
   }
 
   async grantReenroll(hostId: string, expiresAt: string | undefined, by: Principal): Promise<ReenrollGrantDto> {
     const grantedBy = by.kind === 'api' ? by.name : null;
     const expires = expiresAt ? futureTimestamp(expiresAt, 'expiresAt', GRANT_MAX_MS) : new Date(Date.now() + GRANT_DEFAULT_MS);
-    const grant = await this.hosts.grantReenroll(hostId, expires, grantedBy);
+    const grant = await this.activity.recorded(
+      by,
+      (m) => this.hosts.grantReenroll(hostId, expires, grantedBy, m),
+      (g) => (g ? { action: 're-enroll-grant.created', targetType: 'host', targetId: hostId, details: { expiresAt: g.expiresAt.toISOString() } } : null),
+    );
     if (!grant) throw noHost(hostId);
-    await this.activity.record(by, {
-      action: 're-enroll-grant.created',
-      targetType: 'host',
-      targetId: hostId,
-      details: { expiresAt: grant.expiresAt.toISOString() },
-    });
     return wire(grant);
   }
 }

@@ -31,18 +31,25 @@ export class EnrollSecretsService {
     const createdBy = by.kind === 'api' ? by.name : null;
     const expires = expiresAt ? futureTimestamp(expiresAt, 'expiresAt', MAX_AHEAD_MS) : null;
     const secret = newToken('mfe');
-    const row = await this.secrets.create({ name, secretHash: hashToken(secret), createdBy, expiresAt: expires });
-    await this.activity.record(by, {
-      action: 'enroll-secret.created',
-      targetType: 'enroll-secret',
-      targetId: row.id,
-      details: { name, expiresAt: expires?.toISOString() ?? null },
-    });
+    const row = await this.activity.recorded(
+      by,
+      (m) => this.secrets.create({ name, secretHash: hashToken(secret), createdBy, expiresAt: expires }, m),
+      (created) => ({
+        action: 'enroll-secret.created',
+        targetType: 'enroll-secret',
+        targetId: created.id,
+        details: { name, expiresAt: expires?.toISOString() ?? null },
+      }),
+    );
     return { ...toDto(row), secret };
   }
 
   async revoke(id: string, by: Principal): Promise<void> {
-    if (!(await this.secrets.revoke(id))) throw new ProblemException(404, 'not-found', `No unrevoked enroll secret ${id}.`);
-    await this.activity.record(by, { action: 'enroll-secret.revoked', targetType: 'enroll-secret', targetId: id });
+    const revoked = await this.activity.recorded(
+      by,
+      (m) => this.secrets.revoke(id, m),
+      (done) => (done ? { action: 'enroll-secret.revoked', targetType: 'enroll-secret', targetId: id } : null),
+    );
+    if (!revoked) throw new ProblemException(404, 'not-found', `No unrevoked enroll secret ${id}.`);
   }
 }

@@ -94,16 +94,22 @@ export class HostsService {
     const remove = Object.entries(labels)
       .filter(([, v]) => v === null)
       .map(([k]) => k);
-    const change = await this.hosts.updateLabels(id, set, remove);
+    const change = await this.activity.recorded(
+      by,
+      (m) => this.hosts.updateLabels(id, set, remove, m),
+      (c) => (c ? { action: 'host.labels-changed', targetType: 'host', targetId: id, details: { old: c.old, new: c.new } } : null),
+    );
     if (!change) throw new ProblemException(404, 'not-found', `No host ${id}.`);
-    await this.activity.record(by, { action: 'host.labels-changed', targetType: 'host', targetId: id, details: { old: change.old, new: change.new } });
     return this.summary(id);
   }
 
   async remove(id: string, by: Principal): Promise<void> {
-    const gone = await this.hosts.remove(id);
+    const gone = await this.activity.recorded(
+      by,
+      (m) => this.hosts.remove(id, m),
+      (g) => (g ? { action: 'host.deleted', targetType: 'host', targetId: id, details: g } : null),
+    );
     if (!gone) throw new ProblemException(404, 'not-found', `No host ${id}.`);
-    await this.activity.record(by, { action: 'host.deleted', targetType: 'host', targetId: id, details: gone });
     await this.tokens.invalidate(); // its agent tokens went with it
   }
 }

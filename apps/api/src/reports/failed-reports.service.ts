@@ -36,18 +36,16 @@ export class FailedReportsService {
 
   /** Queues a failed report's evaluation again under a fresh job id; if the queue is down, the sweep queues it. */
   async retry(reportId: string, by: Principal): Promise<ReportRetryDto> {
-    const requeued = await this.reports.requeueFailed(reportId);
+    const requeued = await this.activity.recorded(
+      by,
+      (m) => this.reports.requeueFailed(reportId, m),
+      (r) => (r ? { action: 'report.retried', targetType: 'report', targetId: reportId, details: { hostId: r.hostId, retry: r.retries } } : null),
+    );
     if (!requeued) {
       const status = await this.reports.status(reportId);
       if (!status) throw new ProblemException(404, 'not-found', `No report ${reportId}.`);
       throw new ProblemException(409, 'report-not-failed', `Report ${reportId} is ${status}; only a failed report can be re-run.`);
     }
-    await this.activity.record(by, {
-      action: 'report.retried',
-      targetType: 'report',
-      targetId: reportId,
-      details: { hostId: requeued.hostId, retry: requeued.retries },
-    });
     const data = { reportId, hostId: requeued.hostId, catalogueRevision, retry: requeued.retries };
     try {
       await this.queue.enqueue({ name: JobName.EvaluateReport, data }, evaluateJobId(data));

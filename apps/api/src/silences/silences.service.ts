@@ -26,20 +26,17 @@ export class SilencesService {
     const badLabels = dto.labels ? checkLabels(dto.labels, 'labels') : [];
     if (badLabels.length) throw invalidFields(badLabels);
     if (dto.hostId && !(await this.hosts.exists(dto.hostId))) throw invalidFields([{ path: 'hostId', reason: 'no such host' }]);
-    const id = await this.silences.create({
-      ruleId: dto.ruleId,
-      hostId: dto.hostId ?? null,
-      labelSelector: dto.labels ?? null,
-      reason: dto.reason,
-      author,
-      expiresAt: expires,
-    });
-    await this.activity.record(by, {
-      action: 'silence.created',
-      targetType: 'silence',
-      targetId: id,
-      details: { ruleId: dto.ruleId, hostId: dto.hostId ?? null, labels: dto.labels ?? null, reason: dto.reason, expiresAt: expires.toISOString() },
-    });
+    const silence = { ruleId: dto.ruleId, hostId: dto.hostId ?? null, labelSelector: dto.labels ?? null, reason: dto.reason, author, expiresAt: expires };
+    const id = await this.activity.recorded(
+      by,
+      (m) => this.silences.create(silence, m),
+      (created) => ({
+        action: 'silence.created',
+        targetType: 'silence',
+        targetId: created,
+        details: { ruleId: dto.ruleId, hostId: silence.hostId, labels: silence.labelSelector, reason: dto.reason, expiresAt: expires.toISOString() },
+      }),
+    );
     await this.apply(dto.ruleId);
     return this.get(id);
   }
@@ -55,9 +52,12 @@ export class SilencesService {
   }
 
   async revoke(id: string, by: Principal): Promise<void> {
-    const ruleId = await this.silences.revoke(id);
+    const ruleId = await this.activity.recorded(
+      by,
+      (m) => this.silences.revoke(id, m),
+      (rule) => (rule ? { action: 'silence.revoked', targetType: 'silence', targetId: id, details: { ruleId: rule } } : null),
+    );
     if (!ruleId) throw new ProblemException(404, 'not-found', `No active silence ${id}.`);
-    await this.activity.record(by, { action: 'silence.revoked', targetType: 'silence', targetId: id, details: { ruleId } });
     await this.apply(ruleId);
   }
 

@@ -29,15 +29,22 @@ export class TokensService {
     const createdBy = by.kind === 'api' ? by.name : null;
     const expiresAt = expiresAtRaw === undefined ? null : futureTimestamp(expiresAtRaw, 'expiresAt', MAX_LIFETIME_MS);
     const token = newToken('mfa');
-    const id = await this.tokens.createApiToken({ name, role, tokenHash: hashToken(token), createdBy, expiresAt });
     const expires = expiresAt?.toISOString() ?? null;
-    await this.activity.record(by, { action: 'token.created', targetType: 'token', targetId: id, details: { name, role, expiresAt: expires } });
+    const id = await this.activity.recorded(
+      by,
+      (m) => this.tokens.createApiToken({ name, role, tokenHash: hashToken(token), createdBy, expiresAt }, m),
+      (created) => ({ action: 'token.created', targetType: 'token', targetId: created, details: { name, role, expiresAt: expires } }),
+    );
     return { id, name, role, token, expiresAt: expires };
   }
 
   async revoke(id: string, by: Principal): Promise<void> {
-    if (!(await this.tokens.revokeApiToken(id))) throw new ProblemException(404, 'not-found', `No active token ${id}.`);
-    await this.activity.record(by, { action: 'token.revoked', targetType: 'token', targetId: id });
+    const revoked = await this.activity.recorded(
+      by,
+      (m) => this.tokens.revokeApiToken(id, m),
+      (done) => (done ? { action: 'token.revoked', targetType: 'token', targetId: id } : null),
+    );
+    if (!revoked) throw new ProblemException(404, 'not-found', `No active token ${id}.`);
     await this.resolver.invalidate();
   }
 }

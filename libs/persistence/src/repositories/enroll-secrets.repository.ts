@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DummyValue, GenerateSql } from '../generate-sql';
 
 /** `bootstrap`: MEMFLEET_ENROLL_SECRET or the one generated at first start; `api`: created by an admin. */
@@ -56,8 +56,8 @@ export class EnrollSecretsRepository {
   }
 
   @GenerateSql({ params: [{ name: DummyValue.STRING, secretHash: DummyValue.HASH, createdBy: null, expiresAt: null }] })
-  async create(s: NewEnrollSecret): Promise<EnrollSecretRow> {
-    const [row]: EnrollSecretRow[] = await this.ds.query(
+  async create(s: NewEnrollSecret, manager?: EntityManager): Promise<EnrollSecretRow> {
+    const [row]: EnrollSecretRow[] = await (manager ?? this.ds).query(
       `INSERT INTO enroll_secrets (name, origin, secret_hash, created_by, expires_at) VALUES ($1, 'api', $2, $3, $4) RETURNING ${COLUMNS}`,
       [s.name, s.secretHash, s.createdBy, s.expiresAt],
     );
@@ -66,8 +66,8 @@ export class EnrollSecretsRepository {
 
   /** False when no unrevoked secret has this id. */
   @GenerateSql({ params: [DummyValue.UUID] })
-  async revoke(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(
+  async revoke(id: string, manager?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await (manager ?? this.ds).query(
       `WITH revoked AS (UPDATE enroll_secrets SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id) SELECT id FROM revoked`,
       [id],
     );

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Severity } from '@memfleet/contracts';
 import { DummyValue, GenerateSql } from '../generate-sql';
 import { HOST_SELECT, likeEscaped, SqlParams, STALE_SQL, type ExportRow, type KeysetCursor, type KeysetKind } from './sql-fragments';
@@ -153,8 +153,8 @@ export class HostsRepository {
    * Lets the host enroll again once before `expiresAt` (replacing an earlier grant of it). Null when no such host.
    */
   @GenerateSql({ params: [DummyValue.UUID, new Date(0), DummyValue.STRING] })
-  async grantReenroll(hostId: string, expiresAt: Date, createdBy: string | null): Promise<ReenrollGrantRow | null> {
-    const rows: ReenrollGrantRow[] = await this.ds.query(
+  async grantReenroll(hostId: string, expiresAt: Date, createdBy: string | null, manager?: EntityManager): Promise<ReenrollGrantRow | null> {
+    const rows: ReenrollGrantRow[] = await (manager ?? this.ds).query(
       `INSERT INTO reenroll_grants (host_id, expires_at, created_by) SELECT id, $2, $3 FROM hosts WHERE id = $1
        ON CONFLICT (host_id) DO UPDATE SET expires_at = EXCLUDED.expires_at, created_by = EXCLUDED.created_by, created_at = now()
        RETURNING host_id AS "hostId", created_at AS "createdAt", created_by AS "createdBy", expires_at AS "expiresAt"`,
@@ -228,9 +228,9 @@ export class HostsRepository {
    * labels. Returns the admin labels before and after (read under the row lock), or null when no such host.
    */
   @GenerateSql({ params: [DummyValue.UUID, { team: 'a' }, ['old']] })
-  async updateLabels(id: string, set: Record<string, string>, remove: string[]): Promise<AdminLabelChange | null> {
+  async updateLabels(id: string, set: Record<string, string>, remove: string[], manager?: EntityManager): Promise<AdminLabelChange | null> {
     // TypeORM's query() returns [rows, count] for a bare UPDATE/DELETE; wrapping it in a CTE makes it a SELECT.
-    const rows: AdminLabelChange[] = await this.ds.query(
+    const rows: AdminLabelChange[] = await (manager ?? this.ds).query(
       `WITH before AS (SELECT id, admin_labels FROM hosts WHERE id = $1 FOR UPDATE),
        changed AS (UPDATE hosts h SET admin_labels = (h.admin_labels - $3::text[]) || $2::jsonb, labels = h.agent_labels || ((h.admin_labels - $3::text[]) || $2::jsonb)
         FROM before b WHERE h.id = b.id RETURNING b.admin_labels AS old, h.admin_labels AS new) SELECT old, new FROM changed`,
@@ -241,8 +241,8 @@ export class HostsRepository {
 
   /** Deletes the host with its reports, findings and agent tokens (foreign keys cascade). Returns who it was, or null when no such host. */
   @GenerateSql({ params: [DummyValue.UUID] })
-  async remove(id: string): Promise<{ hostname: string; machineId: string } | null> {
-    const rows: { hostname: string; machineId: string }[] = await this.ds.query(
+  async remove(id: string, manager?: EntityManager): Promise<{ hostname: string; machineId: string } | null> {
+    const rows: { hostname: string; machineId: string }[] = await (manager ?? this.ds).query(
       `WITH gone AS (DELETE FROM hosts WHERE id = $1 RETURNING hostname, machine_id) SELECT hostname, machine_id AS "machineId" FROM gone`,
       [id],
     );

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { SEQUENCE_JUMP_LIMIT, type Configuration, type Metrics, type ReportStatus } from '@memfleet/contracts';
 import { DummyValue, GenerateSql } from '../generate-sql';
 import { GuardedClient } from '../guarded-client';
@@ -278,8 +278,8 @@ export class ReportsRepository {
 
   /** A failed report back to `queued` for a re-run under a fresh job id (retries + 1); null when it is not failed. */
   @GenerateSql({ params: [DummyValue.UUID] })
-  async requeueFailed(reportId: string): Promise<{ hostId: string; retries: number } | null> {
-    const rows: { hostId: string; retries: number }[] = await this.ds.query(
+  async requeueFailed(reportId: string, manager?: EntityManager): Promise<{ hostId: string; retries: number } | null> {
+    const rows: { hostId: string; retries: number }[] = await (manager ?? this.ds).query(
       `WITH requeued AS (
          UPDATE reports SET status = 'queued', error = NULL, failed_at = NULL, retries = retries + 1 WHERE id = $1 AND status = 'failed'
          RETURNING host_id, retries)

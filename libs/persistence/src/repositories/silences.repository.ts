@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DummyValue, GenerateSql } from '../generate-sql';
 import { ACTIVE_SILENCE_FOR_HOST } from './sql-fragments';
 
@@ -61,8 +61,8 @@ export class SilencesRepository {
       { ruleId: DummyValue.STRING, hostId: null, labelSelector: { env: 'prod' }, reason: DummyValue.STRING, author: DummyValue.STRING, expiresAt: new Date(0) },
     ],
   })
-  async create(s: NewSilence): Promise<string> {
-    const [row]: { id: string }[] = await this.ds.query(
+  async create(s: NewSilence, manager?: EntityManager): Promise<string> {
+    const [row]: { id: string }[] = await (manager ?? this.ds).query(
       `INSERT INTO silences (rule_id, host_id, label_selector, reason, author, expires_at) VALUES ($1, $2, $3::jsonb, $4, $5, $6) RETURNING id`,
       [s.ruleId, s.hostId, s.labelSelector ? JSON.stringify(s.labelSelector) : null, s.reason, s.author, s.expiresAt],
     );
@@ -99,8 +99,8 @@ export class SilencesRepository {
 
   /** Ends an active silence now; returns its rule, or null when no active silence has this id. */
   @GenerateSql({ params: [DummyValue.UUID] })
-  async revoke(id: string): Promise<string | null> {
-    const rows: { rule_id: string }[] = await this.ds.query(
+  async revoke(id: string, manager?: EntityManager): Promise<string | null> {
+    const rows: { rule_id: string }[] = await (manager ?? this.ds).query(
       `WITH r AS (UPDATE silences SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING rule_id) SELECT rule_id FROM r`,
       [id],
     );

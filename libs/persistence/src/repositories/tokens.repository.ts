@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Role } from '@memfleet/contracts';
 import { DummyValue, GenerateSql } from '../generate-sql';
 import { preparedQuery } from '../prepared';
@@ -96,8 +96,8 @@ export class TokensRepository {
 
   /** Returns the new token's id. */
   @GenerateSql({ params: [{ name: DummyValue.STRING, role: 'viewer', tokenHash: DummyValue.HASH, createdBy: null, expiresAt: null }] })
-  async createApiToken(t: NewApiToken): Promise<string> {
-    const [row]: { id: string }[] = await this.ds.query(
+  async createApiToken(t: NewApiToken, manager?: EntityManager): Promise<string> {
+    const [row]: { id: string }[] = await (manager ?? this.ds).query(
       `INSERT INTO api_tokens (name, role, token_hash, created_by, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [t.name, t.role, t.tokenHash, t.createdBy, t.expiresAt],
     );
@@ -106,8 +106,8 @@ export class TokensRepository {
 
   /** False when no unrevoked token has this id. */
   @GenerateSql({ params: [DummyValue.UUID] })
-  async revokeApiToken(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(
+  async revokeApiToken(id: string, manager?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await (manager ?? this.ds).query(
       `WITH revoked AS (UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id) SELECT id FROM revoked`,
       [id],
     );
@@ -148,8 +148,8 @@ export class TokensRepository {
 
   /** False when the host has no unrevoked agent token with this id. */
   @GenerateSql({ params: [DummyValue.UUID, DummyValue.UUID] })
-  async revokeAgentToken(hostId: string, tokenId: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(
+  async revokeAgentToken(hostId: string, tokenId: string, manager?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await (manager ?? this.ds).query(
       `WITH revoked AS (UPDATE agent_tokens SET revoked_at = now() WHERE id = $2 AND host_id = $1 AND revoked_at IS NULL RETURNING id) SELECT id FROM revoked`,
       [hostId, tokenId],
     );
