@@ -210,6 +210,7 @@ describe('bad input is refused before PostgreSQL or a recursive walk sees it (AP
       ['/api/v1/reports?status=failed', { v: 'yesterday', id }],
       ['/api/v1/reports?status=failed', { v: 7, id }],
       ['/api/v1/reports?status=failed', { v: '2030-01-01T00:00:00Z', id: '-'.repeat(36) }],
+      ['/api/v1/activity', { v: 1, id }],
     ];
     for (const [path, c] of crafted) {
       const url = `${api.url}${path}${path.includes('?') ? '&' : '?'}cursor=${cursor(c)}`;
