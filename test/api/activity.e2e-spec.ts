@@ -145,7 +145,7 @@ describe('activity log: every admin and operator action, who did it and what cha
     assert.deepEqual([c.actor, c.targetType, c.targetId, c.details], ['ops-admin', 'enroll-secret', created.body.id, { name: 'rollout-q1', expiresAt: null }]);
     assert.equal((await as(opsAdmin)(`/api/v1/enroll-secrets/${created.body.id}`, { method: 'DELETE' })).status, 204);
     const r = await only('enroll-secret.revoked');
-    assert.deepEqual([r.actor, r.targetId], ['ops-admin', created.body.id]);
+    assert.deepEqual([r.actor, r.targetId, r.details], ['ops-admin', created.body.id, { name: 'rollout-q1' }]);
   });
 
   it("records a host's labels changed (old → new), its agent token revoked, a re-enroll grant, a report re-run and the host deleted", async () => {
@@ -198,7 +198,7 @@ describe('activity log: every admin and operator action, who did it and what cha
   it('records API tokens revoked', async () => {
     assert.equal((await as(opsAdmin)(`/api/v1/tokens/${operatorId}`, { method: 'DELETE' })).status, 204);
     const e = await only('token.revoked');
-    assert.deepEqual([e.actor, e.targetType, e.targetId], ['ops-admin', 'token', operatorId]);
+    assert.deepEqual([e.actor, e.targetType, e.targetId, e.details], ['ops-admin', 'token', operatorId, { name: 'oncall' }]);
   });
 
   it('pages newest first with filters by actor, target type and time, and never holds a secret', async () => {

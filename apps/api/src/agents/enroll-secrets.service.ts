@@ -48,7 +48,7 @@ export class EnrollSecretsService {
     const revoked = await this.activity.recorded(
       by,
       (m) => this.secrets.revoke(id, m),
-      (done) => (done ? { action: 'enroll-secret.revoked', targetType: 'enroll-secret', targetId: id } : null),
+      (name) => (name ? { action: 'enroll-secret.revoked', targetType: 'enroll-secret', targetId: id, details: { name } } : null),
     );
     if (!revoked) throw new ProblemException(404, 'not-found', `No unrevoked enroll secret ${id}.`);
   }

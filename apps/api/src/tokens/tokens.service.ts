@@ -42,7 +42,7 @@ export class TokensService {
     const revoked = await this.activity.recorded(
       by,
       (m) => this.tokens.revokeApiToken(id, m),
-      (done) => (done ? { action: 'token.revoked', targetType: 'token', targetId: id } : null),
+      (name) => (name ? { action: 'token.revoked', targetType: 'token', targetId: id, details: { name } } : null),
     );
     if (!revoked) throw new ProblemException(404, 'not-found', `No active token ${id}.`);
     await this.resolver.invalidate();

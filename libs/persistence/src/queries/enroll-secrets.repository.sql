@@ -17,7 +17,7 @@ INSERT INTO enroll_secrets (name, origin, secret_hash, created_by, expires_at) V
   last_used_at AS "lastUsedAt", revoked_at AS "revokedAt";
 
 -- EnrollSecretsRepository.revoke
-WITH revoked AS (UPDATE enroll_secrets SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id) SELECT id FROM revoked;
+WITH revoked AS (UPDATE enroll_secrets SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING name) SELECT name FROM revoked;
 
 -- EnrollSecretsRepository.ensureEnvSecret
 START TRANSACTION;

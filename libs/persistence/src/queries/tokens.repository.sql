@@ -26,7 +26,7 @@ SELECT id, name, role, created_at AS "createdAt", created_by AS "createdBy", las
 INSERT INTO api_tokens (name, role, token_hash, created_by, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING id;
 
 -- TokensRepository.revokeApiToken
-WITH revoked AS (UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id) SELECT id FROM revoked;
+WITH revoked AS (UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING name) SELECT name FROM revoked;
 
 -- TokensRepository.ensureEnvAdminToken
 INSERT INTO api_tokens (name, role, token_hash, created_by) VALUES ('bootstrap-admin (MEMFLEET_ADMIN_TOKEN)', 'admin', $1, 'env')

@@ -31,7 +31,7 @@ describe('EnrollSecretsRepository on the real PostgreSQL', () => {
       live.map((s) => [s.id, s.name, s.createdBy]),
       [[envId, 'bootstrap (MEMFLEET_ENROLL_SECRET)', 'env']],
     );
-    assert.equal(await repo.revoke(envId), true);
+    assert.equal(await repo.revoke(envId), 'bootstrap (MEMFLEET_ENROLL_SECRET)');
     await repo.ensureEnvSecret(hash('c'));
     assert.equal(await repo.useValid(hash('c')), null, 'a restart does not bring back a secret an admin revoked');
     assert.equal(await repo.createFirstSecret(hash('d')), false, 'with every secret revoked, enrolment stays closed');
@@ -46,9 +46,9 @@ describe('EnrollSecretsRepository on the real PostgreSQL', () => {
     assert.ok((await repo.list()).find((s) => s.id === one.id)!.lastUsedAt instanceof Date);
     await ds.query(`UPDATE enroll_secrets SET expires_at = now() - interval '1 second' WHERE id = $1`, [two.id]);
     assert.equal(await repo.useValid(hash('2')), null, 'expired');
-    assert.equal(await repo.revoke(one.id), true);
-    assert.equal(await repo.revoke(one.id), false, 'already revoked');
-    assert.equal(await repo.revoke(randomUUID()), false);
+    assert.equal(await repo.revoke(one.id), 'one');
+    assert.equal(await repo.revoke(one.id), null, 'already revoked');
+    assert.equal(await repo.revoke(randomUUID()), null);
     assert.equal(await repo.useValid(hash('1')), null, 'revoked');
     assert.equal(await repo.useValid(hash('9')), null, 'unknown');
   });

@@ -64,14 +64,14 @@ export class EnrollSecretsRepository {
     return row;
   }
 
-  /** False when no unrevoked secret has this id. */
+  /** The revoked secret's name; null when no unrevoked secret has this id. */
   @GenerateSql({ params: [DummyValue.UUID] })
-  async revoke(id: string, manager?: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await (manager ?? this.ds).query(
-      `WITH revoked AS (UPDATE enroll_secrets SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id) SELECT id FROM revoked`,
+  async revoke(id: string, manager?: EntityManager): Promise<string | null> {
+    const rows: { name: string }[] = await (manager ?? this.ds).query(
+      `WITH revoked AS (UPDATE enroll_secrets SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING name) SELECT name FROM revoked`,
       [id],
     );
-    return rows.length > 0;
+    return rows[0]?.name ?? null;
   }
 
   /**

@@ -41,9 +41,9 @@ describe('TokensRepository on the real PostgreSQL', () => {
     assert.deepEqual([t.name, t.role, t.createdBy, t.revokedAt, t.expiresAt], ['ci', 'operator', 'admin', null, null]);
     assert.ok(t.lastUsedAt instanceof Date && t.createdAt instanceof Date);
     assert.equal(await repo.useApiToken(hash('b')), null);
-    assert.equal(await repo.revokeApiToken(id), true);
-    assert.equal(await repo.revokeApiToken(id), false, 'already revoked');
-    assert.equal(await repo.revokeApiToken(randomUUID()), false);
+    assert.equal(await repo.revokeApiToken(id), 'ci');
+    assert.equal(await repo.revokeApiToken(id), null, 'already revoked');
+    assert.equal(await repo.revokeApiToken(randomUUID()), null);
     assert.equal(await repo.useApiToken(hash('a')), null, 'a revoked token resolves to nothing');
   });
 

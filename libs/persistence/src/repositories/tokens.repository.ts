@@ -104,14 +104,14 @@ export class TokensRepository {
     return row.id;
   }
 
-  /** False when no unrevoked token has this id. */
+  /** The revoked token's name; null when no unrevoked token has this id. */
   @GenerateSql({ params: [DummyValue.UUID] })
-  async revokeApiToken(id: string, manager?: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await (manager ?? this.ds).query(
-      `WITH revoked AS (UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id) SELECT id FROM revoked`,
+  async revokeApiToken(id: string, manager?: EntityManager): Promise<string | null> {
+    const rows: { name: string }[] = await (manager ?? this.ds).query(
+      `WITH revoked AS (UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING name) SELECT name FROM revoked`,
       [id],
     );
-    return rows.length > 0;
+    return rows[0]?.name ?? null;
   }
 
   /** The admin token given by MEMFLEET_ADMIN_TOKEN: stored once, whatever the number of starts. */
