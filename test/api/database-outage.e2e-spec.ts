@@ -12,6 +12,8 @@ import { REDIS_TEST_URL, uniqueQueuePrefix } from '../helpers/throwaway-db';
 const ADMIN = 'outage-admin-token-0123456789';
 const SECRET = 'outage-enroll-secret-0123456789';
 
+const hostGauges = (metrics: string) => metrics.split('\n').filter((l) => l.startsWith('memfleet_hosts{'));
+
 // PostgreSQL of the test's own (initdb on a temp dir, spare port), so it can be stopped and killed.
 describe('PostgreSQL goes away and comes back while agents post', { timeout: 300_000 }, () => {
   let pg: OwnPostgres;
@@ -28,6 +30,8 @@ describe('PostgreSQL goes away and comes back while agents post', { timeout: 300
       MEMFLEET_ADMIN_TOKEN: ADMIN,
       MEMFLEET_ENROLL_SECRET: SECRET,
       MEMFLEET_SWEEP_SECONDS: '2',
+      MEMFLEET_METRICS_PUBLIC: 'true',
+      MEMFLEET_FLEET_GAUGE_SECONDS: '1',
     };
     api = await startApi(env);
     worker = startProcess(WORKER_MAIN, env);
@@ -50,6 +54,11 @@ describe('PostgreSQL goes away and comes back while agents post', { timeout: 300
       await until('a report evaluated', async () => Number((await db.query(`SELECT count(*) AS n FROM reports WHERE status = 'evaluated'`)).rows[0].n) > 0);
       await db.end();
       const before = load.acceptedCount();
+      const gaugesBefore = await until('the fleet gauges to count the enrolled hosts', async () => {
+        const lines = hostGauges((await call(`${api.url}/metrics`)).body as string);
+        return lines.includes(`memfleet_hosts{state="reporting"} ${hosts.length}`) && lines;
+      });
+      const warningsBefore = api.output().split('fleet gauges could not be counted').length;
 
       await pg.stop(mode);
       await until('three 503 answers to reports', async () => {
@@ -68,6 +77,16 @@ describe('PostgreSQL goes away and comes back while agents post', { timeout: 300
         assert.match(res.headers.get('retry-after') ?? '', /^\d+$/);
         assert.equal(res.body.type, 'https://memfleet.dev/problems/database-unavailable');
       }
+
+      // /metrics still answers, with the last count of the fleet gauges, and the failed count is logged once.
+      await new Promise((r) => setTimeout(r, 1100));
+      for (let i = 0; i < 3; i++) {
+        const metrics = await call(`${api.url}/metrics`);
+        assert.equal(metrics.status, 200);
+        assert.deepEqual(hostGauges(metrics.body as string), gaugesBefore);
+        await new Promise((r) => setTimeout(r, 1100));
+      }
+      assert.equal(api.output().split('fleet gauges could not be counted').length, warningsBefore + 1, 'one warning per outage');
 
       await pg.start();
       await until('reports accepted again', async () => load.acceptedCount() > before + 2 * hosts.length);

@@ -16,7 +16,11 @@ export class MetricsController {
   @MetricsAccess()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   @ApiProduces('text/plain')
-  @ApiOperation({ summary: 'Prometheus metrics (a viewer token unless MEMFLEET_METRICS_PUBLIC=true)' })
+  @ApiOperation({
+    summary: 'Prometheus metrics (a viewer token unless MEMFLEET_METRICS_PUBLIC=true)',
+    description:
+      'Process metrics, reports, jobs and queue depth of this process, and fleet gauges counted in PostgreSQL at most every MEMFLEET_FLEET_GAUGE_SECONDS (memfleet_hosts, memfleet_active_findings, memfleet_silenced_findings): the same on every replica, so scrape one or aggregate them with max.',
+  })
   @ApiResponse({ status: 401, type: ProblemDto, description: 'No valid token, and MEMFLEET_METRICS_PUBLIC is not true' })
   async scrape(): Promise<string> {
     const counts = await this.queue.counts().catch(() => null);

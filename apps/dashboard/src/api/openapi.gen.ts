@@ -237,7 +237,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics (a viewer token unless MEMFLEET_METRICS_PUBLIC=true) */
+        /**
+         * Prometheus metrics (a viewer token unless MEMFLEET_METRICS_PUBLIC=true)
+         * @description Process metrics, reports, jobs and queue depth of this process, and fleet gauges counted in PostgreSQL at most every MEMFLEET_FLEET_GAUGE_SECONDS (memfleet_hosts, memfleet_active_findings, memfleet_silenced_findings): the same on every replica, so scrape one or aggregate them with max.
+         */
         get: operations["Metrics_scrape"];
         put?: never;
         post?: never;
