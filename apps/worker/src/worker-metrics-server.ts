@@ -20,6 +20,8 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
   async onApplicationBootstrap(): Promise<void> {
     const port = this.config.workerMetricsPort;
     if (port === null) return;
+    // The fleet-wide job counters are the API's (it hears every worker settle a job); here they would read 0.
+    for (const name of ['memfleet_jobs_completed_total', 'memfleet_jobs_failed_total']) this.metrics.registry.removeSingleMetric(name);
     const server = createServer((req, res) => {
       if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: the worker serves /metrics only\n');
