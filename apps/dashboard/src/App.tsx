@@ -12,6 +12,10 @@ import { HostDetailPage } from './pages/HostDetailPage';
 import { RulesPage } from './pages/RulesPage';
 import { RuleDetailPage } from './pages/RuleDetailPage';
 import { AuditsPage } from './pages/AuditsPage';
+import { AuditDetailPage } from './pages/AuditDetailPage';
+import { FindingsPage } from './pages/FindingsPage';
+import { DestinationsPage } from './pages/DestinationsPage';
+import { ActivityPage } from './pages/ActivityPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
 type Auth = { state: 'checking' } | { state: 'signed-out'; notice?: string } | { state: 'signed-in'; who: WhoAmI } | { state: 'error'; error: unknown };
@@ -91,6 +95,10 @@ function Routes() {
   if ((m = match('/hosts/:id', path))) return <HostDetailPage key={m.id} id={m.id} />;
   if (path === '/rules') return <RulesPage />;
   if ((m = match('/rules/:id', path))) return <RuleDetailPage key={m.id} id={m.id} />;
+  if (path === '/findings') return <FindingsPage />;
   if (path === '/audits') return <AuditsPage />;
+  if ((m = match('/audits/:id', path))) return <AuditDetailPage key={m.id} id={m.id} />;
+  if (path === '/destinations') return <DestinationsPage />;
+  if (path === '/activity') return <ActivityPage />;
   return <NotFoundPage />;
 }

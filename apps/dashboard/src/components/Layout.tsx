@@ -1,17 +1,23 @@
 import { useEffect, type ReactNode } from 'react';
 import { Link, useLocation } from '../router';
-import { useSession } from '../session';
+import { useCan, useSession } from '../session';
+import type { Role } from '../api/types';
 
-const NAV = [
+const NAV: { to: string; label: string; active: (p: string) => boolean; min?: Role }[] = [
   { to: '/', label: 'Overview', active: (p: string) => p === '/' || p === '/overview' },
   { to: '/hosts', label: 'Hosts', active: (p: string) => p.startsWith('/hosts') },
+  { to: '/findings', label: 'Findings', active: (p: string) => p.startsWith('/findings') },
   { to: '/rules', label: 'Rules', active: (p: string) => p.startsWith('/rules') },
   { to: '/audits', label: 'Audits', active: (p: string) => p.startsWith('/audits') },
+  { to: '/destinations', label: 'Destinations', active: (p: string) => p.startsWith('/destinations'), min: 'admin' },
+  { to: '/activity', label: 'Activity', active: (p: string) => p.startsWith('/activity'), min: 'admin' },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {
   const { path } = useLocation();
   const { who, signOut } = useSession();
+  const isAdmin = useCan('admin');
+  const nav = NAV.filter((n) => n.min !== 'admin' || isAdmin);
   const current = NAV.find((n) => n.active(path));
   useEffect(() => {
     document.title = current ? `${current.label} · memfleet` : 'memfleet';
@@ -27,7 +33,7 @@ export function Layout({ children }: { children: ReactNode }) {
         </Link>
         <nav aria-label="Main">
           <ul>
-            {NAV.map((n) => (
+            {nav.map((n) => (
               <li key={n.to}>
                 <Link to={n.to} aria-current={n.active(path) ? 'page' : undefined}>
                   {n.label}
