@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { generateReport } from '../../libs/rules/src/testing/generate-reports';
 import { call, enroll, postReport } from '../helpers/api-client';
 import { startApi, type RunningApi } from '../helpers/processes';
-import { assertDashboardBuilt, launch, openSession, screenshot, TOKEN_KEY } from './harness';
+import { assertDashboardBuilt, launch, openSession, screenshot, screenshotWidths, TOKEN_KEY } from './harness';
 
 const ADMIN = 'browser-admin-token-0123456789';
 const SECRET = 'browser-enroll-secret-0123456789';
@@ -233,6 +233,102 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
     }
   });
 
+  it('the Findings page lists the seeded hits, filters by severity through the URL, groups and pages', async () => {
+    const all = (await call(`${api.url}/api/v1/findings?limit=500`, { token: ADMIN })).body;
+    const critical = (await call(`${api.url}/api/v1/findings?severity=critical&limit=500`, { token: ADMIN })).body;
+    assert.ok(
+      all.total > 10 && critical.total >= 1 && critical.total < all.total,
+      `seeded findings as expected: ${all.total} hits, ${critical.total} critical`,
+    );
+    const { page, context, errors } = await openSession(browser, api.url, viewer);
+    try {
+      await page.goto('/');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Findings' }).click();
+      await page
+        .getByTestId('findings-total')
+        .filter({ hasText: String(all.total) })
+        .waitFor();
+      const target = page.locator('table.findings tr', { has: page.getByRole('link', { name: TARGET }) }).filter({ hasText: TARGET_RULE });
+      await target.first().waitFor();
+      assert.match(await target.first().innerText(), /critical/);
+      // A viewer sees findings but not the admin pages.
+      assert.equal(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Destinations' }).count(), 0);
+      await screenshotWidths(page, 'findings');
+
+      // The filter is the URL: opening it filters, changing the select rewrites it.
+      await page.goto('/findings?severity=critical');
+      await page
+        .getByTestId('findings-total')
+        .filter({ hasText: new RegExp(`^${critical.total}$`) })
+        .waitFor();
+      assert.equal(await page.getByLabel('Severity').inputValue(), 'critical');
+      const severities = await page.locator('table.findings tbody tr td:first-child').allInnerTexts();
+      assert.equal(severities.length, Math.min(50, critical.total));
+      assert.ok(
+        severities.every((t) => /critical/.test(t)),
+        severities.join(' | '),
+      );
+      const exportHref = await page.getByTestId('findings-export').getAttribute('href');
+      assert.equal(exportHref, '/api/v1/findings/export?format=csv&severity=critical', 'the export carries the same filters');
+      await screenshotWidths(page, 'findings-critical');
+      await page.getByLabel('Severity').selectOption('warning');
+      await page.waitForURL(/severity=warning/);
+      const warning = (await call(`${api.url}/api/v1/findings?severity=warning&limit=1`, { token: ADMIN })).body.total as number;
+      await page
+        .getByTestId('findings-total')
+        .filter({ hasText: new RegExp(`^${warning}$`) })
+        .waitFor();
+
+      // Grouping by rule: one heading per rule on the page, labelled as a view of this page.
+      await page.goto('/findings?group=rule');
+      await page.getByText('grouped by rule within this page').waitFor();
+      const sections = page.locator('section.finding-group');
+      const groups: (string | null)[] = [];
+      for (let i = 0; i < (await sections.count()); i++) groups.push(await sections.nth(i).getAttribute('data-group'));
+      const rulesOnPage = [...new Set((all.items as { ruleId: string }[]).slice(0, 50).map((f) => f.ruleId))];
+      assert.deepEqual([...groups].sort(), [...rulesOnPage].sort());
+      await screenshotWidths(page, 'findings-by-rule');
+
+      // Cursor pages: Next shows other findings, Previous comes back.
+      await page.goto('/findings?limit=10');
+      await page.getByText(`page 1 of ${Math.ceil(all.total / 10)}`).waitFor();
+      const first = await page.locator('table.findings tbody tr').first().innerText();
+      await page.getByRole('button', { name: 'Next →' }).click();
+      await page.getByText(`page 2 of ${Math.ceil(all.total / 10)}`).waitFor();
+      assert.notEqual(await page.locator('table.findings tbody tr').first().innerText(), first);
+      await page.getByRole('button', { name: '← Previous' }).click();
+      await page.getByText(`page 1 of ${Math.ceil(all.total / 10)}`).waitFor();
+      assert.equal(await page.locator('table.findings tbody tr').first().innerText(), first);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('pages whose endpoint this server lacks say so instead of failing', async (t) => {
+    if ((await call(`${api.url}/api/v1/audits`, { token: ADMIN })).status !== 404)
+      return t.skip('this server has GET /api/v1/audits: output.browser-spec.ts covers the pages');
+    const { page, context, errors } = await openSession(browser, api.url, ADMIN);
+    try {
+      for (const [route, title, name] of [
+        ['/audits', 'Fleet audits are not available on this server', 'audits-unavailable'],
+        ['/destinations', 'Destinations are not available on this server', 'destinations-unavailable'],
+        ['/activity', 'The activity log is not available on this server', 'activity-unavailable'],
+      ]) {
+        await page.goto(route);
+        await page.getByRole('heading', { name: title }).first().waitFor();
+        await screenshotWidths(page, name);
+      }
+      // The admin's Audits page shows the schedules' state too, and no run button for an API that cannot run one.
+      await page.goto('/audits');
+      await page.getByRole('heading', { name: 'Audit schedules are not available on this server' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Run audit now' }).count(), 0);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('shows the problem detail when the API refuses a request', async () => {
     const { page, context } = await openSession(browser, api.url, ADMIN);
     try {
@@ -245,7 +341,7 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
     }
   });
 
-  it('an unknown token in the session goes back to sign-in; audits say honestly they are not there yet', async () => {
+  it('an unknown token in the session goes back to sign-in, then shows the page asked for', async () => {
     const { page, context } = await openSession(browser, api.url, 'revoked-or-unknown-token-000');
     try {
       await page.goto('/audits');
@@ -253,8 +349,8 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
       assert.equal(await page.evaluate(`sessionStorage.getItem(${JSON.stringify(TOKEN_KEY)})`), null);
       await page.getByLabel('API token').fill(ADMIN);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByText('Scheduled fleet audits are not available yet').waitFor();
-      await screenshot(page, 'audits');
+      await page.getByRole('heading', { name: 'Audits', level: 1 }).waitFor();
+      assert.equal(new URL(page.url()).pathname, '/audits', 'signing in stays on the page asked for');
     } finally {
       await context.close();
     }

@@ -65,3 +65,17 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** Full-page screenshots at a desktop (1280 px) and a phone (390 px) width, `<name>-1280.png` and `<name>-390.png`. */
+export async function screenshotWidths(page: Page, name: string): Promise<string[]> {
+  const before = page.viewportSize() ?? { width: 1400, height: 1000 };
+  const files: string[] = [];
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    // Let layout settle after the resize before capturing.
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    files.push(await screenshot(page, `${name}-${width}`));
+  }
+  await page.setViewportSize(before);
+  return files;
+}

@@ -31,7 +31,13 @@ function ScheduleForm({
   onCancel: () => void;
 }) {
   const [v, setV] = useState<AuditScheduleInput>(initial ?? EMPTY);
-  const [scope, setScope] = useState(initial ? Object.entries(initial.scope).map(([k, val]) => `${k}=${val}`).join(' ') : '');
+  const [scope, setScope] = useState(
+    initial
+      ? Object.entries(initial.scope)
+          .map(([k, val]) => `${k}=${val}`)
+          .join(' ')
+      : '',
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const id = initial?.id ?? 'new';
@@ -65,7 +71,14 @@ function ScheduleForm({
         </div>
         <div className="field">
           <label htmlFor={`s-cron-${id}`}>Cron</label>
-          <input id={`s-cron-${id}`} required className="mono" value={v.cron} onChange={(e) => setV({ ...v, cron: e.target.value })} aria-describedby={`s-cron-hint-${id}`} />
+          <input
+            id={`s-cron-${id}`}
+            required
+            className="mono"
+            value={v.cron}
+            onChange={(e) => setV({ ...v, cron: e.target.value })}
+            aria-describedby={`s-cron-hint-${id}`}
+          />
           <span id={`s-cron-hint-${id}`} className="muted small">
             minute hour day month weekday, e.g. <code>0 6 * * 1-5</code>
           </span>
@@ -83,7 +96,12 @@ function ScheduleForm({
         <legend>Formats</legend>
         {AUDIT_FORMATS.map((f) => (
           <label key={f} className="check">
-            <input type="checkbox" checked={v.formats.includes(f)} onChange={(e) => setV({ ...v, formats: toggle<AuditFormat>(v.formats, f, e.target.checked) })} /> {f}
+            <input
+              type="checkbox"
+              checked={v.formats.includes(f)}
+              onChange={(e) => setV({ ...v, formats: toggle<AuditFormat>(v.formats, f, e.target.checked) })}
+            />{' '}
+            {f}
           </label>
         ))}
       </fieldset>
@@ -96,7 +114,11 @@ function ScheduleForm({
         ) : (
           destinations.map((d) => (
             <label key={d.id} className="check">
-              <input type="checkbox" checked={v.destinationIds.includes(d.id)} onChange={(e) => setV({ ...v, destinationIds: toggle(v.destinationIds, d.id, e.target.checked) })} />{' '}
+              <input
+                type="checkbox"
+                checked={v.destinationIds.includes(d.id)}
+                onChange={(e) => setV({ ...v, destinationIds: toggle(v.destinationIds, d.id, e.target.checked) })}
+              />{' '}
               {d.name} <span className="muted small">({d.type})</span>
             </label>
           ))
@@ -136,16 +158,18 @@ function DeleteButton({ schedule, onDeleted }: { schedule: AuditSchedule; onDele
       <button
         type="button"
         className="danger"
-        onClick={() =>
-          void request(`/audit-schedules/${schedule.id}`, { method: 'DELETE' }).then(onDeleted, (err: unknown) => setError(describeError(err)))
-        }
+        onClick={() => void request(`/audit-schedules/${schedule.id}`, { method: 'DELETE' }).then(onDeleted, (err: unknown) => setError(describeError(err)))}
       >
         Delete “{schedule.name}”
       </button>
       <button type="button" onClick={() => setConfirm(false)}>
         Keep
       </button>
-      {error && <span role="alert" className="form-error">{error}</span>}
+      {error && (
+        <span role="alert" className="form-error">
+          {error}
+        </span>
+      )}
     </span>
   );
 }

@@ -12,9 +12,7 @@ export function AuditProgress({ audit }: { audit: AuditItem }) {
   return (
     <div className="audit-progress">
       <progress className="progress" max={Math.max(1, total)} value={audit.status === 'queued' ? undefined : done} aria-label={`Audit progress: ${step}`} />
-      <span className="muted small">
-        {audit.status === 'queued' ? 'waiting for a worker' : `${step}${total ? ` · ${done} / ${total}` : ''}`}
-      </span>
+      <span className="muted small">{audit.status === 'queued' ? 'waiting for a worker' : `${step}${total ? ` · ${done} / ${total}` : ''}`}</span>
     </div>
   );
 }

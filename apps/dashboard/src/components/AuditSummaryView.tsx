@@ -96,7 +96,11 @@ function Findings({ s }: { s: AuditSummary }) {
         <SeverityCount severity="info" count={t.info} /> info · {t.silenced} silenced · on {plural(t.hosts, 'host')}
       </p>
       <div className="grid2 tight">
-        <HBarChart title="Hosts affected per rule" unit="hosts" data={byRule.filter((r) => r.hosts > 0).map((r) => ({ label: r.ruleId, value: r.hosts, href: `/rules/${r.ruleId}` }))} />
+        <HBarChart
+          title="Hosts affected per rule"
+          unit="hosts"
+          data={byRule.filter((r) => r.hosts > 0).map((r) => ({ label: r.ruleId, value: r.hosts, href: `/rules/${r.ruleId}` }))}
+        />
         <div className="table-wrap">
           <table className="data">
             <thead>
@@ -249,7 +253,8 @@ function ChangesSection({ s }: { s: AuditSummary }) {
       ) : (
         <>
           <p className="muted">
-            Compared with {s.previousAuditId ? <Link to={`/audits/${s.previousAuditId}`}>the audit of {dateTime(c.since)}</Link> : `the audit of ${dateTime(c.since)}`}.
+            Compared with{' '}
+            {s.previousAuditId ? <Link to={`/audits/${s.previousAuditId}`}>the audit of {dateTime(c.since)}</Link> : `the audit of ${dateTime(c.since)}`}.
           </p>
           <div className="changes-grid">
             <HitList title="Opened" list={c.opened} />
@@ -354,7 +359,9 @@ function TimeToFix({ s }: { s: AuditSummary }) {
           <HBarChart
             title="Median time to fix (hours)"
             unit="h"
-            data={s.timeToFix.filter((t) => t.medianSeconds !== null).map((t) => ({ label: t.ruleId, value: Math.round(((t.medianSeconds ?? 0) / 3600) * 10) / 10 }))}
+            data={s.timeToFix
+              .filter((t) => t.medianSeconds !== null)
+              .map((t) => ({ label: t.ruleId, value: Math.round(((t.medianSeconds ?? 0) / 3600) * 10) / 10 }))}
           />
           <div className="table-wrap">
             <table className="data">

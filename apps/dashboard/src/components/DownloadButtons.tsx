@@ -13,10 +13,13 @@ export function AuditDownloads({ id }: { id: string }) {
   const get = (format: AuditFormat) => {
     setBusy(format);
     setMessage(null);
-    downloadExport(`/audits/${id}/export?format=${format}`, `memfleet-audit-${id}.${format}`).then(
-      (name) => setMessage({ text: `Downloaded ${name}.`, failed: false }),
-      (err: unknown) => setMessage({ text: isMissingEndpoint(err) ? `The ${format} export is not available on this server.` : describeError(err), failed: true }),
-    ).finally(() => setBusy(null));
+    downloadExport(`/audits/${id}/export?format=${format}`, `memfleet-audit-${id}.${format}`)
+      .then(
+        (name) => setMessage({ text: `Downloaded ${name}.`, failed: false }),
+        (err: unknown) =>
+          setMessage({ text: isMissingEndpoint(err) ? `The ${format} export is not available on this server.` : describeError(err), failed: true }),
+      )
+      .finally(() => setBusy(null));
   };
   return (
     <div className="downloads row" role="group" aria-label="Download this audit">

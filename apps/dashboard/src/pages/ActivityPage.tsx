@@ -67,7 +67,13 @@ export function ActivityPage() {
         </div>
         <div className="field">
           <label htmlFor="a-actor">Actor</label>
-          <input id="a-actor" value={actor} onChange={(e) => setActor(e.target.value)} onBlur={() => actor.trim() !== (query.get('actor') ?? '') && go({ actor: actor.trim() })} placeholder="token name" />
+          <input
+            id="a-actor"
+            value={actor}
+            onChange={(e) => setActor(e.target.value)}
+            onBlur={() => actor.trim() !== (query.get('actor') ?? '') && go({ actor: actor.trim() })}
+            placeholder="token name"
+          />
         </div>
         <div className="field actions">
           <button type="submit">Apply</button>
@@ -121,7 +127,12 @@ export function ActivityPage() {
               </tbody>
             </table>
           </div>
-          <Pager pageNo={pages.pageNo} pages={Math.max(1, Math.ceil(log.data.total / PAGE_SIZE))} onPrevious={pages.previous} onNext={pages.next(log.data.nextCursor)} />
+          <Pager
+            pageNo={pages.pageNo}
+            pages={Math.max(1, Math.ceil(log.data.total / PAGE_SIZE))}
+            onPrevious={pages.previous}
+            onNext={pages.next(log.data.nextCursor)}
+          />
         </>
       )}
     </section>

@@ -75,7 +75,14 @@ function DestinationForm({ initial, onSaved, onCancel }: { initial: Destination 
         ) : (
           <div className="field wide">
             <label htmlFor={`d-url-${id}`}>URL</label>
-            <input id={`d-url-${id}`} required type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://hooks.example.com/memfleet" />
+            <input
+              id={`d-url-${id}`}
+              required
+              type="url"
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+              placeholder="https://hooks.example.com/memfleet"
+            />
           </div>
         )}
         {type === 'webhook' && (
@@ -240,7 +247,9 @@ export function DestinationsPage() {
           </button>
         )}
       </div>
-      <p className="muted lede">Where alerts between audits and scheduled audit reports are sent. Failed deliveries are retried with backoff, then kept as dead letters.</p>
+      <p className="muted lede">
+        Where alerts between audits and scheduled audit reports are sent. Failed deliveries are retried with backoff, then kept as dead letters.
+      </p>
       {created && <SecretOnce d={created} onDismiss={() => setCreated(null)} />}
       {creating && (
         <DestinationForm

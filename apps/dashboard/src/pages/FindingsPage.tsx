@@ -11,7 +11,7 @@ import { useApi } from '../hooks';
 import { Link, navigate, useLocation } from '../router';
 import { splitLabels, withQuery } from '../url';
 
-const PAGE_SIZES = [25, 50, 100, 200];
+const PAGE_SIZES = [10, 25, 50, 100, 200];
 /** The filters GET /api/v1/findings and its export share. */
 const FILTERS = ['severity', 'rule', 'outcome', 'silenced', 'label', 'sort'] as const;
 const SORTS = [
@@ -52,7 +52,7 @@ function grouped(items: Finding[], group: Group) {
 function FindingRow({ f, group }: { f: Finding; group: Group }) {
   return (
     <tr className={f.silenced ? 'is-silenced' : undefined}>
-      <td>
+      <td className="sev-cell">
         <SeverityBadge severity={f.severity} />
         {f.outcome !== 'hit' && (
           <>
@@ -63,21 +63,25 @@ function FindingRow({ f, group }: { f: Finding; group: Group }) {
         {f.silenced && <span className="badge silenced">silenced</span>}
       </td>
       {group !== 'rule' && (
-        <td>
+        <td className="rule-cell">
           <Link to={`/rules/${f.ruleId}`} className="mono">
             {f.ruleId}
           </Link>
         </td>
       )}
       {group !== 'host' && (
-        <td>
+        <td className="host-cell">
           <Link to={`/hosts/${f.hostId}`}>{f.hostname}</Link>
         </td>
       )}
       <td className="subject-cell">{f.subject ? <span className="mono small">{f.subject}</span> : <span className="muted">host</span>}</td>
       <td className="summary-cell">{f.summary}</td>
-      <td title={dateTime(f.openedAt ?? f.firstSeenAt)}>{ago(f.openedAt ?? f.firstSeenAt)}</td>
-      <td title={dateTime(f.lastSeenAt)}>{ago(f.lastSeenAt)}</td>
+      <td className="when" data-label="opened" title={dateTime(f.openedAt ?? f.firstSeenAt)}>
+        {ago(f.openedAt ?? f.firstSeenAt)}
+      </td>
+      <td className="when" data-label="last seen" title={dateTime(f.lastSeenAt)}>
+        {ago(f.lastSeenAt)}
+      </td>
     </tr>
   );
 }
@@ -190,7 +194,9 @@ export function FindingsPage() {
                 {r.id}
               </option>
             ))}
-            {query.get('rule') && !rules.data?.items.some((r) => r.id === query.get('rule')) && <option value={query.get('rule') ?? ''}>{query.get('rule')}</option>}
+            {query.get('rule') && !rules.data?.items.some((r) => r.id === query.get('rule')) && (
+              <option value={query.get('rule') ?? ''}>{query.get('rule')}</option>
+            )}
           </select>
         </div>
         <div className="field">
@@ -222,7 +228,11 @@ export function FindingsPage() {
         </div>
         <div className="field">
           <label htmlFor="f-sort">Sort</label>
-          <select id="f-sort" value={query.get('sort') ?? '-lastSeenAt'} onChange={(e) => go({ sort: e.target.value === '-lastSeenAt' ? null : e.target.value })}>
+          <select
+            id="f-sort"
+            value={query.get('sort') ?? '-lastSeenAt'}
+            onChange={(e) => go({ sort: e.target.value === '-lastSeenAt' ? null : e.target.value })}
+          >
             {SORTS.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
@@ -241,7 +251,10 @@ export function FindingsPage() {
         <div className="field actions">
           <button type="submit">Apply</button>
           {filtered && (
-            <button type="button" onClick={() => navigate(withQuery('/findings', new URLSearchParams(), { sort: query.get('sort'), group: query.get('group') }))}>
+            <button
+              type="button"
+              onClick={() => navigate(withQuery('/findings', new URLSearchParams(), { sort: query.get('sort'), group: query.get('group') }))}
+            >
               Clear filters
             </button>
           )}
@@ -255,7 +268,8 @@ export function FindingsPage() {
       ) : (
         <>
           <p className="result-line" aria-live="polite">
-            <strong data-testid="findings-total">{findings.data.total.toLocaleString('en-US')}</strong> {findings.data.total === 1 ? 'finding matches' : 'findings match'}
+            <strong data-testid="findings-total">{findings.data.total.toLocaleString('en-US')}</strong>{' '}
+            {findings.data.total === 1 ? 'finding matches' : 'findings match'}
             {filtered ? ' these filters' : ''}
             {findings.data.total > 0 && ` · page ${pages.pageNo} of ${Math.max(1, Math.ceil(findings.data.total / pageSize))}`}
             {group !== 'none' && <span className="muted"> · grouped by {group} within this page</span>}
