@@ -359,6 +359,7 @@ function TimeToFix({ s }: { s: AuditSummary }) {
           <HBarChart
             title="Median time to fix (hours)"
             unit="h"
+            share={false}
             data={s.timeToFix
               .filter((t) => t.medianSeconds !== null)
               .map((t) => ({ label: t.ruleId, value: Math.round(((t.medianSeconds ?? 0) / 3600) * 10) / 10 }))}

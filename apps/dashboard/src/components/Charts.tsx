@@ -16,7 +16,8 @@ function pct(v: number, total: number): string {
   return p < 1 ? '<1%' : `${Math.round(p)}%`;
 }
 
-export function HBarChart({ title, data, unit }: { title: string; data: BarDatum[]; unit: string }) {
+/** `share`: a column with each bar's part of the total (off where a sum means nothing, e.g. medians). */
+export function HBarChart({ title, data, unit, share = true }: { title: string; data: BarDatum[]; unit: string; share?: boolean }) {
   const max = Math.max(1, ...data.map((d) => d.value));
   const total = data.reduce((a, d) => a + d.value, 0);
   return (
@@ -40,7 +41,7 @@ export function HBarChart({ title, data, unit }: { title: string; data: BarDatum
                 <td className="num">
                   {d.value.toLocaleString('en-US')} <span className="muted small">{unit}</span>
                 </td>
-                <td className="num muted small">{pct(d.value, total)}</td>
+                {share && <td className="num muted small">{pct(d.value, total)}</td>}
               </tr>
             ))}
           </tbody>

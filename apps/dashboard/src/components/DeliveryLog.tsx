@@ -43,7 +43,7 @@ export function DeliveryLog({ destinationId }: { destinationId: string }) {
       ) : (
         <>
           <div className="table-wrap">
-            <table className="data deliveries">
+            <table className="data deliveries cards">
               <thead>
                 <tr>
                   <th scope="col">When</th>
@@ -60,16 +60,23 @@ export function DeliveryLog({ destinationId }: { destinationId: string }) {
               <tbody>
                 {log.data.items.map((d) => (
                   <tr key={d.id} data-delivery={d.status}>
-                    <td title={dateTime(d.createdAt)}>{ago(d.createdAt)}</td>
-                    <td>{d.kind}</td>
-                    <td>
-                      <span className={`badge delivery-${d.status}`}>{d.status}</span>
-                      {d.deliveredAt && <div className="muted small">{dateTime(d.deliveredAt)}</div>}
+                    <td className="inline" title={dateTime(d.createdAt)}>
+                      {ago(d.createdAt)}
                     </td>
-                    <td className="num">{d.attempts}</td>
-                    <td>{d.responseStatus ?? <span className="muted">—</span>}</td>
+                    <td className="inline">{d.kind}</td>
+                    <td className="inline">
+                      <span className={`badge delivery-${d.status}`} title={d.deliveredAt ? `delivered ${dateTime(d.deliveredAt)}` : undefined}>
+                        {d.status}
+                      </span>
+                    </td>
+                    <td className="num inline" data-label="attempts">
+                      {d.attempts}
+                    </td>
+                    <td className="inline" data-label="response">
+                      {d.responseStatus ?? '—'}
+                    </td>
                     <td>{d.summary}</td>
-                    <td className="break small">{d.lastError ?? <span className="muted">—</span>}</td>
+                    <td className={`break small last-error${d.lastError ? '' : ' empty-cell'}`}>{d.lastError ?? <span className="muted">—</span>}</td>
                   </tr>
                 ))}
               </tbody>

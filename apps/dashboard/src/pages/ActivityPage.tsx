@@ -96,7 +96,7 @@ export function ActivityPage() {
             <strong data-testid="activity-total">{log.data.total.toLocaleString('en-US')}</strong> {log.data.total === 1 ? 'entry' : 'entries'}, newest first
           </p>
           <div className="table-wrap">
-            <table className="data activity">
+            <table className="data activity cards">
               <thead>
                 <tr>
                   <th scope="col">When</th>
@@ -109,19 +109,18 @@ export function ActivityPage() {
               <tbody>
                 {log.data.items.map((e) => (
                   <tr key={e.id} data-action={e.action}>
-                    <td title={dateTime(e.at)}>
+                    <td className="inline" title={ago(e.at)}>
                       {dateTime(e.at)}
-                      <div className="muted small">{ago(e.at)}</div>
                     </td>
-                    <td>{e.actor}</td>
-                    <td>
+                    <td className="inline">{e.actor}</td>
+                    <td className="inline">
                       <code>{e.action}</code>
                     </td>
                     <td>
                       {e.targetType}
                       {e.targetId && <div className="mono small muted break">{e.targetId}</div>}
                     </td>
-                    <td className="small break">{detailsText(e.details)}</td>
+                    <td className={`small break${Object.keys(e.details ?? {}).length ? '' : ' empty-cell'}`}>{detailsText(e.details)}</td>
                   </tr>
                 ))}
               </tbody>

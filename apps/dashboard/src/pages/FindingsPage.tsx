@@ -52,7 +52,7 @@ function grouped(items: Finding[], group: Group) {
 function FindingRow({ f, group }: { f: Finding; group: Group }) {
   return (
     <tr className={f.silenced ? 'is-silenced' : undefined}>
-      <td className="sev-cell">
+      <td className="sev-cell inline">
         <SeverityBadge severity={f.severity} />
         {f.outcome !== 'hit' && (
           <>
@@ -63,7 +63,7 @@ function FindingRow({ f, group }: { f: Finding; group: Group }) {
         {f.silenced && <span className="badge silenced">silenced</span>}
       </td>
       {group !== 'rule' && (
-        <td className="rule-cell">
+        <td className="rule-cell inline">
           <Link to={`/rules/${f.ruleId}`} className="mono">
             {f.ruleId}
           </Link>
@@ -76,10 +76,10 @@ function FindingRow({ f, group }: { f: Finding; group: Group }) {
       )}
       <td className="subject-cell">{f.subject ? <span className="mono small">{f.subject}</span> : <span className="muted">host</span>}</td>
       <td className="summary-cell">{f.summary}</td>
-      <td className="when" data-label="opened" title={dateTime(f.openedAt ?? f.firstSeenAt)}>
+      <td className="when inline" data-label="opened" title={dateTime(f.openedAt ?? f.firstSeenAt)}>
         {ago(f.openedAt ?? f.firstSeenAt)}
       </td>
-      <td className="when" data-label="last seen" title={dateTime(f.lastSeenAt)}>
+      <td className="when inline" data-label="last seen" title={dateTime(f.lastSeenAt)}>
         {ago(f.lastSeenAt)}
       </td>
     </tr>
@@ -89,7 +89,7 @@ function FindingRow({ f, group }: { f: Finding; group: Group }) {
 function FindingsTable({ items, group }: { items: Finding[]; group: Group }) {
   return (
     <div className="table-wrap">
-      <table className="data findings">
+      <table className="data findings cards">
         <thead>
           <tr>
             <th scope="col">Severity</th>
