@@ -292,13 +292,17 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
       // Cursor pages: Next shows other findings, Previous comes back.
       await page.goto('/findings?limit=10');
       await page.getByText(`page 1 of ${Math.ceil(all.total / 10)}`).waitFor();
-      const first = await page.locator('table.findings tbody tr').first().innerText();
+      const firstRow = page.locator('table.findings tbody tr').first();
+      const first = await firstRow.getAttribute('data-finding');
       await page.getByRole('button', { name: 'Next →' }).click();
       await page.getByText(`page 2 of ${Math.ceil(all.total / 10)}`).waitFor();
-      assert.notEqual(await page.locator('table.findings tbody tr').first().innerText(), first);
+      // The second page has loaded once the first page's first finding is gone.
+      await page.locator(`table.findings tr[data-finding="${first}"]`).waitFor({ state: 'detached' });
+      assert.equal(await page.locator('table.findings tbody tr').count(), 10);
       await page.getByRole('button', { name: '← Previous' }).click();
-      await page.getByText(`page 1 of ${Math.ceil(all.total / 10)}`).waitFor();
-      assert.equal(await page.locator('table.findings tbody tr').first().innerText(), first);
+      await page.locator(`table.findings tr[data-finding="${first}"]`).waitFor();
+      assert.equal(await firstRow.getAttribute('data-finding'), first);
+      assert.ok(await page.getByRole('button', { name: '← Previous' }).isDisabled());
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -51,7 +51,7 @@ function grouped(items: Finding[], group: Group) {
 
 function FindingRow({ f, group }: { f: Finding; group: Group }) {
   return (
-    <tr className={f.silenced ? 'is-silenced' : undefined}>
+    <tr className={f.silenced ? 'is-silenced' : undefined} data-finding={f.id}>
       <td className="sev-cell inline">
         <SeverityBadge severity={f.severity} />
         {f.outcome !== 'hit' && (
