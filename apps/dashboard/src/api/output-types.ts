@@ -100,6 +100,8 @@ export interface ActivityEntry {
   id: string;
   at: string;
   actor: string;
+  /** The actor's role when it acted. */
+  actorRole?: 'viewer' | 'operator' | 'admin' | 'agent';
   action: string;
   targetType: string;
   targetId: string | null;
@@ -128,4 +130,5 @@ export const ACTIVITY_ACTIONS = [
   'destination.tested',
   'audit.run',
   'reevaluation.started',
+  'report.retried',
 ] as const;

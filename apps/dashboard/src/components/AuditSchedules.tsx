@@ -177,7 +177,7 @@ function DeleteButton({ schedule, onDeleted }: { schedule: AuditSchedule; onDele
 /** The audit schedules (admin): list, create, edit, delete. */
 export function AuditSchedules() {
   const list = useApi<Page<AuditSchedule> | AuditSchedule[]>('/audit-schedules?limit=100');
-  const dests = useApi<Page<Destination> | Destination[]>('/destinations?limit=100');
+  const dests = useApi<Page<Destination> | Destination[]>('/destinations');
   const schedules = itemsOf(list.data);
   const [editing, setEditing] = useState<AuditSchedule | 'new' | null>(null);
   const destinations = dests.error && isMissingEndpoint(dests.error) ? null : (itemsOf(dests.data) ?? []);

@@ -112,7 +112,10 @@ export function ActivityPage() {
                     <td className="inline" title={ago(e.at)}>
                       {dateTime(e.at)}
                     </td>
-                    <td className="inline">{e.actor}</td>
+                    <td className="inline">
+                      {e.actor}
+                      {e.actorRole && <span className="muted small"> ({e.actorRole})</span>}
+                    </td>
                     <td className="inline">
                       <code>{e.action}</code>
                     </td>

@@ -223,7 +223,7 @@ function DestinationCard({ d, onChanged }: { d: Destination; onChanged: () => vo
 
 export function DestinationsPage() {
   const isAdmin = useCan('admin');
-  const list = useApi<Page<Destination> | Destination[]>(isAdmin ? '/destinations?limit=100' : null);
+  const list = useApi<Page<Destination> | Destination[]>(isAdmin ? '/destinations' : null);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<(DestinationCreated & { secret: string }) | null>(null);
   const items = itemsOf(list.data);
