@@ -74,7 +74,8 @@ export type DestinationCreated = Destination & { secret?: string };
 
 export interface DestinationInput {
   name: string;
-  type: DestinationType;
+  /** Only when creating: the type stays. */
+  type?: DestinationType;
   url?: string;
   to?: string[];
   secret?: string;

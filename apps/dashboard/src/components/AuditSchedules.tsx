@@ -30,7 +30,20 @@ function ScheduleForm({
   onSaved: () => void;
   onCancel: () => void;
 }) {
-  const [v, setV] = useState<AuditScheduleInput>(initial ?? EMPTY);
+  // Only the writable fields: the API refuses unknown ones (id, timestamps, nextRunAt).
+  const [v, setV] = useState<AuditScheduleInput>(() =>
+    initial
+      ? {
+          name: initial.name,
+          cron: initial.cron,
+          timeZone: initial.timeZone,
+          scope: initial.scope,
+          formats: initial.formats,
+          destinationIds: initial.destinationIds,
+          enabled: initial.enabled,
+        }
+      : EMPTY,
+  );
   const [scope, setScope] = useState(
     initial
       ? Object.entries(initial.scope)

@@ -32,7 +32,8 @@ function DestinationForm({ initial, onSaved, onCancel }: { initial: Destination 
     e.preventDefault();
     setBusy(true);
     setError(null);
-    const body: DestinationInput = { name, type };
+    // The type is fixed once created: an edit sends only the fields that may change.
+    const body: DestinationInput = initial ? { name } : { name, type };
     if (type === 'email') body.to = to.split(/[\s,;]+/).filter(Boolean);
     else body.url = url;
     // Empty keeps the stored secret on edit, and lets the server generate one on create.
