@@ -226,7 +226,7 @@ export function AuditSchedules() {
             <p className="muted">No schedule: audits run only when someone starts one.</p>
           ) : (
             <div className="table-wrap">
-              <table className="data schedules">
+              <table className="data schedules cards">
                 <thead>
                   <tr>
                     <th scope="col">Name</th>
@@ -246,13 +246,21 @@ export function AuditSchedules() {
                       <td>
                         {s.name} {!s.enabled && <span className="badge">disabled</span>}
                       </td>
-                      <td>
+                      <td className="inline">
                         <code>{s.cron}</code> <span className="muted small">{s.timeZone}</span>
                       </td>
-                      <td>{scopeText(s.scope)}</td>
-                      <td>{s.formats.join(', ') || '—'}</td>
-                      <td>{s.destinationIds.length ? s.destinationIds.map((d) => names.get(d) ?? d).join(', ') : <span className="muted">none</span>}</td>
-                      <td>{s.enabled ? dateTime(s.nextRunAt) : <span className="muted">—</span>}</td>
+                      <td className="inline" data-label="scope">
+                        {scopeText(s.scope)}
+                      </td>
+                      <td className="inline" data-label="formats">
+                        {s.formats.join(', ') || '—'}
+                      </td>
+                      <td className="inline" data-label="to">
+                        {s.destinationIds.length ? s.destinationIds.map((d) => names.get(d) ?? d).join(', ') : 'no destination'}
+                      </td>
+                      <td className="inline" data-label="next">
+                        {s.enabled ? dateTime(s.nextRunAt) : '—'}
+                      </td>
                       <td className="row nowrap">
                         <button type="button" onClick={() => setEditing(s)}>
                           Edit

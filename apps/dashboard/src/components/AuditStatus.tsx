@@ -20,22 +20,24 @@ export function AuditProgress({ audit }: { audit: AuditItem }) {
 export function AuditTotalsCells({ totals }: { totals: AuditTotals | null }) {
   if (!totals)
     return (
-      <td colSpan={4} className="muted">
+      <td colSpan={4} className="muted empty-cell">
         —
       </td>
     );
   return (
     <>
-      <td className="num">
+      <td className="num inline" data-label="critical">
         <SeverityCount severity="critical" count={totals.critical} />
       </td>
-      <td className="num">
+      <td className="num inline" data-label="warning">
         <SeverityCount severity="warning" count={totals.warning} />
       </td>
-      <td className="num">
+      <td className="num inline" data-label="silenced">
         <span className={totals.silenced ? 'count' : 'count zero'}>{totals.silenced}</span>
       </td>
-      <td className="num">{totals.hosts.toLocaleString('en-US')}</td>
+      <td className="num inline" data-label="hosts">
+        {totals.hosts.toLocaleString('en-US')}
+      </td>
     </>
   );
 }

@@ -99,6 +99,7 @@ function Findings({ s }: { s: AuditSummary }) {
         <HBarChart
           title="Hosts affected per rule"
           unit="hosts"
+          share={false}
           data={byRule.filter((r) => r.hosts > 0).map((r) => ({ label: r.ruleId, value: r.hosts, href: `/rules/${r.ruleId}` }))}
         />
         <div className="table-wrap">
@@ -276,7 +277,12 @@ function Remediations({ s }: { s: AuditSummary }) {
         <p className="muted">No remediation applies.</p>
       ) : (
         <>
-          <HBarChart title="Hosts each remediation would fix" unit="hosts" data={s.remediations.map((r) => ({ label: r.title, value: r.hosts.total }))} />
+          <HBarChart
+            title={s.remediations.length > 10 ? 'Hosts each remediation would fix (top 10)' : 'Hosts each remediation would fix'}
+            unit="hosts"
+            share={false}
+            data={s.remediations.slice(0, 10).map((r) => ({ label: r.title, value: r.hosts.total }))}
+          />
           {s.remediations.map((r) => (
             <details key={r.key} className="remediation" data-remediation={r.key}>
               <summary>

@@ -27,9 +27,13 @@ function AuditRow({ a }: { a: AuditItem }) {
         <AuditProgress audit={a} />
         {a.status === 'failed' && a.error && <div className="sev-text-critical small">{a.error}</div>}
       </td>
-      <td>{a.trigger === 'schedule' ? 'schedule' : 'manual'}</td>
-      <td>{a.requestedBy}</td>
-      <td>{scopeText(a.scope)}</td>
+      <td className="inline">{a.trigger === 'schedule' ? 'schedule' : 'manual'}</td>
+      <td className="inline" data-label="by">
+        {a.requestedBy}
+      </td>
+      <td className="inline" data-label="scope">
+        {scopeText(a.scope)}
+      </td>
       <AuditTotalsCells totals={a.totals} />
     </tr>
   );
@@ -67,7 +71,7 @@ export function AuditsPage() {
       ) : (
         <>
           <div className="table-wrap">
-            <table className="data audits">
+            <table className="data audits cards">
               <thead>
                 <tr>
                   <th scope="col">Requested</th>
