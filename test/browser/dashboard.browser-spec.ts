@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { generateReport } from '../../libs/rules/src/testing/generate-reports';
 import { call, enroll, postReport } from '../helpers/api-client';
 import { startApi, type RunningApi } from '../helpers/processes';
-import { assertDashboardBuilt, launch, openSession, screenshot, screenshotWidths, TOKEN_KEY } from './harness';
+import { assertDashboardBuilt, csvRows, download, launch, openSession, screenshot, screenshotWidths, TOKEN_KEY } from './harness';
 
 const ADMIN = 'browser-admin-token-0123456789';
 const SECRET = 'browser-enroll-secret-0123456789';
@@ -303,6 +303,38 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
       await page.locator(`table.findings tr[data-finding="${first}"]`).waitFor();
       assert.equal(await firstRow.getAttribute('data-finding'), first);
       assert.ok(await page.getByRole('button', { name: '← Previous' }).isDisabled());
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the Findings page exports CSV with the filters it shows', async () => {
+    const critical = (await call(`${api.url}/api/v1/findings?severity=critical&limit=1`, { token: ADMIN })).body.total as number;
+    assert.ok(critical > 0, 'the seed has critical findings');
+    const silenced = (await call(`${api.url}/api/v1/findings?severity=critical&silenced=true&limit=1`, { token: ADMIN })).body.total as number;
+    assert.ok(silenced > 0, 'one was acknowledged above: the export includes it, flagged');
+    const { page, context, errors, cspViolations } = await openSession(browser, api.url, viewer);
+    try {
+      await page.goto('/findings?severity=critical');
+      await page
+        .getByTestId('findings-total')
+        .filter({ hasText: new RegExp(`^${critical}$`) })
+        .waitFor();
+      const csv = await download(page, () => page.getByTestId('findings-export').click());
+      const rows = csvRows(csv.body.toString()).filter((r) => r.some(Boolean));
+      const severity = rows[0].indexOf('severity');
+      assert.ok(severity >= 0, `CSV header: ${rows[0].join(',')}`);
+      assert.equal(rows.length - 1, critical, 'one row per finding the page counts');
+      assert.ok(rows.slice(1).every((r) => r[severity] === 'critical'));
+      const flag = rows[0].indexOf('silenced');
+      assert.equal(rows.slice(1).filter((r) => r[flag] === 'true').length, silenced);
+      assert.match(csv.name, /^memfleet-findings-.*\.csv$/, 'the server names the file');
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Downloaded / })
+        .waitFor();
+      assert.deepEqual(cspViolations, [], 'the blob download passes the Content-Security-Policy');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -79,3 +79,40 @@ export async function screenshotWidths(page: Page, name: string): Promise<string
   await page.setViewportSize(before);
   return files;
 }
+
+/** Rows of a CSV text (RFC 4180 quoting: a quoted field may hold commas, quotes and newlines). */
+export function csvRows(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field || row.length) rows.push([...row, field]);
+  return rows;
+}
+
+/** Runs `click` and returns the downloaded file's bytes. */
+export async function download(page: Page, click: () => Promise<void>): Promise<{ name: string; body: Buffer }> {
+  const [dl] = await Promise.all([page.waitForEvent('download'), click()]);
+  const file = await dl.path();
+  return { name: dl.suggestedFilename(), body: fs.readFileSync(file) };
+}
