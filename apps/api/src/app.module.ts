@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditsModule } from '@memfleet/audits';
 import { EvaluationModule } from '@memfleet/evaluation';
 import { HousekeepingModule } from '@memfleet/housekeeping';
 import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
@@ -32,6 +33,7 @@ import { TokensModule } from './tokens/tokens.module';
     RuntimeModule,
     EvaluationModule,
     HousekeepingModule,
+    AuditsModule,
     AuthModule,
     AgentsModule,
     ReportsModule,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { AuditsModule } from '@memfleet/audits';
 import { EvaluationModule } from '@memfleet/evaluation';
 import { HousekeepingModule } from '@memfleet/housekeeping';
 import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
@@ -16,6 +17,7 @@ import { WorkerMetricsServer } from './worker-metrics-server';
     RuntimeModule,
     EvaluationModule,
     HousekeepingModule,
+    AuditsModule,
   ],
   providers: [WorkerMetricsServer],
 })

@@ -3,6 +3,8 @@ export enum QueueName {
   Evaluation = 'evaluation',
   /** Periodic upkeep, on its own queue so an evaluation backlog never delays it. */
   Housekeeping = 'housekeeping',
+  /** Fleet audits, apart so that an audit never waits behind the evaluation backlog. */
+  Audits = 'audits',
 }
 
 export enum JobName {
@@ -12,6 +14,8 @@ export enum JobName {
   ExpireSilences = 'expire-silences',
   PruneHistory = 'prune-history',
   RetireSilentHosts = 'retire-silent-hosts',
+  RunAudit = 'run-audit',
+  PruneAudits = 'prune-audits',
 }
 
 /** The queue each job runs on. */
@@ -22,6 +26,8 @@ export const JOB_QUEUES: Record<JobName, QueueName> = {
   [JobName.ExpireSilences]: QueueName.Housekeeping,
   [JobName.PruneHistory]: QueueName.Housekeeping,
   [JobName.RetireSilentHosts]: QueueName.Housekeeping,
+  [JobName.RunAudit]: QueueName.Audits,
+  [JobName.PruneAudits]: QueueName.Housekeeping,
 };
 
 export interface EvaluateReportPayload {
@@ -41,13 +47,19 @@ export interface ReevaluateHostsPayload {
 /** Housekeeping jobs carry nothing: each run reads its limits (days, interval) from the running process's config. */
 export type HousekeepingPayload = Record<string, never>;
 
+export interface RunAuditPayload {
+  auditId: string;
+}
+
 export type JobItem =
   | { name: JobName.EvaluateReport; data: EvaluateReportPayload }
   | { name: JobName.ReevaluateHosts; data: ReevaluateHostsPayload }
   | { name: JobName.SweepStrandedReports; data: HousekeepingPayload }
   | { name: JobName.ExpireSilences; data: HousekeepingPayload }
   | { name: JobName.PruneHistory; data: HousekeepingPayload }
-  | { name: JobName.RetireSilentHosts; data: HousekeepingPayload };
+  | { name: JobName.RetireSilentHosts; data: HousekeepingPayload }
+  | { name: JobName.RunAudit; data: RunAuditPayload }
+  | { name: JobName.PruneAudits; data: HousekeepingPayload };
 
 export type JobPayload<N extends JobName> = Extract<JobItem, { name: N }>['data'];
 
@@ -58,3 +70,6 @@ export type JobPayload<N extends JobName> = Extract<JobItem, { name: N }>['data'
 export function evaluateJobId(p: EvaluateReportPayload): string {
   return `${p.reportId}-evaluate-${p.catalogueRevision}${p.retry ? `-retry-${p.retry}` : ''}`;
 }
+
+/** One job per audit: enqueueing the same audit twice runs it once. */
+export const auditJobId = (auditId: string): string => `audit-${auditId}`;

@@ -12,6 +12,7 @@ import { FailedReportRetries1764152100000 } from '../../../migrations/1764152100
 import { ApiTokenExpiry1764154800000 } from '../../../migrations/1764154800000-ApiTokenExpiry';
 import { EnrollSecretsAndGrants1764158400000 } from '../../../migrations/1764158400000-EnrollSecretsAndGrants';
 import { HostInstanceEpochs1764169200000 } from '../../../migrations/1764169200000-HostInstanceEpochs';
+import { Audits1764244800000 } from '../../../migrations/1764244800000-Audits';
 import { ActivityLog1764255600000 } from '../../../migrations/1764255600000-ActivityLog';
 
 /** Every migration, in order. A new migration file is added here too. */
@@ -30,5 +31,6 @@ export const MIGRATIONS = [
   ApiTokenExpiry1764154800000,
   EnrollSecretsAndGrants1764158400000,
   HostInstanceEpochs1764169200000,
+  Audits1764244800000,
   ActivityLog1764255600000,
 ];

@@ -1,4 +1,5 @@
 import { ActivityRepository } from './activity.repository';
+import { AuditsRepository } from './audits.repository';
 import { EnrollSecretsRepository } from './enroll-secrets.repository';
 import { EvaluationRepository } from './evaluation.repository';
 import { FleetGaugesRepository } from './fleet-gauges.repository';
@@ -14,6 +15,7 @@ import { StatsRepository } from './stats.repository';
 import { TokensRepository } from './tokens.repository';
 
 export * from './activity.repository';
+export * from './audits.repository';
 export * from './enroll-secrets.repository';
 export * from './evaluation.repository';
 export * from './findings.repository';
@@ -36,6 +38,7 @@ export type { ExportRow, KeysetCursor, KeysetKind } from './sql-fragments';
  */
 export const REPOSITORIES = [
   ActivityRepository,
+  AuditsRepository,
   EnrollSecretsRepository,
   EvaluationRepository,
   FindingsRepository,

@@ -14,6 +14,7 @@ export interface AppConfig {
   maxBodyBytes: number;
   historyDays: number;
   retireDays: number;
+  auditRetentionDays: number;
   queuePrefix: string;
   workerConcurrency: number;
   jobAttempts: number;
@@ -86,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxBodyBytes: e.MEMFLEET_MAX_BODY_BYTES,
     historyDays: e.MEMFLEET_HISTORY_DAYS,
     retireDays: e.MEMFLEET_RETIRE_DAYS,
+    auditRetentionDays: e.MEMFLEET_AUDIT_RETENTION_DAYS,
     queuePrefix: e.MEMFLEET_QUEUE_PREFIX,
     workerConcurrency: e.MEMFLEET_WORKER_CONCURRENCY,
     jobAttempts: e.MEMFLEET_JOB_ATTEMPTS,

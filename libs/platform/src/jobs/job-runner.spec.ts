@@ -39,6 +39,15 @@ class HousekeepingJobs {
 }
 
 @Injectable()
+class AuditJobs {
+  @OnJob(JobName.RunAudit)
+  async run(): Promise<void> {}
+
+  @OnJob(JobName.PruneAudits)
+  async prune(): Promise<void> {}
+}
+
+@Injectable()
 class SecondPruner {
   @OnJob(JobName.PruneHistory)
   async prune(): Promise<void> {}
@@ -49,6 +58,7 @@ const queue = () =>
     queues: {
       [QueueName.Evaluation]: { concurrency: 1, attempts: 1, keepCompleted: { count: 0 }, keepFailed: { count: 0 } },
       [QueueName.Housekeeping]: { concurrency: 1, attempts: 1, keepCompleted: { count: 0 }, keepFailed: { count: 0 } },
+      [QueueName.Audits]: { concurrency: 1, attempts: 1, keepCompleted: { count: 0 }, keepFailed: { count: 0 } },
     },
   });
 
@@ -63,7 +73,7 @@ function appWith(...handlers: (new () => object)[]) {
 
 describe('job handlers are checked at start', () => {
   it('starts when every job has exactly one handler, and runs them from the queue', async () => {
-    const app = await appWith(EvaluationJobs, HousekeepingJobs);
+    const app = await appWith(EvaluationJobs, HousekeepingJobs, AuditJobs);
     assert.equal(app.get(JobRunner).start('api'), true, 'the inline queue runs its jobs in the API');
     const q = app.get<InlineQueue>(JOB_QUEUE);
     const settled = new Promise<void>((resolve) => q.onSettled(() => resolve()));
@@ -84,7 +94,7 @@ describe('job handlers are checked at start', () => {
 
   it('refuses to start when a job has two handlers, naming both', async () => {
     await assert.rejects(
-      appWith(EvaluationJobs, HousekeepingJobs, SecondPruner),
+      appWith(EvaluationJobs, HousekeepingJobs, AuditJobs, SecondPruner),
       /prune-history has 2 handlers \(HousekeepingJobs\.prune, SecondPruner\.prune\)/,
     );
   });

@@ -16,5 +16,7 @@ export function queuesSettings(config: AppConfig, embedded: boolean): QueuesSett
       keepFailed: { age: 7 * 86400 },
     },
     [QueueName.Housekeeping]: { concurrency: 1, attempts: 1, keepCompleted: { count: 100 }, keepFailed: { count: 100 } },
+    // One audit at a time per process: each is a handful of fleet-wide statements.
+    [QueueName.Audits]: { concurrency: 1, attempts: 3, keepCompleted: { count: 1000 }, keepFailed: { count: 1000 } },
   };
 }
