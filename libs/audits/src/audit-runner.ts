@@ -27,7 +27,10 @@ const STEPS: { name: string; run: (r: AuditsRepository, id: string, s: Sections)
     name: 'silenced',
     run: async (r, id, s) => {
       const rows = await r.silenced(id, AUDIT_LIST_LIMIT);
-      s.silenced = { total: rows[0]?.total ?? 0, items: rows.map(({ total: _t, expiresAt, ...hit }) => ({ ...hit, expiresAt: new Date(expiresAt).toISOString() })) };
+      s.silenced = {
+        total: rows[0]?.total ?? 0,
+        items: rows.map(({ total: _t, expiresAt, ...hit }) => ({ ...hit, expiresAt: new Date(expiresAt).toISOString() })),
+      };
     },
   },
   {

@@ -182,8 +182,9 @@ WITH r AS (
    WHERE a.id = $1)
 SELECT rule_id AS "ruleId",
        count(*) FILTER (WHERE opened_at IS NOT NULL)::int AS "resolvedEvents",
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM at - opened_at)) AS "medianSeconds",
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM at - opened_at)) AS "p90Seconds",
+       -- Rounded to milliseconds: interpolating in float8 leaves digits no one measured.
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM at - opened_at))::numeric, 3)::float8 AS "medianSeconds",
+       round(percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM at - opened_at))::numeric, 3)::float8 AS "p90Seconds",
        count(DISTINCT finding_id)::int AS "resolvedFindings",
        count(DISTINCT finding_id) FILTER (WHERE reopened)::int AS recurred
   FROM r

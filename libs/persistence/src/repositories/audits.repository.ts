@@ -149,7 +149,14 @@ async function* pages(page: (afterOrd: number) => Promise<(AuditHit & { ord: num
   }
 }
 
-const request: AuditRequest = { scope: { team: 'edge' }, trigger: 'manual', scheduleId: null, requestedBy: DummyValue.STRING, formats: ['json'], destinationIds: [] };
+const request: AuditRequest = {
+  scope: { team: 'edge' },
+  trigger: 'manual',
+  scheduleId: null,
+  requestedBy: DummyValue.STRING,
+  formats: ['json'],
+  destinationIds: [],
+};
 
 /** Fleet audits: their runs, the hits each stored, and the statements that compute their sections. */
 @Injectable()
