@@ -54,8 +54,9 @@ const PINNED: Record<string, Access> = {
   'DELETE /api/v1/tokens/:id': 'admin',
   'POST /api/v1/reevaluations': 'admin',
   'GET /api/v1/activity': 'admin',
-  // operator: silences and threshold previews
+  // operator: silences, threshold previews, running an audit
   'POST /api/v1/rules/:id/thresholds/preview': 'operator',
+  'POST /api/v1/audits': 'operator',
   'POST /api/v1/silences': 'operator',
   'DELETE /api/v1/silences/:id': 'operator',
   // viewer: reading
@@ -75,6 +76,8 @@ const PINNED: Record<string, Access> = {
   'GET /api/v1/silences': 'viewer',
   'GET /api/v1/reevaluations': 'viewer',
   'GET /api/v1/reevaluations/:id': 'viewer',
+  'GET /api/v1/audits': 'viewer',
+  'GET /api/v1/audits/:id': 'viewer',
 };
 
 const fromDecorators = (route: RouteEntry): Access | null =>

@@ -7,6 +7,7 @@ import { HousekeepingModule } from '@memfleet/housekeeping';
 import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
 import { ActivityModule } from './activity/activity.module';
 import { AgentsModule } from './agents/agents.module';
+import { AuditsApiModule } from './audits/audits.module';
 import { AuthModule } from './auth/auth.module';
 import { HttpDrain } from './common/http-drain';
 import { InputTextInterceptor } from './common/input-text.interceptor';
@@ -47,6 +48,7 @@ import { TokensModule } from './tokens/tokens.module';
     SilencesModule,
     ReevaluationsModule,
     ActivityModule,
+    AuditsApiModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }, { provide: APP_INTERCEPTOR, useClass: InputTextInterceptor }, HttpDrain],
 })

@@ -611,6 +611,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audits, newest first */
+        get: operations["Audits_list"];
+        put?: never;
+        /** Run a fleet audit now, of the whole fleet or of the hosts a label selector picks (operator); follow it at GET /api/v1/audits/{id} */
+        post: operations["Audits_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audits/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One audit: its progress while it runs, its stored summary once done */
+        get: operations["Audits_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1445,6 +1480,260 @@ export interface components {
         StartReevaluationDto: {
             /** @description Why (kept with the run). */
             reason: string;
+        };
+        CreateAuditDto: {
+            /** @description Only hosts carrying all these labels (a label selector, e.g. {"team":"edge"}); absent or {}: the whole fleet. */
+            scope?: {
+                [key: string]: string;
+            };
+        };
+        StartedAuditDto: {
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            id: string;
+        };
+        AuditProgressDto: {
+            /** @description The section being computed, `queued` before the run and `done` after it. */
+            step: string;
+            /** @description Sections computed so far. */
+            done: number;
+            total: number;
+        };
+        AuditTotalsDto: {
+            critical: number;
+            warning: number;
+            info: number;
+            silenced: number;
+            /** @description Hosts with an unsilenced hit. */
+            hosts: number;
+        };
+        AuditItemDto: {
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @enum {string} */
+            trigger: "manual" | "schedule";
+            /** @description The label selector it was limited to; {} = the whole fleet. */
+            scope: {
+                [key: string]: string;
+            };
+            id: string;
+            scheduleId: string | null;
+            /** @description A token's name, or `schedule:<name>`. */
+            requestedBy: string;
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+            progress: components["schemas"]["AuditProgressDto"];
+            error: string | null;
+            /** @description The summary's totals once it is done. */
+            totals: components["schemas"]["AuditTotalsDto"] | null;
+        };
+        AuditPageDto: {
+            items: components["schemas"]["AuditItemDto"][];
+            nextCursor: string | null;
+            total: number;
+        };
+        /** @description What a fleet audit found, stored whole when it ran. */
+        AuditSummaryDto: {
+            /**
+             * Format: date-time
+             * @description The moment the snapshot describes.
+             */
+            generatedAt: string;
+            /** @description Label selector the audit was limited to; {} = the whole fleet. */
+            scope: {
+                [key: string]: string;
+            };
+            previousAuditId: string | null;
+            fleet: {
+                total: number;
+                reporting: number;
+                stale: number;
+                retired: number;
+            };
+            /** @description Facts some rule needs that these hosts never send, and what would supply them. */
+            notEvaluated: {
+                fact: string;
+                suppliedBy: string;
+                ruleIds: string[];
+                hosts: number;
+            }[];
+            findings: {
+                totals: {
+                    critical: number;
+                    warning: number;
+                    info: number;
+                    silenced: number;
+                    hosts: number;
+                };
+                byRule: {
+                    ruleId: string;
+                    title: string;
+                    critical: number;
+                    warning: number;
+                    info: number;
+                    silenced: number;
+                    /** @description Hosts with an unsilenced hit. */
+                    hosts: number;
+                }[];
+            };
+            /** @description Silenced hits, with the silence that covers each. */
+            silenced: {
+                total: number;
+                items: {
+                    /** Format: uuid */
+                    hostId: string;
+                    hostname: string;
+                    ruleId: string;
+                    subject: string;
+                    /** @enum {string} */
+                    severity: "critical" | "warning" | "info";
+                    reason: string;
+                    author: string;
+                    /** Format: date-time */
+                    expiresAt: string;
+                }[];
+            };
+            changes: {
+                /**
+                 * Format: date-time
+                 * @description generatedAt of the previous audit.
+                 */
+                since: string;
+                /** @description Hits not in the previous audit. */
+                opened: {
+                    total: number;
+                    items: {
+                        /** Format: uuid */
+                        hostId: string;
+                        hostname: string;
+                        ruleId: string;
+                        subject: string;
+                        /** @enum {string} */
+                        severity: "critical" | "warning" | "info";
+                        previousSeverity?: ("critical" | "warning" | "info") | null;
+                    }[];
+                };
+                /** @description Hits of the previous audit that are gone. */
+                resolved: {
+                    total: number;
+                    items: {
+                        /** Format: uuid */
+                        hostId: string;
+                        hostname: string;
+                        ruleId: string;
+                        subject: string;
+                        /** @enum {string} */
+                        severity: "critical" | "warning" | "info";
+                        previousSeverity?: ("critical" | "warning" | "info") | null;
+                    }[];
+                };
+                /** @description Hits that were warning and are critical. */
+                escalated: {
+                    total: number;
+                    items: {
+                        /** Format: uuid */
+                        hostId: string;
+                        hostname: string;
+                        ruleId: string;
+                        subject: string;
+                        /** @enum {string} */
+                        severity: "critical" | "warning" | "info";
+                        previousSeverity?: ("critical" | "warning" | "info") | null;
+                    }[];
+                };
+                /** @description Hosts first seen since. */
+                hostsAppeared: {
+                    total: number;
+                    items: {
+                        /** Format: uuid */
+                        hostId: string;
+                        hostname: string;
+                    }[];
+                };
+                /** @description Hosts that went stale since. */
+                hostsStale: {
+                    total: number;
+                    items: {
+                        /** Format: uuid */
+                        hostId: string;
+                        hostname: string;
+                    }[];
+                };
+            } | null;
+            /** @description Ranked by how many hosts each would fix. */
+            remediations: {
+                key: string;
+                title: string;
+                ruleIds: string[];
+                /** @description Hosts it applies to. */
+                hosts: {
+                    total: number;
+                    items: {
+                        /** Format: uuid */
+                        hostId: string;
+                        hostname: string;
+                        subject: string;
+                        text: string;
+                    }[];
+                };
+            }[];
+            /** @description One section per failure pattern (rule). */
+            patterns: {
+                ruleId: string;
+                title: string;
+                /** @description The key numbers in words, e.g. "12 gateways at risk of Wasm VM explosion; worst: 2,304 VMs on gw-17". */
+                headline: string;
+                /** @description The hosts most at risk, worst first. */
+                hosts: {
+                    total: number;
+                    items: {
+                        /** Format: uuid */
+                        hostId: string;
+                        hostname: string;
+                        subject: string;
+                        /** @enum {string} */
+                        severity: "critical" | "warning" | "info";
+                        summary: string;
+                    }[];
+                };
+            }[];
+            timeToFix: {
+                ruleId: string;
+                /** @description Hits resolved, counted from finding events. */
+                resolved: number;
+                medianSeconds: number | null;
+                p90Seconds: number | null;
+            }[];
+            recurrence: {
+                ruleId: string;
+                /** @description Findings that resolved and opened again within 30 days. */
+                recurred: number;
+                resolved: number;
+            }[];
+        };
+        AuditDetailDto: {
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @enum {string} */
+            trigger: "manual" | "schedule";
+            /** @description The label selector it was limited to; {} = the whole fleet. */
+            scope: {
+                [key: string]: string;
+            };
+            id: string;
+            scheduleId: string | null;
+            /** @description A token's name, or `schedule:<name>`. */
+            requestedBy: string;
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+            progress: components["schemas"]["AuditProgressDto"];
+            error: string | null;
+            /** @description The summary's totals once it is done. */
+            totals: components["schemas"]["AuditTotalsDto"] | null;
+            /** @description What the audit found, stored whole when it ran; null until it is done. */
+            summary: components["schemas"]["AuditSummaryDto"] | null;
         };
     };
     responses: never;
@@ -3620,6 +3909,173 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReevaluationDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Audits_list: {
+        parameters: {
+            query?: {
+                /** @description Page size (1-500). */
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only the audits this schedule ran. */
+                scheduleId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Audits_start: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAuditDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StartedAuditDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Audits_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditDetailDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             401: {
