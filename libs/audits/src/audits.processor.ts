@@ -1,8 +1,8 @@
 import os from 'node:os';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JobName, type HousekeepingPayload, type RunAuditPayload } from '@memfleet/contracts';
-import { AuditsRepository, HousekeepingRunsRepository } from '@memfleet/persistence';
-import { APP_CONFIG, OnJob, type AppConfig, type JobContext } from '@memfleet/platform';
+import { AuditsRepository, HousekeepingRunsRepository, isDatabaseUnavailable } from '@memfleet/persistence';
+import { APP_CONFIG, OnJob, RetryLaterError, type AppConfig, type JobContext } from '@memfleet/platform';
 import { runAudit } from './audit-runner';
 
 /** The audit jobs: running one audit, and deleting those past MEMFLEET_AUDIT_RETENTION_DAYS. */
@@ -26,6 +26,8 @@ export class AuditsProcessor {
       if (result === 'done') this.logger.log(`audit ${data.auditId} done in ${Date.now() - startedAt} ms`);
       return result;
     } catch (err) {
+      // The database is away: run again once it is back, without using up an attempt.
+      if (isDatabaseUnavailable(err)) throw new RetryLaterError(err);
       const message = (err as Error).message;
       const last = ctx.attempt >= ctx.maxAttempts;
       this.logger.warn(`audit ${data.auditId} attempt ${ctx.attempt}/${ctx.maxAttempts} failed: ${message}`);
