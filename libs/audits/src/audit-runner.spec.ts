@@ -248,6 +248,18 @@ describe('a fleet audit, computed in PostgreSQL', () => {
     assert.deepEqual(r[0].hosts.items[0], { hostId: ids['gw-1'], hostname: 'gw-1', subject: 'envoy-a', text: 'envoy.set-concurrency on gw-1' });
     assert.deepEqual(r[0].ruleIds, [ENVOY]);
     assert.equal(r[0].title, 'envoy.set-concurrency title');
+    // Every host per remediation, for the exports, streamed in pages.
+    const all: string[] = [];
+    for await (const h of repo.hitsByRemediation(audits.fleet, 2)) all.push(`${h.key}:${h.hostname}/${h.subject}`);
+    assert.deepEqual(all, [
+      'envoy.set-concurrency:gw-1/envoy-a',
+      'envoy.set-concurrency:gw-2/envoy-b',
+      'envoy.set-concurrency:gw-3/envoy-c',
+      'glibc.arena-max:old-1/java-a',
+      'redis.disable-bgsave:gw-1/redis-a',
+      'sysctl.overcommit:db-1/redis-b',
+      'sysctl.overcommit:gw-1/redis-a',
+    ]);
     // The list is cut at the limit, the total is not.
     const [first] = await repo.remediations(audits.fleet, 1);
     assert.deepEqual([first.total, first.items.map((h) => h.hostname)], [3, ['gw-1']]);

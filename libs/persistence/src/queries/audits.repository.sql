@@ -59,6 +59,18 @@ WITH d AS (DELETE FROM audits WHERE created_at < now() - make_interval(days => $
 SELECT ord, host_id AS "hostId", hostname, labels, rule_id AS "ruleId", severity, subject, to_char(first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "firstSeenAt", silenced, summary,
   evidence_summary AS "evidenceSummary", remediation_key AS "remediationKey", remediation_text AS "remediationText" FROM audit_hits WHERE audit_id = $1 AND ord > $2 ORDER BY ord LIMIT $3;
 
+-- AuditsRepository.remediationHostsPage: first page
+SELECT x->>'key' AS key, x->>'title' AS title, x->>'text' AS text, ah.host_id AS "hostId", ah.hostname, ah.rule_id AS "ruleId", ah.subject, ah.ord
+         FROM audit_hits ah CROSS JOIN jsonb_array_elements(ah.remediation) x
+        WHERE ah.audit_id = $1 AND NOT ah.silenced 
+        ORDER BY x->>'key', ah.ord LIMIT $2;
+
+-- AuditsRepository.remediationHostsPage: after a row
+SELECT x->>'key' AS key, x->>'title' AS title, x->>'text' AS text, ah.host_id AS "hostId", ah.hostname, ah.rule_id AS "ruleId", ah.subject, ah.ord
+         FROM audit_hits ah CROSS JOIN jsonb_array_elements(ah.remediation) x
+        WHERE ah.audit_id = $1 AND NOT ah.silenced AND (x->>'key', ah.ord) > ($3::text, $4::int)
+        ORDER BY x->>'key', ah.ord LIMIT $2;
+
 -- AuditsRepository.snapshotHits
 INSERT INTO audit_hits (audit_id, ord, host_id, hostname, labels, rule_id, severity, subject, first_seen_at, silenced, summary, evidence,
                         evidence_summary, remediation_key, remediation_text, remediation)

@@ -114,6 +114,17 @@ export interface RemediationRow {
   items: { hostId: string; hostname: string; subject: string; text: string }[];
 }
 
+/** One host (and subject) a remediation applies to. */
+export interface RemediationHost {
+  key: string;
+  title: string;
+  text: string;
+  hostId: string;
+  hostname: string;
+  ruleId: string;
+  subject: string;
+}
+
 export interface PatternRow {
   ruleId: string;
   /** Hosts with an unsilenced hit of the rule. */
@@ -146,6 +157,20 @@ async function* pages(page: (afterOrd: number) => Promise<(AuditHit & { ord: num
     for (const { ord: _ord, ...hit } of rows) yield hit;
     if (rows.length < batch) return;
     after = rows[rows.length - 1].ord;
+  }
+}
+
+async function* remediationPages(
+  page: (after: { key: string; ord: number } | null) => Promise<(RemediationHost & { ord: number })[]>,
+  batch: number,
+): AsyncIterable<RemediationHost> {
+  let after: { key: string; ord: number } | null = null;
+  for (;;) {
+    const rows = await page(after);
+    for (const { ord: _ord, ...row } of rows) yield row;
+    if (rows.length < batch) return;
+    const last = rows[rows.length - 1];
+    after = { key: last.key, ord: last.ord };
   }
 }
 
@@ -280,6 +305,28 @@ export class AuditsRepository {
   hitsPage(auditId: string, afterOrd: number, batch: number): Promise<(AuditHit & { ord: number })[]> {
     return this.ds.query(`SELECT ord, ${HIT_COLUMNS} FROM audit_hits WHERE audit_id = $1 AND ord > $2 ORDER BY ord LIMIT $3`, [auditId, afterOrd, batch]);
   }
+
+  /** One page of the audit's unsilenced hits per remediation key (key, then export order), after (`key`, `ord`). */
+  @GenerateSql(
+    { name: 'first page', params: [DummyValue.UUID, null, 1000] },
+    { name: 'after a row', params: [DummyValue.UUID, { key: DummyValue.STRING, ord: 1 }, 1000] },
+  )
+  remediationHostsPage(auditId: string, after: { key: string; ord: number } | null, batch: number): Promise<(RemediationHost & { ord: number })[]> {
+    return this.ds.query(
+      `SELECT x->>'key' AS key, x->>'title' AS title, x->>'text' AS text, ah.host_id AS "hostId", ah.hostname, ah.rule_id AS "ruleId", ah.subject, ah.ord
+         FROM audit_hits ah CROSS JOIN jsonb_array_elements(ah.remediation) x
+        WHERE ah.audit_id = $1 AND NOT ah.silenced ${after ? `AND (x->>'key', ah.ord) > ($3::text, $4::int)` : ''}
+        ORDER BY x->>'key', ah.ord LIMIT $2`,
+      after ? [auditId, batch, after.key, after.ord] : [auditId, batch],
+    );
+  }
+
+  /**
+   * Every host each remediation applies to (all of them, where the summary keeps 20), by key: what the
+   * JSON and CSV exports list. Streamed page by page like `hits`.
+   */
+  readonly hitsByRemediation = (auditId: string, batch = 2000): AsyncIterable<RemediationHost> =>
+    remediationPages((after) => this.remediationHostsPage(auditId, after, batch), batch);
 
   // The sections. Each runs one statement over the database; lists are cut at `limit` rows per group.
 
