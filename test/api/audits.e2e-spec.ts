@@ -82,6 +82,8 @@ describe('audits over HTTP: run one, follow it, list them', { timeout: 180_000 }
     assert.equal(queued.body.totals, null);
     assert.equal(queued.body.trigger, 'manual');
     assert.deepEqual(queued.body.scope, {});
+    const early = await get(`/api/v1/audits/${first}/export?format=json`);
+    assert.equal(early.status, 409, 'an audit is exported once it is done');
 
     worker = startProcess(WORKER_MAIN, env);
     const done = await until('the audit is done', async () => {
@@ -114,6 +116,35 @@ describe('audits over HTTP: run one, follow it, list them', { timeout: 180_000 }
     const again = await run({ team: 'edge' });
     assert.equal(again.summary.previousAuditId, edge.id);
     assert.deepEqual(again.summary.changes.opened, { total: 0, items: [] });
+  });
+
+  it('exports a finished audit as JSON (summary and every hit), CSV, HTML and PDF attachments', async () => {
+    const json = await get(`/api/v1/audits/${first}/export?format=json`);
+    assert.equal(json.status, 200);
+    assert.match(json.headers.get('content-disposition') ?? '', /^attachment; filename="memfleet-audit-\d{4}-\d\d-\d\d-[0-9a-f]{8}\.json"$/);
+    const stored = (await get(`/api/v1/audits/${first}`)).body;
+    assert.deepEqual(json.body.summary, stored.summary);
+    assert.equal(json.body.id, first);
+    const hits = stored.summary.findings.totals;
+    assert.equal(json.body.hits.length, hits.critical + hits.warning + hits.info + hits.silenced, 'every hit, silenced ones included');
+    const csv = await fetch(`${api.url}/api/v1/audits/${first}/export?format=csv`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type') ?? '', /^text\/csv/);
+    assert.equal((await csv.text()).trim().split('\n').length, 1 + json.body.hits.length, 'a header row and one row per hit');
+    const html = await fetch(`${api.url}/api/v1/audits/${first}/export?format=html`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    assert.equal(html.status, 200);
+    assert.match(await html.text(), /<html/i);
+    const pdf = await fetch(`${api.url}/api/v1/audits/${first}/export?format=pdf`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    assert.equal(pdf.status, 200);
+    assert.equal(
+      Buffer.from(await pdf.arrayBuffer())
+        .subarray(0, 4)
+        .toString(),
+      '%PDF',
+    );
+    const bad = await get(`/api/v1/audits/${first}/export?format=xml`);
+    assert.equal(bad.status, 400);
+    assert.ok(errorAt(bad.body, 'format') ?? errorAt(bad.body, 'query.format'), JSON.stringify(bad.body));
   });
 
   it('lists audits newest first in pages, and by schedule', async () => {

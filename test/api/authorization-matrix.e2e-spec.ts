@@ -78,6 +78,7 @@ const PINNED: Record<string, Access> = {
   'GET /api/v1/reevaluations/:id': 'viewer',
   'GET /api/v1/audits': 'viewer',
   'GET /api/v1/audits/:id': 'viewer',
+  'GET /api/v1/audits/:id/export': 'viewer',
 };
 
 const fromDecorators = (route: RouteEntry): Access | null =>

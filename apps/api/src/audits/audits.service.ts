@@ -1,13 +1,17 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { AUDIT_STARTER, checkLabels, type AuditStarter, type AuditSummary } from '@memfleet/contracts';
+import { Inject, Injectable, Logger, StreamableFile } from '@nestjs/common';
+import type { Response } from 'express';
+import { AUDIT_STARTER, checkLabels, type AuditFormat, type AuditStarter, type AuditSummary } from '@memfleet/contracts';
+import { exportAudit } from '@memfleet/exports';
 import { AuditsRepository, type AuditRow } from '@memfleet/persistence';
 import { decodeCursor, encodeCursor } from '../common/cursor';
-import { invalidFields, ProblemException } from '../common/problem.exception';
+import { invalidFields, ProblemException, problemType } from '../common/problem.exception';
 import { wire } from '../common/wire';
 import type { AuditDetailDto, AuditItemDto, AuditPageDto, AuditsQueryDto, CreateAuditDto, StartedAuditDto } from './dto/audits.dto';
 
 @Injectable()
 export class AuditsService {
+  private readonly logger = new Logger('AuditExport');
+
   constructor(
     private readonly audits: AuditsRepository,
     @Inject(AUDIT_STARTER) private readonly starter: AuditStarter,
@@ -37,6 +41,28 @@ export class AuditsService {
     const row = await this.audits.get(id);
     if (!row) throw new ProblemException(404, 'not-found', `No audit ${id}.`);
     return { ...item(row), summary: (row.summary as AuditSummary | null) ?? null };
+  }
+
+  /** A finished audit in one format, streamed: JSON and CSV read its stored hits page by page. */
+  async export(id: string, format: AuditFormat): Promise<StreamableFile> {
+    const row = await this.audits.get(id);
+    if (!row) throw new ProblemException(404, 'not-found', `No audit ${id}.`);
+    if (row.status !== 'done') throw new ProblemException(409, 'audit-not-done', `Audit ${id} is ${row.status}: it can be exported once it is done.`);
+    const meta = { id: row.id, createdAt: new Date(row.createdAt).toISOString(), requestedBy: row.requestedBy, trigger: row.trigger, scope: row.scope };
+    const out = exportAudit(format, row.summary as AuditSummary, meta, this.audits.hits(id));
+    const file = new StreamableFile(out.stream, { type: out.contentType, disposition: `attachment; filename="${out.filename}"` });
+    // A failure after the first byte aborts the connection, so a cut-off file never looks whole.
+    file.setErrorHandler((err, raw) => {
+      this.logger.error(`export of audit ${id} as ${format} failed: ${err.message}`);
+      const res = raw as unknown as Response;
+      if (res.headersSent || res.destroyed) res.destroy(err);
+      else
+        res
+          .status(500)
+          .type('application/problem+json')
+          .send(JSON.stringify({ type: problemType('export-failed'), title: 'Internal Server Error', status: 500, detail: 'The export failed.' }));
+    });
+    return file;
   }
 }
 

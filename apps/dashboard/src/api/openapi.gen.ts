@@ -646,6 +646,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audits/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a finished audit as JSON, CSV, HTML or PDF */
+        get: operations["Audits_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1481,58 +1498,6 @@ export interface components {
             /** @description Why (kept with the run). */
             reason: string;
         };
-        CreateAuditDto: {
-            /** @description Only hosts carrying all these labels (a label selector, e.g. {"team":"edge"}); absent or {}: the whole fleet. */
-            scope?: {
-                [key: string]: string;
-            };
-        };
-        StartedAuditDto: {
-            /** @enum {string} */
-            status: "queued" | "running" | "done" | "failed";
-            id: string;
-        };
-        AuditProgressDto: {
-            /** @description The section being computed, `queued` before the run and `done` after it. */
-            step: string;
-            /** @description Sections computed so far. */
-            done: number;
-            total: number;
-        };
-        AuditTotalsDto: {
-            critical: number;
-            warning: number;
-            info: number;
-            silenced: number;
-            /** @description Hosts with an unsilenced hit. */
-            hosts: number;
-        };
-        AuditItemDto: {
-            /** @enum {string} */
-            status: "queued" | "running" | "done" | "failed";
-            /** @enum {string} */
-            trigger: "manual" | "schedule";
-            /** @description The label selector it was limited to; {} = the whole fleet. */
-            scope: {
-                [key: string]: string;
-            };
-            id: string;
-            scheduleId: string | null;
-            /** @description A token's name, or `schedule:<name>`. */
-            requestedBy: string;
-            createdAt: string;
-            startedAt: string | null;
-            finishedAt: string | null;
-            progress: components["schemas"]["AuditProgressDto"];
-            error: string | null;
-            /** @description The summary's totals once it is done. */
-            totals: components["schemas"]["AuditTotalsDto"] | null;
-        };
-        AuditPageDto: {
-            items: components["schemas"]["AuditItemDto"][];
-            nextCursor: string | null;
-            total: number;
-        };
         /** @description What a fleet audit found, stored whole when it ran. */
         AuditSummaryDto: {
             /**
@@ -1711,6 +1676,94 @@ export interface components {
                 recurred: number;
                 resolved: number;
             }[];
+        };
+        /** @description A fleet audit as exported with ?format=json. */
+        AuditDocumentDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description A token's name, or `schedule:<name>`. */
+            requestedBy: string;
+            trigger: "manual" | "schedule";
+            /** @description Label selector; {} = the whole fleet. */
+            scope: {
+                [key: string]: string;
+            };
+            summary: components["schemas"]["AuditSummaryDto"];
+            /** @description Every hit, silenced ones included. */
+            hits: {
+                /** Format: uuid */
+                hostId: string;
+                hostname: string;
+                labels: {
+                    [key: string]: string;
+                };
+                ruleId: string;
+                /** @enum {string} */
+                severity: "critical" | "warning" | "info";
+                subject: string;
+                /** Format: date-time */
+                firstSeenAt: string;
+                silenced: boolean;
+                summary: string;
+                /** @description The evidence as "label: value unit; …". */
+                evidenceSummary: string;
+                remediationKey: string | null;
+                remediationText: string | null;
+            }[];
+        };
+        CreateAuditDto: {
+            /** @description Only hosts carrying all these labels (a label selector, e.g. {"team":"edge"}); absent or {}: the whole fleet. */
+            scope?: {
+                [key: string]: string;
+            };
+        };
+        StartedAuditDto: {
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            id: string;
+        };
+        AuditProgressDto: {
+            /** @description The section being computed, `queued` before the run and `done` after it. */
+            step: string;
+            /** @description Sections computed so far. */
+            done: number;
+            total: number;
+        };
+        AuditTotalsDto: {
+            critical: number;
+            warning: number;
+            info: number;
+            silenced: number;
+            /** @description Hosts with an unsilenced hit. */
+            hosts: number;
+        };
+        AuditItemDto: {
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @enum {string} */
+            trigger: "manual" | "schedule";
+            /** @description The label selector it was limited to; {} = the whole fleet. */
+            scope: {
+                [key: string]: string;
+            };
+            id: string;
+            scheduleId: string | null;
+            /** @description A token's name, or `schedule:<name>`. */
+            requestedBy: string;
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+            progress: components["schemas"]["AuditProgressDto"];
+            error: string | null;
+            /** @description The summary's totals once it is done. */
+            totals: components["schemas"]["AuditTotalsDto"] | null;
+        };
+        AuditPageDto: {
+            items: components["schemas"]["AuditItemDto"][];
+            nextCursor: string | null;
+            total: number;
         };
         AuditDetailDto: {
             /** @enum {string} */
@@ -4087,6 +4140,78 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Audits_export: {
+        parameters: {
+            query: {
+                /** @description json: meta, summary and every hit; csv: one row per hit (silenced ones flagged); html: printable, self-contained; pdf. */
+                format: "json" | "csv" | "html" | "pdf";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The audit as an attachment (memfleet-audit-<day>-<id>.<format>). JSON: meta, the stored summary and every hit; CSV: one row per hit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditDocumentDto"];
+                    "text/csv": string;
+                    "text/html": string;
+                    "application/pdf": string;
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The audit is not done yet. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsInt, IsObject, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
-import { AUDIT_STATUSES, AuditSummarySchema, type AuditStatus } from '@memfleet/contracts';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Max, Min } from 'class-validator';
+import { AUDIT_FORMATS, AUDIT_STATUSES, AuditSummarySchema, type AuditFormat, type AuditStatus } from '@memfleet/contracts';
+import { AuditDocumentSchema } from '@memfleet/exports';
 import { ContractDto } from '../../common/contract-dto';
 
 export class CreateAuditDto {
@@ -86,3 +87,11 @@ export class AuditDetailDto extends AuditItemDto {
   /** What the audit found, stored whole when it ran; null until it is done. */
   summary: AuditSummaryDto | null;
 }
+
+export class AuditExportQueryDto {
+  /** json: meta, summary and every hit; csv: one row per hit (silenced ones flagged); html: printable, self-contained; pdf. */
+  @IsIn(AUDIT_FORMATS)
+  format: AuditFormat;
+}
+
+export class AuditDocumentDto extends ContractDto(AuditDocumentSchema, AuditSummaryDto) {}
