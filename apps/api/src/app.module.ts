@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditsModule } from '@memfleet/audits';
+import { AlertsModule } from '@memfleet/alerts';
 import { EvaluationModule } from '@memfleet/evaluation';
 import { HousekeepingModule } from '@memfleet/housekeeping';
 import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
@@ -35,6 +36,7 @@ import { TokensModule } from './tokens/tokens.module';
     EvaluationModule,
     HousekeepingModule,
     AuditsModule,
+    AlertsModule,
     AuthModule,
     AgentsModule,
     ReportsModule,

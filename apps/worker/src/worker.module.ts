@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditsModule } from '@memfleet/audits';
+import { AlertsModule } from '@memfleet/alerts';
 import { EvaluationModule } from '@memfleet/evaluation';
 import { HousekeepingModule } from '@memfleet/housekeeping';
 import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
@@ -18,6 +19,7 @@ import { WorkerMetricsServer } from './worker-metrics-server';
     EvaluationModule,
     HousekeepingModule,
     AuditsModule,
+    AlertsModule,
   ],
   providers: [WorkerMetricsServer],
 })

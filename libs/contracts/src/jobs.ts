@@ -5,6 +5,8 @@ export enum QueueName {
   Housekeeping = 'housekeeping',
   /** Fleet audits, apart so that an audit never waits behind the evaluation backlog. */
   Audits = 'audits',
+  /** Alerts between audits and every outgoing delivery, so a slow receiver never holds up evaluation or upkeep. */
+  Alerts = 'alerts',
 }
 
 export enum JobName {
@@ -16,6 +18,8 @@ export enum JobName {
   RetireSilentHosts = 'retire-silent-hosts',
   RunAudit = 'run-audit',
   PruneAudits = 'prune-audits',
+  DispatchAlerts = 'dispatch-alerts',
+  DeliverMessage = 'deliver-message',
 }
 
 /** The queue each job runs on. */
@@ -28,6 +32,8 @@ export const JOB_QUEUES: Record<JobName, QueueName> = {
   [JobName.RetireSilentHosts]: QueueName.Housekeeping,
   [JobName.RunAudit]: QueueName.Audits,
   [JobName.PruneAudits]: QueueName.Housekeeping,
+  [JobName.DispatchAlerts]: QueueName.Alerts,
+  [JobName.DeliverMessage]: QueueName.Alerts,
 };
 
 export interface EvaluateReportPayload {
@@ -51,6 +57,14 @@ export interface RunAuditPayload {
   auditId: string;
 }
 
+/** Sends one stored delivery (deliveries row) to its destination; the row holds the message and the attempts. */
+export interface DeliverMessagePayload {
+  deliveryId: string;
+}
+
+/** One alert batch: carries nothing, the watermark and the alert state are in PostgreSQL. */
+export type DispatchAlertsPayload = Record<string, never>;
+
 export type JobItem =
   | { name: JobName.EvaluateReport; data: EvaluateReportPayload }
   | { name: JobName.ReevaluateHosts; data: ReevaluateHostsPayload }
@@ -59,7 +73,9 @@ export type JobItem =
   | { name: JobName.PruneHistory; data: HousekeepingPayload }
   | { name: JobName.RetireSilentHosts; data: HousekeepingPayload }
   | { name: JobName.RunAudit; data: RunAuditPayload }
-  | { name: JobName.PruneAudits; data: HousekeepingPayload };
+  | { name: JobName.PruneAudits; data: HousekeepingPayload }
+  | { name: JobName.DispatchAlerts; data: DispatchAlertsPayload }
+  | { name: JobName.DeliverMessage; data: DeliverMessagePayload };
 
 export type JobPayload<N extends JobName> = Extract<JobItem, { name: N }>['data'];
 
@@ -73,3 +89,5 @@ export function evaluateJobId(p: EvaluateReportPayload): string {
 
 /** One job per audit: enqueueing the same audit twice runs it once. */
 export const auditJobId = (auditId: string): string => `audit-${auditId}`;
+/** One job per delivery: adding it again (the dispatcher's sweep of deliveries whose job was lost) is a no-op while it waits. */
+export const deliverJobId = (deliveryId: string): string => `deliver-${deliveryId}`;

@@ -13,6 +13,7 @@ import { ApiTokenExpiry1764154800000 } from '../../../migrations/1764154800000-A
 import { EnrollSecretsAndGrants1764158400000 } from '../../../migrations/1764158400000-EnrollSecretsAndGrants';
 import { HostInstanceEpochs1764169200000 } from '../../../migrations/1764169200000-HostInstanceEpochs';
 import { Audits1764244800000 } from '../../../migrations/1764244800000-Audits';
+import { DestinationsAndAlerts1764252000000 } from '../../../migrations/1764252000000-DestinationsAndAlerts';
 import { ActivityLog1764255600000 } from '../../../migrations/1764255600000-ActivityLog';
 
 /** Every migration, in order. A new migration file is added here too. */
@@ -32,5 +33,6 @@ export const MIGRATIONS = [
   EnrollSecretsAndGrants1764158400000,
   HostInstanceEpochs1764169200000,
   Audits1764244800000,
+  DestinationsAndAlerts1764252000000,
   ActivityLog1764255600000,
 ];

@@ -1,3 +1,6 @@
+import { AlertsRepository } from './alerts.repository';
+import { DeliveriesRepository } from './deliveries.repository';
+import { DestinationsRepository } from './destinations.repository';
 import { ActivityRepository } from './activity.repository';
 import { AuditsRepository } from './audits.repository';
 import { EnrollSecretsRepository } from './enroll-secrets.repository';
@@ -14,6 +17,9 @@ import { SilencesRepository } from './silences.repository';
 import { StatsRepository } from './stats.repository';
 import { TokensRepository } from './tokens.repository';
 
+export * from './alerts.repository';
+export * from './deliveries.repository';
+export * from './destinations.repository';
 export * from './activity.repository';
 export * from './audits.repository';
 export * from './enroll-secrets.repository';
@@ -37,6 +43,9 @@ export type { ExportRow, KeysetCursor, KeysetKind } from './sql-fragments';
  * lists these as providers (DataSource injected) and plain code calls `new XRepository(ds)`.
  */
 export const REPOSITORIES = [
+  AlertsRepository,
+  DeliveriesRepository,
+  DestinationsRepository,
   ActivityRepository,
   AuditsRepository,
   EnrollSecretsRepository,

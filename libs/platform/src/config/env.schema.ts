@@ -162,6 +162,47 @@ export const EnvSchema = Type.Object({
       description: 'Browser origins allowed to call the API cross-origin, matched exactly (no wildcards).',
     }),
   ),
+  MEMFLEET_PUBLIC_URL: Type.String({
+    default: 'http://localhost:3000',
+    pattern: '^https?://[^\\s]+$',
+    accepts: 'an http(s) URL',
+    examples: ['https://memfleet.example.com'],
+    description: 'Where people open memfleet: the base of the host links in alerts and e-mails (`<url>/hosts/<id>`).',
+  }),
+  MEMFLEET_SMTP_URL: Type.Optional(
+    Type.String({
+      pattern: '^smtps?://',
+      accepts: 'smtp://[user:password@]host:port or smtps://…',
+      examples: ['smtp://mail.example.com:587'],
+      whenUnset: 'e-mail destinations fail to deliver',
+      secret: true,
+      description: 'The SMTP server e-mail destinations send through (nodemailer).',
+    }),
+  ),
+  MEMFLEET_SMTP_FROM: Type.String({ default: 'memfleet@localhost', minLength: 3, examples: ['memfleet@example.com'], description: 'Sender address of e-mails.' }),
+  MEMFLEET_DESTINATION_DENY_CIDRS: Type.Optional(
+    Type.String({
+      pattern: '^[\\s0-9a-fA-F:./,]*$',
+      accepts: 'comma-separated CIDRs (IPv4 or IPv6)',
+      examples: ['169.254.0.0/16,127.0.0.0/8,::1/128'],
+      whenUnset: 'none refused',
+      description:
+        'Addresses webhook, Slack and Alertmanager destinations may not reach: refused when a destination is created with such a literal address, and at every send after resolving its host name (every address it resolves to is checked).',
+    }),
+  ),
+  MEMFLEET_ALERT_BATCH_SECONDS: Type.Integer({
+    default: 60,
+    minimum: 1,
+    maximum: 3600,
+    description: 'How often new critical findings, resolutions and stale hosts are collected into one delivery per destination.',
+  }),
+  MEMFLEET_DELIVERY_ATTEMPTS: Type.Integer({ default: 5, minimum: 1, maximum: 50, description: 'Attempts to send one delivery before it is marked dead.' }),
+  MEMFLEET_DELIVERY_BACKOFF_SECONDS: Type.Integer({
+    default: 30,
+    minimum: 1,
+    maximum: 86400,
+    description: 'Pause after the first failed attempt of a delivery; each further one doubles it.',
+  }),
   LOG_LEVEL: Type.Union(
     LOG_LEVELS.map((l) => Type.Literal(l)),
     { default: 'info', description: 'pino log level.' },

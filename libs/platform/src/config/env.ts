@@ -31,6 +31,15 @@ export interface AppConfig {
   tlsCert: string | null;
   tlsKey: string | null;
   corsOrigins: string | null;
+  /** Base of links to memfleet pages in outgoing messages, without a trailing slash. */
+  publicUrl: string;
+  smtpUrl: string | null;
+  smtpFrom: string;
+  /** Comma-separated CIDRs destinations may not reach; null: none. */
+  destinationDenyCidrs: string | null;
+  alertBatchSeconds: number;
+  deliveryAttempts: number;
+  deliveryBackoffSeconds: number;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -103,6 +112,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tlsCert: e.MEMFLEET_TLS_CERT ?? null,
     tlsKey: e.MEMFLEET_TLS_KEY ?? null,
     corsOrigins: e.MEMFLEET_CORS_ORIGINS ?? null,
+    publicUrl: e.MEMFLEET_PUBLIC_URL.replace(/\/+$/, ''),
+    smtpUrl: e.MEMFLEET_SMTP_URL ?? null,
+    smtpFrom: e.MEMFLEET_SMTP_FROM,
+    destinationDenyCidrs: e.MEMFLEET_DESTINATION_DENY_CIDRS?.trim() || null,
+    alertBatchSeconds: e.MEMFLEET_ALERT_BATCH_SECONDS,
+    deliveryAttempts: e.MEMFLEET_DELIVERY_ATTEMPTS,
+    deliveryBackoffSeconds: e.MEMFLEET_DELIVERY_BACKOFF_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -48,6 +48,15 @@ class AuditJobs {
 }
 
 @Injectable()
+class AlertJobs {
+  @OnJob(JobName.DispatchAlerts)
+  async dispatch(): Promise<void> {}
+
+  @OnJob(JobName.DeliverMessage)
+  async deliver(): Promise<void> {}
+}
+
+@Injectable()
 class SecondPruner {
   @OnJob(JobName.PruneHistory)
   async prune(): Promise<void> {}
@@ -59,6 +68,7 @@ const queue = () =>
       [QueueName.Evaluation]: { concurrency: 1, attempts: 1, keepCompleted: { count: 0 }, keepFailed: { count: 0 } },
       [QueueName.Housekeeping]: { concurrency: 1, attempts: 1, keepCompleted: { count: 0 }, keepFailed: { count: 0 } },
       [QueueName.Audits]: { concurrency: 1, attempts: 1, keepCompleted: { count: 0 }, keepFailed: { count: 0 } },
+      [QueueName.Alerts]: { concurrency: 1, attempts: 1, keepCompleted: { count: 0 }, keepFailed: { count: 0 } },
     },
   });
 
@@ -73,7 +83,7 @@ function appWith(...handlers: (new () => object)[]) {
 
 describe('job handlers are checked at start', () => {
   it('starts when every job has exactly one handler, and runs them from the queue', async () => {
-    const app = await appWith(EvaluationJobs, HousekeepingJobs, AuditJobs);
+    const app = await appWith(EvaluationJobs, HousekeepingJobs, AuditJobs, AlertJobs);
     assert.equal(app.get(JobRunner).start('api'), true, 'the inline queue runs its jobs in the API');
     const q = app.get<InlineQueue>(JOB_QUEUE);
     const settled = new Promise<void>((resolve) => q.onSettled(() => resolve()));
@@ -94,7 +104,7 @@ describe('job handlers are checked at start', () => {
 
   it('refuses to start when a job has two handlers, naming both', async () => {
     await assert.rejects(
-      appWith(EvaluationJobs, HousekeepingJobs, AuditJobs, SecondPruner),
+      appWith(EvaluationJobs, HousekeepingJobs, AuditJobs, AlertJobs, SecondPruner),
       /prune-history has 2 handlers \(HousekeepingJobs\.prune, SecondPruner\.prune\)/,
     );
   });

@@ -8,6 +8,7 @@ const settings = (attempts: number): QueuesSettings => ({
   [QueueName.Evaluation]: { concurrency: 2, attempts, keepCompleted: { count: 0 }, keepFailed: { count: 0 } },
   [QueueName.Housekeeping]: { concurrency: 1, attempts: 1, keepCompleted: { count: 0 }, keepFailed: { count: 0 } },
   [QueueName.Audits]: { concurrency: 1, attempts: 1, keepCompleted: { count: 0 }, keepFailed: { count: 0 } },
+  [QueueName.Alerts]: { concurrency: 1, attempts: 1, keepCompleted: { count: 0 }, keepFailed: { count: 0 } },
 });
 
 function handlersDoing(behave: (name: JobName, ctx: JobContext) => Promise<unknown>): JobHandlers {
