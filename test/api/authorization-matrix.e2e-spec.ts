@@ -54,6 +54,13 @@ const PINNED: Record<string, Access> = {
   'DELETE /api/v1/tokens/:id': 'admin',
   'POST /api/v1/reevaluations': 'admin',
   'GET /api/v1/activity': 'admin',
+  'POST /api/v1/destinations': 'admin',
+  'GET /api/v1/destinations': 'admin',
+  'GET /api/v1/destinations/:id': 'admin',
+  'PATCH /api/v1/destinations/:id': 'admin',
+  'DELETE /api/v1/destinations/:id': 'admin',
+  'GET /api/v1/destinations/:id/deliveries': 'admin',
+  'POST /api/v1/destinations/:id/test': 'admin',
   // operator: silences, threshold previews, running an audit
   'POST /api/v1/rules/:id/thresholds/preview': 'operator',
   'POST /api/v1/audits': 'operator',

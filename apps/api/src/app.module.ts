@@ -13,6 +13,7 @@ import { AuthModule } from './auth/auth.module';
 import { HttpDrain } from './common/http-drain';
 import { InputTextInterceptor } from './common/input-text.interceptor';
 import { ProblemFilter } from './common/problem.filter';
+import { DestinationsModule } from './destinations/destinations.module';
 import { FindingsModule } from './findings/findings.module';
 import { HealthModule } from './health/health.module';
 import { HostsModule } from './hosts/hosts.module';
@@ -51,6 +52,7 @@ import { TokensModule } from './tokens/tokens.module';
     ReevaluationsModule,
     ActivityModule,
     AuditsApiModule,
+    DestinationsModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }, { provide: APP_INTERCEPTOR, useClass: InputTextInterceptor }, HttpDrain],
 })

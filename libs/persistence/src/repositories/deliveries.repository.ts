@@ -90,8 +90,8 @@ export class DeliveriesRepository {
   async recordAttempt(id: string, a: DeliveryAttempt): Promise<boolean> {
     const rows: unknown[] = await this.ds.query(
       `WITH done AS (
-         UPDATE deliveries SET attempts = attempts + 1, status = $2, response_status = $3, last_error = $4,
-                next_attempt_at = COALESCE($5, next_attempt_at), delivered_at = CASE WHEN $2 = 'delivered' THEN now() END
+         UPDATE deliveries SET attempts = attempts + 1, status = $2::text, response_status = $3, last_error = $4,
+                next_attempt_at = COALESCE($5, next_attempt_at), delivered_at = CASE WHEN $2::text = 'delivered' THEN now() END
           WHERE id = $1 AND status IN ('pending', 'retrying') RETURNING id)
        SELECT id FROM done`,
       [id, a.status, a.responseStatus, a.error?.slice(0, 4000) ?? null, a.nextAttemptAt],

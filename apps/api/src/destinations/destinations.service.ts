@@ -1,0 +1,96 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { DeliveryService, DenyList, destinationProblems } from '@memfleet/alerts';
+import { DeliveriesRepository, DestinationsRepository, type DeliveryStatus, type DestinationRow, type DestinationType } from '@memfleet/persistence';
+import { APP_CONFIG, type AppConfig } from '@memfleet/platform';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { invalidFields, ProblemException } from '../common/problem.exception';
+import { wire } from '../common/wire';
+import type {
+  CreateDestinationDto,
+  CreatedDestinationDto,
+  DeliveriesQueryDto,
+  DeliveryPageDto,
+  DestinationDto,
+  TestDeliveryDto,
+  UpdateDestinationDto,
+} from './dto/destinations.dto';
+
+const toDto = ({ createdBy: _c, ...row }: DestinationRow): DestinationDto => wire(row);
+const notFound = (id: string) => new ProblemException(404, 'not-found', `No destination ${id}.`);
+const duplicate = (name: string) => new ProblemException(409, 'conflict', `A destination named "${name}" exists.`, { errors: [{ path: 'name', reason: 'is taken' }] });
+
+@Injectable()
+export class DestinationsService {
+  constructor(
+    private readonly destinations: DestinationsRepository,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly delivery: DeliveryService,
+    private readonly deny: DenyList,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(dto: CreateDestinationDto, actor: string | null): Promise<CreatedDestinationDto> {
+    const type = dto.type as DestinationType;
+    const input = { type, url: dto.url ?? null, to: dto.to ?? null, secret: dto.secret ?? null };
+    const problems = destinationProblems(input, this.deny);
+    if (problems.length) throw invalidFields(problems);
+    // A webhook always signs: without a secret from the admin, one is made and shown once.
+    const generated = type === 'webhook' && !input.secret ? randomBytes(32).toString('base64url') : null;
+    const row = await this.destinations.create({ name: dto.name, ...input, secret: input.secret ?? generated }, actor);
+    if (row === 'duplicate') throw duplicate(dto.name);
+    return { ...toDto(row), ...(generated ? { secret: generated } : {}) };
+  }
+
+  async list(): Promise<DestinationDto[]> {
+    return (await this.destinations.list()).map(toDto);
+  }
+
+  async get(id: string): Promise<DestinationDto> {
+    const row = await this.destinations.get(id);
+    if (!row) throw notFound(id);
+    return toDto(row);
+  }
+
+  async update(id: string, dto: UpdateDestinationDto): Promise<DestinationDto> {
+    const current = await this.destinations.target(id);
+    if (!current) throw notFound(id);
+    const next = { type: current.type, url: dto.url ?? current.url, to: dto.to ?? current.to, secret: dto.secret ?? null };
+    const problems = destinationProblems(next, this.deny);
+    if (problems.length) throw invalidFields(problems);
+    const name = dto.name ?? current.name;
+    const row = await this.destinations.update(id, { name, ...next });
+    if (row === 'duplicate') throw duplicate(name);
+    if (!row) throw notFound(id);
+    return toDto(row);
+  }
+
+  async remove(id: string): Promise<void> {
+    if (!(await this.destinations.remove(id))) throw notFound(id);
+  }
+
+  async deliveryPage(id: string, q: DeliveriesQueryDto): Promise<DeliveryPageDto> {
+    if (!(await this.destinations.get(id))) throw notFound(id);
+    const limit = q.limit ?? 50;
+    const { total, rows } = await this.deliveries.page(id, (q.status as DeliveryStatus | undefined) ?? null, decodeCursor(q.cursor, 'timestamp'), limit);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: wire(page),
+      nextCursor: rows.length > limit && last ? encodeCursor({ v: last.createdAt.toISOString(), id: last.id }) : null,
+      total,
+    };
+  }
+
+  async sendTest(id: string, actor: string | null): Promise<TestDeliveryDto> {
+    const d = await this.destinations.get(id);
+    if (!d) throw notFound(id);
+    const deliveryId = await this.delivery.enqueue(d.id, 'test', {
+      title: `memfleet test message for ${d.name}`,
+      text: `A test message from memfleet to the ${d.type} destination "${d.name}"${actor ? `, sent by ${actor}` : ''}. Alerts and audits sent here look like this.`,
+      url: this.config.publicUrl,
+      alerts: [],
+    });
+    return { deliveryId };
+  }
+}

@@ -1,0 +1,299 @@
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import type { DataSource } from 'typeorm';
+import { JobName } from '@memfleet/contracts';
+import { AlertsRepository, DeliveriesRepository, DestinationsRepository, type DestinationWrite } from '@memfleet/persistence';
+import { InlineQueue, loadConfig, type AppConfig, type JobHandlers } from '@memfleet/platform';
+import { queuesSettings } from '../../platform/src/runtime/queue-settings';
+import { enrolledHost } from '../../persistence/src/testing/repository-fixtures';
+import { startReceiver, startSmtpListener, type Receiver } from '../../../test/helpers/receivers';
+import { migratedDataSource } from '../../../test/helpers/throwaway-db';
+import { until } from '../../../test/helpers/until';
+import { AlertDispatcher } from './alert-dispatcher';
+import { DeliveryService } from './delivery.service';
+import type { AttachmentSource, WebhookBody } from './message';
+import { DenyList } from './net/deny-list';
+import { Senders } from './senders/senders';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, verifyWebhook } from './senders/webhook-signature';
+
+const SECRET = 'webhook-secret-0123456789';
+const PUBLIC_URL = 'https://memfleet.test';
+
+/** The alerts of the service on the real PostgreSQL, through the inline queue and real local receivers. */
+describe('alerts and deliveries on the real PostgreSQL', { timeout: 120_000 }, () => {
+  let ds: DataSource;
+  let close: () => Promise<void>;
+  let config: AppConfig;
+  let queue: InlineQueue;
+  let delivery: DeliveryService;
+  let dispatcher: AlertDispatcher;
+  let destinations: DestinationsRepository;
+  let deliveries: DeliveriesRepository;
+  let smtp: Awaited<ReturnType<typeof startSmtpListener>>;
+  const attachments: AttachmentSource = {
+    attachmentsFor: async ({ kind }) =>
+      kind === 'audit'
+        ? [
+            { filename: 'audit.csv', content: Buffer.from('host,ruleId\ngw-1,numa\n'), contentType: 'text/csv' },
+            { filename: 'audit.pdf', content: Readable.from([Buffer.from('%PDF-1.4 fake')]), contentType: 'application/pdf' },
+          ]
+        : [],
+  };
+  const receivers: Receiver[] = [];
+  const receiver = async (...args: Parameters<typeof startReceiver>) => {
+    const r = await startReceiver(...args);
+    receivers.push(r);
+    return r;
+  };
+
+  function services(deny: DenyList) {
+    const senders = new Senders(config, deny, attachments);
+    const d = new DeliveryService(deliveries, senders, queue, config);
+    return { delivery: d, dispatcher: new AlertDispatcher(new AlertsRepository(ds), deliveries, d, config) };
+  }
+
+  before(async () => {
+    ({ ds, close } = await migratedDataSource(4));
+    smtp = await startSmtpListener();
+    config = loadConfig({
+      MEMFLEET_PUBLIC_URL: `${PUBLIC_URL}/`,
+      MEMFLEET_DELIVERY_ATTEMPTS: '3',
+      MEMFLEET_DELIVERY_BACKOFF_SECONDS: '1',
+      MEMFLEET_SMTP_URL: smtp.url,
+      MEMFLEET_SMTP_FROM: 'alerts@memfleet.test',
+    });
+    destinations = new DestinationsRepository(ds);
+    deliveries = new DeliveriesRepository(ds);
+    queue = new InlineQueue({ queues: queuesSettings(config, false) });
+    ({ delivery, dispatcher } = services(DenyList.parse(null)));
+    queue.process({
+      [JobName.DeliverMessage]: (data: { deliveryId: string }) => delivery.deliver(data.deliveryId),
+      [JobName.DispatchAlerts]: () => dispatcher.dispatch(),
+    } as unknown as JobHandlers);
+  });
+  after(async () => {
+    await queue.close();
+    await Promise.all(receivers.map((r) => r.close()));
+    await smtp.close();
+    await close();
+  });
+  // The dispatcher sends to every destination, and a new one hears of findings whose events are recent:
+  // each test starts with its own destinations and findings.
+  beforeEach(async () => {
+    await ds.query(`DELETE FROM destinations`);
+    await ds.query(`DELETE FROM finding_events`);
+    await ds.query(`DELETE FROM findings`);
+  });
+
+  const destination = async (d: Partial<DestinationWrite> & Pick<DestinationWrite, 'type'>) => {
+    const row = await destinations.create({ name: `d-${Math.random().toString(36).slice(2)}`, url: null, to: null, secret: null, ...d }, 'test');
+    assert.notEqual(row, 'duplicate');
+    return row as Exclude<typeof row, 'duplicate'>;
+  };
+
+  /** Moves a finding to `outcome`/`severity` with the finding event evaluation would write. */
+  async function setFinding(hostId: string, ruleId: string, subject: string, outcome: 'hit' | 'pass', severity: string | null, silenced = false) {
+    const [prev] = (await ds.query(`SELECT outcome, severity FROM findings WHERE host_id = $1 AND rule_id = $2 AND subject = $3`, [hostId, ruleId, subject])) as {
+      outcome: string;
+      severity: string | null;
+    }[];
+    const wasHit = prev?.outcome === 'hit';
+    const kind = !wasHit && outcome === 'hit' ? 'opened' : wasHit && outcome !== 'hit' ? 'resolved' : 'severity-changed';
+    const [f] = (await ds.query(
+      `INSERT INTO findings (host_id, rule_id, subject, outcome, severity, rule_version, summary, silenced, opened_at, resolved_at)
+       VALUES ($1, $2, $3, $4::text, $5, 1, $6, $7, CASE WHEN $4::text = 'hit' THEN now() END, CASE WHEN $4::text <> 'hit' THEN now() END)
+       ON CONFLICT (host_id, rule_id, subject) DO UPDATE SET outcome = EXCLUDED.outcome, severity = EXCLUDED.severity, summary = EXCLUDED.summary,
+         silenced = EXCLUDED.silenced, opened_at = CASE WHEN EXCLUDED.outcome = 'hit' THEN COALESCE(findings.opened_at, now()) END,
+         resolved_at = EXCLUDED.resolved_at
+       RETURNING id`,
+      [hostId, ruleId, subject, outcome, severity, `${ruleId} on ${subject || 'host'}: ${outcome} ${severity ?? ''}`.trim(), silenced],
+    )) as { id: string }[];
+    await ds.query(`INSERT INTO finding_events (finding_id, host_id, rule_id, subject, kind, severity, previous_severity) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+      f.id,
+      hostId,
+      ruleId,
+      subject,
+      kind,
+      outcome === 'hit' ? severity : null,
+      prev?.severity ?? null,
+    ]);
+  }
+
+  const reported = (hostId: string) => ds.query(`UPDATE hosts SET last_seen_at = now(), interval_seconds = 60 WHERE id = $1`, [hostId]);
+  const settled = (id: string) => until(`delivery ${id} to finish`, async () => {
+    const d = await deliveries.get(id);
+    return d && (d.status === 'delivered' || d.status === 'dead') ? d : null;
+  }, 30_000, 50);
+  const deliveriesOf = async (destinationId: string) => (await deliveries.page(destinationId, null, null, 100)).rows;
+
+  it('batches two findings that turned critical into one signed request, and sends neither again while their severity stays', async () => {
+    const hook = await receiver((r) => ({
+      status: verifyWebhook(SECRET, String(r.headers[TIMESTAMP_HEADER.toLowerCase()]), r.body, String(r.headers[SIGNATURE_HEADER.toLowerCase()])) ? 204 : 401,
+    }));
+    const dest = await destination({ type: 'webhook', url: `${hook.url}/memfleet`, secret: SECRET });
+    const a = await enrolledHost(ds, { hostname: 'gw-a' });
+    const b = await enrolledHost(ds, { hostname: 'gw-b' });
+    await Promise.all([reported(a.id), reported(b.id)]);
+    await dispatcher.dispatch(); // whatever came before this test
+
+    await setFinding(a.id, 'wasm-vm-explosion', 'envoy[101]', 'hit', 'critical');
+    await setFinding(b.id, 'numa-imbalance', '', 'hit', 'warning');
+    await setFinding(b.id, 'numa-imbalance', '', 'hit', 'critical'); // turned critical
+    await setFinding(b.id, 'thp-always', '', 'hit', 'warning'); // never critical: no alert
+    const first = await dispatcher.dispatch();
+    assert.equal(first.deliveries, 1, 'one delivery for the one destination');
+    const [d] = await deliveriesOf(dest.id);
+    assert.equal((await settled(d.id)).status, 'delivered');
+    assert.equal(hook.received.length, 1, 'one request');
+    const req = hook.received[0];
+    assert.equal(req.path, '/memfleet');
+    assert.equal(req.headers['content-type'], 'application/json');
+    assert.ok(verifyWebhook(SECRET, String(req.headers['x-memfleet-timestamp']), req.body, String(req.headers['x-memfleet-signature'])), 'the signature verifies');
+    assert.ok(!verifyWebhook('another-secret-0123456789', String(req.headers['x-memfleet-timestamp']), req.body, String(req.headers['x-memfleet-signature'])));
+    const body = JSON.parse(req.body) as WebhookBody;
+    assert.equal(body.kind, 'alert');
+    assert.equal(body.deliveryId, d.id);
+    assert.deepEqual(
+      body.alerts.map((x) => [x.status, x.ruleId, x.host.id, x.host.hostname, x.subject, x.severity, x.url, x.endsAt]),
+      [
+        ['firing', 'wasm-vm-explosion', a.id, 'gw-a', 'envoy[101]', 'critical', `${PUBLIC_URL}/hosts/${a.id}`, null],
+        ['firing', 'numa-imbalance', b.id, 'gw-b', '', 'critical', `${PUBLIC_URL}/hosts/${b.id}`, null],
+      ],
+    );
+    assert.ok(body.alerts.every((x) => x.summary.length > 0 && x.startsAt));
+
+    // The same severity again (a new event for it, and the events read again within the lag): nothing new.
+    await setFinding(a.id, 'wasm-vm-explosion', 'envoy[101]', 'hit', 'critical');
+    assert.equal((await dispatcher.dispatch()).deliveries, 0);
+    assert.equal((await dispatcher.dispatch()).deliveries, 0);
+    assert.equal(hook.received.length, 1);
+    assert.deepEqual(await new AlertsRepository(ds).state(dest.id, a.id, 'wasm-vm-explosion', 'envoy[101]'), { severity: 'critical', firing: true });
+  });
+
+  it('sends a resolution with endsAt to an Alertmanager-style receiver, only where the alert fired, and skips silenced findings', async () => {
+    const am = await receiver(() => ({ status: 200 }));
+    await destination({ type: 'alertmanager', url: `${am.url}/` });
+    const h = await enrolledHost(ds, { hostname: 'db-1' });
+    await reported(h.id);
+    await dispatcher.dispatch();
+    await setFinding(h.id, 'oom-risk', 'postgres[7]', 'hit', 'critical');
+    await setFinding(h.id, 'swap-thrash', '', 'hit', 'critical', true); // silenced
+    await dispatcher.dispatch();
+    await until('the firing alert', async () => am.received.length === 1);
+    assert.equal(am.received[0].path, '/api/v2/alerts');
+    const [firing] = JSON.parse(am.received[0].body) as { labels: Record<string, string>; annotations: Record<string, string>; startsAt: string; endsAt?: string }[];
+    assert.equal(JSON.parse(am.received[0].body).length, 1, 'the silenced finding is not sent');
+    assert.deepEqual(firing.labels, { alertname: 'oom-risk', host: 'db-1', host_id: h.id, subject: 'postgres[7]', severity: 'critical' });
+    assert.equal(firing.annotations.memfleet_url, `${PUBLIC_URL}/hosts/${h.id}`);
+    assert.ok(firing.annotations.summary);
+    assert.ok(firing.startsAt);
+    assert.equal(firing.endsAt, undefined);
+
+    await setFinding(h.id, 'oom-risk', 'postgres[7]', 'pass', null);
+    await setFinding(h.id, 'swap-thrash', '', 'pass', null); // never fired: no resolution either
+    await dispatcher.dispatch();
+    await until('the resolution', async () => am.received.length === 2);
+    const resolved = JSON.parse(am.received[1].body) as { labels: Record<string, string>; endsAt?: string }[];
+    assert.equal(resolved.length, 1);
+    assert.deepEqual(resolved[0].labels, firing.labels, 'the same labels end the same alert');
+    assert.ok(resolved[0].endsAt && Date.parse(resolved[0].endsAt) <= Date.now());
+    assert.equal((await dispatcher.dispatch()).deliveries, 0, 'resolved once');
+  });
+
+  it('alerts a host going stale once per staleness episode, and when it reports again', async () => {
+    const hook = await receiver();
+    await destination({ type: 'webhook', url: hook.url, secret: SECRET });
+    const h = await enrolledHost(ds, { hostname: 'edge-9' });
+    await reported(h.id);
+    await dispatcher.dispatch();
+    await ds.query(`UPDATE hosts SET last_seen_at = now() - interval '10 minutes' WHERE id = $1`, [h.id]);
+    await dispatcher.dispatch();
+    await dispatcher.dispatch();
+    await until('the stale alert', async () => hook.received.length >= 1);
+    const stale = (JSON.parse(hook.received[0].body) as WebhookBody).alerts;
+    assert.deepEqual(
+      stale.map((a) => [a.status, a.ruleId, a.host.hostname, a.severity]),
+      [['firing', 'host-stale', 'edge-9', 'warning']],
+    );
+    await reported(h.id);
+    await dispatcher.dispatch();
+    await until('the host reporting again', async () => hook.received.length === 2);
+    assert.deepEqual(
+      (JSON.parse(hook.received[1].body) as WebhookBody).alerts.map((a) => [a.status, a.ruleId, a.host.hostname, Boolean(a.endsAt)]),
+      [['resolved', 'host-stale', 'edge-9', true]],
+    );
+    assert.equal(hook.received.length, 2, 'one alert per episode');
+  });
+
+  it('retries a receiver answering 500 with backoff, then marks the delivery dead with the last error', async () => {
+    const failing = await receiver(() => ({ status: 500 }));
+    const dest = await destination({ type: 'slack', url: `${failing.url}/services/T0/B0/x` });
+    const id = await delivery.enqueue(dest.id, 'test', { title: 'hello', text: 'a test', url: null, alerts: [] });
+    const dead = await settled(id);
+    assert.equal(dead.status, 'dead');
+    assert.equal(dead.attempts, 3);
+    assert.equal(dead.responseStatus, 500);
+    assert.match(dead.lastError ?? '', /HTTP 500/);
+    assert.equal(failing.received.length, 3, 'three attempts reached the receiver');
+    const slack = JSON.parse(failing.received[0].body) as { text: string; blocks: { type: string }[] };
+    assert.match(slack.text, /hello/);
+    assert.equal(slack.blocks[0].type, 'header');
+    assert.deepEqual((await deliveries.page(dest.id, 'dead', null, 10)).rows.map((r) => r.id), [id], 'visible in the delivery log as dead');
+  });
+
+  it('does not follow a redirect: the delivery fails naming it, and the target is never called', async () => {
+    const target = await receiver();
+    const redirecting = await receiver(() => ({ status: 302, headers: { location: `${target.url}/elsewhere` } }));
+    const dest = await destination({ type: 'webhook', url: redirecting.url, secret: SECRET });
+    const d = await settled(await delivery.enqueue(dest.id, 'test', { title: 't', text: 't', url: null, alerts: [] }));
+    assert.equal(d.status, 'dead');
+    assert.equal(d.responseStatus, 302);
+    assert.match(d.lastError ?? '', new RegExp(`redirect to ${target.url}/elsewhere not followed`));
+    assert.equal(redirecting.received.length, 1);
+    assert.equal(target.received.length, 0);
+  });
+
+  it('refuses an address in the deny list after resolving the host name, IPv4 and IPv6', async () => {
+    const hook = await receiver();
+    const denied = services(DenyList.parse('127.0.0.0/8, ::1/128'));
+    const port = new URL(hook.url).port;
+    for (const url of [`http://localhost:${port}/`, `http://127.0.0.1:${port}/`, `http://[::1]:${port}/`]) {
+      const dest = await destination({ type: 'webhook', url, secret: SECRET });
+      const id = await deliveries.create(dest.id, 'test', { title: 't', text: 't', url: null, alerts: [] }, 't');
+      assert.equal(await denied.delivery.deliver(id), 'dead', url);
+      const d = (await deliveries.get(id))!;
+      assert.match(d.lastError ?? '', /refused: .* in MEMFLEET_DESTINATION_DENY_CIDRS \((127\.0\.0\.0\/8|::1\/128)\)/, url);
+      assert.equal(d.attempts, 1);
+    }
+    assert.equal(hook.received.length, 0, 'nothing reached the receiver');
+  });
+
+  it('delivers e-mail to a real SMTP listener with an HTML body and the attachments', async () => {
+    const dest = await destination({ type: 'email', to: ['ops@example.com', 'oncall@example.com'] });
+    const id = await delivery.enqueue(dest.id, 'audit', { title: 'Fleet audit 2026-12-01', text: '3 critical findings', url: `${PUBLIC_URL}/audits/1`, alerts: [], auditId: '1' });
+    assert.equal((await settled(id)).status, 'delivered');
+    assert.equal(smtp.mails.length, 1);
+    const mail = smtp.mails[0];
+    assert.equal(mail.from, 'alerts@memfleet.test');
+    assert.deepEqual(mail.to, ['ops@example.com', 'oncall@example.com']);
+    assert.match(mail.raw, /Subject: Fleet audit 2026-12-01/);
+    assert.match(mail.raw, /Content-Type: text\/html/);
+    assert.match(mail.raw, /filename=audit\.csv/);
+    assert.match(mail.raw, /filename=audit\.pdf/);
+    assert.ok(mail.raw.replace(/\r?\n/g, '').includes(Buffer.from('host,ruleId\ngw-1,numa\n').toString('base64')), 'the CSV attachment content');
+    assert.ok(mail.raw.replace(/\r?\n/g, '').includes(Buffer.from('%PDF-1.4 fake').toString('base64')), 'the streamed PDF attachment content');
+  });
+
+  it('queues again a delivery whose job was lost, once it is overdue', async () => {
+    const hook = await receiver();
+    const dest = await destination({ type: 'webhook', url: hook.url, secret: SECRET });
+    // Stored but never queued (the process died before adding its job), and overdue by more than a lease.
+    const id = await deliveries.create(dest.id, 'test', { title: 'lost', text: 'lost', url: null, alerts: [] }, 'lost');
+    await ds.query(`UPDATE deliveries SET next_attempt_at = now() - interval '10 minutes' WHERE id = $1`, [id]);
+    const out = await dispatcher.dispatch();
+    assert.deepEqual(out, { deliveries: 0, requeued: 1 }, JSON.stringify(await ds.query(`SELECT id, status, next_attempt_at, summary FROM deliveries`)));
+    assert.equal((await settled(id)).status, 'delivered');
+    assert.equal(hook.received.length, 1);
+  });
+});
