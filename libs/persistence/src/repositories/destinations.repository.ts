@@ -81,7 +81,9 @@ export class DestinationsRepository {
   async update(id: string, d: DestinationWrite): Promise<DestinationRow | 'duplicate' | null> {
     try {
       const rows: DestinationRow[] = await this.ds.query(
-        `UPDATE destinations SET name = $2, url = $3, email_to = $4::jsonb, secret = COALESCE($5, secret), updated_at = now() WHERE id = $1 RETURNING ${SELECT}`,
+        // TypeORM returns [rows, count] for a bare UPDATE; wrapping it in a CTE makes it a SELECT.
+        `WITH changed AS (UPDATE destinations SET name = $2, url = $3, email_to = $4::jsonb, secret = COALESCE($5, secret), updated_at = now() WHERE id = $1 RETURNING *)
+         SELECT ${SELECT} FROM changed`,
         [id, d.name, d.url, d.to ? JSON.stringify(d.to) : null, d.secret],
       );
       return rows[0] ?? null;
