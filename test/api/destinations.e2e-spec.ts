@@ -135,7 +135,10 @@ describe('destinations and alerts: a real API and worker on Redis, the README re
     // The README's receiver, run as it is, with the secret it was given.
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'memfleet-receiver-')), 'receiver.js');
     fs.writeFileSync(file, readmeReceiver());
-    receiver = spawn(process.execPath, [file], { env: { PATH: process.env.PATH, MEMFLEET_WEBHOOK_SECRET: created.body.secret, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    receiver = spawn(process.execPath, [file], {
+      env: { PATH: process.env.PATH, MEMFLEET_WEBHOOK_SECRET: created.body.secret, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     receiver.stdout!.on('data', (d: Buffer) => (receiverOut += d.toString()));
     receiver.stderr!.on('data', (d: Buffer) => (receiverOut += d.toString()));
     const url = `http://127.0.0.1:${port}/memfleet`;

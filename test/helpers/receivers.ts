@@ -16,7 +16,9 @@ export interface Receiver {
 }
 
 /** A real HTTP server on 127.0.0.1 recording every request; `answer` decides the status (and headers) of each. */
-export async function startReceiver(answer: (r: ReceivedRequest) => { status: number; headers?: Record<string, string> } = () => ({ status: 204 })): Promise<Receiver> {
+export async function startReceiver(
+  answer: (r: ReceivedRequest) => { status: number; headers?: Record<string, string> } = () => ({ status: 204 }),
+): Promise<Receiver> {
   const received: ReceivedRequest[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -1,4 +1,11 @@
-import { HOST_STALE_RULE, type AlertCandidates, type AlertStateWrite, type FindingAlertCandidate, type PlannedDelivery, type StaleAlertCandidate } from '@memfleet/persistence';
+import {
+  HOST_STALE_RULE,
+  type AlertCandidates,
+  type AlertStateWrite,
+  type FindingAlertCandidate,
+  type PlannedDelivery,
+  type StaleAlertCandidate,
+} from '@memfleet/persistence';
 import type { AlertItem, DeliveryMessage } from './message';
 
 const SUMMARY_LENGTH = 500;
@@ -12,7 +19,17 @@ function findingAlert(c: FindingAlertCandidate, publicUrl: string, now: Date): {
   const key = { destinationId: c.destinationId, hostId: c.hostId, ruleId: c.ruleId, subject: c.subject };
   if (c.fire)
     return {
-      alert: { status: 'firing', ruleId: c.ruleId, host, subject: c.subject, severity: c.severity!, summary: c.summary ?? c.ruleId, url: hostUrl(publicUrl, c.hostId), startsAt: (c.openedAt ?? now).toISOString(), endsAt: null },
+      alert: {
+        status: 'firing',
+        ruleId: c.ruleId,
+        host,
+        subject: c.subject,
+        severity: c.severity!,
+        summary: c.summary ?? c.ruleId,
+        url: hostUrl(publicUrl, c.hostId),
+        startsAt: (c.openedAt ?? now).toISOString(),
+        endsAt: null,
+      },
       state: { ...key, severity: c.severity, firing: true },
     };
   const summary = c.severity && c.summary ? `No longer critical (now ${c.severity}): ${c.summary}` : (c.summary ?? `Resolved: ${c.ruleId} no longer applies`);

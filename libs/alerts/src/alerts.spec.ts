@@ -94,7 +94,11 @@ describe('alerts and deliveries on the real PostgreSQL', { timeout: 120_000 }, (
 
   /** Moves a finding to `outcome`/`severity` with the finding event evaluation would write. */
   async function setFinding(hostId: string, ruleId: string, subject: string, outcome: 'hit' | 'pass', severity: string | null, silenced = false) {
-    const [prev] = (await ds.query(`SELECT outcome, severity FROM findings WHERE host_id = $1 AND rule_id = $2 AND subject = $3`, [hostId, ruleId, subject])) as {
+    const [prev] = (await ds.query(`SELECT outcome, severity FROM findings WHERE host_id = $1 AND rule_id = $2 AND subject = $3`, [
+      hostId,
+      ruleId,
+      subject,
+    ])) as {
       outcome: string;
       severity: string | null;
     }[];
@@ -109,22 +113,23 @@ describe('alerts and deliveries on the real PostgreSQL', { timeout: 120_000 }, (
        RETURNING id`,
       [hostId, ruleId, subject, outcome, severity, `${ruleId} on ${subject || 'host'}: ${outcome} ${severity ?? ''}`.trim(), silenced],
     )) as { id: string }[];
-    await ds.query(`INSERT INTO finding_events (finding_id, host_id, rule_id, subject, kind, severity, previous_severity) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-      f.id,
-      hostId,
-      ruleId,
-      subject,
-      kind,
-      outcome === 'hit' ? severity : null,
-      prev?.severity ?? null,
-    ]);
+    await ds.query(
+      `INSERT INTO finding_events (finding_id, host_id, rule_id, subject, kind, severity, previous_severity) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [f.id, hostId, ruleId, subject, kind, outcome === 'hit' ? severity : null, prev?.severity ?? null],
+    );
   }
 
   const reported = (hostId: string) => ds.query(`UPDATE hosts SET last_seen_at = now(), interval_seconds = 60 WHERE id = $1`, [hostId]);
-  const settled = (id: string) => until(`delivery ${id} to finish`, async () => {
-    const d = await deliveries.get(id);
-    return d && (d.status === 'delivered' || d.status === 'dead') ? d : null;
-  }, 30_000, 50);
+  const settled = (id: string) =>
+    until(
+      `delivery ${id} to finish`,
+      async () => {
+        const d = await deliveries.get(id);
+        return d && (d.status === 'delivered' || d.status === 'dead') ? d : null;
+      },
+      30_000,
+      50,
+    );
   const deliveriesOf = async (destinationId: string) => (await deliveries.page(destinationId, null, null, 100)).rows;
 
   it('batches two findings that turned critical into one signed request, and sends neither again while their severity stays', async () => {
@@ -149,7 +154,10 @@ describe('alerts and deliveries on the real PostgreSQL', { timeout: 120_000 }, (
     const req = hook.received[0];
     assert.equal(req.path, '/memfleet');
     assert.equal(req.headers['content-type'], 'application/json');
-    assert.ok(verifyWebhook(SECRET, String(req.headers['x-memfleet-timestamp']), req.body, String(req.headers['x-memfleet-signature'])), 'the signature verifies');
+    assert.ok(
+      verifyWebhook(SECRET, String(req.headers['x-memfleet-timestamp']), req.body, String(req.headers['x-memfleet-signature'])),
+      'the signature verifies',
+    );
     assert.ok(!verifyWebhook('another-secret-0123456789', String(req.headers['x-memfleet-timestamp']), req.body, String(req.headers['x-memfleet-signature'])));
     const body = JSON.parse(req.body) as WebhookBody;
     assert.equal(body.kind, 'alert');
@@ -182,7 +190,12 @@ describe('alerts and deliveries on the real PostgreSQL', { timeout: 120_000 }, (
     await dispatcher.dispatch();
     await until('the firing alert', async () => am.received.length === 1);
     assert.equal(am.received[0].path, '/api/v2/alerts');
-    const [firing] = JSON.parse(am.received[0].body) as { labels: Record<string, string>; annotations: Record<string, string>; startsAt: string; endsAt?: string }[];
+    const [firing] = JSON.parse(am.received[0].body) as {
+      labels: Record<string, string>;
+      annotations: Record<string, string>;
+      startsAt: string;
+      endsAt?: string;
+    }[];
     assert.equal(JSON.parse(am.received[0].body).length, 1, 'the silenced finding is not sent');
     assert.deepEqual(firing.labels, { alertname: 'oom-risk', host: 'db-1', host_id: h.id, subject: 'postgres[7]', severity: 'critical' });
     assert.equal(firing.annotations.memfleet_url, `${PUBLIC_URL}/hosts/${h.id}`);
@@ -239,7 +252,11 @@ describe('alerts and deliveries on the real PostgreSQL', { timeout: 120_000 }, (
     const slack = JSON.parse(failing.received[0].body) as { text: string; blocks: { type: string }[] };
     assert.match(slack.text, /hello/);
     assert.equal(slack.blocks[0].type, 'header');
-    assert.deepEqual((await deliveries.page(dest.id, 'dead', null, 10)).rows.map((r) => r.id), [id], 'visible in the delivery log as dead');
+    assert.deepEqual(
+      (await deliveries.page(dest.id, 'dead', null, 10)).rows.map((r) => r.id),
+      [id],
+      'visible in the delivery log as dead',
+    );
   });
 
   it('does not follow a redirect: the delivery fails naming it, and the target is never called', async () => {
@@ -271,7 +288,13 @@ describe('alerts and deliveries on the real PostgreSQL', { timeout: 120_000 }, (
 
   it('delivers e-mail to a real SMTP listener with an HTML body and the attachments', async () => {
     const dest = await destination({ type: 'email', to: ['ops@example.com', 'oncall@example.com'] });
-    const id = await delivery.enqueue(dest.id, 'audit', { title: 'Fleet audit 2026-12-01', text: '3 critical findings', url: `${PUBLIC_URL}/audits/1`, alerts: [], auditId: '1' });
+    const id = await delivery.enqueue(dest.id, 'audit', {
+      title: 'Fleet audit 2026-12-01',
+      text: '3 critical findings',
+      url: `${PUBLIC_URL}/audits/1`,
+      alerts: [],
+      auditId: '1',
+    });
     assert.equal((await settled(id)).status, 'delivered');
     assert.equal(smtp.mails.length, 1);
     const mail = smtp.mails[0];

@@ -62,13 +62,20 @@ export class DeliveryService {
     }
     const fields = { deliveryId: d.id, destinationId: d.destination.id, attempt, reason: failure.message };
     if (failure.permanent || attempt >= this.config.deliveryAttempts) {
-      await this.db(() => this.deliveries.recordAttempt(d.id, { status: 'dead', responseStatus: failure.responseStatus, error: failure.message, nextAttemptAt: null }));
+      await this.db(() =>
+        this.deliveries.recordAttempt(d.id, { status: 'dead', responseStatus: failure.responseStatus, error: failure.message, nextAttemptAt: null }),
+      );
       this.logger.warn(fields, `delivery ${d.id} to ${d.destination.name} is dead after ${attempt} attempt(s): ${failure.message}`);
       return 'dead';
     }
     const delayMs = this.config.deliveryBackoffSeconds * 1000 * 2 ** (attempt - 1);
     await this.db(() =>
-      this.deliveries.recordAttempt(d.id, { status: 'retrying', responseStatus: failure.responseStatus, error: failure.message, nextAttemptAt: new Date(Date.now() + delayMs) }),
+      this.deliveries.recordAttempt(d.id, {
+        status: 'retrying',
+        responseStatus: failure.responseStatus,
+        error: failure.message,
+        nextAttemptAt: new Date(Date.now() + delayMs),
+      }),
     );
     this.logger.log(fields, `delivery ${d.id} to ${d.destination.name} failed (${failure.message}); attempt ${attempt + 1} in ${delayMs / 1000} s`);
     throw new RetryLaterError(failure, delayMs);

@@ -18,7 +18,8 @@ import type {
 
 const toDto = ({ createdBy: _c, ...row }: DestinationRow): DestinationDto => wire(row);
 const notFound = (id: string) => new ProblemException(404, 'not-found', `No destination ${id}.`);
-const duplicate = (name: string) => new ProblemException(409, 'conflict', `A destination named "${name}" exists.`, { errors: [{ path: 'name', reason: 'is taken' }] });
+const duplicate = (name: string) =>
+  new ProblemException(409, 'conflict', `A destination named "${name}" exists.`, { errors: [{ path: 'name', reason: 'is taken' }] });
 
 @Injectable()
 export class DestinationsService {

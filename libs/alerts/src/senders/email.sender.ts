@@ -24,7 +24,9 @@ export function emailHtml(m: DeliveryMessage): string {
 }
 
 function emailText(m: DeliveryMessage): string {
-  const lines = m.alerts.map((a) => `- ${a.status === 'firing' ? a.severity : 'resolved'} ${a.ruleId}${a.subject ? ` (${a.subject})` : ''} on ${a.host.hostname}: ${a.summary} ${a.url}`);
+  const lines = m.alerts.map(
+    (a) => `- ${a.status === 'firing' ? a.severity : 'resolved'} ${a.ruleId}${a.subject ? ` (${a.subject})` : ''} on ${a.host.hostname}: ${a.summary} ${a.url}`,
+  );
   return [m.title, '', m.text, ...(lines.length ? ['', ...lines] : []), ...(m.url ? ['', m.url] : [])].join('\n');
 }
 

@@ -24,7 +24,14 @@ export class Senders {
     const opts = { deny: this.deny };
     switch (dest.type) {
       case 'webhook': {
-        const body: WebhookBody = { version: 1, kind: d.kind, deliveryId: d.id, destination: { id: dest.id, name: dest.name }, sentAt: new Date(nowMs).toISOString(), ...message };
+        const body: WebhookBody = {
+          version: 1,
+          kind: d.kind,
+          deliveryId: d.id,
+          destination: { id: dest.id, name: dest.name },
+          sentAt: new Date(nowMs).toISOString(),
+          ...message,
+        };
         return sendWebhook(dest, body, opts, nowMs);
       }
       case 'slack':

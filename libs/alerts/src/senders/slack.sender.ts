@@ -21,7 +21,8 @@ export function slackPayload(m: DeliveryMessage): { text: string; blocks: unknow
     { type: 'section', text: { type: 'mrkdwn', text: escape(m.text).slice(0, 3000) } },
   ];
   for (const a of m.alerts.slice(0, MAX_ALERT_BLOCKS)) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: alertLine(a).slice(0, 3000) } });
-  if (m.alerts.length > MAX_ALERT_BLOCKS) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${m.alerts.length - MAX_ALERT_BLOCKS} more` }] });
+  if (m.alerts.length > MAX_ALERT_BLOCKS)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${m.alerts.length - MAX_ALERT_BLOCKS} more` }] });
   if (m.url) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `<${m.url}|Open in memfleet>` }] });
   return { text: `${m.title}\n${m.text}`, blocks };
 }

@@ -93,6 +93,35 @@ SELECT s.destination_id, h.id, h.hostname, h.last_seen_at, h.interval_seconds, f
  WHERE s.rule_id = $1 AND s.subject = '' AND s.firing AND NOT ${STALE_SQL}
  ORDER BY 1, 3`;
 
+async function lockWatermark(m: EntityManager): Promise<number> {
+  await m.query(`INSERT INTO settings (key, value) VALUES ($1, to_jsonb(0)) ON CONFLICT (key) DO NOTHING`, [ALERTS_WATERMARK]);
+  const rows: { watermark: string }[] = await m.query(`SELECT value #>> '{}' AS watermark FROM settings WHERE key = $1 FOR UPDATE`, [ALERTS_WATERMARK]);
+  return Number(rows[0].watermark);
+}
+
+/** Records what each destination is told and stores its delivery, in one statement. */
+async function store(m: EntityManager, planned: PlannedDelivery[]): Promise<string[]> {
+  const rows: { id: string }[] = await m.query(
+    `WITH states AS (
+       INSERT INTO alert_state (destination_id, host_id, rule_id, subject, severity, firing)
+       SELECT x."destinationId", x."hostId", x."ruleId", x.subject, x.severity, x.firing
+         FROM jsonb_to_recordset($1::jsonb) AS x("destinationId" uuid, "hostId" uuid, "ruleId" text, subject text, severity text, firing boolean)
+       ON CONFLICT (destination_id, host_id, rule_id, subject) DO UPDATE SET severity = EXCLUDED.severity, firing = EXCLUDED.firing, updated_at = now()
+       RETURNING 1
+     ), stored AS (
+       INSERT INTO deliveries (destination_id, kind, payload, summary)
+       SELECT x."destinationId", 'alert', x.payload, x.summary FROM jsonb_to_recordset($2::jsonb) AS x("destinationId" uuid, payload jsonb, summary text)
+       RETURNING id
+     )
+     SELECT id FROM stored`,
+    [
+      JSON.stringify(planned.flatMap((p) => p.states)),
+      JSON.stringify(planned.map(({ destinationId, payload, summary }) => ({ destinationId, payload, summary }))),
+    ],
+  );
+  return rows.map((r) => r.id);
+}
+
 /**
  * Alerts between audits. One batch is one transaction: it locks the watermark (so batches never overlap,
  * however many workers run), reads what changed since, records what each destination is told and stores
@@ -108,10 +137,27 @@ export class AlertsRepository {
    * read again by the next batch too (an evaluation committing late may hold a lower id than one already
    * seen); reading one twice is harmless since the candidates come from alert_state and the current findings.
    */
-  @GenerateSql({ params: [60, 20000, () => []] })
+  @GenerateSql(
+    { name: 'nothing to send', params: [60, 20000, () => []] },
+    {
+      name: 'one delivery',
+      params: [
+        60,
+        20000,
+        () => [
+          {
+            destinationId: DummyValue.UUID,
+            payload: {},
+            summary: 's',
+            states: [{ destinationId: DummyValue.UUID, hostId: DummyValue.UUID, ruleId: 'r', subject: '', severity: 'critical', firing: true }],
+          },
+        ],
+      ],
+    },
+  )
   dispatchBatch(lagSeconds: number, maxEvents: number, plan: (c: AlertCandidates) => PlannedDelivery[]): Promise<DispatchOutcome> {
     return this.ds.transaction(async (m) => {
-      const watermark = await this.lockWatermark(m);
+      const watermark = await lockWatermark(m);
       const [progress]: { settled: string | null; n: number }[] = await m.query(
         `SELECT max(id) FILTER (WHERE at < now() - make_interval(secs => $3)) AS settled, count(*)::int AS n
            FROM (SELECT id, at FROM finding_events WHERE id > $1 ORDER BY id LIMIT $2) e`,
@@ -120,36 +166,11 @@ export class AlertsRepository {
       const findings: FindingAlertCandidate[] = progress.n ? await m.query(FINDING_CANDIDATES_SQL, [watermark, maxEvents]) : [];
       const stale: StaleAlertCandidate[] = await m.query(STALE_CANDIDATES_SQL, [HOST_STALE_RULE]);
       const planned = plan({ findings, stale });
-      const deliveryIds = planned.length ? await this.store(m, planned) : [];
+      const deliveryIds = planned.length ? await store(m, planned) : [];
       const next = progress.settled === null ? watermark : Number(progress.settled);
       if (next !== watermark) await m.query(`UPDATE settings SET value = to_jsonb($2::bigint), updated_at = now() WHERE key = $1`, [ALERTS_WATERMARK, next]);
       return { deliveryIds, watermark: next, events: progress.n };
     });
-  }
-
-  private async lockWatermark(m: EntityManager): Promise<number> {
-    await m.query(`INSERT INTO settings (key, value) VALUES ($1, to_jsonb(0)) ON CONFLICT (key) DO NOTHING`, [ALERTS_WATERMARK]);
-    const rows: { watermark: string }[] = await m.query(`SELECT value #>> '{}' AS watermark FROM settings WHERE key = $1 FOR UPDATE`, [ALERTS_WATERMARK]);
-    return Number(rows[0].watermark);
-  }
-
-  private async store(m: EntityManager, planned: PlannedDelivery[]): Promise<string[]> {
-    const states = planned.flatMap((p) => p.states);
-    if (states.length)
-      await m.query(
-        `INSERT INTO alert_state (destination_id, host_id, rule_id, subject, severity, firing)
-         SELECT x."destinationId", x."hostId", x."ruleId", x.subject, x.severity, x.firing
-           FROM jsonb_to_recordset($1::jsonb) AS x("destinationId" uuid, "hostId" uuid, "ruleId" text, subject text, severity text, firing boolean)
-         ON CONFLICT (destination_id, host_id, rule_id, subject) DO UPDATE SET severity = EXCLUDED.severity, firing = EXCLUDED.firing, updated_at = now()`,
-        [JSON.stringify(states)],
-      );
-    const rows: { id: string }[] = await m.query(
-      `INSERT INTO deliveries (destination_id, kind, payload, summary)
-       SELECT x."destinationId", 'alert', x.payload, x.summary FROM jsonb_to_recordset($1::jsonb) AS x("destinationId" uuid, payload jsonb, summary text)
-       RETURNING id`,
-      [JSON.stringify(planned.map(({ destinationId, payload, summary }) => ({ destinationId, payload, summary })))],
-    );
-    return rows.map((r) => r.id);
   }
 
   /** What one destination was last told about a host's rule and subject (tests and support). */

@@ -179,7 +179,12 @@ export const EnvSchema = Type.Object({
       description: 'The SMTP server e-mail destinations send through (nodemailer).',
     }),
   ),
-  MEMFLEET_SMTP_FROM: Type.String({ default: 'memfleet@localhost', minLength: 3, examples: ['memfleet@example.com'], description: 'Sender address of e-mails.' }),
+  MEMFLEET_SMTP_FROM: Type.String({
+    default: 'memfleet@localhost',
+    minLength: 3,
+    examples: ['memfleet@example.com'],
+    description: 'Sender address of e-mails.',
+  }),
   MEMFLEET_DESTINATION_DENY_CIDRS: Type.Optional(
     Type.String({
       pattern: '^[\\s0-9a-fA-F:./,]*$',
