@@ -181,7 +181,8 @@ export const EnvSchema = Type.Object({
   ),
   MEMFLEET_SMTP_FROM: Type.String({
     default: 'memfleet@localhost',
-    minLength: 3,
+    pattern: '^[^\\s@<>]+@[^\\s@<>]+$',
+    accepts: 'an e-mail address',
     examples: ['memfleet@example.com'],
     description: 'Sender address of e-mails.',
   }),
