@@ -25,7 +25,29 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     extraModels: [ProblemDto],
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
-  return withDatabaseUnavailable(withProblemMediaType(withContractSchemas(withNullTypes(doc))));
+  return withOutgoingWebhooks(withDatabaseUnavailable(withProblemMediaType(withContractSchemas(withNullTypes(doc)))));
+}
+
+// What memfleet POSTs to a webhook destination (OpenAPI 3.1 `webhooks`: requests the API sends, not serves).
+function withOutgoingWebhooks(doc: OpenAPIObject): OpenAPIObject {
+  const operation = {
+    operationId: 'Destinations_webhookAlert',
+    summary: 'The signed body memfleet POSTs to a webhook destination (alerts, audits, test messages)',
+    description:
+      'Headers: `X-Memfleet-Timestamp` (Unix seconds) and `X-Memfleet-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">` keyed with the destination secret. Reject a body whose signature differs or whose timestamp is more than 5 minutes off.',
+    tags: ['destinations'],
+    security: [],
+    parameters: [
+      { name: 'X-Memfleet-Timestamp', in: 'header', required: true, schema: { type: 'string', pattern: '^\\d+$' } },
+      { name: 'X-Memfleet-Signature', in: 'header', required: true, schema: { type: 'string', pattern: '^sha256=[0-9a-f]{64}$' } },
+    ],
+    requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/WebhookAlertPayloadDto' } } } },
+    responses: {
+      '204': { description: 'Any 2xx: delivered. A 3xx fails the delivery (redirects are not followed); a 5xx, 408 or 429 is retried with backoff.' },
+      '401': { description: 'The signature or timestamp did not verify: the delivery fails without retries.' },
+    },
+  };
+  return { ...doc, webhooks: { webhookAlert: { post: operation } } } as OpenAPIObject;
 }
 
 // The ProblemFilter answers every error as application/problem+json; Nest would label them with the

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JobName, deliverJobId } from '@memfleet/contracts';
 import { DeliveriesRepository, isDatabaseUnavailable, type DeliveryKind } from '@memfleet/persistence';
 import { APP_CONFIG, JOB_QUEUE, RetryLaterError, type AppConfig, type JobQueue } from '@memfleet/platform';
-import type { DeliveryMessage } from './message';
+import type { AttachmentSource, DeliveryMessage } from './message';
 import { DeliveryFailure } from './net/delivery-failure';
 import { Senders } from './senders/senders';
 
@@ -26,6 +26,11 @@ export class DeliveryService {
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Where e-mail attachments of deliveries come from (e.g. an audit's PDF and CSV, by `message.auditId`). */
+  useAttachments(source: AttachmentSource): void {
+    this.senders.useAttachments(source);
+  }
 
   /** Stores a message for one destination and queues its sending; returns the delivery id. */
   async enqueue(destinationId: string, kind: DeliveryKind, message: DeliveryMessage, summary = message.title): Promise<string> {

@@ -15,8 +15,13 @@ export class Senders {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly deny: DenyList,
-    @Optional() @Inject(ATTACHMENT_SOURCE) private readonly attachments?: AttachmentSource,
+    @Optional() @Inject(ATTACHMENT_SOURCE) private attachments?: AttachmentSource,
   ) {}
+
+  /** Sets where e-mail attachments come from (the audit exports register theirs at start). */
+  useAttachments(source: AttachmentSource): void {
+    this.attachments = source;
+  }
 
   async send(d: DeliveryToSend, nowMs = Date.now()): Promise<number | null> {
     const message = d.payload as DeliveryMessage;
