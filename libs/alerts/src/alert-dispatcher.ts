@@ -7,7 +7,7 @@ import { DeliveryService, SEND_LEASE_SECONDS } from './delivery.service';
 
 /** Events younger than this are read again by the next batch (an evaluation that commits late may hold a lower id). */
 export const EVENT_LAG_SECONDS = 60;
-const MAX_EVENTS_PER_BATCH = 20_000;
+const MAX_EVENTS_PER_BATCH = 50_000;
 const OVERDUE_LIMIT = 500;
 
 /** One alert batch: new alerts into one delivery per destination, then the sweep of deliveries whose job was lost. */

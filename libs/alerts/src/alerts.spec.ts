@@ -308,6 +308,22 @@ describe('alerts and deliveries on the real PostgreSQL', { timeout: 120_000 }, (
     assert.ok(mail.raw.replace(/\r?\n/g, '').includes(Buffer.from('%PDF-1.4 fake').toString('base64')), 'the streamed PDF attachment content');
   });
 
+  it('sends one delivery however many dispatchers run the batch at once', async () => {
+    const hook = await receiver();
+    const dest = await destination({ type: 'webhook', url: hook.url, secret: SECRET });
+    const h = await enrolledHost(ds, { hostname: 'par-1' });
+    await reported(h.id);
+    await dispatcher.dispatch();
+    await setFinding(h.id, 'oom-risk', 'java[1]', 'hit', 'critical');
+    const others = [services(DenyList.parse(null)).dispatcher, services(DenyList.parse(null)).dispatcher];
+    const outs = await Promise.all([dispatcher, ...others].map((d) => d.dispatch()));
+    assert.equal(
+      outs.reduce((n, o) => n + o.deliveries, 0),
+      1,
+    );
+    assert.equal((await deliveriesOf(dest.id)).length, 1);
+  });
+
   it('queues again a delivery whose job was lost, once it is overdue', async () => {
     const hook = await receiver();
     const dest = await destination({ type: 'webhook', url: hook.url, secret: SECRET });

@@ -6,6 +6,7 @@ import { DeliveryFailure } from './delivery-failure';
 import { literalAddress, type DenyList } from './deny-list';
 
 export const SEND_TIMEOUT_MS = 10_000;
+const LOOKUP_TIMEOUT_MS = 5_000;
 const BODY_PREVIEW = 300;
 
 export interface OutboundOptions {
@@ -20,7 +21,16 @@ async function checkedAddresses(url: URL, deny: DenyList): Promise<{ address: st
   if (literal) found = [{ address: literal, family: literal.includes(':') ? 6 : 4 }];
   else {
     try {
-      found = await dns.lookup(url.hostname, { all: true, verbatim: true });
+      // getaddrinfo has no timeout of its own.
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${LOOKUP_TIMEOUT_MS / 1000} s`)), LOOKUP_TIMEOUT_MS);
+      });
+      try {
+        found = await Promise.race([dns.lookup(url.hostname, { all: true, verbatim: true }), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
     } catch (err) {
       throw new DeliveryFailure(`cannot resolve ${url.hostname}: ${(err as Error).message}`, false);
     }
