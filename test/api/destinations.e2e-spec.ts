@@ -211,4 +211,20 @@ describe('destinations and alerts: a real API and worker on Redis, the README re
     assert.equal((await admin(`/destinations/${created.body.id}`, { method: 'DELETE' })).status, 204);
     assert.equal((await admin(`/destinations/${created.body.id}`)).status, 404);
   });
+
+  it('records every destination change and test in the activity log, naming a new secret but never showing it', async () => {
+    const log = await admin('/activity?targetType=destination&limit=100');
+    assert.equal(log.status, 200, JSON.stringify(log.body));
+    const entries = log.body.items as { action: string; actor: string; targetId: string; details: Record<string, unknown> }[];
+    const actions = new Set(entries.map((e) => e.action));
+    for (const a of ['destination.created', 'destination.updated', 'destination.deleted', 'destination.tested']) assert.ok(actions.has(a), `${a} recorded`);
+    assert.ok(entries.every((e) => e.actor.startsWith('bootstrap-admin')));
+    const renamed = entries.find((e) => e.action === 'destination.updated' && e.details.name === 'ops-webhook-2');
+    assert.deepEqual(renamed?.details.changed, ['name']);
+    const rotated = await admin(`/destinations/${renamed!.targetId}`, { method: 'PATCH', body: { secret: 'a-rotated-secret-0123456789' } });
+    assert.equal(rotated.status, 200);
+    const after = await admin('/activity?targetType=destination&action=destination.updated&limit=1');
+    assert.deepEqual(after.body.items[0].details, { name: 'ops-webhook-2', changed: ['secret'] });
+    assert.ok(!JSON.stringify((await admin('/activity?limit=500')).body).includes('a-rotated-secret-0123456789'), 'no secret in the log');
+  });
 });

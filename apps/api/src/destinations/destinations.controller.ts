@@ -16,8 +16,6 @@ import {
 import { WebhookAlertPayloadDto } from './dto/webhook-payload.dto';
 import { DestinationsService } from './destinations.service';
 
-const actor = (p: Principal) => (p.kind === 'api' ? p.name : null);
-
 @ApiTags('destinations')
 @ApiSecurity('bearer')
 @ApiExtraModels(WebhookAlertPayloadDto)
@@ -38,7 +36,7 @@ export class DestinationsController {
   @ApiResponse({ status: 400, type: ProblemDto })
   @ApiResponse({ status: 409, type: ProblemDto })
   create(@Body() dto: CreateDestinationDto, @CurrentPrincipal() p: Principal): Promise<CreatedDestinationDto> {
-    return this.destinations.create(dto, actor(p));
+    return this.destinations.create(dto, p);
   }
 
   @Get()
@@ -62,8 +60,8 @@ export class DestinationsController {
   @ApiResponse({ status: 400, type: ProblemDto })
   @ApiResponse({ status: 404, type: ProblemDto })
   @ApiResponse({ status: 409, type: ProblemDto })
-  update(@Param('id', uuidParam('id')) id: string, @Body() dto: UpdateDestinationDto): Promise<DestinationDto> {
-    return this.destinations.update(id, dto);
+  update(@Param('id', uuidParam('id')) id: string, @Body() dto: UpdateDestinationDto, @CurrentPrincipal() p: Principal): Promise<DestinationDto> {
+    return this.destinations.update(id, dto, p);
   }
 
   @Delete(':id')
@@ -71,8 +69,8 @@ export class DestinationsController {
   @ApiOperation({ summary: 'Remove a destination with its delivery log (admin)' })
   @ApiResponse({ status: 204 })
   @ApiResponse({ status: 404, type: ProblemDto })
-  remove(@Param('id', uuidParam('id')) id: string): Promise<void> {
-    return this.destinations.remove(id);
+  remove(@Param('id', uuidParam('id')) id: string, @CurrentPrincipal() p: Principal): Promise<void> {
+    return this.destinations.remove(id, p);
   }
 
   @Get(':id/deliveries')
@@ -90,6 +88,6 @@ export class DestinationsController {
   @ApiResponse({ status: 202, type: TestDeliveryDto })
   @ApiResponse({ status: 404, type: ProblemDto })
   test(@Param('id', uuidParam('id')) id: string, @CurrentPrincipal() p: Principal): Promise<TestDeliveryDto> {
-    return this.destinations.sendTest(id, actor(p));
+    return this.destinations.sendTest(id, p);
   }
 }

@@ -3,6 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DeliveryService, DenyList, destinationProblems } from '@memfleet/alerts';
 import { DeliveriesRepository, DestinationsRepository, type DeliveryStatus, type DestinationRow, type DestinationType } from '@memfleet/persistence';
 import { APP_CONFIG, type AppConfig } from '@memfleet/platform';
+import { ActivityService } from '../activity/activity.service';
+import type { Principal } from '../auth/principal';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { invalidFields, ProblemException } from '../common/problem.exception';
 import { wire } from '../common/wire';
@@ -16,6 +18,7 @@ import type {
   UpdateDestinationDto,
 } from './dto/destinations.dto';
 
+const actorName = (p: Principal) => (p.kind === 'api' ? p.name : null);
 const toDto = ({ createdBy: _c, ...row }: DestinationRow): DestinationDto => wire(row);
 const notFound = (id: string) => new ProblemException(404, 'not-found', `No destination ${id}.`);
 const duplicate = (name: string) =>
@@ -28,17 +31,25 @@ export class DestinationsService {
     private readonly deliveries: DeliveriesRepository,
     private readonly delivery: DeliveryService,
     private readonly deny: DenyList,
+    private readonly activity: ActivityService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async create(dto: CreateDestinationDto, actor: string | null): Promise<CreatedDestinationDto> {
+  async create(dto: CreateDestinationDto, by: Principal): Promise<CreatedDestinationDto> {
     const type = dto.type as DestinationType;
     const input = { type, url: dto.url ?? null, to: dto.to ?? null, secret: dto.secret ?? null };
     const problems = destinationProblems(input, this.deny);
     if (problems.length) throw invalidFields(problems);
     // A webhook always signs: without a secret from the admin, one is made and shown once.
     const generated = type === 'webhook' && !input.secret ? randomBytes(32).toString('base64url') : null;
-    const row = await this.destinations.create({ name: dto.name, ...input, secret: input.secret ?? generated }, actor);
+    const row = await this.activity.recorded(
+      by,
+      (m) => this.destinations.create({ name: dto.name, ...input, secret: input.secret ?? generated }, actorName(by), m),
+      (r) =>
+        r === 'duplicate'
+          ? null
+          : { action: 'destination.created', targetType: 'destination', targetId: r.id, details: { name: r.name, type: r.type, url: r.url, to: r.to } },
+    );
     if (row === 'duplicate') throw duplicate(dto.name);
     return { ...toDto(row), ...(generated ? { secret: generated } : {}) };
   }
@@ -53,21 +64,32 @@ export class DestinationsService {
     return toDto(row);
   }
 
-  async update(id: string, dto: UpdateDestinationDto): Promise<DestinationDto> {
+  async update(id: string, dto: UpdateDestinationDto, by: Principal): Promise<DestinationDto> {
     const current = await this.destinations.target(id);
     if (!current) throw notFound(id);
     const next = { type: current.type, url: dto.url ?? current.url, to: dto.to ?? current.to, secret: dto.secret ?? null };
     const problems = destinationProblems(next, this.deny);
     if (problems.length) throw invalidFields(problems);
     const name = dto.name ?? current.name;
-    const row = await this.destinations.update(id, { name, ...next });
+    // The entry names the changed fields; a new secret is named, never shown.
+    const changed = (['name', 'url', 'to', 'secret'] as const).filter((k) => dto[k] !== undefined);
+    const row = await this.activity.recorded(
+      by,
+      (m) => this.destinations.update(id, { name, ...next }, m),
+      (r) => (r && r !== 'duplicate' ? { action: 'destination.updated', targetType: 'destination', targetId: id, details: { name: r.name, changed } } : null),
+    );
     if (row === 'duplicate') throw duplicate(name);
     if (!row) throw notFound(id);
     return toDto(row);
   }
 
-  async remove(id: string): Promise<void> {
-    if (!(await this.destinations.remove(id))) throw notFound(id);
+  async remove(id: string, by: Principal): Promise<void> {
+    const name = await this.activity.recorded(
+      by,
+      (m) => this.destinations.remove(id, m),
+      (gone) => (gone ? { action: 'destination.deleted', targetType: 'destination', targetId: id, details: { name: gone } } : null),
+    );
+    if (!name) throw notFound(id);
   }
 
   async deliveryPage(id: string, q: DeliveriesQueryDto): Promise<DeliveryPageDto> {
@@ -83,7 +105,8 @@ export class DestinationsService {
     };
   }
 
-  async sendTest(id: string, actor: string | null): Promise<TestDeliveryDto> {
+  async sendTest(id: string, by: Principal): Promise<TestDeliveryDto> {
+    const actor = actorName(by);
     const d = await this.destinations.get(id);
     if (!d) throw notFound(id);
     const deliveryId = await this.delivery.enqueue(d.id, 'test', {
@@ -92,6 +115,7 @@ export class DestinationsService {
       url: this.config.publicUrl,
       alerts: [],
     });
+    await this.activity.record(by, { action: 'destination.tested', targetType: 'destination', targetId: d.id, details: { name: d.name, deliveryId } });
     return { deliveryId };
   }
 }

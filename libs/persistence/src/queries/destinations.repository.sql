@@ -18,4 +18,4 @@ WITH changed AS (UPDATE destinations SET name = $2, url = $3, email_to = $4::jso
          SELECT id, name, type, url, email_to AS "to", secret IS NOT NULL AS "hasSecret", created_at AS "createdAt", updated_at AS "updatedAt", created_by AS "createdBy" FROM changed;
 
 -- DestinationsRepository.remove
-WITH gone AS (DELETE FROM destinations WHERE id = $1 RETURNING id) SELECT id FROM gone;
+WITH gone AS (DELETE FROM destinations WHERE id = $1 RETURNING name) SELECT name FROM gone;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DummyValue, GenerateSql } from '../generate-sql';
 
 export const DESTINATION_TYPES = ['webhook', 'slack', 'alertmanager', 'email'] as const;
@@ -46,9 +46,9 @@ export class DestinationsRepository {
 
   /** The new destination, or 'duplicate' when the name is taken. */
   @GenerateSql({ params: [{ name: DummyValue.STRING, type: 'webhook', url: 'https://example.com/hook', to: null, secret: DummyValue.HASH }, 'admin'] })
-  async create(d: DestinationWrite, createdBy: string | null): Promise<DestinationRow | 'duplicate'> {
+  async create(d: DestinationWrite, createdBy: string | null, manager?: EntityManager): Promise<DestinationRow | 'duplicate'> {
     try {
-      const rows: DestinationRow[] = await this.ds.query(
+      const rows: DestinationRow[] = await (manager ?? this.ds).query(
         `INSERT INTO destinations (name, type, url, email_to, secret, created_by) VALUES ($1, $2, $3, $4::jsonb, $5, $6) RETURNING ${SELECT}`,
         [d.name, d.type, d.url, d.to ? JSON.stringify(d.to) : null, d.secret, createdBy],
       );
@@ -78,9 +78,9 @@ export class DestinationsRepository {
 
   /** Replaces the editable fields (the type stays); a null secret keeps the stored one. Null when no such destination. */
   @GenerateSql({ params: [DummyValue.UUID, { name: DummyValue.STRING, type: 'email', url: null, to: ['ops@example.com'], secret: null }] })
-  async update(id: string, d: DestinationWrite): Promise<DestinationRow | 'duplicate' | null> {
+  async update(id: string, d: DestinationWrite, manager?: EntityManager): Promise<DestinationRow | 'duplicate' | null> {
     try {
-      const rows: DestinationRow[] = await this.ds.query(
+      const rows: DestinationRow[] = await (manager ?? this.ds).query(
         // TypeORM returns [rows, count] for a bare UPDATE; wrapping it in a CTE makes it a SELECT.
         `WITH changed AS (UPDATE destinations SET name = $2, url = $3, email_to = $4::jsonb, secret = COALESCE($5, secret), updated_at = now() WHERE id = $1 RETURNING *)
          SELECT ${SELECT} FROM changed`,
@@ -93,10 +93,13 @@ export class DestinationsRepository {
     }
   }
 
-  /** Deletes it with its deliveries and alert state; false when no such destination. */
+  /** Deletes it with its deliveries and alert state; its name, or null when no such destination. */
   @GenerateSql({ params: [DummyValue.UUID] })
-  async remove(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(`WITH gone AS (DELETE FROM destinations WHERE id = $1 RETURNING id) SELECT id FROM gone`, [id]);
-    return rows.length > 0;
+  async remove(id: string, manager?: EntityManager): Promise<string | null> {
+    const rows: { name: string }[] = await (manager ?? this.ds).query(
+      `WITH gone AS (DELETE FROM destinations WHERE id = $1 RETURNING name) SELECT name FROM gone`,
+      [id],
+    );
+    return rows[0]?.name ?? null;
   }
 }
