@@ -663,8 +663,103 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/destinations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Destinations (admin); secrets are never shown */
+        get: operations["Destinations_list"];
+        put?: never;
+        /**
+         * Add a destination for alerts and audits: webhook, slack, alertmanager or email (admin)
+         * @description A webhook receives the JSON body [WebhookAlertPayload](#/components/schemas/WebhookAlertPayloadDto), signed with its secret.
+         */
+        post: operations["Destinations_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/destinations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One destination (admin) */
+        get: operations["Destinations_get"];
+        put?: never;
+        post?: never;
+        /** Remove a destination with its delivery log (admin) */
+        delete: operations["Destinations_remove"];
+        options?: never;
+        head?: never;
+        /** Change a destination’s name, url, recipients or secret (admin) */
+        patch: operations["Destinations_update"];
+        trace?: never;
+    };
+    "/api/v1/destinations/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The delivery log of a destination, newest first: retries and dead letters with their last error (admin) */
+        get: operations["Destinations_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/destinations/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a test message; follow it in the delivery log (admin) */
+        post: operations["Destinations_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    webhookAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The signed body memfleet POSTs to a webhook destination (alerts, audits, test messages)
+         * @description Headers: `X-Memfleet-Timestamp` (Unix seconds) and `X-Memfleet-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<body>">` keyed with the destination secret. Reject a body whose signature differs or whose timestamp is more than 5 minutes off.
+         */
+        post: operations["Destinations_webhookAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         EnrollRequestDto: {
@@ -1787,6 +1882,119 @@ export interface components {
             totals: components["schemas"]["AuditTotalsDto"] | null;
             /** @description What the audit found, stored whole when it ran; null until it is done. */
             summary: components["schemas"]["AuditSummaryDto"] | null;
+        };
+        WebhookDestinationRefDto: {
+            id: string;
+            name: string;
+        };
+        WebhookAlertHostDto: {
+            id: string;
+            hostname: string;
+        };
+        WebhookAlertDto: {
+            /** @enum {string} */
+            status: "firing" | "resolved";
+            ruleId: string;
+            host: components["schemas"]["WebhookAlertHostDto"];
+            /** @description The process or device the finding is about ('' for the whole host). */
+            subject: string;
+            /** @description The severity that fired; a resolution carries the severity it ends. `host-stale` alerts are warnings. */
+            severity: string;
+            summary: string;
+            /** @description The host's page: `<MEMFLEET_PUBLIC_URL>/hosts/<id>`. */
+            url: string;
+            startsAt: string | null;
+            /** @description Set when resolved. */
+            endsAt: string | null;
+        };
+        WebhookAlertPayloadDto: {
+            /** @enum {number} */
+            version: 1;
+            /** @enum {string} */
+            kind: "alert" | "audit" | "test";
+            /** @description Audit deliveries: the audit. */
+            auditId?: string;
+            /** @description The same for every attempt of one delivery: a receiver can drop repeats. */
+            deliveryId: string;
+            destination: components["schemas"]["WebhookDestinationRefDto"];
+            sentAt: string;
+            title: string;
+            text: string;
+            url: string | null;
+            /** @description Empty for test and audit deliveries. */
+            alerts: components["schemas"]["WebhookAlertDto"][];
+        };
+        CreateDestinationDto: {
+            /** @enum {string} */
+            type: "webhook" | "slack" | "alertmanager" | "email";
+            /** @description Unique, e.g. "ops-webhook". */
+            name: string;
+            /** @description http(s) URL (webhook, slack, alertmanager: its base URL, `/api/v2/alerts` is appended); not for email. */
+            url?: string;
+            /** @description Recipients of an email destination. */
+            to?: string[];
+            /** @description Webhook only: the HMAC-SHA256 key of X-Memfleet-Signature, at least 16 characters; omitted: generated and shown once. */
+            secret?: string;
+        };
+        CreatedDestinationDto: {
+            /** @enum {string} */
+            type: "webhook" | "slack" | "alertmanager" | "email";
+            to: string[] | null;
+            /** @description The generated signing secret, shown only in this answer (absent when the admin gave one). */
+            secret?: string;
+            id: string;
+            name: string;
+            url: string | null;
+            /** @description Whether webhook bodies are signed; the secret itself is never shown again. */
+            hasSecret: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        DestinationDto: {
+            /** @enum {string} */
+            type: "webhook" | "slack" | "alertmanager" | "email";
+            to: string[] | null;
+            id: string;
+            name: string;
+            url: string | null;
+            /** @description Whether webhook bodies are signed; the secret itself is never shown again. */
+            hasSecret: boolean;
+            createdAt: string;
+            updatedAt: string;
+        };
+        UpdateDestinationDto: {
+            name?: string;
+            url?: string;
+            to?: string[];
+            /** @description Webhook only: a new signing secret (at least 16 characters). */
+            secret?: string;
+        };
+        DeliveryDto: {
+            /** @enum {string} */
+            kind: "alert" | "audit" | "test";
+            /**
+             * @description pending (not tried yet), retrying (failed, tried again after a backoff), delivered, or dead (gave up: see lastError).
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "retrying" | "dead";
+            id: string;
+            destinationId: string;
+            attempts: number;
+            /** @description HTTP status of the last attempt (null for e-mail or when no answer came). */
+            responseStatus: number | null;
+            lastError: string | null;
+            createdAt: string;
+            deliveredAt: string | null;
+            summary: string;
+        };
+        DeliveryPageDto: {
+            items: components["schemas"]["DeliveryDto"][];
+            nextCursor: string | null;
+            /** @description Deliveries matching the filter. */
+            total: number;
+        };
+        TestDeliveryDto: {
+            deliveryId: string;
         };
     };
     responses: never;
@@ -4229,6 +4437,462 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
+            };
+        };
+    };
+    Destinations_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationDto"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Destinations_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDestinationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedDestinationDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Destinations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Destinations_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Destinations_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDestinationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DestinationDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Destinations_deliveries: {
+        parameters: {
+            query?: {
+                status?: "pending" | "delivered" | "retrying" | "dead";
+                /** @description Page size (1-500). */
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Destinations_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestDeliveryDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Destinations_webhookAlert: {
+        parameters: {
+            query?: never;
+            header: {
+                "X-Memfleet-Timestamp": string;
+                "X-Memfleet-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookAlertPayloadDto"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx: delivered. A 3xx fails the delivery (redirects are not followed); a 5xx, 408 or 429 is retried with backoff. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The signature or timestamp did not verify: the delivery fails without retries. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
