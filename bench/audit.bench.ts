@@ -1,6 +1,7 @@
 // npm run bench:audit — against a seeded PostgreSQL (npm run seed -- --hosts 100000 --reports-per-host 10),
 // times one fleet audit end to end in the real worker process (queued through BullMQ, computed, stored) with
-// the worker's peak RSS, and the same statements sent as bare SQL from one `pg` client (the floor).
+// the worker's peak RSS, and the same statements sent as bare SQL from one `pg` client (the floor); then each
+// export of that audit through a real API process, and the findings CSV export against a bare COPY.
 // Usage: DATABASE_URL=... [REDIS_URL=...] npm run bench:audit
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,11 +12,13 @@ import { Client } from 'pg';
 import { auditJobId, JobName, QueueName } from '@memfleet/contracts';
 import { worstEvidenceKeys } from '@memfleet/audits';
 import * as SQL from '../libs/persistence/src/repositories/audit-sections.sql';
-import { REPO_ROOT, startProcess, WORKER_MAIN } from '../test/helpers/processes';
+import { REPO_ROOT, startApi, startProcess, UNLIMITED_RATES, WORKER_MAIN, type RunningApi } from '../test/helpers/processes';
+import { measureExports } from './lib/export-phase';
 import { REDIS_TEST_URL, uniqueQueuePrefix } from '../test/helpers/throwaway-db';
 
 const log = (s: string) => console.log(`[bench:audit] ${s}`);
 const LIMIT = 20;
+const ADMIN_TOKEN = 'bench-audit-admin-token-0123456789';
 
 /** Peak resident set of a process (VmHWM), in MiB. */
 function peakRssMiB(pid: number): number {
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
     MEMFLEET_AUDIT_RETENTION_DAYS: '36500',
     LOG_LEVEL: 'warn',
   });
+  let api: RunningApi | undefined;
   const redis = new IORedis(redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue(QueueName.Audits, { connection: redis, prefix });
   const results: Record<string, unknown> = {
@@ -126,7 +130,21 @@ async function main(): Promise<void> {
       floorMs[name] = Date.now() - s0;
     }
     const bareTotalMs = Date.now() - f0;
-    await pg.query(`DELETE FROM audits WHERE id = ANY($1)`, [[floor, auditId]]);
+    await pg.query(`DELETE FROM audits WHERE id = $1`, [floor]);
+
+    api = await startApi(
+      {
+        ...UNLIMITED_RATES,
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: redisUrl,
+        MEMFLEET_QUEUE_PREFIX: prefix,
+        MEMFLEET_ADMIN_TOKEN: ADMIN_TOKEN,
+        LOG_LEVEL: 'warn',
+      },
+      120_000,
+    );
+    results.exports = await measureExports(api.url, ADMIN_TOKEN, auditId, pg);
+    await pg.query(`DELETE FROM audits WHERE id = $1`, [auditId]);
     results.bareSql = { totalMs: bareTotalMs, statementsMs: floorMs };
     log(
       `the same statements as bare SQL: ${(bareTotalMs / 1000).toFixed(1)} s (${Object.entries(floorMs)
@@ -139,6 +157,7 @@ async function main(): Promise<void> {
     log(`wrote ${path.relative(REPO_ROOT, out)}`);
   } finally {
     await worker.stop();
+    await api?.stop();
     await queue.close();
     // Leave nothing of this run in the shared Redis.
     for (const name of Object.values(QueueName)) {

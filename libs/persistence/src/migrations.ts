@@ -15,6 +15,7 @@ import { HostInstanceEpochs1764169200000 } from '../../../migrations/17641692000
 import { Audits1764244800000 } from '../../../migrations/1764244800000-Audits';
 import { DestinationsAndAlerts1764252000000 } from '../../../migrations/1764252000000-DestinationsAndAlerts';
 import { ActivityLog1764255600000 } from '../../../migrations/1764255600000-ActivityLog';
+import { FindingsOutcomeIdIndex1764259200000 } from '../../../migrations/1764259200000-FindingsOutcomeIdIndex';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   Audits1764244800000,
   DestinationsAndAlerts1764252000000,
   ActivityLog1764255600000,
+  FindingsOutcomeIdIndex1764259200000,
 ];
