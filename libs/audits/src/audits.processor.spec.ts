@@ -6,7 +6,18 @@ import { AuditsRepository, HousekeepingRunsRepository } from '@memfleet/persiste
 import { loadConfig, type JobQueue } from '@memfleet/platform';
 import { migratedDataSource } from '../../../test/helpers/throwaway-db';
 import { QueuedAuditStarter } from './audit-starter';
+import type { AuditDelivery } from './audit-delivery';
 import { AuditsProcessor } from './audits.processor';
+
+/** Records which audits the processor hands on for sending (the sending itself has its own e2e). */
+class SentAudits {
+  readonly ids: string[] = [];
+  async send(id: string): Promise<string[]> {
+    this.ids.push(id);
+    return [];
+  }
+}
+const delivery = (sent = new SentAudits()) => sent as unknown as AuditDelivery;
 
 const request: AuditRequest = { scope: {}, trigger: 'manual', scheduleId: null, requestedBy: 'test', formats: [], destinationIds: [] };
 
@@ -45,18 +56,21 @@ describe('the audit jobs on the real PostgreSQL', () => {
   });
 
   it('runs an audit once: the same job again leaves the stored audit as it was', async () => {
-    const jobs = new AuditsProcessor(config, repo, new HousekeepingRunsRepository(ds));
+    const sent = new SentAudits();
+    const jobs = new AuditsProcessor(config, repo, new HousekeepingRunsRepository(ds), delivery(sent));
     const id = await repo.create(request);
     assert.equal(await jobs.runAudit({ auditId: id }, ctx(1)), 'done');
+    assert.deepEqual(sent.ids, [id], 'the run that finished it sends it');
     const done = await repo.get(id);
     assert.equal(done?.status, 'done');
     assert.deepEqual((done?.summary as { fleet: unknown }).fleet, { total: 1, reporting: 1, stale: 0, retired: 0 });
     assert.equal(await jobs.runAudit({ auditId: id }, ctx(2)), 'already-done');
     assert.deepEqual(await repo.get(id), done);
+    assert.deepEqual(sent.ids, [id], 'a re-run sends nothing twice');
   });
 
   it('leaves a failing run to its retries, and marks the audit failed with the error on the last attempt', async () => {
-    const jobs = new AuditsProcessor(config, new BrokenFleet(ds), new HousekeepingRunsRepository(ds));
+    const jobs = new AuditsProcessor(config, new BrokenFleet(ds), new HousekeepingRunsRepository(ds), delivery());
     const id = await repo.create(request);
     await assert.rejects(jobs.runAudit({ auditId: id }, ctx(1)), /fleet section broke/);
     assert.equal((await repo.get(id))?.status, 'running', 'not failed while attempts remain');
@@ -68,7 +82,7 @@ describe('the audit jobs on the real PostgreSQL', () => {
   });
 
   it('prunes audits older than MEMFLEET_AUDIT_RETENTION_DAYS and records the run', async () => {
-    const jobs = new AuditsProcessor(config, repo, new HousekeepingRunsRepository(ds));
+    const jobs = new AuditsProcessor(config, repo, new HousekeepingRunsRepository(ds), delivery());
     const old = await repo.create(request);
     const recent = await repo.create(request);
     await ds.query(`UPDATE audits SET created_at = now() - interval '31 days' WHERE id = $1`, [old]);

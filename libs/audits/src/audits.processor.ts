@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JobName, type HousekeepingPayload, type RunAuditPayload } from '@memfleet/contracts';
 import { AuditsRepository, HousekeepingRunsRepository, isDatabaseUnavailable } from '@memfleet/persistence';
 import { APP_CONFIG, OnJob, RetryLaterError, type AppConfig, type JobContext } from '@memfleet/platform';
+import { AuditDelivery } from './audit-delivery';
 import { runAudit } from './audit-runner';
 
 /** The audit jobs: running one audit, and deleting those past MEMFLEET_AUDIT_RETENTION_DAYS. */
@@ -15,6 +16,7 @@ export class AuditsProcessor {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audits: AuditsRepository,
     private readonly runs: HousekeepingRunsRepository,
+    private readonly delivery: AuditDelivery,
   ) {}
 
   /** Idempotent: a finished audit is left as it is; a run cut short starts over; the last failed attempt marks it failed. */
@@ -23,7 +25,12 @@ export class AuditsProcessor {
     const startedAt = Date.now();
     try {
       const result = await runAudit(this.audits, data.auditId);
-      if (result === 'done') this.logger.log(`audit ${data.auditId} done in ${Date.now() - startedAt} ms`);
+      if (result === 'done') {
+        this.logger.log(`audit ${data.auditId} done in ${Date.now() - startedAt} ms`);
+        // Only the run that finished it sends it: a re-run of the job finds it done and sends nothing twice.
+        const sent = await this.delivery.send(data.auditId);
+        if (sent.length) this.logger.log(`audit ${data.auditId} queued for ${sent.length} destination(s)`);
+      }
       return result;
     } catch (err) {
       // The database is away: run again once it is back, without using up an attempt.

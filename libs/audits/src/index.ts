@@ -4,3 +4,4 @@ export * from './audits.module';
 export * from './audits.processor';
 export * from './audits.scheduler';
 export * from './pattern-headlines';
+export * from './audit-delivery';

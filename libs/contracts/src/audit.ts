@@ -49,7 +49,8 @@ const HitRefSchema = Type.Object({
   severity: SeveritySchema,
   previousSeverity: Type.Optional(Nullable(SeveritySchema)),
 });
-const Bounded = <T extends TSchema>(item: T, description: string) => Type.Object({ total: Type.Integer({ minimum: 0 }), items: Type.Array(item) }, { description });
+const Bounded = <T extends TSchema>(item: T, description: string) =>
+  Type.Object({ total: Type.Integer({ minimum: 0 }), items: Type.Array(item) }, { description });
 
 export const AuditSummarySchema = Type.Object(
   {
@@ -62,10 +63,9 @@ export const AuditSummarySchema = Type.Object(
       stale: Type.Integer(),
       retired: Type.Integer(),
     }),
-    notEvaluated: Type.Array(
-      Type.Object({ fact: Type.String(), suppliedBy: Type.String(), ruleIds: Type.Array(Type.String()), hosts: Type.Integer() }),
-      { description: 'Facts some rule needs that these hosts never send, and what would supply them.' },
-    ),
+    notEvaluated: Type.Array(Type.Object({ fact: Type.String(), suppliedBy: Type.String(), ruleIds: Type.Array(Type.String()), hosts: Type.Integer() }), {
+      description: 'Facts some rule needs that these hosts never send, and what would supply them.',
+    }),
     findings: Type.Object({
       totals: Type.Object({ critical: Type.Integer(), warning: Type.Integer(), info: Type.Integer(), silenced: Type.Integer(), hosts: Type.Integer() }),
       byRule: Type.Array(
@@ -111,7 +111,10 @@ export const AuditSummarySchema = Type.Object(
         key: Type.String(),
         title: Type.String(),
         ruleIds: Type.Array(Type.String()),
-        hosts: Bounded(Type.Object({ hostId: Type.String({ format: 'uuid' }), hostname: Type.String(), subject: Type.String(), text: Type.String() }), 'Hosts it applies to.'),
+        hosts: Bounded(
+          Type.Object({ hostId: Type.String({ format: 'uuid' }), hostname: Type.String(), subject: Type.String(), text: Type.String() }),
+          'Hosts it applies to.',
+        ),
       }),
       { description: 'Ranked by how many hosts each would fix.' },
     ),
@@ -121,7 +124,13 @@ export const AuditSummarySchema = Type.Object(
         title: Type.String(),
         headline: Type.String({ description: 'The key numbers in words, e.g. "12 gateways at risk of Wasm VM explosion; worst: 2,304 VMs on gw-17".' }),
         hosts: Bounded(
-          Type.Object({ hostId: Type.String({ format: 'uuid' }), hostname: Type.String(), subject: Type.String(), severity: SeveritySchema, summary: Type.String() }),
+          Type.Object({
+            hostId: Type.String({ format: 'uuid' }),
+            hostname: Type.String(),
+            subject: Type.String(),
+            severity: SeveritySchema,
+            summary: Type.String(),
+          }),
           'The hosts most at risk, worst first.',
         ),
       }),
