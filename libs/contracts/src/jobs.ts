@@ -3,7 +3,7 @@ export enum QueueName {
   Evaluation = 'evaluation',
   /** Periodic upkeep, on its own queue so an evaluation backlog never delays it. */
   Housekeeping = 'housekeeping',
-  /** Fleet audits, apart so that an audit never waits behind the evaluation backlog. */
+  /** Fleet audits and the schedule ticks that start them, apart so that neither waits behind the evaluation backlog. */
   Audits = 'audits',
   /** Alerts between audits and every outgoing delivery, so a slow receiver never holds up evaluation or upkeep. */
   Alerts = 'alerts',
@@ -20,6 +20,7 @@ export enum JobName {
   PruneAudits = 'prune-audits',
   DispatchAlerts = 'dispatch-alerts',
   DeliverMessage = 'deliver-message',
+  RunScheduledAudit = 'run-scheduled-audit',
 }
 
 /** The queue each job runs on. */
@@ -34,6 +35,7 @@ export const JOB_QUEUES: Record<JobName, QueueName> = {
   [JobName.PruneAudits]: QueueName.Housekeeping,
   [JobName.DispatchAlerts]: QueueName.Alerts,
   [JobName.DeliverMessage]: QueueName.Alerts,
+  [JobName.RunScheduledAudit]: QueueName.Audits,
 };
 
 export interface EvaluateReportPayload {
@@ -65,6 +67,11 @@ export interface DeliverMessagePayload {
 /** One alert batch: carries nothing, the watermark and the alert state are in PostgreSQL. */
 export type DispatchAlertsPayload = Record<string, never>;
 
+/** One tick of an audit schedule (a BullMQ job scheduler `audit-schedule-<id>`); the handler reads the schedule as stored. */
+export interface RunScheduledAuditPayload {
+  scheduleId: string;
+}
+
 export type JobItem =
   | { name: JobName.EvaluateReport; data: EvaluateReportPayload }
   | { name: JobName.ReevaluateHosts; data: ReevaluateHostsPayload }
@@ -75,7 +82,8 @@ export type JobItem =
   | { name: JobName.RunAudit; data: RunAuditPayload }
   | { name: JobName.PruneAudits; data: HousekeepingPayload }
   | { name: JobName.DispatchAlerts; data: DispatchAlertsPayload }
-  | { name: JobName.DeliverMessage; data: DeliverMessagePayload };
+  | { name: JobName.DeliverMessage; data: DeliverMessagePayload }
+  | { name: JobName.RunScheduledAudit; data: RunScheduledAuditPayload };
 
 export type JobPayload<N extends JobName> = Extract<JobItem, { name: N }>['data'];
 
@@ -91,3 +99,7 @@ export function evaluateJobId(p: EvaluateReportPayload): string {
 export const auditJobId = (auditId: string): string => `audit-${auditId}`;
 /** One job per delivery: adding it again (the dispatcher's sweep of deliveries whose job was lost) is a no-op while it waits. */
 export const deliverJobId = (deliveryId: string): string => `deliver-${deliveryId}`;
+
+export const AUDIT_SCHEDULER_PREFIX = 'audit-schedule-';
+/** The job scheduler of one audit schedule: every process declaring it means the same schedule. */
+export const auditSchedulerId = (scheduleId: string): string => `${AUDIT_SCHEDULER_PREFIX}${scheduleId}`;

@@ -3,6 +3,7 @@ export * from './config/env';
 export * from './config/config-table';
 export * from './database/embedded-postgres';
 export * from './queue/job-queue';
+export * from './queue/cron';
 export * from './queue/inline-queue';
 export * from './queue/bullmq-queue';
 export * from './metrics/metrics';

@@ -180,6 +180,47 @@ describe('BullMQ queue adapter on the real Redis', { timeout: 120_000 }, () => {
     assert.ok(seen.length >= 4, `the schedule ran (${seen.length} runs in ${elapsed} ms)`);
   });
 
+  it('runs each tick of a cron scheduler exactly once when two processes declare and work it', async () => {
+    const prefix = uniqueQueuePrefix();
+    const processes = [queue(1, prefix), queue(1, prefix)];
+    const id = 'audit-schedule-once';
+    const item: JobItem = { name: JobName.RunScheduledAudit, data: { scheduleId: 'once' } };
+    const repeat = { pattern: '*/2 * * * * *', tz: 'UTC' };
+    const seen: { process: number; jobId: string; at: number }[] = [];
+    processes.forEach((q, i) =>
+      q.process(
+        recorder(async (c) => {
+          seen.push({ process: i, jobId: c.ctx.jobId, at: Date.now() });
+        }).handlers,
+      ),
+    );
+    await Promise.all(processes.map((q) => q.scheduleCron(id, item, repeat))); // both start at once
+    await new Promise((r) => setTimeout(r, 3000));
+    await processes[1].scheduleCron(id, item, repeat); // one restarts and declares it again
+    await new Promise((r) => setTimeout(r, 7500));
+    assert.deepEqual(await processes[1].schedulerIds('audit-schedule-'), [id], 'one scheduler in Redis');
+
+    const perTick = new Map<number, number>();
+    for (const s of seen) {
+      const m = new RegExp(`^repeat:${id}:(\\d+)$`).exec(s.jobId);
+      assert.ok(m, `a tick's job id: ${s.jobId}`);
+      perTick.set(Number(m[1]), (perTick.get(Number(m[1])) ?? 0) + 1);
+    }
+    const ticks = [...perTick.keys()].sort((a, b) => a - b);
+    assert.deepEqual([...perTick.values()].filter((n) => n !== 1), [], `every tick handled exactly once: ${JSON.stringify([...perTick])}`);
+    assert.ok(ticks.length >= 4, `about five ticks in 10 s, got ${ticks.length}`);
+    assert.ok(ticks.every((t) => t % 2000 === 0), 'ticks on even seconds');
+    assert.deepEqual(ticks.slice(1).map((t, i) => t - ticks[i]), Array(ticks.length - 1).fill(2000), 'no tick missed');
+    for (const s of seen) assert.ok(s.at - Number(s.jobId.split(':')[2]) < 1500, 'each ran at its tick');
+
+    await processes[0].unschedule(id);
+    assert.deepEqual(await processes[1].schedulerIds('audit-schedule-'), [], 'gone from Redis for every process');
+    await new Promise((r) => setTimeout(r, 500)); // a tick already taken may finish
+    const after = seen.length;
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal(seen.length, after, 'no tick after unschedule');
+  });
+
   it('declares a schedule made while Redis was down once it answers', async () => {
     const port = await freePort();
     const { spawn } = await import('node:child_process');

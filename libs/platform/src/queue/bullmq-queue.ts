@@ -13,6 +13,7 @@ import {
   type QueuesSettings,
   type SettledEvent,
 } from './job-queue';
+import type { CronRepeat } from './cron';
 
 const ENQUEUE_TIMEOUT_MS = 2000;
 
@@ -32,7 +33,7 @@ export class BullmqQueue implements JobQueue {
   private readonly workers: Worker[] = [];
   private events?: QueueEvents;
   private readonly emitter = new EventEmitter();
-  private readonly schedules = new Map<string, { item: JobItem; everyMs: number }>();
+  private readonly schedules = new Map<string, { item: JobItem; repeat: { every: number } | CronRepeat }>();
   private readonly blockingConnections: IORedis[] = [];
   private readonly logger = new Logger('queue');
 
@@ -43,7 +44,7 @@ export class BullmqQueue implements JobQueue {
     this.producerConnection.on('error', () => undefined);
     // Schedules live in Redis: (re)declare them whenever it answers again, so a process started while
     // Redis was down, or a Redis that lost its data, still gets them.
-    this.producerConnection.on('ready', () => void this.declareSchedules());
+    this.producerConnection.on('ready', () => void this.declareSchedules().then(() => this.emitter.emit('reconnect')));
     this.queues = new Map(
       Object.values(QueueName).map((name) => {
         const queue = new Queue(name, { connection: this.producerConnection, prefix: opts.prefix });
@@ -138,23 +139,48 @@ export class BullmqQueue implements JobQueue {
   }
 
   async schedule(item: JobItem, everyMs: number): Promise<void> {
-    const id = schedulerId(item);
-    this.schedules.set(id, { item, everyMs });
-    if (this.producerConnection.status === 'ready') await this.declare(id, item, everyMs).catch(() => undefined);
+    await this.keep(schedulerId(item), item, { every: everyMs });
+  }
+
+  async scheduleCron(id: string, item: JobItem, repeat: CronRepeat): Promise<void> {
+    await this.keep(id, item, { pattern: repeat.pattern, tz: repeat.tz });
+  }
+
+  private async keep(id: string, item: JobItem, repeat: { every: number } | CronRepeat): Promise<void> {
+    this.schedules.set(id, { item, repeat });
+    if (this.producerConnection.status === 'ready') await this.declare(id, item, repeat).catch(() => undefined);
+  }
+
+  // Not kept any more, and removed from Redis if it answers (also one another process declared). While it
+  // does not, the owner of the schedule removes it when it is back (see schedulerIds and onReconnect).
+  async unschedule(id: string): Promise<void> {
+    this.schedules.delete(id);
+    if (this.producerConnection.status !== 'ready') return;
+    await this.withinTimeout(Promise.all([...this.queues.values()].map((q) => q.removeJobScheduler(id)))).catch(() => undefined);
+  }
+
+  async schedulerIds(prefix: string): Promise<string[]> {
+    const lists = await this.withinTimeout(Promise.all([...this.queues.values()].map((q) => q.getJobSchedulers(0, -1))));
+    return lists.flat().map((s) => s.key).filter((key) => key.startsWith(prefix));
+  }
+
+  onReconnect(listener: () => void): () => void {
+    this.emitter.on('reconnect', listener);
+    return () => this.emitter.off('reconnect', listener);
   }
 
   private async declareSchedules(): Promise<void> {
     try {
-      for (const [id, { item, everyMs }] of this.schedules) await this.declare(id, item, everyMs);
+      for (const [id, { item, repeat }] of this.schedules) await this.declare(id, item, repeat);
     } catch {
       // Redis went away again: its next 'ready' declares them
     }
   }
 
-  private async declare(id: string, item: JobItem, everyMs: number): Promise<void> {
+  private async declare(id: string, item: JobItem, repeat: { every: number } | CronRepeat): Promise<void> {
     const queue = JOB_QUEUES[item.name];
     const { backoff: _backoff, ...opts } = this.jobOptions(queue);
-    await this.queues.get(queue)!.upsertJobScheduler(id, { every: everyMs }, { name: item.name, data: item.data, opts });
+    await this.queues.get(queue)!.upsertJobScheduler(id, repeat, { name: item.name, data: item.data, opts });
   }
 
   async failedJobs(jobIds: string[]): Promise<Map<string, string>> {

@@ -98,3 +98,54 @@ describe('inline queue', () => {
     assert.deepEqual(await q.counts(), { waiting: 0, active: 0, delayed: 0, failed: 0 }, 'housekeeping is not counted as evaluation');
   });
 });
+
+describe('inline cron scheduler', () => {
+  const tick = { name: JobName.RunScheduledAudit, data: { scheduleId: 's1' } } as const;
+
+  it('runs a job on each tick of its pattern, named by the tick, until unscheduled', async () => {
+    const q = new InlineQueue({ queues: settings(1) });
+    const seen: { jobId: string; at: number }[] = [];
+    q.process(
+      handlersDoing(async (name, ctx) => {
+        assert.equal(name, JobName.RunScheduledAudit);
+        seen.push({ jobId: ctx.jobId, at: Date.now() });
+      }),
+    );
+    await q.scheduleCron('audit-schedule-s1', tick, { pattern: '* * * * * *', tz: 'UTC' });
+    assert.deepEqual(await q.schedulerIds('audit-schedule-'), ['audit-schedule-s1']);
+    await sleep(2300);
+    assert.ok(seen.length >= 2 && seen.length <= 3, `one run per second, got ${seen.length}`);
+    for (const s of seen) {
+      const m = /^repeat:audit-schedule-s1:(\d+)$/.exec(s.jobId);
+      assert.ok(m, `tick job id ${s.jobId}`);
+      const tickMs = Number(m[1]);
+      assert.equal(tickMs % 1000, 0, 'a tick of the seconds field');
+      assert.ok(s.at >= tickMs && s.at - tickMs < 500, `ran at its tick (${s.at - tickMs} ms late)`);
+    }
+    await q.unschedule('audit-schedule-s1');
+    assert.deepEqual(await q.schedulerIds('audit-schedule-'), []);
+    const after = seen.length;
+    await sleep(1300);
+    assert.equal(seen.length, after, 'no run after unschedule');
+    await q.close();
+  });
+
+  it('replaces a scheduler declared again, stops on close, and refuses a bad pattern', async () => {
+    const q = new InlineQueue({ queues: settings(1) });
+    const seen: string[] = [];
+    q.process(
+      handlersDoing(async (_name, ctx) => {
+        seen.push(ctx.jobId);
+      }),
+    );
+    await q.scheduleCron('audit-schedule-s2', tick, { pattern: '0 6 1 1 *', tz: 'UTC' });
+    await q.scheduleCron('audit-schedule-s2', tick, { pattern: '* * * * * *', tz: 'UTC' });
+    await sleep(1200);
+    assert.ok(seen.length >= 1 && seen.length <= 2, `the second pattern replaced the first: ${JSON.stringify(seen)}`);
+    await q.close();
+    const after = seen.length;
+    await sleep(1200);
+    assert.equal(seen.length, after, 'no run after close');
+    await assert.rejects(q.scheduleCron('audit-schedule-s3', tick, { pattern: '61 * * * *', tz: 'UTC' }), /61/);
+  });
+});

@@ -5,12 +5,17 @@ import {
   RetryLaterError,
   isEvaluation,
   schedulerId,
+  tickJobId,
   type JobHandlers,
   type JobQueue,
   type QueueCounts,
   type QueuesSettings,
   type SettledEvent,
 } from './job-queue';
+import { nextCronTick, type CronRepeat } from './cron';
+
+// setTimeout's longest delay (about 24.8 days); a later tick waits in steps.
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Pending {
   item: JobItem;
@@ -38,6 +43,8 @@ export class InlineQueue implements JobQueue {
   private handlers: JobHandlers | null = null;
   private closed = false;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** The pending timer of each schedule, by scheduler id (interval or next cron tick). */
+  private readonly schedulers = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly opts: { queues: QueuesSettings; backoffBaseMs?: number }) {
     this.events.setMaxListeners(0);
@@ -57,10 +64,58 @@ export class InlineQueue implements JobQueue {
 
   // One fixed id per schedule: a tick that finds the previous run still waiting or running adds nothing.
   async schedule(item: JobItem, everyMs: number): Promise<void> {
-    const timer = setInterval(() => void this.enqueue(item, schedulerId(item)), everyMs);
+    const id = schedulerId(item);
+    this.clearScheduler(id);
+    const timer = setInterval(() => void this.enqueue(item, id), everyMs);
     timer.unref();
-    this.timers.add(timer);
-    await this.enqueue(item, schedulerId(item));
+    this.schedulers.set(id, timer);
+    await this.enqueue(item, id);
+  }
+
+  /**
+   * An in-process scheduler reading the pattern with the parser BullMQ uses: each tick is one job whose id
+   * names the tick, as BullMQ's do. The next tick is computed when one fires, from the later of now and
+   * the tick, so a process that was suspended runs one late tick instead of every missed one.
+   */
+  async scheduleCron(id: string, item: JobItem, repeat: CronRepeat): Promise<void> {
+    this.clearScheduler(id);
+    const arm = (after: Date): void => {
+      if (this.closed) return;
+      const tick = nextCronTick(repeat.pattern, repeat.tz, after);
+      if (tick) wait(tick);
+    };
+    const wait = (tick: Date): void => {
+      const timer = setTimeout(() => {
+        if (Date.now() < tick.getTime()) return wait(tick); // a long wait in steps, or a timer that fired early
+        void this.enqueue(item, tickJobId(id, tick.getTime()));
+        arm(new Date(Math.max(Date.now(), tick.getTime())));
+      }, Math.min(MAX_TIMER_MS, Math.max(0, tick.getTime() - Date.now())));
+      timer.unref();
+      this.schedulers.set(id, timer);
+    };
+    nextCronTick(repeat.pattern, repeat.tz, new Date()); // a bad pattern throws here, to the caller
+    arm(new Date());
+  }
+
+  async unschedule(id: string): Promise<void> {
+    this.clearScheduler(id);
+  }
+
+  private clearScheduler(id: string): void {
+    const timer = this.schedulers.get(id);
+    if (!timer) return;
+    clearTimeout(timer);
+    clearInterval(timer);
+    this.schedulers.delete(id);
+  }
+
+  async schedulerIds(prefix: string): Promise<string[]> {
+    return [...this.schedulers.keys()].filter((id) => id.startsWith(prefix));
+  }
+
+  // Nothing to reconnect to: the schedules live in this process.
+  onReconnect(): () => void {
+    return () => undefined;
   }
 
   process(handlers: JobHandlers): void {
@@ -142,6 +197,7 @@ export class InlineQueue implements JobQueue {
       clearTimeout(t);
       clearInterval(t);
     }
+    for (const id of [...this.schedulers.keys()]) this.clearScheduler(id);
     while ([...this.lanes.values()].some((l) => l.active > 0)) await new Promise((r) => setTimeout(r, 20));
   }
 }

@@ -1,4 +1,5 @@
 import { QueueName, type JobItem, type JobName, type JobPayload } from '@memfleet/contracts';
+import type { CronRepeat } from './cron';
 
 export interface JobContext {
   jobId: string;
@@ -50,6 +51,18 @@ export interface JobQueue {
    * one worker. Calling it again (another process, a restart) keeps the one schedule.
    */
   schedule(item: JobItem, everyMs: number): Promise<void>;
+  /**
+   * Runs `item` on the ticks of a cron expression in a time zone, under one named scheduler: one job per
+   * tick (id `repeat:<schedulerId>:<tick ms>`) however many processes declare it; declaring it again
+   * replaces its pattern. Kept by this process and declared again whenever Redis answers again.
+   */
+  scheduleCron(schedulerId: string, item: JobItem, repeat: CronRepeat): Promise<void>;
+  /** Ends a scheduler (cron or interval), also one this process never declared; unknown ids are a no-op. */
+  unschedule(schedulerId: string): Promise<void>;
+  /** The ids of the schedulers that exist (BullMQ: in Redis, from any process) starting with `prefix`. */
+  schedulerIds(prefix: string): Promise<string[]>;
+  /** Runs `listener` each time the backing store answers again after being away (never inline), once its schedules are declared. */
+  onReconnect(listener: () => void): () => void;
   /** Runs jobs in this process with these handlers (BullMQ: starts one worker per queue). */
   process(handlers: JobHandlers): void;
   /** Evaluation jobs by state. */
@@ -92,5 +105,8 @@ export class RetryLaterError extends Error {
 
 /** One scheduler per job name: every process upserting it means the same schedule. */
 export const schedulerId = (item: JobItem): string => `every-${item.name}`;
+
+/** The job id of one tick of a scheduler, as BullMQ names it; the inline queue uses the same. */
+export const tickJobId = (schedulerId: string, tickMs: number): string => `repeat:${schedulerId}:${tickMs}`;
 
 export const isEvaluation = (queue: QueueName): boolean => queue === QueueName.Evaluation;
