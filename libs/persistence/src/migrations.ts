@@ -13,6 +13,7 @@ import { ApiTokenExpiry1764154800000 } from '../../../migrations/1764154800000-A
 import { EnrollSecretsAndGrants1764158400000 } from '../../../migrations/1764158400000-EnrollSecretsAndGrants';
 import { HostInstanceEpochs1764169200000 } from '../../../migrations/1764169200000-HostInstanceEpochs';
 import { Audits1764244800000 } from '../../../migrations/1764244800000-Audits';
+import { AuditSchedules1764248400000 } from '../../../migrations/1764248400000-AuditSchedules';
 import { DestinationsAndAlerts1764252000000 } from '../../../migrations/1764252000000-DestinationsAndAlerts';
 import { ActivityLog1764255600000 } from '../../../migrations/1764255600000-ActivityLog';
 import { FindingsOutcomeIdIndex1764259200000 } from '../../../migrations/1764259200000-FindingsOutcomeIdIndex';
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   EnrollSecretsAndGrants1764158400000,
   HostInstanceEpochs1764169200000,
   Audits1764244800000,
+  AuditSchedules1764248400000,
   DestinationsAndAlerts1764252000000,
   ActivityLog1764255600000,
   FindingsOutcomeIdIndex1764259200000,

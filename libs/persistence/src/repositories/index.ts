@@ -3,6 +3,7 @@ import { DeliveriesRepository } from './deliveries.repository';
 import { DestinationsRepository } from './destinations.repository';
 import { ActivityRepository } from './activity.repository';
 import { AuditsRepository } from './audits.repository';
+import { AuditSchedulesRepository } from './audit-schedules.repository';
 import { EnrollSecretsRepository } from './enroll-secrets.repository';
 import { EvaluationRepository } from './evaluation.repository';
 import { FleetGaugesRepository } from './fleet-gauges.repository';
@@ -22,6 +23,7 @@ export * from './deliveries.repository';
 export * from './destinations.repository';
 export * from './activity.repository';
 export * from './audits.repository';
+export * from './audit-schedules.repository';
 export * from './enroll-secrets.repository';
 export * from './evaluation.repository';
 export * from './findings.repository';
@@ -48,6 +50,7 @@ export const REPOSITORIES = [
   DestinationsRepository,
   ActivityRepository,
   AuditsRepository,
+  AuditSchedulesRepository,
   EnrollSecretsRepository,
   EvaluationRepository,
   FindingsRepository,

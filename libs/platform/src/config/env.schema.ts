@@ -6,6 +6,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 //   secret     the value is never echoed in an error
 //   whenUnset  what an optional variable without a default means when unset (the table's default column)
 //   accepts    the accepted values in words, where the schema's keywords say too little (a pattern)
+//   emptyIsValue  an empty value is a value (e.g. "none"), not unset
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -209,6 +210,14 @@ export const EnvSchema = Type.Object({
     maximum: 86400,
     description: 'Pause after the first failed attempt of a delivery; each further one doubles it.',
   }),
+  MEMFLEET_AUDIT_CRON: Type.String({
+    default: '0 6 * * *',
+    accepts: 'a cron expression (5 fields, or 6 with seconds first), or empty for none',
+    examples: ['30 5 * * 1-5'],
+    emptyIsValue: true,
+    description:
+      'The default audit schedule ("daily", UTC, whole fleet, every format) created on a new install; empty: none. Read once: afterwards the stored schedules are the truth (see Schedules).',
+  }),
   LOG_LEVEL: Type.Union(
     LOG_LEVELS.map((l) => Type.Literal(l)),
     { default: 'info', description: 'pino log level.' },
@@ -221,7 +230,7 @@ export type EnvName = keyof Env & string;
 /** One declared variable with the keywords the loader and the docs read. */
 export interface EnvVariable {
   name: EnvName;
-  schema: TSchema & { default?: unknown; description: string; secret?: boolean; whenUnset?: string; accepts?: string; examples?: unknown[] };
+  schema: TSchema & { default?: unknown; description: string; secret?: boolean; whenUnset?: string; accepts?: string; examples?: unknown[]; emptyIsValue?: boolean };
   optional: boolean;
 }
 

@@ -57,8 +57,20 @@ describe('environment configuration', () => {
     assert.deepEqual([...covered].sort(), Object.keys(defaults).sort(), 'every config field comes from a declared variable');
   });
 
-  it('treats an empty value as unset', () => {
-    assert.deepEqual(loadConfig(Object.fromEntries(ENV_VARIABLES.map((v) => [v.name, '']))), defaults);
+  it('treats an empty value as unset, except where it means none', () => {
+    const empty = loadConfig(Object.fromEntries(ENV_VARIABLES.map((v) => [v.name, ''])));
+    assert.deepEqual({ ...empty, auditCron: defaults.auditCron }, defaults);
+    assert.equal(empty.auditCron, null, 'MEMFLEET_AUDIT_CRON= creates no default schedule');
+  });
+
+  it('reads MEMFLEET_AUDIT_CRON as a cron expression, and stops on one that is not, naming it', () => {
+    assert.equal(defaults.auditCron, '0 6 * * *');
+    assert.equal(loadConfig({ MEMFLEET_AUDIT_CRON: '*/5 * * * * *' }).auditCron, '*/5 * * * * *');
+    for (const raw of ['61 * * * *', 'daily'])
+      assert.throws(
+        () => loadConfig({ MEMFLEET_AUDIT_CRON: raw }),
+        (e: Error) => e instanceof ConfigError && e.message.startsWith(`MEMFLEET_AUDIT_CRON=${raw} is invalid: expected a cron expression`),
+      );
   });
 
   it('stops on a wrong value of any variable, naming it and what it accepts, never echoing a secret', () => {

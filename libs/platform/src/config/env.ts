@@ -1,4 +1,5 @@
 import { Value } from '@sinclair/typebox/value';
+import { parseCron } from '../queue/cron';
 import { ENV_VARIABLES, EnvSchema, type Env, type EnvVariable } from './env.schema';
 
 export interface AppConfig {
@@ -40,6 +41,8 @@ export interface AppConfig {
   alertBatchSeconds: number;
   deliveryAttempts: number;
   deliveryBackoffSeconds: number;
+  /** The default audit schedule's cron expression for a new install; null: none. */
+  auditCron: string | null;
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -65,12 +68,12 @@ function parse(v: EnvVariable, raw: string): unknown {
   return raw;
 }
 
-/** Reads the declared variables (an empty value counts as unset); a wrong one throws, naming it and what it accepts. */
+/** Reads the declared variables (an empty value counts as unset unless declared emptyIsValue); a wrong one throws, naming it and what it accepts. */
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
   const values: Record<string, unknown> = {};
   for (const v of ENV_VARIABLES) {
     const raw = env[v.name];
-    if (raw === undefined || raw === '') continue;
+    if (raw === undefined || (raw === '' && !v.schema.emptyIsValue)) continue;
     const value = parse(v, raw);
     if (!Value.Check(v.schema, value)) {
       const shown = v.schema.secret ? v.name : `${v.name}=${raw}`;
@@ -119,8 +122,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     alertBatchSeconds: e.MEMFLEET_ALERT_BATCH_SECONDS,
     deliveryAttempts: e.MEMFLEET_DELIVERY_ATTEMPTS,
     deliveryBackoffSeconds: e.MEMFLEET_DELIVERY_BACKOFF_SECONDS,
+    auditCron: auditCron(e.MEMFLEET_AUDIT_CRON),
     logLevel: e.LOG_LEVEL,
   };
+}
+
+// Checked with the parser the schedules use, so a default that could never run stops the start.
+function auditCron(raw: string): string | null {
+  if (raw.trim() === '') return null;
+  const parsed = parseCron(raw, 'UTC');
+  if (!parsed.ok) {
+    const v = ENV_VARIABLES.find((x) => x.name === 'MEMFLEET_AUDIT_CRON')!;
+    throw new ConfigError(`MEMFLEET_AUDIT_CRON=${raw} is invalid: expected ${acceptedValues(v)} (${parsed.reason})`);
+  }
+  return raw.trim();
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
