@@ -3,6 +3,7 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditsModule } from '@memfleet/audits';
 import { AlertsModule } from '@memfleet/alerts';
+import { AuditSchedulesModule } from '@memfleet/audit-schedules';
 import { EvaluationModule } from '@memfleet/evaluation';
 import { HousekeepingModule } from '@memfleet/housekeeping';
 import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
@@ -38,6 +39,7 @@ import { TokensModule } from './tokens/tokens.module';
     HousekeepingModule,
     AuditsModule,
     AlertsModule,
+    AuditSchedulesModule,
     AuthModule,
     AgentsModule,
     ReportsModule,

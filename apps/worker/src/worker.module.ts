@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditsModule } from '@memfleet/audits';
 import { AlertsModule } from '@memfleet/alerts';
+import { AuditSchedulesModule } from '@memfleet/audit-schedules';
 import { EvaluationModule } from '@memfleet/evaluation';
 import { HousekeepingModule } from '@memfleet/housekeeping';
 import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
@@ -20,6 +21,7 @@ import { WorkerMetricsServer } from './worker-metrics-server';
     HousekeepingModule,
     AuditsModule,
     AlertsModule,
+    AuditSchedulesModule,
   ],
   providers: [WorkerMetricsServer],
 })

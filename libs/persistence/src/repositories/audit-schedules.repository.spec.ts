@@ -31,7 +31,14 @@ describe('AuditSchedulesRepository on the real PostgreSQL', () => {
   });
 
   it('creates a schedule with every field, and refuses a second one of the same name', async () => {
-    const s = await repo.create(schedule('edge', { scope: { team: 'edge' }, formats: ['pdf', 'csv'], destinationIds: ['00000000-0000-4000-8000-000000000001'], timeZone: 'Europe/Berlin' }));
+    const s = await repo.create(
+      schedule('edge', {
+        scope: { team: 'edge' },
+        formats: ['pdf', 'csv'],
+        destinationIds: ['00000000-0000-4000-8000-000000000001'],
+        timeZone: 'Europe/Berlin',
+      }),
+    );
     assert.ok(s !== 'name-taken');
     const { id, createdAt, updatedAt, ...rest } = s;
     assert.ok(id && createdAt instanceof Date && updatedAt instanceof Date);
@@ -55,7 +62,10 @@ describe('AuditSchedulesRepository on the real PostgreSQL', () => {
     assert.deepEqual([first.total, first.rows.map((r) => r.name)], [3, ['a', 'b', 'c']]);
     const b = first.rows[1];
     const second = await repo.list({ v: b.name, id: b.id }, 2);
-    assert.deepEqual(second.rows.map((r) => r.name), ['c']);
+    assert.deepEqual(
+      second.rows.map((r) => r.name),
+      ['c'],
+    );
   });
 
   it('updates only the given fields, refuses a taken name, and answers null for an unknown id', async () => {
@@ -100,7 +110,10 @@ describe('AuditSchedulesRepository on the real PostgreSQL', () => {
     assert.equal(results.filter((r) => r.considered).length, 1);
     assert.equal(results.filter((r) => r.createdId).length, 1);
     const [daily] = (await repo.list(null, 10)).rows;
-    assert.deepEqual([daily.name, daily.cron, daily.timeZone, daily.formats, daily.createdBy], ['daily', '0 6 * * *', 'UTC', ['html', 'json'], 'MEMFLEET_AUDIT_CRON']);
+    assert.deepEqual(
+      [daily.name, daily.cron, daily.timeZone, daily.formats, daily.createdBy],
+      ['daily', '0 6 * * *', 'UTC', ['html', 'json'], 'MEMFLEET_AUDIT_CRON'],
+    );
     assert.deepEqual(await repo.considerDefault('30 5 * * *', ['json']), { considered: false, createdId: null }, 'another value later changes nothing');
     await repo.remove(daily.id);
     assert.deepEqual(await repo.considerDefault('0 6 * * *', ['json']), { considered: false, createdId: null }, 'a deleted default stays deleted');
@@ -113,6 +126,9 @@ describe('AuditSchedulesRepository on the real PostgreSQL', () => {
     await ds.query(`DELETE FROM settings`);
     await repo.create(schedule('own'));
     assert.deepEqual(await repo.considerDefault('0 6 * * *', ['json']), { considered: true, createdId: null });
-    assert.deepEqual((await repo.list(null, 10)).rows.map((r) => r.name), ['own']);
+    assert.deepEqual(
+      (await repo.list(null, 10)).rows.map((r) => r.name),
+      ['own'],
+    );
   });
 });

@@ -84,7 +84,10 @@ export class AuditSchedulesRepository {
   async list(cursor: KeysetCursor | null, limit: number): Promise<{ total: number; rows: AuditScheduleRow[] }> {
     const p = new SqlParams();
     const where = cursor ? `WHERE (s.name, s.id) > (${p.add(cursor.v)}::text, ${p.add(cursor.id)}::uuid)` : '';
-    const rows: AuditScheduleRow[] = await this.ds.query(`SELECT ${SELECT} FROM audit_schedules s ${where} ORDER BY s.name, s.id LIMIT ${p.add(limit + 1)}`, p.values);
+    const rows: AuditScheduleRow[] = await this.ds.query(
+      `SELECT ${SELECT} FROM audit_schedules s ${where} ORDER BY s.name, s.id LIMIT ${p.add(limit + 1)}`,
+      p.values,
+    );
     const [{ total }]: { total: number }[] = await this.ds.query(`SELECT count(*)::int AS total FROM audit_schedules`);
     return { total, rows };
   }
@@ -97,7 +100,10 @@ export class AuditSchedulesRepository {
 
   /** Changes the given fields; null when there is no such schedule, 'name-taken' when another has the name. */
   @GenerateSql(
-    { name: 'every field', params: [DummyValue.UUID, { name: 'x', cron: '0 6 * * *', timeZone: 'UTC', scope: {}, formats: ['csv'], destinationIds: [], enabled: false }] },
+    {
+      name: 'every field',
+      params: [DummyValue.UUID, { name: 'x', cron: '0 6 * * *', timeZone: 'UTC', scope: {}, formats: ['csv'], destinationIds: [], enabled: false }],
+    },
     { name: 'nothing', params: [DummyValue.UUID, {}] },
   )
   async update(id: string, patch: AuditSchedulePatch): Promise<AuditScheduleRow | null | 'name-taken'> {

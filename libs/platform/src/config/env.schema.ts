@@ -230,7 +230,15 @@ export type EnvName = keyof Env & string;
 /** One declared variable with the keywords the loader and the docs read. */
 export interface EnvVariable {
   name: EnvName;
-  schema: TSchema & { default?: unknown; description: string; secret?: boolean; whenUnset?: string; accepts?: string; examples?: unknown[]; emptyIsValue?: boolean };
+  schema: TSchema & {
+    default?: unknown;
+    description: string;
+    secret?: boolean;
+    whenUnset?: string;
+    accepts?: string;
+    examples?: unknown[];
+    emptyIsValue?: boolean;
+  };
   optional: boolean;
 }
 

@@ -207,10 +207,21 @@ describe('BullMQ queue adapter on the real Redis', { timeout: 120_000 }, () => {
       perTick.set(Number(m[1]), (perTick.get(Number(m[1])) ?? 0) + 1);
     }
     const ticks = [...perTick.keys()].sort((a, b) => a - b);
-    assert.deepEqual([...perTick.values()].filter((n) => n !== 1), [], `every tick handled exactly once: ${JSON.stringify([...perTick])}`);
+    assert.deepEqual(
+      [...perTick.values()].filter((n) => n !== 1),
+      [],
+      `every tick handled exactly once: ${JSON.stringify([...perTick])}`,
+    );
     assert.ok(ticks.length >= 4, `about five ticks in 10 s, got ${ticks.length}`);
-    assert.ok(ticks.every((t) => t % 2000 === 0), 'ticks on even seconds');
-    assert.deepEqual(ticks.slice(1).map((t, i) => t - ticks[i]), Array(ticks.length - 1).fill(2000), 'no tick missed');
+    assert.ok(
+      ticks.every((t) => t % 2000 === 0),
+      'ticks on even seconds',
+    );
+    assert.deepEqual(
+      ticks.slice(1).map((t, i) => t - ticks[i]),
+      Array(ticks.length - 1).fill(2000),
+      'no tick missed',
+    );
     for (const s of seen) assert.ok(s.at - Number(s.jobId.split(':')[2]) < 1500, 'each ran at its tick');
 
     await processes[0].unschedule(id);

@@ -161,7 +161,10 @@ export class BullmqQueue implements JobQueue {
 
   async schedulerIds(prefix: string): Promise<string[]> {
     const lists = await this.withinTimeout(Promise.all([...this.queues.values()].map((q) => q.getJobSchedulers(0, -1))));
-    return lists.flat().map((s) => s.key).filter((key) => key.startsWith(prefix));
+    return lists
+      .flat()
+      .map((s) => s.key)
+      .filter((key) => key.startsWith(prefix));
   }
 
   onReconnect(listener: () => void): () => void {

@@ -48,7 +48,11 @@ export function parseCron(expr: string, tz: string, from: Date = new Date()): Cr
   const fields = expr.trim().split(/\s+/).filter(Boolean);
   // cron-parser reads an empty text as "* * * * *": refuse it, and any field count BullMQ would not run.
   if (!expr.trim().startsWith('@') && (fields.length < 5 || fields.length > 6))
-    return { ok: false, field: 'cron', reason: `"${expr}" is not a cron expression: 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first` };
+    return {
+      ok: false,
+      field: 'cron',
+      reason: `"${expr}" is not a cron expression: 5 fields (minute hour day-of-month month day-of-week), or 6 with seconds first`,
+    };
   try {
     return { ok: true, tz: zone, next: nextCronTick(expr, zone, from) };
   } catch (err) {

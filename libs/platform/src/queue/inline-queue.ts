@@ -85,11 +85,14 @@ export class InlineQueue implements JobQueue {
       if (tick) wait(tick);
     };
     const wait = (tick: Date): void => {
-      const timer = setTimeout(() => {
-        if (Date.now() < tick.getTime()) return wait(tick); // a long wait in steps, or a timer that fired early
-        void this.enqueue(item, tickJobId(id, tick.getTime()));
-        arm(new Date(Math.max(Date.now(), tick.getTime())));
-      }, Math.min(MAX_TIMER_MS, Math.max(0, tick.getTime() - Date.now())));
+      const timer = setTimeout(
+        () => {
+          if (Date.now() < tick.getTime()) return wait(tick); // a long wait in steps, or a timer that fired early
+          void this.enqueue(item, tickJobId(id, tick.getTime()));
+          arm(new Date(Math.max(Date.now(), tick.getTime())));
+        },
+        Math.min(MAX_TIMER_MS, Math.max(0, tick.getTime() - Date.now())),
+      );
       timer.unref();
       this.schedulers.set(id, timer);
     };
