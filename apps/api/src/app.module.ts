@@ -10,6 +10,7 @@ import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
 import { ActivityModule } from './activity/activity.module';
 import { AgentsModule } from './agents/agents.module';
 import { AuditsApiModule } from './audits/audits.module';
+import { AuditSchedulesApiModule } from './audit-schedules/audit-schedules.module';
 import { AuthModule } from './auth/auth.module';
 import { HttpDrain } from './common/http-drain';
 import { InputTextInterceptor } from './common/input-text.interceptor';
@@ -55,6 +56,7 @@ import { TokensModule } from './tokens/tokens.module';
     ActivityModule,
     AuditsApiModule,
     DestinationsModule,
+    AuditSchedulesApiModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }, { provide: APP_INTERCEPTOR, useClass: InputTextInterceptor }, HttpDrain],
 })
