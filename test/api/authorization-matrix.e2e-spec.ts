@@ -61,6 +61,12 @@ const PINNED: Record<string, Access> = {
   'DELETE /api/v1/destinations/:id': 'admin',
   'GET /api/v1/destinations/:id/deliveries': 'admin',
   'POST /api/v1/destinations/:id/test': 'admin',
+  // admin: audit schedules
+  'POST /api/v1/audit-schedules': 'admin',
+  'GET /api/v1/audit-schedules': 'admin',
+  'GET /api/v1/audit-schedules/:id': 'admin',
+  'PATCH /api/v1/audit-schedules/:id': 'admin',
+  'DELETE /api/v1/audit-schedules/:id': 'admin',
   // operator: silences, threshold previews, running an audit
   'POST /api/v1/rules/:id/thresholds/preview': 'operator',
   'POST /api/v1/audits': 'operator',
