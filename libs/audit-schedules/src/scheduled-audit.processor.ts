@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap } from '@nestjs/common';
 import { AUDIT_STARTER, JobName, type AuditFormat, type AuditStarter, type RunScheduledAuditPayload } from '@memfleet/contracts';
 import { AuditSchedulesRepository } from '@memfleet/persistence';
 import { OnJob, type JobContext } from '@memfleet/platform';
@@ -13,7 +13,7 @@ export type ScheduledAuditOutcome = { started: string } | { skipped: 'missing' |
  * doubling it.
  */
 @Injectable()
-export class ScheduledAuditProcessor {
+export class ScheduledAuditProcessor implements OnApplicationBootstrap {
   private readonly logger = new Logger('audit-schedules');
 
   constructor(
@@ -22,6 +22,10 @@ export class ScheduledAuditProcessor {
     // Provided by the audits module; absent, a tick fails (and is retried) rather than pass unnoticed.
     @Optional() @Inject(AUDIT_STARTER) private readonly starter?: AuditStarter,
   ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.starter) this.logger.warn('no AUDIT_STARTER is provided: scheduled audits will fail to start (the audits module provides it)');
+  }
 
   @OnJob(JobName.RunScheduledAudit)
   async runScheduledAudit(data: RunScheduledAuditPayload, ctx: JobContext): Promise<ScheduledAuditOutcome> {

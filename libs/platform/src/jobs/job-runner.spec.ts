@@ -36,6 +36,9 @@ class HousekeepingJobs {
 
   @OnJob(JobName.RetireSilentHosts)
   async retire(): Promise<void> {}
+
+  @OnJob(JobName.RunScheduledAudit)
+  async scheduledAudit(): Promise<void> {}
 }
 
 @Injectable()

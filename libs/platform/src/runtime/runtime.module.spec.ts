@@ -38,6 +38,7 @@ class SlowJobs {
   @OnJob(JobName.ExpireSilences) async expire(): Promise<void> {}
   @OnJob(JobName.PruneHistory) async prune(): Promise<void> {}
   @OnJob(JobName.RetireSilentHosts) async retire(): Promise<void> {}
+  @OnJob(JobName.RunScheduledAudit) async scheduledAudit(): Promise<void> {}
 }
 
 @Module({ imports: [RuntimeModule], providers: [SlowJobs] })
