@@ -232,19 +232,24 @@ describe('BullMQ queue adapter on the real Redis', { timeout: 120_000 }, () => {
     assert.equal(seen.length, after, 'no tick after unschedule');
   });
 
-  it('declares a schedule made while Redis was down once it answers', async () => {
+  it('declares schedules (interval and cron) made while Redis was down once it answers', async () => {
     const port = await freePort();
     const { spawn } = await import('node:child_process');
     const q = new BullmqQueue({ redisUrl: `redis://127.0.0.1:${port}`, prefix: uniqueQueuePrefix(), queues: settings(1), backoffBaseMs: 20 });
     const { calls, handlers } = recorder();
     q.process(handlers);
     await q.schedule({ name: JobName.ExpireSilences, data: {} }, 300);
+    await q.scheduleCron('audit-schedule-down', { name: JobName.RunScheduledAudit, data: { scheduleId: 'down' } }, { pattern: '* * * * * *', tz: 'UTC' });
+    let reconnects = 0;
+    q.onReconnect(() => reconnects++);
     assert.equal(await q.healthy(), false);
     await assert.rejects(q.enqueue(evaluate('r1'), 'while-down'), /queue unavailable|writeable|Connection/);
     const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     try {
       await until('the schedule to run after Redis came up', () => calls.some((c) => c.name === JobName.ExpireSilences), 20_000);
+      await until('the cron schedule to run after Redis came up', () => calls.some((c) => c.name === JobName.RunScheduledAudit), 20_000);
       assert.equal(await q.healthy(), true);
+      assert.ok(reconnects >= 1, 'reconnect listeners were told, once the schedules were declared');
     } finally {
       await q.close();
       redis.kill('SIGKILL');
