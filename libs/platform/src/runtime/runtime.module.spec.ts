@@ -38,6 +38,8 @@ class SlowJobs {
   @OnJob(JobName.ExpireSilences) async expire(): Promise<void> {}
   @OnJob(JobName.PruneHistory) async prune(): Promise<void> {}
   @OnJob(JobName.RetireSilentHosts) async retire(): Promise<void> {}
+  @OnJob(JobName.RunAudit) async audit(): Promise<void> {}
+  @OnJob(JobName.PruneAudits) async pruneAudits(): Promise<void> {}
   @OnJob(JobName.RunScheduledAudit) async scheduledAudit(): Promise<void> {}
 }
 
