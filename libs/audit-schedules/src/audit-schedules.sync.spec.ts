@@ -15,7 +15,8 @@ import { ScheduledAuditProcessor, type ScheduledAuditOutcome } from './scheduled
 import { RecordingAuditStarter, scheduledAuditHandlers } from './scheduled-audit.testing';
 
 const lane = { concurrency: 2, attempts: 1, keepCompleted: { count: 1000 }, keepFailed: { count: 1000 } };
-const queues: QueuesSettings = { [QueueName.Evaluation]: lane, [QueueName.Housekeeping]: lane, [QueueName.Audits]: lane };
+// Every queue alike (the tests run one job kind).
+const queues = Object.fromEntries(Object.values(QueueName).map((q) => [q, lane])) as QueuesSettings;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('audit schedules as BullMQ job schedulers on the real PostgreSQL and Redis', { timeout: 120_000 }, () => {

@@ -10,7 +10,8 @@ import { ScheduledAuditProcessor } from './scheduled-audit.processor';
 import { RecordingAuditStarter, scheduledAuditHandlers } from './scheduled-audit.testing';
 
 const lane = { concurrency: 1, attempts: 1, keepCompleted: { count: 0 }, keepFailed: { count: 0 } };
-const queues: QueuesSettings = { [QueueName.Evaluation]: lane, [QueueName.Housekeeping]: lane, [QueueName.Audits]: lane };
+// Every queue alike (the tests run one job kind).
+const queues = Object.fromEntries(Object.values(QueueName).map((q) => [q, lane])) as QueuesSettings;
 const ctx = (jobId: string, attempt = 1): JobContext => ({ jobId, attempt, maxAttempts: 3 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

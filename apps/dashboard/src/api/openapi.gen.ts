@@ -737,6 +737,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit-schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Audit schedules by name, with their next run (admin) */
+        get: operations["AuditSchedules_list"];
+        put?: never;
+        /** Schedule a fleet audit: a cron expression in a time zone, a label scope, formats and destinations (admin) */
+        post: operations["AuditSchedules_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit-schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One audit schedule (admin) */
+        get: operations["AuditSchedules_get"];
+        put?: never;
+        post?: never;
+        /** Delete an audit schedule and its job scheduler; its audits are kept (admin) */
+        delete: operations["AuditSchedules_remove"];
+        options?: never;
+        head?: never;
+        /** Change an audit schedule; its job scheduler follows at once (admin) */
+        patch: operations["AuditSchedules_update"];
+        trace?: never;
+    };
 }
 export interface webhooks {
     webhookAlert: {
@@ -1995,6 +2032,68 @@ export interface components {
         };
         TestDeliveryDto: {
             deliveryId: string;
+        };
+        CreateAuditScheduleDto: {
+            /** @description Label selector: the audit covers only hosts carrying all these labels; {} or omitted: the whole fleet. */
+            scope?: {
+                [key: string]: string;
+            };
+            /** @description Exports made of each audit and sent to the destinations (default all: html, pdf, csv, json). */
+            formats?: ("json" | "csv" | "html" | "pdf")[];
+            /** @description Unique among schedules, e.g. "edge nightly"; its audits are requested by `schedule:<name>`. */
+            name: string;
+            /**
+             * @description When it runs: a cron expression of 5 fields (minute hour day-of-month month day-of-week), or 6 with
+             *     seconds first, read in `timeZone` — e.g. `0 6 * * 1-5` is 06:00 on weekdays.
+             */
+            cron: string;
+            /** @description IANA time zone the expression is read in, e.g. Europe/Berlin (default UTC). */
+            timeZone?: string;
+            /** @description Destinations each audit is sent to (default none). */
+            destinationIds?: string[];
+            /** @description Whether it runs (default true); a disabled schedule is kept and starts nothing. */
+            enabled?: boolean;
+        };
+        AuditScheduleDto: {
+            scope: {
+                [key: string]: string;
+            };
+            formats: ("json" | "csv" | "html" | "pdf")[];
+            /**
+             * Format: date-time
+             * @description The next tick; null while disabled.
+             */
+            nextRunAt: string | null;
+            id: string;
+            name: string;
+            cron: string;
+            /** @description IANA time zone the expression is read in. */
+            timeZone: string;
+            destinationIds: string[];
+            enabled: boolean;
+            createdAt: string;
+            updatedAt: string;
+            /** @description Who created it: a token's name, or MEMFLEET_AUDIT_CRON for the default schedule. */
+            createdBy: string;
+        };
+        AuditSchedulePageDto: {
+            items: components["schemas"]["AuditScheduleDto"][];
+            nextCursor: string | null;
+            total: number;
+        };
+        UpdateAuditScheduleDto: {
+            /** @description Label selector replacing the current one ({}: the whole fleet). */
+            scope?: {
+                [key: string]: string;
+            };
+            formats?: ("json" | "csv" | "html" | "pdf")[];
+            name?: string;
+            /** @description A cron expression (5 fields, or 6 with seconds first), read in the schedule's time zone. */
+            cron?: string;
+            /** @description IANA time zone. */
+            timeZone?: string;
+            destinationIds?: string[];
+            enabled?: boolean;
         };
     };
     responses: never;
@@ -4844,6 +4943,335 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditSchedules_list: {
+        parameters: {
+            query?: {
+                /** @description Page size (1-500). */
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditSchedulePageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditSchedules_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateAuditScheduleDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditScheduleDto"];
+                };
+            };
+            /** @description A field is invalid (an invalid cron expression names `cron`, an unknown zone `timeZone`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Another schedule has this name. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditSchedules_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditScheduleDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditSchedules_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AuditSchedules_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAuditScheduleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditScheduleDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
