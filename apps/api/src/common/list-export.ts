@@ -12,8 +12,8 @@ export const LIST_EXPORT_FORMATS = ['csv', 'json'] as const;
 export type ListExportFormat = (typeof LIST_EXPORT_FORMATS)[number];
 
 /**
- * Every row a keyset-batched query gives, one batch in memory at a time, the next one read only when the
- * consumer has taken the previous (so a slow download holds no connection and no snapshot). The first batch
+ * Every row a keyset-batched query gives, two batches in memory at most: the next one is read as the consumer
+ * starts on the previous (so a slow download holds no connection and no snapshot between batches). The first batch
  * is read before this resolves: a database failure is still an ordinary error answer, not a cut-off file.
  */
 export async function keysetRows<T>(
@@ -21,13 +21,20 @@ export async function keysetRows<T>(
   batchSize = EXPORT_BATCH_ROWS,
 ): Promise<AsyncIterable<T & { id: string }>> {
   const first = await fetch(null, batchSize);
+  const after = (batch: ExportRow<T & { id: string }>[]) => {
+    const last = batch[batch.length - 1];
+    return fetch({ v: last.sort_value, id: last.id }, batchSize);
+  };
   async function* rows(): AsyncGenerator<T & { id: string }> {
     let batch = first;
     for (;;) {
+      // The next batch is read while this one is written out: the database and the formatting overlap,
+      // and memory holds two batches at most.
+      const next = batch.length < batchSize ? null : after(batch);
+      next?.catch(() => undefined); // a failure surfaces when awaited below, not as an unhandled rejection
       for (const { sort_value: _s, ...row } of batch) yield row as unknown as T & { id: string };
-      if (batch.length < batchSize) return;
-      const last = batch[batch.length - 1];
-      batch = await fetch({ v: last.sort_value, id: last.id }, batchSize);
+      if (!next) return;
+      batch = await next;
     }
   }
   return rows();
