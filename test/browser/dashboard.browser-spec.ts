@@ -341,30 +341,6 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
     }
   });
 
-  it('pages whose endpoint this server lacks say so instead of failing', async (t) => {
-    if ((await call(`${api.url}/api/v1/audits`, { token: ADMIN })).status !== 404)
-      return t.skip('this server has GET /api/v1/audits: output.browser-spec.ts covers the pages');
-    const { page, context, errors } = await openSession(browser, api.url, ADMIN);
-    try {
-      for (const [route, title, name] of [
-        ['/audits', 'Fleet audits are not available on this server', 'audits-unavailable'],
-        ['/destinations', 'Destinations are not available on this server', 'destinations-unavailable'],
-        ['/activity', 'The activity log is not available on this server', 'activity-unavailable'],
-      ]) {
-        await page.goto(route);
-        await page.getByRole('heading', { name: title }).first().waitFor();
-        await screenshotWidths(page, name);
-      }
-      // The admin's Audits page shows the schedules' state too, and no run button for an API that cannot run one.
-      await page.goto('/audits');
-      await page.getByRole('heading', { name: 'Audit schedules are not available on this server' }).waitFor();
-      assert.equal(await page.getByRole('button', { name: 'Run audit now' }).count(), 0);
-      assert.deepEqual(errors, []);
-    } finally {
-      await context.close();
-    }
-  });
-
   it('shows the problem detail when the API refuses a request', async () => {
     const { page, context } = await openSession(browser, api.url, ADMIN);
     try {

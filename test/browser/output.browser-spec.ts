@@ -1,4 +1,4 @@
-import { after, before, describe, it, type TestContext } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -12,8 +12,6 @@ import { startApi, type RunningApi } from '../helpers/processes';
 import { assertDashboardBuilt, csvRows, download, launch, openSession, screenshotWidths } from './harness';
 
 // The output side of the dashboard (audits, schedules, destinations, activity) against the real API.
-// Until the audits API is on this branch, GET /api/v1/audits answers 404 and every test here is skipped
-// with that reason; dashboard.browser-spec.ts checks the "not available" pages meanwhile.
 
 const ADMIN = 'browser-output-admin-token-0123456789';
 const SECRET = 'browser-output-enroll-secret-0123456789';
@@ -33,8 +31,6 @@ describe('dashboard output pages in Chromium against the real API', { timeout: 3
   let browser: Browser;
   let operator: string;
   let viewer: string;
-  /** Why the tests are skipped, or null when the server has the audits API. */
-  let missing: string | null = null;
   const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
   const receiver = http.createServer((req, res) => {
     let body = '';
@@ -45,19 +41,11 @@ describe('dashboard output pages in Chromium against the real API', { timeout: 3
     });
   });
   let receiverUrl: string;
-  const skipIfMissing = (t: TestContext) => {
-    if (missing) t.skip(missing);
-    return missing !== null;
-  };
 
   before(async () => {
     assertDashboardBuilt();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'memfleet-browser-output-'));
     api = await startApi({ MEMFLEET_DATA_DIR: dataDir, MEMFLEET_ADMIN_TOKEN: ADMIN, MEMFLEET_ENROLL_SECRET: SECRET });
-    if ((await call(`${api.url}/api/v1/audits`, { token: ADMIN })).status === 404) {
-      missing = 'GET /api/v1/audits answers 404 on this server: the audits API is not merged yet';
-      return;
-    }
     for (let i = 0; i < HOSTS; i++) {
       const report = generateReport(i);
       const { agentToken } = await enroll(api.url, SECRET, report, report.labels);
@@ -83,8 +71,7 @@ describe('dashboard output pages in Chromium against the real API', { timeout: 3
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('a viewer sees the empty audit list and no run button', async (t) => {
-    if (skipIfMissing(t)) return;
+  it('a viewer sees the empty audit list and no run button', async () => {
     const { page, context, errors } = await openSession(browser, api.url, viewer);
     try {
       await page.goto('/audits');
@@ -98,8 +85,7 @@ describe('dashboard output pages in Chromium against the real API', { timeout: 3
     }
   });
 
-  it('an operator runs an audit, watches it finish, opens every section and downloads each format', async (t) => {
-    if (skipIfMissing(t)) return;
+  it('an operator runs an audit, watches it finish, opens every section and downloads each format', async () => {
     const { page, context, errors } = await openSession(browser, api.url, operator);
     try {
       await page.goto('/audits');
@@ -125,27 +111,20 @@ describe('dashboard output pages in Chromium against the real API', { timeout: 3
       await page.getByText('This is the first audit of its scope').waitFor();
       await screenshotWidths(page, 'audit-detail');
 
-      if ((await call(`${api.url}/api/v1/audits/${id}/export?format=json`, { token: operator })).status === 404) {
-        // The export route is wired when audits and exports are merged; until then the page says so.
-        await page.getByRole('button', { name: 'JSON' }).click();
-        await page.getByRole('alert').filter({ hasText: 'The json export is not available on this server.' }).waitFor();
-        t.diagnostic('GET /api/v1/audits/:id/export answers 404 on this server: downloads not checked');
-      } else {
-        const json = await download(page, () => page.getByRole('button', { name: 'JSON' }).click());
-        // The JSON export is the stored summary with the audit's fields and every hit.
-        const doc = JSON.parse(json.body.toString());
-        assert.equal(doc.summary.fleet.total, stored.summary.fleet.total);
-        const csv = await download(page, () => page.getByRole('button', { name: /^CSV/ }).click());
-        const rows = csvRows(csv.body.toString()).filter((r) => r.some(Boolean));
-        assert.ok(rows[0].includes('ruleId'), `CSV header: ${rows[0].join(',')}`);
-        assert.equal(rows.length - 1, doc.hits.length, 'one CSV row per hit of the JSON export');
-        const silenced = rows[0].indexOf('silenced');
-        assert.equal(rows.slice(1).filter((r) => r[silenced] === 'true').length, stored.totals.silenced, 'silenced hits included and flagged');
-        const html = await download(page, () => page.getByRole('button', { name: 'HTML' }).click());
-        assert.match(html.body.toString(), /<html/i);
-        const pdf = await download(page, () => page.getByRole('button', { name: 'PDF' }).click());
-        assert.equal(pdf.body.subarray(0, 4).toString(), '%PDF');
-      }
+      const json = await download(page, () => page.getByRole('button', { name: 'JSON' }).click());
+      // The JSON export is the stored summary with the audit's fields and every hit.
+      const doc = JSON.parse(json.body.toString());
+      assert.equal(doc.summary.fleet.total, stored.summary.fleet.total);
+      const csv = await download(page, () => page.getByRole('button', { name: /^CSV/ }).click());
+      const rows = csvRows(csv.body.toString()).filter((r) => r.some(Boolean));
+      assert.ok(rows[0].includes('ruleId'), `CSV header: ${rows[0].join(',')}`);
+      assert.equal(rows.length - 1, doc.hits.length, 'one CSV row per hit of the JSON export');
+      const silenced = rows[0].indexOf('silenced');
+      assert.equal(rows.slice(1).filter((r) => r[silenced] === 'true').length, stored.totals.silenced, 'silenced hits included and flagged');
+      const html = await download(page, () => page.getByRole('button', { name: 'HTML' }).click());
+      assert.match(html.body.toString(), /<html/i);
+      const pdf = await download(page, () => page.getByRole('button', { name: 'PDF' }).click());
+      assert.equal(pdf.body.subarray(0, 4).toString(), '%PDF');
 
       // A second audit of the same scope is compared with the first.
       const second = await call(`${api.url}/api/v1/audits`, { token: operator, body: {} });
@@ -161,8 +140,7 @@ describe('dashboard output pages in Chromium against the real API', { timeout: 3
     }
   });
 
-  it('an admin creates, edits and deletes a schedule; a bad cron is refused naming the field', async (t) => {
-    if (skipIfMissing(t)) return;
+  it('an admin creates, edits and deletes a schedule; a bad cron is refused naming the field', async () => {
     const { page, context, errors } = await openSession(browser, api.url, ADMIN);
     try {
       await page.goto('/audits');
@@ -200,8 +178,7 @@ describe('dashboard output pages in Chromium against the real API', { timeout: 3
     }
   });
 
-  it('an admin creates a webhook destination, copies its one-time secret, sends a test and reads the delivery log', async (t) => {
-    if (skipIfMissing(t)) return;
+  it('an admin creates a webhook destination, copies its one-time secret, sends a test and reads the delivery log', async () => {
     const { page, context, errors } = await openSession(browser, api.url, ADMIN);
     try {
       await page.goto('/destinations');
@@ -246,8 +223,7 @@ describe('dashboard output pages in Chromium against the real API', { timeout: 3
     }
   });
 
-  it('the activity log lists admin actions newest first and filters by action through the URL', async (t) => {
-    if (skipIfMissing(t)) return;
+  it('the activity log lists admin actions newest first and filters by action through the URL', async () => {
     const { page, context, errors } = await openSession(browser, api.url, ADMIN);
     try {
       await page.goto('/');
