@@ -44,7 +44,7 @@ describe('a finished audit is sent to its destinations', { timeout: 120_000 }, (
     destinations = new DestinationsRepository(ds);
     queue = new InlineQueue({ queues: queuesSettings(config, false) });
     const delivery = new DeliveryService(new DeliveriesRepository(ds), new Senders(config, DenyList.parse(null)), queue, config);
-    const auditDelivery = new AuditDelivery(audits, delivery, config);
+    const auditDelivery = new AuditDelivery(audits, delivery, new DeliveriesRepository(ds), config);
     auditDelivery.onModuleInit();
     jobs = new AuditsProcessor(config, audits, new HousekeepingRunsRepository(ds), auditDelivery);
     queue.process({ [JobName.DeliverMessage]: (d: { deliveryId: string }) => delivery.deliver(d.deliveryId) } as unknown as JobHandlers);
@@ -105,5 +105,31 @@ describe('a finished audit is sent to its destinations', { timeout: 120_000 }, (
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(receiver.received.length, 1);
     assert.equal(smtp.mails.length, 1);
+
+    // A run that failed after queueing the webhook but before the e-mail: its retry sends the e-mail only.
+    await ds.query(`DELETE FROM deliveries WHERE destination_id = $1`, [mail.id]);
+    assert.equal(await jobs.runAudit({ auditId: id }, { jobId: 'j', attempt: 3, maxAttempts: 3 }), 'already-done');
+    await until('the e-mail sent again', async () => smtp.mails.length === 2, 30_000);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(receiver.received.length, 1, 'the webhook, already queued, is not sent twice');
+  });
+
+  it('skips a destination deleted since the schedule named it, and sends to the others', async () => {
+    const kept = await destinations.create({ name: 'kept', type: 'webhook', url: receiver.url, to: null, secret: 'kept-secret-0123456789' }, 'test');
+    const gone = await destinations.create({ name: 'gone', type: 'webhook', url: `${receiver.url}/gone`, to: null, secret: 'gone-secret-0123456789' }, 'test');
+    assert.ok(kept !== 'duplicate' && gone !== 'duplicate');
+    const before = receiver.received.length;
+    const id = await audits.create({
+      scope: {},
+      trigger: 'schedule',
+      scheduleId: null,
+      requestedBy: 'schedule:x',
+      formats: [],
+      destinationIds: [gone.id, kept.id],
+    });
+    await destinations.remove(gone.id);
+    assert.equal(await jobs.runAudit({ auditId: id }, { jobId: 'k', attempt: 1, maxAttempts: 3 }), 'done');
+    await until('the kept destination', async () => receiver.received.length === before + 1, 30_000);
+    assert.equal(receiver.received.at(-1)!.path, '/');
   });
 });

@@ -3,11 +3,12 @@ import { Inject } from '@nestjs/common';
 import type { AuditFormat, AuditSummary } from '@memfleet/contracts';
 import { DeliveryService, type AttachmentSource, type DeliveryMessage, type EmailAttachment } from '@memfleet/alerts';
 import { exportAudit } from '@memfleet/exports';
-import { AuditsRepository, type AuditRow, type DeliveryKind } from '@memfleet/persistence';
+import { AuditsRepository, DeliveriesRepository, type AuditRow, type DeliveryKind } from '@memfleet/persistence';
 import { APP_CONFIG, type AppConfig } from '@memfleet/platform';
 
 // The audit's own files an e-mail carries; JSON is left to the link (it holds every hit, tens of MB on a large fleet).
 const ATTACHED: readonly AuditFormat[] = ['pdf', 'csv', 'html'];
+const FOREIGN_KEY_VIOLATION = '23503';
 
 const plural = (n: number, one: string) => `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : 's'}`;
 
@@ -44,6 +45,7 @@ export class AuditDelivery implements AttachmentSource, OnModuleInit {
   constructor(
     private readonly audits: AuditsRepository,
     private readonly deliveries: DeliveryService,
+    private readonly deliveryLog: DeliveriesRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -51,17 +53,23 @@ export class AuditDelivery implements AttachmentSource, OnModuleInit {
     this.deliveries.useAttachments(this);
   }
 
-  /** One delivery per destination of the audit; a destination deleted since is skipped. Returns the delivery ids. */
+  /**
+   * One delivery per destination of the audit that has none yet, so every run of the job (a retry after a
+   * failure here, a re-run of a finished audit) completes the set and never doubles it. A destination deleted
+   * since is skipped; any other failure throws, and the job's retry sends the rest. Returns the new delivery ids.
+   */
   async send(auditId: string): Promise<string[]> {
     const row = await this.audits.get(auditId);
     if (!row || row.status !== 'done' || !row.destinationIds.length) return [];
+    const already = new Set(await this.deliveryLog.auditDestinations(auditId));
     const message = auditMessage(row, row.summary as AuditSummary, this.config.publicUrl);
     const ids: string[] = [];
-    for (const destinationId of row.destinationIds) {
+    for (const destinationId of row.destinationIds.filter((d) => !already.has(d))) {
       try {
         ids.push(await this.deliveries.enqueue(destinationId, 'audit', message));
       } catch (err) {
-        this.logger.warn(`audit ${auditId} not sent to destination ${destinationId}: ${(err as Error).message}`);
+        if ((err as { code?: string }).code !== FOREIGN_KEY_VIOLATION) throw err;
+        this.logger.warn(`audit ${auditId} not sent to destination ${destinationId}: the destination was deleted`);
       }
     }
     return ids;

@@ -407,6 +407,12 @@ describe('a fleet audit, computed in PostgreSQL', () => {
       [e2.changes!.opened.total, e2.changes!.resolved.total, e2.changes!.escalated.total, e2.changes!.hostsAppeared.total, e2.changes!.hostsStale.total],
       [0, 1, 1, 0, 1],
     );
+
+    // new-1 retires with its hit unfixed: the next audit does not count that hit as resolved.
+    await ds.query(`UPDATE hosts SET retired_at = now() WHERE hostname = 'new-1'`);
+    const s3 = await audit('fleet3', {});
+    assert.deepEqual([s3.changes!.opened.total, s3.changes!.resolved.total, s3.changes!.escalated.total], [0, 0, 0]);
+    await ds.query(`DELETE FROM audits WHERE id = $1`, [audits.fleet3]);
   });
 
   it('keeps a stored audit unchanged after the hosts, reports and findings it came from are deleted', async () => {

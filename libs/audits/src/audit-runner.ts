@@ -123,6 +123,6 @@ export async function runAudit(repo: AuditsRepository, auditId: string, onStep?:
     previousAuditId: started.previousAuditId,
     ...(rest as Omit<AuditSummary, 'generatedAt' | 'scope' | 'previousAuditId'>),
   };
-  await repo.finish(auditId, summary, totals!);
-  return 'done';
+  // Another run of the same job finished first (a stalled job run twice): that one is the audit.
+  return (await repo.finish(auditId, summary, totals!)) ? 'done' : 'already-done';
 }

@@ -9,7 +9,7 @@ import { QueuedAuditStarter } from './audit-starter';
 import type { AuditDelivery } from './audit-delivery';
 import { AuditsProcessor } from './audits.processor';
 
-/** Records which audits the processor hands on for sending (the sending itself has its own e2e). */
+/** Records which audits the processor hands on for sending (the sending itself has its own spec). */
 class SentAudits {
   readonly ids: string[] = [];
   async send(id: string): Promise<string[]> {
@@ -66,7 +66,7 @@ describe('the audit jobs on the real PostgreSQL', () => {
     assert.deepEqual((done?.summary as { fleet: unknown }).fleet, { total: 1, reporting: 1, stale: 0, retired: 0 });
     assert.equal(await jobs.runAudit({ auditId: id }, ctx(2)), 'already-done');
     assert.deepEqual(await repo.get(id), done);
-    assert.deepEqual(sent.ids, [id], 'a re-run sends nothing twice');
+    assert.deepEqual(sent.ids, [id, id], 'every run hands it on: the sending completes what is missing and never doubles it (audit-delivery.spec)');
   });
 
   it('leaves a failing run to its retries, and marks the audit failed with the error on the last attempt', async () => {

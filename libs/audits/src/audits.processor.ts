@@ -25,12 +25,10 @@ export class AuditsProcessor {
     const startedAt = Date.now();
     try {
       const result = await runAudit(this.audits, data.auditId);
-      if (result === 'done') {
-        this.logger.log(`audit ${data.auditId} done in ${Date.now() - startedAt} ms`);
-        // Only the run that finished it sends it: a re-run of the job finds it done and sends nothing twice.
-        const sent = await this.delivery.send(data.auditId);
-        if (sent.length) this.logger.log(`audit ${data.auditId} queued for ${sent.length} destination(s)`);
-      }
+      if (result === 'done') this.logger.log(`audit ${data.auditId} done in ${Date.now() - startedAt} ms`);
+      // Every run sends what is not sent yet: a failure between finishing and sending is completed by the retry.
+      const sent = await this.delivery.send(data.auditId);
+      if (sent.length) this.logger.log(`audit ${data.auditId} queued for ${sent.length} destination(s)`);
       return result;
     } catch (err) {
       // The database is away: run again once it is back, without using up an attempt.

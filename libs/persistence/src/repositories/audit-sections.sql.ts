@@ -90,7 +90,10 @@ WITH cur AS (SELECT host_id, hostname, rule_id, subject, severity FROM audit_hit
          COALESCE(c.subject, p.subject) AS subject, COALESCE(c.severity, p.severity) AS severity, p.severity AS previous_severity,
          CASE WHEN p.host_id IS NULL THEN 'opened' WHEN c.host_id IS NULL THEN 'resolved'
               WHEN p.severity = 'warning' AND c.severity = 'critical' THEN 'escalated' END AS kind
-    FROM cur c FULL JOIN prev p ON p.host_id = c.host_id AND p.rule_id = c.rule_id AND p.subject = c.subject),
+    FROM cur c FULL JOIN prev p ON p.host_id = c.host_id AND p.rule_id = c.rule_id AND p.subject = c.subject
+   -- A hit of a host that left the scope since (retired, deleted, relabelled) was not fixed: it is not "resolved".
+   WHERE c.host_id IS NOT NULL
+      OR EXISTS (SELECT 1 FROM hosts h WHERE h.id = p.host_id AND h.retired_at IS NULL AND h.labels @> (SELECT scope FROM audits WHERE id = $1))),
      r AS (
   SELECT j.*, row_number() OVER (PARTITION BY kind ORDER BY hostname, host_id, rule_id, subject) AS rn, count(*) OVER (PARTITION BY kind) AS total
     FROM j WHERE kind IS NOT NULL)

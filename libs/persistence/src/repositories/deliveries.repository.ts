@@ -50,6 +50,16 @@ const SELECT = `id, destination_id AS "destinationId", kind, status, attempts, r
 export class DeliveriesRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
+  /** The destinations an audit has a delivery for already (any status). */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async auditDestinations(auditId: string): Promise<string[]> {
+    const rows: { destination_id: string }[] = await this.ds.query(
+      `SELECT DISTINCT destination_id FROM deliveries WHERE kind = 'audit' AND payload->>'auditId' = $1`,
+      [auditId],
+    );
+    return rows.map((r) => r.destination_id);
+  }
+
   @GenerateSql({ params: [DummyValue.UUID, 'test', { title: 'test' }, DummyValue.STRING] })
   async create(destinationId: string, kind: DeliveryKind, payload: unknown, summary: string): Promise<string> {
     const rows: { id: string }[] = await this.ds.query(
