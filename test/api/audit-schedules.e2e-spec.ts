@@ -37,6 +37,12 @@ describe('audit schedules over HTTP: CRUD, their job schedulers in Redis, the de
   const scheduler = (id: string) => audits.getJobScheduler(auditSchedulerId(id));
   const schedulerIds = async () => (await audits.getJobSchedulers(0, -1)).map((s) => s.key).sort();
   const fields = (body: { errors?: { path: string }[] }) => (body.errors ?? []).map((e) => e.path);
+  const destination = async (name: string): Promise<string> => {
+    const res = await call(`${api.url}/api/v1/destinations`, { token: ADMIN, body: { name, type: 'email', to: ['ops@example.com'] } });
+    assert.equal(res.status, 201, JSON.stringify(res.body));
+    return res.body.id;
+  };
+  const activity = async (query: string) => (await call(`${api.url}/api/v1/activity?${query}`, { token: ADMIN })).body.items;
 
   before(async () => {
     db = await createThrowawayDatabase();
@@ -78,15 +84,12 @@ describe('audit schedules over HTTP: CRUD, their job schedulers in Redis, the de
     assert.deepEqual([(await scheduler(s.id))?.pattern, (await scheduler(s.id))?.tz], ['30 5 * * 1-5', 'Europe/Berlin']);
     assert.deepEqual((await as('GET', `/${s.id}`)).body, s);
 
-    const changed = await as('PATCH', `/${s.id}`, {
-      cron: '0 7 * * *',
-      timeZone: 'America/New_York',
-      destinationIds: ['00000000-0000-4000-8000-0000000000d1'],
-    });
+    const mail = await destination('crud mail');
+    const changed = await as('PATCH', `/${s.id}`, { cron: '0 7 * * *', timeZone: 'America/New_York', destinationIds: [mail] });
     assert.equal(changed.status, 200, JSON.stringify(changed.body));
     assert.deepEqual(
       [changed.body.cron, changed.body.timeZone, changed.body.scope, changed.body.formats, changed.body.destinationIds],
-      ['0 7 * * *', 'America/New_York', { team: 'edge' }, ['pdf'], ['00000000-0000-4000-8000-0000000000d1']],
+      ['0 7 * * *', 'America/New_York', { team: 'edge' }, ['pdf'], [mail]],
     );
     assert.equal(changed.body.nextRunAt, nextCronTick('0 7 * * *', 'America/New_York', new Date())!.toISOString());
     assert.deepEqual([(await scheduler(s.id))?.pattern, (await scheduler(s.id))?.tz], ['0 7 * * *', 'America/New_York']);
@@ -161,6 +164,61 @@ describe('audit schedules over HTTP: CRUD, their job schedulers in Redis, the de
     const badLimit = await as('GET', '?limit=0');
     assert.deepEqual([badLimit.status, fields(badLimit.body)], [400, ['limit']]);
     assert.equal((await as('DELETE', `/${other.id}`)).status, 204);
+  });
+
+  it('answers 400 naming destinationIds[<index>] for a destination id that names no destination, and changes nothing', async () => {
+    const mail = await destination('known mail');
+    const before = await schedulerIds();
+    const made = await as('POST', '', { name: 'unknown dest', cron: '0 6 * * *', destinationIds: [mail, UNKNOWN] });
+    assert.equal(made.status, 400, JSON.stringify(made.body));
+    assert.equal(made.headers.get('content-type')?.split(';')[0], 'application/problem+json');
+    assert.deepEqual([made.body.type, fields(made.body)], ['https://memfleet.dev/problems/invalid-fields', ['destinationIds[1]']]);
+    assert.equal((await as('GET', '')).body.items.filter((s: Schedule) => s.name === 'unknown dest').length, 0);
+    assert.deepEqual(await schedulerIds(), before, 'no scheduler either');
+
+    const s = (await as('POST', '', { name: 'known dest', cron: '0 6 * * *', destinationIds: [mail.toUpperCase()] })).body as Schedule;
+    assert.deepEqual(s.destinationIds, [mail], 'stored as PostgreSQL writes the id');
+    const changed = await as('PATCH', `/${s.id}`, { destinationIds: [UNKNOWN, mail, UNKNOWN.replace('dead', 'beef')], cron: '0 8 * * *' });
+    assert.deepEqual([changed.status, fields(changed.body)], [400, ['destinationIds[0]', 'destinationIds[2]']]);
+    const now = (await as('GET', `/${s.id}`)).body as Schedule;
+    assert.deepEqual([now.cron, now.destinationIds], ['0 6 * * *', [mail]], 'unchanged');
+    assert.equal(
+      (await activity(`targetType=audit-schedule&action=audit-schedule.updated`)).filter((e: { targetId: string }) => e.targetId === s.id).length,
+      0,
+    );
+    assert.equal((await as('DELETE', `/${s.id}`)).status, 204);
+  });
+
+  it('takes a deleted destination out of every schedule naming it, in the same transaction, recorded as each schedule’s change', async () => {
+    const [keep, drop] = [await destination('keep mail'), await destination('drop mail')];
+    const both = (await as('POST', '', { name: 'both dests', cron: '0 6 * * *', destinationIds: [drop, keep] })).body as Schedule;
+    const only = (await as('POST', '', { name: 'only dropped', cron: '0 6 * * *', destinationIds: [drop] })).body as Schedule;
+    const other = (await as('POST', '', { name: 'other dest', cron: '0 6 * * *', destinationIds: [keep] })).body as Schedule;
+    assert.equal((await call(`${api.url}/api/v1/destinations/${drop}`, { method: 'DELETE', token: ADMIN })).status, 204);
+
+    const ids = async (s: Schedule) => ((await as('GET', `/${s.id}`)).body as Schedule).destinationIds;
+    assert.deepEqual([await ids(both), await ids(only), await ids(other)], [[keep], [], [keep]]);
+    const updated = (await activity('action=audit-schedule.updated&limit=500')).filter((e: { details: { reason?: string } }) => e.details.reason);
+    assert.deepEqual(
+      updated.map((e: { actor: string; targetId: string; details: unknown }) => [e.actor, e.targetId, e.details]).sort(),
+      [
+        [
+          'bootstrap-admin (MEMFLEET_ADMIN_TOKEN)',
+          both.id,
+          { name: 'both dests', changed: { destinationIds: { old: [drop, keep], new: [keep] } }, reason: 'destination "drop mail" deleted' },
+        ],
+        [
+          'bootstrap-admin (MEMFLEET_ADMIN_TOKEN)',
+          only.id,
+          { name: 'only dropped', changed: { destinationIds: { old: [drop], new: [] } }, reason: 'destination "drop mail" deleted' },
+        ],
+      ].sort(),
+    );
+    const [deleted] = await activity('action=destination.deleted&limit=1');
+    assert.deepEqual([deleted.targetId, deleted.details], [drop, { name: 'drop mail', schedules: [both.id, only.id] }]);
+    // The emptied schedule still runs (an audit with no destination is stored and exported); it can name the kept one again.
+    assert.equal((await as('PATCH', `/${only.id}`, { destinationIds: [keep] })).status, 200);
+    for (const s of [both, only, other]) assert.equal((await as('DELETE', `/${s.id}`)).status, 204);
   });
 
   it('reads MEMFLEET_AUDIT_CRON on the first start only: a restart with another value, or after deleting the default, changes nothing', async () => {

@@ -28,13 +28,14 @@ export class ActivityService {
 
   /**
    * Runs `change` and records the entry `entryOf` makes of its result in one transaction, so the log holds
-   * an action exactly when it happened. `entryOf` returns null when nothing changed: nothing is recorded.
+   * an action exactly when it happened. `entryOf` returns null when nothing changed: nothing is recorded; a list
+   * when the change touched several targets (a deleted destination taken out of schedules).
    */
-  recorded<T>(by: Principal, change: (m: EntityManager) => Promise<T>, entryOf: (result: NoInfer<T>) => ActivityEntry | null): Promise<T> {
+  recorded<T>(by: Principal, change: (m: EntityManager) => Promise<T>, entryOf: (result: NoInfer<T>) => ActivityEntry | ActivityEntry[] | null): Promise<T> {
     return this.ds.transaction(async (m) => {
       const result = await change(m);
       const entry = entryOf(result);
-      if (entry) await this.record(by, entry, m);
+      for (const e of entry === null ? [] : Array.isArray(entry) ? entry : [entry]) await this.record(by, e, m);
       return result;
     });
   }

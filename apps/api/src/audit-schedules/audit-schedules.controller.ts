@@ -20,10 +20,14 @@ export class AuditSchedulesController {
   @HttpCode(201)
   @ApiOperation({ summary: 'Schedule a fleet audit: a cron expression in a time zone, a label scope, formats and destinations (admin)' })
   @ApiResponse({ status: 201, type: AuditScheduleDto })
-  @ApiResponse({ status: 400, type: ProblemDto, description: 'A field is invalid (an invalid cron expression names `cron`, an unknown zone `timeZone`).' })
+  @ApiResponse({
+    status: 400,
+    type: ProblemDto,
+    description: 'A field is invalid (an invalid cron expression names `cron`, an unknown zone `timeZone`, an unknown destination `destinationIds[<index>]`).',
+  })
   @ApiResponse({ status: 409, type: ProblemDto, description: 'Another schedule has this name.' })
   create(@Body() dto: CreateAuditScheduleDto, @CurrentPrincipal() p: Principal): Promise<AuditScheduleDto> {
-    return this.schedules.create(dto, p.kind === 'api' ? p.name : 'agent');
+    return this.schedules.create(dto, p);
   }
 
   @Get()
@@ -49,8 +53,8 @@ export class AuditSchedulesController {
   @ApiResponse({ status: 400, type: ProblemDto })
   @ApiResponse({ status: 404, type: ProblemDto })
   @ApiResponse({ status: 409, type: ProblemDto })
-  update(@Param('id', uuidParam('id')) id: string, @Body() dto: UpdateAuditScheduleDto): Promise<AuditScheduleDto> {
-    return this.schedules.update(id, dto);
+  update(@Param('id', uuidParam('id')) id: string, @Body() dto: UpdateAuditScheduleDto, @CurrentPrincipal() p: Principal): Promise<AuditScheduleDto> {
+    return this.schedules.update(id, dto, p);
   }
 
   @Delete(':id')
@@ -59,7 +63,7 @@ export class AuditSchedulesController {
   @ApiResponse({ status: 204 })
   @ApiResponse({ status: 400, type: ProblemDto })
   @ApiResponse({ status: 404, type: ProblemDto })
-  remove(@Param('id', uuidParam('id')) id: string): Promise<void> {
-    return this.schedules.remove(id);
+  remove(@Param('id', uuidParam('id')) id: string, @CurrentPrincipal() p: Principal): Promise<void> {
+    return this.schedules.remove(id, p);
   }
 }

@@ -26,7 +26,7 @@ export class AuditsController {
   @ApiResponse({ status: 400, type: ProblemDto })
   @ApiResponse({ status: 403, type: ProblemDto })
   start(@Body() dto: CreateAuditDto, @CurrentPrincipal() p: Principal): Promise<StartedAuditDto> {
-    return this.audits.start(dto, p.kind === 'api' ? p.name : 'agent');
+    return this.audits.start(dto, p);
   }
 
   @Get()

@@ -3,6 +3,8 @@ import type { Response } from 'express';
 import { AUDIT_STARTER, checkLabels, type AuditFormat, type AuditStarter, type AuditSummary } from '@memfleet/contracts';
 import { exportAudit } from '@memfleet/exports';
 import { AuditsRepository, type AuditRow } from '@memfleet/persistence';
+import { ActivityService } from '../activity/activity.service';
+import type { Principal } from '../auth/principal';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { invalidFields, ProblemException, problemType } from '../common/problem.exception';
 import { wire } from '../common/wire';
@@ -15,13 +17,17 @@ export class AuditsService {
   constructor(
     private readonly audits: AuditsRepository,
     @Inject(AUDIT_STARTER) private readonly starter: AuditStarter,
+    private readonly activity: ActivityService,
   ) {}
 
-  async start(dto: CreateAuditDto, requestedBy: string): Promise<StartedAuditDto> {
+  async start(dto: CreateAuditDto, by: Principal): Promise<StartedAuditDto> {
     const scope = dto.scope ?? {};
     const bad = checkLabels(scope, 'scope');
     if (bad.length) throw invalidFields(bad);
+    const requestedBy = by.kind === 'api' ? by.name : 'agent';
     const { id } = await this.starter.start({ scope, trigger: 'manual', scheduleId: null, requestedBy, formats: [], destinationIds: [] });
+    // Recorded once the audit is queued (the starter writes its row and job itself), like a test message sent.
+    await this.activity.record(by, { action: 'audit.run', targetType: 'audit', targetId: id, details: { scope } });
     return { id, status: 'queued' };
   }
 

@@ -66,7 +66,7 @@ export class DestinationsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove a destination with its delivery log (admin)' })
+  @ApiOperation({ summary: 'Remove a destination with its delivery log; audit schedules naming it no longer do (admin)' })
   @ApiResponse({ status: 204 })
   @ApiResponse({ status: 404, type: ProblemDto })
   remove(@Param('id', uuidParam('id')) id: string, @CurrentPrincipal() p: Principal): Promise<void> {

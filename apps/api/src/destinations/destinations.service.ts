@@ -1,9 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DeliveryService, DenyList, destinationProblems } from '@memfleet/alerts';
-import { DeliveriesRepository, DestinationsRepository, type DeliveryStatus, type DestinationRow, type DestinationType } from '@memfleet/persistence';
+import {
+  AuditSchedulesRepository,
+  DeliveriesRepository,
+  DestinationsRepository,
+  type DeliveryStatus,
+  type DestinationRow,
+  type DestinationType,
+} from '@memfleet/persistence';
 import { APP_CONFIG, type AppConfig } from '@memfleet/platform';
-import { ActivityService } from '../activity/activity.service';
+import { ActivityService, type ActivityEntry } from '../activity/activity.service';
 import type { Principal } from '../auth/principal';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { invalidFields, ProblemException } from '../common/problem.exception';
@@ -29,6 +36,7 @@ export class DestinationsService {
   constructor(
     private readonly destinations: DestinationsRepository,
     private readonly deliveries: DeliveriesRepository,
+    private readonly schedules: AuditSchedulesRepository,
     private readonly delivery: DeliveryService,
     private readonly deny: DenyList,
     private readonly activity: ActivityService,
@@ -83,13 +91,26 @@ export class DestinationsService {
     return toDto(row);
   }
 
+  /** Deletes it and, in the same transaction, takes it out of every audit schedule naming it (each recorded as that schedule's change). */
   async remove(id: string, by: Principal): Promise<void> {
-    const name = await this.activity.recorded(
+    const gone = await this.activity.recorded(
       by,
-      (m) => this.destinations.remove(id, m),
-      (gone) => (gone ? { action: 'destination.deleted', targetType: 'destination', targetId: id, details: { name: gone } } : null),
+      async (m) => {
+        const name = await this.destinations.remove(id, m);
+        return name === null ? null : { name, schedules: await this.schedules.dropDestination(id, m) };
+      },
+      (r): ActivityEntry[] | null =>
+        r && [
+          { action: 'destination.deleted', targetType: 'destination', targetId: id, details: { name: r.name, schedules: r.schedules.map((s) => s.id) } },
+          ...r.schedules.map((s): ActivityEntry => ({
+            action: 'audit-schedule.updated',
+            targetType: 'audit-schedule',
+            targetId: s.id,
+            details: { name: s.name, changed: { destinationIds: { old: s.old, new: s.new } }, reason: `destination "${r.name}" deleted` },
+          })),
+        ],
     );
-    if (!name) throw notFound(id);
+    if (!gone) throw notFound(id);
   }
 
   async deliveryPage(id: string, q: DeliveriesQueryDto): Promise<DeliveryPageDto> {

@@ -695,7 +695,7 @@ export interface paths {
         get: operations["Destinations_get"];
         put?: never;
         post?: never;
-        /** Remove a destination with its delivery log (admin) */
+        /** Remove a destination with its delivery log; audit schedules naming it no longer do (admin) */
         delete: operations["Destinations_remove"];
         options?: never;
         head?: never;
@@ -5043,7 +5043,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditScheduleDto"];
                 };
             };
-            /** @description A field is invalid (an invalid cron expression names `cron`, an unknown zone `timeZone`). */
+            /** @description A field is invalid (an invalid cron expression names `cron`, an unknown zone `timeZone`, an unknown destination `destinationIds[<index>]`). */
             400: {
                 headers: {
                     [name: string]: unknown;

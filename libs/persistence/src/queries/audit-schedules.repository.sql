@@ -33,7 +33,14 @@ WITH s AS (UPDATE audit_schedules SET updated_at = now() WHERE id = $1 RETURNING
   s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.created_by AS "createdBy" FROM s;
 
 -- AuditSchedulesRepository.remove
-WITH d AS (DELETE FROM audit_schedules WHERE id = $1 RETURNING id) SELECT id FROM d;
+WITH s AS (DELETE FROM audit_schedules WHERE id = $1 RETURNING *) SELECT s.id, s.name, s.cron, s.time_zone AS "timeZone", s.scope, s.formats, s.destination_ids AS "destinationIds", s.enabled,
+  s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.created_by AS "createdBy" FROM s;
+
+-- AuditSchedulesRepository.dropDestination
+WITH named AS (SELECT id, destination_ids FROM audit_schedules WHERE destination_ids ? $1 FOR UPDATE),
+            changed AS (UPDATE audit_schedules s SET destination_ids = s.destination_ids - $1, updated_at = now() FROM named WHERE s.id = named.id
+                        RETURNING s.id, s.name, named.destination_ids AS old, s.destination_ids AS new)
+       SELECT id, name, old, new FROM changed ORDER BY name, id;
 
 -- AuditSchedulesRepository.states
 SELECT id, cron, time_zone AS "timeZone", enabled FROM audit_schedules ORDER BY id;

@@ -17,5 +17,8 @@ SELECT id, name, type, url, email_to AS "to", secret FROM destinations WHERE id 
 WITH changed AS (UPDATE destinations SET name = $2, url = $3, email_to = $4::jsonb, secret = COALESCE($5, secret), updated_at = now() WHERE id = $1 RETURNING *)
          SELECT id, name, type, url, email_to AS "to", secret IS NOT NULL AS "hasSecret", created_at AS "createdAt", updated_at AS "updatedAt", created_by AS "createdBy" FROM changed;
 
+-- DestinationsRepository.existing
+SELECT id FROM destinations WHERE id = ANY($1::uuid[]) FOR SHARE;
+
 -- DestinationsRepository.remove
 WITH gone AS (DELETE FROM destinations WHERE id = $1 RETURNING name) SELECT name FROM gone;

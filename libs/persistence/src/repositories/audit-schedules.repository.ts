@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DummyValue, GenerateSql } from '../generate-sql';
 import { SqlParams, type KeysetCursor } from './sql-fragments';
 
@@ -68,8 +68,8 @@ export class AuditSchedulesRepository {
       },
     ],
   })
-  async create(s: NewAuditSchedule): Promise<AuditScheduleRow | 'name-taken'> {
-    const rows: AuditScheduleRow[] = await this.ds.query(
+  async create(s: NewAuditSchedule, manager?: EntityManager): Promise<AuditScheduleRow | 'name-taken'> {
+    const rows: AuditScheduleRow[] = await (manager ?? this.ds).query(
       `WITH s AS (
          INSERT INTO audit_schedules (name, cron, time_zone, scope, formats, destination_ids, enabled, created_by)
          VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6::jsonb, $7, $8) ON CONFLICT (name) DO NOTHING RETURNING *)
@@ -106,7 +106,7 @@ export class AuditSchedulesRepository {
     },
     { name: 'nothing', params: [DummyValue.UUID, {}] },
   )
-  async update(id: string, patch: AuditSchedulePatch): Promise<AuditScheduleRow | null | 'name-taken'> {
+  async update(id: string, patch: AuditSchedulePatch, manager?: EntityManager): Promise<AuditScheduleRow | null | 'name-taken'> {
     const p = new SqlParams();
     const sets = (Object.keys(COLUMNS) as (keyof AuditSchedulePatch)[])
       .filter((k) => patch[k] !== undefined)
@@ -115,7 +115,7 @@ export class AuditSchedulesRepository {
         return `${column} = ${json ? `${p.add(JSON.stringify(patch[k]))}::jsonb` : p.add(patch[k])}`;
       });
     try {
-      const rows: AuditScheduleRow[] = await this.ds.query(
+      const rows: AuditScheduleRow[] = await (manager ?? this.ds).query(
         `WITH s AS (UPDATE audit_schedules SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = ${p.add(id)} RETURNING *) SELECT ${SELECT} FROM s`,
         p.values,
       );
@@ -126,11 +126,29 @@ export class AuditSchedulesRepository {
     }
   }
 
-  /** Whether it existed; its ticks go with it. */
+  /** The deleted schedule, or null when there was none; its ticks go with it. */
   @GenerateSql({ params: [DummyValue.UUID] })
-  async remove(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.ds.query(`WITH d AS (DELETE FROM audit_schedules WHERE id = $1 RETURNING id) SELECT id FROM d`, [id]);
-    return rows.length > 0;
+  async remove(id: string, manager?: EntityManager): Promise<AuditScheduleRow | null> {
+    const rows: AuditScheduleRow[] = await (manager ?? this.ds).query(
+      `WITH s AS (DELETE FROM audit_schedules WHERE id = $1 RETURNING *) SELECT ${SELECT} FROM s`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Takes a deleted destination out of every schedule naming it (with the destination's deletion, in its
+   * transaction); each changed schedule with its destination ids before and after.
+   */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async dropDestination(destinationId: string, manager?: EntityManager): Promise<{ id: string; name: string; old: string[]; new: string[] }[]> {
+    return (manager ?? this.ds).query(
+      `WITH named AS (SELECT id, destination_ids FROM audit_schedules WHERE destination_ids ? $1 FOR UPDATE),
+            changed AS (UPDATE audit_schedules s SET destination_ids = s.destination_ids - $1, updated_at = now() FROM named WHERE s.id = named.id
+                        RETURNING s.id, s.name, named.destination_ids AS old, s.destination_ids AS new)
+       SELECT id, name, old, new FROM changed ORDER BY name, id`,
+      [destinationId],
+    );
   }
 
   /** Every schedule's cron, zone and whether it runs: the job schedulers are declared from these. */

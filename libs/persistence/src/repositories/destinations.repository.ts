@@ -93,6 +93,17 @@ export class DestinationsRepository {
     }
   }
 
+  /**
+   * Which of `ids` name a destination. FOR SHARE: within the caller's transaction a destination found here
+   * cannot be deleted until it commits, so a schedule never keeps an id whose deletion it did not see.
+   */
+  @GenerateSql({ params: [[DummyValue.UUID]] })
+  async existing(ids: string[], manager?: EntityManager): Promise<Set<string>> {
+    if (!ids.length) return new Set();
+    const rows: { id: string }[] = await (manager ?? this.ds).query(`SELECT id FROM destinations WHERE id = ANY($1::uuid[]) FOR SHARE`, [ids]);
+    return new Set(rows.map((r) => r.id));
+  }
+
   /** Deletes it with its deliveries and alert state; its name, or null when no such destination. */
   @GenerateSql({ params: [DummyValue.UUID] })
   async remove(id: string, manager?: EntityManager): Promise<string | null> {
