@@ -127,6 +127,12 @@ describe('audits over HTTP: run one, follow it, list them', { timeout: 180_000 }
     assert.equal(json.body.id, first);
     const hits = stored.summary.findings.totals;
     assert.equal(json.body.hits.length, hits.critical + hits.warning + hits.info + hits.silenced, 'every hit, silenced ones included');
+    // Every host of each remediation, where the summary keeps the first 20 with the total.
+    for (const r of stored.summary.remediations as { key: string; hosts: { total: number } }[]) {
+      const listed = new Set((json.body.remediationHosts as { key: string; hostId: string }[]).filter((x) => x.key === r.key).map((x) => x.hostId));
+      assert.equal(listed.size, r.hosts.total, `every host of ${r.key}`);
+    }
+    assert.ok(json.body.remediationHosts.length > 0);
     const csv = await fetch(`${api.url}/api/v1/audits/${first}/export?format=csv`, { headers: { authorization: `Bearer ${ADMIN}` } });
     assert.equal(csv.status, 200);
     assert.match(csv.headers.get('content-type') ?? '', /^text\/csv/);

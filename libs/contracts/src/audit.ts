@@ -41,6 +41,21 @@ export const AuditHitSchema = Type.Object(
 );
 export type AuditHit = Static<typeof AuditHitSchema>;
 
+/** One host a remediation applies to (an unsilenced hit offering it): the JSON export lists all of them per key. */
+export const AuditRemediationHostSchema = Type.Object(
+  {
+    key: Type.String(),
+    title: Type.String(),
+    text: Type.String({ description: "Rendered with the host's own values." }),
+    hostId: Type.String({ format: 'uuid' }),
+    hostname: Type.String(),
+    ruleId: Type.String(),
+    subject: Type.String(),
+  },
+  { description: 'A remediation and one host it would fix.' },
+);
+export type AuditRemediationHost = Static<typeof AuditRemediationHostSchema>;
+
 const HitRefSchema = Type.Object({
   hostId: Type.String({ format: 'uuid' }),
   hostname: Type.String(),

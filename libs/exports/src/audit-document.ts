@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { AuditHitSchema, AuditSummarySchema } from '@memfleet/contracts';
+import { AuditHitSchema, AuditRemediationHostSchema, AuditSummarySchema } from '@memfleet/contracts';
 
 /** Who ran an audit and when: the audit row's columns that every export carries beside the summary. */
 export const AuditExportMetaSchema = Type.Object({
@@ -15,9 +15,16 @@ export const AuditExportMetaSchema = Type.Object({
 });
 export type AuditExportMeta = Static<typeof AuditExportMetaSchema>;
 
-/** The JSON export of an audit: its meta, the stored summary, and every hit. */
+/** The JSON export of an audit: its meta, the stored summary, every hit, and every host per remediation. */
 export const AuditDocumentSchema = Type.Object(
-  { ...AuditExportMetaSchema.properties, summary: AuditSummarySchema, hits: Type.Array(AuditHitSchema, { description: 'Every hit, silenced ones included.' }) },
+  {
+    ...AuditExportMetaSchema.properties,
+    summary: AuditSummarySchema,
+    hits: Type.Array(AuditHitSchema, { description: 'Every hit, silenced ones included.' }),
+    remediationHosts: Type.Array(AuditRemediationHostSchema, {
+      description: 'Every host each remediation applies to, by key (the summary lists the first 20 per remediation).',
+    }),
+  },
   { additionalProperties: false, description: 'A fleet audit as exported with ?format=json.' },
 );
 export type AuditDocument = Static<typeof AuditDocumentSchema>;

@@ -10,19 +10,32 @@ import { asyncHits, FIXTURE_HITS, FIXTURE_META, FIXTURE_SUMMARY, readAll } from 
 const validator = () => addFormats(new Ajv2020({ allErrors: true, strict: false })).compile(AUDIT_DOCUMENT_JSON_SCHEMA);
 
 describe('audit JSON export', () => {
-  it('parses, validates against its published schema and carries the meta, the summary and every hit', async () => {
-    const doc = JSON.parse((await readAll(auditJson(FIXTURE_SUMMARY, FIXTURE_META, asyncHits()))).toString('utf8'));
+  it('parses, validates against its published schema and carries the meta, the summary, every hit and every host per remediation', async () => {
+    const fixes = FIXTURE_HITS.filter((h) => h.remediationKey && !h.silenced).map((h) => ({
+      key: h.remediationKey!,
+      title: h.remediationKey!,
+      text: h.remediationText!,
+      hostId: h.hostId,
+      hostname: h.hostname,
+      ruleId: h.ruleId,
+      subject: h.subject,
+    }));
+    async function* remediationHosts() {
+      yield* fixes;
+    }
+    const doc = JSON.parse((await readAll(auditJson(FIXTURE_SUMMARY, FIXTURE_META, asyncHits(), remediationHosts()))).toString('utf8'));
     const validate = validator();
     assert.ok(validate(doc), JSON.stringify(validate.errors));
-    assert.deepEqual(doc, { ...FIXTURE_META, summary: FIXTURE_SUMMARY, hits: FIXTURE_HITS });
+    assert.ok(fixes.length > 0);
+    assert.deepEqual(doc, { ...FIXTURE_META, summary: FIXTURE_SUMMARY, hits: FIXTURE_HITS, remediationHosts: fixes });
   });
 
   it('the schema refuses a document that lost a field or gained one', () => {
     const validate = validator();
-    const { hits: _h, ...noHits } = { ...FIXTURE_META, summary: FIXTURE_SUMMARY, hits: FIXTURE_HITS };
+    const { hits: _h, ...noHits } = { ...FIXTURE_META, summary: FIXTURE_SUMMARY, hits: FIXTURE_HITS, remediationHosts: [] };
     assert.equal(validate(noHits), false);
-    assert.equal(validate({ ...FIXTURE_META, summary: FIXTURE_SUMMARY, hits: [{ ...FIXTURE_HITS[0], severity: 'huge' }] }), false);
-    assert.equal(validate({ ...FIXTURE_META, summary: FIXTURE_SUMMARY, hits: [], extra: 1 }), false);
+    assert.equal(validate({ ...FIXTURE_META, summary: FIXTURE_SUMMARY, hits: [{ ...FIXTURE_HITS[0], severity: 'huge' }], remediationHosts: [] }), false);
+    assert.equal(validate({ ...FIXTURE_META, summary: FIXTURE_SUMMARY, hits: [], remediationHosts: [], extra: 1 }), false);
   });
 
   it('streams a hundred thousand hits in chunks without building the document', async () => {
@@ -43,11 +56,11 @@ describe('audit JSON export', () => {
     }
     assert.ok(chunks > 100, `${chunks} chunks`);
     assert.ok(largest < 128 * 1024, `largest chunk ${largest} chars of ${bytes}`);
-    assert.match(tail, /"subject":"s-99999"[^\]]*\}\n\]\}\n$/);
+    assert.match(tail, /"subject":"s-99999"[^\]]*\}\n\],"remediationHosts":\[\]\}\n$/);
   });
 
   it('writes empty arrays and an empty head as valid JSON', async () => {
     assert.deepEqual(JSON.parse((await readAll(jsonArrayStream(asyncHits([])))).toString()), []);
-    assert.deepEqual(JSON.parse((await readAll(jsonObjectStream({}, 'items', asyncHits([])))).toString()), { items: [] });
+    assert.deepEqual(JSON.parse((await readAll(jsonObjectStream({}, [['items', asyncHits([])]]))).toString()), { items: [] });
   });
 });

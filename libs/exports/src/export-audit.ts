@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { AuditFormat, AuditHit, AuditSummary } from '@memfleet/contracts';
+import type { AuditFormat, AuditHit, AuditRemediationHost, AuditSummary } from '@memfleet/contracts';
 import type { AuditExportMeta } from './audit-document';
 import { auditCsv } from './audit-csv';
 import { auditHtml } from './audit-html';
@@ -28,11 +28,17 @@ export const auditFilename = (meta: AuditExportMeta, format: AuditFormat): strin
  * One audit in one format: what GET /api/v1/audits/:id/export answers. JSON and CSV stream every hit
  * from `hits`; HTML and PDF show the stored summary only and never read `hits`.
  */
-export function exportAudit(format: AuditFormat, summary: AuditSummary, meta: AuditExportMeta, hits: AsyncIterable<AuditHit>): AuditExport {
+export function exportAudit(
+  format: AuditFormat,
+  summary: AuditSummary,
+  meta: AuditExportMeta,
+  hits: AsyncIterable<AuditHit>,
+  remediationHosts?: AsyncIterable<AuditRemediationHost>,
+): AuditExport {
   const file = { contentType: AUDIT_CONTENT_TYPES[format], filename: auditFilename(meta, format) };
   switch (format) {
     case 'json':
-      return { ...file, stream: auditJson(summary, meta, hits) };
+      return { ...file, stream: auditJson(summary, meta, hits, remediationHosts) };
     case 'csv':
       return { ...file, stream: auditCsv(hits) };
     case 'html':

@@ -27,16 +27,21 @@ async function* arrayParts(items: AsyncIterable<unknown>): AsyncGenerator<string
   yield first ? ']' : '\n]';
 }
 
-async function* objectParts(head: Record<string, unknown>, key: string, items: AsyncIterable<unknown>): AsyncGenerator<string> {
+async function* objectParts(head: Record<string, unknown>, arrays: [string, AsyncIterable<unknown>][]): AsyncGenerator<string> {
   const text = JSON.stringify(head);
-  yield `${text.slice(0, -1)}${text === '{}' ? '' : ','}${JSON.stringify(key)}:`;
-  yield* arrayParts(items);
+  let sep = text === '{}' ? '' : ',';
+  yield text.slice(0, -1);
+  for (const [key, items] of arrays) {
+    yield `${sep}${JSON.stringify(key)}:`;
+    yield* arrayParts(items);
+    sep = ',';
+  }
   yield '}\n';
 }
 
 /** A JSON array of `items`, streamed. */
 export const jsonArrayStream = (items: AsyncIterable<unknown>): Readable => Readable.from(joined(arrayParts(items)), { objectMode: false });
 
-/** `{ ...head, [key]: [ …items ] }`, streamed; `key` must not be a key of `head`. */
-export const jsonObjectStream = (head: Record<string, unknown>, key: string, items: AsyncIterable<unknown>): Readable =>
-  Readable.from(joined(objectParts(head, key, items)), { objectMode: false });
+/** `{ ...head, [key]: [ …items ], … }`, each array streamed in turn; no key may be a key of `head`. */
+export const jsonObjectStream = (head: Record<string, unknown>, arrays: [string, AsyncIterable<unknown>][]): Readable =>
+  Readable.from(joined(objectParts(head, arrays)), { objectMode: false });

@@ -55,7 +55,7 @@ export class AuditsService {
     if (!row) throw new ProblemException(404, 'not-found', `No audit ${id}.`);
     if (row.status !== 'done') throw new ProblemException(409, 'audit-not-done', `Audit ${id} is ${row.status}: it can be exported once it is done.`);
     const meta = { id: row.id, createdAt: new Date(row.createdAt).toISOString(), requestedBy: row.requestedBy, trigger: row.trigger, scope: row.scope };
-    const out = exportAudit(format, row.summary as AuditSummary, meta, this.audits.hits(id));
+    const out = exportAudit(format, row.summary as AuditSummary, meta, this.audits.hits(id), this.audits.hitsByRemediation(id));
     const file = new StreamableFile(out.stream, { type: out.contentType, disposition: `attachment; filename="${out.filename}"` });
     // A failure after the first byte aborts the connection, so a cut-off file never looks whole.
     file.setErrorHandler((err, raw) => {

@@ -1844,6 +1844,18 @@ export interface components {
                 remediationKey: string | null;
                 remediationText: string | null;
             }[];
+            /** @description Every host each remediation applies to, by key (the summary lists the first 20 per remediation). */
+            remediationHosts: {
+                key: string;
+                title: string;
+                /** @description Rendered with the host's own values. */
+                text: string;
+                /** Format: uuid */
+                hostId: string;
+                hostname: string;
+                ruleId: string;
+                subject: string;
+            }[];
         };
         CreateAuditDto: {
             /** @description Only hosts carrying all these labels (a label selector, e.g. {"team":"edge"}); absent or {}: the whole fleet. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuditHit, AuditRequest, AuditStatus, Severity } from '@memfleet/contracts';
+import type { AuditHit, AuditRemediationHost, AuditRequest, AuditStatus, Severity } from '@memfleet/contracts';
 import { DummyValue, GenerateSql } from '../generate-sql';
 import {
   FINDINGS_BY_RULE_SQL,
@@ -115,15 +115,8 @@ export interface RemediationRow {
 }
 
 /** One host (and subject) a remediation applies to. */
-export interface RemediationHost {
-  key: string;
-  title: string;
-  text: string;
-  hostId: string;
-  hostname: string;
-  ruleId: string;
-  subject: string;
-}
+/** A remediation and one host it applies to (the contract's shape). */
+export type RemediationHost = AuditRemediationHost;
 
 export interface PatternRow {
   ruleId: string;
