@@ -32,7 +32,10 @@ function findingAlert(c: FindingAlertCandidate, publicUrl: string, now: Date): {
       },
       state: { ...key, severity: c.severity, firing: true },
     };
-  const summary = c.severity && c.summary ? `No longer critical (now ${c.severity}): ${c.summary}` : (c.summary ?? `Resolved: ${c.ruleId} no longer applies`);
+  const summary = c.silenced
+    ? `Silenced: ${c.summary ?? c.ruleId}`
+    : c.severity && c.summary
+      ? `No longer critical (now ${c.severity}): ${c.summary}` : (c.summary ?? `Resolved: ${c.ruleId} no longer applies`);
   return {
     alert: {
       status: 'resolved',

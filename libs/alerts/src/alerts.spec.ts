@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { JobName } from '@memfleet/contracts';
-import { AlertsRepository, DeliveriesRepository, DestinationsRepository, type DestinationWrite } from '@memfleet/persistence';
+import { AlertsRepository, DeliveriesRepository, DestinationsRepository, SilencesRepository, type DestinationWrite } from '@memfleet/persistence';
 import { InlineQueue, loadConfig, type AppConfig, type JobHandlers } from '@memfleet/platform';
 import { queuesSettings } from '../../platform/src/runtime/queue-settings';
 import { enrolledHost } from '../../persistence/src/testing/repository-fixtures';
@@ -211,6 +211,45 @@ describe('alerts and deliveries on the real PostgreSQL', { timeout: 120_000 }, (
     assert.equal(resolved.length, 1);
     assert.deepEqual(resolved[0].labels, firing.labels, 'the same labels end the same alert');
     assert.ok(resolved[0].endsAt && Date.parse(resolved[0].endsAt) <= Date.now());
+    assert.equal((await dispatcher.dispatch()).deliveries, 0, 'resolved once');
+  });
+
+  it('alerts a critical finding once its silence is revoked, and resolves a firing alert whose finding gets silenced', async () => {
+    const hook = await receiver();
+    const dest = await destination({ type: 'webhook', url: hook.url, secret: SECRET });
+    const silences = new SilencesRepository(ds);
+    const h = await enrolledHost(ds, { hostname: 'sil-1' });
+    await reported(h.id);
+    await dispatcher.dispatch();
+    const silence = (ruleId: string) =>
+      silences.create({ ruleId, hostId: h.id, labelSelector: null, reason: 'known', author: 'test', expiresAt: new Date(Date.now() + 3600_000) });
+
+    // Silenced before the batch: nothing is sent.
+    await setFinding(h.id, 'oom-risk', 'java[1]', 'hit', 'critical');
+    const first = await silence('oom-risk');
+    await silences.applyToFindings('oom-risk');
+    assert.equal((await dispatcher.dispatch()).deliveries, 0, 'a silenced critical finding is not alerted');
+    // Revoked: the still-critical finding fires at the next batch, though no finding event was written.
+    await ds.query(`DELETE FROM finding_events`);
+    await silences.revoke(first);
+    await silences.applyToFindings('oom-risk');
+    assert.equal((await dispatcher.dispatch()).deliveries, 1);
+    await until('the firing alert', async () => hook.received.length === 1);
+    assert.deepEqual(
+      (JSON.parse(hook.received[0].body) as WebhookBody).alerts.map((a) => [a.status, a.ruleId, a.subject]),
+      [['firing', 'oom-risk', 'java[1]']],
+    );
+    assert.equal((await dispatcher.dispatch()).deliveries, 0, 'fired once');
+
+    // Silenced while firing: its resolution is sent.
+    await silence('oom-risk');
+    await silences.applyToFindings('oom-risk');
+    assert.equal((await dispatcher.dispatch()).deliveries, 1);
+    await until('the resolution', async () => hook.received.length === 2);
+    const [resolved] = (JSON.parse(hook.received[1].body) as WebhookBody).alerts;
+    assert.deepEqual([resolved.status, resolved.ruleId, resolved.severity], ['resolved', 'oom-risk', 'critical']);
+    assert.match(resolved.summary, /^Silenced: /);
+    assert.deepEqual(await new AlertsRepository(ds).state(dest.id, h.id, 'oom-risk', 'java[1]'), { severity: 'critical', firing: false });
     assert.equal((await dispatcher.dispatch()).deliveries, 0, 'resolved once');
   });
 

@@ -17,6 +17,7 @@ import { AuditSchedules1764248400000 } from '../../../migrations/1764248400000-A
 import { DestinationsAndAlerts1764252000000 } from '../../../migrations/1764252000000-DestinationsAndAlerts';
 import { ActivityLog1764255600000 } from '../../../migrations/1764255600000-ActivityLog';
 import { FindingsOutcomeIdIndex1764259200000 } from '../../../migrations/1764259200000-FindingsOutcomeIdIndex';
+import { FindingsSilencedChangedAt1764262800000 } from '../../../migrations/1764262800000-FindingsSilencedChangedAt';
 import { AuditFixesAndDeliveriesIndexes1764266400000 } from '../../../migrations/1764266400000-AuditFixesAndDeliveriesIndexes';
 
 /** Every migration, in order. A new migration file is added here too. */
@@ -40,5 +41,6 @@ export const MIGRATIONS = [
   DestinationsAndAlerts1764252000000,
   ActivityLog1764255600000,
   FindingsOutcomeIdIndex1764259200000,
+  FindingsSilencedChangedAt1764262800000,
   AuditFixesAndDeliveriesIndexes1764266400000,
 ];

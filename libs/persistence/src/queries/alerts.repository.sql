@@ -11,6 +11,30 @@ SELECT value #>> '{}' AS watermark FROM settings WHERE key = $1 FOR UPDATE;
 SELECT max(id) FILTER (WHERE at < now() - make_interval(secs => $3)) AS settled, count(*)::int AS n
            FROM (SELECT id, at FROM finding_events WHERE id > $1 ORDER BY id LIMIT $2) e;
 
+SELECT max(value #>> '{}') AS at FROM settings WHERE key = $1;
+
+WITH ev AS (
+  SELECT id, host_id, rule_id, subject FROM finding_events WHERE id > $1 ORDER BY id LIMIT $2
+), touched AS (
+  SELECT host_id, rule_id, subject FROM ev
+  -- Silencing writes no finding event: the findings whose flag changed since the last batch (again within the lag).
+  UNION
+  SELECT host_id, rule_id, subject FROM findings
+   WHERE silenced_changed_at > COALESCE($3::timestamptz, now()) - make_interval(secs => $4)
+), cur AS (
+  SELECT t.host_id, h.hostname, t.rule_id, t.subject, f.severity, f.summary, f.opened_at, f.resolved_at,
+         COALESCE(f.outcome = 'hit' AND f.severity = 'critical' AND NOT f.silenced, false) AS fire, COALESCE(f.silenced, false) AS silenced
+    FROM touched t JOIN hosts h ON h.id = t.host_id
+    LEFT JOIN findings f ON f.host_id = t.host_id AND f.rule_id = t.rule_id AND f.subject = t.subject
+)
+SELECT d.id AS "destinationId", c.host_id AS "hostId", c.hostname, c.rule_id AS "ruleId", c.subject, c.severity, c.summary, c.fire, c.silenced,
+       s.severity AS "sentSeverity", c.opened_at AS "openedAt", c.resolved_at AS "resolvedAt"
+  FROM cur c CROSS JOIN destinations d
+  LEFT JOIN alert_state s ON s.destination_id = d.id AND s.host_id = c.host_id AND s.rule_id = c.rule_id AND s.subject = c.subject
+ WHERE (c.fire AND NOT COALESCE(s.firing AND s.severity = c.severity, false))
+    OR (NOT c.fire AND COALESCE(s.firing, false))
+ ORDER BY d.id, c.hostname, c.rule_id, c.subject;
+
 SELECT d.id AS "destinationId", h.id AS "hostId", h.hostname, h.last_seen_at AS "lastSeenAt", h.interval_seconds AS "intervalSeconds", true AS fire
   FROM hosts h CROSS JOIN destinations d
  WHERE h.retired_at IS NULL AND h.last_seen_at IS NOT NULL AND (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds))
@@ -20,6 +44,8 @@ SELECT s.destination_id, h.id, h.hostname, h.last_seen_at, h.interval_seconds, f
   FROM alert_state s JOIN hosts h ON h.id = s.host_id
  WHERE s.rule_id = $1 AND s.subject = '' AND s.firing AND NOT (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds))
  ORDER BY 1, 3;
+
+INSERT INTO settings (key, value) VALUES ($1, to_jsonb(now())) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now();
 
 COMMIT;
 
@@ -32,6 +58,30 @@ SELECT value #>> '{}' AS watermark FROM settings WHERE key = $1 FOR UPDATE;
 
 SELECT max(id) FILTER (WHERE at < now() - make_interval(secs => $3)) AS settled, count(*)::int AS n
            FROM (SELECT id, at FROM finding_events WHERE id > $1 ORDER BY id LIMIT $2) e;
+
+SELECT max(value #>> '{}') AS at FROM settings WHERE key = $1;
+
+WITH ev AS (
+  SELECT id, host_id, rule_id, subject FROM finding_events WHERE id > $1 ORDER BY id LIMIT $2
+), touched AS (
+  SELECT host_id, rule_id, subject FROM ev
+  -- Silencing writes no finding event: the findings whose flag changed since the last batch (again within the lag).
+  UNION
+  SELECT host_id, rule_id, subject FROM findings
+   WHERE silenced_changed_at > COALESCE($3::timestamptz, now()) - make_interval(secs => $4)
+), cur AS (
+  SELECT t.host_id, h.hostname, t.rule_id, t.subject, f.severity, f.summary, f.opened_at, f.resolved_at,
+         COALESCE(f.outcome = 'hit' AND f.severity = 'critical' AND NOT f.silenced, false) AS fire, COALESCE(f.silenced, false) AS silenced
+    FROM touched t JOIN hosts h ON h.id = t.host_id
+    LEFT JOIN findings f ON f.host_id = t.host_id AND f.rule_id = t.rule_id AND f.subject = t.subject
+)
+SELECT d.id AS "destinationId", c.host_id AS "hostId", c.hostname, c.rule_id AS "ruleId", c.subject, c.severity, c.summary, c.fire, c.silenced,
+       s.severity AS "sentSeverity", c.opened_at AS "openedAt", c.resolved_at AS "resolvedAt"
+  FROM cur c CROSS JOIN destinations d
+  LEFT JOIN alert_state s ON s.destination_id = d.id AND s.host_id = c.host_id AND s.rule_id = c.rule_id AND s.subject = c.subject
+ WHERE (c.fire AND NOT COALESCE(s.firing AND s.severity = c.severity, false))
+    OR (NOT c.fire AND COALESCE(s.firing, false))
+ ORDER BY d.id, c.hostname, c.rule_id, c.subject;
 
 SELECT d.id AS "destinationId", h.id AS "hostId", h.hostname, h.last_seen_at AS "lastSeenAt", h.interval_seconds AS "intervalSeconds", true AS fire
   FROM hosts h CROSS JOIN destinations d

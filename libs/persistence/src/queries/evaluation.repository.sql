@@ -39,6 +39,7 @@ WITH guard AS (
     outcome = EXCLUDED.outcome, severity = EXCLUDED.severity, rule_version = EXCLUDED.rule_version, summary = EXCLUDED.summary,
     evidence = EXCLUDED.evidence, remediation = EXCLUDED.remediation, missing = EXCLUDED.missing, thresholds = EXCLUDED.thresholds,
     report_id = EXCLUDED.report_id, last_seen_at = now(), silenced = EXCLUDED.silenced,
+    silenced_changed_at = CASE WHEN f.silenced IS DISTINCT FROM EXCLUDED.silenced THEN now() ELSE f.silenced_changed_at END,
     opened_at = CASE WHEN EXCLUDED.outcome = 'hit' THEN COALESCE(CASE WHEN f.outcome = 'hit' THEN f.opened_at END, now()) END,
     resolved_at = CASE WHEN EXCLUDED.outcome = 'hit' THEN NULL WHEN f.outcome = 'hit' THEN now() ELSE f.resolved_at END
   -- An unchanged result is not rewritten on every report: its last_seen_at is refreshed at most hourly.

@@ -37,7 +37,7 @@ WITH r AS (UPDATE silences SET revoked_at = now() WHERE id = $1 AND revoked_at I
 
 -- SilencesRepository.applyToFindings
 WITH changed AS (
-  UPDATE findings f SET silenced = x.now_silenced
+  UPDATE findings f SET silenced = x.now_silenced, silenced_changed_at = now()
     FROM (SELECT f2.id, EXISTS (SELECT 1 FROM silences s WHERE s.rule_id = f2.rule_id AND s.revoked_at IS NULL AND s.expires_at > now() AND (s.host_id = h.id OR (s.host_id IS NULL AND (s.label_selector IS NULL OR h.labels @> s.label_selector)))) AS now_silenced
             FROM findings f2 JOIN hosts h ON h.id = f2.host_id WHERE f2.rule_id = $1) x
    WHERE f.id = x.id AND f.silenced <> x.now_silenced

@@ -7,6 +7,8 @@ import { STALE_SQL } from './sql-fragments';
 export const HOST_STALE_RULE = 'host-stale';
 /** The settings row holding the finding_events id up to which alerts were dispatched. */
 export const ALERTS_WATERMARK = 'alerts-events-watermark';
+/** The settings row holding when the last batch read the findings whose `silenced` flag changed. */
+export const ALERTS_SILENCE_WATERMARK = 'alerts-silence-watermark';
 
 /** A finding one destination must hear about: it turned critical (`fire`), or it stopped being critical where an alert fired. */
 export interface FindingAlertCandidate {
@@ -19,6 +21,8 @@ export interface FindingAlertCandidate {
   severity: string | null;
   summary: string | null;
   fire: boolean;
+  /** Silenced now (a firing alert it ends is resolved as silenced). */
+  silenced: boolean;
   /** The severity the destination was last sent for it (null: never). */
   sentSeverity: string | null;
   openedAt: Date | null;
@@ -67,14 +71,18 @@ const FINDING_CANDIDATES_SQL = `
 WITH ev AS (
   SELECT id, host_id, rule_id, subject FROM finding_events WHERE id > $1 ORDER BY id LIMIT $2
 ), touched AS (
-  SELECT DISTINCT host_id, rule_id, subject FROM ev
+  SELECT host_id, rule_id, subject FROM ev
+  -- Silencing writes no finding event: the findings whose flag changed since the last batch (again within the lag).
+  UNION
+  SELECT host_id, rule_id, subject FROM findings
+   WHERE silenced_changed_at > COALESCE($3::timestamptz, now()) - make_interval(secs => $4)
 ), cur AS (
   SELECT t.host_id, h.hostname, t.rule_id, t.subject, f.severity, f.summary, f.opened_at, f.resolved_at,
-         COALESCE(f.outcome = 'hit' AND f.severity = 'critical' AND NOT f.silenced, false) AS fire
+         COALESCE(f.outcome = 'hit' AND f.severity = 'critical' AND NOT f.silenced, false) AS fire, COALESCE(f.silenced, false) AS silenced
     FROM touched t JOIN hosts h ON h.id = t.host_id
     LEFT JOIN findings f ON f.host_id = t.host_id AND f.rule_id = t.rule_id AND f.subject = t.subject
 )
-SELECT d.id AS "destinationId", c.host_id AS "hostId", c.hostname, c.rule_id AS "ruleId", c.subject, c.severity, c.summary, c.fire,
+SELECT d.id AS "destinationId", c.host_id AS "hostId", c.hostname, c.rule_id AS "ruleId", c.subject, c.severity, c.summary, c.fire, c.silenced,
        s.severity AS "sentSeverity", c.opened_at AS "openedAt", c.resolved_at AS "resolvedAt"
   FROM cur c CROSS JOIN destinations d
   LEFT JOIN alert_state s ON s.destination_id = d.id AND s.host_id = c.host_id AND s.rule_id = c.rule_id AND s.subject = c.subject
@@ -136,6 +144,8 @@ export class AlertsRepository {
    * Runs one batch; `plan` (pure) turns the candidates into deliveries. Events newer than `lagSeconds` are
    * read again by the next batch too (an evaluation committing late may hold a lower id than one already
    * seen); reading one twice is harmless since the candidates come from alert_state and the current findings.
+   * Findings silenced or unsilenced since the last batch (no event is written for that) are read the same way,
+   * by the partial index on `silenced_changed_at`: a revoked or expired silence fires, a silenced firing alert resolves.
    */
   @GenerateSql(
     { name: 'nothing to send', params: [60, 20000, () => []] },
@@ -163,11 +173,16 @@ export class AlertsRepository {
            FROM (SELECT id, at FROM finding_events WHERE id > $1 ORDER BY id LIMIT $2) e`,
         [watermark, maxEvents, lagSeconds],
       );
-      const findings: FindingAlertCandidate[] = progress.n ? await m.query(FINDING_CANDIDATES_SQL, [watermark, maxEvents]) : [];
+      const [silence]: { at: string | null }[] = await m.query(`SELECT max(value #>> '{}') AS at FROM settings WHERE key = $1`, [ALERTS_SILENCE_WATERMARK]);
+      const findings: FindingAlertCandidate[] = await m.query(FINDING_CANDIDATES_SQL, [watermark, maxEvents, silence.at, lagSeconds]);
       const stale: StaleAlertCandidate[] = await m.query(STALE_CANDIDATES_SQL, [HOST_STALE_RULE]);
       const planned = plan({ findings, stale });
       const deliveryIds = planned.length ? await store(m, planned) : [];
       const next = progress.settled === null ? watermark : Number(progress.settled);
+      await m.query(
+        `INSERT INTO settings (key, value) VALUES ($1, to_jsonb(now())) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+        [ALERTS_SILENCE_WATERMARK],
+      );
       if (next !== watermark) await m.query(`UPDATE settings SET value = to_jsonb($2::bigint), updated_at = now() WHERE key = $1`, [ALERTS_WATERMARK, next]);
       return { deliveryIds, watermark: next, events: progress.n };
     });

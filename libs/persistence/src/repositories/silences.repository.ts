@@ -42,7 +42,7 @@ const SELECT = `s.id, s.rule_id AS "ruleId", s.host_id AS "hostId", s.label_sele
  */
 const APPLY_SILENCES_SQL = `
 WITH changed AS (
-  UPDATE findings f SET silenced = x.now_silenced
+  UPDATE findings f SET silenced = x.now_silenced, silenced_changed_at = now()
     FROM (SELECT f2.id, EXISTS (SELECT 1 FROM silences s WHERE s.rule_id = f2.rule_id AND ${ACTIVE_SILENCE_FOR_HOST('s', 'h')}) AS now_silenced
             FROM findings f2 JOIN hosts h ON h.id = f2.host_id WHERE f2.rule_id = $1) x
    WHERE f.id = x.id AND f.silenced <> x.now_silenced
