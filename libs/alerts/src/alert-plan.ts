@@ -4,6 +4,7 @@ import {
   type AlertStateWrite,
   type FindingAlertCandidate,
   type PlannedDelivery,
+  type RepeatAlertCandidate,
   type StaleAlertCandidate,
 } from '@memfleet/persistence';
 import type { AlertItem, DeliveryMessage } from './message';
@@ -73,6 +74,22 @@ function staleAlert(c: StaleAlertCandidate, publicUrl: string, now: Date): { ale
   };
 }
 
+/** A firing alert sent again as it was (its state does not change). */
+function repeatAlert(c: RepeatAlertCandidate, publicUrl: string, now: Date): AlertItem {
+  if (c.ruleId === HOST_STALE_RULE) return staleAlert({ ...c, fire: true }, publicUrl, now).alert;
+  return {
+    status: 'firing',
+    ruleId: c.ruleId,
+    host: { id: c.hostId, hostname: c.hostname },
+    subject: c.subject,
+    severity: c.severity ?? 'critical',
+    summary: c.summary ?? c.ruleId,
+    url: hostUrl(publicUrl, c.hostId),
+    startsAt: (c.openedAt ?? now).toISOString(),
+    endsAt: null,
+  };
+}
+
 /** The message of one destination's batch. */
 export function alertMessage(alerts: AlertItem[], publicUrl: string): DeliveryMessage {
   const firing = alerts.filter((a) => a.status === 'firing').length;
@@ -100,6 +117,15 @@ export function planAlertDeliveries(c: AlertCandidates, publicUrl: string, now =
   };
   for (const f of c.findings) add(f.destinationId, findingAlert(f, publicUrl, now));
   for (const s of c.stale) add(s.destinationId, staleAlert(s, publicUrl, now));
+  // Alertmanager destinations hear every still-firing alert each batch, unless this batch already changes it.
+  const changed = new Set(
+    [...byDestination].flatMap(([destinationId, e]) => e.states.map((s) => JSON.stringify([destinationId, s.hostId, s.ruleId, s.subject]))),
+  );
+  for (const r of c.repeats) {
+    if (changed.has(JSON.stringify([r.destinationId, r.hostId, r.ruleId, r.subject]))) continue;
+    const entry = byDestination.get(r.destinationId) ?? byDestination.set(r.destinationId, { alerts: [], states: [] }).get(r.destinationId)!;
+    entry.alerts.push(repeatAlert(r, publicUrl, now));
+  }
   return [...byDestination].map(([destinationId, { alerts, states }]) => {
     const message = alertMessage(alerts, publicUrl);
     const summary = `${message.title}: ${alerts.map((a) => `${a.status === 'firing' ? a.severity : 'resolved'} ${a.ruleId} on ${a.host.hostname}`).join('; ')}`;

@@ -201,7 +201,7 @@ describe('alerts and deliveries on the real PostgreSQL', { timeout: 120_000 }, (
     assert.equal(firing.annotations.memfleet_url, `${PUBLIC_URL}/hosts/${h.id}`);
     assert.ok(firing.annotations.summary);
     assert.ok(firing.startsAt);
-    assert.equal(firing.endsAt, undefined);
+    assert.ok(firing.endsAt && Date.parse(firing.endsAt) > Date.now(), 'a firing alert ends by itself only if it is not sent again');
 
     await setFinding(h.id, 'oom-risk', 'postgres[7]', 'pass', null);
     await setFinding(h.id, 'swap-thrash', '', 'pass', null); // never fired: no resolution either
@@ -251,6 +251,43 @@ describe('alerts and deliveries on the real PostgreSQL', { timeout: 120_000 }, (
     assert.match(resolved.summary, /^Silenced: /);
     assert.deepEqual(await new AlertsRepository(ds).state(dest.id, h.id, 'oom-risk', 'java[1]'), { severity: 'critical', firing: false });
     assert.equal((await dispatcher.dispatch()).deliveries, 0, 'resolved once');
+  });
+
+  it('repeats a firing alert to Alertmanager every batch until it resolves, and tells a webhook once', async () => {
+    const am = await receiver(() => ({ status: 200 }));
+    const hook = await receiver();
+    const amDest = await destination({ type: 'alertmanager', url: am.url });
+    await destination({ type: 'webhook', url: hook.url, secret: SECRET });
+    const h = await enrolledHost(ds, { hostname: 'rep-1' });
+    await reported(h.id);
+    await dispatcher.dispatch();
+    await setFinding(h.id, 'oom-risk', 'redis[3]', 'hit', 'critical');
+    for (let batch = 1; batch <= 3; batch++) {
+      await dispatcher.dispatch();
+      await until(`batch ${batch} at Alertmanager`, async () => am.received.length === batch);
+    }
+    type Sent = { labels: Record<string, string>; startsAt: string; endsAt: string }[];
+    const sent = am.received.map((r) => JSON.parse(r.body) as Sent);
+    for (const alerts of sent) {
+      assert.deepEqual(
+        alerts.map((a) => [a.labels.alertname, a.labels.subject]),
+        [['oom-risk', 'redis[3]']],
+      );
+      const endsAt = Date.parse(alerts[0].endsAt);
+      assert.ok(endsAt > Date.now() && endsAt <= Date.now() + 5 * config.alertBatchSeconds * 1000, 'firing: ends a few batches from now');
+      assert.equal(alerts[0].startsAt, sent[0][0].startsAt, 'the same alert each time');
+    }
+    assert.equal(hook.received.length, 1, 'the webhook is told once');
+    assert.equal((await deliveriesOf(amDest.id)).length, 3);
+
+    await setFinding(h.id, 'oom-risk', 'redis[3]', 'pass', null);
+    await dispatcher.dispatch();
+    await until('the resolution', async () => am.received.length === 4);
+    const [resolved] = JSON.parse(am.received[3].body) as Sent;
+    assert.equal(resolved.labels.alertname, 'oom-risk');
+    assert.ok(Date.parse(resolved.endsAt) <= Date.now(), 'a resolution ends now or before');
+    assert.equal((await dispatcher.dispatch()).deliveries, 0, 'nothing firing: nothing repeated');
+    await until('the webhook resolution', async () => hook.received.length === 2);
   });
 
   it('alerts a host going stale once per staleness episode, and when it reports again', async () => {

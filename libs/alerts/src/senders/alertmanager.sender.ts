@@ -12,13 +12,19 @@ export interface AlertmanagerAlert {
   generatorURL?: string;
 }
 
-function toAlertmanager(a: AlertItem): AlertmanagerAlert {
+/**
+ * How long a firing alert stays firing in Alertmanager without being sent again, in alert batches: the
+ * dispatcher repeats every firing alert each batch, so it ends by itself only when memfleet stops sending.
+ */
+export const FIRING_BATCHES_TO_LIVE = 4;
+
+function toAlertmanager(a: AlertItem, firingUntil: string): AlertmanagerAlert {
   return {
     // The labels identify the alert: a resolution carries the same ones as the alert it ends.
     labels: { alertname: a.ruleId, host: a.host.hostname, host_id: a.host.id, subject: a.subject, severity: a.severity },
     annotations: { summary: a.summary, memfleet_url: a.url },
     ...(a.startsAt ? { startsAt: a.startsAt } : {}),
-    ...(a.endsAt ? { endsAt: a.endsAt } : {}),
+    endsAt: a.status === 'firing' ? firingUntil : (a.endsAt ?? new Date().toISOString()),
     generatorURL: a.url,
   };
 }
@@ -27,8 +33,9 @@ function toAlertmanager(a: AlertItem): AlertmanagerAlert {
  * The alerts of a message; a message without any (a test, an audit) becomes one informational alert that
  * ends by itself after five minutes.
  */
-export function alertmanagerPayload(m: DeliveryMessage, nowMs = Date.now()): AlertmanagerAlert[] {
-  if (m.alerts.length) return m.alerts.map(toAlertmanager);
+export function alertmanagerPayload(m: DeliveryMessage, batchSeconds: number, nowMs = Date.now()): AlertmanagerAlert[] {
+  const firingUntil = new Date(nowMs + FIRING_BATCHES_TO_LIVE * batchSeconds * 1000).toISOString();
+  if (m.alerts.length) return m.alerts.map((a) => toAlertmanager(a, firingUntil));
   return [
     {
       labels: { alertname: 'memfleet-notice', severity: 'info' },
@@ -43,7 +50,7 @@ export function alertmanagerPayload(m: DeliveryMessage, nowMs = Date.now()): Ale
 /** The alerts endpoint under the destination's base URL (`<url>/api/v2/alerts`). */
 export const alertmanagerEndpoint = (base: string): string => `${base.replace(/\/+$/, '')}/api/v2/alerts`;
 
-export async function sendAlertmanager(dest: DestinationTarget, m: DeliveryMessage, opts: OutboundOptions): Promise<number> {
+export async function sendAlertmanager(dest: DestinationTarget, m: DeliveryMessage, batchSeconds: number, opts: OutboundOptions): Promise<number> {
   if (!dest.url) throw new DeliveryFailure('the destination has no url', true);
-  return postJson(alertmanagerEndpoint(dest.url), JSON.stringify(alertmanagerPayload(m)), {}, opts);
+  return postJson(alertmanagerEndpoint(dest.url), JSON.stringify(alertmanagerPayload(m, batchSeconds)), {}, opts);
 }

@@ -42,7 +42,7 @@ export class Senders {
       case 'slack':
         return sendSlack(dest, message, opts);
       case 'alertmanager':
-        return sendAlertmanager(dest, message, opts);
+        return sendAlertmanager(dest, message, this.config.alertBatchSeconds, opts);
       case 'email': {
         let files = [] as Awaited<ReturnType<AttachmentSource['attachmentsFor']>>;
         try {

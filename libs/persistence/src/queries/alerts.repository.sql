@@ -45,6 +45,14 @@ SELECT s.destination_id, h.id, h.hostname, h.last_seen_at, h.interval_seconds, f
  WHERE s.rule_id = $1 AND s.subject = '' AND s.firing AND NOT (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds))
  ORDER BY 1, 3;
 
+SELECT s.destination_id AS "destinationId", s.host_id AS "hostId", h.hostname, s.rule_id AS "ruleId", s.subject, s.severity,
+       f.summary, f.opened_at AS "openedAt", h.last_seen_at AS "lastSeenAt", h.interval_seconds AS "intervalSeconds"
+  FROM destinations d JOIN alert_state s ON s.destination_id = d.id AND s.firing
+  JOIN hosts h ON h.id = s.host_id
+  LEFT JOIN findings f ON f.host_id = s.host_id AND f.rule_id = s.rule_id AND f.subject = s.subject
+ WHERE d.type = 'alertmanager'
+ ORDER BY 1, 3, 4, 5;
+
 INSERT INTO settings (key, value) VALUES ($1, to_jsonb(now())) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now();
 
 COMMIT;
@@ -92,6 +100,14 @@ SELECT s.destination_id, h.id, h.hostname, h.last_seen_at, h.interval_seconds, f
   FROM alert_state s JOIN hosts h ON h.id = s.host_id
  WHERE s.rule_id = $1 AND s.subject = '' AND s.firing AND NOT (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds))
  ORDER BY 1, 3;
+
+SELECT s.destination_id AS "destinationId", s.host_id AS "hostId", h.hostname, s.rule_id AS "ruleId", s.subject, s.severity,
+       f.summary, f.opened_at AS "openedAt", h.last_seen_at AS "lastSeenAt", h.interval_seconds AS "intervalSeconds"
+  FROM destinations d JOIN alert_state s ON s.destination_id = d.id AND s.firing
+  JOIN hosts h ON h.id = s.host_id
+  LEFT JOIN findings f ON f.host_id = s.host_id AND f.rule_id = s.rule_id AND f.subject = s.subject
+ WHERE d.type = 'alertmanager'
+ ORDER BY 1, 3, 4, 5;
 
 WITH states AS (
        INSERT INTO alert_state (destination_id, host_id, rule_id, subject, severity, firing)

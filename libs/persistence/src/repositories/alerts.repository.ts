@@ -39,9 +39,24 @@ export interface StaleAlertCandidate {
   fire: boolean;
 }
 
+/** An alert still firing at an Alertmanager destination, sent again each batch (Alertmanager ends an alert not repeated). */
+export interface RepeatAlertCandidate {
+  destinationId: string;
+  hostId: string;
+  hostname: string;
+  ruleId: string;
+  subject: string;
+  severity: string | null;
+  summary: string | null;
+  openedAt: Date | null;
+  lastSeenAt: Date | null;
+  intervalSeconds: number;
+}
+
 export interface AlertCandidates {
   findings: FindingAlertCandidate[];
   stale: StaleAlertCandidate[];
+  repeats: RepeatAlertCandidate[];
 }
 
 /** What a destination was told, recorded with the delivery that tells it. */
@@ -100,6 +115,15 @@ SELECT s.destination_id, h.id, h.hostname, h.last_seen_at, h.interval_seconds, f
   FROM alert_state s JOIN hosts h ON h.id = s.host_id
  WHERE s.rule_id = $1 AND s.subject = '' AND s.firing AND NOT ${STALE_SQL}
  ORDER BY 1, 3`;
+
+const REPEAT_CANDIDATES_SQL = `
+SELECT s.destination_id AS "destinationId", s.host_id AS "hostId", h.hostname, s.rule_id AS "ruleId", s.subject, s.severity,
+       f.summary, f.opened_at AS "openedAt", h.last_seen_at AS "lastSeenAt", h.interval_seconds AS "intervalSeconds"
+  FROM destinations d JOIN alert_state s ON s.destination_id = d.id AND s.firing
+  JOIN hosts h ON h.id = s.host_id
+  LEFT JOIN findings f ON f.host_id = s.host_id AND f.rule_id = s.rule_id AND f.subject = s.subject
+ WHERE d.type = 'alertmanager'
+ ORDER BY 1, 3, 4, 5`;
 
 async function lockWatermark(m: EntityManager): Promise<number> {
   await m.query(`INSERT INTO settings (key, value) VALUES ($1, to_jsonb(0)) ON CONFLICT (key) DO NOTHING`, [ALERTS_WATERMARK]);
@@ -176,7 +200,8 @@ export class AlertsRepository {
       const [silence]: { at: string | null }[] = await m.query(`SELECT max(value #>> '{}') AS at FROM settings WHERE key = $1`, [ALERTS_SILENCE_WATERMARK]);
       const findings: FindingAlertCandidate[] = await m.query(FINDING_CANDIDATES_SQL, [watermark, maxEvents, silence.at, lagSeconds]);
       const stale: StaleAlertCandidate[] = await m.query(STALE_CANDIDATES_SQL, [HOST_STALE_RULE]);
-      const planned = plan({ findings, stale });
+      const repeats: RepeatAlertCandidate[] = await m.query(REPEAT_CANDIDATES_SQL);
+      const planned = plan({ findings, stale, repeats });
       const deliveryIds = planned.length ? await store(m, planned) : [];
       const next = progress.settled === null ? watermark : Number(progress.settled);
       await m.query(
