@@ -296,7 +296,7 @@ describe('alerts and deliveries on the real PostgreSQL', { timeout: 120_000 }, (
     const h = await enrolledHost(ds, { hostname: 'edge-9' });
     await reported(h.id);
     await dispatcher.dispatch();
-    await ds.query(`UPDATE hosts SET last_seen_at = now() - interval '10 minutes' WHERE id = $1`, [h.id]);
+    await ds.query(`UPDATE hosts SET last_seen_at = now() - interval '150 seconds' WHERE id = $1`, [h.id]);
     await dispatcher.dispatch();
     await dispatcher.dispatch();
     await until('the stale alert', async () => hook.received.length >= 1);
@@ -313,6 +313,42 @@ describe('alerts and deliveries on the real PostgreSQL', { timeout: 120_000 }, (
       [['resolved', 'host-stale', 'edge-9', true]],
     );
     assert.equal(hook.received.length, 2, 'one alert per episode');
+  });
+
+  it('starts a new install from the newest finding event, not the fleet history', async () => {
+    const hook = await receiver();
+    await destination({ type: 'webhook', url: hook.url, secret: SECRET });
+    const h = await enrolledHost(ds, { hostname: 'up-1' });
+    await reported(h.id);
+    await setFinding(h.id, 'oom-risk', 'old[1]', 'hit', 'critical'); // history from before alerts existed
+    await ds.query(`DELETE FROM settings WHERE key = 'alerts-events-watermark'`);
+    assert.equal((await dispatcher.dispatch()).deliveries, 0, 'the history is not replayed');
+    await setFinding(h.id, 'oom-risk', 'new[2]', 'hit', 'critical');
+    assert.equal((await dispatcher.dispatch()).deliveries, 1);
+    await until('the new alert', async () => hook.received.length === 1);
+    assert.deepEqual(
+      (JSON.parse(hook.received[0].body) as WebhookBody).alerts.map((a) => a.subject),
+      ['new[2]'],
+    );
+  });
+
+  it('does not tell a new destination of hosts that were stale long before it existed', async () => {
+    const long = await enrolledHost(ds, { hostname: 'dead-1' });
+    const recent = await enrolledHost(ds, { hostname: 'edge-2' });
+    await ds.query(`UPDATE hosts SET last_seen_at = now() - interval '30 days', interval_seconds = 60 WHERE id = $1`, [long.id]);
+    await reported(recent.id);
+    const hook = await receiver();
+    await destination({ type: 'webhook', url: hook.url, secret: SECRET });
+    assert.equal((await dispatcher.dispatch()).deliveries, 0, 'stale for a month: not news');
+    await ds.query(`UPDATE hosts SET last_seen_at = now() - interval '150 seconds' WHERE id = $1`, [recent.id]);
+    assert.equal((await dispatcher.dispatch()).deliveries, 1);
+    await until('the stale alert', async () => hook.received.length === 1);
+    assert.deepEqual(
+      (JSON.parse(hook.received[0].body) as WebhookBody).alerts.map((a) => [a.ruleId, a.host.hostname]),
+      [['host-stale', 'edge-2']],
+    );
+    await reported(recent.id); // not stale for the tests after this one
+    await ds.query(`UPDATE hosts SET retired_at = now() WHERE id = $1`, [long.id]);
   });
 
   it('retries a receiver answering 500 with backoff, then marks the delivery dead with the last error', async () => {

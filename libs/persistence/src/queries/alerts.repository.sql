@@ -4,7 +4,7 @@
 -- AlertsRepository.dispatchBatch: nothing to send
 START TRANSACTION;
 
-INSERT INTO settings (key, value) VALUES ($1, to_jsonb(0)) ON CONFLICT (key) DO NOTHING;
+INSERT INTO settings (key, value) SELECT $1, to_jsonb(COALESCE(max(id), 0)) FROM finding_events ON CONFLICT (key) DO NOTHING;
 
 SELECT value #>> '{}' AS watermark FROM settings WHERE key = $1 FOR UPDATE;
 
@@ -38,6 +38,8 @@ SELECT d.id AS "destinationId", c.host_id AS "hostId", c.hostname, c.rule_id AS 
 SELECT d.id AS "destinationId", h.id AS "hostId", h.hostname, h.last_seen_at AS "lastSeenAt", h.interval_seconds AS "intervalSeconds", true AS fire
   FROM hosts h CROSS JOIN destinations d
  WHERE h.retired_at IS NULL AND h.last_seen_at IS NOT NULL AND (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds))
+   -- Only hosts that went stale after the destination existed (or just before): not every long-dead host to each new destination.
+   AND h.last_seen_at + make_interval(secs => 2 * h.interval_seconds) > d.created_at - make_interval(secs => $2)
    AND NOT EXISTS (SELECT 1 FROM alert_state s WHERE s.destination_id = d.id AND s.host_id = h.id AND s.rule_id = $1 AND s.subject = '' AND s.firing)
 UNION ALL
 SELECT s.destination_id, h.id, h.hostname, h.last_seen_at, h.interval_seconds, false
@@ -60,7 +62,7 @@ COMMIT;
 -- AlertsRepository.dispatchBatch: one delivery
 START TRANSACTION;
 
-INSERT INTO settings (key, value) VALUES ($1, to_jsonb(0)) ON CONFLICT (key) DO NOTHING;
+INSERT INTO settings (key, value) SELECT $1, to_jsonb(COALESCE(max(id), 0)) FROM finding_events ON CONFLICT (key) DO NOTHING;
 
 SELECT value #>> '{}' AS watermark FROM settings WHERE key = $1 FOR UPDATE;
 
@@ -94,6 +96,8 @@ SELECT d.id AS "destinationId", c.host_id AS "hostId", c.hostname, c.rule_id AS 
 SELECT d.id AS "destinationId", h.id AS "hostId", h.hostname, h.last_seen_at AS "lastSeenAt", h.interval_seconds AS "intervalSeconds", true AS fire
   FROM hosts h CROSS JOIN destinations d
  WHERE h.retired_at IS NULL AND h.last_seen_at IS NOT NULL AND (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds))
+   -- Only hosts that went stale after the destination existed (or just before): not every long-dead host to each new destination.
+   AND h.last_seen_at + make_interval(secs => 2 * h.interval_seconds) > d.created_at - make_interval(secs => $2)
    AND NOT EXISTS (SELECT 1 FROM alert_state s WHERE s.destination_id = d.id AND s.host_id = h.id AND s.rule_id = $1 AND s.subject = '' AND s.firing)
 UNION ALL
 SELECT s.destination_id, h.id, h.hostname, h.last_seen_at, h.interval_seconds, false

@@ -109,6 +109,8 @@ const STALE_CANDIDATES_SQL = `
 SELECT d.id AS "destinationId", h.id AS "hostId", h.hostname, h.last_seen_at AS "lastSeenAt", h.interval_seconds AS "intervalSeconds", true AS fire
   FROM hosts h CROSS JOIN destinations d
  WHERE h.retired_at IS NULL AND h.last_seen_at IS NOT NULL AND ${STALE_SQL}
+   -- Only hosts that went stale after the destination existed (or just before): not every long-dead host to each new destination.
+   AND h.last_seen_at + make_interval(secs => 2 * h.interval_seconds) > d.created_at - make_interval(secs => $2)
    AND NOT EXISTS (SELECT 1 FROM alert_state s WHERE s.destination_id = d.id AND s.host_id = h.id AND s.rule_id = $1 AND s.subject = '' AND s.firing)
 UNION ALL
 SELECT s.destination_id, h.id, h.hostname, h.last_seen_at, h.interval_seconds, false
@@ -125,8 +127,15 @@ SELECT s.destination_id AS "destinationId", s.host_id AS "hostId", h.hostname, s
  WHERE d.type = 'alertmanager'
  ORDER BY 1, 3, 4, 5`;
 
+/**
+ * The first batch of an install starts from the newest finding event: an existing fleet's history was
+ * never news to any destination (alerting it all at once was an upgrade storm).
+ */
 async function lockWatermark(m: EntityManager): Promise<number> {
-  await m.query(`INSERT INTO settings (key, value) VALUES ($1, to_jsonb(0)) ON CONFLICT (key) DO NOTHING`, [ALERTS_WATERMARK]);
+  await m.query(
+    `INSERT INTO settings (key, value) SELECT $1, to_jsonb(COALESCE(max(id), 0)) FROM finding_events ON CONFLICT (key) DO NOTHING`,
+    [ALERTS_WATERMARK],
+  );
   const rows: { watermark: string }[] = await m.query(`SELECT value #>> '{}' AS watermark FROM settings WHERE key = $1 FOR UPDATE`, [ALERTS_WATERMARK]);
   return Number(rows[0].watermark);
 }
@@ -170,14 +179,17 @@ export class AlertsRepository {
    * seen); reading one twice is harmless since the candidates come from alert_state and the current findings.
    * Findings silenced or unsilenced since the last batch (no event is written for that) are read the same way,
    * by the partial index on `silenced_changed_at`: a revoked or expired silence fires, a silenced firing alert resolves.
+   * A stale host is alerted to a destination only when it went stale after the destination was created, or
+   * up to `staleWindowSeconds` before.
    */
   @GenerateSql(
-    { name: 'nothing to send', params: [60, 20000, () => []] },
+    { name: 'nothing to send', params: [60, 20000, 60, () => []] },
     {
       name: 'one delivery',
       params: [
         60,
         20000,
+        60,
         () => [
           {
             destinationId: DummyValue.UUID,
@@ -189,7 +201,7 @@ export class AlertsRepository {
       ],
     },
   )
-  dispatchBatch(lagSeconds: number, maxEvents: number, plan: (c: AlertCandidates) => PlannedDelivery[]): Promise<DispatchOutcome> {
+  dispatchBatch(lagSeconds: number, maxEvents: number, staleWindowSeconds: number, plan: (c: AlertCandidates) => PlannedDelivery[]): Promise<DispatchOutcome> {
     return this.ds.transaction(async (m) => {
       const watermark = await lockWatermark(m);
       const [progress]: { settled: string | null; n: number }[] = await m.query(
@@ -199,7 +211,7 @@ export class AlertsRepository {
       );
       const [silence]: { at: string | null }[] = await m.query(`SELECT max(value #>> '{}') AS at FROM settings WHERE key = $1`, [ALERTS_SILENCE_WATERMARK]);
       const findings: FindingAlertCandidate[] = await m.query(FINDING_CANDIDATES_SQL, [watermark, maxEvents, silence.at, lagSeconds]);
-      const stale: StaleAlertCandidate[] = await m.query(STALE_CANDIDATES_SQL, [HOST_STALE_RULE]);
+      const stale: StaleAlertCandidate[] = await m.query(STALE_CANDIDATES_SQL, [HOST_STALE_RULE, staleWindowSeconds]);
       const repeats: RepeatAlertCandidate[] = await m.query(REPEAT_CANDIDATES_SQL);
       const planned = plan({ findings, stale, repeats });
       const deliveryIds = planned.length ? await store(m, planned) : [];
