@@ -371,6 +371,23 @@ describe('alerts and deliveries on the real PostgreSQL', { timeout: 120_000 }, (
     );
   });
 
+  it('counts an attempt when it is claimed, so a send that stops the worker every time ends dead', async () => {
+    const hook = await receiver();
+    const dest = await destination({ type: 'webhook', url: hook.url, secret: SECRET });
+    const id = await deliveries.create(dest.id, 'test', { title: 'crash', text: 'crash', url: null, alerts: [] }, 'crash');
+    // Three workers claim it and die mid-send (the lease of 0 s lets the next one take it at once).
+    for (let n = 1; n <= config.deliveryAttempts; n++) {
+      const claimed = await deliveries.claim(id, 0);
+      assert.equal(claimed?.attempts, n, `claim ${n} counts`);
+    }
+    assert.equal(await delivery.deliver(id), 'dead');
+    const d = (await deliveries.get(id))!;
+    assert.equal(d.status, 'dead');
+    assert.equal(d.attempts, config.deliveryAttempts + 1);
+    assert.match(d.lastError ?? '', /worker stopped during each of 3 attempt/);
+    assert.equal(hook.received.length, 0, 'not sent a fourth time');
+  });
+
   it('does not follow a redirect: the delivery fails naming it, and the target is never called', async () => {
     const target = await receiver();
     const redirecting = await receiver(() => ({ status: 302, headers: { location: `${target.url}/elsewhere` } }));

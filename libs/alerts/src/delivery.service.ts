@@ -53,6 +53,13 @@ export class DeliveryService {
   async deliver(deliveryId: string): Promise<DeliveryOutcome> {
     const d = await this.db(() => this.deliveries.claim(deliveryId, SEND_LEASE_SECONDS));
     if (!d) return 'not-due';
+    if (d.attempts > this.config.deliveryAttempts) {
+      // Every attempt so far was claimed and never recorded: sending it stops the worker each time.
+      const error = `no attempt finished: the worker stopped during each of ${d.attempts - 1} attempt(s)`;
+      await this.db(() => this.deliveries.recordAttempt(d.id, { status: 'dead', responseStatus: null, error, nextAttemptAt: null }));
+      this.logger.warn({ deliveryId: d.id, destinationId: d.destination.id }, `delivery ${d.id} to ${d.destination.name} is dead: ${error}`);
+      return 'dead';
+    }
     let responseStatus: number | null = null;
     let failure: DeliveryFailure | null = null;
     try {
@@ -60,7 +67,7 @@ export class DeliveryService {
     } catch (err) {
       failure = err instanceof DeliveryFailure ? err : new DeliveryFailure((err as Error).message ?? String(err), false);
     }
-    const attempt = d.attempts + 1;
+    const attempt = d.attempts; // counted by the claim
     if (!failure) {
       await this.db(() => this.deliveries.recordAttempt(d.id, { status: 'delivered', responseStatus, error: null, nextAttemptAt: null }));
       return 'delivered';

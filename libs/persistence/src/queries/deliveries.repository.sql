@@ -13,7 +13,7 @@ SELECT id, destination_id AS "destinationId", kind, status, attempts, response_s
 
 -- DeliveriesRepository.claim
 WITH taken AS (
-         UPDATE deliveries SET next_attempt_at = now() + make_interval(secs => $2)
+         UPDATE deliveries SET next_attempt_at = now() + make_interval(secs => $2), attempts = attempts + 1
           WHERE id = $1 AND status IN ('pending', 'retrying') AND next_attempt_at <= now() + interval '1 second'
           RETURNING id, destination_id, kind, status, attempts, payload, created_at)
        SELECT d.id, d.kind, d.status, d.attempts, d.payload, d.created_at AS "createdAt",
@@ -22,7 +22,7 @@ WITH taken AS (
 
 -- DeliveriesRepository.recordAttempt
 WITH done AS (
-         UPDATE deliveries SET attempts = attempts + 1, status = $2::text, response_status = $3, last_error = $4,
+         UPDATE deliveries SET status = $2::text, response_status = $3, last_error = $4,
                 next_attempt_at = COALESCE($5, next_attempt_at), delivered_at = CASE WHEN $2::text = 'delivered' THEN now() END
           WHERE id = $1 AND status IN ('pending', 'retrying') RETURNING id)
        SELECT id FROM done;

@@ -77,14 +77,15 @@ export class DeliveriesRepository {
 
   /**
    * Takes an unfinished delivery that is due for `leaseSeconds` (its next attempt is pushed past the send, so
-   * the dispatcher's sweep leaves it alone and a duplicate job finds nothing to do). Null when it is not due,
-   * finished or gone.
+   * the dispatcher's sweep leaves it alone and a duplicate job finds nothing to do), and counts the attempt
+   * now: a send that kills the worker still counts, so a crash loop ends dead. `attempts` is this attempt's
+   * number. Null when it is not due, finished or gone.
    */
   @GenerateSql({ params: [DummyValue.UUID, 120] })
   async claim(id: string, leaseSeconds: number): Promise<DeliveryToSend | null> {
     const rows: DeliveryToSend[] = await this.ds.query(
       `WITH taken AS (
-         UPDATE deliveries SET next_attempt_at = now() + make_interval(secs => $2)
+         UPDATE deliveries SET next_attempt_at = now() + make_interval(secs => $2), attempts = attempts + 1
           WHERE id = $1 AND status IN ('pending', 'retrying') AND next_attempt_at <= now() + interval '1 second'
           RETURNING id, destination_id, kind, status, attempts, payload, created_at)
        SELECT d.id, d.kind, d.status, d.attempts, d.payload, d.created_at AS "createdAt",
@@ -95,12 +96,12 @@ export class DeliveriesRepository {
     return rows[0] ?? null;
   }
 
-  /** Records one attempt of an unfinished delivery; false when it had already finished (a duplicate job). */
+  /** Records the outcome of the claimed attempt of an unfinished delivery; false when it had already finished (a duplicate job). */
   @GenerateSql({ params: [DummyValue.UUID, { status: 'retrying', responseStatus: 500, error: 'HTTP 500', nextAttemptAt: new Date(0) }] })
   async recordAttempt(id: string, a: DeliveryAttempt): Promise<boolean> {
     const rows: unknown[] = await this.ds.query(
       `WITH done AS (
-         UPDATE deliveries SET attempts = attempts + 1, status = $2::text, response_status = $3, last_error = $4,
+         UPDATE deliveries SET status = $2::text, response_status = $3, last_error = $4,
                 next_attempt_at = COALESCE($5, next_attempt_at), delivered_at = CASE WHEN $2::text = 'delivered' THEN now() END
           WHERE id = $1 AND status IN ('pending', 'retrying') RETURNING id)
        SELECT id FROM done`,
