@@ -15,6 +15,7 @@ import type { Principal } from '../auth/principal';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { invalidFields, ProblemException } from '../common/problem.exception';
 import { wire } from '../common/wire';
+import { urlOrigin } from './url-origin';
 import type {
   CreateDestinationDto,
   CreatedDestinationDto,
@@ -56,7 +57,7 @@ export class DestinationsService {
       (r) =>
         r === 'duplicate'
           ? null
-          : { action: 'destination.created', targetType: 'destination', targetId: r.id, details: { name: r.name, type: r.type, url: r.url, to: r.to } },
+          : { action: 'destination.created', targetType: 'destination', targetId: r.id, details: { name: r.name, type: r.type, url: urlOrigin(r.url), to: r.to } },
     );
     if (row === 'duplicate') throw duplicate(dto.name);
     return { ...toDto(row), ...(generated ? { secret: generated } : {}) };
@@ -79,12 +80,13 @@ export class DestinationsService {
     const problems = destinationProblems(next, this.deny);
     if (problems.length) throw invalidFields(problems);
     const name = dto.name ?? current.name;
-    // The entry names the changed fields; a new secret is named, never shown.
+    // The entry names the changed fields; a new secret is named, never shown, and a new URL only by its origin.
     const changed = (['name', 'url', 'to', 'secret'] as const).filter((k) => dto[k] !== undefined);
+    const url = dto.url !== undefined ? { url: urlOrigin(next.url) } : {};
     const row = await this.activity.recorded(
       by,
       (m) => this.destinations.update(id, { name, ...next }, m),
-      (r) => (r && r !== 'duplicate' ? { action: 'destination.updated', targetType: 'destination', targetId: id, details: { name: r.name, changed } } : null),
+      (r) => (r && r !== 'duplicate' ? { action: 'destination.updated', targetType: 'destination', targetId: id, details: { name: r.name, changed, ...url } } : null),
     );
     if (row === 'duplicate') throw duplicate(name);
     if (!row) throw notFound(id);
