@@ -388,6 +388,35 @@ describe('alerts and deliveries on the real PostgreSQL', { timeout: 120_000 }, (
     assert.equal(hook.received.length, 0, 'not sent a fourth time');
   });
 
+  it('prunes finished deliveries and resolved alert states older than the history, keeping the rest', async () => {
+    const dest = await destination({ type: 'webhook', url: 'http://127.0.0.1:9/', secret: SECRET });
+    const h = await enrolledHost(ds, { hostname: 'prune-1' });
+    const make = async (status: string, ageDays: number) => {
+      const id = await deliveries.create(dest.id, 'test', { title: status, text: '', url: null, alerts: [] }, `${status}-${ageDays}`);
+      await ds.query(`UPDATE deliveries SET status = $2, created_at = now() - make_interval(days => $3) WHERE id = $1`, [id, status, ageDays]);
+      return id;
+    };
+    const kept = [await make('delivered', 1), await make('pending', 30), await make('retrying', 30), await make('dead', 1)];
+    await make('delivered', 30);
+    await make('dead', 30);
+    const state = (subject: string, firing: boolean, ageDays: number) =>
+      ds.query(
+        `INSERT INTO alert_state (destination_id, host_id, rule_id, subject, severity, firing, updated_at) VALUES ($1, $2, 'r', $3, 'critical', $4, now() - make_interval(days => $5))`,
+        [dest.id, h.id, subject, firing, ageDays],
+      );
+    await state('old-resolved', false, 30);
+    await state('old-firing', true, 30);
+    await state('new-resolved', false, 1);
+    const alerts = new AlertsRepository(ds);
+    assert.equal(await deliveries.pruneFinishedOlderThan(14, 1000), 2);
+    assert.equal(await alerts.pruneResolvedOlderThan(14, 1000), 1);
+    assert.deepEqual((await deliveriesOf(dest.id)).map((d) => d.id).sort(), [...kept].sort());
+    assert.deepEqual(
+      ((await ds.query(`SELECT subject FROM alert_state WHERE destination_id = $1 ORDER BY subject`, [dest.id])) as { subject: string }[]).map((r) => r.subject),
+      ['new-resolved', 'old-firing'],
+    );
+  });
+
   it('does not follow a redirect: the delivery fails naming it, and the target is never called', async () => {
     const target = await receiver();
     const redirecting = await receiver(() => ({ status: 302, headers: { location: `${target.url}/elsewhere` } }));

@@ -2,7 +2,14 @@ import os from 'node:os';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JobName, type HousekeepingPayload } from '@memfleet/contracts';
 import { applySilences } from '@memfleet/evaluation';
-import { HostsRepository, HousekeepingRunsRepository, ReportsRepository, SilencesRepository } from '@memfleet/persistence';
+import {
+  AlertsRepository,
+  DeliveriesRepository,
+  HostsRepository,
+  HousekeepingRunsRepository,
+  ReportsRepository,
+  SilencesRepository,
+} from '@memfleet/persistence';
 import { APP_CONFIG, JOB_QUEUE, OnJob, type AppConfig, type JobContext, type JobQueue } from '@memfleet/platform';
 import { requeueStranded } from './stranded-reports';
 
@@ -24,6 +31,8 @@ export class HousekeepingProcessor {
     private readonly hosts: HostsRepository,
     private readonly silences: SilencesRepository,
     private readonly runs: HousekeepingRunsRepository,
+    private readonly deliveries: DeliveriesRepository,
+    private readonly alerts: AlertsRepository,
   ) {}
 
   /**
@@ -69,6 +78,10 @@ export class HousekeepingProcessor {
       ctx,
       async () => {
         await this.runs.pruneOlderThan(days);
+        // Finished deliveries and resolved alert states age out with the reports.
+        const deliveries = await this.deliveries.pruneFinishedOlderThan(days, PRUNE_BATCH);
+        const states = await this.alerts.pruneResolvedOlderThan(days, PRUNE_BATCH);
+        if (deliveries + states) this.logger.log(`pruned ${deliveries} finished deliveries and ${states} resolved alert states older than ${days} days`);
         return this.reports.pruneOlderThan(days, PRUNE_BATCH);
       },
       (k) => `pruned ${k} report(s) older than ${days} days`,

@@ -128,5 +128,12 @@ WITH states AS (
 
 ROLLBACK;
 
+-- AlertsRepository.pruneResolvedOlderThan
+WITH gone AS (
+         DELETE FROM alert_state WHERE (destination_id, host_id, rule_id, subject) IN (
+           SELECT destination_id, host_id, rule_id, subject FROM alert_state WHERE NOT firing AND updated_at < now() - make_interval(days => $1) LIMIT $2)
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone;
+
 -- AlertsRepository.state
 SELECT severity, firing FROM alert_state WHERE destination_id = $1 AND host_id = $2 AND rule_id = $3 AND subject = $4;

@@ -39,5 +39,12 @@ SELECT count(*)::int AS n FROM deliveries WHERE destination_id = $1 AND status =
 SELECT id, destination_id AS "destinationId", kind, status, attempts, response_status AS "responseStatus", last_error AS "lastError",
   created_at AS "createdAt", delivered_at AS "deliveredAt", summary FROM deliveries WHERE destination_id = $1 AND status = $2 AND (created_at, id) < ($3::timestamptz, $4::uuid) ORDER BY created_at DESC, id DESC LIMIT $5;
 
+-- DeliveriesRepository.pruneFinishedOlderThan
+WITH gone AS (
+         DELETE FROM deliveries WHERE id IN (
+           SELECT id FROM deliveries WHERE status IN ('delivered', 'dead') AND created_at < now() - make_interval(days => $1) LIMIT $2)
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone;
+
 -- DeliveriesRepository.overdue
 SELECT id FROM deliveries WHERE status IN ('pending', 'retrying') AND next_attempt_at < now() - make_interval(secs => $1) ORDER BY next_attempt_at LIMIT $2;

@@ -225,6 +225,23 @@ export class AlertsRepository {
     });
   }
 
+  /**
+   * Deletes up to `batch` alert states of alerts resolved more than `days` ago: a missing state means "not
+   * firing" to the dispatcher, as a resolved one does. Returns how many.
+   */
+  @GenerateSql({ params: [14, 10_000] })
+  async pruneResolvedOlderThan(days: number, batch: number): Promise<number> {
+    const rows: { n: number }[] = await this.ds.query(
+      `WITH gone AS (
+         DELETE FROM alert_state WHERE (destination_id, host_id, rule_id, subject) IN (
+           SELECT destination_id, host_id, rule_id, subject FROM alert_state WHERE NOT firing AND updated_at < now() - make_interval(days => $1) LIMIT $2)
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [days, batch],
+    );
+    return rows[0].n;
+  }
+
   /** What one destination was last told about a host's rule and subject (tests and support). */
   @GenerateSql({ params: [DummyValue.UUID, DummyValue.UUID, DummyValue.STRING, ''] })
   async state(destinationId: string, hostId: string, ruleId: string, subject: string): Promise<{ severity: string | null; firing: boolean } | null> {

@@ -128,6 +128,20 @@ export class DeliveriesRepository {
     return { total: total[0].n, rows };
   }
 
+  /** Deletes up to `batch` delivered or dead deliveries created more than `days` ago (the delivery log's history); returns how many. */
+  @GenerateSql({ params: [14, 10_000] })
+  async pruneFinishedOlderThan(days: number, batch: number): Promise<number> {
+    const rows: { n: number }[] = await this.ds.query(
+      `WITH gone AS (
+         DELETE FROM deliveries WHERE id IN (
+           SELECT id FROM deliveries WHERE status IN ('delivered', 'dead') AND created_at < now() - make_interval(days => $1) LIMIT $2)
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+      [days, batch],
+    );
+    return rows[0].n;
+  }
+
   /**
    * Unfinished deliveries whose next attempt is overdue by `graceSeconds`: their job was lost (the inline
    * queue died with its process, or Redis lost it); the dispatcher adds it again.
