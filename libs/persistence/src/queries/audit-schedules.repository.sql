@@ -48,7 +48,9 @@ SELECT id, cron, time_zone AS "timeZone", enabled FROM audit_schedules ORDER BY 
 -- AuditSchedulesRepository.claimTick
 WITH old AS (DELETE FROM audit_schedule_ticks WHERE schedule_id = $1 AND created_at < now() - make_interval(days => $3)),
             claimed AS (INSERT INTO audit_schedule_ticks (schedule_id, tick) SELECT id, $2 FROM audit_schedules WHERE id = $1
-                        ON CONFLICT DO NOTHING RETURNING tick)
+                        ON CONFLICT (schedule_id, tick) DO UPDATE SET created_at = now()
+                         WHERE audit_schedule_ticks.audit_id IS NULL AND audit_schedule_ticks.created_at < now() - make_interval(secs => $4)
+                        RETURNING tick)
        SELECT tick FROM claimed;
 
 -- AuditSchedulesRepository.setTickAudit

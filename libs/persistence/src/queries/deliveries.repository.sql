@@ -42,7 +42,11 @@ SELECT id, destination_id AS "destinationId", kind, status, attempts, response_s
 -- DeliveriesRepository.pruneFinishedOlderThan
 WITH gone AS (
          DELETE FROM deliveries WHERE id IN (
-           SELECT id FROM deliveries WHERE status IN ('delivered', 'dead') AND created_at < now() - make_interval(days => $1) LIMIT $2)
+           SELECT d.id FROM deliveries d
+            WHERE d.status IN ('delivered', 'dead') AND d.created_at < now() - make_interval(days => $1)
+              -- An audit's deliveries stay while the audit does: they are how a re-run knows it was sent.
+              AND (d.kind <> 'audit' OR NOT EXISTS (SELECT 1 FROM audits a WHERE a.id::text = d.payload->>'auditId'))
+            LIMIT $2)
          RETURNING 1)
        SELECT count(*)::int AS n FROM gone;
 

@@ -2,7 +2,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DataSource } from 'typeorm';
 import { migratedDataSource } from '../../../../test/helpers/throwaway-db';
-import { AuditSchedulesRepository, type NewAuditSchedule } from './audit-schedules.repository';
+import { AuditSchedulesRepository, STALE_CLAIM_SECONDS, type NewAuditSchedule } from './audit-schedules.repository';
 
 const schedule = (name: string, extra: Partial<NewAuditSchedule> = {}): NewAuditSchedule => ({
   name,
@@ -101,6 +101,16 @@ describe('AuditSchedulesRepository on the real PostgreSQL', () => {
       [['repeat:x:1', '00000000-0000-4000-8000-0000000000aa']],
     );
     assert.equal(await repo.claimTick('00000000-0000-4000-8000-00000000dead', 'repeat:x:1'), false, 'no tick of a schedule that is gone');
+
+    // A claim left without its audit (the start failed and the release could not reach the database either):
+    // held while a start could still be running, free again once it is older than that.
+    assert.equal(await repo.claimTick(a.id, 'repeat:x:2'), true);
+    assert.equal(await repo.claimTick(a.id, 'repeat:x:2'), false, 'held while its start may still run');
+    await ds.query(`UPDATE audit_schedule_ticks SET created_at = now() - make_interval(secs => $1) WHERE tick = 'repeat:x:2'`, [STALE_CLAIM_SECONDS + 1]);
+    const retries = await Promise.all([1, 2, 3].map(() => repo.claimTick(a.id, 'repeat:x:2')));
+    assert.equal(retries.filter(Boolean).length, 1, 'the retry claims it again, once');
+    await ds.query(`UPDATE audit_schedule_ticks SET created_at = now() - interval '1 hour' WHERE tick = 'repeat:x:1'`);
+    assert.equal(await repo.claimTick(a.id, 'repeat:x:1'), false, 'a tick that recorded its audit is never claimed again');
     await repo.remove(a.id);
     assert.deepEqual(await ds.query(`SELECT * FROM audit_schedule_ticks`), []);
   });

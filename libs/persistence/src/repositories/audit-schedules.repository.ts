@@ -29,6 +29,8 @@ export const DEFAULT_AUDIT_SCHEDULE = { name: 'daily', timeZone: 'UTC', createdB
 const DEFAULT_CONSIDERED = 'default-audit-schedule';
 // Ticks are kept this long: far longer than any retry or redelivery of one tick.
 const TICKS_KEPT_DAYS = 30;
+/** A tick claimed this long ago without an audit (its start failed and could not give it back) may be claimed again. */
+export const STALE_CLAIM_SECONDS = 120;
 
 const SELECT = `s.id, s.name, s.cron, s.time_zone AS "timeZone", s.scope, s.formats, s.destination_ids AS "destinationIds", s.enabled,
   s.created_at AS "createdAt", s.updated_at AS "updatedAt", s.created_by AS "createdBy"`;
@@ -159,16 +161,21 @@ export class AuditSchedulesRepository {
 
   /**
    * Claims one tick (its job id) of a schedule: true for the first caller only, so a tick delivered twice
-   * starts one audit. Also drops the schedule's ticks older than TICKS_KEPT_DAYS.
+   * starts one audit. A claim that never recorded its audit (the database went away between claiming and
+   * starting, so the claim could not be given back either) is free again after STALE_CLAIM_SECONDS, longer
+   * than a start takes: the job's retry then starts the tick's audit instead of losing it. Also drops the
+   * schedule's ticks older than TICKS_KEPT_DAYS.
    */
   @GenerateSql({ params: [DummyValue.UUID, 'repeat:audit-schedule-x:0'] })
   async claimTick(scheduleId: string, tick: string): Promise<boolean> {
     const rows: unknown[] = await this.ds.query(
       `WITH old AS (DELETE FROM audit_schedule_ticks WHERE schedule_id = $1 AND created_at < now() - make_interval(days => $3)),
             claimed AS (INSERT INTO audit_schedule_ticks (schedule_id, tick) SELECT id, $2 FROM audit_schedules WHERE id = $1
-                        ON CONFLICT DO NOTHING RETURNING tick)
+                        ON CONFLICT (schedule_id, tick) DO UPDATE SET created_at = now()
+                         WHERE audit_schedule_ticks.audit_id IS NULL AND audit_schedule_ticks.created_at < now() - make_interval(secs => $4)
+                        RETURNING tick)
        SELECT tick FROM claimed`,
-      [scheduleId, tick, TICKS_KEPT_DAYS],
+      [scheduleId, tick, TICKS_KEPT_DAYS, STALE_CLAIM_SECONDS],
     );
     return rows.length > 0;
   }
