@@ -234,12 +234,19 @@ describe('destinations and alerts: a real API and worker on Redis, the README re
       body: { name: 'slack-creds', type: 'slack', url: 'https://hooks.example.test/services/T0AAA/B0BBB/XoXsEcReTpAtH?token=q-secret' },
     });
     assert.equal(created.status, 201, JSON.stringify(created.body));
-    const moved = await admin(`/destinations/${created.body.id}`, { method: 'PATCH', body: { url: 'http://alerts.example.test:8080/hook/p-secret?token=q2-secret' } });
+    const moved = await admin(`/destinations/${created.body.id}`, {
+      method: 'PATCH',
+      body: { url: 'http://alerts.example.test:8080/hook/p-secret?token=q2-secret' },
+    });
     assert.equal(moved.status, 200, JSON.stringify(moved.body));
     const log = await admin(`/activity?targetType=destination&limit=100`);
     const entries = (log.body.items as { action: string; targetId: string; details: Record<string, unknown> }[]).filter((e) => e.targetId === created.body.id);
     assert.equal(entries.find((e) => e.action === 'destination.created')?.details.url, 'https://hooks.example.test');
-    assert.deepEqual(entries.find((e) => e.action === 'destination.updated')?.details, { name: 'slack-creds', changed: ['url'], url: 'http://alerts.example.test:8080' });
+    assert.deepEqual(entries.find((e) => e.action === 'destination.updated')?.details, {
+      name: 'slack-creds',
+      changed: ['url'],
+      url: 'http://alerts.example.test:8080',
+    });
     const text = JSON.stringify((await admin('/activity?limit=500')).body);
     for (const secret of ['XoXsEcReTpAtH', 'q-secret', 'p-secret', 'q2-secret']) assert.ok(!text.includes(secret), `${secret} is not in the log`);
     assert.equal((await admin(`/destinations/${created.body.id}`, { method: 'DELETE' })).status, 204);

@@ -23,7 +23,9 @@ export class AlertDispatcher {
   ) {}
 
   async dispatch(): Promise<{ deliveries: number; requeued: number }> {
-    const out = await this.alerts.dispatchBatch(EVENT_LAG_SECONDS, MAX_EVENTS_PER_BATCH, this.config.alertBatchSeconds, (c) => planAlertDeliveries(c, this.config.publicUrl));
+    const out = await this.alerts.dispatchBatch(EVENT_LAG_SECONDS, MAX_EVENTS_PER_BATCH, this.config.alertBatchSeconds, (c) =>
+      planAlertDeliveries(c, this.config.publicUrl),
+    );
     if (out.deliveryIds.length) this.logger.log(`alerts: ${out.deliveryIds.length} deliveries from ${out.events} finding event(s) and stale hosts`);
     await this.delivery.queueSend(out.deliveryIds);
     // A delivery overdue by a lease is one whose job is gone; a fresh job id per minute, since BullMQ keeps a finished job's id.

@@ -36,7 +36,8 @@ function findingAlert(c: FindingAlertCandidate, publicUrl: string, now: Date): {
   const summary = c.silenced
     ? `Silenced: ${c.summary ?? c.ruleId}`
     : c.severity && c.summary
-      ? `No longer critical (now ${c.severity}): ${c.summary}` : (c.summary ?? `Resolved: ${c.ruleId} no longer applies`);
+      ? `No longer critical (now ${c.severity}): ${c.summary}`
+      : (c.summary ?? `Resolved: ${c.ruleId} no longer applies`);
   return {
     alert: {
       status: 'resolved',

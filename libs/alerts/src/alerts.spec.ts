@@ -412,7 +412,9 @@ describe('alerts and deliveries on the real PostgreSQL', { timeout: 120_000 }, (
     assert.equal(await alerts.pruneResolvedOlderThan(14, 1000), 1);
     assert.deepEqual((await deliveriesOf(dest.id)).map((d) => d.id).sort(), [...kept].sort());
     assert.deepEqual(
-      ((await ds.query(`SELECT subject FROM alert_state WHERE destination_id = $1 ORDER BY subject`, [dest.id])) as { subject: string }[]).map((r) => r.subject),
+      ((await ds.query(`SELECT subject FROM alert_state WHERE destination_id = $1 ORDER BY subject`, [dest.id])) as { subject: string }[]).map(
+        (r) => r.subject,
+      ),
       ['new-resolved', 'old-firing'],
     );
   });

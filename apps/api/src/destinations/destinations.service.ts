@@ -57,7 +57,12 @@ export class DestinationsService {
       (r) =>
         r === 'duplicate'
           ? null
-          : { action: 'destination.created', targetType: 'destination', targetId: r.id, details: { name: r.name, type: r.type, url: urlOrigin(r.url), to: r.to } },
+          : {
+              action: 'destination.created',
+              targetType: 'destination',
+              targetId: r.id,
+              details: { name: r.name, type: r.type, url: urlOrigin(r.url), to: r.to },
+            },
     );
     if (row === 'duplicate') throw duplicate(dto.name);
     return { ...toDto(row), ...(generated ? { secret: generated } : {}) };
@@ -86,7 +91,8 @@ export class DestinationsService {
     const row = await this.activity.recorded(
       by,
       (m) => this.destinations.update(id, { name, ...next }, m),
-      (r) => (r && r !== 'duplicate' ? { action: 'destination.updated', targetType: 'destination', targetId: id, details: { name: r.name, changed, ...url } } : null),
+      (r) =>
+        r && r !== 'duplicate' ? { action: 'destination.updated', targetType: 'destination', targetId: id, details: { name: r.name, changed, ...url } } : null,
     );
     if (row === 'duplicate') throw duplicate(name);
     if (!row) throw notFound(id);

@@ -132,10 +132,9 @@ SELECT s.destination_id AS "destinationId", s.host_id AS "hostId", h.hostname, s
  * never news to any destination (alerting it all at once was an upgrade storm).
  */
 async function lockWatermark(m: EntityManager): Promise<number> {
-  await m.query(
-    `INSERT INTO settings (key, value) SELECT $1, to_jsonb(COALESCE(max(id), 0)) FROM finding_events ON CONFLICT (key) DO NOTHING`,
-    [ALERTS_WATERMARK],
-  );
+  await m.query(`INSERT INTO settings (key, value) SELECT $1, to_jsonb(COALESCE(max(id), 0)) FROM finding_events ON CONFLICT (key) DO NOTHING`, [
+    ALERTS_WATERMARK,
+  ]);
   const rows: { watermark: string }[] = await m.query(`SELECT value #>> '{}' AS watermark FROM settings WHERE key = $1 FOR UPDATE`, [ALERTS_WATERMARK]);
   return Number(rows[0].watermark);
 }

@@ -69,7 +69,12 @@ export const EnvSchema = Type.Object({
     }),
   ),
   MEMFLEET_MAX_BODY_BYTES: Type.Integer({ default: 1048576, minimum: 1024, maximum: 268435456, description: 'Largest report accepted, after decompression.' }),
-  MEMFLEET_HISTORY_DAYS: Type.Integer({ default: 14, minimum: 1, maximum: 3650, description: 'How long volatile metrics of each report, finished deliveries and resolved alert states are kept.' }),
+  MEMFLEET_HISTORY_DAYS: Type.Integer({
+    default: 14,
+    minimum: 1,
+    maximum: 3650,
+    description: 'How long volatile metrics of each report, finished deliveries and resolved alert states are kept.',
+  }),
   MEMFLEET_RETIRE_DAYS: Type.Integer({ default: 30, minimum: 1, maximum: 3650, description: 'Hosts silent this long are retired (hidden, kept for audits).' }),
   MEMFLEET_AUDIT_RETENTION_DAYS: Type.Integer({ default: 365, minimum: 1, maximum: 36500, description: 'Stored fleet audits older than this are deleted.' }),
   MEMFLEET_QUEUE_PREFIX: Type.String({
