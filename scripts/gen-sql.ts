@@ -4,6 +4,7 @@
 // parses and fits the schema. With --out <dir> the files go there (scripts/check-generated.mjs compares).
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { Client } from 'pg';
 import { REPOSITORIES, sqlExamples } from '@memfleet/persistence';
 import { migratedDataSource } from '../test/helpers/throwaway-db';
@@ -58,7 +59,9 @@ async function generate(): Promise<Map<string, string>> {
         for (const example of examples) {
           captured.length = 0;
           try {
-            await repo[method](...example.params);
+            const result = await repo[method](...example.params);
+            // A method answering a stream (COPY … TO STDOUT) holds its connection until the stream is read.
+            if (result instanceof Readable) for await (const _ of result);
           } catch (err) {
             // Constraint errors are fine (the database is empty); a statement PostgreSQL cannot parse or resolve is not.
             const code = String((err as { code?: unknown }).code ?? '');

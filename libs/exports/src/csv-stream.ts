@@ -18,6 +18,9 @@ const OPTIONS: Options = {
   cast: { boolean: (b) => (b ? 'true' : 'false'), date: (d) => d.toISOString() },
 };
 
+/** The header row of `columns`, as csvStream writes it (CRLF-terminated). */
+export const csvHeader = <T>(columns: CsvColumn<T>[]): string => stringify([columns.map((c) => c.header)], OPTIONS);
+
 /**
  * RFC 4180 CSV (CRLF records; a field holding a quote, comma, CR or LF is quoted, quotes doubled), streamed
  * block by block with a header row. Cells starting with = + - @ tab or CR (and their full-width forms) get
@@ -27,7 +30,7 @@ const OPTIONS: Options = {
  */
 export function csvStream<T>(columns: CsvColumn<T>[], rows: AsyncIterable<T>): Readable {
   async function* blocks(): AsyncGenerator<string> {
-    yield stringify([columns.map((c) => c.header)], OPTIONS);
+    yield csvHeader(columns);
     let block: Cell[][] = [];
     for await (const row of rows) {
       block.push(columns.map((c) => c.value(row)));

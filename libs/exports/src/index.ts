@@ -4,6 +4,7 @@ export * from './audit-html';
 export * from './audit-json';
 export * from './audit-pdf';
 export * from './audit-report';
+export * from './crlf-records';
 export * from './csv-stream';
 export * from './export-audit';
 export * from './json-stream';

@@ -1,4 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { markEmbedded } from './copy-out';
 import { GuardedClient } from './guarded-client';
 import { MIGRATIONS } from './migrations';
 import { QueryErrorLogger } from './query-logger';
@@ -36,5 +37,7 @@ export function dataSourceOptions(s: DataSourceSettings): DataSourceOptions {
 }
 
 export function createDataSource(s: DataSourceSettings): DataSource {
-  return new DataSource(dataSourceOptions(s));
+  const ds = new DataSource(dataSourceOptions(s));
+  if (s.embedded) markEmbedded(ds);
+  return ds;
 }

@@ -1,3 +1,4 @@
+export * from './copy-out';
 export * from './data-source';
 export * from './migrations';
 export * from './migrate';

@@ -52,7 +52,11 @@ const logger = new Logger('ListExport');
  * backpressure. A failure after the first byte aborts the connection, so a cut-off file never looks whole.
  */
 export function listExportFile<T>(what: string, format: ListExportFormat, items: AsyncIterable<T>, columns: CsvColumn<T>[]): StreamableFile {
-  const stream: Readable = format === 'csv' ? csvStream(columns, items) : jsonArrayStream(items);
+  return listExportStream(what, format, format === 'csv' ? csvStream(columns, items) : jsonArrayStream(items));
+}
+
+/** listExportFile of a stream already in `format` (e.g. a CSV PostgreSQL writes). */
+export function listExportStream(what: string, format: ListExportFormat, stream: Readable): StreamableFile {
   const stamp = new Date().toISOString().slice(0, 16).replace(/[-:]/g, '');
   const file = new StreamableFile(stream, { type: CONTENT_TYPES[format], disposition: `attachment; filename="memfleet-${what}-${stamp}Z.${format}"` });
   file.setErrorHandler((err, raw) => {

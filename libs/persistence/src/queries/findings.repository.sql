@@ -37,6 +37,129 @@ SELECT f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_ve
   f.summary, f.evidence, f.remediation, f.missing, f.thresholds, f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt",
   f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced, (f.last_seen_at)::text AS sort_value FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = $1 AND (f.last_seen_at, f.id) < ($2, $3::uuid) ORDER BY f.last_seen_at DESC, f.id DESC LIMIT $4;
 
+-- FindingsRepository.exportCsv: every filter, id order
+COPY (SELECT f.id,
+  f.host_id,
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF(h.hostname, '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF(f.rule_id, '') AS t) c),
+  f.rule_version,
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF(f.subject, '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF(f.outcome::text, '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF(f.severity::text, '') AS t) c),
+  f.silenced::text,
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF(f.summary, '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF((SELECT string_agg(e.v->>'label' || ': ' || CASE jsonb_typeof(e.v->'value')
+      WHEN 'null' THEN '—' WHEN 'number' THEN (SELECT CASE
+    WHEN n.a >= 1e21 OR (n.a <> 0 AND n.a < 1e-6) THEN
+      n.sign || left(n.digits, 1) || CASE WHEN length(n.digits) > 1 THEN '.' || substr(n.digits, 2) ELSE '' END
+      || 'e' || CASE WHEN n.a >= 1 THEN '+' || (length(n.int_part) - 1)::text
+                     ELSE '-' || (length(n.frac) - length(ltrim(n.frac, '0')) + 1)::text END
+    ELSE n.t END
+  FROM (SELECT t, a, CASE WHEN t LIKE '-%' THEN '-' ELSE '' END AS sign, split_part(ltrim(t, '-'), '.', 1) AS int_part,
+               split_part(ltrim(t, '-'), '.', 2) AS frac, rtrim(ltrim(replace(ltrim(t, '-'), '.', ''), '0'), '0') AS digits
+          FROM (SELECT e.v->'value' #>> '{}' AS t, abs((e.v->'value')::numeric) AS a) raw) n) ELSE e.v->>'value' END
+      || CASE WHEN e.v->>'unit' IN ('text', 'flag') THEN '' ELSE ' ' || (e.v->>'unit') END, '; ' ORDER BY e.i)
+    FROM jsonb_array_elements(f.evidence) WITH ORDINALITY e(v, i)), '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF((SELECT string_agg(x.v->>'key', ';' ORDER BY x.i) FROM jsonb_array_elements(f.remediation) WITH ORDINALITY x(v, i)), '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF((SELECT string_agg((x.v->>'title') || ': ' || (x.v->>'text'), E'\n' ORDER BY x.i) FROM jsonb_array_elements(f.remediation) WITH ORDINALITY x(v, i)), '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF((SELECT string_agg(x.v->>'fact', ';' ORDER BY x.i) FROM jsonb_array_elements(f.missing) WITH ORDINALITY x(v, i)), '') AS t) c),
+  to_char(f.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  to_char(f.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  to_char(f.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  to_char(f.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = 'hit' AND f.severity = 'warning' AND f.rule_id = 'abc' AND NOT f.silenced AND f.host_id = '00000000-0000-4000-8000-000000000000'::uuid AND h.labels @> '{"env":"prod"}'::jsonb ORDER BY f.id) TO STDOUT WITH (FORMAT csv);
+
+-- FindingsRepository.exportCsv: hits by severity
+COPY (SELECT f.id,
+  f.host_id,
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF(h.hostname, '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF(f.rule_id, '') AS t) c),
+  f.rule_version,
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF(f.subject, '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF(f.outcome::text, '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF(f.severity::text, '') AS t) c),
+  f.silenced::text,
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF(f.summary, '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF((SELECT string_agg(e.v->>'label' || ': ' || CASE jsonb_typeof(e.v->'value')
+      WHEN 'null' THEN '—' WHEN 'number' THEN (SELECT CASE
+    WHEN n.a >= 1e21 OR (n.a <> 0 AND n.a < 1e-6) THEN
+      n.sign || left(n.digits, 1) || CASE WHEN length(n.digits) > 1 THEN '.' || substr(n.digits, 2) ELSE '' END
+      || 'e' || CASE WHEN n.a >= 1 THEN '+' || (length(n.int_part) - 1)::text
+                     ELSE '-' || (length(n.frac) - length(ltrim(n.frac, '0')) + 1)::text END
+    ELSE n.t END
+  FROM (SELECT t, a, CASE WHEN t LIKE '-%' THEN '-' ELSE '' END AS sign, split_part(ltrim(t, '-'), '.', 1) AS int_part,
+               split_part(ltrim(t, '-'), '.', 2) AS frac, rtrim(ltrim(replace(ltrim(t, '-'), '.', ''), '0'), '0') AS digits
+          FROM (SELECT e.v->'value' #>> '{}' AS t, abs((e.v->'value')::numeric) AS a) raw) n) ELSE e.v->>'value' END
+      || CASE WHEN e.v->>'unit' IN ('text', 'flag') THEN '' ELSE ' ' || (e.v->>'unit') END, '; ' ORDER BY e.i)
+    FROM jsonb_array_elements(f.evidence) WITH ORDINALITY e(v, i)), '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF((SELECT string_agg(x.v->>'key', ';' ORDER BY x.i) FROM jsonb_array_elements(f.remediation) WITH ORDINALITY x(v, i)), '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF((SELECT string_agg((x.v->>'title') || ': ' || (x.v->>'text'), E'\n' ORDER BY x.i) FROM jsonb_array_elements(f.remediation) WITH ORDINALITY x(v, i)), '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF((SELECT string_agg(x.v->>'fact', ';' ORDER BY x.i) FROM jsonb_array_elements(f.missing) WITH ORDINALITY x(v, i)), '') AS t) c),
+  to_char(f.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  to_char(f.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  to_char(f.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  to_char(f.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = 'hit' ORDER BY CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END DESC, f.id DESC) TO STDOUT WITH (FORMAT csv);
+
+-- FindingsRepository.exportCsv: everything, newest first
+COPY (SELECT f.id,
+  f.host_id,
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF(h.hostname, '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF(f.rule_id, '') AS t) c),
+  f.rule_version,
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF(f.subject, '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF(f.outcome::text, '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF(f.severity::text, '') AS t) c),
+  f.silenced::text,
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF(f.summary, '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF((SELECT string_agg(e.v->>'label' || ': ' || CASE jsonb_typeof(e.v->'value')
+      WHEN 'null' THEN '—' WHEN 'number' THEN (SELECT CASE
+    WHEN n.a >= 1e21 OR (n.a <> 0 AND n.a < 1e-6) THEN
+      n.sign || left(n.digits, 1) || CASE WHEN length(n.digits) > 1 THEN '.' || substr(n.digits, 2) ELSE '' END
+      || 'e' || CASE WHEN n.a >= 1 THEN '+' || (length(n.int_part) - 1)::text
+                     ELSE '-' || (length(n.frac) - length(ltrim(n.frac, '0')) + 1)::text END
+    ELSE n.t END
+  FROM (SELECT t, a, CASE WHEN t LIKE '-%' THEN '-' ELSE '' END AS sign, split_part(ltrim(t, '-'), '.', 1) AS int_part,
+               split_part(ltrim(t, '-'), '.', 2) AS frac, rtrim(ltrim(replace(ltrim(t, '-'), '.', ''), '0'), '0') AS digits
+          FROM (SELECT e.v->'value' #>> '{}' AS t, abs((e.v->'value')::numeric) AS a) raw) n) ELSE e.v->>'value' END
+      || CASE WHEN e.v->>'unit' IN ('text', 'flag') THEN '' ELSE ' ' || (e.v->>'unit') END, '; ' ORDER BY e.i)
+    FROM jsonb_array_elements(f.evidence) WITH ORDINALITY e(v, i)), '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF((SELECT string_agg(x.v->>'key', ';' ORDER BY x.i) FROM jsonb_array_elements(f.remediation) WITH ORDINALITY x(v, i)), '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF((SELECT string_agg((x.v->>'title') || ': ' || (x.v->>'text'), E'\n' ORDER BY x.i) FROM jsonb_array_elements(f.remediation) WITH ORDINALITY x(v, i)), '') AS t) c),
+  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
+  FROM (SELECT NULLIF((SELECT string_agg(x.v->>'fact', ';' ORDER BY x.i) FROM jsonb_array_elements(f.missing) WITH ORDINALITY x(v, i)), '') AS t) c),
+  to_char(f.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  to_char(f.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  to_char(f.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  to_char(f.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL ORDER BY f.last_seen_at DESC, f.id DESC) TO STDOUT WITH (FORMAT csv);
+
 -- FindingsRepository.ofHost
 SELECT f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_version AS "ruleVersion", f.subject, f.outcome, f.severity,
   f.summary, f.evidence, f.remediation, f.missing, f.thresholds, f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt",

@@ -1,7 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import { escapeLiteral } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Evidence, MissingFact, Outcome, Remediation, Severity } from '@memfleet/contracts';
+import { copyOut } from '../copy-out';
 import { DummyValue, GenerateSql } from '../generate-sql';
+import { FINDING_CSV_SELECT } from './finding-csv-sql';
 import { FINDING_SELECT, SqlParams, type ExportRow, type KeysetCursor, type KeysetKind } from './sql-fragments';
 
 /** A rule's latest result for one host × subject, as the API lists it. */
@@ -83,7 +87,7 @@ const everyFilter: FindingFilter = {
 const FINDING_FROM = `FROM findings f JOIN hosts h ON h.id = f.host_id`;
 
 /** The conditions of `filter` on findings f JOIN hosts h (active hosts only). */
-function findingWhere(filter: FindingFilter, p: SqlParams): string[] {
+function findingWhere(filter: FindingFilter, p: Pick<SqlParams, 'add'>): string[] {
   const where = ['h.retired_at IS NULL'];
   if (filter.outcome) where.push(`f.outcome = ${p.add(filter.outcome)}`);
   if (filter.severity) where.push(`f.severity = ${p.add(filter.severity)}`);
@@ -142,6 +146,24 @@ export class FindingsRepository {
       `SELECT ${FINDING_SELECT}, (${sort.expr})::text AS sort_value ${FINDING_FROM} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ${p.add(limit)}`,
       p.values,
     );
+  }
+
+  /**
+   * The findings CSV of the export (without its header), written by PostgreSQL: `COPY … TO STDOUT WITH CSV` of
+   * the cells FINDING_CSV_SELECT computes, the filters and order of exportBatch, on a connection of its own
+   * (see copyOut). COPY takes no bind parameters, so every value is inlined as an escaped literal. Records
+   * end with LF (see crlfRecords in libs/exports). Real PostgreSQL only: embedded PGlite serves no COPY.
+   */
+  @GenerateSql(
+    { name: 'every filter, id order', params: [everyFilter, null] },
+    { name: 'hits by severity', params: [{ outcome: 'hit' }, 'severity'] },
+    { name: 'everything, newest first', params: [{}, '-lastSeenAt'] },
+  )
+  exportCsv(filter: FindingFilter, sortBy: FindingSort | null): Promise<Readable> {
+    const where = findingWhere(filter, { add: (v) => escapeLiteral(String(v)) });
+    const sort = sortBy ? FINDING_SORTS[sortBy] : null;
+    const order = sort ? `${sort.expr} ${sort.desc ? 'DESC' : 'ASC'}, f.id ${sort.desc ? 'DESC' : 'ASC'}` : 'f.id';
+    return copyOut(this.ds, `COPY (SELECT ${FINDING_CSV_SELECT} ${FINDING_FROM} WHERE ${where.join(' AND ')} ORDER BY ${order}) TO STDOUT WITH (FORMAT csv)`);
   }
 
   /** Every finding of the host, by rule and subject. */
