@@ -16,30 +16,32 @@ export function markEmbedded(ds: DataSource): void {
 export const servesCopyOut = (ds: DataSource): boolean => !EMBEDDED.has(ds);
 
 /**
- * `COPY (…) TO STDOUT …` on a connection of its own from the pool, as a byte stream. The connection goes
- * back to the pool when the stream ends; a failed or destroyed stream (a client that went away mid-download)
- * discards it instead, since it is still inside the COPY. Resolves once the first bytes (or the end) are
- * there, so a statement that fails is an ordinary error, not a cut-off file.
+ * `COPY (…) TO STDOUT …` on a connection of its own from the pool, as a byte stream, without JIT: an export's
+ * per-row expressions cost more to compile than they save (measured on the findings CSV: 49k → 64k rows/s).
+ * The connection leaves the pool when the stream ends, fails or is destroyed (a client that went away
+ * mid-download): discarded rather than returned, as it is still inside the COPY or still without JIT, and the
+ * pool opens a fresh one when needed. Resolves once the first bytes (or the end) are there, so a statement
+ * that fails is an ordinary error, not a cut-off file.
  */
 export async function copyOut(ds: DataSource, statement: string): Promise<Readable> {
   const pool = (ds.driver as PostgresDriver).master as Pool;
   const client: PoolClient = await pool.connect();
   let released = false;
-  const release = (err?: Error) => {
+  const release = () => {
     if (released) return;
     released = true;
-    client.release(err ?? undefined);
+    client.release(true);
   };
   let stream: Readable;
   try {
+    await client.query('SET jit = off');
     stream = client.query(copyTo(statement));
   } catch (err) {
-    release(err as Error);
+    release();
     throw err;
   }
-  finished(stream, (err) => release(err ?? undefined));
-  // A destroyed stream may never report through finished() when it was never read.
-  stream.once('close', () => release(stream.readableEnded ? undefined : new Error('COPY stream closed before its end')));
+  finished(stream, release);
+  stream.once('close', release); // a destroyed stream that was never read may not report through finished()
   await new Promise<void>((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     stream.once('error', onError);

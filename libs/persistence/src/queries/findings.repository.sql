@@ -38,25 +38,28 @@ SELECT f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_ve
   f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced, (f.last_seen_at)::text AS sort_value FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = $1 AND (f.last_seen_at, f.id) < ($2, $3::uuid) ORDER BY f.last_seen_at DESC, f.id DESC LIMIT $4;
 
 -- FindingsRepository.exportCsv: every filter, id order
+SET jit = off;
+
 COPY (SELECT f.id,
   f.host_id,
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(h.hostname, '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(f.rule_id, '') AS t) c),
+  CASE WHEN left(h.hostname, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || h.hostname ELSE NULLIF(h.hostname, '') END,
+  CASE WHEN left(f.rule_id, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || f.rule_id ELSE NULLIF(f.rule_id, '') END,
   f.rule_version,
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(f.subject, '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(f.outcome::text, '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(f.severity::text, '') AS t) c),
+  CASE WHEN left(f.subject, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || f.subject ELSE NULLIF(f.subject, '') END,
+  CASE WHEN left(f.outcome, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || f.outcome ELSE NULLIF(f.outcome, '') END,
+  CASE WHEN left(f.severity, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || f.severity ELSE NULLIF(f.severity, '') END,
   f.silenced::text,
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(f.summary, '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF((SELECT string_agg(e.v->>'label' || ': ' || CASE jsonb_typeof(e.v->'value')
-      WHEN 'null' THEN '—' WHEN 'number' THEN (SELECT CASE
+  CASE WHEN left(f.summary, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || f.summary ELSE NULLIF(f.summary, '') END,
+  CASE WHEN left(ev.evidence, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || ev.evidence ELSE NULLIF(ev.evidence, '') END,
+  CASE WHEN left(rem.keys, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || rem.keys ELSE NULLIF(rem.keys, '') END,
+  CASE WHEN left(rem.text, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || rem.text ELSE NULLIF(rem.text, '') END,
+  CASE WHEN left(mis.facts, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || mis.facts ELSE NULLIF(mis.facts, '') END,
+  to_char(f.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  to_char(f.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  to_char(f.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  to_char(f.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM findings f JOIN hosts h ON h.id = f.host_id 
+  LEFT JOIN LATERAL (SELECT string_agg(e.label || ': ' || COALESCE(CASE WHEN length(e.value) < 22 AND strpos(e.value, '0.000000') = 0 THEN e.value
+  WHEN jsonb_typeof(f.evidence -> (e.i::int - 1) -> 'value') <> 'number' THEN e.value ELSE (SELECT CASE
     WHEN n.a >= 1e21 OR (n.a <> 0 AND n.a < 1e-6) THEN
       n.sign || left(n.digits, 1) || CASE WHEN length(n.digits) > 1 THEN '.' || substr(n.digits, 2) ELSE '' END
       || 'e' || CASE WHEN n.a >= 1 THEN '+' || (length(n.int_part) - 1)::text
@@ -64,40 +67,35 @@ COPY (SELECT f.id,
     ELSE n.t END
   FROM (SELECT t, a, CASE WHEN t LIKE '-%' THEN '-' ELSE '' END AS sign, split_part(ltrim(t, '-'), '.', 1) AS int_part,
                split_part(ltrim(t, '-'), '.', 2) AS frac, rtrim(ltrim(replace(ltrim(t, '-'), '.', ''), '0'), '0') AS digits
-          FROM (SELECT e.v->'value' #>> '{}' AS t, abs((e.v->'value')::numeric) AS a) raw) n) ELSE e.v->>'value' END
-      || CASE WHEN e.v->>'unit' IN ('text', 'flag') THEN '' ELSE ' ' || (e.v->>'unit') END, '; ' ORDER BY e.i)
-    FROM jsonb_array_elements(f.evidence) WITH ORDINALITY e(v, i)), '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF((SELECT string_agg(x.v->>'key', ';' ORDER BY x.i) FROM jsonb_array_elements(f.remediation) WITH ORDINALITY x(v, i)), '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF((SELECT string_agg((x.v->>'title') || ': ' || (x.v->>'text'), E'\n' ORDER BY x.i) FROM jsonb_array_elements(f.remediation) WITH ORDINALITY x(v, i)), '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF((SELECT string_agg(x.v->>'fact', ';' ORDER BY x.i) FROM jsonb_array_elements(f.missing) WITH ORDINALITY x(v, i)), '') AS t) c),
-  to_char(f.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-  to_char(f.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-  to_char(f.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-  to_char(f.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = 'hit' AND f.severity = 'warning' AND f.rule_id = 'abc' AND NOT f.silenced AND f.host_id = '00000000-0000-4000-8000-000000000000'::uuid AND h.labels @> '{"env":"prod"}'::jsonb ORDER BY f.id) TO STDOUT WITH (FORMAT csv);
+          FROM (SELECT e.value AS t, abs((e.value)::numeric) AS a) raw) n) END, '—')
+      || CASE WHEN e.unit IN ('text', 'flag') THEN '' ELSE ' ' || e.unit END, '; ') AS evidence FROM ROWS FROM (jsonb_to_recordset(f.evidence) AS (label text, value text, unit text)) WITH ORDINALITY e(label, value, unit, i)) ev ON f.evidence <> '[]'
+  LEFT JOIN LATERAL (SELECT string_agg(x.key, ';') AS keys, string_agg(x.title || ': ' || x.text, E'\n') AS text
+                       FROM jsonb_to_recordset(f.remediation) x(key text, title text, text text)) rem ON f.remediation <> '[]'
+  LEFT JOIN LATERAL (SELECT string_agg(x.fact, ';') AS facts FROM jsonb_to_recordset(f.missing) x(fact text)) mis ON f.missing <> '[]' WHERE h.retired_at IS NULL AND f.outcome = 'hit' AND f.severity = 'warning' AND f.rule_id = 'abc' AND NOT f.silenced AND f.host_id = '00000000-0000-4000-8000-000000000000'::uuid AND h.labels @> '{"env":"prod"}'::jsonb ORDER BY f.id) TO STDOUT WITH (FORMAT csv);
 
 -- FindingsRepository.exportCsv: hits by severity
+SET jit = off;
+
 COPY (SELECT f.id,
   f.host_id,
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(h.hostname, '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(f.rule_id, '') AS t) c),
+  CASE WHEN left(h.hostname, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || h.hostname ELSE NULLIF(h.hostname, '') END,
+  CASE WHEN left(f.rule_id, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || f.rule_id ELSE NULLIF(f.rule_id, '') END,
   f.rule_version,
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(f.subject, '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(f.outcome::text, '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(f.severity::text, '') AS t) c),
+  CASE WHEN left(f.subject, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || f.subject ELSE NULLIF(f.subject, '') END,
+  CASE WHEN left(f.outcome, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || f.outcome ELSE NULLIF(f.outcome, '') END,
+  CASE WHEN left(f.severity, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || f.severity ELSE NULLIF(f.severity, '') END,
   f.silenced::text,
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(f.summary, '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF((SELECT string_agg(e.v->>'label' || ': ' || CASE jsonb_typeof(e.v->'value')
-      WHEN 'null' THEN '—' WHEN 'number' THEN (SELECT CASE
+  CASE WHEN left(f.summary, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || f.summary ELSE NULLIF(f.summary, '') END,
+  CASE WHEN left(ev.evidence, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || ev.evidence ELSE NULLIF(ev.evidence, '') END,
+  CASE WHEN left(rem.keys, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || rem.keys ELSE NULLIF(rem.keys, '') END,
+  CASE WHEN left(rem.text, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || rem.text ELSE NULLIF(rem.text, '') END,
+  CASE WHEN left(mis.facts, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || mis.facts ELSE NULLIF(mis.facts, '') END,
+  to_char(f.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  to_char(f.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  to_char(f.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  to_char(f.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM findings f JOIN hosts h ON h.id = f.host_id 
+  LEFT JOIN LATERAL (SELECT string_agg(e.label || ': ' || COALESCE(CASE WHEN length(e.value) < 22 AND strpos(e.value, '0.000000') = 0 THEN e.value
+  WHEN jsonb_typeof(f.evidence -> (e.i::int - 1) -> 'value') <> 'number' THEN e.value ELSE (SELECT CASE
     WHEN n.a >= 1e21 OR (n.a <> 0 AND n.a < 1e-6) THEN
       n.sign || left(n.digits, 1) || CASE WHEN length(n.digits) > 1 THEN '.' || substr(n.digits, 2) ELSE '' END
       || 'e' || CASE WHEN n.a >= 1 THEN '+' || (length(n.int_part) - 1)::text
@@ -105,40 +103,35 @@ COPY (SELECT f.id,
     ELSE n.t END
   FROM (SELECT t, a, CASE WHEN t LIKE '-%' THEN '-' ELSE '' END AS sign, split_part(ltrim(t, '-'), '.', 1) AS int_part,
                split_part(ltrim(t, '-'), '.', 2) AS frac, rtrim(ltrim(replace(ltrim(t, '-'), '.', ''), '0'), '0') AS digits
-          FROM (SELECT e.v->'value' #>> '{}' AS t, abs((e.v->'value')::numeric) AS a) raw) n) ELSE e.v->>'value' END
-      || CASE WHEN e.v->>'unit' IN ('text', 'flag') THEN '' ELSE ' ' || (e.v->>'unit') END, '; ' ORDER BY e.i)
-    FROM jsonb_array_elements(f.evidence) WITH ORDINALITY e(v, i)), '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF((SELECT string_agg(x.v->>'key', ';' ORDER BY x.i) FROM jsonb_array_elements(f.remediation) WITH ORDINALITY x(v, i)), '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF((SELECT string_agg((x.v->>'title') || ': ' || (x.v->>'text'), E'\n' ORDER BY x.i) FROM jsonb_array_elements(f.remediation) WITH ORDINALITY x(v, i)), '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF((SELECT string_agg(x.v->>'fact', ';' ORDER BY x.i) FROM jsonb_array_elements(f.missing) WITH ORDINALITY x(v, i)), '') AS t) c),
-  to_char(f.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-  to_char(f.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-  to_char(f.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-  to_char(f.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = 'hit' ORDER BY CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END DESC, f.id DESC) TO STDOUT WITH (FORMAT csv);
+          FROM (SELECT e.value AS t, abs((e.value)::numeric) AS a) raw) n) END, '—')
+      || CASE WHEN e.unit IN ('text', 'flag') THEN '' ELSE ' ' || e.unit END, '; ') AS evidence FROM ROWS FROM (jsonb_to_recordset(f.evidence) AS (label text, value text, unit text)) WITH ORDINALITY e(label, value, unit, i)) ev ON f.evidence <> '[]'
+  LEFT JOIN LATERAL (SELECT string_agg(x.key, ';') AS keys, string_agg(x.title || ': ' || x.text, E'\n') AS text
+                       FROM jsonb_to_recordset(f.remediation) x(key text, title text, text text)) rem ON f.remediation <> '[]'
+  LEFT JOIN LATERAL (SELECT string_agg(x.fact, ';') AS facts FROM jsonb_to_recordset(f.missing) x(fact text)) mis ON f.missing <> '[]' WHERE h.retired_at IS NULL AND f.outcome = 'hit' ORDER BY CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END DESC, f.id DESC) TO STDOUT WITH (FORMAT csv);
 
 -- FindingsRepository.exportCsv: everything, newest first
+SET jit = off;
+
 COPY (SELECT f.id,
   f.host_id,
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(h.hostname, '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(f.rule_id, '') AS t) c),
+  CASE WHEN left(h.hostname, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || h.hostname ELSE NULLIF(h.hostname, '') END,
+  CASE WHEN left(f.rule_id, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || f.rule_id ELSE NULLIF(f.rule_id, '') END,
   f.rule_version,
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(f.subject, '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(f.outcome::text, '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(f.severity::text, '') AS t) c),
+  CASE WHEN left(f.subject, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || f.subject ELSE NULLIF(f.subject, '') END,
+  CASE WHEN left(f.outcome, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || f.outcome ELSE NULLIF(f.outcome, '') END,
+  CASE WHEN left(f.severity, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || f.severity ELSE NULLIF(f.severity, '') END,
   f.silenced::text,
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(f.summary, '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF((SELECT string_agg(e.v->>'label' || ': ' || CASE jsonb_typeof(e.v->'value')
-      WHEN 'null' THEN '—' WHEN 'number' THEN (SELECT CASE
+  CASE WHEN left(f.summary, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || f.summary ELSE NULLIF(f.summary, '') END,
+  CASE WHEN left(ev.evidence, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || ev.evidence ELSE NULLIF(ev.evidence, '') END,
+  CASE WHEN left(rem.keys, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || rem.keys ELSE NULLIF(rem.keys, '') END,
+  CASE WHEN left(rem.text, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || rem.text ELSE NULLIF(rem.text, '') END,
+  CASE WHEN left(mis.facts, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || mis.facts ELSE NULLIF(mis.facts, '') END,
+  to_char(f.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  to_char(f.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  to_char(f.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  to_char(f.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM findings f JOIN hosts h ON h.id = f.host_id 
+  LEFT JOIN LATERAL (SELECT string_agg(e.label || ': ' || COALESCE(CASE WHEN length(e.value) < 22 AND strpos(e.value, '0.000000') = 0 THEN e.value
+  WHEN jsonb_typeof(f.evidence -> (e.i::int - 1) -> 'value') <> 'number' THEN e.value ELSE (SELECT CASE
     WHEN n.a >= 1e21 OR (n.a <> 0 AND n.a < 1e-6) THEN
       n.sign || left(n.digits, 1) || CASE WHEN length(n.digits) > 1 THEN '.' || substr(n.digits, 2) ELSE '' END
       || 'e' || CASE WHEN n.a >= 1 THEN '+' || (length(n.int_part) - 1)::text
@@ -146,19 +139,11 @@ COPY (SELECT f.id,
     ELSE n.t END
   FROM (SELECT t, a, CASE WHEN t LIKE '-%' THEN '-' ELSE '' END AS sign, split_part(ltrim(t, '-'), '.', 1) AS int_part,
                split_part(ltrim(t, '-'), '.', 2) AS frac, rtrim(ltrim(replace(ltrim(t, '-'), '.', ''), '0'), '0') AS digits
-          FROM (SELECT e.v->'value' #>> '{}' AS t, abs((e.v->'value')::numeric) AS a) raw) n) ELSE e.v->>'value' END
-      || CASE WHEN e.v->>'unit' IN ('text', 'flag') THEN '' ELSE ' ' || (e.v->>'unit') END, '; ' ORDER BY e.i)
-    FROM jsonb_array_elements(f.evidence) WITH ORDINALITY e(v, i)), '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF((SELECT string_agg(x.v->>'key', ';' ORDER BY x.i) FROM jsonb_array_elements(f.remediation) WITH ORDINALITY x(v, i)), '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF((SELECT string_agg((x.v->>'title') || ': ' || (x.v->>'text'), E'\n' ORDER BY x.i) FROM jsonb_array_elements(f.remediation) WITH ORDINALITY x(v, i)), '') AS t) c),
-  (SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\t', E'\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF((SELECT string_agg(x.v->>'fact', ';' ORDER BY x.i) FROM jsonb_array_elements(f.missing) WITH ORDINALITY x(v, i)), '') AS t) c),
-  to_char(f.opened_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-  to_char(f.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-  to_char(f.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-  to_char(f.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL ORDER BY f.last_seen_at DESC, f.id DESC) TO STDOUT WITH (FORMAT csv);
+          FROM (SELECT e.value AS t, abs((e.value)::numeric) AS a) raw) n) END, '—')
+      || CASE WHEN e.unit IN ('text', 'flag') THEN '' ELSE ' ' || e.unit END, '; ') AS evidence FROM ROWS FROM (jsonb_to_recordset(f.evidence) AS (label text, value text, unit text)) WITH ORDINALITY e(label, value, unit, i)) ev ON f.evidence <> '[]'
+  LEFT JOIN LATERAL (SELECT string_agg(x.key, ';') AS keys, string_agg(x.title || ': ' || x.text, E'\n') AS text
+                       FROM jsonb_to_recordset(f.remediation) x(key text, title text, text text)) rem ON f.remediation <> '[]'
+  LEFT JOIN LATERAL (SELECT string_agg(x.fact, ';') AS facts FROM jsonb_to_recordset(f.missing) x(fact text)) mis ON f.missing <> '[]' WHERE h.retired_at IS NULL ORDER BY f.last_seen_at DESC, f.id DESC) TO STDOUT WITH (FORMAT csv);
 
 -- FindingsRepository.ofHost
 SELECT f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_version AS "ruleVersion", f.subject, f.outcome, f.severity,

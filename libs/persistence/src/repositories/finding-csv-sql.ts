@@ -1,22 +1,26 @@
 // The findings CSV computed by PostgreSQL, cell for cell what apps/api's FINDING_CSV_COLUMNS and
 // libs/exports' csvStream make of a FindingRow, so COPY ... TO STDOUT WITH CSV can write the file.
 
+const FORMULA_START = `('=', '+', '-', '@', E'\\t', E'\\r', '＝', '＋', '－', '＠')`;
+
 /**
  * csv-stringify's escape_formulas: a text cell starting with = + - @ tab or CR (or the full-width
  * ＝ ＋ － ＠) gets a leading '. An empty text becomes NULL, which COPY writes unquoted (it quotes '').
+ * `text` is evaluated more than once: a column, or a value computed once per row (see FINDING_CSV_JOINS).
  */
-const cell = (text: string) => `(SELECT CASE WHEN left(t, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r', '＝', '＋', '－', '＠') THEN '''' || t ELSE t END
-  FROM (SELECT NULLIF(${text}, '') AS t) c)`;
+const cell = (text: string) => `CASE WHEN left(${text}, 1) IN ${FORMULA_START} THEN '''' || ${text} ELSE NULLIF(${text}, '') END`;
 
 /** A timestamp as JavaScript's toISOString (milliseconds truncated, as pg's Date parsing truncates them). */
 const iso = (ts: string) => `to_char(${ts} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * A JSON number as JavaScript's String(number). jsonb keeps the digits JSON.stringify wrote, but never an
- * exponent: numbers of 1e21 and more, and non-zero numbers under 1e-6, are written as JavaScript writes
- * them, `d.ddde+n` / `d.ddde-n`.
+ * An evidence value as JavaScript's String(value), from its text `t` (jsonb_to_recordset's). jsonb keeps the
+ * digits JSON.stringify wrote but never an exponent: a JSON number of 1e21 and more, or non-zero under 1e-6,
+ * is written as JavaScript writes it, `d.ddde+n` / `d.ddde-n`. The cheap test keeps the usual value off the
+ * exact one, which also asks the JSON type (a string is written as it is).
  */
-const jsNumber = (v: string) => `(SELECT CASE
+const jsValue = (t: string, json: string) => `CASE WHEN length(${t}) < 22 AND strpos(${t}, '0.000000') = 0 THEN ${t}
+  WHEN jsonb_typeof(${json}) <> 'number' THEN ${t} ELSE (SELECT CASE
     WHEN n.a >= 1e21 OR (n.a <> 0 AND n.a < 1e-6) THEN
       n.sign || left(n.digits, 1) || CASE WHEN length(n.digits) > 1 THEN '.' || substr(n.digits, 2) ELSE '' END
       || 'e' || CASE WHEN n.a >= 1 THEN '+' || (length(n.int_part) - 1)::text
@@ -24,18 +28,23 @@ const jsNumber = (v: string) => `(SELECT CASE
     ELSE n.t END
   FROM (SELECT t, a, CASE WHEN t LIKE '-%' THEN '-' ELSE '' END AS sign, split_part(ltrim(t, '-'), '.', 1) AS int_part,
                split_part(ltrim(t, '-'), '.', 2) AS frac, rtrim(ltrim(replace(ltrim(t, '-'), '.', ''), '0'), '0') AS digits
-          FROM (SELECT ${v} #>> '{}' AS t, abs((${v})::numeric) AS a) raw) n)`;
+          FROM (SELECT ${t} AS t, abs((${t})::numeric) AS a) raw) n) END`;
 
 /** libs/exports evidenceText: `label: value unit; …` (— for a null value; no unit for text and flags). */
-const EVIDENCE_TEXT = `(SELECT string_agg(e.v->>'label' || ': ' || CASE jsonb_typeof(e.v->'value')
-      WHEN 'null' THEN '—' WHEN 'number' THEN ${jsNumber(`e.v->'value'`)} ELSE e.v->>'value' END
-      || CASE WHEN e.v->>'unit' IN ('text', 'flag') THEN '' ELSE ' ' || (e.v->>'unit') END, '; ' ORDER BY e.i)
-    FROM jsonb_array_elements(f.evidence) WITH ORDINALITY e(v, i))`;
+const EVIDENCE_TEXT = `string_agg(e.label || ': ' || COALESCE(${jsValue('e.value', `f.evidence -> (e.i::int - 1) -> 'value'`)}, '—')
+      || CASE WHEN e.unit IN ('text', 'flag') THEN '' ELSE ' ' || e.unit END, '; ')`;
 
-const joined = (column: string, item: string, separator: string) =>
-  `(SELECT string_agg(${item}, ${separator} ORDER BY x.i) FROM jsonb_array_elements(${column}) WITH ORDINALITY x(v, i))`;
+/**
+ * The texts made of the JSON arrays, once per row (an empty array joins nothing: NULL, without the work).
+ * The aggregates take the elements in the order jsonb_to_recordset gives them, the array's (no per-row sort).
+ */
+export const FINDING_CSV_JOINS = `
+  LEFT JOIN LATERAL (SELECT ${EVIDENCE_TEXT} AS evidence FROM ROWS FROM (jsonb_to_recordset(f.evidence) AS (label text, value text, unit text)) WITH ORDINALITY e(label, value, unit, i)) ev ON f.evidence <> '[]'
+  LEFT JOIN LATERAL (SELECT string_agg(x.key, ';') AS keys, string_agg(x.title || ': ' || x.text, E'\\n') AS text
+                       FROM jsonb_to_recordset(f.remediation) x(key text, title text, text text)) rem ON f.remediation <> '[]'
+  LEFT JOIN LATERAL (SELECT string_agg(x.fact, ';') AS facts FROM jsonb_to_recordset(f.missing) x(fact text)) mis ON f.missing <> '[]'`;
 
-/** The 18 cells of a findings CSV row, in FINDING_CSV_COLUMNS order (expects findings f JOIN hosts h). */
+/** The 18 cells of a findings CSV row, in FINDING_CSV_COLUMNS order (expects findings f JOIN hosts h, then FINDING_CSV_JOINS). */
 export const FINDING_CSV_SELECT = [
   `f.id`,
   `f.host_id`,
@@ -43,14 +52,14 @@ export const FINDING_CSV_SELECT = [
   cell('f.rule_id'),
   `f.rule_version`,
   cell('f.subject'),
-  cell('f.outcome::text'),
-  cell('f.severity::text'),
+  cell('f.outcome'),
+  cell('f.severity'),
   `f.silenced::text`,
   cell('f.summary'),
-  cell(EVIDENCE_TEXT),
-  cell(joined('f.remediation', `x.v->>'key'`, `';'`)),
-  cell(joined('f.remediation', `(x.v->>'title') || ': ' || (x.v->>'text')`, `E'\\n'`)),
-  cell(joined('f.missing', `x.v->>'fact'`, `';'`)),
+  cell('ev.evidence'),
+  cell('rem.keys'),
+  cell('rem.text'),
+  cell('mis.facts'),
   iso('f.opened_at'),
   iso('f.first_seen_at'),
   iso('f.last_seen_at'),

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { Evidence, MissingFact, Outcome, Remediation, Severity } from '@memfleet/contracts';
 import { copyOut } from '../copy-out';
 import { DummyValue, GenerateSql } from '../generate-sql';
-import { FINDING_CSV_SELECT } from './finding-csv-sql';
+import { FINDING_CSV_JOINS, FINDING_CSV_SELECT } from './finding-csv-sql';
 import { FINDING_SELECT, SqlParams, type ExportRow, type KeysetCursor, type KeysetKind } from './sql-fragments';
 
 /** A rule's latest result for one host × subject, as the API lists it. */
@@ -163,7 +163,7 @@ export class FindingsRepository {
     const where = findingWhere(filter, { add: (v) => escapeLiteral(String(v)) });
     const sort = sortBy ? FINDING_SORTS[sortBy] : null;
     const order = sort ? `${sort.expr} ${sort.desc ? 'DESC' : 'ASC'}, f.id ${sort.desc ? 'DESC' : 'ASC'}` : 'f.id';
-    return copyOut(this.ds, `COPY (SELECT ${FINDING_CSV_SELECT} ${FINDING_FROM} WHERE ${where.join(' AND ')} ORDER BY ${order}) TO STDOUT WITH (FORMAT csv)`);
+    return copyOut(this.ds, `COPY (SELECT ${FINDING_CSV_SELECT} ${FINDING_FROM} ${FINDING_CSV_JOINS} WHERE ${where.join(' AND ')} ORDER BY ${order}) TO STDOUT WITH (FORMAT csv)`);
   }
 
   /** Every finding of the host, by rule and subject. */
