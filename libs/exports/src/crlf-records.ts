@@ -12,6 +12,7 @@ const CR = 0x0d;
  */
 export function crlfRecords(prefix = ''): Transform {
   let quoted = false;
+  const ends: number[] = []; // where this chunk's records end
   let started = false;
   const start = (t: Transform) => {
     if (started) return;
@@ -21,26 +22,33 @@ export function crlfRecords(prefix = ''): Transform {
   return new Transform({
     transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback) {
       start(this);
-      const atStart = quoted;
-      let ends = 0;
-      for (let i = 0; i < chunk.length; i++) {
-        const b = chunk[i];
-        if (b === QUOTE) quoted = !quoted;
-        else if (b === LF && !quoted) ends++;
+      // memchr (indexOf) from quote to quote and line end to line end: most bytes are never looked at in JS.
+      ends.length = 0;
+      let nextQuote = chunk.indexOf(QUOTE);
+      let nextLf = chunk.indexOf(LF);
+      for (;;) {
+        if (quoted) {
+          if (nextQuote < 0) break;
+          quoted = false;
+          const at = nextQuote + 1;
+          nextQuote = chunk.indexOf(QUOTE, at);
+          if (nextLf >= 0 && nextLf < at) nextLf = chunk.indexOf(LF, at);
+        } else if (nextLf >= 0 && (nextQuote < 0 || nextLf < nextQuote)) {
+          ends.push(nextLf);
+          nextLf = chunk.indexOf(LF, nextLf + 1);
+        } else if (nextQuote >= 0) {
+          quoted = true;
+          nextQuote = chunk.indexOf(QUOTE, nextQuote + 1);
+        } else break;
       }
-      if (!ends) return done(null, chunk);
-      const out = Buffer.allocUnsafe(chunk.length + ends);
-      let q = atStart;
+      if (!ends.length) return done(null, chunk);
+      const out = Buffer.allocUnsafe(chunk.length + ends.length);
       let o = 0;
       let from = 0;
-      for (let i = 0; i < chunk.length; i++) {
-        const b = chunk[i];
-        if (b === QUOTE) q = !q;
-        else if (b === LF && !q) {
-          o += chunk.copy(out, o, from, i);
-          out[o++] = CR;
-          from = i; // the LF itself goes out with the next run
-        }
+      for (const at of ends) {
+        o += chunk.copy(out, o, from, at);
+        out[o++] = CR;
+        from = at; // the LF itself goes out with the next run
       }
       chunk.copy(out, o, from);
       done(null, out);

@@ -58,7 +58,7 @@ COPY (SELECT f.id,
   to_char(f.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
   to_char(f.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
   to_char(f.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM findings f JOIN hosts h ON h.id = f.host_id 
-  LEFT JOIN LATERAL (SELECT string_agg(e.label || ': ' || COALESCE(CASE WHEN length(e.value) < 22 AND strpos(e.value, '0.000000') = 0 THEN e.value
+  LEFT JOIN LATERAL (SELECT string_agg(e.label || ': ' || COALESCE(CASE WHEN octet_length(e.value) < 22 AND strpos(e.value, '0.000000') = 0 THEN e.value
   WHEN jsonb_typeof(f.evidence -> (e.i::int - 1) -> 'value') <> 'number' THEN e.value ELSE (SELECT CASE
     WHEN n.a >= 1e21 OR (n.a <> 0 AND n.a < 1e-6) THEN
       n.sign || left(n.digits, 1) || CASE WHEN length(n.digits) > 1 THEN '.' || substr(n.digits, 2) ELSE '' END
@@ -94,7 +94,7 @@ COPY (SELECT f.id,
   to_char(f.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
   to_char(f.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
   to_char(f.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM findings f JOIN hosts h ON h.id = f.host_id 
-  LEFT JOIN LATERAL (SELECT string_agg(e.label || ': ' || COALESCE(CASE WHEN length(e.value) < 22 AND strpos(e.value, '0.000000') = 0 THEN e.value
+  LEFT JOIN LATERAL (SELECT string_agg(e.label || ': ' || COALESCE(CASE WHEN octet_length(e.value) < 22 AND strpos(e.value, '0.000000') = 0 THEN e.value
   WHEN jsonb_typeof(f.evidence -> (e.i::int - 1) -> 'value') <> 'number' THEN e.value ELSE (SELECT CASE
     WHEN n.a >= 1e21 OR (n.a <> 0 AND n.a < 1e-6) THEN
       n.sign || left(n.digits, 1) || CASE WHEN length(n.digits) > 1 THEN '.' || substr(n.digits, 2) ELSE '' END
@@ -130,7 +130,7 @@ COPY (SELECT f.id,
   to_char(f.first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
   to_char(f.last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
   to_char(f.resolved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM findings f JOIN hosts h ON h.id = f.host_id 
-  LEFT JOIN LATERAL (SELECT string_agg(e.label || ': ' || COALESCE(CASE WHEN length(e.value) < 22 AND strpos(e.value, '0.000000') = 0 THEN e.value
+  LEFT JOIN LATERAL (SELECT string_agg(e.label || ': ' || COALESCE(CASE WHEN octet_length(e.value) < 22 AND strpos(e.value, '0.000000') = 0 THEN e.value
   WHEN jsonb_typeof(f.evidence -> (e.i::int - 1) -> 'value') <> 'number' THEN e.value ELSE (SELECT CASE
     WHEN n.a >= 1e21 OR (n.a <> 0 AND n.a < 1e-6) THEN
       n.sign || left(n.digits, 1) || CASE WHEN length(n.digits) > 1 THEN '.' || substr(n.digits, 2) ELSE '' END

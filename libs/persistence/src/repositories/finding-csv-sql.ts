@@ -19,7 +19,7 @@ const iso = (ts: string) => `to_char(${ts} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH2
  * is written as JavaScript writes it, `d.ddde+n` / `d.ddde-n`. The cheap test keeps the usual value off the
  * exact one, which also asks the JSON type (a string is written as it is).
  */
-const jsValue = (t: string, json: string) => `CASE WHEN length(${t}) < 22 AND strpos(${t}, '0.000000') = 0 THEN ${t}
+const jsValue = (t: string, json: string) => `CASE WHEN octet_length(${t}) < 22 AND strpos(${t}, '0.000000') = 0 THEN ${t}
   WHEN jsonb_typeof(${json}) <> 'number' THEN ${t} ELSE (SELECT CASE
     WHEN n.a >= 1e21 OR (n.a <> 0 AND n.a < 1e-6) THEN
       n.sign || left(n.digits, 1) || CASE WHEN length(n.digits) > 1 THEN '.' || substr(n.digits, 2) ELSE '' END
