@@ -46,7 +46,7 @@ describe('a finished audit is sent to its destinations', { timeout: 120_000 }, (
     const delivery = new DeliveryService(new DeliveriesRepository(ds), new Senders(config, DenyList.parse(null)), queue, config);
     const auditDelivery = new AuditDelivery(audits, delivery, new DeliveriesRepository(ds), config);
     auditDelivery.onModuleInit();
-    jobs = new AuditsProcessor(config, audits, new HousekeepingRunsRepository(ds), auditDelivery);
+    jobs = new AuditsProcessor(config, audits, new HousekeepingRunsRepository(ds), auditDelivery, queue);
     queue.process({ [JobName.DeliverMessage]: (d: { deliveryId: string }) => delivery.deliver(d.deliveryId) } as unknown as JobHandlers);
     const host = await enrolledHost(ds, { hostname: 'gw-17' });
     await ds.query(

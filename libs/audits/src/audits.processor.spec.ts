@@ -7,7 +7,7 @@ import { loadConfig, type JobQueue } from '@memfleet/platform';
 import { migratedDataSource } from '../../../test/helpers/throwaway-db';
 import { QueuedAuditStarter } from './audit-starter';
 import type { AuditDelivery } from './audit-delivery';
-import { AuditsProcessor } from './audits.processor';
+import { AuditsProcessor, STRANDED_AUDIT_SECONDS } from './audits.processor';
 
 /** Records which audits the processor hands on for sending (the sending itself has its own spec). */
 class SentAudits {
@@ -18,6 +18,13 @@ class SentAudits {
   }
 }
 const delivery = (sent = new SentAudits()) => sent as unknown as AuditDelivery;
+
+/** A queue that records what is added to it. */
+function recordingQueue() {
+  const added: { item: JobItem; jobId: string }[] = [];
+  const queue = { enqueueMany: async (jobs: { item: JobItem; jobId: string }[]) => void added.push(...jobs) } as unknown as JobQueue;
+  return { added, queue };
+}
 
 const request: AuditRequest = { scope: {}, trigger: 'manual', scheduleId: null, requestedBy: 'test', formats: [], destinationIds: [] };
 
@@ -57,7 +64,7 @@ describe('the audit jobs on the real PostgreSQL', () => {
 
   it('runs an audit once: the same job again leaves the stored audit as it was', async () => {
     const sent = new SentAudits();
-    const jobs = new AuditsProcessor(config, repo, new HousekeepingRunsRepository(ds), delivery(sent));
+    const jobs = new AuditsProcessor(config, repo, new HousekeepingRunsRepository(ds), delivery(sent), recordingQueue().queue);
     const id = await repo.create(request);
     assert.equal(await jobs.runAudit({ auditId: id }, ctx(1)), 'done');
     assert.deepEqual(sent.ids, [id], 'the run that finished it sends it');
@@ -70,7 +77,7 @@ describe('the audit jobs on the real PostgreSQL', () => {
   });
 
   it('leaves a failing run to its retries, and marks the audit failed with the error on the last attempt', async () => {
-    const jobs = new AuditsProcessor(config, new BrokenFleet(ds), new HousekeepingRunsRepository(ds), delivery());
+    const jobs = new AuditsProcessor(config, new BrokenFleet(ds), new HousekeepingRunsRepository(ds), delivery(), recordingQueue().queue);
     const id = await repo.create(request);
     await assert.rejects(jobs.runAudit({ auditId: id }, ctx(1)), /fleet section broke/);
     assert.equal((await repo.get(id))?.status, 'running', 'not failed while attempts remain');
@@ -82,7 +89,7 @@ describe('the audit jobs on the real PostgreSQL', () => {
   });
 
   it('prunes audits older than MEMFLEET_AUDIT_RETENTION_DAYS and records the run', async () => {
-    const jobs = new AuditsProcessor(config, repo, new HousekeepingRunsRepository(ds), delivery());
+    const jobs = new AuditsProcessor(config, repo, new HousekeepingRunsRepository(ds), delivery(), recordingQueue().queue);
     const old = await repo.create(request);
     const recent = await repo.create(request);
     await ds.query(`UPDATE audits SET created_at = now() - interval '31 days' WHERE id = $1`, [old]);
@@ -92,5 +99,30 @@ describe('the audit jobs on the real PostgreSQL', () => {
     assert.ok(await repo.get(recent));
     const runs: { job: string; affected: number }[] = await ds.query(`SELECT job, affected FROM housekeeping_runs`);
     assert.deepEqual(runs, [{ job: JobName.PruneAudits, affected: 1 }]);
+  });
+  it('gives a queued or running audit whose job may be lost its job again, under its fixed id, after STRANDED_AUDIT_SECONDS', async () => {
+    const { added, queue } = recordingQueue();
+    const jobs = new AuditsProcessor(config, repo, new HousekeepingRunsRepository(ds), delivery(), queue);
+    const lostQueued = await repo.create(request);
+    const lostRunning = await repo.create(request);
+    const fresh = await repo.create(request);
+    const finished = await repo.create(request);
+    await ds.query(`UPDATE audits SET status = 'done', summary = '{}' WHERE id = $1`, [finished]);
+    await ds.query(`UPDATE audits SET created_at = now() - make_interval(secs => $2) WHERE id = ANY($1)`, [
+      [lostQueued, lostRunning, finished],
+      STRANDED_AUDIT_SECONDS + 5,
+    ]);
+    await ds.query(`UPDATE audits SET status = 'running', started_at = now() - make_interval(secs => $2) WHERE id = $1`, [
+      lostRunning,
+      STRANDED_AUDIT_SECONDS + 5,
+    ]);
+    await ds.query(`UPDATE audits SET status = 'failed' WHERE status IN ('queued', 'running') AND id <> ALL($1)`, [[lostQueued, lostRunning, fresh]]);
+    assert.equal(await jobs.sweepStrandedAudits({}), 2);
+    assert.deepEqual(
+      added.map((a) => a.jobId).sort(),
+      [`audit-${lostQueued}`, `audit-${lostRunning}`].sort(),
+      'the fresh and the finished audit are left alone',
+    );
+    assert.deepEqual(added[0].item.name, JobName.RunAudit);
   });
 });

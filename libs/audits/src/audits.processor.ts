@@ -1,10 +1,13 @@
 import os from 'node:os';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JobName, type HousekeepingPayload, type RunAuditPayload } from '@memfleet/contracts';
+import { auditJobId, JobName, type HousekeepingPayload, type RunAuditPayload } from '@memfleet/contracts';
 import { AuditsRepository, HousekeepingRunsRepository, isDatabaseUnavailable } from '@memfleet/persistence';
-import { APP_CONFIG, OnJob, RetryLaterError, type AppConfig, type JobContext } from '@memfleet/platform';
+import { APP_CONFIG, JOB_QUEUE, OnJob, RetryLaterError, type AppConfig, type JobContext, type JobQueue } from '@memfleet/platform';
 import { AuditDelivery } from './audit-delivery';
 import { runAudit } from './audit-runner';
+
+/** Longer than any audit of the 100,000-host benchmark takes (about 6 s), short enough that a lost one is soon run. */
+export const STRANDED_AUDIT_SECONDS = 600;
 
 /** The audit jobs: running one audit, and deleting those past MEMFLEET_AUDIT_RETENTION_DAYS. */
 @Injectable()
@@ -17,6 +20,7 @@ export class AuditsProcessor {
     private readonly audits: AuditsRepository,
     private readonly runs: HousekeepingRunsRepository,
     private readonly delivery: AuditDelivery,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
 
   /** Idempotent: a finished audit is left as it is; a run cut short starts over; the last failed attempt marks it failed. */
@@ -39,6 +43,20 @@ export class AuditsProcessor {
       if (last) await this.audits.fail(data.auditId, message).catch(() => undefined);
       throw err;
     }
+  }
+
+  /**
+   * Audits whose job may be lost (queued or running, untouched for STRANDED_AUDIT_SECONDS) get their job again under
+   * its fixed id: a no-op while the job still exists in the queue, a fresh run when it does not (a run that died
+   * mid-way starts over from its snapshot).
+   */
+  @OnJob(JobName.SweepStrandedAudits)
+  async sweepStrandedAudits(_data: HousekeepingPayload): Promise<number> {
+    const ids = await this.audits.stranded(STRANDED_AUDIT_SECONDS, 100);
+    if (!ids.length) return 0;
+    await this.queue.enqueueMany(ids.map((auditId) => ({ item: { name: JobName.RunAudit, data: { auditId } }, jobId: auditJobId(auditId) })));
+    this.logger.log(`re-queued ${ids.length} audit(s) whose job may have been lost`);
+    return ids.length;
   }
 
   @OnJob(JobName.PruneAudits)

@@ -18,6 +18,7 @@ export enum JobName {
   RetireSilentHosts = 'retire-silent-hosts',
   RunAudit = 'run-audit',
   PruneAudits = 'prune-audits',
+  SweepStrandedAudits = 'sweep-stranded-audits',
   DispatchAlerts = 'dispatch-alerts',
   DeliverMessage = 'deliver-message',
   RunScheduledAudit = 'run-scheduled-audit',
@@ -33,6 +34,7 @@ export const JOB_QUEUES: Record<JobName, QueueName> = {
   [JobName.RetireSilentHosts]: QueueName.Housekeeping,
   [JobName.RunAudit]: QueueName.Audits,
   [JobName.PruneAudits]: QueueName.Housekeeping,
+  [JobName.SweepStrandedAudits]: QueueName.Housekeeping,
   [JobName.DispatchAlerts]: QueueName.Alerts,
   [JobName.DeliverMessage]: QueueName.Alerts,
   [JobName.RunScheduledAudit]: QueueName.Audits,
@@ -81,6 +83,7 @@ export type JobItem =
   | { name: JobName.RetireSilentHosts; data: HousekeepingPayload }
   | { name: JobName.RunAudit; data: RunAuditPayload }
   | { name: JobName.PruneAudits; data: HousekeepingPayload }
+  | { name: JobName.SweepStrandedAudits; data: HousekeepingPayload }
   | { name: JobName.DispatchAlerts; data: DispatchAlertsPayload }
   | { name: JobName.DeliverMessage; data: DeliverMessagePayload }
   | { name: JobName.RunScheduledAudit; data: RunScheduledAuditPayload };

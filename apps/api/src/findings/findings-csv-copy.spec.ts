@@ -17,7 +17,10 @@ const HOSTILE_FINDINGS: FindingWrite[] = [
     summary: '=SUM(A1:A9) "quoted", with comma',
     evidence: [ev('RSS', 0.5, 'bytes'), ev('Huge', 1e21, 'bytes'), ev('Tiny', 1.5e-7, 'ratio'), ev('Delta', -3, 'count'), ev('Name', 'a;b "c"', 'text')],
     remediation: [rem('fix.one', 'Set it', 'line one\nline two'), rem('fix,two', '+Title', 'with "quotes"\r\nand CRLF')],
-    missing: [{ fact: 'cgroup.memory', suppliedBy: 'agent' }, { fact: '@fact', suppliedBy: 'agent' }],
+    missing: [
+      { fact: 'cgroup.memory', suppliedBy: 'agent' },
+      { fact: '@fact', suppliedBy: 'agent' },
+    ],
   } as Partial<FindingWrite>),
   findingWrite('r-hit', '', 'hit', 'warning', {
     summary: '-minus first',
@@ -49,7 +52,11 @@ describe('findings CSV by COPY on the real PostgreSQL', { timeout: 120_000 }, ()
 
   before(async () => {
     let url: string;
-    ({ ds, close, db: { url } } = await migratedDataSource(3));
+    ({
+      ds,
+      close,
+      db: { url },
+    } = await migratedDataSource(3));
     // The same database seen as embedded PGlite would be: the service takes the keyset path there.
     embeddedDs = createDataSource({ url, poolSize: 1, embedded: true });
     await embeddedDs.initialize();

@@ -52,6 +52,10 @@ SELECT a.id, a.status, a.trigger, a.schedule_id AS "scheduleId", a.requested_by 
 -- AuditsRepository.previous
 SELECT p.id, p.started_at AS "startedAt" FROM audits a JOIN audits p ON p.id = a.previous_audit_id WHERE a.id = $1;
 
+-- AuditsRepository.stranded
+SELECT id FROM audits WHERE status IN ('queued', 'running') AND COALESCE(started_at, created_at) < now() - make_interval(secs => $1)
+        ORDER BY created_at LIMIT $2;
+
 -- AuditsRepository.pruneOlderThan
 WITH d AS (DELETE FROM audits WHERE created_at < now() - make_interval(days => $1) RETURNING 1) SELECT count(*)::int AS n FROM d;
 

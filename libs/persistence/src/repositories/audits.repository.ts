@@ -283,6 +283,20 @@ export class AuditsRepository {
     return rows[0] ?? null;
   }
 
+  /**
+   * Audits queued (since they were created) or running (since they started) for longer than `seconds`: their
+   * job may be gone (the inline queue's process died, Redis lost its data). Oldest first, at most `limit`.
+   */
+  @GenerateSql({ params: [600, 100] })
+  async stranded(seconds: number, limit: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.ds.query(
+      `SELECT id FROM audits WHERE status IN ('queued', 'running') AND COALESCE(started_at, created_at) < now() - make_interval(secs => $1)
+        ORDER BY created_at LIMIT $2`,
+      [seconds, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Deletes audits created more than `days` ago (their hits with them); returns how many. */
   @GenerateSql({ params: [365] })
   async pruneOlderThan(days: number): Promise<number> {

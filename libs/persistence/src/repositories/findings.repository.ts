@@ -163,7 +163,10 @@ export class FindingsRepository {
     const where = findingWhere(filter, { add: (v) => escapeLiteral(String(v)) });
     const sort = sortBy ? FINDING_SORTS[sortBy] : null;
     const order = sort ? `${sort.expr} ${sort.desc ? 'DESC' : 'ASC'}, f.id ${sort.desc ? 'DESC' : 'ASC'}` : 'f.id';
-    return copyOut(this.ds, `COPY (SELECT ${FINDING_CSV_SELECT} ${FINDING_FROM} ${FINDING_CSV_JOINS} WHERE ${where.join(' AND ')} ORDER BY ${order}) TO STDOUT WITH (FORMAT csv)`);
+    return copyOut(
+      this.ds,
+      `COPY (SELECT ${FINDING_CSV_SELECT} ${FINDING_FROM} ${FINDING_CSV_JOINS} WHERE ${where.join(' AND ')} ORDER BY ${order}) TO STDOUT WITH (FORMAT csv)`,
+    );
   }
 
   /** Every finding of the host, by rule and subject. */

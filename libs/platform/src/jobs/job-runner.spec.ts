@@ -48,6 +48,9 @@ class AuditJobs {
 
   @OnJob(JobName.PruneAudits)
   async prune(): Promise<void> {}
+
+  @OnJob(JobName.SweepStrandedAudits)
+  async sweep(): Promise<void> {}
 }
 
 @Injectable()

@@ -40,6 +40,7 @@ class SlowJobs {
   @OnJob(JobName.RetireSilentHosts) async retire(): Promise<void> {}
   @OnJob(JobName.RunAudit) async audit(): Promise<void> {}
   @OnJob(JobName.PruneAudits) async pruneAudits(): Promise<void> {}
+  @OnJob(JobName.SweepStrandedAudits) async sweepStrandedAudits(): Promise<void> {}
   @OnJob(JobName.DispatchAlerts) async dispatchAlerts(): Promise<void> {}
   @OnJob(JobName.DeliverMessage) async deliver(): Promise<void> {}
   @OnJob(JobName.RunScheduledAudit) async scheduledAudit(): Promise<void> {}
