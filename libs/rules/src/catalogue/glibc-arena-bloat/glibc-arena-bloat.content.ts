@@ -8,15 +8,20 @@ export const ARENA_CONTENT = ruleContent({
     'glibc gives threads their own malloc arenas, up to 8 × cores on 64-bit (mallopt(3) M_ARENA_MAX), each reserving 64 MiB regions that hold freed memory per arena; ' +
     'a threaded server on a many-core host can show a large RSS with many 64 MiB anonymous regions in /proc/<pid>/maps. MALLOC_ARENA_MAX=2|4 or ' +
     'GLIBC_TUNABLES=glibc.malloc.arena_max=N caps them. The arena-count line (16 regions, 1 GiB reserved) is memfleet’s default, not an upstream figure.',
-  severityLogic: 'warning for each glibc process without an arena cap that maps ≥ warningArenas (16) 64 MiB arena regions; otherwise one host-level pass.',
+  severityLogic:
+    'warning for each glibc process without an arena cap that maps ≥ warningArenas (16) 64 MiB arena regions and holds ≥ minResidentBytes (256 MiB) resident (a process whose RSS was not read is judged on its arenas); otherwise one host-level pass.',
   outcomes: {
-    pass: 'Every glibc process whose maps were read caps its arenas or maps fewer than warningArenas 64 MiB regions (one host-level result, so healthy processes do not fill the findings table).',
+    pass: 'Every glibc process whose maps were read caps its arenas, maps fewer than warningArenas 64 MiB regions, or holds less than minResidentBytes resident (one host-level result, so healthy processes do not fill the findings table).',
     notApplicable: 'No running process uses glibc malloc (one host-level result).',
     notEvaluated: 'No glibc process has a readable /proc/<pid>/maps (one host-level result).',
   },
   facts: ['configuration.processes[].{allocator,env,cpusAllowedCount}', 'metrics.processes[].{arena64MiBCount,rssBytes}', 'configuration.cpu.onlineCount'],
   sources: [{ title: 'mallopt(3): M_ARENA_MAX', url: 'https://man7.org/linux/man-pages/man3/mallopt.3.html' }],
-  thresholds: { warningArenas: '64 MiB arena regions from which a process without an arena cap is flagged (memfleet default).' },
+  thresholds: {
+    warningArenas: '64 MiB arena regions from which a process without an arena cap is flagged (memfleet default).',
+    minResidentBytes:
+      'Resident memory below which a process is not flagged, however many arenas it maps: arenas are address space until used (memfleet default).',
+  },
   evidence: { arenas: '64 MiB arena regions', reservedBytes: 'Arena address space', rssBytes: 'RSS', arenaCap: 'glibc default cap (8 × cores)' },
   summaries: {
     absent: 'No running process uses glibc malloc.',
@@ -25,7 +30,8 @@ export const ARENA_CONTENT = ruleContent({
       `${arenas} 64 MiB arena regions (${bytes(reservedBytes)} of address space, RSS ${bytes(rssBytes)}) and no MALLOC_ARENA_MAX; glibc allows up to ${cores ? 8 * cores : '8 × cores'} arenas here.`,
     cap: (cores: number | null) => (cores ? `${8 * cores} (8 × ${cores} cores)` : '8 × cores'),
     theProcess: 'the process',
-    none: (processes: number, warningArenas: number) => `${processes} glibc process(es), none with ${warningArenas}+ uncapped arena regions.`,
+    none: (processes: number, warningArenas: number, minResidentBytes: number) =>
+      `${processes} glibc process(es), none with ${warningArenas}+ uncapped arena regions and ${bytes(minResidentBytes)}+ resident.`,
   },
   missing: { arenas: { fact: 'metrics.processes[].arena64MiBCount', suppliedBy: 'agent read of /proc/<pid>/maps (SYS_PTRACE in the DaemonSet)' } },
   remediation: remediations({

@@ -31,6 +31,14 @@ describe('glibc-arena-bloat', () => {
     assert.deepEqual([ok.subject, ok.outcome], ['', 'pass']);
   });
 
+  it('does not warn on a process below 256 MiB resident however many arenas it maps, warns at 256 MiB, and judges an unread RSS on arenas', () => {
+    const small = only(runRule(rule, arenaHost(40, {}, 67 * 1024 ** 2)));
+    assert.deepEqual([small.subject, small.outcome], ['', 'pass']);
+    assert.equal(small.summary, '1 glibc process(es), none with 16+ uncapped arena regions and 256.00 MiB+ resident.');
+    assert.equal(only(runRule(rule, arenaHost(40, {}, 256 * 1024 ** 2))).severity, 'warning');
+    assert.equal(only(runRule(rule, arenaHost(40, {}, null))).severity, 'warning');
+  });
+
   it('passes a process that caps arenas with MALLOC_ARENA_MAX or GLIBC_TUNABLES', () => {
     assert.equal(only(runRule(rule, arenaHost(40, { MALLOC_ARENA_MAX: '4' }))).outcome, 'pass');
     assert.equal(only(runRule(rule, arenaHost(40, { GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' }))).outcome, 'pass');

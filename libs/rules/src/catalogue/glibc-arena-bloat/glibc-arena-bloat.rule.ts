@@ -16,9 +16,13 @@ function arenaMaxOf(env: Record<string, string>): number | null {
 
 export const glibcArenaBloat = defineRule(C, {
   id: 'glibc-arena-bloat',
-  version: 2,
+  version: 3,
   inputs: ['processes', 'onlineCount'],
-  thresholds: [{ name: 'warningArenas', default: 16, unit: 'count' }],
+  thresholds: [
+    { name: 'warningArenas', default: 16, unit: 'count' },
+    // Arenas are address space: only a process that holds this much resident memory is worth a warning.
+    { name: 'minResidentBytes', default: 256 * MiB, unit: 'bytes' },
+  ],
   appliesTo: 'process',
 
   evaluate({ facts, thresholds }) {
@@ -32,7 +36,9 @@ export const glibcArenaBloat = defineRule(C, {
     for (const p of known) {
       const arenas = p.metrics!.arena64MiBCount!;
       const cap = arenaMaxOf(p.config.env ?? {});
+      const rss = p.metrics!.rssBytes;
       if (cap !== null || arenas < thresholds.warningArenas) continue;
+      if (rss !== null && rss !== undefined && rss < thresholds.minResidentBytes) continue;
       const cores = p.config.cpusAllowedCount ?? facts.onlineCount;
       const reservedBytes = arenas * ARENA_BYTES;
       const evidence = [
@@ -55,6 +61,6 @@ export const glibcArenaBloat = defineRule(C, {
     }
     if (results.length) return results;
     // One host-level row instead of one per healthy process keeps the findings table small.
-    return [pass('', C.summaries.none(known.length, thresholds.warningArenas))];
+    return [pass('', C.summaries.none(known.length, thresholds.warningArenas, thresholds.minResidentBytes))];
   },
 });
