@@ -7,6 +7,7 @@ import { OutcomeBadge, SeverityBadge } from '../components/Severity';
 import { Empty, ErrorBox, Loading } from '../components/States';
 import { isMissingEndpoint } from '../components/Unavailable';
 import { ago, dateTime, plural } from '../format';
+import { RuleField, SeverityField } from '../components/FilterFields';
 import { useApi } from '../hooks';
 import { Link, navigate, useLocation } from '../router';
 import { splitLabels, withQuery } from '../url';
@@ -176,29 +177,8 @@ export function FindingsPage() {
           go({ label: splitLabels(label) });
         }}
       >
-        <div className="field">
-          <label htmlFor="f-sev">Severity</label>
-          <select id="f-sev" value={query.get('severity') ?? ''} onChange={select('severity')}>
-            <option value="">Any</option>
-            <option value="critical">critical</option>
-            <option value="warning">warning</option>
-            <option value="info">info</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-rule">Rule</label>
-          <select id="f-rule" value={query.get('rule') ?? ''} onChange={select('rule')}>
-            <option value="">Any rule</option>
-            {rules.data?.items.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.id}
-              </option>
-            ))}
-            {query.get('rule') && !rules.data?.items.some((r) => r.id === query.get('rule')) && (
-              <option value={query.get('rule') ?? ''}>{query.get('rule')}</option>
-            )}
-          </select>
-        </div>
+        <SeverityField value={query.get('severity') ?? ''} onChange={select('severity')} />
+        <RuleField value={query.get('rule') ?? ''} rules={rules.data} onChange={select('rule')} />
         <div className="field">
           <label htmlFor="f-outcome">Outcome</label>
           <select id="f-outcome" value={outcome} onChange={(e) => go({ outcome: e.target.value === 'hit' ? null : e.target.value })}>

@@ -4,6 +4,7 @@ import type { Distributions, HostSummary, Page, RuleList } from '../api/types';
 import { SeverityCount, StaleBadge } from '../components/Severity';
 import { EnrollHint, ErrorBox, Empty, Loading } from '../components/States';
 import { ago, bytes, dateTime, num, overcommit, seconds, text } from '../format';
+import { RuleField, SeverityField } from '../components/FilterFields';
 import { useApi } from '../hooks';
 import { Link, navigate, useLocation } from '../router';
 
@@ -132,29 +133,8 @@ export function HostsPage() {
             placeholder="env=prod region=us-east"
           />
         </div>
-        <div className="field">
-          <label htmlFor="f-rule">Rule</label>
-          <select id="f-rule" value={query.get('rule') ?? ''} onChange={select('rule')}>
-            <option value="">Any rule</option>
-            {rules.data?.items.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.id}
-              </option>
-            ))}
-            {query.get('rule') && !rules.data?.items.some((r) => r.id === query.get('rule')) && (
-              <option value={query.get('rule') ?? ''}>{query.get('rule')}</option>
-            )}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-sev">Severity</label>
-          <select id="f-sev" value={query.get('severity') ?? ''} onChange={select('severity')}>
-            <option value="">Any</option>
-            <option value="critical">critical</option>
-            <option value="warning">warning</option>
-            <option value="info">info</option>
-          </select>
-        </div>
+        <RuleField value={query.get('rule') ?? ''} rules={rules.data} onChange={select('rule')} />
+        <SeverityField value={query.get('severity') ?? ''} onChange={select('severity')} />
         <div className="field">
           <label htmlFor="f-hv">Hypervisor</label>
           <select id="f-hv" value={query.get('hypervisor') ?? ''} onChange={select('hypervisor')}>
