@@ -33,12 +33,21 @@ export const EvidenceSchema = Type.Object(
 );
 export type Evidence = Static<typeof EvidenceSchema>;
 
+export const REMEDIATION_EFFECTS = ['fixes', 'mitigates'] as const;
+export type RemediationEffect = (typeof REMEDIATION_EFFECTS)[number];
+
 export const RemediationSchema = Type.Object({
   key: Type.String({ description: 'Stable across rule versions, e.g. `envoy.set-concurrency`; audits rank fixes by it.' }),
   title: Type.String(),
   text: Type.String({ description: "Rendered with the host's own values." }),
   commands: Type.Optional(ArrayOf(Type.String())),
   source: Type.Optional(Type.String()),
+  effect: Type.Optional(
+    StringEnum(REMEDIATION_EFFECTS, "fixes: removes this host's cause on its own; mitigates: lowers the risk or buys time, the cause stays."),
+  ),
+  template: Type.Optional(
+    Type.Boolean({ description: 'A command holds a part the agent does not know, in capitals (UNIT); the text says what to put there.' }),
+  ),
 });
 export type Remediation = Static<typeof RemediationSchema>;
 

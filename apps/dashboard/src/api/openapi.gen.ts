@@ -1014,6 +1014,13 @@ export interface components {
             text: string;
             commands?: string[];
             source?: string;
+            /**
+             * @description fixes: removes this host's cause on its own; mitigates: lowers the risk or buys time, the cause stays.
+             * @enum {string}
+             */
+            effect?: "fixes" | "mitigates";
+            /** @description A command holds a part the agent does not know, in capitals (UNIT); the text says what to put there. */
+            template?: boolean;
         };
         MissingFactDto: {
             fact: string;
@@ -1205,6 +1212,7 @@ export interface components {
                 exe?: string | null;
                 cmdline?: string | null;
                 containerId?: string | null;
+                systemdUnit?: string | null;
                 rlimitAsBytes?: number | null;
                 cgroup?: {
                     version?: (1 | 2) | null;

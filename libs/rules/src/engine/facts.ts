@@ -13,7 +13,7 @@ export interface ProcessFacts {
   subject: string;
   config: ProcessConfig;
   metrics: ProcessMetrics | null;
-  /** The systemd unit that runs it, when known (declaredBy names a .service); for rendering commands. */
+  /** The systemd unit that runs it, when known (from its cgroup, or declaredBy names a .service); for rendering commands. */
   systemdUnit: string | null;
   /** The process's runtime entry of a kind, if it has one. */
   runtime(kind: RuntimeKind): Runtime | undefined;
@@ -73,7 +73,7 @@ export function buildFacts(report: Report, history: readonly HistorySample[] = [
     subject: p.subject,
     config: p,
     metrics: metricsBySubject.get(p.subject) ?? null,
-    systemdUnit: p.declaredBy?.endsWith('.service') ? p.declaredBy.slice(p.declaredBy.lastIndexOf('/') + 1) : null,
+    systemdUnit: p.systemdUnit ?? (p.declaredBy?.endsWith('.service') ? p.declaredBy.slice(p.declaredBy.lastIndexOf('/') + 1) : null),
     runtime: (kind: RuntimeKind) => p.runtimes.find((r) => r.kind === kind),
   }));
   const byKind = new Map<string, ProcessFacts[]>();
