@@ -1,3 +1,5 @@
+import { formatEvidenceValue } from '@memfleet/contracts/evidence-format';
+
 // Unknown facts (null/undefined) render as "unknown", never as 0.
 export const UNKNOWN = 'unknown';
 
@@ -64,28 +66,9 @@ export function overcommit(v: number | null | undefined): string {
   return isKnown(v) ? (OVERCOMMIT_MODES[String(v)] ?? String(v)) : UNKNOWN;
 }
 
-/** An evidence value in its unit. */
+/** An evidence value in its unit: the formatter the agent's check and the exports use too. */
 export function evidenceValue(value: number | string | boolean | null, unit: string): string {
-  if (value === null) return UNKNOWN;
-  if (typeof value !== 'number') return text(value);
-  switch (unit) {
-    case 'bytes':
-      return bytes(value);
-    case 'bytes/s':
-      return `${bytes(value)}/s`;
-    case 'seconds':
-      return seconds(value);
-    case 'percent':
-      return `${value}%`;
-    case 'cpus':
-      return `${num(value)} CPUs`;
-    case 'bits':
-      return `${value} bits`;
-    case 'flag':
-      return value ? 'yes' : 'no';
-    default:
-      return num(value);
-  }
+  return formatEvidenceValue(value, unit);
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

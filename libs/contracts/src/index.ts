@@ -16,3 +16,4 @@ export * from './json-tree';
 export * from './timestamp';
 export * from './audit';
 export * from './activity';
+export * from './evidence-format';
