@@ -5,11 +5,23 @@ import path from 'node:path';
 import { agentFixturesDir } from '../testing/fixture-paths';
 import { checkCommand } from './check.command';
 
-/** Runs `check --root <fixture> --json --no-network-probes` with the real catalogue: its exit code and every hit. */
+/** Runs `check --root <fixture> --json --no-network-probes` with the real catalogue and its default thresholds: its exit code and every hit. */
 async function check(fixture: string): Promise<{ code: number; hits: string[] }> {
   let out = '';
   const io = { out: (t: string) => void (out += t), err: () => undefined };
-  const code = await checkCommand({ root: path.join(agentFixturesDir(), fixture), top: 50, labels: {}, networkProbes: false, json: true, offline: true }, io);
+  const code = await checkCommand(
+    {
+      root: path.join(agentFixturesDir(), fixture),
+      top: 50,
+      labels: {},
+      networkProbes: false,
+      json: true,
+      offline: true,
+      config: path.join(agentFixturesDir(), 'no-agent.json'),
+    },
+    io,
+    {},
+  );
   const results = JSON.parse(out) as { ruleId: string; subject: string; outcome: string; severity: string | null }[];
   const hits = results.filter((r) => r.outcome === 'hit').map((r) => `${r.ruleId}:${r.severity} ${r.subject}`);
   return { code, hits: hits.sort() };

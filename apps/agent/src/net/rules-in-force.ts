@@ -10,7 +10,8 @@ export interface RulesInForce {
 
 export type RulesAnswer = { ok: true; rules: RulesInForce } | { ok: false; reason: string };
 
-const isThresholds = (v: unknown): v is RulesInForce['thresholds'] =>
+/** Rule id → threshold name → finite number. */
+export const isThresholds = (v: unknown): v is RulesInForce['thresholds'] =>
   typeof v === 'object' &&
   v !== null &&
   Object.values(v).every((t) => typeof t === 'object' && t !== null && Object.values(t).every((n) => typeof n === 'number' && Number.isFinite(n)));
