@@ -107,13 +107,15 @@ function buildProgram(io: Io, handlers: CommandHandlers, options: CliOptions, ex
     .description(
       "Collects this host's facts and evaluates them locally with the same rule catalogue as the server. " +
         'On an enrolled host (server and agent token in the config file, or MEMFLEET_SERVER and MEMFLEET_AGENT_TOKEN) it ' +
-        'asks the server for the thresholds in force; offline, unreachable or not enrolled, it uses the default thresholds ' +
-        'and says so on stderr. Prints each finding with its evidence and remediation.',
+        'asks the server for the thresholds in force and caches them in the state directory (MEMFLEET_STATE_DIR); offline or ' +
+        'unreachable it uses the cached copy, not enrolled or without one the default thresholds. Prints a header (host, ' +
+        'kernel, virtualization, runtimes, the thresholds used, collection errors), then each finding per subject with its ' +
+        'evidence and remediation.',
     )
     .usage('[--root DIR] [--json] [--offline] [options]')
     .addOption(rootOption('Read host paths under DIR (see "collect --help").'))
     .option('--json', 'Print every rule result as JSON (ruleId, subject, severity, outcome, evidence, remediation).')
-    .option('--offline', 'Do not ask the server for the thresholds in force; use the defaults.')
+    .option('--offline', 'Do not ask the server for the thresholds in force; use its cached copy, else the defaults.')
     .addOption(configOption())
     .addOption(topOption())
     .addOption(labelOption('Add a label to the evaluated report (repeatable).'))

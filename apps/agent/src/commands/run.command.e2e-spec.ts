@@ -162,8 +162,8 @@ describe('the agent against the real API', { timeout: 300_000 }, () => {
     const lost = path.join(tmp, 'lost.json');
     const admin = (p: string, method: string, body: unknown) =>
       fetch(`${server}${p}`, { method, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const agent = async (args: string[]) => {
-      const p = start(AGENT_MAIN, args, {});
+    const agent = async (args: string[], env: Record<string, string> = {}) => {
+      const p = start(AGENT_MAIN, args, env);
       return { code: await p.exited, output: p.output() };
     };
 
@@ -173,12 +173,13 @@ describe('the agent against the real API', { timeout: 300_000 }, () => {
     // The fixture's Envoy runs 2304 V8 VMs: critical under the default thresholds, a pass under the ones an admin set.
     assert.equal((await admin('/api/v1/rules/envoy-wasm-vm-explosion/thresholds', 'PUT', { values: { warningVms: 4000, criticalVms: 9000 } })).status, 200);
     const check = ['check', '--root', root, '--no-network-probes', '--json', '--config', config];
-    const online = await agent(check);
+    const online = await agent(check, { MEMFLEET_STATE_DIR: path.join(tmp, 'check-state') });
     assert.equal(online.code, 0, online.output);
-    assert.match(online.output, new RegExp(`thresholds in force from ${server}`));
-    const offline = await agent([...check, '--offline']);
+    assert.match(online.output, new RegExp(`thresholds: in force on ${server} `));
+    // a state directory without a cached copy of the thresholds: offline, the defaults
+    const offline = await agent([...check, '--offline'], { MEMFLEET_STATE_DIR: path.join(tmp, 'no-check-state') });
     assert.equal(offline.code, 2, offline.output);
-    assert.match(offline.output, /--offline: evaluating with the default thresholds/);
+    assert.match(offline.output, /thresholds: defaults, because --offline asks no server; no cached copy in /);
 
     // The config is gone (a wiped disk): enrolling again is refused, and the output says what to do.
     const refused = await agent(['enroll', '--server', server, '--enroll-secret', SECRET, '--config', lost, '--root', root]);
