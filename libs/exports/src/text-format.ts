@@ -10,9 +10,14 @@ export const labelsText = (labels: Record<string, string>): string =>
 /** A selector in words: `team=edge, env=prod`, or the whole fleet. */
 export const scopeText = (scope: Record<string, string>): string => (Object.keys(scope).length ? labelsText(scope).replace(/;/g, ', ') : 'whole fleet');
 
-/** Evidence as `label: value unit; …`, the form audit hits store it in. */
+// A count or a ratio is a bare number: "255 count" reads as a typo.
+const UNITLESS = new Set(['text', 'flag', 'count', 'ratio']);
+
+/** Evidence as `label: value unit; …` with exact numbers (spreadsheets compute with them); a missing value reads unknown. */
 export const evidenceText = (evidence: Evidence[]): string =>
-  evidence.map((e) => `${e.label}: ${e.value === null ? '—' : String(e.value)}${e.unit === 'text' || e.unit === 'flag' ? '' : ` ${e.unit}`}`).join('; ');
+  evidence
+    .map((e) => `${e.label}: ${e.value === null ? 'unknown' : String(e.value)}${e.value === null || UNITLESS.has(e.unit) ? '' : ` ${e.unit}`}`)
+    .join('; ');
 
 export const count = (n: number): string => n.toLocaleString('en-US');
 

@@ -109,12 +109,13 @@ describe('cli: parsing and dispatch', () => {
       json: true,
       offline: false,
       config: undefined,
+      stateDir: undefined,
     });
-    const check = await parse(['check', '--offline', '--config', '/c.json'], { MEMFLEET_SERVER: 'http://from-env' });
+    const check = await parse(['check', '--offline', '--config', '/c.json', '--state-dir', '/s'], { MEMFLEET_SERVER: 'http://from-env' });
     assert.deepEqual(check.calls, [
       {
         name: 'check',
-        opts: { root: '/', top: 50, labels: {}, networkProbes: true, json: false, offline: true, config: '/c.json' },
+        opts: { root: '/', top: 50, labels: {}, networkProbes: true, json: false, offline: true, config: '/c.json', stateDir: '/s' },
         env: { MEMFLEET_SERVER: 'http://from-env' },
       },
     ]);

@@ -116,13 +116,18 @@ function buildProgram(io: Io, handlers: CommandHandlers, options: CliOptions, ex
     .addOption(rootOption('Read host paths under DIR (see "collect --help").'))
     .option('--json', 'Print every rule result as JSON (ruleId, subject, severity, outcome, evidence, remediation).')
     .option('--offline', 'Do not ask the server for the thresholds in force; use its cached copy, else the defaults.')
+    .addOption(new Option('--state-dir <DIR>', `Where the cached thresholds are kept (default ${DEFAULT_STATE_DIR}, or MEMFLEET_STATE_DIR).`))
     .addOption(configOption())
     .addOption(topOption())
     .addOption(labelOption('Add a label to the evaluated report (repeatable).'))
     .addOption(probesOption())
     .addHelpText('after', `\nExit status: 0 nothing fired, 1 a warning fired, 2 a critical fired (${USAGE_EXIT} usage error).`)
-    .action(async (o: RawCollectFlags & { json?: true; offline?: true; config?: string }) => {
-      exit.code = await handlers.check({ ...collectFlags(o), json: o.json === true, offline: o.offline === true, config: o.config }, io, env);
+    .action(async (o: RawCollectFlags & { json?: true; offline?: true; config?: string; stateDir?: string }) => {
+      exit.code = await handlers.check(
+        { ...collectFlags(o), json: o.json === true, offline: o.offline === true, config: o.config, stateDir: o.stateDir },
+        io,
+        env,
+      );
     });
 
   program

@@ -18,7 +18,7 @@ interface ThresholdsChoice {
 }
 
 /** check reads the cache from the state directory `run` keeps (MEMFLEET_STATE_DIR, or the default). */
-export type CheckOptions = CheckCommandOptions & { stateDir?: string };
+export type CheckOptions = CheckCommandOptions;
 
 /**
  * The thresholds to evaluate with: on an enrolled host the server's in force, fetched and cached in the state

@@ -23,6 +23,8 @@ export interface CheckCommandOptions extends CollectFlags {
   config?: string;
   /** Do not ask the server for the thresholds in force. */
   offline: boolean;
+  /** Else MEMFLEET_STATE_DIR, else /var/lib/memfleet-agent: where the thresholds in force are cached. */
+  stateDir?: string;
 }
 
 export interface EnrollCommandOptions {

@@ -30,9 +30,9 @@ const jsValue = (t: string, json: string) => `CASE WHEN octet_length(${t}) < 22 
                split_part(ltrim(t, '-'), '.', 2) AS frac, rtrim(ltrim(replace(ltrim(t, '-'), '.', ''), '0'), '0') AS digits
           FROM (SELECT ${t} AS t, abs((${t})::numeric) AS a) raw) n) END`;
 
-/** libs/exports evidenceText: `label: value unit; …` (— for a null value; no unit for text and flags). */
-const EVIDENCE_TEXT = `string_agg(e.label || ': ' || COALESCE(${jsValue('e.value', `f.evidence -> (e.i::int - 1) -> 'value'`)}, '—')
-      || CASE WHEN e.unit IN ('text', 'flag') THEN '' ELSE ' ' || e.unit END, '; ')`;
+/** libs/exports evidenceText: `label: value unit; …` (unknown for a null value, then no unit; none for text, flags, counts, ratios). */
+const EVIDENCE_TEXT = `string_agg(e.label || ': ' || COALESCE(${jsValue('e.value', `f.evidence -> (e.i::int - 1) -> 'value'`)}, 'unknown')
+      || CASE WHEN e.value IS NULL OR e.unit IN ('text', 'flag', 'count', 'ratio') THEN '' ELSE ' ' || e.unit END, '; ')`;
 
 /**
  * The texts made of the JSON arrays, once per row (an empty array joins nothing: NULL, without the work).
