@@ -1,7 +1,7 @@
 // Writes docs/rules.md from the rule definitions; with --stdout prints it (CI compares it with the file).
 import fs from 'node:fs';
 import path from 'node:path';
-import { catalogue, catalogueRevision } from '@memfleet/rules';
+import { catalogue, catalogueRevision, ruleTexts } from '@memfleet/rules';
 
 function repoRoot(): string {
   let dir = __dirname;
@@ -20,7 +20,8 @@ function render(): string {
     'Every rule returns, per subject (a process, or the host for host-level results), one of four outcomes: `hit` with a severity',
     '(`critical`, `warning`, `info`), `pass`, `not-applicable` (the runtime is absent) or `not-evaluated` (facts are missing; the result',
     'names them and what would supply them). Thresholds are defaults an admin can change (`PUT /api/v1/rules/:id/thresholds`); every',
-    'result records the thresholds it used. Sizes in summaries and remediation texts are binary units with two decimals (KiB, MiB,',
+    'result records the thresholds it used. The explanations and severity logic below quote the defaults; the rule page and',
+    '`GET /api/v1/rules` quote the values in force. Sizes in summaries and remediation texts are binary units with two decimals (KiB, MiB,',
     'GiB, TiB: 2,101,248,000 bytes reads 1.96 GiB); evidence carries the exact byte counts.',
     '',
     '| Rule | Version | Applies to | Remediation keys |',
@@ -29,14 +30,15 @@ function render(): string {
     '',
   ];
   for (const r of catalogue) {
+    const texts = ruleTexts.render(r.id);
     out.push(
       `## ${r.id}`,
       '',
       `**${r.title}** — version ${r.version}, per ${r.appliesTo}.`,
       '',
-      r.explanation,
+      texts.explanation,
       '',
-      `**Severity logic (hit).** ${r.severityLogic}`,
+      `**Severity logic (hit).** ${texts.severityLogic}`,
       '',
     );
     out.push(`**Pass.** ${r.outcomes.pass}`, '', `**Not applicable.** ${r.outcomes.notApplicable}`, '', `**Not evaluated.** ${r.outcomes.notEvaluated}`, '');

@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal';
 import { ProblemException } from '../common/problem.exception';
 import { wire } from '../common/wire';
 import type { ReevaluationDto } from './dto/reevaluation.dto';
+import { reasonInWords } from './reason-in-words';
 
 /** Background re-evaluations: their progress, and starting one by hand. */
 @Injectable()
@@ -17,13 +18,13 @@ export class ReevaluationsService {
   ) {}
 
   async recent(): Promise<ReevaluationDto[]> {
-    return wire(await this.runs.recent());
+    return (await this.runs.recent()).map((run) => ({ ...wire(run), reason: reasonInWords(run.reason) }));
   }
 
   async get(id: string): Promise<ReevaluationDto> {
     const run = await this.runs.get(id);
     if (!run) throw new ProblemException(404, 'not-found', `No re-evaluation ${id}.`);
-    return wire(run);
+    return { ...wire(run), reason: reasonInWords(run.reason) };
   }
 
   async start(reason: string, by: Principal): Promise<ReevaluationDto> {

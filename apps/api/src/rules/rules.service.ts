@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { FindingsRepository, SettingsRepository, type ThresholdOverrides } from '@memfleet/persistence';
-import { catalogue, catalogueRevision, ruleById } from '@memfleet/rules';
+import { catalogue, catalogueRevision, ruleById, ruleTexts } from '@memfleet/rules';
 import { ProblemException } from '../common/problem.exception';
 import type { RuleDto, RuleListDto } from './dto/rules.dto';
 
@@ -24,12 +24,14 @@ export class RulesService {
 
   private toDto(id: string, overrides: ThresholdOverrides, affected: Map<string, RuleDto['hostsAffected']>): RuleDto {
     const r = ruleById(id)!;
+    // The texts quote the thresholds in force, the same values the table below lists.
+    const texts = ruleTexts.render(r.id, overrides[r.id] ?? {});
     return {
       id: r.id,
       version: r.version,
       title: r.title,
-      explanation: r.explanation,
-      severityLogic: r.severityLogic,
+      explanation: texts.explanation,
+      severityLogic: texts.severityLogic,
       facts: [...r.facts],
       inputs: [...r.inputs],
       sources: r.sources.map((s) => ({ title: s.title, url: s.url })),

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SEVERITY_RANK, type Severity } from '@memfleet/contracts';
 import { HISTORY_SAMPLES, ReevaluationRuns, reportFromRow } from '@memfleet/evaluation';
 import { EvaluationRepository, SettingsRepository, type ThresholdOverrides } from '@memfleet/persistence';
-import { evaluateReport, ruleById } from '@memfleet/rules';
+import { describeThresholdChange, evaluateReport, ruleById } from '@memfleet/rules';
 import { ActivityService } from '../activity/activity.service';
 import type { Principal } from '../auth/principal';
 import { invalidFields, ProblemException } from '../common/problem.exception';
@@ -12,6 +12,11 @@ const PAGE = 500;
 
 const highest = (sevs: (Severity | null)[]): Severity | null =>
   sevs.reduce<Severity | null>((m, s) => (s && (!m || SEVERITY_RANK[s] > SEVERITY_RANK[m]) ? s : m), null);
+
+/** Why a re-evaluation runs, in words: "alice changed thresholds of envoy-wasm-vm-explosion: warningVms 256 → 100". */
+export function thresholdChangeReason(author: string, ruleId: string, old: Record<string, number>, now: Record<string, number>): string {
+  return `${author} changed thresholds of ${ruleId}: ${describeThresholdChange(ruleById(ruleId)?.thresholds ?? [], old, now)}`;
+}
 
 @Injectable()
 export class ThresholdsService {
@@ -75,7 +80,7 @@ export class ThresholdsService {
     // Store only what differs from the defaults, so a later default change still applies elsewhere.
     const differing = Object.fromEntries(Object.entries(thresholds).filter(([n, v]) => rule.thresholds.find((t) => t.name === n)?.default !== v));
     await this.settings.setRuleThresholds(ruleId, differing);
-    const reevaluationId = await this.reevaluations.start(`${author} changed thresholds of ${ruleId}: ${JSON.stringify(values)}`);
+    const reevaluationId = await this.reevaluations.start(thresholdChangeReason(author, ruleId, old, thresholds));
     await this.activity.record(by, { action: 'thresholds.changed', targetType: 'rule', targetId: ruleId, details: { old, new: thresholds, reevaluationId } });
     return { ruleId, thresholds, reevaluationId };
   }

@@ -1443,7 +1443,9 @@ export interface components {
             id: string;
             version: number;
             title: string;
+            /** @description Rendered with the thresholds in force (an admin's override, else the default). */
             explanation: string;
+            /** @description When the rule hits and at what severity, quoting the thresholds in force. */
             severityLogic: string;
             facts: string[];
             /** @description The typed facts (keys of the rule engine's facts) the rule declares and reads; evaluation hands it no others. */
@@ -1625,6 +1627,7 @@ export interface components {
         ReevaluationDto: {
             id: string;
             catalogueRevision: string;
+            /** @description Why it runs, in words; a threshold change names each value old → new ("warningVms 256 → 100"). */
             reason: string;
             /** @description Hosts to re-evaluate. */
             total: number;

@@ -3,6 +3,7 @@ import { IsString, Length } from 'class-validator';
 export class ReevaluationDto {
   id: string;
   catalogueRevision: string;
+  /** Why it runs, in words; a threshold change names each value old → new ("warningVms 256 → 100"). */
   reason: string;
   /** Hosts to re-evaluate. */
   total: number;

@@ -19,7 +19,9 @@ export class RuleDto {
   id: string;
   version: number;
   title: string;
+  /** Rendered with the thresholds in force (an admin's override, else the default). */
   explanation: string;
+  /** When the rule hits and at what severity, quoting the thresholds in force. */
   severityLogic: string;
   facts: string[];
   /** The typed facts (keys of the rule engine's facts) the rule declares and reads; evaluation hands it no others. */

@@ -11,7 +11,7 @@ export const AERON_CONTENT = ruleContent({
     'usable=0 beside a healthy df most likely means aeron.dir was missing or inaccessible, or statvfs ran in another mount namespace — an inference from the code, not stated upstream. ' +
     'Docker gives containers a 64 MB /dev/shm by default. memfleet sizes the check with the largest term length the process configures (network term, URI term-length, and the IPC term only when set explicitly).',
   severityLogic:
-    'critical when usable < one new log of the largest term length in use, or aeron.dir is missing or unreadable; warning when usable ≤ the low-storage threshold (aeron.low.file.store.warning.threshold, 160 MiB) or usable < usableToFreeRatio × free (reserved blocks or another namespace).',
+    'critical when usable < one new log of the largest term length in use, or aeron.dir is missing or unreadable; warning when usable ≤ the low-storage threshold (aeron.low.file.store.warning.threshold, 160 MiB) or usable < usableToFreeRatio ({usableToFreeRatio}) × free (reserved blocks or another namespace).',
   outcomes: {
     pass: 'Usable space holds a new log of the largest term, above the low-storage line, and is not far below free space.',
     notApplicable: 'No process on the host has an Aeron runtime (one host-level result).',

@@ -10,10 +10,10 @@ export const FRAGMENTATION_CONTENT = ruleContent({
   explanation:
     'Allocators that split blocks and never merge them (per-VM pools such as Cloud Wu’s lalloc for Lua/skynet) fragment over long runs, and thousands of independent pools reuse memory poorly; ' +
     'long-running servers with jemalloc also show RSS ≈ 2× what the program counts. memfleet compares resident bytes with allocated bytes from allocator statistics ' +
-    '(Redis INFO used_memory_rss / used_memory, an application stats file declared in runtimes.d, or a trace analysis) and only judges processes holding at least 256 MiB. ' +
+    '(Redis INFO used_memory_rss / used_memory, an application stats file declared in runtimes.d, or a trace analysis) and only judges processes holding at least minResidentBytes ({minResidentBytes}). ' +
     'The replay timings in the source post (custom 0.139 s, jemalloc 0.200 s, glibc 0.217 s for 3M events) are unconfirmed beyond it.',
   severityLogic:
-    'ratio = resident / allocated, only when resident ≥ minResidentBytes (256 MiB): critical when ratio ≥ criticalRatio (2.0), warning when ≥ warningRatio (1.5).',
+    'ratio = resident / allocated, only when resident ≥ minResidentBytes ({minResidentBytes}): critical when ratio ≥ criticalRatio ({criticalRatio}), warning when ≥ warningRatio ({warningRatio}).',
   outcomes: {
     pass: 'resident / allocated is under the warning ratio, or the process holds less than minResidentBytes.',
     notApplicable: 'No process has allocator statistics or a runtime that keeps them (Redis, skynet, Lua) — one host-level result.',

@@ -7,7 +7,7 @@ export const ES_CONTENT = ruleContent({
   explanation:
     'Elasticsearch memory-maps its index files; its bootstrap check refuses to start in production mode when vm.max_map_count is below 262,144 ' +
     '("max virtual memory areas vm.max_map_count [65530] is too low"), and a running node can fail with out-of-memory errors once it runs out of mappings.',
-  severityLogic: 'critical for each Elasticsearch when vm.max_map_count < minMapCount (262,144); pass at or above it.',
+  severityLogic: 'critical for each Elasticsearch when vm.max_map_count < minMapCount ({minMapCount}); pass at or above it.',
   outcomes: {
     pass: 'vm.max_map_count is at or above minMapCount.',
     notApplicable: 'No process on the host has an Elasticsearch runtime (one host-level result).',

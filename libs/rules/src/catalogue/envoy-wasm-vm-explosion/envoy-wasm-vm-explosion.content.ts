@@ -13,7 +13,7 @@ export const ENVOY_CONTENT = ruleContent({
     'its workers from a CPU limit and exits there (higress#2299). V8 reserves a guard region per Wasm memory and caps the total; which limit Higress’s build hits near 2,300 VMs ' +
     'is unconfirmed upstream, and observed counts can differ a little from the formula (higress#4032).',
   severityLogic:
-    'critical when plugins × (workers + 1) ≥ criticalVms (1,024); warning when ≥ warningVms (256); workers = --concurrency, else GATEWAY_CONCURRENCY, else the cpuset size with --cpuset-threads, else online CPUs.',
+    'critical when plugins × (workers + 1) ≥ criticalVms ({criticalVms}); warning when ≥ warningVms ({warningVms}); workers = --concurrency, else GATEWAY_CONCURRENCY, else the cpuset size with --cpuset-threads, else online CPUs.',
   outcomes: {
     pass: 'The Envoy loads no Wasm plugin, or its estimated VMs are under the warning line.',
     notApplicable: 'No process on the host has an Envoy runtime (one host-level result).',

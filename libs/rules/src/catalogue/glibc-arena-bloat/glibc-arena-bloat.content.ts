@@ -6,10 +6,10 @@ export const ARENA_CONTENT = ruleContent({
   title: 'glibc malloc arenas multiplying memory in threaded processes',
   explanation:
     'glibc gives threads their own malloc arenas, up to 8 × cores on 64-bit (mallopt(3) M_ARENA_MAX), each reserving 64 MiB regions that hold freed memory per arena; ' +
-    'a threaded server on a many-core host can show a large RSS with many 64 MiB anonymous regions in /proc/<pid>/maps. MALLOC_ARENA_MAX=2|4 or ' +
-    'GLIBC_TUNABLES=glibc.malloc.arena_max=N caps them. The arena-count line (16 regions, 1 GiB reserved) is memfleet’s default, not an upstream figure.',
+    'a threaded server on a many-core host can show a large RSS with many 64 MiB anonymous regions in /proc/PID/maps. MALLOC_ARENA_MAX=2|4 or ' +
+    'GLIBC_TUNABLES=glibc.malloc.arena_max=N caps them. The arena-count line (warningArenas: {warningArenas} regions of 64 MiB) and the resident floor (minResidentBytes: {minResidentBytes}) are memfleet thresholds, not upstream figures.',
   severityLogic:
-    'warning for each glibc process without an arena cap that maps ≥ warningArenas (16) 64 MiB arena regions and holds ≥ minResidentBytes (256 MiB) resident (a process whose RSS was not read is judged on its arenas); otherwise one host-level pass.',
+    'warning for each glibc process without an arena cap that maps ≥ warningArenas ({warningArenas}) 64 MiB arena regions and holds ≥ minResidentBytes ({minResidentBytes}) resident (a process whose RSS was not read is judged on its arenas); otherwise one host-level pass.',
   outcomes: {
     pass: 'Every glibc process whose maps were read caps its arenas, maps fewer than warningArenas 64 MiB regions, or holds less than minResidentBytes resident (one host-level result, so healthy processes do not fill the findings table).',
     notApplicable: 'No running process uses glibc malloc (one host-level result).',

@@ -5,12 +5,12 @@ import { bytes } from '../../engine/units';
 export const GROWTH_CONTENT = ruleContent({
   title: 'Process memory growing steadily across reports',
   explanation:
-    'A process whose resident memory rises report after report, with few drops, is leaking or fragmenting; diffing snapshots over time (the brief’s “diff snapshots to find leaks”) ' +
-    'finds it before the OOM killer does. memfleet compares the RSS of the same subject (stable across restarts and pids) over the host’s reports of the last windowSeconds, and needs most steps to be rises so a ' +
-    'garbage-collected sawtooth does not fire. The window, sample count and growth lines are memfleet defaults, not upstream figures.',
+    'A process whose resident memory rises report after report, with few drops, is leaking or fragmenting; diffing snapshots over time ' +
+    'finds it before the OOM killer does. memfleet compares the RSS of the same subject (stable across restarts and pids) over the host’s reports of the last windowSeconds ({windowSeconds}), and needs most steps to be rises so a ' +
+    'garbage-collected sawtooth does not fire. The window, sample count and growth lines are memfleet thresholds an admin can change, not upstream figures.',
   severityLogic:
-    'For each subject with at least minSamples RSS samples in the last windowSeconds (6 h), growth = (last − first) / first, at least minGrowthBytes (64 MiB), and at least minRisingStepsPercent (80) of steps not falling: ' +
-    'critical when growth ≥ criticalGrowthPercent (50), warning when ≥ warningGrowthPercent (20); otherwise one host-level pass.',
+    'For each subject with at least minSamples ({minSamples}) RSS samples in the last windowSeconds ({windowSeconds}), growth = (last − first) / first, at least minGrowthBytes ({minGrowthBytes}), and at least minRisingStepsPercent ({minRisingStepsPercent}) of steps not falling: ' +
+    'critical when growth ≥ criticalGrowthPercent ({criticalGrowthPercent}), warning when ≥ warningGrowthPercent ({warningGrowthPercent}); otherwise one host-level pass.',
   outcomes: {
     pass: 'No subject grows steadily past the warning line within the window (one host-level result).',
     notApplicable: 'The report carries no process RSS (one host-level result).',

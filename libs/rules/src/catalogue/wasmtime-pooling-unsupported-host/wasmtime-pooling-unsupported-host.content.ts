@@ -14,7 +14,7 @@ export const WASMTIME_CONTENT = ruleContent({
     'Hangs under QEMU full-system emulation are reported (spin#1785) but their root cause is open, and claims tying them to THP are unconfirmed upstream. ' +
     'Spin 2.6.0 and later probe with a 2^42-byte reservation at start and fall back to the on-demand allocator.',
   severityLogic:
-    'For each Spin/Wasmtime process with pooling in effect (Spin < 2.6.0 without --disable-pooling, or SPIN_WASMTIME_POOLING=1): critical when the stack pool cannot be committed (mode 0: RAM + swap < stack pool; mode 2: commit headroom < stack pool), the user address space or a finite RLIMIT_AS is below the memory pool, or the process runs under qemu-user; warning when the host is QEMU-emulated (TCG) or has less than 2 GiB of RAM; info for Spin ≥ 2.6.0 on such a host (it turns pooling off by itself).',
+    'For each Spin/Wasmtime process with pooling in effect (Spin < 2.6.0 without --disable-pooling, or SPIN_WASMTIME_POOLING=1): critical when the stack pool cannot be committed (mode 0: RAM + swap < stack pool; mode 2: commit headroom < stack pool), the user address space or a finite RLIMIT_AS is below the memory pool, or the process runs under qemu-user; warning when the host is QEMU-emulated (TCG) or has less than smallHostBytes ({smallHostBytes}) of RAM; info for Spin ≥ 2.6.0 on such a host (it turns pooling off by itself).',
   outcomes: {
     pass: 'Pooling is off (--disable-pooling, SPIN_WASMTIME_POOLING=0, the wasmtime CLI default), or the stack pool can be committed and the memory pool reserved on this host.',
     notApplicable: 'No process on the host has a Spin or Wasmtime runtime (one host-level result).',
