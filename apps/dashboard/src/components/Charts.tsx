@@ -133,14 +133,23 @@ export function UsageBar({ total, free, usable }: { total: number | null | undef
     return <span className="muted small">usage unknown</span>;
   }
   const used = Math.max(0, total - free);
-  const avail = usable ?? free;
-  const reserved = Math.max(0, free - avail);
+  // An unread f_bavail is not "all free space usable": that part is drawn as unknown.
+  const known = usable !== null && usable !== undefined;
+  const avail = known ? Math.min(usable, free) : 0;
+  const reserved = known ? Math.max(0, free - avail) : 0;
   const pct = (v: number) => `${(v / total) * 100}%`;
+  const share = (v: number) => Math.round((v / total) * 100);
   return (
-    <div className="usage" role="img" aria-label={`used ${Math.round((used / total) * 100)}%`}>
+    <div className="usage" role="img" aria-label={`used ${share(used)}%, ${known ? `usable ${share(avail)}%` : 'usable unknown'}`}>
       <span className="u-used" style={{ width: pct(used) }} />
-      <span className="u-reserved" style={{ width: pct(reserved) }} />
-      <span className="u-usable" style={{ width: pct(avail) }} />
+      {known ? (
+        <>
+          <span className="u-reserved" style={{ width: pct(reserved) }} />
+          <span className="u-usable" style={{ width: pct(avail) }} />
+        </>
+      ) : (
+        <span className="u-unknown" style={{ width: pct(free) }} />
+      )}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import type { FilesystemUsage } from '@memfleet/contracts';
 import type { Configuration, Metrics } from '../api/types';
 import { bytes, isKnown, num, overcommit, seconds, text } from '../format';
 import { UsageBar } from './Charts';
@@ -21,7 +22,7 @@ export function Fact({ label, value, show = text, hint }: { label: string; value
 
 function Panel({ title, children, wide }: { title: string; children: ReactNode; wide?: boolean }) {
   return (
-    <section className="panel" aria-label={title} style={wide ? { gridColumn: 'span 2' } : undefined}>
+    <section className="panel" aria-label={title} style={wide ? { gridColumn: '1 / -1' } : undefined}>
       <h3>{title}</h3>
       {children}
     </section>
@@ -94,6 +95,45 @@ function HotplugTimeline({ hp }: { hp: NonNullable<Metrics['cpuHotplug']> }) {
   );
 }
 
+// Aeron's own warning line: usable under half of free means reserved blocks, a quota or another namespace.
+const USABLE_TO_FREE = 0.5;
+
+/** What is wrong with a filesystem's space, in words, or null when nothing is. */
+export function spaceProblem(fs: FilesystemUsage | null | undefined): { text: string; severity: 'critical' | 'warning' } | null {
+  if (!fs || !isKnown(fs.freeBytes)) return null;
+  if (!isKnown(fs.availableBytes)) return { text: 'usable unknown', severity: 'warning' };
+  if (fs.freeBytes > 0 && fs.availableBytes === 0) return { text: `0 B usable of ${bytes(fs.freeBytes)} free`, severity: 'critical' };
+  if (fs.availableBytes < fs.freeBytes * USABLE_TO_FREE)
+    return { text: `usable far below free (${bytes(fs.availableBytes)} of ${bytes(fs.freeBytes)})`, severity: 'warning' };
+  return null;
+}
+
+function FsRow({ label, fs, problem }: { label: ReactNode; fs: FilesystemUsage | null | undefined; problem?: string }) {
+  const used = isKnown(fs?.totalBytes) && isKnown(fs?.freeBytes) ? fs.totalBytes - fs.freeBytes : null;
+  const space = problem ? { text: problem, severity: 'critical' as const } : spaceProblem(fs);
+  return (
+    <tr>
+      <td>{label}</td>
+      <td>
+        <UsageBar total={fs?.totalBytes} free={fs?.freeBytes} usable={fs?.availableBytes} />
+      </td>
+      <td className={`num${isKnown(used) ? '' : ' unknown'}`}>{bytes(used)}</td>
+      <td className={`num${isKnown(fs?.freeBytes) ? '' : ' unknown'}`}>{bytes(fs?.freeBytes)}</td>
+      <td className={`num${isKnown(fs?.availableBytes) ? '' : ' unknown'}`}>{bytes(fs?.availableBytes)}</td>
+      <td className={`num${isKnown(fs?.totalBytes) ? '' : ' unknown'}`}>{bytes(fs?.totalBytes)}</td>
+      <td>
+        {space ? (
+          <span className={`sev-text-${space.severity}`}>⚠ {space.text}</span>
+        ) : fs ? (
+          <span className="ok-text">✓ usable ≈ free</span>
+        ) : (
+          <span className="unknown">statfs unknown</span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
 export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
   const mem = c.memory;
   const headroom = isKnown(m?.commitLimitBytes) && isKnown(m?.committedAsBytes) ? m.commitLimitBytes - m.committedAsBytes : null;
@@ -103,6 +143,9 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
   const extraFs = (m?.filesystems ?? []).filter((f) => !shmMounts.some((mt) => mt.mountPoint === f.mountPoint));
   const procMetrics = new Map((m?.processes ?? []).map((p) => [p.subject, p]));
   const runtimeProcs = c.processes.filter((p) => p.runtimes.length > 0);
+  const aeronDirs = (m?.processes ?? []).flatMap((p) => (p.aeronDir ? [{ subject: p.subject, dir: p.aeronDir }] : []));
+  // A limit reads "unlimited" only when the agent read the cgroup; null from an unread one is unknown.
+  const cgroupRead = isKnown(c.cgroup?.path);
 
   return (
     <div className="facts-grid">
@@ -163,7 +206,7 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
           <Fact label="Agent in a container" value={c.host.containerized} />
           <Fact
             label="cgroup memory.max"
-            value={c.cgroup ? (c.cgroup.memoryMaxBytes ?? 'unlimited') : null}
+            value={cgroupRead ? (c.cgroup?.memoryMaxBytes ?? 'unlimited') : c.cgroup?.memoryMaxBytes}
             show={(v: number | string) => (typeof v === 'number' ? bytes(v) : v)}
           />
         </dl>
@@ -178,7 +221,7 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
           <Fact label="Model" value={c.cpu.model} />
           <Fact
             label="cgroup CPU limit"
-            value={c.cpu.cgroupCpuLimitCores === undefined ? undefined : (c.cpu.cgroupCpuLimitCores ?? 'none (or unknown)')}
+            value={cgroupRead ? (c.cpu.cgroupCpuLimitCores ?? 'unlimited') : c.cpu.cgroupCpuLimitCores}
             show={(v: number | string) => (typeof v === 'number' ? `${v} cores` : v)}
           />
           <Fact
@@ -193,11 +236,11 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
         {m?.cpuHotplug ? <HotplugTimeline hp={m.cpuHotplug} /> : <p className="small unknown">CPU hotplug history unknown.</p>}
       </Panel>
       <Panel title="Shared-memory filesystems" wide>
-        {shmMounts.length === 0 && extraFs.length === 0 ? (
+        {shmMounts.length === 0 && extraFs.length === 0 && aeronDirs.length === 0 ? (
           <p className="small muted">No tmpfs or /dev/shm mounts reported.</p>
         ) : (
           <>
-            <table className="data small">
+            <table className="data small" aria-label="Shared-memory filesystems">
               <thead>
                 <tr>
                   <th scope="col">Mount</th>
@@ -214,32 +257,49 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
                   <th scope="col" className="num">
                     Size
                   </th>
+                  <th scope="col">Check</th>
                 </tr>
               </thead>
               <tbody>
                 {[
                   ...shmMounts.map((mt) => ({ mountPoint: mt.mountPoint, fsType: mt.fsType, sizeOption: mt.sizeOption, fs: fsByMount.get(mt.mountPoint) })),
                   ...extraFs.map((fs) => ({ mountPoint: fs.mountPoint, fsType: null, sizeOption: null, fs })),
-                ].map((row) => {
-                  const fs = row.fs;
-                  const used = isKnown(fs?.totalBytes) && isKnown(fs?.freeBytes) ? fs.totalBytes - fs.freeBytes : null;
-                  return (
-                    <tr key={row.mountPoint}>
-                      <td>
+                ].map((row) => (
+                  <FsRow
+                    key={row.mountPoint}
+                    fs={row.fs}
+                    label={
+                      <>
                         <code>{row.mountPoint}</code>
                         {row.fsType && <span className="muted"> {row.fsType}</span>}
                         {row.sizeOption && <span className="muted"> size={row.sizeOption}</span>}
-                      </td>
-                      <td>
-                        <UsageBar total={fs?.totalBytes} free={fs?.freeBytes} usable={fs?.availableBytes} />
-                      </td>
-                      <td className="num">{bytes(used)}</td>
-                      <td className="num">{bytes(fs?.freeBytes)}</td>
-                      <td className="num">{bytes(fs?.availableBytes)}</td>
-                      <td className="num">{bytes(fs?.totalBytes)}</td>
-                    </tr>
-                  );
-                })}
+                      </>
+                    }
+                  />
+                ))}
+                {aeronDirs.length > 0 && (
+                  <tr className="sub-head">
+                    <th scope="rowgroup" colSpan={7}>
+                      Aeron directories, as each process sees them (statfs inside its mount namespace)
+                    </th>
+                  </tr>
+                )}
+                {aeronDirs.map(({ subject, dir }) => (
+                  <FsRow
+                    key={subject}
+                    fs={dir.usage}
+                    problem={!dir.exists ? 'aeron.dir is missing' : !dir.readable ? 'aeron.dir is not readable' : undefined}
+                    label={
+                      <>
+                        <code>{dir.resolvedPath}</code>
+                        {isKnown(dir.usage?.mountPoint) && <span className="muted"> on {dir.usage.mountPoint}</span>}
+                        <div className="muted mono" style={{ wordBreak: 'break-all' }}>
+                          aeron.dir of {subject}
+                        </div>
+                      </>
+                    }
+                  />
+                ))}
               </tbody>
             </table>
             <div className="legend">
@@ -252,7 +312,16 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
               <span>
                 <i className="swatch u-usable" /> usable (f_bavail)
               </span>
+              <span>
+                <i className="swatch u-unknown" /> usable unknown
+              </span>
             </div>
+            {aeronDirs.length > 0 && (
+              <p className="small muted">
+                Aeron checks the usable space of its directory as the process sees it, which can be another filesystem than the host’s mount above (a
+                container’s own /dev/shm, another mount namespace).
+              </p>
+            )}
           </>
         )}
       </Panel>
