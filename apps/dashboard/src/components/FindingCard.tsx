@@ -5,9 +5,10 @@ import type { CreateSilence, Finding, Silence } from '../api/types';
 import { dateTime, evidenceValue } from '../format';
 import { Link } from '../router';
 import { useCan } from '../session';
-import { CopyButton } from './CopyButton';
+import { EffectBadge, RemediationStep } from './RemediationStep';
 import { RichText } from './RichText';
 import { OutcomeBadge, SeverityBadge } from './Severity';
+import { isShared, type SharedStep } from './subjects';
 
 const DURATIONS = [
   { hours: 24, label: '1 day' },
@@ -135,7 +136,21 @@ export function AckForm({
   );
 }
 
-export function FindingCard({ finding: f, showHost = false, onChanged }: { finding: Finding; showHost?: boolean; onChanged?: () => void }) {
+export function FindingCard({
+  finding: f,
+  showHost = false,
+  showSubject = true,
+  shared,
+  onChanged,
+}: {
+  finding: Finding;
+  showHost?: boolean;
+  /** Off where a heading above already names the subject. */
+  showSubject?: boolean;
+  /** Steps said once for several subjects: the card names them instead of repeating them. */
+  shared?: readonly SharedStep[];
+  onChanged?: () => void;
+}) {
   const canAck = useCan('operator');
   const [acking, setAcking] = useState(false);
   const [done, setDone] = useState<Silence | null>(null);
@@ -168,7 +183,7 @@ export function FindingCard({ finding: f, showHost = false, onChanged }: { findi
           </button>
         )}
       </div>
-      {f.subject && <div className="subject">{f.subject}</div>}
+      {showSubject && f.subject && <div className="subject">{f.subject}</div>}
       <p className="summary">
         <RichText text={f.summary} />
       </p>
@@ -200,32 +215,15 @@ export function FindingCard({ finding: f, showHost = false, onChanged }: { findi
         </table>
       )}
       {f.outcome === 'hit' &&
-        f.remediation.map((r) => (
-          <div className="remedy" key={r.key}>
-            <h4>Remediation: {r.title}</h4>
-            <p className="prewrap">
-              <RichText text={r.text} />
+        f.remediation.map((r) =>
+          shared && isShared(shared, f, r) ? (
+            <p className="small remedy-shared" key={r.key}>
+              Remediation: <strong>{r.title}</strong> <EffectBadge effect={r.effect} /> — the same step for this host’s other instances, said once above.
             </p>
-            {r.commands?.map((c) => (
-              <div className="cmd-row" key={c}>
-                <pre className="cmd">{c}</pre>
-                <CopyButton text={c} label="Copy command" />
-              </div>
-            ))}
-            {r.source && (
-              <p className="small">
-                Source:{' '}
-                {/^https?:\/\//.test(r.source) ? (
-                  <a href={r.source} target="_blank" rel="noreferrer">
-                    {r.source}
-                  </a>
-                ) : (
-                  r.source
-                )}
-              </p>
-            )}
-          </div>
-        ))}
+          ) : (
+            <RemediationStep key={r.key} step={r} />
+          ),
+        )}
       {acking && (
         <AckForm
           ruleId={f.ruleId}

@@ -17,8 +17,8 @@ export function ReevaluationProgress({ run }: { run: Reevaluation }) {
           {finished ? <span className="ok-text"> · finished {dateTime(run.finishedAt)}</span> : <span className="muted"> · running…</span>}
         </span>
       </div>
-      <div className="small muted">
-        {run.reason} · started {dateTime(run.createdAt)}
+      <div className="small">
+        <span className="reeval-reason">{run.reason}</span> <span className="muted">· started {dateTime(run.createdAt)}</span>
       </div>
     </div>
   );

@@ -1,9 +1,12 @@
-import type { Finding, HostDetail, Outcome } from '../api/types';
+import { Fragment } from 'react';
+import type { Configuration, Finding, HostDetail, Outcome } from '../api/types';
 import { FactsView } from '../components/Facts';
 import { FindingCard } from '../components/FindingCard';
+import { RemediationStep } from '../components/RemediationStep';
 import { ReportDiff } from '../components/ReportDiff';
 import { SeverityBadge, StaleBadge } from '../components/Severity';
 import { ErrorBox, Empty, Loading } from '../components/States';
+import { bySubject, instancesPhrase, runtimeOf, sharedSteps, type SharedStep } from '../components/subjects';
 import { ago, dateTime, seconds, text } from '../format';
 import { useApi } from '../hooks';
 import { Link, navigate, useLocation } from '../router';
@@ -15,6 +18,8 @@ const TABS = [
 ] as const;
 type Tab = (typeof TABS)[number]['id'];
 
+type ProcessConfig = Configuration['processes'][number];
+
 const SEV_ORDER: Record<string, number> = { critical: 0, warning: 1, info: 2 };
 
 function byRelevance(a: Finding, b: Finding): number {
@@ -22,16 +27,81 @@ function byRelevance(a: Finding, b: Finding): number {
   return Number(a.silenced) - Number(b.silenced) || (SEV_ORDER[a.severity ?? ''] ?? 3) - (SEV_ORDER[b.severity ?? ''] ?? 3) || a.ruleId.localeCompare(b.ruleId);
 }
 
-function Group({ title, findings, open, onChanged, hint }: { title: string; findings: Finding[]; open: boolean; onChanged: () => void; hint?: string }) {
+function SubjectHeading({ subject, processes }: { subject: string; processes: ProcessConfig[] }) {
+  if (!subject)
+    return (
+      <h3 className="subject-head">
+        This host <span className="muted small">(host-level results)</span>
+      </h3>
+    );
+  const p = processes.find((x) => x.subject === subject);
+  const kind = runtimeOf(subject);
+  return (
+    <h3 className="subject-head">
+      {kind ?? 'Process'} <span className="mono small">{subject}</span>
+      {p && p.state !== 'running' && <span className="badge">{p.state}</span>}
+      {p?.systemdUnit && <span className="muted small"> · unit {p.systemdUnit}</span>}
+    </h3>
+  );
+}
+
+/** Hits of one rule on several instances that need the same step: the step once, naming the instances it covers. */
+function SharedSteps({ shared }: { shared: SharedStep[] }) {
+  if (shared.length === 0) return null;
+  return (
+    <section className="shared-steps" aria-label="Steps shared by several instances">
+      {shared.map((s) => (
+        <div key={`${s.ruleId} ${s.step.key} ${s.subjects.join(' ')}`} className="shared-step">
+          <p className="small" style={{ margin: '0 0 0.25rem' }}>
+            <Link to={`/rules/${encodeURIComponent(s.ruleId)}`}>{s.ruleId}</Link> affects <strong>{instancesPhrase(s.subjects)}</strong> on this host; one step
+            covers them all:
+          </p>
+          <ul className="small mono subjects-covered">
+            {s.subjects.map((x) => (
+              <li key={x}>{x}</li>
+            ))}
+          </ul>
+          <RemediationStep step={s.step} heading={`For all ${s.subjects.length}`} />
+        </div>
+      ))}
+    </section>
+  );
+}
+
+function Group({
+  title,
+  findings,
+  open,
+  onChanged,
+  hint,
+  processes,
+}: {
+  title: string;
+  findings: Finding[];
+  open: boolean;
+  onChanged: () => void;
+  hint?: string;
+  processes: ProcessConfig[];
+}) {
   if (findings.length === 0) return null;
+  const shared = sharedSteps(findings);
   return (
     <details open={open}>
       <summary>
         {title} ({findings.length})
       </summary>
       {hint && <p className="small muted">{hint}</p>}
-      {findings.map((f) => (
-        <FindingCard key={f.id} finding={f} onChanged={onChanged} />
+      {bySubject(findings).map((g) => (
+        <Fragment key={g.subject}>
+          {/* A shared step comes just before the first instance it covers, in the page's severity order. */}
+          <SharedSteps shared={shared.filter((x) => x.subjects[0] === g.subject)} />
+          <section className="subject-group" aria-label={g.subject ? `Results for ${g.subject}` : 'Host-level results'}>
+            <SubjectHeading subject={g.subject} processes={processes} />
+            {g.findings.map((f) => (
+              <FindingCard key={f.id} finding={f} showSubject={false} shared={shared} onChanged={onChanged} />
+            ))}
+          </section>
+        </Fragment>
       ))}
     </details>
   );
@@ -58,6 +128,7 @@ export function HostDetailPage({ id }: { id: string }) {
   for (const f of d.findings) groups[f.outcome].push(f);
   Object.values(groups).forEach((g) => g.sort(byRelevance));
   const activeHits = groups.hit.filter((f) => !f.silenced);
+  const processes = d.configuration?.processes ?? [];
 
   return (
     <section>
@@ -134,18 +205,20 @@ export function HostDetailPage({ id }: { id: string }) {
           ) : (
             <>
               {groups.hit.length === 0 && <p className="ok-text">✓ No rule hits this host.</p>}
-              <Group title="Hits" findings={groups.hit} open onChanged={detail.reload} />
+              <Group title="Hits" findings={groups.hit} open onChanged={detail.reload} processes={processes} />
               <Group
                 title="Not evaluated"
                 findings={groups['not-evaluated']}
+                processes={processes}
                 open={groups.hit.length === 0}
                 onChanged={detail.reload}
                 hint="The rule could not decide: a fact it needs is missing. Each lists what would supply it."
               />
-              <Group title="Passed" findings={groups.pass} open={false} onChanged={detail.reload} />
+              <Group title="Passed" findings={groups.pass} open={false} onChanged={detail.reload} processes={processes} />
               <Group
                 title="Not applicable"
                 findings={groups['not-applicable']}
+                processes={processes}
                 open={false}
                 onChanged={detail.reload}
                 hint="The rule does not concern this host (e.g. the runtime it checks is not running here)."
@@ -156,7 +229,8 @@ export function HostDetailPage({ id }: { id: string }) {
           (d.configuration ? (
             <>
               <p className="small muted">
-                From report #{d.latestReport?.sequence ?? '?'} collected {dateTime(d.latestReport?.collectedAt)}. Unknown facts show as “unknown”, never as 0.
+                From {d.latestReport ? `report #${d.latestReport.sequence}` : 'the latest report'} collected {dateTime(d.latestReport?.collectedAt)}. Unknown
+                facts show as “unknown”, never as 0.
               </p>
               <FactsView c={d.configuration} m={d.latestMetrics} />
             </>

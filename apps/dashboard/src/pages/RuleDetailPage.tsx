@@ -3,8 +3,10 @@ import { describeError, qs, request } from '../api/client';
 import type { Finding, Page, Rule, Silence, ThresholdPreview, ThresholdValues, ThresholdsSaved } from '../api/types';
 import { AckForm } from '../components/FindingCard';
 import { WatchReevaluation } from '../components/Reevaluations';
+import { EffectBadge } from '../components/RemediationStep';
 import { SeverityBadge, SeverityCount } from '../components/Severity';
 import { ErrorBox, Loading } from '../components/States';
+import { instancesPhrase, sharedSteps } from '../components/subjects';
 import { bytes, dateTime } from '../format';
 import { useApi } from '../hooks';
 import { Link } from '../router';
@@ -235,6 +237,13 @@ function Silences({ ruleId }: { ruleId: string }) {
   );
 }
 
+/** A page of hits per host, hosts in the order their first hit comes (the page's severity order). */
+function byHost(items: readonly Finding[]): { hostId: string; findings: Finding[] }[] {
+  const hosts = new Map<string, Finding[]>();
+  for (const f of items) hosts.set(f.hostId, [...(hosts.get(f.hostId) ?? []), f]);
+  return [...hosts.entries()].map(([hostId, findings]) => ({ hostId, findings }));
+}
+
 function AffectedHosts({ ruleId }: { ruleId: string }) {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const page = useApi<Page<Finding>>(`/findings${qs({ rule: ruleId, outcome: 'hit', sort: 'severity', limit: 50, cursor: cursors[cursors.length - 1] })}`);
@@ -244,8 +253,8 @@ function AffectedHosts({ ruleId }: { ruleId: string }) {
   return (
     <>
       <p className="small">
-        {page.data.total} active {page.data.total === 1 ? 'hit' : 'hits'} (a host can have one per process). Acknowledged ones are marked and left out of the
-        totals.
+        {page.data.total} active {page.data.total === 1 ? 'hit' : 'hits'}, grouped per host (a host can have one per process); a step that covers several
+        instances of a host is said once. Acknowledged ones are marked and left out of the totals.
       </p>
       <div className="table-wrap">
         <table className="data small">
@@ -259,21 +268,38 @@ function AffectedHosts({ ruleId }: { ruleId: string }) {
             </tr>
           </thead>
           <tbody>
-            {page.data.items.map((f) => (
-              <tr key={f.id}>
-                <td>
-                  <Link to={`/hosts/${f.hostId}`}>{f.hostname}</Link>
-                </td>
-                <td>
-                  <SeverityBadge severity={f.severity} /> {f.silenced && <span className="badge silenced">acknowledged (silenced)</span>}
-                </td>
-                <td className="mono" style={{ wordBreak: 'break-all' }}>
-                  {f.subject || '(host)'}
-                </td>
-                <td>{f.summary}</td>
-                <td>{dateTime(f.openedAt)}</td>
-              </tr>
-            ))}
+            {byHost(page.data.items).map(({ hostId, findings }) => {
+              const shared = sharedSteps(findings);
+              const rows = findings.length + shared.length;
+              return findings
+                .map((f, i) => (
+                  <tr key={f.id} className={i === 0 ? 'host-first' : undefined}>
+                    {i === 0 && (
+                      <td rowSpan={rows}>
+                        <Link to={`/hosts/${hostId}`}>{f.hostname}</Link>
+                        {findings.length > 1 && <div className="muted">{instancesPhrase(findings.map((x) => x.subject))}</div>}
+                      </td>
+                    )}
+                    <td>
+                      <SeverityBadge severity={f.severity} /> {f.silenced && <span className="badge silenced">acknowledged (silenced)</span>}
+                    </td>
+                    <td className="mono" style={{ wordBreak: 'break-all' }}>
+                      {f.subject || '(host)'}
+                    </td>
+                    <td>{f.summary}</td>
+                    <td>{dateTime(f.openedAt)}</td>
+                  </tr>
+                ))
+                .concat(
+                  shared.map((s) => (
+                    <tr key={`${hostId} ${s.step.key}`} className="shared-row">
+                      <td colSpan={4}>
+                        One step covers these {instancesPhrase(s.subjects)}: <strong>{s.step.title}</strong> <EffectBadge effect={s.step.effect} />
+                      </td>
+                    </tr>
+                  )),
+                );
+            })}
           </tbody>
         </table>
       </div>
@@ -325,9 +351,14 @@ export function RuleDetailPage({ id }: { id: string }) {
       <div className="grid2">
         <section className="panel">
           <h2>What it checks</h2>
-          <p className="prewrap">{r.explanation}</p>
+          <p className="prewrap" data-testid="rule-explanation">
+            {r.explanation}
+          </p>
           <h3>Severity logic</h3>
-          <p className="prewrap">{r.severityLogic}</p>
+          <p className="prewrap" data-testid="severity-logic">
+            {r.severityLogic}
+          </p>
+          {r.thresholds.length > 0 && <p className="small muted">The thresholds these texts quote are the values in force on this fleet (Thresholds below).</p>}
         </section>
         <section className="panel">
           <h2>Sources</h2>
@@ -341,7 +372,9 @@ export function RuleDetailPage({ id }: { id: string }) {
             ))}
           </ul>
           <h3>Facts it reads</h3>
-          <p className="small mono">{r.facts.join(', ') || '—'}</p>
+          <p className="small mono" style={{ overflowWrap: 'anywhere' }}>
+            {r.facts.join(', ') || '—'}
+          </p>
         </section>
       </div>
       <section className="panel" style={{ marginTop: '1rem' }}>
