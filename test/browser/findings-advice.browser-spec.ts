@@ -100,6 +100,7 @@ describe('findings an SRE can act on, in Chromium against the real API', { timeo
       await page.goto('/rules/envoy-wasm-vm-explosion');
       const logic = page.getByTestId('severity-logic');
       assert.match(await logic.innerText(), /warning when ≥ warningVms \(256\)/);
+      await screenshotWidths(page, 'advice-rule-envoy-before-threshold');
 
       await page.getByLabel('warningVms').fill('100');
       await page.getByRole('button', { name: 'Preview effect' }).click();

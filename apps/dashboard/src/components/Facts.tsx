@@ -240,68 +240,70 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
           <p className="small muted">No tmpfs or /dev/shm mounts reported.</p>
         ) : (
           <>
-            <table className="data small" aria-label="Shared-memory filesystems">
-              <thead>
-                <tr>
-                  <th scope="col">Mount</th>
-                  <th scope="col">Usage</th>
-                  <th scope="col" className="num">
-                    Used
-                  </th>
-                  <th scope="col" className="num">
-                    Free
-                  </th>
-                  <th scope="col" className="num">
-                    Usable
-                  </th>
-                  <th scope="col" className="num">
-                    Size
-                  </th>
-                  <th scope="col">Check</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[
-                  ...shmMounts.map((mt) => ({ mountPoint: mt.mountPoint, fsType: mt.fsType, sizeOption: mt.sizeOption, fs: fsByMount.get(mt.mountPoint) })),
-                  ...extraFs.map((fs) => ({ mountPoint: fs.mountPoint, fsType: null, sizeOption: null, fs })),
-                ].map((row) => (
-                  <FsRow
-                    key={row.mountPoint}
-                    fs={row.fs}
-                    label={
-                      <>
-                        <code>{row.mountPoint}</code>
-                        {row.fsType && <span className="muted"> {row.fsType}</span>}
-                        {row.sizeOption && <span className="muted"> size={row.sizeOption}</span>}
-                      </>
-                    }
-                  />
-                ))}
-                {aeronDirs.length > 0 && (
-                  <tr className="sub-head">
-                    <th scope="rowgroup" colSpan={7}>
-                      Aeron directories, as each process sees them (statfs inside its mount namespace)
+            <div className="table-wrap">
+              <table className="data small" aria-label="Shared-memory filesystems">
+                <thead>
+                  <tr>
+                    <th scope="col">Mount</th>
+                    <th scope="col">Usage</th>
+                    <th scope="col" className="num">
+                      Used
                     </th>
+                    <th scope="col" className="num">
+                      Free
+                    </th>
+                    <th scope="col" className="num">
+                      Usable
+                    </th>
+                    <th scope="col" className="num">
+                      Size
+                    </th>
+                    <th scope="col">Check</th>
                   </tr>
-                )}
-                {aeronDirs.map(({ subject, dir }) => (
-                  <FsRow
-                    key={subject}
-                    fs={dir.usage}
-                    problem={!dir.exists ? 'aeron.dir is missing' : !dir.readable ? 'aeron.dir is not readable' : undefined}
-                    label={
-                      <>
-                        <code>{dir.resolvedPath}</code>
-                        {isKnown(dir.usage?.mountPoint) && <span className="muted"> on {dir.usage.mountPoint}</span>}
-                        <div className="muted mono" style={{ wordBreak: 'break-all' }}>
-                          aeron.dir of {subject}
-                        </div>
-                      </>
-                    }
-                  />
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {[
+                    ...shmMounts.map((mt) => ({ mountPoint: mt.mountPoint, fsType: mt.fsType, sizeOption: mt.sizeOption, fs: fsByMount.get(mt.mountPoint) })),
+                    ...extraFs.map((fs) => ({ mountPoint: fs.mountPoint, fsType: null, sizeOption: null, fs })),
+                  ].map((row) => (
+                    <FsRow
+                      key={row.mountPoint}
+                      fs={row.fs}
+                      label={
+                        <>
+                          <code>{row.mountPoint}</code>
+                          {row.fsType && <span className="muted"> {row.fsType}</span>}
+                          {row.sizeOption && <span className="muted"> size={row.sizeOption}</span>}
+                        </>
+                      }
+                    />
+                  ))}
+                  {aeronDirs.length > 0 && (
+                    <tr className="sub-head">
+                      <th scope="rowgroup" colSpan={7}>
+                        Aeron directories, as each process sees them (statfs inside its mount namespace)
+                      </th>
+                    </tr>
+                  )}
+                  {aeronDirs.map(({ subject, dir }) => (
+                    <FsRow
+                      key={subject}
+                      fs={dir.usage}
+                      problem={!dir.exists ? 'aeron.dir is missing' : !dir.readable ? 'aeron.dir is not readable' : undefined}
+                      label={
+                        <>
+                          <code>{dir.resolvedPath}</code>
+                          {isKnown(dir.usage?.mountPoint) && <span className="muted"> on {dir.usage.mountPoint}</span>}
+                          <div className="muted mono" style={{ wordBreak: 'break-all' }}>
+                            aeron.dir of {subject}
+                          </div>
+                        </>
+                      }
+                    />
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <div className="legend">
               <span>
                 <i className="swatch u-used" /> used
