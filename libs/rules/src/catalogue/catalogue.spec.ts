@@ -72,6 +72,19 @@ describe('the rule catalogue', () => {
     });
   }
 
+  // An angle-bracket placeholder (`<unit>`) is copied as it is by whoever runs the command: unknown parts are
+  // capitals the text explains (UNIT), filled by the renderer from a placeholder value.
+  const ANGLE_PLACEHOLDER = /<[A-Za-z][^<>]*>/;
+
+  it('has no angle-bracket placeholder in any remediation template, and declares whether each step fixes or mitigates', () => {
+    for (const rule of catalogue) {
+      for (const [key, t] of Object.entries(rule.remediationTemplates)) {
+        for (const part of [t.title, t.text, ...(t.commands ?? [])]) assert.doesNotMatch(part, ANGLE_PLACEHOLDER, `${rule.id} ${key}`);
+        assert.ok(t.effect === 'fixes' || t.effect === 'mitigates', `${rule.id} ${key}: effect`);
+      }
+    }
+  });
+
   it('lists every rule’s declared inputs in the registry', () => {
     assert.deepEqual(ruleInputs(), Object.fromEntries(catalogue.map((r) => [r.id, r.inputs])));
     assert.deepEqual(ruleInputs()['elasticsearch-max-map-count'], ['withRuntime', 'maxMapCount']);
@@ -183,6 +196,7 @@ const UNITS = new Set(['bytes', 'count', 'cpus', 'seconds', 'ratio', 'bits', 'pe
 
 function checkOutcome(r: RuleResult, keys: readonly string[], where: string): void {
   assert.ok(r.summary.length > 0, `${where}: summary`);
+  assert.doesNotMatch(r.summary, /\bnull\b|undefined|NaN|unknown of|<[A-Za-z][^<>]*>/, `${where}: summary has no missing value in words`);
   for (const e of r.evidence) {
     assert.ok(UNITS.has(e.unit), `${where}: evidence ${e.key} unit ${e.unit}`);
     assert.ok(typeof e.label === 'string' && e.label.length > 0, `${where}: evidence ${e.key} has a label`);
@@ -194,6 +208,15 @@ function checkOutcome(r: RuleResult, keys: readonly string[], where: string): vo
       if (r.severity !== 'info') assert.ok(r.remediation.length > 0, `${where}: a warning or critical hit carries remediation`);
       for (const step of r.remediation) {
         assert.ok(keys.includes(step.key), `${where}: undeclared remediation ${step.key}`);
+        assert.ok(step.effect === 'fixes' || step.effect === 'mitigates', `${where}: ${step.key} says whether it fixes or mitigates`);
+        const rendered = `${step.title} ${step.text} ${(step.commands ?? []).join(' ')}`;
+        assert.doesNotMatch(
+          rendered,
+          /<[A-Za-z][^<>]*>|\bnull\b|unknown of|unknown bytes/,
+          `${where}: ${step.key} has no placeholder or missing value in words`,
+        );
+        // A template says in words what to put in place of each part in capitals.
+        if (step.template) assert.match(step.text, /Replace [A-Z][A-Z0-9_]* with /, `${where}: ${step.key} template explained`);
         assert.ok(step.source?.startsWith('https://'), `${where}: ${step.key} source`);
         assert.doesNotMatch(
           `${step.title} ${step.text} ${(step.commands ?? []).join(' ')}`,

@@ -1,4 +1,4 @@
-import type { Remediation } from '@memfleet/contracts';
+import type { Remediation, RemediationEffect } from '@memfleet/contracts';
 import { bytes, count } from './units';
 
 /**
@@ -9,11 +9,38 @@ export interface RemediationTemplate {
   title: string;
   text: string;
   commands?: readonly string[];
+  /**
+   * `fixes` only when the step on its own removes the cause the rule found on this host; `mitigates` when it lowers
+   * the risk or buys time and the cause stays. Where the effect depends on the host, the rule offers another key.
+   */
+  effect: RemediationEffect;
   /** The upstream source the fix comes from. */
   source: string;
 }
 
-export type TemplateValues = Readonly<Record<string, string | number | null>>;
+/**
+ * A part of a step the agent does not know: written in capitals where it is used (`systemctl restart UNIT`), and the
+ * rendered step says in words what to put there and is marked as a template.
+ */
+export interface Placeholder {
+  readonly placeholder: string;
+  /** What to substitute, as a noun phrase: "the systemd unit that starts Envoy". */
+  readonly means: string;
+}
+
+const PLACEHOLDER_NAME = /^[A-Z][A-Z0-9_]*$/;
+
+export function placeholder(name: string, means: string): Placeholder {
+  if (!PLACEHOLDER_NAME.test(name)) throw new Error(`placeholder ${name}: capitals, digits and _ only`);
+  return { placeholder: name, means };
+}
+
+/** A value the agent knows, or a placeholder when it does not. */
+export const knownOr = <T extends string | number>(value: T | null | undefined, unknown: Placeholder): T | Placeholder =>
+  value === null || value === undefined ? unknown : value;
+
+export type TemplateValue = string | number | null | Placeholder;
+export type TemplateValues = Readonly<Record<string, TemplateValue>>;
 
 type Format = 'raw' | 'bytes' | 'count';
 type Part = string | { name: string; format: Format };
@@ -33,7 +60,9 @@ function compile(template: string): Part[] {
   return parts;
 }
 
-function fill(parts: readonly Part[], values: TemplateValues, where: string): string {
+const isPlaceholder = (v: TemplateValue): v is Placeholder => typeof v === 'object' && v !== null;
+
+function fill(parts: readonly Part[], values: TemplateValues, where: string, used: Map<string, string>): string {
   let out = '';
   for (const p of parts) {
     if (typeof p === 'string') {
@@ -42,7 +71,10 @@ function fill(parts: readonly Part[], values: TemplateValues, where: string): st
     }
     const v = values[p.name];
     if (v === undefined) throw new Error(`${where}: no value for {${p.name}}`);
-    if (p.format === 'bytes') out += typeof v === 'number' ? bytes(v) : 'unknown';
+    if (isPlaceholder(v)) {
+      used.set(v.placeholder, v.means);
+      out += v.placeholder;
+    } else if (p.format === 'bytes') out += typeof v === 'number' ? bytes(v) : 'unknown';
     else if (p.format === 'count') out += typeof v === 'number' ? count(v) : 'unknown';
     else out += v === null ? 'unknown' : String(v);
   }
@@ -53,6 +85,7 @@ interface Compiled {
   title: Part[];
   text: Part[];
   commands: Part[][];
+  effect: RemediationEffect;
   source: string;
 }
 
@@ -66,15 +99,25 @@ export class RemediationSet<K extends string> {
     this.compiled = new Map(
       this.keys.map((k) => {
         const t: RemediationTemplate = templates[k];
-        return [k, { title: compile(t.title), text: compile(t.text), commands: (t.commands ?? []).map(compile), source: t.source }];
+        return [k, { title: compile(t.title), text: compile(t.text), commands: (t.commands ?? []).map(compile), effect: t.effect, source: t.source }];
       }),
     );
   }
 
+  /**
+   * One step with this host's values. A value given as a `placeholder` is written in capitals, the text ends by
+   * saying what to put there, and the step is marked `template: true`.
+   */
   render(key: K, values: TemplateValues = {}): Remediation {
     const c = this.compiled.get(key)!;
-    const step: Remediation = { key, title: fill(c.title, values, key), text: fill(c.text, values, key), source: c.source };
-    if (c.commands.length) step.commands = c.commands.map((parts) => fill(parts, values, key));
+    const used = new Map<string, string>();
+    const title = fill(c.title, values, key, used);
+    let text = fill(c.text, values, key, used);
+    const commands = c.commands.map((parts) => fill(parts, values, key, used));
+    if (used.size) text += ` ${[...used].map(([name, means]) => `Replace ${name} with ${means}.`).join(' ')}`;
+    const step: Remediation = { key, title, text, effect: c.effect, source: c.source };
+    if (commands.length) step.commands = commands;
+    if (used.size) step.template = true;
     return step;
   }
 

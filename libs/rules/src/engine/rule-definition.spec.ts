@@ -19,7 +19,7 @@ const content = ruleContent({
   evidence: { memTotalBytes: 'RAM' },
   summaries: { under: (line: number) => `RAM under ${line}`, enough: 'RAM is enough' },
   missing: {},
-  remediation: remediations({ 'memory.add': { title: 'Add memory', text: 'Give it {lineBytes:bytes}.', source: 'https://example.org' } }),
+  remediation: remediations({ 'memory.add': { title: 'Add memory', text: 'Give it {lineBytes:bytes}.', effect: 'fixes', source: 'https://example.org' } }),
 });
 
 const logic = {

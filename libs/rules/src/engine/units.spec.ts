@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { bytes, compareVersions, count, floorTo } from './units';
+import { bytes, compareVersions, count, floorTo, sinceBoot, utcMinute } from './units';
 
 describe('units', () => {
   it('formats sizes in binary units with two decimals', () => {
@@ -26,5 +26,12 @@ describe('units', () => {
     assert.equal(compareVersions('v2.6.0', '2.5.1'), 1);
     assert.equal(compareVersions('2.6.0-rc1', '2.6.0'), 0);
     assert.equal(compareVersions('10.0', '9.9'), 1);
+  });
+
+  it('gives times since boot as wall-clock UTC minutes too, and only the since-boot form without a boot time', () => {
+    const boot = Date.UTC(2026, 10, 30, 8, 0, 50) / 1000;
+    assert.equal(utcMinute(boot), '2026-11-30 08:00 UTC');
+    assert.equal(sinceBoot(10, boot), '2026-11-30 08:01 UTC, 10 s after boot');
+    assert.equal(sinceBoot(10.4, null), '10 s after boot');
   });
 });

@@ -45,3 +45,17 @@ export function compareVersions(a: string, b: string): number {
   }
   return 0;
 }
+
+/** A wall-clock minute in UTC, `2026-11-30 08:01 UTC`: what an SRE matches against logs. */
+export function utcMinute(epochSeconds: number): string {
+  return `${new Date(Math.floor(epochSeconds) * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * A time since boot, with its wall-clock time when the boot time is known: `2026-11-30 08:01 UTC, 10 s after boot`,
+ * else `10 s after boot`.
+ */
+export function sinceBoot(seconds: number, bootTimeEpochSeconds: number | null): string {
+  const after = `${Math.round(seconds)} s after boot`;
+  return bootTimeEpochSeconds === null ? after : `${utcMinute(bootTimeEpochSeconds + seconds)}, ${after}`;
+}

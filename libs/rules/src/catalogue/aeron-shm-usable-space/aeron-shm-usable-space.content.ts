@@ -15,7 +15,7 @@ export const AERON_CONTENT = ruleContent({
   outcomes: {
     pass: 'Usable space holds a new log of the largest term, above the low-storage line, and is not far below free space.',
     notApplicable: 'No process on the host has an Aeron runtime (one host-level result).',
-    notEvaluated: 'The statvfs of aeron.dir as the process sees it (through /proc/<pid>/root) is unknown.',
+    notEvaluated: 'The statvfs of aeron.dir as the process sees it (through /proc/PID/root) is unknown.',
   },
   facts: [
     'configuration.processes[].runtimes[kind=aeron].aeron.{role,dir,termBufferLengthBytes,ipcTermBufferLengthBytes,uriTermLengthsBytes,filePageSizeBytes,lowStorageWarningThresholdBytes}',
@@ -35,6 +35,7 @@ export const AERON_CONTENT = ruleContent({
     requiredBytes: 'One new log needs',
     termLengthBytes: 'Largest term length',
     usableBytes: 'Usable (f_bavail)',
+    totalBytes: 'Size (f_blocks)',
     freeBytes: 'Free (f_bfree)',
     lowStorageBytes: 'Low-storage warning line',
     dir: 'aeron.dir',
@@ -52,44 +53,76 @@ export const AERON_CONTENT = ruleContent({
     belowFree: (path: string, usable: number, free: number) =>
       `Usable space in ${path} (${bytes(usable)}) is far below free space (${bytes(free)}): reserved blocks or a different mount namespace.`,
     fits: (path: string, usable: number, required: number) => `Usable space in ${path} is ${bytes(usable)}; a new log needs ${bytes(required)}.`,
-    nothingUsable: 'nothing',
+    refusedNotUsable: (path: string, usable: number, free: number, term: number, required: number) =>
+      `Usable space in ${path} is ${bytes(usable)} although ${bytes(free)} is free; one new log of a ${bytes(term)} term needs ${bytes(required)}: Aeron refuses to create it. ` +
+      'Usable far below free points at reserved blocks, a quota or another mount namespace, not at the size of the filesystem.',
+    defaultDir: 'the default aeron.dir (/dev/shm/aeron- and the user name)',
     logBuffers: (count: number | null) => (count !== null ? `${count} log buffers` : 'an unknown number of log buffers'),
-    // Said when usable is below free: the numbers point at the directory or namespace, not the size.
-    namespaceHint: ' Usable is below free: check that aeron.dir exists and is writable inside the process mount namespace.',
+    sizeMeans: (mount: string, roomMiB: number) => `the current size of ${mount} in MiB plus ${roomMiB} (the agent could not read its size)`,
+    pidMeans: 'the process id of the Aeron process',
+    optionsMeans: (containerId: string | null) =>
+      `the options the container runs with today (name, volumes, environment)${containerId ? `, which \`docker inspect ${containerId.slice(0, 12)}\` shows` : ''}`,
+    imageMeans: 'the image the container runs',
   },
   missing: {
     aeronDir: {
       fact: 'metrics.processes[].aeronDir',
-      suppliedBy: 'agent access to /proc/<pid>/root (SYS_PTRACE in the DaemonSet) to statvfs the directory inside the process mount namespace',
+      suppliedBy: 'agent access to /proc/PID/root (SYS_PTRACE in the DaemonSet) to statvfs the directory inside the process mount namespace',
     },
     availableBytes: { fact: 'aeronDir.usage.availableBytes', suppliedBy: 'agent statfs of aeron.dir' },
   },
   remediation: remediations({
     'aeron.grow-shm': {
-      title: 'Give {mount} at least {wantedMiB} MiB',
+      title: 'Give the container’s {mount} {sizeMiB} MiB',
       text:
-        'Each new log needs {requiredBytes:bytes} and {usable} is usable; {wantedMiB} MiB holds eight logs plus the {lowBytes:bytes} low-storage margin. ' +
-        'Docker: `--shm-size={wantedMiB}m`; compose: `shm_size: {wantedMiB}m`; Kubernetes: an `emptyDir: {medium: Memory, sizeLimit: {wantedMiB}Mi}` mounted at the aeron.dir parent.',
-      commands: ['docker run --shm-size={wantedMiB}m …'],
+        'Each new log needs {requiredBytes:bytes} and {usable:bytes} of {total:bytes} is usable; {sizeMiB} MiB keeps what is in use now and adds room for eight logs plus the {lowBytes:bytes} low-storage margin. ' +
+        'Docker: `--shm-size={sizeMiB}m`; compose: `shm_size: {sizeMiB}m`; Kubernetes: an `emptyDir: {medium: Memory, sizeLimit: {sizeMiB}Mi}` mounted at the aeron.dir parent.',
+      commands: ['docker run --shm-size={sizeMiB}m {options} {image}'],
+      effect: 'fixes',
       source: 'https://github.com/moby/moby/issues/29492',
     },
     'aeron.lower-term-length': {
       title: 'Use shorter terms',
       text:
-        'A {smallerTerm:bytes} term needs {smallerLogBytes:bytes} per log instead of {requiredBytes:bytes}: `-Daeron.term.buffer.length={smallerTerm}` ' +
+        'A {smallerTerm:bytes} term needs {smallerLogBytes:bytes} per log instead of {requiredBytes:bytes}, which the {usable:bytes} usable holds: `-Daeron.term.buffer.length={smallerTerm}` ' +
         '(and `aeron.ipc.term.buffer.length`), or `term-length={smallerTerm}` in the channel URI.',
       commands: ['-Daeron.term.buffer.length={smallerTerm}'],
+      effect: 'fixes',
       source: 'https://github.com/aeron-io/aeron/wiki/Configuration-Options',
     },
     'aeron.move-dir': {
-      title: 'Move aeron.dir to a larger tmpfs, or grow this one',
-      text: 'For a host tmpfs: `mount -o remount,size={wantedMiB}m {mount}` (persist the size= option in /etc/fstab).{namespaceHint}',
-      commands: ['mount -o remount,size={wantedMiB}m {mount}'],
+      title: 'Grow {mount} to {sizeMiB} MiB (now {total:bytes}), or move aeron.dir to a larger tmpfs',
+      text:
+        '{sizeMiB} MiB keeps what is in use now and adds room for eight {requiredBytes:bytes} logs plus the {lowBytes:bytes} low-storage margin: ' +
+        '`mount -o remount,size={sizeMiB}m {mount}`, and persist the size= option in /etc/fstab.',
+      commands: ['mount -o remount,size={sizeMiB}m {mount}'],
+      effect: 'fixes',
+      source: 'https://github.com/aeron-io/aeron/issues/1751',
+    },
+    'aeron.usable-below-free': {
+      title: 'Find why only {usable:bytes} of the {free:bytes} free in {mount} is usable',
+      text:
+        'Growing {mount} would not help: the space is there but not usable by the Aeron process. Free but not usable means blocks reserved for root ' +
+        '(ext4 and the like: `tune2fs -m 0` on its device releases them; tmpfs reserves none), a quota on the user Aeron runs as, or a statvfs answered by another mount ' +
+        'than the one the process writes to (another mount namespace). Compare `df -B1 {dir}` as the process sees it with the host’s, then release the reserve, lift the quota, ' +
+        'or point aeron.dir at a filesystem the process can use.',
+      commands: ['nsenter -t {pid} -m df -B1 {dir}'],
+      effect: 'fixes',
+      source: 'https://github.com/aeron-io/aeron/issues/1751',
+    },
+    'aeron.fix-dir': {
+      title: 'Make aeron.dir {dir} exist and be readable for the process',
+      text:
+        'Aeron counts usable space as 0 when statvfs of aeron.dir fails. Check it as the process sees it (`ls -ld {dir}` in its mount namespace); the driver creates it at start when it can write the parent, ' +
+        'and in a container the shared-memory mount must be there. Never turn aeron.perform.storage.checks off: that only hides the failure until a write faults.',
+      commands: ['nsenter -t {pid} -m ls -ld {dir}'],
+      effect: 'fixes',
       source: 'https://github.com/aeron-io/aeron/issues/1751',
     },
     'aeron.remove-stale-dirs': {
       title: 'Remove stale Aeron directories of stopped drivers',
-      text: 'Old aeron-<user> directories keep their log buffers until deleted ({logBuffers} in {dir} now). Never turn aeron.perform.storage.checks off: that only hides the failure until a write faults.',
+      text: 'Old `aeron-` directories (one per user) keep their log buffers until deleted ({logBuffers} in {dir} now). Never turn aeron.perform.storage.checks off: that only hides the failure until a write faults.',
+      effect: 'mitigates',
       source: 'https://github.com/aeron-io/aeron/issues/1751',
     },
   }),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { sampleReport } from '@memfleet/contracts';
 import { only, remediationText, runRule } from '../../testing/run-rule';
 import { aeronShmUsableSpace as rule, logLength } from './aeron-shm-usable-space.rule';
-import { aeronHost, freeButNotUsable, withUsable } from './fixtures/aeron-hosts.fixture';
+import { AERON, aeronHost, freeButNotUsable, withUsable } from './fixtures/aeron-hosts.fixture';
 
 const MiB = 1024 * 1024;
 const LOG_16M = 50_335_744; // align(3 × 16 MiB + 4096, 4096)
@@ -14,27 +14,87 @@ describe('aeron-shm-usable-space', () => {
     assert.equal(logLength(64 * MiB), 201_330_688);
   });
 
-  it('reproduces aeron#1751: 1.5 GB free but 0 usable is critical, and never advises turning the checks off', () => {
+  it('reproduces aeron#1751: 1.40 GiB free but 0 usable is critical, says why, and gives the fixes for free-but-not-usable', () => {
     const r = only(runRule(rule, freeButNotUsable()));
     assert.deepEqual([r.outcome, r.severity], ['hit', 'critical']);
     assert.equal(
       r.summary,
-      'Usable space in /dev/shm/aeron is 0 B (free 1.40 GiB); one new log of a 16.00 MiB term needs 48.00 MiB: Aeron refuses to create it.',
+      'Usable space in /dev/shm/aeron is 0 B although 1.40 GiB is free; one new log of a 16.00 MiB term needs 48.00 MiB: Aeron refuses to create it. ' +
+        'Usable far below free points at reserved blocks, a quota or another mount namespace, not at the size of the filesystem.',
     );
     assert.equal(r.evidence.find((e) => e.key === 'requiredBytes')?.value, LOG_16M);
-    assert.deepEqual([r.evidence.find((e) => e.key === 'usableBytes')?.value, r.evidence.find((e) => e.key === 'freeBytes')?.value], [0, 1_500_000_000]);
-    // 8 × 48.00 MiB + 160 MiB = 544.01 MiB → 545 MiB.
-    assert.equal(
-      remediationText(r, 'aeron.grow-shm'),
-      'Give /dev/shm at least 545 MiB\nEach new log needs 48.00 MiB and 0 B is usable; 545 MiB holds eight logs plus the 160.00 MiB low-storage margin. ' +
-        'Docker: `--shm-size=545m`; compose: `shm_size: 545m`; Kubernetes: an `emptyDir: {medium: Memory, sizeLimit: 545Mi}` mounted at the aeron.dir parent.\ndocker run --shm-size=545m …',
+    assert.deepEqual(
+      ['usableBytes', 'freeBytes', 'totalBytes'].map((k) => r.evidence.find((e) => e.key === k)?.value),
+      [0, 1_500_000_000, 2000 * MiB],
     );
-    assert.match(remediationText(r, 'aeron.move-dir'), /remount,size=545m \/dev\/shm.*Usable is below free: check that aeron\.dir exists/s);
+    // Growing (let alone "remount,size=545m", smaller than the 1.95 GiB it has) leaves the cause in place.
+    assert.deepEqual(
+      r.remediation.map((s) => [s.key, s.effect]),
+      [['aeron.usable-below-free', 'fixes']],
+    );
+    assert.ok(!r.remediation.some((s) => (s.commands ?? []).some((c) => /remount|shm-size/.test(c))), 'no size change offered');
+    assert.equal(
+      remediationText(r, 'aeron.usable-below-free'),
+      'Find why only 0 B of the 1.40 GiB free in /dev/shm is usable\n' +
+        'Growing /dev/shm would not help: the space is there but not usable by the Aeron process. Free but not usable means blocks reserved for root ' +
+        '(ext4 and the like: `tune2fs -m 0` on its device releases them; tmpfs reserves none), a quota on the user Aeron runs as, or a statvfs answered by another mount ' +
+        'than the one the process writes to (another mount namespace). Compare `df -B1 /dev/shm/aeron` as the process sees it with the host’s, then release the reserve, lift the quota, ' +
+        'or point aeron.dir at a filesystem the process can use.\nnsenter -t 1000 -m df -B1 /dev/shm/aeron',
+    );
+  });
+
+  it('grows a full tmpfs from its current size, never below it, and offers shorter terms only when a shorter log fits', () => {
+    const r = only(runRule(rule, withUsable(20 * MiB)));
+    assert.equal(r.severity, 'critical');
+    // 2000 MiB − 20 MiB in use + 8 × 48.00 MiB + 160 MiB (545 MiB) = 2525 MiB, above the 2000 MiB it has.
+    assert.equal(
+      remediationText(r, 'aeron.move-dir'),
+      'Grow /dev/shm to 2525 MiB (now 1.95 GiB), or move aeron.dir to a larger tmpfs\n2525 MiB keeps what is in use now and adds room for eight 48.00 MiB logs plus the 160.00 MiB low-storage margin: ' +
+        '`mount -o remount,size=2525m /dev/shm`, and persist the size= option in /etc/fstab.\nmount -o remount,size=2525m /dev/shm',
+    );
+    assert.deepEqual(
+      r.remediation.map((s) => [s.key, s.effect]),
+      [
+        ['aeron.move-dir', 'fixes'],
+        ['aeron.lower-term-length', 'fixes'],
+        ['aeron.remove-stale-dirs', 'mitigates'],
+      ],
+    );
     assert.match(
       remediationText(r, 'aeron.lower-term-length'),
-      /A 4\.00 MiB term needs 12\.00 MiB per log instead of 48\.00 MiB: `-Daeron\.term\.buffer\.length=4194304`/,
+      /A 4\.00 MiB term needs 12\.00 MiB per log instead of 48\.00 MiB, which the 20\.00 MiB usable holds/,
     );
     assert.match(remediationText(r, 'aeron.remove-stale-dirs'), /Never turn aeron\.perform\.storage\.checks off/);
+    const tiny = only(runRule(rule, withUsable(MiB)));
+    assert.ok(!tiny.remediation.some((s) => s.key === 'aeron.lower-term-length'), 'a 12 MiB log does not fit in 1 MiB either');
+  });
+
+  it('gives a container the --shm-size fix, sized from the directory’s own statfs, and names what to fill in', () => {
+    const report = withUsable(20 * MiB);
+    report.configuration.processes[0].containerId = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2';
+    report.metrics.processes[0].aeronDir!.usage!.mountPoint = `${AERON}:/dev/shm`;
+    const step = only(runRule(rule, report)).remediation[0];
+    assert.equal(step.key, 'aeron.grow-shm');
+    assert.equal(step.title, 'Give the container’s /dev/shm 2525 MiB');
+    assert.deepEqual([step.commands, step.template], [['docker run --shm-size=2525m OPTIONS IMAGE'], true]);
+    assert.match(
+      step.text,
+      /Replace OPTIONS with the options the container runs with today \(name, volumes, environment\), which `docker inspect a1b2c3d4e5f6` shows\. Replace IMAGE with the image the container runs\.$/,
+    );
+  });
+
+  it('says in words what size to give when the filesystem size is unknown (snapshot)', () => {
+    const report = withUsable(20 * MiB);
+    report.metrics.processes[0].aeronDir!.usage!.totalBytes = null;
+    report.metrics.processes[0].pid = null;
+    const r = only(runRule(rule, report));
+    assert.equal(
+      remediationText(r, 'aeron.move-dir'),
+      'Grow /dev/shm to SIZE MiB (now unknown), or move aeron.dir to a larger tmpfs\nSIZE MiB keeps what is in use now and adds room for eight 48.00 MiB logs plus the 160.00 MiB low-storage margin: ' +
+        '`mount -o remount,size=SIZEm /dev/shm`, and persist the size= option in /etc/fstab. Replace SIZE with the current size of /dev/shm in MiB plus 545 (the agent could not read its size).\n' +
+        'mount -o remount,size=SIZEm /dev/shm',
+    );
+    assert.deepEqual(r.remediation.find((s) => s.key === 'aeron.move-dir')?.template, true);
   });
 
   it('is critical one byte under a log, and only a low-storage warning at exactly one log', () => {
@@ -66,6 +126,11 @@ describe('aeron-shm-usable-space', () => {
     assert.deepEqual(
       [r.severity, r.summary],
       ['critical', 'aeron.dir /dev/shm/aeron is missing as the process sees it: statvfs fails and Aeron counts usable space as 0.'],
+    );
+    assert.deepEqual(
+      r.remediation.map((s) => [s.key, s.effect, s.commands]),
+      [['aeron.fix-dir', 'fixes', ['nsenter -t 1000 -m ls -ld /dev/shm/aeron']]],
+      'no size change: the directory is the cause',
     );
   });
 

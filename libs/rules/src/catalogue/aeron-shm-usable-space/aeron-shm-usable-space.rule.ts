@@ -1,6 +1,8 @@
-import type { Remediation } from '@memfleet/contracts';
+import type { FilesystemUsage, Remediation } from '@memfleet/contracts';
+import type { ProcessFacts } from '../../engine/facts';
+import { knownOr, placeholder } from '../../engine/render';
 import { defineRule, hit, notApplicable, notEvaluated, pass, type RuleOutput } from '../../engine/rule-definition';
-import { bytes, MiB } from '../../engine/units';
+import { MiB } from '../../engine/units';
 import { AERON_CONTENT as C } from './aeron-shm-usable-space.content';
 
 const DEFAULT_TERM = 16 * MiB;
@@ -12,9 +14,12 @@ export function logLength(termLength: number, pageSize = DEFAULT_PAGE): number {
   return Math.ceil((3 * termLength + 4096) / pageSize) * pageSize;
 }
 
+const PID = placeholder('PID', C.summaries.pidMeans);
+const IMAGE = placeholder('IMAGE', C.summaries.imageMeans);
+
 export const aeronShmUsableSpace = defineRule(C, {
   id: 'aeron-shm-usable-space',
-  version: 2,
+  version: 3,
   inputs: ['withRuntime'],
   thresholds: [{ name: 'usableToFreeRatio', default: 0.5, unit: 'ratio' }],
   appliesTo: 'process',
@@ -33,22 +38,25 @@ export const aeronShmUsableSpace = defineRule(C, {
       const term = Math.max(...terms);
       const required = logLength(term, a?.filePageSizeBytes ?? DEFAULT_PAGE);
       const low = a?.lowStorageWarningThresholdBytes ?? DEFAULT_LOW_STORAGE;
-      const path = dir?.resolvedPath ?? a?.dir ?? '/dev/shm/aeron-<user>';
+      const path = dir?.resolvedPath ?? a?.dir ?? C.summaries.defaultDir;
       if (!dir) {
         return notEvaluated(p.subject, C.summaries.dirUnknown(path), [C.missing.aeronDir]);
       }
       const base = [C.ev('requiredBytes', required, 'bytes'), C.ev('termLengthBytes', term, 'bytes')];
+      const where: Where = { p, path, mount: mountOf(dir.usage?.mountPoint, path) };
       if (!dir.exists || !dir.readable) {
         return hit(
           p.subject,
           'critical',
           C.summaries.dirUnusable(path, dir.exists),
           [...base, C.ev('dir', path, 'text')],
-          remediation(path, term, required, low, null, null, null),
+          [C.remediation.render('aeron.fix-dir', values(where, term, required, low, null, dir.logBufferCount ?? null))],
         );
       }
-      const usable = dir.usage?.availableBytes ?? null;
-      const free = dir.usage?.freeBytes ?? null;
+      // The directory's own statfs, read inside the process's mount namespace: not the host's view of the mount.
+      const usage = dir.usage ?? null;
+      const usable = usage?.availableBytes ?? null;
+      const free = usage?.freeBytes ?? null;
       if (usable === null) {
         return notEvaluated(p.subject, C.summaries.noAvailable(path), [C.missing.availableBytes]);
       }
@@ -56,52 +64,72 @@ export const aeronShmUsableSpace = defineRule(C, {
         ...base,
         C.ev('usableBytes', usable, 'bytes'),
         C.ev('freeBytes', free, 'bytes'),
+        C.ev('totalBytes', usage?.totalBytes ?? null, 'bytes'),
         C.ev('lowStorageBytes', low, 'bytes'),
         C.ev('dir', path, 'text'),
       ];
-      const steps = remediation(path, term, required, low, usable, free, dir.logBufferCount ?? null);
+      const belowFree = free !== null && usable < thresholds.usableToFreeRatio * free;
+      const v = values(where, term, required, low, usage, dir.logBufferCount ?? null);
+      const steps = remediation(where.p, v, belowFree, usable >= v.smallerLogBytes && usable < required);
       if (usable < required) {
-        return hit(p.subject, 'critical', C.summaries.refused(path, usable, free, term, required), evidence, steps);
+        const summary = belowFree ? C.summaries.refusedNotUsable(path, usable, free, term, required) : C.summaries.refused(path, usable, free, term, required);
+        return hit(p.subject, 'critical', summary, evidence, steps);
       }
-      if (usable <= low) {
+      if (usable <= low && !belowFree) {
         return hit(p.subject, 'warning', C.summaries.lowStorage(path, usable, low, required), evidence, steps);
       }
-      if (free !== null && usable < thresholds.usableToFreeRatio * free) {
-        return hit(p.subject, 'warning', C.summaries.belowFree(path, usable, free), evidence, steps);
-      }
+      if (belowFree) return hit(p.subject, 'warning', C.summaries.belowFree(path, usable, free), evidence, steps);
       return pass(p.subject, C.summaries.fits(path, usable, required), evidence);
     });
   },
 });
 
-function remediation(
-  path: string,
-  term: number,
-  required: number,
-  low: number,
-  usable: number | null,
-  free: number | null,
-  logBuffers: number | null,
-): Remediation[] {
-  // Room for eight logs plus the low-storage margin: a size that keeps a busy driver clear of the check.
-  const wantedMiB = Math.ceil((8 * required + low) / MiB);
-  const smallerTerm = Math.max(64 * 1024, term / 4);
-  const values = {
-    mount: mountOf(path),
-    dir: path,
-    wantedMiB,
-    requiredBytes: required,
-    lowBytes: low,
-    usable: usable !== null ? bytes(usable) : C.summaries.nothingUsable,
-    smallerTerm,
-    smallerLogBytes: logLength(smallerTerm),
-    namespaceHint: free !== null && usable !== null && usable < free ? C.summaries.namespaceHint : '',
-    logBuffers: C.summaries.logBuffers(logBuffers),
-  };
-  return C.remediation.keys.map((k) => C.remediation.render(k, values));
+interface Where {
+  p: ProcessFacts;
+  path: string;
+  mount: string;
 }
 
-/** The tmpfs mount aeron.dir lives on, for the usual /dev/shm/<dir> layout. */
-function mountOf(path: string): string {
+function values(w: Where, term: number, required: number, low: number, usage: FilesystemUsage | null, logBuffers: number | null) {
+  const total = usage?.totalBytes ?? null;
+  const usable = usage?.availableBytes ?? null;
+  // Room for eight logs plus the low-storage margin, on top of what is in use now: never smaller than today.
+  const roomMiB = Math.ceil((8 * required + low) / MiB);
+  const sizeMiB = total !== null && usable !== null ? Math.ceil((total - usable) / MiB) + roomMiB : null;
+  const smallerTerm = Math.max(64 * 1024, term / 4);
+  return {
+    mount: w.mount,
+    dir: w.path,
+    sizeMiB: knownOr(sizeMiB, placeholder('SIZE', C.summaries.sizeMeans(w.mount, roomMiB))),
+    total,
+    usable,
+    free: usage?.freeBytes ?? null,
+    requiredBytes: required,
+    lowBytes: low,
+    smallerTerm,
+    smallerLogBytes: logLength(smallerTerm),
+    logBuffers: C.summaries.logBuffers(logBuffers),
+    pid: knownOr(w.p.metrics?.pid, PID),
+    options: placeholder('OPTIONS', C.summaries.optionsMeans(w.p.config.containerId ?? null)),
+    image: IMAGE,
+  };
+}
+
+/**
+ * The steps for this host's cause. Usable far below free: more size changes nothing, so only the fixes for free-but-
+ * not-usable. Otherwise a bigger filesystem (the container's or the host's tmpfs), and shorter terms when one
+ * shorter log fits in what is usable now.
+ */
+function remediation(p: ProcessFacts, v: ReturnType<typeof values>, belowFree: boolean, shorterTermsFit: boolean): Remediation[] {
+  if (belowFree) return [C.remediation.render('aeron.usable-below-free', v)];
+  const steps: Remediation[] = [C.remediation.render(p.config.containerId ? 'aeron.grow-shm' : 'aeron.move-dir', v)];
+  if (shorterTermsFit) steps.push(C.remediation.render('aeron.lower-term-length', v));
+  steps.push(C.remediation.render('aeron.remove-stale-dirs', v));
+  return steps;
+}
+
+/** The mount aeron.dir lives on: from its statfs (a process view is "<subject>:<path>"), else the usual /dev/shm layout. */
+function mountOf(statfsMount: string | undefined, path: string): string {
+  if (statfsMount) return statfsMount.startsWith('/') ? statfsMount : statfsMount.slice(statfsMount.lastIndexOf(':') + 1) || statfsMount;
   return path.startsWith('/dev/shm') ? '/dev/shm' : path.slice(0, path.lastIndexOf('/')) || '/';
 }

@@ -45,6 +45,7 @@ export const FRAGMENTATION_CONTENT = ruleContent({
     tooSmall: (ratio: string, minResidentBytes: number) => `${ratio}; under ${bytes(minResidentBytes)} resident, not judged.`,
     underWarning: (ratio: string, warningRatio: number) => `${ratio}, under ${warningRatio}.`,
     fragmented: (ratio: string, line: number, unusedBytes: number) => `${ratio} (≥ ${line}): ${bytes(unusedBytes)} held but unused.`,
+    unitMeans: 'the systemd unit that starts this process (or set the variable wherever it is started)',
   },
   missing: {
     redisStats: {
@@ -63,20 +64,23 @@ export const FRAGMENTATION_CONTENT = ruleContent({
   remediation: remediations({
     'redis.activedefrag': {
       title: 'Turn on Redis active defragmentation',
-      text: 'With jemalloc, Redis can move values to compact pages and give back part of the {wastedBytes:bytes} held beyond used_memory: `CONFIG SET activedefrag yes`, then persist `activedefrag yes` in redis.conf.',
-      commands: ['redis-cli CONFIG SET activedefrag yes', "echo 'activedefrag yes' >> /etc/redis/redis.conf"],
+      text: 'With jemalloc, Redis can move values to compact pages and give back part of the {wastedBytes:bytes} held beyond used_memory: `CONFIG SET activedefrag yes`, then `CONFIG REWRITE` to persist it in the redis.conf this Redis was started with. The fragmentation itself stays possible; defragmentation keeps undoing it.',
+      commands: ['redis-cli CONFIG SET activedefrag yes', 'redis-cli CONFIG REWRITE'],
+      effect: 'mitigates',
       source: REDIS_MEMORY,
     },
     'jemalloc.background-purge': {
       title: 'Let jemalloc return dirty pages sooner',
       text: 'Set `MALLOC_CONF=background_thread:true,dirty_decay_ms:1000` in the service environment so unused pages are purged in the background ({allocator} here).',
       commands: ['systemctl edit {unit}  # [Service] Environment=MALLOC_CONF=background_thread:true,dirty_decay_ms:1000'],
+      effect: 'mitigates',
       source: 'https://jemalloc.net/jemalloc.3.html',
     },
     'glibc.set-arena-max': {
       title: 'Cap glibc arenas',
       text: 'Set `MALLOC_ARENA_MAX=2` (or 4) so fewer per-thread arenas hold freed memory.',
       commands: ['systemctl edit {unit}  # [Service] Environment=MALLOC_ARENA_MAX=2'],
+      effect: 'mitigates',
       source: 'https://man7.org/linux/man-pages/man3/mallopt.3.html',
     },
     'pools.share-or-merge': {
@@ -84,6 +88,7 @@ export const FRAGMENTATION_CONTENT = ruleContent({
       text:
         'Per-VM pools that split blocks and never merge them fragment over long runs ({wastedBytes:bytes} held but unused here); share pools across VMs or use a buddy/size-class design that merges ' +
         '(mind the 8-byte header pushing 512/1,024/2,048-byte requests up a class unless pages are 32 KiB-aligned).',
+      effect: 'fixes',
       source: CODINGNOW,
     },
     'allocator.replay-trace': {
@@ -91,6 +96,8 @@ export const FRAGMENTATION_CONTENT = ruleContent({
       text:
         'Log every alloc/free/realloc of a VM in production, replay the sequence against each candidate allocator (filling blocks with an address-and-size pattern and verifying on free), ' +
         'and compare resident size and time against today’s ratio of {ratio}.',
+      // It chooses the fix; it changes nothing on the host by itself.
+      effect: 'mitigates',
       source: 'https://github.com/cloudwu/lalloc',
     },
   }),

@@ -15,6 +15,10 @@ describe('allocator-fragmentation', () => {
       r.remediation.map((s) => s.key),
       ['pools.share-or-merge', 'allocator.replay-trace'],
     );
+    assert.deepEqual(
+      r.remediation.map((s) => s.effect),
+      ['fixes', 'mitigates'],
+    );
     assert.match(remediationText(r, 'pools.share-or-merge'), /\(2\.00 GiB held but unused here\).*buddy\/size-class/s);
     assert.match(remediationText(r, 'allocator.replay-trace'), /replay the sequence.*today’s ratio of 2\.00\./s);
   });
@@ -39,6 +43,28 @@ describe('allocator-fragmentation', () => {
     assert.match(remediationText(r, 'redis.activedefrag'), /CONFIG SET activedefrag yes/);
     assert.match(remediationText(r, 'jemalloc.background-purge'), /MALLOC_CONF=background_thread:true,dirty_decay_ms:1000.*jemalloc-5\.3\.0 here/s);
     assert.match(remediationText(r, 'redis.activedefrag'), /part of the 600\.00 MiB held beyond used_memory/);
+    assert.deepEqual(
+      r.remediation.map((s) => [s.key, s.effect]),
+      [
+        ['redis.activedefrag', 'mitigates'],
+        ['jemalloc.background-purge', 'mitigates'],
+        ['allocator.replay-trace', 'mitigates'],
+      ],
+    );
+    assert.deepEqual(r.remediation.find((s) => s.key === 'jemalloc.background-purge')?.template, true, 'the unit is unknown here');
+  });
+
+  it('offers no activedefrag to a Redis built with libc malloc, which has none', () => {
+    const report = redis({ residentMiB: 1600, allocatedMiB: 1000 });
+    report.metrics.processes[0].allocatorStats!.allocatorName = 'libc';
+    report.configuration.processes[0].allocator = 'glibc';
+    report.configuration.processes[0].systemdUnit = 'redis-server.service';
+    const r = only(runRule(rule, report));
+    assert.deepEqual(
+      r.remediation.map((s) => s.key),
+      ['glibc.set-arena-max', 'allocator.replay-trace'],
+    );
+    assert.deepEqual(r.remediation[0].commands, ['systemctl edit redis-server.service  # [Service] Environment=MALLOC_ARENA_MAX=2']);
   });
 
   it('is not evaluated for a Redis whose INFO could not be read, and not applicable without candidates', () => {

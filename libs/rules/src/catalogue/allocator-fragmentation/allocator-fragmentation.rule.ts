@@ -1,15 +1,17 @@
 import type { Remediation } from '@memfleet/contracts';
 import type { ProcessFacts } from '../../engine/facts';
 import { defineRule, hit, notApplicable, notEvaluated, pass, type RuleOutput } from '../../engine/rule-definition';
+import { knownOr, placeholder } from '../../engine/render';
 import { floorTo, MiB } from '../../engine/units';
 import { FRAGMENTATION_CONTENT as C } from './allocator-fragmentation.content';
 
 // Runtimes whose allocator statistics memfleet can obtain (Redis INFO) or that keep their own pools.
 const STATS_RUNTIMES = ['redis', 'skynet', 'lua'] as const;
+const UNIT = placeholder('UNIT', C.summaries.unitMeans);
 
 export const allocatorFragmentation = defineRule(C, {
   id: 'allocator-fragmentation',
-  version: 2,
+  version: 3,
   inputs: ['processes'],
   thresholds: [
     { name: 'warningRatio', default: 1.5, unit: 'ratio' },
@@ -55,11 +57,15 @@ export const allocatorFragmentation = defineRule(C, {
 
 function remediation(p: ProcessFacts, allocatorName: string | null, wastedBytes: number, ratio: string): Remediation[] {
   const allocator = (allocatorName ?? p.config.allocator ?? '').toLowerCase();
-  const values = { wastedBytes, ratio, allocator: allocatorName ?? p.config.allocator ?? null, unit: p.systemdUnit ?? '<unit>' };
+  const values = { wastedBytes, ratio, allocator: allocatorName ?? p.config.allocator ?? null, unit: knownOr(p.systemdUnit, UNIT) };
+  const jemalloc = allocator.includes('jemalloc');
+  // Redis reports its glibc build as mem_allocator "libc".
+  const glibc = allocator === 'glibc' || allocator.startsWith('libc');
   const steps: Remediation[] = [];
-  if (p.runtime('redis')) steps.push(C.remediation.render('redis.activedefrag', values));
-  if (allocator.includes('jemalloc')) steps.push(C.remediation.render('jemalloc.background-purge', values));
-  else if (allocator === 'glibc') steps.push(C.remediation.render('glibc.set-arena-max', values));
+  // Active defragmentation exists only in Redis built with jemalloc (its default build).
+  if (p.runtime('redis') && (jemalloc || allocator === '')) steps.push(C.remediation.render('redis.activedefrag', values));
+  if (jemalloc) steps.push(C.remediation.render('jemalloc.background-purge', values));
+  else if (glibc) steps.push(C.remediation.render('glibc.set-arena-max', values));
   if (p.runtime('skynet') || p.runtime('lua')) steps.push(C.remediation.render('pools.share-or-merge', values));
   steps.push(C.remediation.render('allocator.replay-trace', values));
   return steps;

@@ -3,7 +3,7 @@ import { ES_CONTENT as C } from './elasticsearch-max-map-count.content';
 
 export const elasticsearchMaxMapCount = defineRule(C, {
   id: 'elasticsearch-max-map-count',
-  version: 2,
+  version: 3,
   inputs: ['withRuntime', 'maxMapCount'],
   thresholds: [{ name: 'minMapCount', default: 262_144, unit: 'count' }],
   appliesTo: 'process',

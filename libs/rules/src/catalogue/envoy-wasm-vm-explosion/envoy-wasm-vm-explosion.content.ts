@@ -62,6 +62,11 @@ export const ENVOY_CONTENT = ruleContent({
     overLine: (estimate: string, severity: 'critical' | 'warning', line: number) => `${estimate}, at or above the ${count(line)} ${severity} line.`,
     higressSetConcurrency: 'set GATEWAY_CONCURRENCY',
     higressUpgrade: 'upgrade to aio-v2.1.4 or later and set GATEWAY_CONCURRENCY',
+    runsTag: (tag: string | null) => (tag ? `This host runs image tag ${tag}.` : 'The image tag this host runs is unknown.'),
+    configMeans: 'the path of the config file Envoy is started with (-c)',
+    tagMeans: 'the all-in-one image tag of release aio-v2.1.4 or later',
+    optionsMeans: (containerId: string | null) =>
+      `the options the container runs with today (name, ports, volumes)${containerId ? `, which \`docker inspect ${containerId.slice(0, 12)}\` shows` : ''}`,
   },
   missing: {
     pluginCount: {
@@ -77,30 +82,35 @@ export const ENVOY_CONTENT = ruleContent({
         '`--concurrency {n}` → {plugins} × {nPlusOne} = {vmsAtN:count} VMs, under the {warningVms:count} warning line (at most {maxWorkers} workers stay under it). ' +
         'Envoy otherwise starts one worker per hardware thread; this one runs {workers:count}.',
       commands: ['envoy -c {config} --concurrency {n}'],
+      effect: 'fixes',
       source: ENVOY_CLI,
     },
     'envoy.reduce-plugins': {
       title: 'Fewer plugins: even one worker stays over the warning line',
       text:
         'With {plugins} plugins, `--concurrency 1` still starts {plugins} × 2 = {vmsAtOne:count} VMs, at or above the {warningVms:count} warning line: ' +
-        'at most {maxPlugins} distinct plugins (share vm_ids, drop unused ones) before the worker count can bring it under.',
+        'run at most {maxPlugins} distinct plugins (share vm_ids, drop unused ones) with `--concurrency 1` to bring it under.',
+      effect: 'fixes',
       source: 'https://github.com/higress-group/higress/issues/4032',
     },
     'higress.upgrade-aio': {
       title: 'Higress all-in-one: {higressAction}',
-      text: 'Since aio-v2.1.4 the container passes `--concurrency=${GATEWAY_CONCURRENCY:-16}`; set `GATEWAY_CONCURRENCY={n}`. This host runs image tag {higressTag}.',
-      commands: ['docker run -e GATEWAY_CONCURRENCY={n} higress-registry.cn-hangzhou.cr.aliyuncs.com/higress/all-in-one:latest'],
+      text: 'Since aio-v2.1.4 the container passes `--concurrency=${GATEWAY_CONCURRENCY:-16}`: recreate it from the all-in-one image tagged {targetTag} with `GATEWAY_CONCURRENCY={n}`. {runsTag}',
+      commands: ['docker run -e GATEWAY_CONCURRENCY={n} {options} higress-registry.cn-hangzhou.cr.aliyuncs.com/higress/all-in-one:{targetTag}'],
+      effect: 'fixes',
       source: HIGRESS_FIX,
     },
     'kubernetes.gateway-cpu-limit': {
       title: 'Kubernetes: set the gateway CPU limit to {n}',
       text: 'The Higress Kubernetes deployment derives its workers from the pod CPU limit (`gateway.resources.limits.cpu`, default 2000m); a limit of {n} CPUs gives {n} workers.',
       commands: ['helm upgrade higress higress.io/higress --reuse-values --set gateway.resources.limits.cpu={n}'],
+      effect: 'fixes',
       source: 'https://github.com/higress-group/higress/issues/2299',
     },
     'envoy.share-vm-id': {
       title: 'Share one vm_id across plugins with the same code; drop unused plugins',
       text: 'Plugins with the same code and vm_id share one VM per worker; each plugin removed saves {workersPlusOne:count} VMs at the current {workers:count} workers.',
+      effect: 'mitigates',
       source: 'https://github.com/higress-group/higress/issues/4032',
     },
   }),

@@ -19,6 +19,17 @@ describe('envoy-wasm-vm-explosion', () => {
         'Envoy otherwise starts one worker per hardware thread; this one runs 255.\nenvoy -c /etc/envoy/envoy.yaml --concurrency 16',
     );
     assert.match(remediationText(r, 'higress.upgrade-aio'), /upgrade to aio-v2\.1\.4 or later.*GATEWAY_CONCURRENCY=16.*image tag aio-v2\.1\.3/s);
+    // The command names the tag it recommends, never :latest; the container's own options are the one part left to fill in.
+    const upgrade = r.remediation.find((s) => s.key === 'higress.upgrade-aio')!;
+    assert.deepEqual(upgrade.commands, [
+      'docker run -e GATEWAY_CONCURRENCY=16 OPTIONS higress-registry.cn-hangzhou.cr.aliyuncs.com/higress/all-in-one:aio-v2.1.4',
+    ]);
+    assert.deepEqual([upgrade.effect, upgrade.template], ['fixes', true]);
+    assert.match(upgrade.text, /Replace OPTIONS with the options the container runs with today \(name, ports, volumes\)\.$/);
+    assert.deepEqual(
+      r.remediation.map((s) => s.effect),
+      ['fixes', 'fixes', 'mitigates'],
+    );
     assert.match(remediationText(r, 'envoy.share-vm-id'), /saves 256 VMs at the current 255 workers/);
     assert.deepEqual(
       r.remediation.map((s) => s.key),
@@ -69,7 +80,10 @@ describe('envoy-wasm-vm-explosion', () => {
       r.remediation.map((s) => s.key),
       ['envoy.reduce-plugins', 'envoy.share-vm-id'],
     );
-    assert.match(remediationText(r, 'envoy.reduce-plugins'), /130 × 2 = 260 VMs, at or above the 256 warning line: at most 127 distinct plugins/);
+    assert.match(
+      remediationText(r, 'envoy.reduce-plugins'),
+      /130 × 2 = 260 VMs, at or above the 256 warning line: run at most 127 distinct plugins .* with `--concurrency 1` to bring it under/,
+    );
   });
 
   it('gives a plain Envoy no Higress steps, and a Higress pod the CPU-limit step', () => {
@@ -82,6 +96,23 @@ describe('envoy-wasm-vm-explosion', () => {
     assert.ok(!pod.remediation.some((s) => s.key === 'higress.upgrade-aio'));
     const current = only(runRule(rule, envoyHost(255, 9, { higressTag: 'aio-v2.1.5' })));
     assert.match(remediationText(current, 'higress.upgrade-aio'), /^Higress all-in-one: set GATEWAY_CONCURRENCY\n/);
+    assert.match(remediationText(current, 'higress.upgrade-aio'), /all-in-one:aio-v2\.1\.5$/, 'keeps a tag that already has the fix');
+  });
+
+  it('fills the container and config it knows, and says what to put where it does not', () => {
+    const report = higress255Cores();
+    report.configuration.processes[0].containerId = '3f2a9c4b1d0e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a';
+    const upgrade = only(runRule(rule, report)).remediation.find((s) => s.key === 'higress.upgrade-aio')!;
+    assert.match(upgrade.text, /which `docker inspect 3f2a9c4b1d0e` shows\.$/);
+    const noTag = envoyHost(255, 9, { higressTag: null, gatewayEnv: 255 });
+    noTag.configuration.processes[0].runtimes[0].envoy!.configPath = null;
+    const r = only(runRule(rule, noTag));
+    const tagless = r.remediation.find((s) => s.key === 'higress.upgrade-aio')!;
+    assert.deepEqual(tagless.commands, ['docker run -e GATEWAY_CONCURRENCY=16 OPTIONS higress-registry.cn-hangzhou.cr.aliyuncs.com/higress/all-in-one:TAG']);
+    assert.match(tagless.text, /The image tag this host runs is unknown\. .*Replace TAG with the all-in-one image tag of release aio-v2\.1\.4 or later\./);
+    const concurrency = r.remediation.find((s) => s.key === 'envoy.set-concurrency')!;
+    assert.deepEqual([concurrency.commands, concurrency.template], [['envoy -c CONFIG --concurrency 16'], true]);
+    assert.match(concurrency.text, /Replace CONFIG with the path of the config file Envoy is started with \(-c\)\.$/);
   });
 
   it('shows the admin endpoint counts beside the estimate', () => {

@@ -1,6 +1,7 @@
 import type { Remediation } from '@memfleet/contracts';
 import type { ProcessFacts } from '../../engine/facts';
 import { defineRule, hit, notApplicable, notEvaluated, pass, type RuleOutput } from '../../engine/rule-definition';
+import { knownOr, placeholder } from '../../engine/render';
 import { compareVersions } from '../../engine/units';
 import { ENVOY_CONTENT as C } from './envoy-wasm-vm-explosion.content';
 
@@ -8,6 +9,8 @@ import { ENVOY_CONTENT as C } from './envoy-wasm-vm-explosion.content';
 const HIGRESS_DEFAULT_WORKERS = 16;
 const FIXED_AIO = '2.1.4';
 const AIO_TAG = /^aio-v?(\d+(?:\.\d+)*)/;
+const CONFIG = placeholder('CONFIG', C.summaries.configMeans);
+const TAG = placeholder('TAG', C.summaries.tagMeans);
 
 /** Workers Envoy starts, and what decided it (the brief's order of precedence). */
 function workersOf(
@@ -34,7 +37,7 @@ const isHigress = (p: ProcessFacts, tag: string | null, gatewayEnv: number | nul
 
 export const envoyWasmVmExplosion = defineRule(C, {
   id: 'envoy-wasm-vm-explosion',
-  version: 2,
+  version: 3,
   inputs: ['withRuntime', 'onlineCount'],
   thresholds: [
     { name: 'warningVms', default: 256, unit: 'count' },
@@ -94,8 +97,11 @@ function remediation(p: ProcessFacts, plugins: number, workers: number, warningV
     maxWorkers,
     maxPlugins: Math.ceil(warningVms / 2) - 1,
     warningVms,
-    config: e?.configPath ?? '<config>',
-    higressTag: tag,
+    config: knownOr(e?.configPath, CONFIG),
+    runsTag: C.summaries.runsTag(tag),
+    targetTag: targetTag(tag),
+    // A container is recreated with the options it has; the agent knows the container, not how it was run.
+    options: placeholder('OPTIONS', C.summaries.optionsMeans(p.config.containerId ?? null)),
     higressAction: higressAction(tag),
   };
   const steps: Remediation[] = [];
@@ -108,6 +114,13 @@ function remediation(p: ProcessFacts, plugins: number, workers: number, warningV
   if (kubernetes) steps.push(C.remediation.render('kubernetes.gateway-cpu-limit', values));
   steps.push(C.remediation.render('envoy.share-vm-id', values));
   return steps;
+}
+
+/** The tag to run: this one when it already has the fix, else aio-v2.1.4 in this host's tag form; unknown without a tag. */
+function targetTag(tag: string | null) {
+  const v = tag ? AIO_TAG.exec(tag)?.[1] : undefined;
+  if (!tag || !v) return TAG;
+  return compareVersions(v, FIXED_AIO) >= 0 ? tag : tag.replace(v, FIXED_AIO);
 }
 
 function higressAction(tag: string | null): string {

@@ -13,7 +13,7 @@ export const ARENA_CONTENT = ruleContent({
   outcomes: {
     pass: 'Every glibc process whose maps were read caps its arenas, maps fewer than warningArenas 64 MiB regions, or holds less than minResidentBytes resident (one host-level result, so healthy processes do not fill the findings table).',
     notApplicable: 'No running process uses glibc malloc (one host-level result).',
-    notEvaluated: 'No glibc process has a readable /proc/<pid>/maps (one host-level result).',
+    notEvaluated: 'No glibc process has a readable /proc/PID/maps (one host-level result).',
   },
   facts: ['configuration.processes[].{allocator,env,cpusAllowedCount}', 'metrics.processes[].{arena64MiBCount,rssBytes}', 'configuration.cpu.onlineCount'],
   sources: [{ title: 'mallopt(3): M_ARENA_MAX', url: 'https://man7.org/linux/man-pages/man3/mallopt.3.html' }],
@@ -30,10 +30,11 @@ export const ARENA_CONTENT = ruleContent({
       `${arenas} 64 MiB arena regions (${bytes(reservedBytes)} of address space, RSS ${bytes(rssBytes)}) and no MALLOC_ARENA_MAX; glibc allows up to ${cores ? 8 * cores : '8 × cores'} arenas here.`,
     cap: (cores: number | null) => (cores ? `${8 * cores} (8 × ${cores} cores)` : '8 × cores'),
     theProcess: 'the process',
+    unitMeans: 'the systemd unit that starts this process (or set the variable wherever it is started)',
     none: (processes: number, warningArenas: number, minResidentBytes: number) =>
       `${processes} glibc process(es), none with ${warningArenas}+ uncapped arena regions and ${bytes(minResidentBytes)}+ resident.`,
   },
-  missing: { arenas: { fact: 'metrics.processes[].arena64MiBCount', suppliedBy: 'agent read of /proc/<pid>/maps (SYS_PTRACE in the DaemonSet)' } },
+  missing: { arenas: { fact: 'metrics.processes[].arena64MiBCount', suppliedBy: 'agent read of /proc/PID/maps (SYS_PTRACE in the DaemonSet)' } },
   remediation: remediations({
     'glibc.set-arena-max': {
       title: 'Cap glibc arenas at 2–4',
@@ -41,6 +42,7 @@ export const ARENA_CONTENT = ruleContent({
         'Set `MALLOC_ARENA_MAX=2` (or 4 for allocation-heavy threads), or `GLIBC_TUNABLES=glibc.malloc.arena_max=2`, in {exe}’s environment, persisted in a systemd drop-in: ' +
         '{arenas} arena regions ({reservedBytes:bytes} of address space) shrink to at most 2, against a default cap of {cap} here.',
       commands: ['systemctl edit {unit}  # [Service] Environment=MALLOC_ARENA_MAX=2'],
+      effect: 'fixes',
       source: 'https://man7.org/linux/man-pages/man3/mallopt.3.html',
     },
   }),

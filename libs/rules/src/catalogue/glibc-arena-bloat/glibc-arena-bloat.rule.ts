@@ -1,10 +1,12 @@
 import { defineRule, hit, notApplicable, notEvaluated, pass, type RuleOutput } from '../../engine/rule-definition';
+import { knownOr, placeholder } from '../../engine/render';
 import { MiB } from '../../engine/units';
 import { ARENA_CONTENT as C } from './glibc-arena-bloat.content';
 
 const ARENA_BYTES = 64 * MiB;
 const DIGITS = /^\d+$/;
 const ARENA_TUNABLE = /glibc\.malloc\.arena_max=(\d+)/;
+const UNIT = placeholder('UNIT', C.summaries.unitMeans);
 
 /** MALLOC_ARENA_MAX or the glibc.malloc.arena_max tunable, when the process sets one. */
 function arenaMaxOf(env: Record<string, string>): number | null {
@@ -16,7 +18,7 @@ function arenaMaxOf(env: Record<string, string>): number | null {
 
 export const glibcArenaBloat = defineRule(C, {
   id: 'glibc-arena-bloat',
-  version: 3,
+  version: 4,
   inputs: ['processes', 'onlineCount'],
   thresholds: [
     { name: 'warningArenas', default: 16, unit: 'count' },
@@ -51,7 +53,7 @@ export const glibcArenaBloat = defineRule(C, {
         hit(p.subject, 'warning', C.summaries.uncapped(arenas, reservedBytes, p.metrics!.rssBytes, cores), evidence, [
           C.remediation.render('glibc.set-arena-max', {
             exe: p.config.exe ?? C.summaries.theProcess,
-            unit: p.systemdUnit ?? '<unit>',
+            unit: knownOr(p.systemdUnit, UNIT),
             arenas,
             reservedBytes,
             cap: C.summaries.cap(cores),

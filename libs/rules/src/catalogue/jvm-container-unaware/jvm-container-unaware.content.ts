@@ -32,9 +32,11 @@ export const JVM_CONTENT = ruleContent({
     explicitHeap: (maxHeapBytes: number) => `An explicit max heap of ${bytes(maxHeapBytes)} is set; the JVM does not size itself from host RAM.`,
     versionUnknown: 'The Java version is unknown, so container support cannot be judged.',
     readsLimit: (version: string | null, limitBytes: number) => `Java ${version} reads the ${bytes(limitBytes)} cgroup limit.`,
-    ignoresLimit: (version: string | null, supportOff: boolean, limitBytes: number, defaultHeapBytes: number | null, ramBytes: number | null) =>
-      `Java ${version}${supportOff ? ' with -XX:-UseContainerSupport' : ''} ignores its ${bytes(limitBytes)} cgroup limit: its default heap is ` +
-      `${defaultHeapBytes !== null ? bytes(defaultHeapBytes) : 'a quarter of host RAM'} (¼ of ${bytes(ramBytes)} host RAM).`,
+    // Without host RAM the default heap has no number: the sentence says what it is instead.
+    ignoresLimit: (version: string | null, supportOff: boolean, limitBytes: number, ramBytes: number | null) =>
+      `Java ${version ?? 'of unknown version'}${supportOff ? ' with -XX:-UseContainerSupport' : ''} ignores its ${bytes(limitBytes)} cgroup limit: its default heap is ` +
+      (ramBytes !== null ? `${bytes(ramBytes / 4)} (¼ of ${bytes(ramBytes)} host RAM).` : 'a quarter of host RAM, not of the limit.'),
+    unknownVersion: 'an unknown version',
     dropSupportOff: ', and drop -XX:-UseContainerSupport',
   },
   missing: {
@@ -48,12 +50,20 @@ export const JVM_CONTENT = ruleContent({
       title: 'Size the heap from the limit: -Xmx{heapMiB}m',
       text: 'On this JDK ({version}) set `-Xmx{heapMiB}m` (75% of the {limitBytes:bytes} limit, leaving room for metaspace, threads and direct buffers); on 8u191+ use `-XX:MaxRAMPercentage=75` instead, which follows the limit.',
       commands: ['JAVA_TOOL_OPTIONS=-Xmx{heapMiB}m'],
+      effect: 'fixes',
       source: 'https://bugs.openjdk.org/browse/JDK-8146115',
     },
     'jvm.upgrade': {
       title: 'Upgrade to JDK 8u191 or later{keepSupport}',
       text: 'Container support (`-XX:+UseContainerSupport`, on by default) reads cgroup memory and CPU limits; this process runs {version}.',
+      effect: 'fixes',
       source: 'https://www.oracle.com/java/technologies/javase/8u191-relnotes.html',
+    },
+    'jvm.enable-container-support': {
+      title: 'Drop -XX:-UseContainerSupport',
+      text: 'Java {version} reads cgroup memory and CPU limits unless told not to: remove `-XX:-UseContainerSupport` from its options (or JAVA_TOOL_OPTIONS) and it sizes the heap from the {limitBytes:bytes} limit.',
+      effect: 'fixes',
+      source: 'https://bugs.openjdk.org/browse/JDK-8146115',
     },
   }),
 });

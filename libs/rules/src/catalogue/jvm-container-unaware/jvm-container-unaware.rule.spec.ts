@@ -45,7 +45,31 @@ describe('jvm-container-unaware', () => {
     assert.equal(only(runRule(rule, jvmHost('1.8.0_181', { limitGiB: null }))).outcome, 'pass');
     const off = only(runRule(rule, jvmHost('17.0.9', { useContainerSupport: false })));
     assert.equal(off.severity, 'warning');
-    assert.match(remediationText(off, 'jvm.upgrade'), /, and drop -XX:-UseContainerSupport/);
+    // JDK 17 has container support: the fix is dropping the flag, not an upgrade.
+    assert.deepEqual(
+      off.remediation.map((s) => [s.key, s.effect]),
+      [
+        ['jvm.max-ram-percentage', 'fixes'],
+        ['jvm.enable-container-support', 'fixes'],
+      ],
+    );
+    assert.match(remediationText(off, 'jvm.enable-container-support'), /^Drop -XX:-UseContainerSupport\nJava 17\.0\.9 reads cgroup memory/);
+    const oldOff = only(runRule(rule, jvmHost('1.8.0_181', { useContainerSupport: false })));
+    assert.match(remediationText(oldOff, 'jvm.upgrade'), /, and drop -XX:-UseContainerSupport/);
+  });
+
+  it('writes no number for the default heap when host RAM is unknown (snapshot)', () => {
+    const report = jvmHost('1.8.0_181');
+    report.configuration.memory.memTotalBytes = null;
+    const r = only(runRule(rule, report));
+    assert.equal(r.summary, 'Java 1.8.0_181 ignores its 2.00 GiB cgroup limit: its default heap is a quarter of host RAM, not of the limit.');
+    assert.deepEqual(
+      r.remediation.map((s) => [s.key, s.effect]),
+      [
+        ['jvm.max-ram-percentage', 'fixes'],
+        ['jvm.upgrade', 'fixes'],
+      ],
+    );
   });
 
   it('is not evaluated without a Java version, and not applicable without a JVM', () => {

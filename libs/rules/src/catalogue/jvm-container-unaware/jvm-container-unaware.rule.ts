@@ -19,7 +19,7 @@ export function lacksContainerSupport(version: string): boolean | null {
 
 export const jvmContainerUnaware = defineRule(C, {
   id: 'jvm-container-unaware',
-  version: 2,
+  version: 3,
   inputs: ['withRuntime', 'hostMemoryMaxBytes', 'memTotalBytes'],
   thresholds: [],
   appliesTo: 'process',
@@ -44,12 +44,16 @@ export const jvmContainerUnaware = defineRule(C, {
       const unaware = supportOff ? true : version ? lacksContainerSupport(version) : null;
       if (unaware === null) return notEvaluated(p.subject, C.summaries.versionUnknown, [C.missing.javaVersion], evidence);
       if (!unaware) return pass(p.subject, C.summaries.readsLimit(version, limit), evidence);
-      const defaultHeap = ram !== null ? ram / 4 : null;
       // 75% of the limit leaves room for metaspace, threads and direct buffers.
       const heapMiB = Math.floor((limit * 0.75) / MiB);
-      return hit(p.subject, 'warning', C.summaries.ignoresLimit(version, supportOff, limit, defaultHeap, ram), evidence, [
-        C.remediation.render('jvm.max-ram-percentage', { heapMiB, version, limitBytes: limit }),
-        C.remediation.render('jvm.upgrade', { version, keepSupport: supportOff ? C.summaries.dropSupportOff : '' }),
+      const shownVersion = version ?? C.summaries.unknownVersion;
+      // A JDK that has container support only needs the flag gone; upgrading it changes nothing.
+      const supported = version ? lacksContainerSupport(version) === false : false;
+      return hit(p.subject, 'warning', C.summaries.ignoresLimit(version, supportOff, limit, ram), evidence, [
+        C.remediation.render('jvm.max-ram-percentage', { heapMiB, version: shownVersion, limitBytes: limit }),
+        supported
+          ? C.remediation.render('jvm.enable-container-support', { version: shownVersion, limitBytes: limit })
+          : C.remediation.render('jvm.upgrade', { version: shownVersion, keepSupport: supportOff ? C.summaries.dropSupportOff : '' }),
       ]);
     });
   },

@@ -19,7 +19,7 @@ export const GROWTH_CONTENT = ruleContent({
   facts: ['metrics.processes[].rssBytes (this report and the host’s earlier samples)', 'collectedAt'],
   sources: [
     { title: 'Cloud Wu, “lua 分配器的一些想法及实践” (per-VM pools, snapshot diffs)', url: 'https://blog.codingnow.com/2015/07/lua_allocator.html' },
-    { title: 'proc(5): /proc/<pid>/status VmRSS', url: 'https://man7.org/linux/man-pages/man5/proc.5.html' },
+    { title: 'proc(5): /proc/PID/status VmRSS', url: 'https://man7.org/linux/man-pages/man5/proc.5.html' },
   ],
   thresholds: {
     windowSeconds: 'How far back reports are compared.',
@@ -58,11 +58,14 @@ export const GROWTH_CONTENT = ruleContent({
       text:
         'Take a heap profile now and again after it grows by another {perHourBytes:bytes} (about an hour at its current rate): with jemalloc `MALLOC_CONF=prof:true` and jeprof, ' +
         'with glibc heaptrack, in a per-VM runtime a dump from a forked child; the difference names what accumulates. At this rate it gains {perDayBytes:bytes} a day.',
+      // Finds the cause; it removes nothing by itself.
+      effect: 'mitigates',
       source: 'https://blog.codingnow.com/2015/07/lua_allocator.html',
     },
     'allocator.replay-trace': {
       title: 'If nothing leaks, suspect fragmentation',
       text: 'When live objects stay flat while RSS rises ({firstBytes:bytes} → {lastBytes:bytes}), record the allocation trace and replay it against other allocators or pool designs before switching.',
+      effect: 'mitigates',
       source: 'https://github.com/cloudwu/lalloc',
     },
   }),

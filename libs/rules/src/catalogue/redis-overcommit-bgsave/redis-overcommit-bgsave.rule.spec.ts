@@ -13,8 +13,33 @@ describe('redis-overcommit-bgsave', () => {
     assert.equal(
       remediationText(r, 'sysctl.overcommit-1'),
       'Set vm.overcommit_memory = 1 (now 0)\nApply now with `sysctl vm.overcommit_memory=1` and persist it in /etc/sysctl.d/90-redis.conf so a reboot keeps it; ' +
-        'the fork for BGSAVE then shares 100.00 MiB of Redis pages copy-on-write without a commit check.\n' +
+        'the fork for BGSAVE then shares the 100.00 MiB of Redis pages copy-on-write without a commit check.\n' +
         "sysctl vm.overcommit_memory=1\necho 'vm.overcommit_memory = 1' > /etc/sysctl.d/90-redis.conf",
+    );
+  });
+
+  it('says it fixes the cause, and shows the mode as a setting', () => {
+    const r = only(runRule(rule, redisHost(0)));
+    assert.deepEqual(
+      r.remediation.map((s) => [s.key, s.effect]),
+      [['sysctl.overcommit-1', 'fixes']],
+    );
+    assert.deepEqual(r.evidence[0], { key: 'overcommitMemory', label: 'vm.overcommit_memory', value: '0 (heuristic)', unit: 'text' });
+  });
+
+  it('writes no "unknown of Redis pages" when the RSS was not read (snapshot)', () => {
+    const report = redisHost(0);
+    report.metrics.processes[0].rssBytes = null;
+    const r = only(runRule(rule, report));
+    assert.equal(
+      remediationText(r, 'sysctl.overcommit-1'),
+      'Set vm.overcommit_memory = 1 (now 0)\nApply now with `sysctl vm.overcommit_memory=1` and persist it in /etc/sysctl.d/90-redis.conf so a reboot keeps it; ' +
+        'the fork for BGSAVE then shares Redis’s pages copy-on-write without a commit check.\n' +
+        "sysctl vm.overcommit_memory=1\necho 'vm.overcommit_memory = 1' > /etc/sysctl.d/90-redis.conf",
+    );
+    assert.deepEqual(
+      r.evidence.find((e) => e.key === 'rssBytes'),
+      { key: 'rssBytes', label: 'Redis RSS', value: null, unit: 'bytes' },
     );
   });
 

@@ -1,10 +1,9 @@
 import { defineRule, hit, notApplicable, notEvaluated, pass, type RuleOutput } from '../../engine/rule-definition';
-import { bytes } from '../../engine/units';
 import { REDIS_OVERCOMMIT_CONTENT as C } from './redis-overcommit-bgsave.content';
 
 export const redisOvercommitBgsave = defineRule(C, {
   id: 'redis-overcommit-bgsave',
-  version: 2,
+  version: 3,
   inputs: ['withRuntime', 'overcommitMemory'],
   thresholds: [],
   appliesTo: 'process',
@@ -16,13 +15,13 @@ export const redisOvercommitBgsave = defineRule(C, {
       const mode = facts.overcommitMemory;
       if (mode === null) return notEvaluated(p.subject, C.summaries.unknown, [C.missing.overcommitMemory]);
       const evidence = [
-        C.ev('overcommitMemory', mode, 'count'),
+        C.ev('overcommitMemory', C.summaries.mode(mode), 'text'),
         C.ev('redisVersion', p.runtime('redis')?.version ?? null, 'text'),
         C.ev('rssBytes', p.metrics?.rssBytes ?? null, 'bytes'),
       ];
       if (mode === 1) return pass(p.subject, C.summaries.alwaysOvercommits, evidence);
       return hit(p.subject, 'warning', C.summaries.forkMayFail(mode), evidence, [
-        C.remediation.render('sysctl.overcommit-1', { mode, rss: bytes(p.metrics?.rssBytes ?? null) }),
+        C.remediation.render('sysctl.overcommit-1', { mode, sharedPages: C.summaries.sharedPages(p.metrics?.rssBytes ?? null) }),
       ]);
     });
   },

@@ -1,5 +1,6 @@
 import { remediations } from '../../engine/render';
 import { ruleContent } from '../../engine/rule-content';
+import { sinceBoot } from '../../engine/units';
 
 export const TCMALLOC_CONTENT = ruleContent({
   title: 'Google TCMalloc older than cbbe578d crashes after vCPU hot-add',
@@ -35,22 +36,26 @@ export const TCMALLOC_CONTENT = ruleContent({
     online: 'Online CPUs',
     possible: 'Possible CPUs',
     processStart: 'Process started (s since boot)',
+    onlineAtStart: 'Online CPUs when the process started',
     lateCpus: 'CPUs onlined after start',
     onlineGaps: 'Online set has gaps',
-    subjectOf: 'Allocator',
+    envoyVersion: 'Envoy version (bundles Google TCMalloc)',
+    allocator: 'Allocator',
   },
   summaries: {
     absent: 'No process linking Google TCMalloc (Envoy, or a declared tcmalloc build).',
     envoy: (version: string | null) => `Envoy ${version ?? '(version unknown)'}`,
-    staticTcmalloc: 'statically linked Google TCMalloc of unknown revision',
+    staticTcmalloc: 'this process (statically linked Google TCMalloc, revision unknown)',
+    staticAllocator: 'Google TCMalloc, statically linked (revision unknown)',
     envoyVersionUnknown: 'Envoy’s version (and so its tcmalloc revision) is unknown.',
     envoyFixed: (version: string) => `Envoy ${version}: its tcmalloc includes cbbe578d (first release with it likely 1.34, unconfirmed).`,
     onlineUnknown: 'The online CPU set is unknown.',
     startUnknown: 'CPUs came online during this boot, but when the process started is unknown.',
-    lateCpus: (late: readonly { cpu: number; at: number; source: string }[]) =>
-      late.map((l) => `${l.cpu}@${Math.round(l.at)}s (${l.source})`).join(', ') || 'none',
-    cameOnline: (cpus: readonly number[], what: string, startSeconds: number) =>
-      `CPU${cpus.length > 1 ? 's' : ''} ${cpus.join(', ')} came online after ${what} started (at ${Math.round(startSeconds)} s since boot)`,
+    /** A time since boot, with its wall-clock UTC minute when the boot time is known. */
+    lateCpus: (late: readonly { cpu: number; at: number; source: string }[], bootEpoch: number | null) =>
+      late.map((l) => `CPU ${l.cpu} at ${sinceBoot(l.at, bootEpoch)} (${l.source})`).join('; ') || 'none',
+    cameOnline: (cpus: readonly number[], what: string, startSeconds: number, bootEpoch: number | null) =>
+      `${what} started ${sinceBoot(startSeconds, bootEpoch)}, and CPU${cpus.length > 1 ? 's' : ''} ${cpus.join(', ')} came online later`,
     gaps: (online: string) => `the online CPU set ${online} has gaps`,
     crash: (what: string) => `${what}: its per-CPU caches were sized for fewer CPUs.`,
     canHotAdd: (possible: string, online: string, what: string, recordPartial: boolean) =>
@@ -59,42 +64,59 @@ export const TCMALLOC_CONTENT = ruleContent({
     allOnline: (online: string) => `All possible CPUs (${online}) are online and contiguous.`,
     unknownBuild: 'a build of unknown version',
     restartNow: ', and restart this one now',
+    // Why the pinned set is what it is: from the record when it covers the start, in words when it does not.
+    pinKnown: (cpus: string, startedAt: string) => `It started ${startedAt} with CPUs ${cpus} usable for its per-CPU caches`,
+    pinUnknown: 'The hot-plug record does not reach back to when it started, so the agent cannot tell which CPUs were online then',
+    cpusMeans: (what: string) => `the CPUs that were online when ${what} started, as a list such as 0-1 (only ids below their count)`,
+    unitMeans: (what: string) => `the systemd unit that starts ${what}`,
+    exeMeans: (what: string) => `the path of the program of ${what}`,
+    systemctlRestart: 'systemctl restart',
+    dockerRestart: 'docker restart',
   },
   missing: {
     envoyVersion: {
       fact: 'runtimes[kind=envoy].version',
-      suppliedBy: 'agent read of /proc/<pid>/exe, or a runtimes.d declaration {"kind":"envoy","version":"…","tcmallocBuild":"google|gperftools"}',
+      suppliedBy: 'agent read of /proc/PID/exe, or a runtimes.d declaration {"kind":"envoy","version":"…","tcmallocBuild":"google|gperftools"}',
     },
     cpuOnline: { fact: 'configuration.cpu.online', suppliedBy: 'agent read of /sys/devices/system/cpu/online' },
-    startTime: { fact: 'metrics.processes[].startTimeSecondsSinceBoot', suppliedBy: 'agent read of /proc/<pid>/stat field 22' },
+    startTime: { fact: 'metrics.processes[].startTimeSecondsSinceBoot', suppliedBy: 'agent read of /proc/PID/stat field 22' },
   },
   remediation: remediations({
     'process.restart-after-hot-add': {
       title: 'Restart the process after any CPU hot-add',
-      text: 'A restart sizes the per-CPU caches for the {onlineCount} CPUs online now ({online}); make it part of the hot-add procedure{restartNow}.',
-      commands: ['systemctl restart {unit}'],
+      text:
+        'A restart sizes the per-CPU caches for the {onlineCount} CPUs online now ({online}); the allocator still sizes them only once, so the next hot-add needs another restart: ' +
+        'make it part of the hot-add procedure{restartNow}.',
+      commands: ['{restartVerb} {restartTarget}'],
+      effect: 'mitigates',
       source: 'https://github.com/google/tcmalloc/issues/267',
     },
     'envoy.upgrade-tcmalloc': {
       title: 'Upgrade Envoy to a release whose tcmalloc includes cbbe578d',
       text: 'envoy#38235 moved Envoy to tcmalloc 5da4a882, which contains cbbe578d (core counts from possible CPUs); the first release with it is likely 1.34 (unconfirmed upstream). This process runs {version}.',
+      effect: 'fixes',
       source: 'https://github.com/envoyproxy/envoy/pull/38235',
     },
     'envoy.build-gperftools': {
       title: 'Or build Envoy with gperftools tcmalloc',
       text: '`bazel build --define tcmalloc=gperftools //source/exe:envoy-static`: the gperftools build does not crash on hot-add (tcmalloc#267).',
       commands: ['bazel build --define tcmalloc=gperftools //source/exe:envoy-static'],
+      effect: 'fixes',
       source: 'https://github.com/google/tcmalloc/issues/267',
     },
     'process.pin-online-cpus': {
-      title: 'Pin the process to the CPUs online at start',
-      text: '`taskset -c {online} {exe} …` (systemd: `CPUAffinity={online}` in a drop-in) keeps it off CPUs added later.',
-      commands: ['taskset -c {online} {exe}', 'systemctl edit {unit}  # [Service] CPUAffinity={online}'],
+      title: 'Pin the process to the CPUs online when it started',
+      text:
+        '{pinReason}: start it with `taskset -c {cpus}` (systemd: `CPUAffinity={cpus}` in a drop-in) so it never runs on a CPU added later. ' +
+        'Pinning only helps from the next start; the running process keeps its caches and its current CPUs.',
+      commands: ['taskset -c {cpus} {exe}', 'systemctl edit {unit}  # [Service] CPUAffinity={cpus}'],
+      effect: 'mitigates',
       source: 'https://github.com/google/tcmalloc/issues/188',
     },
     'kernel.possible-cpus': {
       title: 'Avoid hot-add, or make possible equal present',
       text: 'Boot with `possible_cpus={onlineCount}` (possible is {possible} now, online {online}), or resize by restarting the VM instead of hot-adding vCPUs.',
+      effect: 'fixes',
       source: 'https://www.kernel.org/doc/html/latest/core-api/cpu_hotplug.html',
     },
   }),

@@ -9,19 +9,101 @@ describe('tcmalloc-cpu-hotplug-crash', () => {
   it('reproduces tcmalloc#267: Envoy 1.25.9 with CPUs 2–3 onlined after it started is critical', () => {
     const r = only(runRule(rule, cpusAddedAfterStart()));
     assert.deepEqual([r.subject, r.outcome, r.severity], [ENVOY, 'hit', 'critical']);
-    assert.equal(r.summary, 'CPUs 2, 3 came online after Envoy 1.25.9 started (at 100 s since boot): its per-CPU caches were sized for fewer CPUs.');
-    assert.equal(r.evidence.find((e) => e.key === 'lateCpus')?.value, '2@500s (kmsg), 3@501s (kmsg)');
-    assert.match(remediationText(r, 'process.pin-online-cpus'), /taskset -c 0-3 \/usr\/local\/bin\/envoy/);
+    assert.equal(
+      r.summary,
+      'Envoy 1.25.9 started 2026-09-21 14:15 UTC, 100 s after boot, and CPUs 2, 3 came online later: its per-CPU caches were sized for fewer CPUs.',
+    );
+    assert.equal(
+      r.evidence.find((e) => e.key === 'lateCpus')?.value,
+      'CPU 2 at 2026-09-21 14:21 UTC, 500 s after boot (kmsg); CPU 3 at 2026-09-21 14:21 UTC, 501 s after boot (kmsg)',
+    );
     assert.match(remediationText(r, 'envoy.build-gperftools'), /--define tcmalloc=gperftools/);
     assert.equal(
       remediationText(r, 'process.restart-after-hot-add'),
-      'Restart the process after any CPU hot-add\nA restart sizes the per-CPU caches for the 4 CPUs online now (0-3); make it part of the hot-add procedure, and restart this one now.\nsystemctl restart <unit>',
+      'Restart the process after any CPU hot-add\nA restart sizes the per-CPU caches for the 4 CPUs online now (0-3); the allocator still sizes them only once, so the next hot-add needs another restart: ' +
+        'make it part of the hot-add procedure, and restart this one now. Replace UNIT with the systemd unit that starts Envoy 1.25.9.\nsystemctl restart UNIT',
     );
     assert.match(remediationText(r, 'envoy.upgrade-tcmalloc'), /likely 1\.34 \(unconfirmed upstream\)\. This process runs 1\.25\.9\./);
     assert.deepEqual(
-      r.remediation.map((s) => s.key),
-      ['process.restart-after-hot-add', 'envoy.upgrade-tcmalloc', 'envoy.build-gperftools', 'process.pin-online-cpus'],
+      r.remediation.map((s) => [s.key, s.effect]),
+      [
+        ['process.restart-after-hot-add', 'mitigates'],
+        ['envoy.upgrade-tcmalloc', 'fixes'],
+        ['envoy.build-gperftools', 'fixes'],
+        ['process.pin-online-cpus', 'mitigates'],
+      ],
     );
+  });
+
+  it('pins to the CPUs online when the process started (0-1), not those online now (0-3), and says it helps from the next start', () => {
+    const report = cpusAddedAfterStart();
+    report.configuration.processes[0].systemdUnit = 'envoy.service';
+    const r = only(runRule(rule, report));
+    assert.equal(r.evidence.find((e) => e.key === 'onlineAtStart')?.value, '0-1');
+    const pin = r.remediation.find((s) => s.key === 'process.pin-online-cpus')!;
+    assert.deepEqual(pin.commands, ['taskset -c 0-1 /usr/local/bin/envoy', 'systemctl edit envoy.service  # [Service] CPUAffinity=0-1']);
+    assert.equal(
+      pin.text,
+      'It started 2026-09-21 14:15 UTC, 100 s after boot with CPUs 0-1 usable for its per-CPU caches: start it with `taskset -c 0-1` (systemd: `CPUAffinity=0-1` in a drop-in) ' +
+        'so it never runs on a CPU added later. Pinning only helps from the next start; the running process keeps its caches and its current CPUs.',
+    );
+    assert.equal(pin.template, undefined);
+    assert.deepEqual(r.remediation[0].commands, ['systemctl restart envoy.service']);
+  });
+
+  it('undoes a CPU taken offline after the start, and restarts a container when there is no unit', () => {
+    const report = cpusAddedAfterStart();
+    report.metrics.cpuHotplug!.events.push({
+      cpu: 1,
+      action: 'offline',
+      atSecondsSinceBoot: 600,
+      bootId: report.metrics.cpuHotplug!.events[0].bootId,
+      source: 'sample',
+    });
+    report.configuration.cpu.online = '0,2-3';
+    report.configuration.processes[0].containerId = 'c0ffee00112233445566778899aabbccddeeff00112233445566778899aabbcc';
+    const r = only(runRule(rule, report));
+    assert.equal(r.evidence.find((e) => e.key === 'onlineAtStart')?.value, '0-1');
+    assert.deepEqual(r.remediation.find((s) => s.key === 'process.pin-online-cpus')?.commands?.[0], 'taskset -c 0-1 /usr/local/bin/envoy');
+    assert.deepEqual(
+      r.remediation.find((s) => s.key === 'process.restart-after-hot-add'),
+      undefined,
+      'gaps now: a restart does not help',
+    );
+    const noGaps = cpusAddedAfterStart();
+    noGaps.configuration.processes[0].containerId = 'c0ffee00112233445566778899aabbccddeeff00112233445566778899aabbcc';
+    assert.deepEqual(only(runRule(rule, noGaps)).remediation[0].commands, ['docker restart c0ffee001122']);
+  });
+
+  it('says in words that the CPUs at start are unknown when the record does not reach back to the start (snapshot)', () => {
+    const report = cpusAddedAfterStart();
+    report.metrics.cpuHotplug!.windowStartSecondsSinceBoot = 300;
+    report.configuration.host.bootTimeEpochSeconds = null;
+    const r = only(runRule(rule, report));
+    assert.equal(r.summary, 'Envoy 1.25.9 started 100 s after boot, and CPUs 2, 3 came online later: its per-CPU caches were sized for fewer CPUs.');
+    assert.equal(r.evidence.find((e) => e.key === 'onlineAtStart')?.value, null);
+    const pin = r.remediation.find((s) => s.key === 'process.pin-online-cpus')!;
+    assert.deepEqual([pin.commands, pin.template], [['taskset -c CPUS /usr/local/bin/envoy', 'systemctl edit UNIT  # [Service] CPUAffinity=CPUS'], true]);
+    assert.equal(
+      pin.text,
+      'The hot-plug record does not reach back to when it started, so the agent cannot tell which CPUs were online then: start it with `taskset -c CPUS` ' +
+        '(systemd: `CPUAffinity=CPUS` in a drop-in) so it never runs on a CPU added later. Pinning only helps from the next start; the running process keeps its caches and its current CPUs. ' +
+        'Replace CPUS with the CPUs that were online when Envoy 1.25.9 started, as a list such as 0-1 (only ids below their count). Replace UNIT with the systemd unit that starts Envoy 1.25.9.',
+    );
+  });
+
+  it('labels the Envoy version as what it is, not as the allocator', () => {
+    const r = only(runRule(rule, cpusAddedAfterStart()));
+    assert.deepEqual(
+      r.evidence.find((e) => e.key === 'envoyVersion'),
+      {
+        key: 'envoyVersion',
+        label: 'Envoy version (bundles Google TCMalloc)',
+        value: '1.25.9',
+        unit: 'text',
+      },
+    );
+    assert.ok(!r.evidence.some((e) => e.label === 'Allocator' && String(e.value).startsWith('Envoy')));
   });
 
   it('is not evaluated when CPUs came online this boot but the process start time is unknown', () => {
@@ -44,6 +126,13 @@ describe('tcmalloc-cpu-hotplug-crash', () => {
   it('is critical when the online set has gaps', () => {
     const r = only(runRule(rule, hotplugHost({ possible: '0-3', online: '0-1,3' })));
     assert.match(r.summary, /the online CPU set 0-1,3 has gaps/);
+    // Three CPUs online at start size the caches for ids 0–2: CPU 3 is unsafe even though it was online.
+    assert.deepEqual(r.remediation.find((s) => s.key === 'process.pin-online-cpus')?.commands?.[0], 'taskset -c 0-1 /usr/local/bin/envoy');
+    assert.deepEqual(
+      r.remediation.map((s) => s.key),
+      ['envoy.upgrade-tcmalloc', 'envoy.build-gperftools', 'process.pin-online-cpus'],
+      'a restart or possible_cpus= leaves the gap',
+    );
   });
 
   it('warns when the host can hot-add but has not, and says when the record misses part of the process life', () => {
@@ -61,7 +150,7 @@ describe('tcmalloc-cpu-hotplug-crash', () => {
     report.collectedAt = new Date((bootEpoch + 500) * 1000).toISOString();
     const r = only(runRule(rule, report, { history }));
     assert.equal(r.severity, 'critical');
-    assert.match(String(r.evidence.find((e) => e.key === 'lateCpus')?.value), /3@500s \(report-diff\)/);
+    assert.match(String(r.evidence.find((e) => e.key === 'lateCpus')?.value), /CPU 3 at 2026-09-21 14:21 UTC, 500 s after boot \(report-diff\)/);
   });
 
   it('names each late CPU once when every stored sample flips between 1 and MAX_CPUS online CPUs', () => {
@@ -77,9 +166,9 @@ describe('tcmalloc-cpu-hotplug-crash', () => {
     report.collectedAt = new Date((bootEpoch + 2000) * 1000).toISOString();
     const r = only(runRule(rule, report, { history }));
     assert.equal(r.severity, 'critical');
-    const late = String(r.evidence.find((e) => e.key === 'lateCpus')?.value).split(', ');
+    const late = String(r.evidence.find((e) => e.key === 'lateCpus')?.value).split('; ');
     assert.ok(late.length <= MAX_CPUS - 1, `at most one entry per CPU: ${late.length}`);
-    assert.equal(new Set(late.map((l) => l.split('@')[0])).size, late.length);
+    assert.equal(new Set(late.map((l) => l.split(' at ')[0])).size, late.length);
   });
 
   it('passes Envoy ≥ 1.34 and gperftools builds', () => {

@@ -1,7 +1,8 @@
 import { formatCpuList, hasGaps, parseCpuList, type Remediation } from '@memfleet/contracts';
 import type { FactKey, FactsOf, ProcessFacts } from '../../engine/facts';
 import { defineRule, hit, notApplicable, notEvaluated, pass, type RuleOutput } from '../../engine/rule-definition';
-import { compareVersions } from '../../engine/units';
+import { knownOr, placeholder, type Placeholder } from '../../engine/render';
+import { compareVersions, sinceBoot } from '../../engine/units';
 import { TCMALLOC_CONTENT as C } from './tcmalloc-cpu-hotplug-crash.content';
 
 const INPUTS = [
@@ -64,26 +65,52 @@ function cpusOnlinedAfter(f: In, start: number): LateCpu[] {
   return late;
 }
 
-function affected(p: ProcessFacts): { why: string; version: string | null } | null {
+interface Affected {
+  /** How the text names the process: "Envoy 1.25.9". */
+  why: string;
+  version: string | null;
+  envoy: boolean;
+}
+
+function affected(p: ProcessFacts): Affected | null {
   const envoy = p.runtime('envoy');
   if (envoy) {
     if (envoy.envoy?.tcmallocBuild === 'gperftools' || p.config.allocator === 'tcmalloc-gperftools') return null;
-    return { why: C.summaries.envoy(envoy.version ?? null), version: envoy.version ?? null };
+    return { why: C.summaries.envoy(envoy.version ?? null), version: envoy.version ?? null, envoy: true };
   }
-  return p.config.allocator === 'tcmalloc-google' ? { why: C.summaries.staticTcmalloc, version: null } : null;
+  return p.config.allocator === 'tcmalloc-google' ? { why: C.summaries.staticTcmalloc, version: null, envoy: false } : null;
+}
+
+/**
+ * The CPUs online when the process started: today's set with every later change undone, newest first. Null when the
+ * record does not reach back to the start, or an event after it names no CPU.
+ */
+export function onlineAtStart(f: In, start: number | null, late: readonly LateCpu[]): number[] | null {
+  const window = f.hotplugWindow;
+  if (start === null || !f.cpuOnline || window === null || window.start === null || window.start > start) return null;
+  const after = f.hotplugEvents
+    .filter((e) => e.action !== 'allowing' && e.atSecondsSinceBoot > start && (!e.bootId || !f.bootId || e.bootId === f.bootId))
+    .sort((x, y) => y.atSecondsSinceBoot - x.atSecondsSinceBoot);
+  if (after.some((e) => e.cpu === null || e.cpu === undefined)) return null;
+  const set = new Set(f.cpuOnline);
+  for (const e of after) {
+    if (e.action === 'offline') set.add(e.cpu!);
+    else set.delete(e.cpu!);
+  }
+  // Changes seen only between reports came after the start too.
+  for (const l of late) if (l.source === 'report-diff') set.delete(l.cpu);
+  return [...set].sort((x, y) => x - y);
 }
 
 export const tcmallocCpuHotplugCrash = defineRule(C, {
   id: 'tcmalloc-cpu-hotplug-crash',
-  version: 2,
+  version: 3,
   inputs: INPUTS,
   thresholds: [],
   appliesTo: 'process',
 
   evaluate({ facts }) {
-    const candidates = facts.processes
-      .map((p) => ({ p, a: affected(p) }))
-      .filter((x): x is { p: ProcessFacts; a: { why: string; version: string | null } } => x.a !== null);
+    const candidates = facts.processes.map((p) => ({ p, a: affected(p) })).filter((x): x is { p: ProcessFacts; a: Affected } => x.a !== null);
     if (candidates.length === 0) return [notApplicable(C.summaries.absent)];
     return candidates.map(({ p, a }): RuleOutput => {
       if (p.runtime('envoy')) {
@@ -100,46 +127,71 @@ export const tcmallocCpuHotplugCrash = defineRule(C, {
       const capable = possible !== null && possible.length > facts.cpuOnline.length;
       const window = facts.hotplugWindow;
       const windowMisses = start !== null && (window === null || window.start === null || window.start > start);
+      const atStart = onlineAtStart(facts, start, late);
       const evidence = [
         C.ev('online', formatCpuList(facts.cpuOnline), 'text'),
         C.ev('possible', possible ? formatCpuList(possible) : null, 'text'),
         C.ev('processStart', start, 'seconds'),
-        C.ev('lateCpus', C.summaries.lateCpus(late), 'text'),
+        C.ev('onlineAtStart', atStart ? formatCpuList(atStart) : null, 'text'),
+        C.ev('lateCpus', C.summaries.lateCpus(late, facts.bootTimeEpochSeconds), 'text'),
         C.ev('onlineGaps', gaps, 'flag'),
-        C.ev('subjectOf', a.why, 'text'),
+        a.envoy ? C.ev('envoyVersion', a.version, 'text') : C.ev('allocator', C.summaries.staticAllocator, 'text'),
       ];
+      const host: HostCpus = { online: facts.cpuOnline, possible, atStart, start, bootEpoch: facts.bootTimeEpochSeconds, gaps };
       if (late.length || gaps) {
         const what = late.length
           ? C.summaries.cameOnline(
               late.map((l) => l.cpu),
               a.why,
               start ?? 0,
+              facts.bootTimeEpochSeconds,
             )
           : C.summaries.gaps(formatCpuList(facts.cpuOnline));
-        return hit(p.subject, 'critical', C.summaries.crash(what), evidence, remediation(p, facts.cpuOnline, possible, a.version, late.length > 0));
+        return hit(p.subject, 'critical', C.summaries.crash(what), evidence, remediation(p, a, host, late.length > 0));
       }
       if (capable) {
         const summary = C.summaries.canHotAdd(formatCpuList(possible!), formatCpuList(facts.cpuOnline), a.why, windowMisses);
-        return hit(p.subject, 'warning', summary, evidence, remediation(p, facts.cpuOnline, possible, a.version, false));
+        return hit(p.subject, 'warning', summary, evidence, remediation(p, a, host, false));
       }
       return pass(p.subject, C.summaries.allOnline(formatCpuList(facts.cpuOnline)), evidence);
     });
   },
 });
 
-function remediation(p: ProcessFacts, online: number[], possible: number[] | null, version: string | null, late: boolean): Remediation[] {
+interface HostCpus {
+  online: number[];
+  possible: number[] | null;
+  /** Null when the record cannot tell. */
+  atStart: number[] | null;
+  start: number | null;
+  bootEpoch: number | null;
+  gaps: boolean;
+}
+
+function remediation(p: ProcessFacts, a: Affected, h: HostCpus, late: boolean): Remediation[] {
+  // The caches are sized from the count online at start and indexed by CPU id: only ids below that count are safe.
+  const pinnable = h.atStart?.filter((cpu) => cpu < h.atStart!.length) ?? [];
+  const cpus: string | Placeholder = pinnable.length ? formatCpuList(pinnable) : placeholder('CPUS', C.summaries.cpusMeans(a.why));
+  const unit = knownOr(p.systemdUnit, placeholder('UNIT', C.summaries.unitMeans(a.why)));
+  const container = p.config.containerId ?? null;
   const values = {
-    online: formatCpuList(online),
-    onlineCount: online.length,
-    possible: possible ? formatCpuList(possible) : null,
-    exe: p.config.exe ?? '<binary>',
-    unit: p.systemdUnit ?? '<unit>',
-    version: version ?? C.summaries.unknownBuild,
+    online: formatCpuList(h.online),
+    onlineCount: h.online.length,
+    possible: h.possible ? formatCpuList(h.possible) : null,
+    cpus,
+    pinReason: typeof cpus === 'string' && h.start !== null ? C.summaries.pinKnown(cpus, sinceBoot(h.start, h.bootEpoch)) : C.summaries.pinUnknown,
+    exe: knownOr(p.config.exe, placeholder('BINARY', C.summaries.exeMeans(a.why))),
+    unit,
+    restartVerb: !p.systemdUnit && container ? C.summaries.dockerRestart : C.summaries.systemctlRestart,
+    restartTarget: !p.systemdUnit && container ? container.slice(0, 12) : unit,
+    version: a.version ?? C.summaries.unknownBuild,
     restartNow: late ? C.summaries.restartNow : '',
   };
-  const steps: Remediation[] = [C.remediation.render('process.restart-after-hot-add', values)];
-  if (p.runtime('envoy')) steps.push(C.remediation.render('envoy.upgrade-tcmalloc', values), C.remediation.render('envoy.build-gperftools', values));
+  const steps: Remediation[] = [];
+  // With gaps in the online set a restart or a smaller possible mask leaves the gap: only the allocator fixes help.
+  if (!h.gaps) steps.push(C.remediation.render('process.restart-after-hot-add', values));
+  if (a.envoy) steps.push(C.remediation.render('envoy.upgrade-tcmalloc', values), C.remediation.render('envoy.build-gperftools', values));
   steps.push(C.remediation.render('process.pin-online-cpus', values));
-  if (possible !== null && possible.length > online.length) steps.push(C.remediation.render('kernel.possible-cpus', values));
+  if (!h.gaps && h.possible !== null && h.possible.length > h.online.length) steps.push(C.remediation.render('kernel.possible-cpus', values));
   return steps;
 }

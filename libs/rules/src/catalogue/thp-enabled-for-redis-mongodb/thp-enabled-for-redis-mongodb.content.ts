@@ -34,6 +34,8 @@ export const THP_CONTENT = ruleContent({
     mongoOldAlways: (version: string) => `THP is always; MongoDB ${version} (≤ 7.0) asks for it to be disabled.`,
     mongoModernNever: (version: string) => `THP is never; MongoDB ${version} (≥ 8.0) recommends enabling it.`,
     mongoAdvised: (thp: string, version: string) => `THP is ${thp}, as MongoDB ${version} advises.`,
+    // Redis, with its version when known (no empty gap when it is not).
+    redis: (version: string | null) => (version ? `Redis ${version}` : 'Redis'),
   },
   missing: {
     thp: { fact: 'configuration.thp.enabled', suppliedBy: `agent read of ${THP_PATH}` },
@@ -42,20 +44,23 @@ export const THP_CONTENT = ruleContent({
   remediation: remediations({
     'thp.set-madvise': {
       title: 'Set transparent huge pages to madvise (now {thp})',
-      text: `\`echo madvise > ${THP_PATH}\` now; ${persist('madvise')}. Redis {version} then gets no huge pages unless it asks, and forks stop copying 2 MiB pages.`,
+      text: `\`echo madvise > ${THP_PATH}\` now; ${persist('madvise')}. {redis} then gets no huge pages unless it asks, and forks stop copying 2 MiB pages.`,
       commands: [`echo madvise > ${THP_PATH}`],
+      effect: 'fixes',
       source: 'https://redis.io/docs/latest/operate/oss_and_stack/management/optimization/latency/',
     },
     'thp.disable-for-mongodb': {
       title: 'Disable transparent huge pages for MongoDB {version} (now {thp})',
       text: `\`echo never > ${THP_PATH}\` now; ${persist('never')}. Or upgrade to MongoDB 8.0, which wants THP on.`,
       commands: [`echo never > ${THP_PATH}`],
+      effect: 'fixes',
       source: 'https://www.mongodb.com/docs/v7.0/tutorial/transparent-huge-pages/',
     },
     'thp.enable-for-mongodb-8': {
       title: 'Enable THP for MongoDB {version} (now {thp})',
       text: `\`echo always > ${THP_PATH}\` now; ${persist('always')}. MongoDB 8.0+ uses TCMalloc per-CPU caches and asks for THP on.`,
       commands: [`echo always > ${THP_PATH}`],
+      effect: 'fixes',
       source: 'https://www.mongodb.com/docs/v8.0/administration/tcmalloc-performance/',
     },
   }),

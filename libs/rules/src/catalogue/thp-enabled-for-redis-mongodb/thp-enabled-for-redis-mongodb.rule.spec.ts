@@ -15,6 +15,21 @@ describe('thp-enabled-for-redis-mongodb', () => {
     );
   });
 
+  it('says each step fixes the cause, and leaves no gap for an unknown Redis version (snapshot)', () => {
+    const r = only(runRule(rule, thpHost('always', { kind: 'redis', version: null })));
+    assert.deepEqual(
+      r.remediation.map((s) => [s.key, s.effect]),
+      [['thp.set-madvise', 'fixes']],
+    );
+    assert.equal(
+      r.remediation[0].text,
+      '`echo madvise > /sys/kernel/mm/transparent_hugepage/enabled` now; persist it with the kernel parameter `transparent_hugepage=madvise` ' +
+        '(GRUB_CMDLINE_LINUX in /etc/default/grub, then update-grub) or a oneshot systemd unit that writes it at boot. ' +
+        'Redis then gets no huge pages unless it asks, and forks stop copying 2 MiB pages.',
+    );
+    assert.equal(only(runRule(rule, thpHost('always', { kind: 'mongodb', version: '7.0.14' }))).remediation[0].effect, 'fixes');
+  });
+
   it('passes Redis with madvise or never', () => {
     assert.equal(only(runRule(rule, thpHost('madvise', { kind: 'redis', version: '7.2.4' }))).outcome, 'pass');
     assert.equal(only(runRule(rule, thpHost('never', { kind: 'redis', version: '7.2.4' }))).outcome, 'pass');

@@ -4,7 +4,7 @@ import { THP_CONTENT as C } from './thp-enabled-for-redis-mongodb.content';
 
 export const thpEnabledForRedisMongodb = defineRule(C, {
   id: 'thp-enabled-for-redis-mongodb',
-  version: 2,
+  version: 3,
   inputs: ['withRuntime', 'thpEnabled'],
   thresholds: [],
   appliesTo: 'process',
@@ -20,7 +20,9 @@ export const thpEnabledForRedisMongodb = defineRule(C, {
       const evidence = [C.ev('thp', thp, 'text'), C.ev('runtime', redis ? 'redis' : 'mongodb', 'text'), C.ev('version', version, 'text')];
       if (redis) {
         if (thp !== 'always') return pass(p.subject, C.summaries.redisAdvised(thp), evidence);
-        return hit(p.subject, 'warning', C.summaries.redisAlways, evidence, [C.remediation.render('thp.set-madvise', { thp, version: version ?? '' })]);
+        return hit(p.subject, 'warning', C.summaries.redisAlways, evidence, [
+          C.remediation.render('thp.set-madvise', { thp, redis: C.summaries.redis(version) }),
+        ]);
       }
       if (!version) return notEvaluated(p.subject, C.summaries.mongoVersionUnknown, [C.missing.mongoVersion], evidence);
       const modern = compareVersions(version, '8.0') >= 0;

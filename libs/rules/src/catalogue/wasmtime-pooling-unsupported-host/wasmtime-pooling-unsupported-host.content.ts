@@ -78,13 +78,19 @@ export const WASMTIME_CONTENT = ruleContent({
     fits: (stackPoolBytes: number, memoryPoolBytes: number) => `The pools fit: ${bytes(stackPoolBytes)} committed, ${bytes(memoryPoolBytes)} reserved.`,
     unknownVersion: 'an unknown version',
     withoutLimit: 'without limit',
+    // Clauses of the shrink step; dropped when the number they state is unknown.
+    commitClause: (room: string | null) => (room === null ? '' : ` (this host can commit ${room})`),
+    vaClause: (limitBytes: number | null) => (limitBytes === null ? '' : ` (the limit here is ${bytes(limitBytes)})`),
+    overcommitMode: (mode: 0 | 1 | 2) => `${mode} (${['heuristic', 'always', 'strict'][mode]})`,
+    unlimited: 'unlimited',
+    unitMeans: 'the systemd unit that starts this Spin app (or set the variable wherever it is started)',
     // The swap part of the overcommit step, when swap would make the commit fit.
     swapAdvice: (neededSwap: string | null) => (neededSwap ? `, or add at least ${neededSwap} of swap` : ''),
   },
   missing: {
     spinVersion: {
       fact: 'runtimes[kind=spin].version',
-      suppliedBy: 'agent read of /proc/<pid>/exe (SYS_PTRACE), or a runtimes.d declaration {"kind":"spin","version":"…"}',
+      suppliedBy: 'agent read of /proc/PID/exe (SYS_PTRACE), or a runtimes.d declaration {"kind":"spin","version":"…"}',
     },
     commitRoom: {
       fact: 'configuration.vm.overcommitMemory with configuration.memory.{memTotalBytes,swapTotalBytes} (mode 0) or metrics.{commitLimitBytes,committedAsBytes} (mode 2)',
@@ -95,34 +101,54 @@ export const WASMTIME_CONTENT = ruleContent({
   remediation: remediations({
     'spin.upgrade': {
       title: 'Upgrade Spin to 2.6.0 or later',
-      text: 'Spin 2.6.0+ probes the host at start (a 2^42-byte reservation) and falls back to the on-demand allocator when pooling cannot work; this process runs {version}.',
+      text: 'Spin 2.6.0+ probes the host at start with a 2^42-byte (4 TiB) reservation, which cannot succeed within this host’s {probeRoom:bytes} of address space, so it falls back to the on-demand allocator by itself; this process runs {version}.',
+      effect: 'fixes',
       source: SPIN_FIX,
     },
     'spin.disable-pooling': {
       title: 'Turn pooling off',
-      text: 'Start with `spin up --disable-pooling`, or set `SPIN_WASMTIME_POOLING=0` in the service environment (a systemd drop-in keeps it across restarts); the wasmtime CLI takes `-O pooling-allocator=n`.',
+      text: 'Start with `spin up --disable-pooling`, or set `SPIN_WASMTIME_POOLING=0` in the service environment (a systemd drop-in keeps it across restarts); the on-demand allocator needs neither pool.',
       commands: ['systemctl edit {unit}  # [Service] Environment=SPIN_WASMTIME_POOLING=0'],
+      effect: 'fixes',
       source: SPIN_FIX,
+    },
+    'wasmtime.disable-pooling': {
+      title: 'Turn pooling off',
+      text: 'Drop `-O pooling-allocator=y` from the wasmtime command line (or pass `-O pooling-allocator=n`): the on-demand allocator, the wasmtime CLI default, needs neither pool.',
+      effect: 'fixes',
+      source: 'https://docs.wasmtime.dev/cli-options.html',
+    },
+    'spin.disable-pooling-under-qemu': {
+      title: 'Turn pooling off on this QEMU-emulated host',
+      text:
+        'Hangs under QEMU full-system emulation are reported with pooling on (spin#1785), but their root cause is open: `spin up --disable-pooling` or `SPIN_WASMTIME_POOLING=0` ' +
+        '(the wasmtime CLI: `-O pooling-allocator=n`) takes pooling out of the picture, without certainty that it removes the hang.',
+      commands: ['systemctl edit {unit}  # [Service] Environment=SPIN_WASMTIME_POOLING=0'],
+      effect: 'mitigates',
+      source: 'https://github.com/spinframework/spin/issues/1785',
     },
     'spin.shrink-pool': {
       title: 'Shrink the pool to {fit:count} instances',
       text:
-        '{fit:count} instances need {fitStackBytes:bytes} of stacks (this host can commit {commitRoom}) and reserve {fitReserveBytes:bytes} of address space (the limit here is {vaRoom}); ' +
+        '{fit:count} instances need {fitStackBytes:bytes} of stacks{commitClause} and reserve {fitReserveBytes:bytes} of address space{vaClause}; ' +
         'half of what would just fit, so the rest of the process keeps room: `SPIN_MAX_INSTANCE_COUNT={fit}` (Spin ≥ 3.4.0), or ' +
         '`SPIN_WASMTIME_INSTANCE_COUNT={fit} SPIN_WASMTIME_TOTAL_MEMORIES={fit} SPIN_WASMTIME_TOTAL_STACKS={fit}` on older releases.',
       commands: ['systemctl edit {unit}  # [Service] Environment=SPIN_MAX_INSTANCE_COUNT={fit}'],
+      effect: 'fixes',
       source: 'https://github.com/spinframework/spin/issues/2119',
     },
     'sysctl.overcommit-or-swap': {
       title: 'Let the {stackPoolBytes:bytes} stack pool be committed',
       text: '`sysctl -w vm.overcommit_memory=1` (this host has {overcommit}; persist it in /etc/sysctl.d/90-spin.conf){swapAdvice}.',
       commands: ['sysctl -w vm.overcommit_memory=1', "echo 'vm.overcommit_memory = 1' > /etc/sysctl.d/90-spin.conf"],
+      effect: 'fixes',
       source: 'https://www.kernel.org/doc/Documentation/vm/overcommit-accounting',
     },
     'ulimit.address-space': {
       title: 'Lift the {rlimit:bytes} address-space limit',
       text: 'The pool reserves {memoryPoolBytes:bytes}; run with `ulimit -v unlimited` (systemd: `LimitAS=infinity` in a drop-in).',
       commands: ['systemctl edit {unit}  # [Service] LimitAS=infinity'],
+      effect: 'fixes',
       source: 'https://github.com/spinframework/spin/issues/2119',
     },
   }),

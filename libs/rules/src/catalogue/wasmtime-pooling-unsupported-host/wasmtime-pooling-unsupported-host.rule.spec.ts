@@ -22,11 +22,23 @@ describe('wasmtime-pooling-unsupported-host', () => {
       'Pooling cannot start: the stack pool needs 1.96 GiB committed; RAM 1.00 GiB + swap 0 B; the memory pool reserves 5.86 TiB; the user address space is 39-bit (512.00 GiB).',
     );
     assert.deepEqual([value(r, 'stackPoolBytes'), value(r, 'commitRoomBytes'), value(r, 'userVaBits')], [STACK_POOL, GiB, 39]);
+    // Overcommit or swap would let the stack pool be committed, but 5.86 TiB still cannot fit in 512 GiB: not offered.
     assert.deepEqual(
-      r.remediation.map((s) => s.key),
-      ['spin.upgrade', 'spin.disable-pooling', 'spin.shrink-pool', 'sysctl.overcommit-or-swap'],
+      r.remediation.map((s) => [s.key, s.effect]),
+      [
+        ['spin.upgrade', 'fixes'],
+        ['spin.disable-pooling', 'fixes'],
+        ['spin.shrink-pool', 'fixes'],
+      ],
     );
-    assert.match(remediationText(r, 'spin.upgrade'), /Upgrade Spin to 2\.6\.0 or later.*this process runs 2\.5\.1/s);
+    assert.ok(
+      !r.remediation.some((s) => /overcommit|swap|ulimit/.test(`${s.key} ${s.title} ${s.text} ${(s.commands ?? []).join(' ')}`)),
+      'no step that cannot work',
+    );
+    assert.match(
+      remediationText(r, 'spin.upgrade'),
+      /Upgrade Spin to 2\.6\.0 or later.*cannot succeed within this host’s 512\.00 GiB of address space.*this process runs 2\.5\.1/s,
+    );
     assert.match(remediationText(r, 'spin.disable-pooling'), /SPIN_WASMTIME_POOLING=0/);
     // 512 GiB − 2 GiB over 6 GiB slots = 85 instances fit; half of that leaves room for the rest of the process.
     assert.match(
@@ -34,11 +46,62 @@ describe('wasmtime-pooling-unsupported-host', () => {
       /^Shrink the pool to 42 instances\n42 instances need 84\.16 MiB of stacks \(this host can commit 1\.00 GiB\) and reserve 254\.00 GiB of address space \(the limit here is 512\.00 GiB\)/,
     );
     assert.match(remediationText(r, 'spin.shrink-pool'), /SPIN_MAX_INSTANCE_COUNT=42/);
+  });
+
+  it('offers overcommit or swap, as a fix, when the commit is the only thing short', () => {
+    const r = only(runRule(rule, spinHost({ memTotalBytes: GiB, userVaBits: 47, systemdUnit: 'spin-app.service' })));
+    assert.deepEqual(
+      r.remediation.map((s) => [s.key, s.effect]),
+      [
+        ['spin.disable-pooling', 'fixes'],
+        ['spin.shrink-pool', 'fixes'],
+        ['sysctl.overcommit-or-swap', 'fixes'],
+      ],
+      'a 47-bit address space passes the 2.6.0 probe, so upgrading would keep pooling on',
+    );
     assert.equal(
       remediationText(r, 'sysctl.overcommit-or-swap'),
       'Let the 1.96 GiB stack pool be committed\n`sysctl -w vm.overcommit_memory=1` (this host has 0; persist it in /etc/sysctl.d/90-spin.conf), or add at least 979.91 MiB of swap.\n' +
         "sysctl -w vm.overcommit_memory=1\necho 'vm.overcommit_memory = 1' > /etc/sysctl.d/90-spin.conf",
     );
+    assert.deepEqual(r.remediation.find((s) => s.key === 'spin.disable-pooling')?.commands, [
+      'systemctl edit spin-app.service  # [Service] Environment=SPIN_WASMTIME_POOLING=0',
+    ]);
+    assert.ok(
+      r.remediation.every((s) => s.template === undefined),
+      'the unit is known: nothing to fill in',
+    );
+  });
+
+  it('marks a command a template and says what to put there when the unit is unknown', () => {
+    const step = only(runRule(rule, raspberryPi())).remediation.find((s) => s.key === 'spin.disable-pooling')!;
+    assert.deepEqual(step.commands, ['systemctl edit UNIT  # [Service] Environment=SPIN_WASMTIME_POOLING=0']);
+    assert.equal(step.template, true);
+    assert.match(step.text, /Replace UNIT with the systemd unit that starts this Spin app \(or set the variable wherever it is started\)\.$/);
+  });
+
+  it('tells an RLIMIT_AS that was not read from an unlimited one in the evidence', () => {
+    const rlimit = (h: Parameters<typeof spinHost>[0]) => only(runRule(rule, spinHost(h))).evidence.find((e) => e.key === 'rlimitAsBytes');
+    assert.deepEqual(rlimit({ rlimitAsBytes: null }), { key: 'rlimitAsBytes', label: 'RLIMIT_AS', value: 'unlimited', unit: 'text' });
+    assert.deepEqual(rlimit({ rlimitAsBytes: 'not-read' }), { key: 'rlimitAsBytes', label: 'RLIMIT_AS', value: null, unit: 'bytes' });
+    assert.deepEqual(rlimit({ rlimitAsBytes: 64 * GiB })?.value, 64 * GiB);
+  });
+
+  it('renders what it knows and drops what it does not when the user address space is unknown (snapshot)', () => {
+    const report = spinHost({ memTotalBytes: GiB, systemdUnit: 'spin-app.service' });
+    report.configuration.cpu.userVirtualAddressBits = null;
+    report.configuration.cpu.virtualAddressBits = null;
+    const r = only(runRule(rule, report));
+    assert.equal(r.summary, 'Pooling cannot start: the stack pool needs 1.96 GiB committed; RAM 1.00 GiB + swap 0 B.');
+    assert.equal(
+      remediationText(r, 'spin.shrink-pool'),
+      // 1 GiB / (2 MiB + 4 KiB) = 511 stacks fit; half is 255.
+      'Shrink the pool to 255 instances\n255 instances need 511.00 MiB of stacks (this host can commit 1.00 GiB) and reserve 1.50 TiB of address space; ' +
+        'half of what would just fit, so the rest of the process keeps room: `SPIN_MAX_INSTANCE_COUNT=255` (Spin ≥ 3.4.0), or ' +
+        '`SPIN_WASMTIME_INSTANCE_COUNT=255 SPIN_WASMTIME_TOTAL_MEMORIES=255 SPIN_WASMTIME_TOTAL_STACKS=255` on older releases.\n' +
+        'systemctl edit spin-app.service  # [Service] Environment=SPIN_MAX_INSTANCE_COUNT=255',
+    );
+    assert.equal(r.evidence.find((e) => e.key === 'overcommitMemory')?.value, '0 (heuristic)');
   });
 
   it('is critical one byte short of the stack pool (RAM + swap); at exactly its size the commit fits', () => {
@@ -62,9 +125,12 @@ describe('wasmtime-pooling-unsupported-host', () => {
       [strict.severity, strict.summary],
       ['critical', 'Pooling cannot start: the stack pool needs 1.96 GiB committed; commit headroom 1.00 GiB (CommitLimit − Committed_AS).'],
     );
-    // Headroom already negative: the pool shrinks to the minimum.
+    // Headroom already negative: not even one instance's stack fits, so no shrink is offered.
     const over = only(runRule(rule, spinHost({ overcommit: 2, commitLimitBytes: 4 * GiB, committedAsBytes: 5 * GiB })));
-    assert.match(remediationText(over, 'spin.shrink-pool'), /SPIN_MAX_INSTANCE_COUNT=1`/);
+    assert.deepEqual(
+      over.remediation.map((s) => s.key),
+      ['spin.disable-pooling', 'sysctl.overcommit-or-swap'],
+    );
     assert.equal(only(runRule(rule, spinHost({ overcommit: 1, memTotalBytes: 3 * GiB }))).outcome, 'pass');
   });
 
@@ -74,16 +140,34 @@ describe('wasmtime-pooling-unsupported-host', () => {
     assert.deepEqual(
       limited.remediation.map((s) => s.key),
       ['spin.upgrade', 'spin.disable-pooling', 'spin.shrink-pool', 'ulimit.address-space'],
-      'only the fixes for what is wrong here',
+      'only the fixes for what is wrong here (a 64 GiB limit also fails the 2.6.0 probe)',
     );
     assert.match(remediationText(limited, 'ulimit.address-space'), /systemctl edit spin-app\.service {2}# \[Service\] LimitAS=infinity/);
     // (64 GiB − 2 GiB) / 6 GiB = 10 fit; half is 5.
     assert.match(remediationText(limited, 'spin.shrink-pool'), /SPIN_MAX_INSTANCE_COUNT=5`/);
-    assert.match(only(runRule(rule, spinHost({ emulator: 'qemu-aarch64' }))).summary, /runs under qemu-aarch64/);
+    const qemuUser = only(runRule(rule, spinHost({ emulator: 'qemu-aarch64' })));
+    assert.match(qemuUser.summary, /runs under qemu-aarch64/);
+    assert.deepEqual(
+      qemuUser.remediation.map((s) => s.key),
+      ['spin.disable-pooling'],
+      'a smaller pool still relies on MADV_DONTNEED',
+    );
+    // Several causes: a step that removes only one of them is not offered.
+    const both = only(runRule(rule, spinHost({ memTotalBytes: GiB, rlimitAsBytes: 5 * 1024 * GiB })));
+    assert.deepEqual(
+      both.remediation.map((s) => s.key),
+      ['spin.disable-pooling', 'spin.shrink-pool'],
+    );
   });
 
   it('warns on a QEMU-emulated (TCG) host, but not on QEMU with KVM', () => {
-    assert.equal(only(runRule(rule, spinHost({ qemuEmulated: true }))).severity, 'warning');
+    const tcg = only(runRule(rule, spinHost({ qemuEmulated: true })));
+    assert.equal(tcg.severity, 'warning');
+    assert.deepEqual(
+      tcg.remediation.map((s) => [s.key, s.effect]),
+      [['spin.disable-pooling-under-qemu', 'mitigates']],
+      'the hang’s root cause is open: turning pooling off only mitigates',
+    );
     const kvm = spinHost();
     assert.deepEqual([kvm.configuration.virtualization.sysVendor, kvm.configuration.virtualization.kvmAccelerated], ['QEMU', true]);
     assert.equal(only(runRule(rule, kvm)).outcome, 'pass', 'QEMU + KVM is not emulated');

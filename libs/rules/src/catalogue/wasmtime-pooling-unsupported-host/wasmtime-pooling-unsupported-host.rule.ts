@@ -1,6 +1,7 @@
 import type { Evidence, MissingFact, Remediation } from '@memfleet/contracts';
 import type { FactKey, FactsOf, ProcessFacts } from '../../engine/facts';
 import { defineRule, hit, notApplicable, notEvaluated, pass, type RuleOutput } from '../../engine/rule-definition';
+import { knownOr, placeholder } from '../../engine/render';
 import { bytes, compareVersions, GiB, KiB, MiB } from '../../engine/units';
 import { WASMTIME_CONTENT as C } from './wasmtime-pooling-unsupported-host.content';
 
@@ -25,6 +26,9 @@ const MEMORY_POOL_EXTRA = 2 * GiB;
 const DEFAULT_INSTANCES = 1000;
 const DIGITS = /^\d+$/;
 const FIXED_SPIN = '2.6.0';
+/** Spin ≥ 2.6.0 probes with one reservation of this size; where it cannot be made, pooling is turned off. */
+const SPIN_PROBE_BYTES = 2 ** 42;
+const UNIT = placeholder('UNIT', C.summaries.unitMeans);
 
 interface Pool {
   instances: number;
@@ -69,7 +73,7 @@ function commitRoom(f: In): CommitRoom | null {
 
 export const wasmtimePoolingUnsupportedHost = defineRule(C, {
   id: 'wasmtime-pooling-unsupported-host',
-  version: 2,
+  version: 3,
   inputs: INPUTS,
   thresholds: [{ name: 'smallHostBytes', default: 2 * GiB, unit: 'bytes' }],
   appliesTo: 'process',
@@ -100,13 +104,19 @@ function judge(p: ProcessFacts, f: In, smallHostBytes: number): RuleOutput {
   const pool = poolOf(p);
   const room = commitRoom(f);
   const vaBytes = f.userVaBits !== null ? 2 ** f.userVaBits : null;
-  const rlimit = p.config.rlimitAsBytes ?? null;
+  // undefined: the limit was not read; null: unlimited.
+  const rlimitRead = p.config.rlimitAsBytes;
+  const rlimit = rlimitRead ?? null;
   const reasons: string[] = [];
-  const commitShort = room !== null && room.bytes !== null && room.bytes < pool.stackPoolBytes;
-  const rlimitShort = rlimit !== null && rlimit < pool.memoryPoolBytes;
-  if (commitShort) reasons.push(C.summaries.commitShort(pool.stackPoolBytes, room.what));
-  if (vaBytes !== null && vaBytes < pool.memoryPoolBytes) reasons.push(C.summaries.addressSpaceShort(pool.memoryPoolBytes, f.userVaBits, vaBytes));
-  if (rlimitShort) reasons.push(C.summaries.rlimitShort(rlimit, pool.memoryPoolBytes));
+  const causes: Causes = {
+    commit: room !== null && room.bytes !== null && room.bytes < pool.stackPoolBytes,
+    addressSpace: vaBytes !== null && vaBytes < pool.memoryPoolBytes,
+    rlimit: rlimit !== null && rlimit < pool.memoryPoolBytes,
+    emulator: !!p.config.emulator,
+  };
+  if (causes.commit) reasons.push(C.summaries.commitShort(pool.stackPoolBytes, room!.what));
+  if (causes.addressSpace) reasons.push(C.summaries.addressSpaceShort(pool.memoryPoolBytes, f.userVaBits, vaBytes!));
+  if (causes.rlimit) reasons.push(C.summaries.rlimitShort(rlimit!, pool.memoryPoolBytes));
   if (p.config.emulator) reasons.push(C.summaries.emulator(p.config.emulator));
   const small = f.memTotalBytes !== null && f.memTotalBytes < smallHostBytes;
   // QEMU with KVM runs guest code natively: only TCG emulation counts.
@@ -118,10 +128,11 @@ function judge(p: ProcessFacts, f: In, smallHostBytes: number): RuleOutput {
     C.ev('instances', pool.instances, 'count'),
     C.ev('memTotalBytes', f.memTotalBytes, 'bytes'),
     C.ev('swapTotalBytes', f.swapTotalBytes, 'bytes'),
-    C.ev('overcommitMemory', f.overcommitMemory, 'count'),
+    f.overcommitMemory === null ? C.ev('overcommitMemory', null, 'text') : C.ev('overcommitMemory', C.summaries.overcommitMode(f.overcommitMemory), 'text'),
     C.ev('commitRoomBytes', room?.bytes ?? null, 'bytes'),
     C.ev('userVaBits', f.userVaBits, 'bits'),
-    C.ev('rlimitAsBytes', rlimit, 'bytes'),
+    // Unlimited reads as a word; a limit that was not read stays unknown.
+    rlimitRead === null ? C.ev('rlimitAsBytes', C.summaries.unlimited, 'text') : C.ev('rlimitAsBytes', rlimitRead ?? null, 'bytes'),
     C.ev('qemuEmulated', emulated, 'flag'),
     C.ev('version', version, 'text'),
   ];
@@ -138,10 +149,10 @@ function judge(p: ProcessFacts, f: In, smallHostBytes: number): RuleOutput {
     return pass(p.subject, C.summaries.autoFallbackFits(version), evidence);
   }
   // Only the fixes that address what is wrong on this host, plus the general ones.
-  const steps = remediation(p, f, pool, version, room, commitShort, rlimitShort);
-  if (reasons.length) return hit(p.subject, 'critical', C.summaries.cannotStart(reasons), evidence, steps);
-  if (emulated) return hit(p.subject, 'warning', C.summaries.emulatedHost, evidence, steps);
-  if (small) return hit(p.subject, 'warning', C.summaries.smallHost(f.memTotalBytes), evidence, steps);
+  const forced = poolingEnv === '1';
+  if (reasons.length) return hit(p.subject, 'critical', C.summaries.cannotStart(reasons), evidence, remediation(p, f, pool, version, room, causes, forced));
+  if (emulated) return hit(p.subject, 'warning', C.summaries.emulatedHost, evidence, remediation(p, f, pool, version, room, 'emulated', forced));
+  if (small) return hit(p.subject, 'warning', C.summaries.smallHost(f.memTotalBytes), evidence, remediation(p, f, pool, version, room, 'small', forced));
   const missing: MissingFact[] = [];
   if (room === null) missing.push(C.missing.commitRoom);
   if (vaBytes === null) missing.push(C.missing.userVaBits);
@@ -149,42 +160,62 @@ function judge(p: ProcessFacts, f: In, smallHostBytes: number): RuleOutput {
   return pass(p.subject, C.summaries.fits(pool.stackPoolBytes, pool.memoryPoolBytes), evidence);
 }
 
+/** What stops pooling on this host; each cause-specific step is offered only when it is the only cause. */
+interface Causes {
+  commit: boolean;
+  addressSpace: boolean;
+  rlimit: boolean;
+  emulator: boolean;
+}
+
+/**
+ * Only the steps that can work on this host: a step that removes one cause is offered when that cause is the only
+ * one (overcommit cannot make a 5.86 TiB pool fit a 512 GiB address space), the shrink only when some pool fits.
+ */
 function remediation(
   p: ProcessFacts,
   f: In,
   pool: Pool,
   version: string | null,
   room: CommitRoom | null,
-  commitShort: boolean,
-  rlimitShort: boolean,
+  why: Causes | 'emulated' | 'small',
+  forced: boolean,
 ): Remediation[] {
+  const causes: Causes = typeof why === 'object' ? why : { commit: false, addressSpace: false, rlimit: false, emulator: false };
+  const spin = !!p.runtime('spin');
   const roomBytes = room?.bytes ?? null;
   const byStack = roomBytes !== null ? Math.floor(Math.max(0, roomBytes) / STACK_SLOT_BYTES) : Infinity;
   const vaRoom = f.userVaBits !== null ? 2 ** f.userVaBits : null;
   const limit = Math.min(vaRoom ?? Infinity, p.config.rlimitAsBytes ?? Infinity);
   const byVa = Number.isFinite(limit) ? Math.floor(Math.max(0, limit - MEMORY_POOL_EXTRA) / MEMORY_SLOT_BYTES) : Infinity;
+  const justFits = Math.min(byStack, byVa, pool.instances);
   // Half of what would just fit, so the rest of the process still has room.
-  const fit = Math.max(1, Math.floor(Math.min(byStack, byVa, pool.instances) / 2));
+  const fit = Math.max(1, Math.floor(justFits / 2));
   const neededSwap = roomBytes !== null && f.overcommitMemory === 0 ? Math.max(0, pool.stackPoolBytes - roomBytes) : 0;
   const values = {
     version: version ?? C.summaries.unknownVersion,
-    unit: p.systemdUnit ?? '<unit>',
+    unit: knownOr(p.systemdUnit, UNIT),
     fit,
     fitStackBytes: fit * STACK_SLOT_BYTES,
     fitReserveBytes: fit * MEMORY_SLOT_BYTES + MEMORY_POOL_EXTRA,
-    commitRoom: roomBytes !== null ? bytes(roomBytes) : C.summaries.withoutLimit,
-    vaRoom: Number.isFinite(limit) ? bytes(limit) : null,
+    commitClause: C.summaries.commitClause(room === null ? null : roomBytes !== null ? bytes(roomBytes) : C.summaries.withoutLimit),
+    vaClause: C.summaries.vaClause(Number.isFinite(limit) ? limit : null),
+    probeRoom: Number.isFinite(limit) ? limit : null,
     stackPoolBytes: pool.stackPoolBytes,
     memoryPoolBytes: pool.memoryPoolBytes,
     overcommit: f.overcommitMemory,
     swapAdvice: C.summaries.swapAdvice(neededSwap > 0 ? bytes(neededSwap) : null),
     rlimit: p.config.rlimitAsBytes ?? null,
   };
+  const only = (cause: keyof Causes) => causes[cause] && Object.entries(causes).every(([k, v]) => k === cause || !v);
   const steps: Remediation[] = [];
-  if (p.runtime('spin')) steps.push(C.remediation.render('spin.upgrade', values));
-  steps.push(C.remediation.render('spin.disable-pooling', values));
-  if (p.runtime('spin')) steps.push(C.remediation.render('spin.shrink-pool', values));
-  if (commitShort) steps.push(C.remediation.render('sysctl.overcommit-or-swap', values));
-  if (rlimitShort) steps.push(C.remediation.render('ulimit.address-space', values));
+  // The 2.6.0 probe turns pooling off only where its 4 TiB reservation fails; a forced SPIN_WASMTIME_POOLING=1 skips it.
+  if (spin && !forced && why !== 'emulated' && Number.isFinite(limit) && limit < SPIN_PROBE_BYTES) steps.push(C.remediation.render('spin.upgrade', values));
+  if (why === 'emulated') steps.push(C.remediation.render('spin.disable-pooling-under-qemu', values));
+  else steps.push(C.remediation.render(spin ? 'spin.disable-pooling' : 'wasmtime.disable-pooling', values));
+  // A smaller pool cannot help under qemu-user (madvise is ignored at any size) nor against TCG hangs.
+  if (spin && why !== 'emulated' && !causes.emulator && justFits >= 1) steps.push(C.remediation.render('spin.shrink-pool', values));
+  if (only('commit')) steps.push(C.remediation.render('sysctl.overcommit-or-swap', values));
+  if (only('rlimit')) steps.push(C.remediation.render('ulimit.address-space', values));
   return steps;
 }
