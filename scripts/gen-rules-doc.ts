@@ -22,7 +22,9 @@ function render(): string {
     'names them and what would supply them). Thresholds are defaults an admin can change (`PUT /api/v1/rules/:id/thresholds`); every',
     'result records the thresholds it used. The explanations and severity logic below quote the defaults; the rule page and',
     '`GET /api/v1/rules` quote the values in force. Sizes in summaries and remediation texts are binary units with two decimals (KiB, MiB,',
-    'GiB, TiB: 2,101,248,000 bytes reads 1.96 GiB); evidence carries the exact byte counts.',
+    'GiB, TiB: 2,101,248,000 bytes reads 1.96 GiB); evidence carries the exact byte counts. A step that `fixes` removes the host’s cause on',
+    'its own; one that `mitigates` lowers the risk or buys time. A part the agent does not know is written in capitals (`UNIT`), the',
+    'step says what to put there, and the rendered step is marked `template: true`.',
     '',
     '| Rule | Version | Applies to | Remediation keys |',
     '| --- | --- | --- | --- |',
@@ -54,10 +56,15 @@ function render(): string {
         '',
       );
     }
-    out.push('**Remediation** (templates; `{name}` is filled with the host’s values).', '', '| Key | Step | Source |', '| --- | --- | --- |');
+    out.push(
+      '**Remediation** (templates; `{name}` is filled with the host’s values; the rule offers only the steps that can work on the host).',
+      '',
+      '| Key | Step | Effect | Source |',
+      '| --- | --- | --- | --- |',
+    );
     for (const k of r.remediationKeys) {
       const t = r.remediationTemplates[k];
-      out.push(`| \`${k}\` | ${cell(t.title)} | [link](${t.source}) |`);
+      out.push(`| \`${k}\` | ${cell(t.title)} | ${t.effect} | [link](${t.source}) |`);
     }
     out.push('', '**Sources.**', '', ...r.sources.map((s) => `- [${s.title}](${s.url})`), '');
   }
