@@ -60,6 +60,10 @@ export const AERON_CONTENT = ruleContent({
     logBuffers: (count: number | null) => (count !== null ? `${count} log buffers` : 'an unknown number of log buffers'),
     sizeMeans: (mount: string, roomMiB: number) => `the current size of ${mount} in MiB plus ${roomMiB} (the agent could not read its size)`,
     pidMeans: 'the process id of the Aeron process',
+    // The size is said only when statfs gave it.
+    usableOfTotal: (usable: number | null, total: number | null) =>
+      usable === null ? 'nothing' : total === null ? bytes(usable) : `${bytes(usable)} of ${bytes(total)}`,
+    nowSize: (total: number | null) => (total === null ? '' : ` (now ${bytes(total)})`),
     optionsMeans: (containerId: string | null) =>
       `the options the container runs with today (name, volumes, environment)${containerId ? `, which \`docker inspect ${containerId.slice(0, 12)}\` shows` : ''}`,
     imageMeans: 'the image the container runs',
@@ -75,7 +79,7 @@ export const AERON_CONTENT = ruleContent({
     'aeron.grow-shm': {
       title: 'Give the container’s {mount} {sizeMiB} MiB',
       text:
-        'Each new log needs {requiredBytes:bytes} and {usable:bytes} of {total:bytes} is usable; {sizeMiB} MiB keeps what is in use now and adds room for eight logs plus the {lowBytes:bytes} low-storage margin. ' +
+        'Each new log needs {requiredBytes:bytes} and {usableOfTotal} is usable; {sizeMiB} MiB keeps what is in use now and adds room for eight logs plus the {lowBytes:bytes} low-storage margin. ' +
         'Docker: `--shm-size={sizeMiB}m`; compose: `shm_size: {sizeMiB}m`; Kubernetes: an `emptyDir: {medium: Memory, sizeLimit: {sizeMiB}Mi}` mounted at the aeron.dir parent.',
       commands: ['docker run --shm-size={sizeMiB}m {options} {image}'],
       effect: 'fixes',
@@ -91,7 +95,7 @@ export const AERON_CONTENT = ruleContent({
       source: 'https://github.com/aeron-io/aeron/wiki/Configuration-Options',
     },
     'aeron.move-dir': {
-      title: 'Grow {mount} to {sizeMiB} MiB (now {total:bytes}), or move aeron.dir to a larger tmpfs',
+      title: 'Grow {mount} to {sizeMiB} MiB{nowSize}, or move aeron.dir to a larger tmpfs',
       text:
         '{sizeMiB} MiB keeps what is in use now and adds room for eight {requiredBytes:bytes} logs plus the {lowBytes:bytes} low-storage margin: ' +
         '`mount -o remount,size={sizeMiB}m {mount}`, and persist the size= option in /etc/fstab.',

@@ -77,6 +77,7 @@ describe('aeron-shm-usable-space', () => {
     assert.equal(step.key, 'aeron.grow-shm');
     assert.equal(step.title, 'Give the container’s /dev/shm 2525 MiB');
     assert.deepEqual([step.commands, step.template], [['docker run --shm-size=2525m OPTIONS IMAGE'], true]);
+    assert.match(step.text, /^Each new log needs 48\.00 MiB and 20\.00 MiB of 1\.95 GiB is usable; 2525 MiB keeps what is in use now/);
     assert.match(
       step.text,
       /Replace OPTIONS with the options the container runs with today \(name, volumes, environment\), which `docker inspect a1b2c3d4e5f6` shows\. Replace IMAGE with the image the container runs\.$/,
@@ -90,7 +91,7 @@ describe('aeron-shm-usable-space', () => {
     const r = only(runRule(rule, report));
     assert.equal(
       remediationText(r, 'aeron.move-dir'),
-      'Grow /dev/shm to SIZE MiB (now unknown), or move aeron.dir to a larger tmpfs\nSIZE MiB keeps what is in use now and adds room for eight 48.00 MiB logs plus the 160.00 MiB low-storage margin: ' +
+      'Grow /dev/shm to SIZE MiB, or move aeron.dir to a larger tmpfs\nSIZE MiB keeps what is in use now and adds room for eight 48.00 MiB logs plus the 160.00 MiB low-storage margin: ' +
         '`mount -o remount,size=SIZEm /dev/shm`, and persist the size= option in /etc/fstab. Replace SIZE with the current size of /dev/shm in MiB plus 545 (the agent could not read its size).\n' +
         'mount -o remount,size=SIZEm /dev/shm',
     );
