@@ -14,6 +14,7 @@ describe('elasticsearch-max-map-count', () => {
       'Raise vm.max_map_count to 262,144\n`sysctl -w vm.max_map_count=262144` now (this host has 65,530), and persist it in /etc/sysctl.d/99-elasticsearch.conf.\n' +
         "sysctl -w vm.max_map_count=262144\necho 'vm.max_map_count = 262144' > /etc/sysctl.d/99-elasticsearch.conf",
     );
+    assert.equal(r.remediation[0].effect, 'fixes');
   });
 
   it('is critical one below 262,144 and passes at exactly 262,144', () => {

@@ -14,6 +14,10 @@ describe('glibc-arena-bloat', () => {
       remediationText(r, 'glibc.set-arena-max'),
       /MALLOC_ARENA_MAX=2.*\/usr\/bin\/app-server’s environment.*40 arena regions \(2\.50 GiB of address space\) shrink to at most 2, against a default cap of 64 \(8 × 8 cores\) here/s,
     );
+    // The cap removes the arena growth itself; without a known unit the command says what to fill in.
+    const step = r.remediation[0];
+    assert.deepEqual([step.effect, step.template, step.commands], ['fixes', true, ['systemctl edit UNIT  # [Service] Environment=MALLOC_ARENA_MAX=2']]);
+    assert.match(step.text, /Replace UNIT with the systemd unit that starts this process \(or set the variable wherever it is started\)\.$/);
     assert.deepEqual(
       r.evidence.map((e) => [e.key, e.value]),
       [
