@@ -42,9 +42,7 @@ export const RemediationSchema = Type.Object({
   text: Type.String({ description: "Rendered with the host's own values." }),
   commands: Type.Optional(ArrayOf(Type.String())),
   source: Type.Optional(Type.String()),
-  effect: Type.Optional(
-    StringEnum(REMEDIATION_EFFECTS, "fixes: removes this host's cause on its own; mitigates: lowers the risk or buys time, the cause stays."),
-  ),
+  effect: StringEnum(REMEDIATION_EFFECTS, "fixes: removes this host's cause on its own; mitigates: lowers the risk or buys time, the cause stays."),
   template: Type.Optional(
     Type.Boolean({ description: 'A command holds a part the agent does not know, in capitals (UNIT); the text says what to put there.' }),
   ),

@@ -1018,7 +1018,7 @@ export interface components {
              * @description fixes: removes this host's cause on its own; mitigates: lowers the risk or buys time, the cause stays.
              * @enum {string}
              */
-            effect?: "fixes" | "mitigates";
+            effect: "fixes" | "mitigates";
             /** @description A command holds a part the agent does not know, in capitals (UNIT); the text says what to put there. */
             template?: boolean;
         };
