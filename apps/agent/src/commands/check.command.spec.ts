@@ -19,7 +19,9 @@ const result = (severity: RuleResult['severity'], outcome: RuleResult['outcome']
   severity,
   summary: 'something fired',
   evidence: [{ key: 'vms', label: 'V8 VMs', value: 2304, unit: 'count' }],
-  remediation: [{ key: 'envoy.set-concurrency', title: 'Set --concurrency', text: 'use --concurrency 16', commands: ['envoy --concurrency 16'] }],
+  remediation: [
+    { key: 'envoy.set-concurrency', title: 'Set --concurrency', text: 'use --concurrency 16', effect: 'fixes', commands: ['envoy --concurrency 16'] },
+  ],
 });
 
 const capture = () => {
@@ -72,7 +74,9 @@ describe('check', () => {
         outcome: 'hit',
         summary: 'something fired',
         evidence: [{ key: 'vms', label: 'V8 VMs', value: 2304, unit: 'count' }],
-        remediation: [{ key: 'envoy.set-concurrency', title: 'Set --concurrency', text: 'use --concurrency 16', commands: ['envoy --concurrency 16'] }],
+        remediation: [
+          { key: 'envoy.set-concurrency', title: 'Set --concurrency', text: 'use --concurrency 16', effect: 'fixes', commands: ['envoy --concurrency 16'] },
+        ],
       },
       {
         ruleId: 'r-null',
@@ -82,7 +86,9 @@ describe('check', () => {
         outcome: 'not-evaluated',
         summary: 'something fired',
         evidence: [{ key: 'vms', label: 'V8 VMs', value: 2304, unit: 'count' }],
-        remediation: [{ key: 'envoy.set-concurrency', title: 'Set --concurrency', text: 'use --concurrency 16', commands: ['envoy --concurrency 16'] }],
+        remediation: [
+          { key: 'envoy.set-concurrency', title: 'Set --concurrency', text: 'use --concurrency 16', effect: 'fixes', commands: ['envoy --concurrency 16'] },
+        ],
         missing: [{ fact: 'f', suppliedBy: 's' }],
       },
     ]);

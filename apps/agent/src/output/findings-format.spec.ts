@@ -11,7 +11,9 @@ const result = (severity: RuleResult['severity'], outcome: RuleResult['outcome']
   severity,
   summary: 'something fired',
   evidence: [{ key: 'vms', label: 'V8 VMs', value: 2304, unit: 'count' }],
-  remediation: [{ key: 'envoy.set-concurrency', title: 'Set --concurrency', text: 'use --concurrency 16', commands: ['envoy --concurrency 16'] }],
+  remediation: [
+    { key: 'envoy.set-concurrency', title: 'Set --concurrency', text: 'use --concurrency 16', effect: 'fixes', commands: ['envoy --concurrency 16'] },
+  ],
 });
 
 const overcommit = (subject: string, rss: number | null): RuleResult => ({
@@ -89,12 +91,12 @@ describe('findings-format', () => {
         '  CRITICAL r-critical',
         '    something fired',
         '    - V8 VMs: 2,304',
-        '    1. Set --concurrency — use --concurrency 16',
+        '    1. [fixes] Set --concurrency — use --concurrency 16',
         '         $ envoy --concurrency 16',
         '  WARNING r-warning',
         '    something fired',
         '    - V8 VMs: 2,304',
-        '    1. Set --concurrency — use --concurrency 16',
+        '    1. [fixes] Set --concurrency — use --concurrency 16',
         '         $ envoy --concurrency 16',
         '  not evaluated r-null: missing envoy.wasmPluginCount (supplied by a declaration)',
         '',
