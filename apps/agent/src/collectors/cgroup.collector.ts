@@ -83,3 +83,26 @@ export function limitsFor(fs: HostFs, procCgroupText: string | null, version: 1 
     cpuLimitCores: cpu === undefined ? null : v1CfsCores(fs, path.posix.join(cpuDir, cpu)),
   };
 }
+
+const UNIT_NAME = /^[A-Za-z0-9:_.\\@-]{1,248}\.(service|scope)$/;
+
+/**
+ * The system service a process runs in, from its /proc/<pid>/cgroup: the last path component that names a unit
+ * (`.service` or `.scope`), on the v1 name=systemd hierarchy else the v2 one. Only a system service counts — it is
+ * what `systemctl restart UNIT` acts on: a scope (a login session such as session-3.scope, a container, systemd-run
+ * --scope) cannot be restarted, and a unit under user@<uid>.service belongs to a user's manager (`systemctl --user`).
+ */
+export function systemdUnitOf(procCgroupText: string | null): string | null {
+  if (procCgroupText === null) return null;
+  const paths = parseProcCgroup(procCgroupText);
+  const p = paths.get('systemd') ?? paths.get('');
+  if (!p) return null;
+  const parts = p.split('/').filter(Boolean);
+  for (let i = parts.length - 1; i >= 0; i--) {
+    const m = UNIT_NAME.exec(parts[i]);
+    if (!m) continue;
+    if (m[1] === 'scope') return null;
+    return parts.slice(0, i).some((a) => /^user@\d+\.service$/.test(a)) ? null : parts[i];
+  }
+  return null;
+}

@@ -1,6 +1,7 @@
 import type { Allocator, ProcessConfig, ProcessMetrics, Runtime, RuntimeKind } from '@memfleet/contracts';
 import { basename } from './argv';
 import type { HostFs } from './host-fs';
+import type { CollectedEntry } from './subject-parts';
 
 export const DECLARATIONS_DIR = '/etc/memfleet/runtimes.d';
 
@@ -93,10 +94,10 @@ function emptyRuntime(decl: Declaration): Runtime {
 /** Completes matching processes; a declaration that matches none becomes a "declared" process of its own. */
 export function applyDeclarations(
   decls: Array<{ file: string; decl: Declaration }>,
-  procs: Array<{ config: ProcessConfig; metrics: ProcessMetrics }>,
-): Array<{ config: ProcessConfig; metrics: ProcessMetrics }> {
-  const added: Array<{ config: ProcessConfig; metrics: ProcessMetrics }> = [];
-  for (const { file, decl } of decls) {
+  procs: ReadonlyArray<{ config: ProcessConfig; metrics: ProcessMetrics }>,
+): CollectedEntry[] {
+  const added: CollectedEntry[] = [];
+  for (const [i, { file, decl }] of decls.entries()) {
     const hits = procs.filter((p) => matches(decl, p.config));
     for (const p of hits) {
       let rt = p.config.runtimes.find((r) => r.kind === decl.kind);
@@ -118,7 +119,6 @@ export function applyDeclarations(
         exe: null,
         cmdline: null,
         containerId: null,
-        rlimitAsBytes: null,
         cpusAllowedList: null,
         cpusAllowedCount: null,
         allocator: decl.allocator ?? null,
@@ -135,6 +135,7 @@ export function applyDeclarations(
         aeronDir: null,
         envoyAdmin: null,
       },
+      naming: { base: subject.slice(0, 500), port: null, arg: null, unit: null, stableKey: `${file}#${i}`, startTime: null, pid: null },
     });
   }
   return added;

@@ -111,6 +111,41 @@ export class HostFs {
     }
   }
 
+  /**
+   * Follows symlinks the way the kernel would inside `within` (a process's root such as /proc/<pid>/root, or '' for the
+   * host root): absolute targets stay under the root, so a fixture tree never resolves onto this machine's files.
+   * Returns the resolved path inside that root, or null when a component is missing or the links loop.
+   */
+  realpath(hostPath: string, within = ''): string | null {
+    if (!hostPath.startsWith('/')) return null;
+    let rest = hostPath.split('/').filter(Boolean);
+    let done: string[] = [];
+    for (let hops = 0; rest.length > 0;) {
+      const part = rest.shift() as string;
+      if (part === '.') continue;
+      if (part === '..') {
+        done.pop();
+        continue;
+      }
+      const here = `/${[...done, part].join('/')}`;
+      let st: fs.Stats;
+      try {
+        st = fs.lstatSync(this.abs(`${within}${here}`));
+      } catch {
+        return null;
+      }
+      if (!st.isSymbolicLink()) {
+        done.push(part);
+        continue;
+      }
+      if (++hops > 40) return null;
+      const target = fs.readlinkSync(this.abs(`${within}${here}`));
+      if (target.startsWith('/')) done = [];
+      rest = [...target.split('/').filter(Boolean), ...rest];
+    }
+    return `/${done.join('/')}`;
+  }
+
   fileSize(hostPath: string): number | null {
     try {
       return fs.statSync(this.abs(hostPath)).size;

@@ -1,4 +1,5 @@
 import type { RuntimeKind } from '@memfleet/contracts';
+import { basename } from './argv';
 import { allowListedEnv } from './redact';
 import type { HostFs } from './host-fs';
 import { detectKinds } from './runtime-detect';
@@ -7,7 +8,10 @@ import { detectKinds } from './runtime-detect';
 export interface ProcBasics {
   pid: number;
   comm: string;
+  /** The executable by the name it was started as: /proc/<pid>/exe, or the symlink to it argv[0] names (see startedAs). */
   exe: string | null;
+  /** /proc/<pid>/exe: the file that runs, inside the process's root. */
+  binary: string | null;
   argv: string[];
   env: Record<string, string>;
   environReadable: boolean;
@@ -42,6 +46,21 @@ export function parseStatus(text: string): Map<string, string> {
   return out;
 }
 
+/**
+ * The name a multi-call binary was started by: Debian's /usr/bin/redis-server is a symlink to redis-check-rdb, so
+ * /proc/<pid>/exe says redis-check-rdb while the process is the server. argv[0] (its first word: Redis rewrites its
+ * title to "redis-server 127.0.0.1:6379") counts only when, resolved inside the process's root, it is that very file
+ * under another name; a bare name is looked up beside the binary.
+ */
+export function startedAs(fs: HostFs, pid: number, binary: string, argv: readonly string[]): string | null {
+  const first = argv[0]?.split(' ')[0] ?? '';
+  if (!binary.startsWith('/') || first === '' || basename(first) === basename(binary)) return null;
+  const candidate = first.startsWith('/') ? first : first.includes('/') ? null : `${binary.slice(0, binary.lastIndexOf('/'))}/${first}`;
+  if (candidate === null) return null;
+  const within = fs.exists(`/proc/${pid}/root/`) ? `/proc/${pid}/root` : '';
+  return fs.realpath(candidate, within) === binary ? candidate : null;
+}
+
 export function readBasics(fs: HostFs, pid: number): ProcBasics | null {
   const dir = `/proc/${pid}`;
   const statText = fs.tryRead(`${dir}/stat`);
@@ -49,11 +68,12 @@ export function readBasics(fs: HostFs, pid: number): ProcBasics | null {
   const stat = parseStat(statText);
   if (!stat) return null;
   const cmdline = fs.tryRead(`${dir}/cmdline`) ?? '';
-  const exe = fs.readlink(`${dir}/exe`);
+  const binary = fs.readlink(`${dir}/exe`);
   // kernel threads have neither a command line nor an executable
-  if (cmdline === '' && exe === null) return null;
+  if (cmdline === '' && binary === null) return null;
   const argv = cmdline.split('\0');
   while (argv.length && argv[argv.length - 1] === '') argv.pop();
+  const exe = binary === null ? null : (startedAs(fs, pid, binary, argv) ?? binary);
   const status = parseStatus(fs.tryRead(`${dir}/status`) ?? '');
   const rssKb = /^(\d+) kB$/.exec(status.get('VmRSS') ?? '');
   const environ = fs.tryRead(`${dir}/environ`);
@@ -64,6 +84,7 @@ export function readBasics(fs: HostFs, pid: number): ProcBasics | null {
     pid,
     comm: stat.comm,
     exe,
+    binary,
     argv,
     env,
     environReadable: environ !== null,

@@ -2,7 +2,7 @@ import type { ProcessConfig, ProcessMetrics, RuntimeKind } from '@memfleet/contr
 import { parseCpuList } from '@memfleet/contracts/cpu-list';
 import { basename } from './argv';
 import { scanBinary } from './binary-scan';
-import { limitsFor } from './cgroup.collector';
+import { limitsFor, systemdUnitOf } from './cgroup.collector';
 import type { HostFs } from './host-fs';
 import { analyseMaps } from './maps';
 import type { NetworkProbes } from './network-probes';
@@ -11,6 +11,7 @@ import { redactArgv } from './redact';
 import { programName } from './runtime-detect';
 import { buildRuntimes, type RuntimeExtras } from './runtimes.collector';
 import { usageOf } from './mounts.collector';
+import { runArg, type CollectedEntry, type SubjectParts } from './subject-parts';
 
 export interface ProcessContext {
   fs: HostFs;
@@ -21,13 +22,13 @@ export interface ProcessContext {
   probes: NetworkProbes;
 }
 
-export interface CollectedProcess {
-  config: ProcessConfig;
-  metrics: ProcessMetrics;
+export interface CollectedProcess extends CollectedEntry {
   /** Loopback probes still running; they fill the metrics in place. */
   pending: Promise<void>[];
-  /** Highest user mapping bits seen (for the VA-bits fallback). */
+  /** The runtime kinds it was recognised as. */
   kinds: RuntimeKind[];
+  /** /proc/<pid>/exe (inside its root), to tell whether a systemd unit's ExecStart is this process. */
+  binary: string | null;
 }
 
 /** "Max address space  unlimited  unlimited  bytes" → soft limit, null when unlimited. */
@@ -47,7 +48,8 @@ export function collectProcess(ctx: ProcessContext, p: ProcBasics): CollectedPro
   const procRoot = fs.exists(`${dir}/root/`) ? `${dir}/root` : '';
   const cgroupText = fs.read(`${dir}/cgroup`, `process(${p.pid}).cgroup`);
   const limitsText = fs.read(`${dir}/limits`, `process(${p.pid}).rlimitAsBytes`);
-  const rlimit = limitsText === null ? null : rlimitAs(limitsText);
+  // absent, not null, when not read: null says unlimited
+  const rlimit = limitsText === null ? undefined : rlimitAs(limitsText);
   const mapsText = fs.read(`${dir}/maps`, `process(${p.pid}).allocator`);
   const maps = mapsText === null ? null : analyseMaps(mapsText);
   if (!p.environReadable) fs.error(`${dir}/environ`, 'not readable (needs CAP_SYS_PTRACE or the same user)', `process(${p.pid}).env`);
@@ -57,8 +59,8 @@ export function collectProcess(ctx: ProcessContext, p: ProcBasics): CollectedPro
   // The binary is read, never run: the live magic link first, else the path inside the process's root.
   let binPath: string | null = null;
   if (p.kinds.length > 0 && !emulator) {
-    if (ctx.liveProc && p.exe) binPath = fs.abs(`${dir}/exe`);
-    else if (p.exe) binPath = fs.abs(`${procRoot}${p.exe}`);
+    if (ctx.liveProc && p.binary) binPath = fs.abs(`${dir}/exe`);
+    else if (p.binary) binPath = fs.abs(`${procRoot}${p.binary}`);
   }
   // JVM-hosted runtimes take their version elsewhere; the java binary says nothing about them.
   const kindForVersion = p.kinds.find((k) => k !== 'jvm' && k !== 'elasticsearch' && (k !== 'aeron' || basename(p.exe) === 'aeronmd')) ?? null;
@@ -93,9 +95,20 @@ export function collectProcess(ctx: ProcessContext, p: ProcBasics): CollectedPro
 
   const containerId = containerIdOf(cgroupText);
   const program = emulator ? programName({ exe: p.exe, argv: p.argv, env: p.env }) : (p.exe ?? p.argv[0] ?? p.comm);
+  const systemdUnit = systemdUnitOf(cgroupText);
   let subject = `${primary ?? 'process'}:${program}`;
   if (containerId) subject += `@${containerId.slice(0, 12)}`;
   if (extras.envoyConfigPath) subject += `#${extras.envoyConfigPath}`;
+  const startTime = p.startTicks === null ? null : Math.round((p.startTicks / ctx.clockTicks) * 100) / 100;
+  const naming: SubjectParts = {
+    base: subject.slice(0, 500),
+    port: extras.redisPort ?? null,
+    arg: runArg(p.kinds, redactArgv(p.argv)),
+    unit: systemdUnit,
+    stableKey: redactArgv(p.argv).join(' '),
+    startTime,
+    pid: p.pid,
+  };
   const allowed = p.cpusAllowedList ? parseCpuList(p.cpusAllowedList) : null;
 
   const config: ProcessConfig = {
@@ -104,7 +117,8 @@ export function collectProcess(ctx: ProcessContext, p: ProcBasics): CollectedPro
     exe: p.exe,
     cmdline: redactArgv(p.argv).join(' ').slice(0, 4096),
     containerId,
-    rlimitAsBytes: rlimit === undefined ? null : rlimit,
+    systemdUnit,
+    ...(rlimit === undefined ? {} : { rlimitAsBytes: rlimit }),
     cgroup: limitsFor(fs, cgroupText, ctx.cgroupVersion),
     cpusAllowedList: p.cpusAllowedList,
     cpusAllowedCount: allowed ? allowed.length : null,
@@ -116,7 +130,7 @@ export function collectProcess(ctx: ProcessContext, p: ProcBasics): CollectedPro
   const metrics: ProcessMetrics = {
     subject: config.subject,
     pid: p.pid,
-    startTimeSecondsSinceBoot: p.startTicks === null ? null : Math.round((p.startTicks / ctx.clockTicks) * 100) / 100,
+    startTimeSecondsSinceBoot: startTime,
     rssBytes: p.rssBytes,
     threads: p.threads,
     arena64MiBCount: maps ? maps.arena64MiBCount : null,
@@ -174,5 +188,5 @@ export function collectProcess(ctx: ProcessContext, p: ProcBasics): CollectedPro
       }),
     );
   }
-  return { config, metrics, pending, kinds: p.kinds };
+  return { config, metrics, naming, pending, kinds: p.kinds, binary: p.binary };
 }

@@ -1,11 +1,12 @@
-import type { ProcessConfig, ProcessMetrics } from '@memfleet/contracts';
+import type { ProcessConfig, RuntimeKind } from '@memfleet/contracts';
+import { intOrNull, optionValue } from './argv';
 import { scanBinary } from './binary-scan';
 import type { HostFs } from './host-fs';
 import { redactArgv, allowListedEnv } from './redact';
 import { detectKinds } from './runtime-detect';
 import { buildRuntimes, type RuntimeExtras } from './runtimes.collector';
-
-const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'];
+import { redisConfigArg, runArg, type CollectedEntry } from './subject-parts';
+import { readServiceUnits, type UnitFile } from './systemd-units';
 
 /** Splits an ExecStart command line the way systemd does for plain words and double quotes. */
 export function splitCommand(line: string): string[] {
@@ -18,79 +19,132 @@ export interface UnitCommand {
   unit: string;
   argv: string[];
   env: Record<string, string>;
+  /** LimitAS= (soft limit): null for infinity; absent when the unit does not set it. */
+  rlimitAsBytes?: number | null;
+}
+
+/** LimitAS= value: "infinity", a size with an optional K/M/G/T/P/E (1024-based) suffix, or "soft:hard". */
+export function parseLimitAs(value: string): number | null | undefined {
+  const soft = value.trim().split(':')[0];
+  if (soft === 'infinity') return null;
+  const m = /^(\d+)([KMGTPE]?)$/i.exec(soft);
+  if (!m) return undefined;
+  const n = Number(m[1]) * 1024 ** ' KMGTPE'.indexOf(m[2].toUpperCase() || ' ');
+  return Number.isSafeInteger(n) ? n : undefined;
 }
 
 export function parseUnit(unit: string, text: string): UnitCommand | null {
   let exec: string | null = null;
+  let limitAs: number | null | undefined;
   const envPairs: string[] = [];
   // line continuations
   for (const line of text.replace(/\\\n/g, ' ').split('\n')) {
-    const m = /^\s*(ExecStart|Environment)\s*=\s*(.*)$/.exec(line);
+    const m = /^\s*(ExecStart|Environment|LimitAS)\s*=\s*(.*)$/.exec(line);
     if (!m) continue;
     if (m[1] === 'ExecStart' && m[2].trim()) exec = m[2].trim().replace(/^[-@:+!]+/, '');
     if (m[1] === 'Environment') envPairs.push(...splitCommand(m[2]));
+    if (m[1] === 'LimitAS') limitAs = parseLimitAs(m[2]);
   }
   if (!exec) return null;
-  return { unit, argv: splitCommand(exec), env: allowListedEnv(envPairs.join('\0')) };
+  return { unit, argv: splitCommand(exec), env: allowListedEnv(envPairs.join('\0')), ...(limitAs === undefined ? {} : { rlimitAsBytes: limitAs }) };
+}
+
+/** The port a Redis unit listens on: --port, else `port` in its config file, else Redis's 6379; null when unreadable. */
+export function configuredRedisPort(fs: HostFs, argv: readonly string[]): number | null {
+  const flag = intOrNull(optionValue(argv, '--port'));
+  if (flag !== null) return flag;
+  const file = redisConfigArg(argv);
+  if (file === null) return 6379;
+  const text = fs.tryRead(file);
+  if (text === null) return null;
+  const ports = [...text.matchAll(/^\s*port\s+(\d+)\s*$/gm)];
+  return ports.length ? Number(ports[ports.length - 1][1]) : 6379;
+}
+
+/** A running process as unit matching sees it. */
+export interface RunningForUnits {
+  config: Pick<ProcessConfig, 'systemdUnit' | 'containerId' | 'runtimes'>;
+  /** /proc/<pid>/exe. */
+  binary: string | null;
+  naming: { port: number | null };
+}
+
+/**
+ * Whether a unit's runtime is this running process, so the unit is no subject of its own: the process runs in the
+ * unit (its cgroup names the unit or an alias); or, when its unit is none of the host's units (unknown, a scope, a
+ * transient unit), it is the same kind from the same file — ExecStart's binary resolved through symlinks is the
+ * process's /proc/<pid>/exe, on the host's root — and the ports, where both are known, agree.
+ */
+export function isRunningAs(
+  unit: UnitFile,
+  kind: RuntimeKind,
+  binary: string | null,
+  port: number | null,
+  p: RunningForUnits,
+  knownUnits: ReadonlySet<string>,
+): boolean {
+  if (p.config.systemdUnit && unit.names.includes(p.config.systemdUnit)) return true;
+  if (p.config.systemdUnit && knownUnits.has(p.config.systemdUnit)) return false;
+  if (p.config.containerId || binary === null || p.binary !== binary) return false;
+  if (!p.config.runtimes.some((r) => r.kind === kind)) return false;
+  return port === null || p.naming.port === null || port === p.naming.port;
 }
 
 /** Known runtimes a systemd unit starts that are not running now (crashed or stopped), so they are still judged. */
-export function collectConfiguredUnits(
-  fs: HostFs,
-  running: ReadonlyArray<{ config: ProcessConfig }>,
-): Array<{ config: ProcessConfig; metrics: ProcessMetrics }> {
-  const seen = new Set<string>();
-  const out: Array<{ config: ProcessConfig; metrics: ProcessMetrics }> = [];
-  const runningKeys = new Set(running.flatMap((p) => p.config.runtimes.map((r) => `${r.kind}:${p.config.exe ?? p.config.cmdline?.split(' ')[0]}`)));
-  for (const dir of UNIT_DIRS) {
-    for (const name of fs.readdir(dir) ?? []) {
-      if (!name.endsWith('.service') || seen.has(name)) continue;
-      seen.add(name);
-      const text = fs.tryRead(`${dir}/${name}`);
-      if (!text || !/ExecStart/.test(text)) continue;
-      const cmd = parseUnit(name, text);
-      if (!cmd || cmd.argv.length === 0) continue;
-      const exe = cmd.argv[0];
-      const kinds = detectKinds({ exe, argv: cmd.argv, env: cmd.env });
-      if (kinds.length === 0 || runningKeys.has(`${kinds[0]}:${exe}`)) continue;
-      const marks = exe.startsWith('/') ? scanBinary(fs.abs(exe), kinds.find((k) => k !== 'jvm') ?? null) : null;
-      const extras: RuntimeExtras = {};
-      const runtimes = buildRuntimes(
-        fs,
-        kinds,
-        {
-          pid: 0,
-          argv: cmd.argv,
-          env: cmd.env,
-          exe,
-          uid: null,
-          procRoot: '',
-          version: marks?.version ?? null,
-          googleTcmalloc: marks?.googleTcmalloc ?? false,
-          gperftools: marks?.gperftools ?? false,
-        },
-        extras,
-      );
-      let subject = `${kinds[0]}:${exe}`;
-      if (extras.envoyConfigPath) subject += `#${extras.envoyConfigPath}`;
-      out.push({
-        config: {
-          subject,
-          state: 'configured',
-          exe,
-          cmdline: redactArgv(cmd.argv).join(' ').slice(0, 4096),
-          containerId: null,
-          rlimitAsBytes: null,
-          cpusAllowedList: null,
-          cpusAllowedCount: null,
-          allocator: marks?.googleTcmalloc && !marks.gperftools ? 'tcmalloc-google' : null,
-          declaredBy: `${dir}/${name}`,
-          env: cmd.env,
-          runtimes,
-        },
-        metrics: { subject, rssBytes: null, threads: null, arena64MiBCount: null, allocatorStats: null, aeronDir: null, envoyAdmin: null },
-      });
-    }
+export function collectConfiguredUnits(fs: HostFs, running: readonly RunningForUnits[]): CollectedEntry[] {
+  const units = readServiceUnits(fs);
+  const knownUnits = new Set(units.flatMap((u) => u.names));
+  const out: CollectedEntry[] = [];
+  for (const unit of units) {
+    if (!/ExecStart/.test(unit.text)) continue;
+    const cmd = parseUnit(unit.name, unit.text);
+    if (!cmd || cmd.argv.length === 0) continue;
+    const exe = cmd.argv[0];
+    const kinds = detectKinds({ exe, argv: cmd.argv, env: cmd.env });
+    if (kinds.length === 0) continue;
+    const binary = exe.startsWith('/') ? fs.realpath(exe) : null;
+    const port = kinds.includes('redis') ? configuredRedisPort(fs, cmd.argv) : null;
+    if (running.some((p) => isRunningAs(unit, kinds[0], binary, port, p, knownUnits))) continue;
+    const marks = binary ? scanBinary(fs.abs(binary), kinds.find((k) => k !== 'jvm') ?? null) : null;
+    const extras: RuntimeExtras = {};
+    const runtimes = buildRuntimes(
+      fs,
+      kinds,
+      {
+        pid: 0,
+        argv: cmd.argv,
+        env: cmd.env,
+        exe,
+        uid: null,
+        procRoot: '',
+        version: marks?.version ?? null,
+        googleTcmalloc: marks?.googleTcmalloc ?? false,
+        gperftools: marks?.gperftools ?? false,
+      },
+      extras,
+    );
+    let subject = `${kinds[0]}:${exe}`;
+    if (extras.envoyConfigPath) subject += `#${extras.envoyConfigPath}`;
+    const cmdline = redactArgv(cmd.argv).join(' ').slice(0, 4096);
+    out.push({
+      config: {
+        subject,
+        state: 'configured',
+        exe,
+        cmdline,
+        containerId: null,
+        systemdUnit: unit.name,
+        ...(cmd.rlimitAsBytes === undefined ? {} : { rlimitAsBytes: cmd.rlimitAsBytes }),
+        cpusAllowedList: null,
+        cpusAllowedCount: null,
+        allocator: marks?.googleTcmalloc && !marks.gperftools ? 'tcmalloc-google' : null,
+        declaredBy: unit.path,
+        env: cmd.env,
+        runtimes,
+      },
+      metrics: { subject, rssBytes: null, threads: null, arena64MiBCount: null, allocatorStats: null, aeronDir: null, envoyAdmin: null },
+      naming: { base: subject.slice(0, 500), port, arg: runArg(kinds, cmd.argv), unit: unit.name, stableKey: cmdline, startTime: null, pid: null },
+    });
   }
   return out;
 }

@@ -145,6 +145,7 @@ describe('collect on fixture host trees', () => {
     assert.equal(redis.p.state, 'declared');
     assert.equal(redis.p.runtimes[0].version, '6.2.14');
     assert.equal(redis.p.runtimes[0].versionSource, 'declared');
+    assert.ok(!('rlimitAsBytes' in redis.p), 'a declared process has no RLIMIT_AS to report (null would say unlimited)');
     assert.equal(proc(r, 'process:/opt/svc/worker').m.arena64MiBCount, 40);
     assert.equal(r.collectionErrors.length, 1);
     assert.match(r.collectionErrors[0].source, /game\.json#2$/);

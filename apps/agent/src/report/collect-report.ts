@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { CollectionError, HotplugEvent, ProcessConfig, ProcessMetrics, Report } from '@memfleet/contracts';
+import type { CollectionError, HotplugEvent, Report } from '@memfleet/contracts';
 import { MAX_REPORT_PROCESSES } from '@memfleet/contracts/report/limits';
 import { cgroupVersion, limitsFor } from '../collectors/cgroup.collector';
 import { clockTicks } from '../collectors/clock-ticks';
@@ -13,10 +13,12 @@ import { collectFilesystems, collectShmMounts } from '../collectors/mounts.colle
 import { loopbackProbes, type NetworkProbes } from '../collectors/network-probes';
 import { collectProcess, type CollectedProcess } from '../collectors/process.collector';
 import { scanProcesses } from '../collectors/process-scan.collector';
+import type { CollectedEntry } from '../collectors/subject-parts';
 import { collectThp, collectVmSysctl } from '../collectors/sysctl.collector';
 import { collectConfiguredUnits } from '../collectors/systemd-units.collector';
 import { collectVirtualization } from '../collectors/virtualization.collector';
 import { AGENT_VERSION } from '../version';
+import { nameSubjects } from './subjects';
 
 export interface CollectOptions {
   root?: string;
@@ -45,16 +47,6 @@ function isLiveProc(root: string): boolean {
   }
 }
 
-/** Gives duplicate subjects (identical workers) a stable suffix in pid order. */
-function uniqueSubjects(procs: Array<{ config: ProcessConfig; metrics: ProcessMetrics }>): void {
-  const count = new Map<string, number>();
-  for (const p of procs) {
-    const n = (count.get(p.config.subject) ?? 0) + 1;
-    count.set(p.config.subject, n);
-    if (n > 1) p.config.subject = p.metrics.subject = `${p.config.subject}~${n}`;
-  }
-}
-
 export async function collectReport(opts: CollectOptions = {}): Promise<Report> {
   const hfs = new HostFs(opts.root ?? '/', opts.statfs);
   const host = collectHost(hfs);
@@ -78,10 +70,10 @@ export async function collectReport(opts: CollectOptions = {}): Promise<Report> 
   const { selected } = scanProcesses(hfs, opts.topN ?? 50);
   const collected: CollectedProcess[] = selected.map((p) => collectProcess(ctx, p));
   await Promise.all(collected.flatMap((c) => c.pending));
-  const procs: Array<{ config: ProcessConfig; metrics: ProcessMetrics }> = collected.map((c) => ({ config: c.config, metrics: c.metrics }));
-  procs.push(...collectConfiguredUnits(hfs, procs));
+  const procs: CollectedEntry[] = collected.map((c) => ({ config: c.config, metrics: c.metrics, naming: c.naming }));
+  procs.push(...collectConfiguredUnits(hfs, collected));
   procs.push(...applyDeclarations(readDeclarations(hfs), procs));
-  uniqueSubjects(procs);
+  nameSubjects(procs);
   const limited = procs.slice(0, MAX_REPORT_PROCESSES);
 
   // Hotplug: kernel log events plus the sampler's; the window is the union both cover.

@@ -53,6 +53,8 @@ export interface FixtureHost {
   cgroupRoot?: Record<string, string>;
   processes?: FixtureProcess[];
   files?: Record<string, string>;
+  /** Symlinks as host path (no leading slash) → target, written after the files (e.g. usr/bin/redis-server → redis-check-rdb). */
+  symlinks?: Record<string, string>;
   pageSize?: number;
 }
 
@@ -182,6 +184,10 @@ export function writeFixture(dir: string, h: FixtureHost): void {
   for (const [p, c] of Object.entries(cg)) f(`sys/fs/cgroup/${p}`, c);
   for (const p of h.processes ?? []) writeProcess(dir, p);
   for (const [p, c] of Object.entries(h.files ?? {})) f(p, c);
+  for (const [p, target] of Object.entries(h.symlinks ?? {})) {
+    fs.mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+    fs.symlinkSync(target, path.join(dir, p));
+  }
 }
 
 export function writeProcess(dir: string, p: FixtureProcess): void {
