@@ -1205,7 +1205,7 @@ export interface components {
                 sizeOption?: string | null;
             }[];
             processes: {
-                /** @description Stable process key: runtime/exe + container + config path; not the pid. */
+                /** @description Stable process key: kind:exe (the name it was started by), @container, and for Envoy #config; processes sharing that are told apart by :port, #config file or main class, @systemd unit, else ~N (never by pid). */
                 subject: string;
                 /** @description running: seen in /proc; configured: a systemd unit names it but it is not running; declared: from runtimes.d. */
                 state: "running" | "configured" | "declared";

@@ -179,7 +179,10 @@ export const AllocatorSchema = Type.Union(ALLOCATORS.map((k) => Type.Literal(k))
 
 export const ProcessConfigSchema = Type.Object(
   {
-    subject: Text(512, 'Stable process key: runtime/exe + container + config path; not the pid.'),
+    subject: Text(
+      512,
+      'Stable process key: kind:exe (the name it was started by), @container, and for Envoy #config; processes sharing that are told apart by :port, #config file or main class, @systemd unit, else ~N (never by pid).',
+    ),
     state: Type.Union([Type.Literal('running'), Type.Literal('configured'), Type.Literal('declared')], {
       description: 'running: seen in /proc; configured: a systemd unit names it but it is not running; declared: from runtimes.d.',
     }),
