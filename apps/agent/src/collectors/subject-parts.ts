@@ -40,7 +40,7 @@ export function jvmMainArg(argv: readonly string[]): string | null {
     const a = argv[i];
     if (a === '-jar' || a === '-m' || a === '--module') return argv[i + 1] ?? null;
     if (withValue.has(a)) i++;
-    else if (!a.startsWith('-')) return a;
+    else if (!a.startsWith('-') && !a.startsWith('@')) return a; // @file: an argument file, not the main class
   }
   return null;
 }

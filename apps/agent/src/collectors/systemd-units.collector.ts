@@ -71,9 +71,10 @@ export interface RunningForUnits {
 
 /**
  * Whether a unit's runtime is this running process, so the unit is no subject of its own: the process runs in the
- * unit (its cgroup names the unit or an alias); or, when its unit is none of the host's units (unknown, a scope, a
- * transient unit), it is the same kind from the same file — ExecStart's binary resolved through symlinks is the
- * process's /proc/<pid>/exe, on the host's root — and the ports, where both are known, agree.
+ * unit (its cgroup names the unit or an alias); or it is the same kind from the same file (ExecStart's binary resolved
+ * through symlinks is the process's /proc/<pid>/exe, on the host's root) and then, where both ports are known, the
+ * same port (two Redis cannot listen on one), else only when the process runs in none of the host's units (unknown,
+ * a scope, a transient unit) — a process in another unit is that unit's, not this one's.
  */
 export function isRunningAs(
   unit: UnitFile,
@@ -84,10 +85,10 @@ export function isRunningAs(
   knownUnits: ReadonlySet<string>,
 ): boolean {
   if (p.config.systemdUnit && unit.names.includes(p.config.systemdUnit)) return true;
-  if (p.config.systemdUnit && knownUnits.has(p.config.systemdUnit)) return false;
   if (p.config.containerId || binary === null || p.binary !== binary) return false;
   if (!p.config.runtimes.some((r) => r.kind === kind)) return false;
-  return port === null || p.naming.port === null || port === p.naming.port;
+  if (port !== null && p.naming.port !== null) return port === p.naming.port;
+  return !(p.config.systemdUnit && knownUnits.has(p.config.systemdUnit));
 }
 
 /** Known runtimes a systemd unit starts that are not running now (crashed or stopped), so they are still judged. */

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { DEBIAN_REDIS_TEMPLATE, DEBIAN_REDIS_UNIT, debianRedisHost, writeTempFixture } from '../testing/subject-scenarios';
 import { HostFs } from './host-fs';
 import { fillSpecifiers, installAliases, readServiceUnits } from './systemd-units';
-import { parseLimitAs } from './systemd-units.collector';
+import { isRunningAs, parseLimitAs, type RunningForUnits } from './systemd-units.collector';
 
 describe('systemd service units: one entry per unit, aliases folded in, templates only through their instances', () => {
   const dirs: string[] = [];
@@ -56,5 +56,45 @@ describe('systemd service units: one entry per unit, aliases folded in, template
     assert.equal(parseLimitAs('4G'), 4 * 1024 ** 3);
     assert.equal(parseLimitAs('1024:infinity'), 1024);
     assert.equal(parseLimitAs('lots'), undefined);
+  });
+});
+
+describe('a configured unit is the running process when it runs that runtime', () => {
+  const packaged = {
+    name: 'redis-server.service',
+    names: ['redis-server.service', 'redis.service'],
+    path: '/lib/systemd/system/redis-server.service',
+    text: '',
+  };
+  const instance = { name: 'redis-server@6380.service', names: ['redis-server@6380.service'], path: '/lib/systemd/system/redis-server@.service', text: '' };
+  const known = new Set([...packaged.names, ...instance.names, 'myredis.service']);
+  const running = (unit: string | null, port: number | null, over: Partial<RunningForUnits['config']> = {}): RunningForUnits => ({
+    config: { systemdUnit: unit, containerId: null, runtimes: [{ kind: 'redis', version: null, versionSource: null }], ...over },
+    binary: '/usr/bin/redis-check-rdb',
+    naming: { port },
+  });
+  const is = (unit: typeof packaged, port: number | null, p: RunningForUnits) => isRunningAs(unit, 'redis', '/usr/bin/redis-check-rdb', port, p, known);
+
+  it('by its cgroup: the unit or an alias', () => {
+    assert.equal(is(packaged, null, running('redis-server.service', 6379)), true);
+    assert.equal(is({ ...packaged, name: 'x.service', names: ['x.service', 'redis-server.service'] }, null, running('redis-server.service', 6379)), true);
+  });
+
+  it('by binary and port: one port is one Redis whatever unit runs it; another port is another instance', () => {
+    assert.equal(is(packaged, 6379, running('myredis.service', 6379)), true, 'an admin unit runs the packaged config');
+    assert.equal(is(instance, 6380, running('redis-server.service', 6379)), false, 'redis-server@6380 is not running');
+    assert.equal(is(packaged, 6379, running(null, 6379)), true, 'started outside systemd');
+  });
+
+  it('by binary alone when a port is unknown: only a process in none of the host units', () => {
+    assert.equal(is(instance, null, running('redis-server.service', 6379)), false);
+    assert.equal(is(packaged, null, running(null, 6379)), true);
+    assert.equal(is(packaged, null, running('run-u42.service', 6379)), true, 'a transient unit');
+  });
+
+  it('never a process in a container, of another kind or from another file', () => {
+    assert.equal(is(packaged, 6379, running(null, 6379, { containerId: 'ab'.repeat(32) })), false);
+    assert.equal(is(packaged, 6379, running(null, 6379, { runtimes: [] })), false);
+    assert.equal(isRunningAs(packaged, 'redis', '/opt/redis/bin/redis-server', 6379, running(null, 6379), known), false);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CollectedEntry, SubjectParts } from '../collectors/subject-parts';
+import { jvmMainArg, redisConfigArg, type CollectedEntry, type SubjectParts } from '../collectors/subject-parts';
 import { nameSubjects } from './subjects';
 
 const entry = (parts: Partial<SubjectParts> & { base: string }): CollectedEntry => ({
@@ -88,5 +88,16 @@ describe('subjects: one name per instance, by what tells instances apart', () =>
     const b = entry({ base: 'aeron:/usr/bin/java', arg: 'com.acme.Client' });
     nameSubjects([a, b]);
     assert.equal(a.metrics.aeronDir.usage?.mountPoint, 'aeron:/usr/bin/java#io.aeron.driver.MediaDriver:/dev/shm/aeron-root');
+  });
+});
+
+describe('what a runtime was given to run', () => {
+  it("Redis's config file argument; a JVM's main class or -jar file past its options", () => {
+    assert.equal(redisConfigArg(['/usr/bin/redis-server', '/etc/redis/redis.conf', '--supervised', 'systemd']), '/etc/redis/redis.conf');
+    assert.equal(redisConfigArg(['/usr/bin/redis-server 127.0.0.1:6379']), null, 'a rewritten title has no arguments');
+    assert.equal(redisConfigArg(['redis-server', '--port', '6380']), null);
+    assert.equal(jvmMainArg(['java', '-Xmx1g', '-cp', '/app/lib/*', '@/app/jvm.args', 'com.acme.Orders', '--port', '1']), 'com.acme.Orders');
+    assert.equal(jvmMainArg(['java', '-Dx=1', '-jar', '/srv/billing.jar']), '/srv/billing.jar');
+    assert.equal(jvmMainArg(['java', '-version']), null);
   });
 });
