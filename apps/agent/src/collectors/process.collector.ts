@@ -117,7 +117,8 @@ export function collectProcess(ctx: ProcessContext, p: ProcBasics): CollectedPro
     exe: p.exe,
     cmdline: redactArgv(p.argv).join(' ').slice(0, 4096),
     containerId,
-    systemdUnit,
+    // absent when the cgroup was not read; null when it names no system service
+    ...(cgroupText === null ? {} : { systemdUnit }),
     ...(rlimit === undefined ? {} : { rlimitAsBytes: rlimit }),
     cgroup: limitsFor(fs, cgroupText, ctx.cgroupVersion),
     cpusAllowedList: p.cpusAllowedList,

@@ -48,13 +48,16 @@ describe('subjects on host trees: one per real instance, the same after a restar
     );
   });
 
-  it('RLIMIT_AS is absent, not null (unlimited), when /proc/<pid>/limits could not be read', async () => {
+  it('RLIMIT_AS and the unit are absent, not null (unlimited, no service), when limits and cgroup could not be read', async () => {
     const dir = writeTempFixture('host', debianRedisHost({ processes: [debianRedisProcess(2207, 6379, UNIT_V2)] }));
     dirs.push(dir);
     fs.rmSync(path.join(dir, 'proc/2207/limits'));
+    fs.rmSync(path.join(dir, 'proc/2207/cgroup'));
     const r = await collectReport({ root: dir, probes: noProbes });
     assert.ok(validateReport(r).ok);
     assert.ok(!('rlimitAsBytes' in redis(r)[0]));
+    assert.ok(!('systemdUnit' in redis(r)[0]));
+    assert.equal(redis(r).length, 1, 'still matched to its unit by binary and port');
     assert.ok(r.collectionErrors.some((e) => e.source === '/proc/2207/limits' && e.fact === 'process(2207).rlimitAsBytes'));
   });
 
