@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { DEBIAN_REDIS_TEMPLATE, DEBIAN_REDIS_UNIT, debianRedisHost, writeTempFixture } from '../testing/subject-scenarios';
 import { HostFs } from './host-fs';
 import { fillSpecifiers, installAliases, readServiceUnits } from './systemd-units';
-import { isRunningAs, parseLimitAs, type RunningForUnits } from './systemd-units.collector';
+import { isRunningAs, parseLimitAs, parseUnit, type RunningForUnits } from './systemd-units.collector';
 
 describe('systemd service units: one entry per unit, aliases folded in, templates only through their instances', () => {
   const dirs: string[] = [];
@@ -43,6 +43,22 @@ describe('systemd service units: one entry per unit, aliases folded in, template
     const plain = debianRedisHost({ processes: [] });
     delete plain.symlinks?.['etc/systemd/system/redis.service'];
     assert.deepEqual(units(plain)[0].names, ['redis-server.service', 'redis.service']);
+  });
+
+  it("a drop-in's ExecStart overrides the unit's (an instance also reads its template's drop-ins)", () => {
+    const host = debianRedisHost({ processes: [], instances: [6380] });
+    host.files = {
+      ...host.files,
+      'etc/systemd/system/redis-server.service.d/override.conf':
+        '[Service]\nExecStart=\nExecStart=/opt/redis/bin/redis-server /etc/redis/redis.conf --port 7000\n',
+      'etc/systemd/system/redis-server@.service.d/limits.conf': '[Service]\nLimitAS=8G\n',
+    };
+    const dir = writeTempFixture('units', host);
+    dirs.push(dir);
+    const [plain, inst] = readServiceUnits(new HostFs(dir));
+    assert.deepEqual(parseUnit(plain.name, plain.text)?.argv, ['/opt/redis/bin/redis-server', '/etc/redis/redis.conf', '--port', '7000']);
+    assert.equal(parseUnit(inst.name, inst.text)?.rlimitAsBytes, 8 * 1024 ** 3);
+    assert.equal(parseUnit(inst.name, inst.text)?.argv[1], '/etc/redis/redis-6380.conf');
   });
 
   it('reads Alias= only under [Install], fills specifiers, parses LimitAS=', () => {

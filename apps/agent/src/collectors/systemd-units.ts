@@ -11,7 +11,7 @@ export interface UnitFile {
   names: string[];
   /** The file that configures it (for an instance, its template). */
   path: string;
-  /** The file's text with the instance specifiers (%i, %I, %n, %N, %p, %P) filled in. */
+  /** The file's text and its drop-ins', with the instance specifiers (%i, %I, %n, %N, %p, %P) filled in. */
   text: string;
 }
 
@@ -90,7 +90,25 @@ export function readServiceUnits(fs: HostFs): UnitFile[] {
   return [...units.values()];
 }
 
+/**
+ * Drop-ins (`<name>.d/*.conf`, for an instance also its template's) in systemd's order: by file name whatever the
+ * directory; of two with one name the unit's own beats its template's, and the earlier directory the later.
+ */
+function dropIns(fs: HostFs, name: string): string[] {
+  const inst = INSTANCE.exec(name);
+  const byFile = new Map<string, string>();
+  for (const unit of inst ? [name, `${inst[1]}@.service`] : [name]) {
+    for (const dir of UNIT_DIRS) {
+      for (const f of fs.readdir(`${dir}/${unit}.d`) ?? []) {
+        if (f.endsWith('.conf') && !byFile.has(f)) byFile.set(f, fs.tryRead(`${dir}/${unit}.d/${f}`) ?? '');
+      }
+    }
+  }
+  return [...byFile].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, text]) => text);
+}
+
 function unitAt(fs: HostFs, name: string, path: string): UnitFile {
-  const text = fillSpecifiers(fs.tryRead(path) ?? '', name);
+  // a drop-in's ExecStart= (after an empty one resetting it) overrides the unit's: the last one read counts
+  const text = fillSpecifiers([fs.tryRead(path) ?? '', ...dropIns(fs, name)].join('\n'), name);
   return { name, names: [name, ...installAliases(text).filter((a) => a !== name)], path, text };
 }
