@@ -100,7 +100,9 @@ function dropIns(fs: HostFs, name: string): string[] {
   for (const unit of inst ? [name, `${inst[1]}@.service`] : [name]) {
     for (const dir of UNIT_DIRS) {
       for (const f of fs.readdir(`${dir}/${unit}.d`) ?? []) {
-        if (f.endsWith('.conf') && !byFile.has(f)) byFile.set(f, fs.tryRead(`${dir}/${unit}.d/${f}`) ?? '');
+        if (!f.endsWith('.conf') || byFile.has(f)) continue;
+        const real = fs.realpath(`${dir}/${unit}.d/${f}`);
+        byFile.set(f, real === null ? '' : (fs.tryRead(real) ?? ''));
       }
     }
   }
