@@ -1,6 +1,5 @@
 import { remediations } from '../../engine/render';
 import { ruleContent } from '../../engine/rule-content';
-import { bytes } from '../../engine/units';
 
 export const REDIS_OVERCOMMIT_CONTENT = ruleContent({
   title: 'Redis on a host that does not always overcommit: background saves may fail',
@@ -25,14 +24,12 @@ export const REDIS_OVERCOMMIT_CONTENT = ruleContent({
     forkMayFail: (mode: 0 | 2) =>
       `vm.overcommit_memory=${mode} (${mode === 0 ? 'heuristic' : 'strict'}): Redis's fork for BGSAVE or an AOF rewrite may be refused — "Background save may fail".`,
     mode: (mode: 0 | 1 | 2) => `${mode} (${['heuristic', 'always', 'strict'][mode]})`,
-    // What the fork shares: the resident size when it was read.
-    sharedPages: (rssBytes: number | null) => (rssBytes === null ? 'Redis’s pages' : `the ${bytes(rssBytes)} of Redis pages`),
   },
   missing: { overcommitMemory: { fact: 'configuration.vm.overcommitMemory', suppliedBy: 'agent read of /proc/sys/vm/overcommit_memory' } },
   remediation: remediations({
     'sysctl.overcommit-1': {
       title: 'Set vm.overcommit_memory = 1 (now {mode})',
-      text: 'Apply now with `sysctl vm.overcommit_memory=1` and persist it in /etc/sysctl.d/90-redis.conf so a reboot keeps it; the fork for BGSAVE then shares {sharedPages} copy-on-write without a commit check.',
+      text: 'Apply now with `sysctl vm.overcommit_memory=1` and persist it in /etc/sysctl.d/90-redis.conf so a reboot keeps it; the fork for BGSAVE then shares Redis’s pages copy-on-write without a commit check (one host-wide setting, for every Redis on the host).',
       commands: ['sysctl vm.overcommit_memory=1', "echo 'vm.overcommit_memory = 1' > /etc/sysctl.d/90-redis.conf"],
       effect: 'fixes',
       source: 'https://redis.io/docs/latest/operate/oss_and_stack/management/admin/',

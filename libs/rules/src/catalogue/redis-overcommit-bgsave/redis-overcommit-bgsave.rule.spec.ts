@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { sampleReport } from '@memfleet/contracts';
+import { sampleReport, withProcess } from '@memfleet/contracts';
 import { only, remediationText, runRule } from '../../testing/run-rule';
 import { redisOvercommitBgsave as rule } from './redis-overcommit-bgsave.rule';
 import { REDIS, redisHost } from './fixtures/redis-hosts.fixture';
@@ -13,7 +13,7 @@ describe('redis-overcommit-bgsave', () => {
     assert.equal(
       remediationText(r, 'sysctl.overcommit-1'),
       'Set vm.overcommit_memory = 1 (now 0)\nApply now with `sysctl vm.overcommit_memory=1` and persist it in /etc/sysctl.d/90-redis.conf so a reboot keeps it; ' +
-        'the fork for BGSAVE then shares the 100.00 MiB of Redis pages copy-on-write without a commit check.\n' +
+        'the fork for BGSAVE then shares Redis’s pages copy-on-write without a commit check (one host-wide setting, for every Redis on the host).\n' +
         "sysctl vm.overcommit_memory=1\necho 'vm.overcommit_memory = 1' > /etc/sysctl.d/90-redis.conf",
     );
   });
@@ -34,13 +34,26 @@ describe('redis-overcommit-bgsave', () => {
     assert.equal(
       remediationText(r, 'sysctl.overcommit-1'),
       'Set vm.overcommit_memory = 1 (now 0)\nApply now with `sysctl vm.overcommit_memory=1` and persist it in /etc/sysctl.d/90-redis.conf so a reboot keeps it; ' +
-        'the fork for BGSAVE then shares Redis’s pages copy-on-write without a commit check.\n' +
+        'the fork for BGSAVE then shares Redis’s pages copy-on-write without a commit check (one host-wide setting, for every Redis on the host).\n' +
         "sysctl vm.overcommit_memory=1\necho 'vm.overcommit_memory = 1' > /etc/sysctl.d/90-redis.conf",
     );
     assert.deepEqual(
       r.evidence.find((e) => e.key === 'rssBytes'),
       { key: 'rssBytes', label: 'Redis RSS', value: null, unit: 'bytes' },
     );
+  });
+
+  it('gives two instances of different sizes the same host-wide step, so it is said once', () => {
+    const report = withProcess(redisHost(0), {
+      subject: 'redis:/usr/bin/redis-server:6380',
+      exe: '/usr/bin/redis-server',
+      runtimes: [{ kind: 'redis', version: '7.2.4' }],
+    });
+    report.metrics.processes[1].rssBytes = 3 * 1024 ** 3;
+    const hits = runRule(rule, report).filter((r) => r.outcome === 'hit');
+    assert.equal(hits.length, 2);
+    assert.notDeepEqual(hits[0].evidence, hits[1].evidence);
+    assert.deepEqual(hits[0].remediation, hits[1].remediation);
   });
 
   it('warns for strict overcommit (2) too, and passes with 1', () => {

@@ -3,7 +3,7 @@ import { REDIS_OVERCOMMIT_CONTENT as C } from './redis-overcommit-bgsave.content
 
 export const redisOvercommitBgsave = defineRule(C, {
   id: 'redis-overcommit-bgsave',
-  version: 3,
+  version: 4,
   inputs: ['withRuntime', 'overcommitMemory'],
   thresholds: [],
   appliesTo: 'process',
@@ -11,6 +11,7 @@ export const redisOvercommitBgsave = defineRule(C, {
   evaluate({ facts }) {
     const redis = facts.withRuntime('redis');
     if (redis.length === 0) return [notApplicable(C.summaries.absent)];
+    // The step is host-wide: it carries no instance's numbers, so several instances' hits share it word for word.
     return redis.map((p): RuleOutput => {
       const mode = facts.overcommitMemory;
       if (mode === null) return notEvaluated(p.subject, C.summaries.unknown, [C.missing.overcommitMemory]);
@@ -20,9 +21,7 @@ export const redisOvercommitBgsave = defineRule(C, {
         C.ev('rssBytes', p.metrics?.rssBytes ?? null, 'bytes'),
       ];
       if (mode === 1) return pass(p.subject, C.summaries.alwaysOvercommits, evidence);
-      return hit(p.subject, 'warning', C.summaries.forkMayFail(mode), evidence, [
-        C.remediation.render('sysctl.overcommit-1', { mode, sharedPages: C.summaries.sharedPages(p.metrics?.rssBytes ?? null) }),
-      ]);
+      return hit(p.subject, 'warning', C.summaries.forkMayFail(mode), evidence, [C.remediation.render('sysctl.overcommit-1', { mode })]);
     });
   },
 });
