@@ -12,9 +12,9 @@ export const WASMTIME_CONTENT = ruleContent({
     'With vm.overcommit_memory=0 the kernel refuses one allocation larger than RAM + swap (an inference from mm/util.c), so 1–2 GB hosts fail with "failed to create stack pool mapping … ' +
     'Cannot allocate memory" (spin#2119); a finite RLIMIT_AS below the reservation fails too, and qemu-user ignores madvise(MADV_DONTNEED), which pooling relies on (wasmtime#2518). ' +
     'Hangs under QEMU full-system emulation are reported (spin#1785) but their root cause is open, and claims tying them to THP are unconfirmed upstream. ' +
-    'Spin 2.6.0 and later probe with a 2^42-byte reservation at start and fall back to the on-demand allocator.',
+    'Spin 2.6.0 and later probe with a 2^42-byte reservation at start and fall back to the on-demand allocator when it fails; the probe tests address space only, so a host short of commit room but not of address space most likely keeps pooling on (an inference: upstream does not say).',
   severityLogic:
-    'For each Spin/Wasmtime process with pooling in effect (Spin < 2.6.0 without --disable-pooling, or SPIN_WASMTIME_POOLING=1): critical when the stack pool cannot be committed (mode 0: RAM + swap < stack pool; mode 2: commit headroom < stack pool), the user address space or a finite RLIMIT_AS is below the memory pool, or the process runs under qemu-user; warning when the host is QEMU-emulated (TCG) or has less than smallHostBytes ({smallHostBytes}) of RAM; info for Spin ≥ 2.6.0 on such a host (it turns pooling off by itself).',
+    'For each Spin/Wasmtime process with pooling in effect (Spin < 2.6.0 without --disable-pooling, or SPIN_WASMTIME_POOLING=1): critical when the stack pool cannot be committed (mode 0: RAM + swap < stack pool; mode 2: commit headroom < stack pool), the user address space or a finite RLIMIT_AS is below the memory pool, or the process runs under qemu-user; warning when the host is QEMU-emulated (TCG) or has less than smallHostBytes ({smallHostBytes}) of RAM; info for Spin ≥ 2.6.0 on such a host when its start-up probe (one 4 TiB reservation) cannot be made here, since it then turns pooling off by itself; where the probe fits the address space and RLIMIT_AS, pooling most likely stays on (an inference from what the probe tests) and the process is judged as an older Spin.',
   outcomes: {
     pass: 'Pooling is off (--disable-pooling, SPIN_WASMTIME_POOLING=0, the wasmtime CLI default), or the stack pool can be committed and the memory pool reserved on this host.',
     notApplicable: 'No process on the host has a Spin or Wasmtime runtime (one host-level result).',
@@ -71,6 +71,8 @@ export const WASMTIME_CONTENT = ruleContent({
     qemuHost: 'QEMU-emulated host',
     autoFallback: (version: string | null, why: string) => `Spin ${version} probes the host and turns pooling off by itself here (${why}).`,
     autoFallbackFits: (version: string | null) => `Spin ${version} with pooling; the pools fit this host.`,
+    probePasses: (version: string | null) =>
+      `Spin ${version}'s start-up probe (one 4 TiB reservation) fits this host's address space, so pooling most likely stays on (an inference from what the probe tests).`,
     cannotStart: (reasons: readonly string[]) => `Pooling cannot start: ${reasons.join('; ')}.`,
     emulatedHost: 'Pooling on a QEMU-emulated (TCG) host, where hangs are reported with an open root cause.',
     smallHost: (memTotalBytes: number | null) => `Pooling on a host with only ${bytes(memTotalBytes)} of RAM.`,

@@ -185,6 +185,22 @@ describe('wasmtime-pooling-unsupported-host', () => {
     assert.equal(only(runRule(rule, forced)).severity, 'critical');
   });
 
+  it('judges Spin ≥ 2.6.0 as pooling where its 4 TiB probe fits: a 1 GiB host with a 47-bit address space still cannot commit the stack pool', () => {
+    const r = only(runRule(rule, spinHost({ version: '2.6.0', memTotalBytes: GiB, userVaBits: 47 })));
+    assert.deepEqual([r.outcome, r.severity], ['hit', 'critical']);
+    assert.equal(
+      r.summary,
+      "Spin 2.6.0's start-up probe (one 4 TiB reservation) fits this host's address space, so pooling most likely stays on (an inference from what the probe tests). " +
+        'Pooling cannot start: the stack pool needs 1.96 GiB committed; RAM 1.00 GiB + swap 0 B.',
+    );
+    const keys = r.remediation.map((s) => s.key);
+    assert.ok(!keys.includes('spin.upgrade'), 'it already runs the version with the probe');
+    assert.ok(keys.includes('spin.disable-pooling'));
+    // A limit the agent did not read leaves the probe's outcome open: the documented fallback stands.
+    const unread = only(runRule(rule, spinHost({ version: '2.6.0', memTotalBytes: GiB, userVaBits: 47, rlimitAsBytes: 'not-read' })));
+    assert.equal(unread.severity, 'info');
+  });
+
   it('passes when pooling is off, and when SPIN_MAX_INSTANCE_COUNT shrinks the pool enough', () => {
     assert.equal(only(runRule(rule, spinHost({ memTotalBytes: GiB, disablePooling: true }))).outcome, 'pass');
     assert.equal(only(runRule(rule, spinHost({ memTotalBytes: GiB, env: { SPIN_WASMTIME_POOLING: '0' } }))).outcome, 'pass');

@@ -73,7 +73,7 @@ function commitRoom(f: In): CommitRoom | null {
 
 export const wasmtimePoolingUnsupportedHost = defineRule(C, {
   id: 'wasmtime-pooling-unsupported-host',
-  version: 3,
+  version: 4,
   inputs: INPUTS,
   thresholds: [{ name: 'smallHostBytes', default: 2 * GiB, unit: 'bytes' }],
   appliesTo: 'process',
@@ -118,6 +118,12 @@ function judge(p: ProcessFacts, f: In, smallHostBytes: number): RuleOutput {
   if (causes.addressSpace) reasons.push(C.summaries.addressSpaceShort(pool.memoryPoolBytes, f.userVaBits, vaBytes!));
   if (causes.rlimit) reasons.push(C.summaries.rlimitShort(rlimit!, pool.memoryPoolBytes));
   if (p.config.emulator) reasons.push(C.summaries.emulator(p.config.emulator));
+  // The 2.6.0 probe is one 4 TiB reservation: it tests address space only. Where that reservation fits, the probe
+  // succeeds and pooling stays on [inference from the probe's size], so the process is judged like an older Spin.
+  const probeLimit = Math.min(vaBytes ?? Infinity, rlimit ?? Infinity);
+  const probePasses = autoFallback && vaBytes !== null && rlimitRead !== undefined && probeLimit >= SPIN_PROBE_BYTES;
+  if (probePasses) autoFallback = false;
+  const said = (summary: string) => (probePasses ? `${C.summaries.probePasses(version)} ${summary}` : summary);
   const small = f.memTotalBytes !== null && f.memTotalBytes < smallHostBytes;
   // QEMU with KVM runs guest code natively: only TCG emulation counts.
   const emulated = f.qemuEmulated === true && f.kvmAccelerated !== true;
@@ -150,9 +156,10 @@ function judge(p: ProcessFacts, f: In, smallHostBytes: number): RuleOutput {
   }
   // Only the fixes that address what is wrong on this host, plus the general ones.
   const forced = poolingEnv === '1';
-  if (reasons.length) return hit(p.subject, 'critical', C.summaries.cannotStart(reasons), evidence, remediation(p, f, pool, version, room, causes, forced));
-  if (emulated) return hit(p.subject, 'warning', C.summaries.emulatedHost, evidence, remediation(p, f, pool, version, room, 'emulated', forced));
-  if (small) return hit(p.subject, 'warning', C.summaries.smallHost(f.memTotalBytes), evidence, remediation(p, f, pool, version, room, 'small', forced));
+  if (reasons.length)
+    return hit(p.subject, 'critical', said(C.summaries.cannotStart(reasons)), evidence, remediation(p, f, pool, version, room, causes, forced));
+  if (emulated) return hit(p.subject, 'warning', said(C.summaries.emulatedHost), evidence, remediation(p, f, pool, version, room, 'emulated', forced));
+  if (small) return hit(p.subject, 'warning', said(C.summaries.smallHost(f.memTotalBytes)), evidence, remediation(p, f, pool, version, room, 'small', forced));
   const missing: MissingFact[] = [];
   if (room === null) missing.push(C.missing.commitRoom);
   if (vaBytes === null) missing.push(C.missing.userVaBits);
