@@ -23,7 +23,7 @@ function render(): string {
     'result records the thresholds it used. The explanations and severity logic below quote the defaults; the rule page and',
     '`GET /api/v1/rules` quote the values in force. Sizes in summaries and remediation texts are binary units with two decimals (KiB, MiB,',
     'GiB, TiB: 2,101,248,000 bytes reads 1.96 GiB); evidence carries the exact byte counts. A step that `fixes` removes the host’s cause on',
-    'its own; one that `mitigates` lowers the risk or buys time. A part the agent does not know is written in capitals (`UNIT`), the',
+    'its own; one that `mitigates` lowers the risk or buys time; one that `diagnoses` finds the cause and changes nothing. A part the agent does not know is written in capitals (`UNIT`), the',
     'step says what to put there, and the rendered step is marked `template: true`.',
     '',
     '| Rule | Version | Applies to | Remediation keys |',

@@ -33,7 +33,7 @@ export const EvidenceSchema = Type.Object(
 );
 export type Evidence = Static<typeof EvidenceSchema>;
 
-export const REMEDIATION_EFFECTS = ['fixes', 'mitigates'] as const;
+export const REMEDIATION_EFFECTS = ['fixes', 'mitigates', 'diagnoses'] as const;
 export type RemediationEffect = (typeof REMEDIATION_EFFECTS)[number];
 
 export const RemediationSchema = Type.Object({
@@ -42,7 +42,10 @@ export const RemediationSchema = Type.Object({
   text: Type.String({ description: "Rendered with the host's own values." }),
   commands: Type.Optional(ArrayOf(Type.String())),
   source: Type.Optional(Type.String()),
-  effect: StringEnum(REMEDIATION_EFFECTS, "fixes: removes this host's cause on its own; mitigates: lowers the risk or buys time, the cause stays."),
+  effect: StringEnum(
+    REMEDIATION_EFFECTS,
+    "fixes: removes this host's cause on its own; mitigates: lowers the risk or buys time, the cause stays; diagnoses: finds the cause, changes nothing on the host.",
+  ),
   template: Type.Optional(
     Type.Boolean({ description: 'A command holds a part the agent does not know, in capitals (UNIT); the text says what to put there.' }),
   ),

@@ -1,4 +1,4 @@
-import { formatEvidence, SEVERITY_RANK, type RuleResult } from '@memfleet/contracts';
+import { formatEvidence, SEVERITY_RANK, type RemediationEffect, type RuleResult } from '@memfleet/contracts';
 import { kindName } from './check-header';
 
 /** Exit code of `check`: 2 when a critical fires, 1 when a warning fires, else 0. */
@@ -13,7 +13,7 @@ export interface RemediationLike {
   title?: string;
   text?: string;
   commands?: string[];
-  effect?: 'fixes' | 'mitigates';
+  effect?: RemediationEffect;
   template?: boolean;
 }
 

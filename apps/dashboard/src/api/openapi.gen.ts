@@ -1015,10 +1015,10 @@ export interface components {
             commands?: string[];
             source?: string;
             /**
-             * @description fixes: removes this host's cause on its own; mitigates: lowers the risk or buys time, the cause stays.
+             * @description fixes: removes this host's cause on its own; mitigates: lowers the risk or buys time, the cause stays; diagnoses: finds the cause, changes nothing on the host.
              * @enum {string}
              */
-            effect: "fixes" | "mitigates";
+            effect: "fixes" | "mitigates" | "diagnoses";
             /** @description A command holds a part the agent does not know, in capitals (UNIT); the text says what to put there. */
             template?: boolean;
         };

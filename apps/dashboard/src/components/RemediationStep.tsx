@@ -5,6 +5,7 @@ import { RichText } from './RichText';
 const EFFECT = {
   fixes: { mark: '✓', label: 'fixes', meaning: 'Fixes: removes this host’s cause on its own.' },
   mitigates: { mark: '~', label: 'mitigates', meaning: 'Mitigates only: lowers the risk or buys time; the cause stays.' },
+  diagnoses: { mark: '?', label: 'diagnoses', meaning: 'Diagnoses: finds the cause; changes nothing on the host by itself.' },
 } as const;
 
 /** Whether a step fixes this host's cause or only mitigates it: a labelled badge, its meaning as text for screen readers and on hover. */

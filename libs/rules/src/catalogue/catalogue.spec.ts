@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SEVERITIES, sampleReport, type Outcome, type RuleResult } from '@memfleet/contracts';
+import { REMEDIATION_EFFECTS, SEVERITIES, sampleReport, type Outcome, type RuleResult } from '@memfleet/contracts';
 import { buildFacts, catalogue, catalogueRevision, defaultThresholds, evaluateReport, ruleById, ruleInputs } from '../index';
 import type { HistorySample } from '../engine/facts';
 import { revisionOf } from '../engine/registry';
@@ -76,11 +76,11 @@ describe('the rule catalogue', () => {
   // capitals the text explains (UNIT), filled by the renderer from a placeholder value.
   const ANGLE_PLACEHOLDER = /<[A-Za-z][^<>]*>/;
 
-  it('has no angle-bracket placeholder in any remediation template, and declares whether each step fixes or mitigates', () => {
+  it('has no angle-bracket placeholder in any remediation template, and declares whether each step fixes, mitigates or diagnoses', () => {
     for (const rule of catalogue) {
       for (const [key, t] of Object.entries(rule.remediationTemplates)) {
         for (const part of [t.title, t.text, ...(t.commands ?? [])]) assert.doesNotMatch(part, ANGLE_PLACEHOLDER, `${rule.id} ${key}`);
-        assert.ok(t.effect === 'fixes' || t.effect === 'mitigates', `${rule.id} ${key}: effect`);
+        assert.ok(REMEDIATION_EFFECTS.includes(t.effect), `${rule.id} ${key}: effect`);
       }
     }
   });
@@ -208,7 +208,7 @@ function checkOutcome(r: RuleResult, keys: readonly string[], where: string): vo
       if (r.severity !== 'info') assert.ok(r.remediation.length > 0, `${where}: a warning or critical hit carries remediation`);
       for (const step of r.remediation) {
         assert.ok(keys.includes(step.key), `${where}: undeclared remediation ${step.key}`);
-        assert.ok(step.effect === 'fixes' || step.effect === 'mitigates', `${where}: ${step.key} says whether it fixes or mitigates`);
+        assert.ok(REMEDIATION_EFFECTS.includes(step.effect), `${where}: ${step.key} says whether it fixes, mitigates or diagnoses`);
         const rendered = `${step.title} ${step.text} ${(step.commands ?? []).join(' ')}`;
         assert.doesNotMatch(
           rendered,

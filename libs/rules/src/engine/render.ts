@@ -11,7 +11,7 @@ export interface RemediationTemplate {
   commands?: readonly string[];
   /**
    * `fixes` only when the step on its own removes the cause the rule found on this host; `mitigates` when it lowers
-   * the risk or buys time and the cause stays. Where the effect depends on the host, the rule offers another key.
+   * the risk or buys time and the cause stays; `diagnoses` when it finds the cause and changes nothing. Where the effect depends on the host, the rule offers another key.
    */
   effect: RemediationEffect;
   /** The upstream source the fix comes from. */

@@ -97,7 +97,7 @@ export const FRAGMENTATION_CONTENT = ruleContent({
         'Log every alloc/free/realloc of a VM in production, replay the sequence against each candidate allocator (filling blocks with an address-and-size pattern and verifying on free), ' +
         'and compare resident size and time against today’s ratio of {ratio}.',
       // It chooses the fix; it changes nothing on the host by itself.
-      effect: 'mitigates',
+      effect: 'diagnoses',
       source: 'https://github.com/cloudwu/lalloc',
     },
   }),

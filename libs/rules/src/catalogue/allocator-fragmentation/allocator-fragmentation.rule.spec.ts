@@ -17,7 +17,7 @@ describe('allocator-fragmentation', () => {
     );
     assert.deepEqual(
       r.remediation.map((s) => s.effect),
-      ['fixes', 'mitigates'],
+      ['fixes', 'diagnoses'],
     );
     assert.match(remediationText(r, 'pools.share-or-merge'), /\(2\.00 GiB held but unused here\).*buddy\/size-class/s);
     assert.match(remediationText(r, 'allocator.replay-trace'), /replay the sequence.*today’s ratio of 2\.00\./s);
@@ -48,7 +48,7 @@ describe('allocator-fragmentation', () => {
       [
         ['redis.activedefrag', 'mitigates'],
         ['jemalloc.background-purge', 'mitigates'],
-        ['allocator.replay-trace', 'mitigates'],
+        ['allocator.replay-trace', 'diagnoses'],
       ],
     );
     assert.deepEqual(r.remediation.find((s) => s.key === 'jemalloc.background-purge')?.template, true, 'the unit is unknown here');

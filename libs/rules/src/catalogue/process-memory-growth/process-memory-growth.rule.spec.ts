@@ -32,10 +32,10 @@ describe('process-memory-growth', () => {
       /^Diff two heap snapshots of \/usr\/bin\/leaky-app\n.*another 123\.20 MiB.*gains 2\.89 GiB a day/s,
     );
     assert.match(remediationText(r, 'allocator.replay-trace'), /\(1\.00 GiB → 1\.60 GiB\)/);
-    // Both find the cause; neither removes it, so neither claims to fix it.
+    // Both find the cause; neither removes it nor lowers the risk: they diagnose.
     assert.deepEqual(
       r.remediation.map((s) => s.effect),
-      ['mitigates', 'mitigates'],
+      ['diagnoses', 'diagnoses'],
     );
   });
 

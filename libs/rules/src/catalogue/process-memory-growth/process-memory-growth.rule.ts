@@ -37,7 +37,7 @@ const HOUR_MS = 3600_000;
 
 export const processMemoryGrowth = defineRule(C, {
   id: 'process-memory-growth',
-  version: 3,
+  version: 4,
   inputs: ['processMetrics', 'collectedAt', 'history', 'processes'],
   thresholds: [
     { name: 'windowSeconds', default: 6 * 3600, unit: 'seconds' },
