@@ -130,6 +130,11 @@ describe('read API over a seeded fleet (real PostgreSQL, inline evaluation)', { 
     const redis = rules.items.find((r: { id: string }) => r.id === REDIS_RULE);
     assert.equal(redis.hostsAffected.critical + redis.hostsAffected.warning + redis.hostsAffected.info, 3);
     assert.deepEqual(redis.inputs, ['withRuntime', 'overcommitMemory'], 'each rule lists the facts it declares');
+    assert.deepEqual(
+      redis.remediations.map((s: { key: string; effect: string }) => [s.key, s.effect]),
+      [['sysctl.overcommit-1', 'fixes']],
+      'each step the rule can offer, with what it does',
+    );
   });
 
   it('enforces roles: viewers read, only admins label, delete and mint tokens', async () => {

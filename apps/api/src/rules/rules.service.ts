@@ -36,6 +36,7 @@ export class RulesService {
       inputs: [...r.inputs],
       sources: r.sources.map((s) => ({ title: s.title, url: s.url })),
       remediationKeys: [...r.remediationKeys],
+      remediations: r.remediationKeys.map((key) => ({ key, effect: r.remediationTemplates[key].effect, source: r.remediationTemplates[key].source })),
       thresholds: r.thresholds.map((t) => ({
         name: t.name,
         default: t.default,

@@ -1424,6 +1424,15 @@ export interface components {
             title: string;
             url: string;
         };
+        RuleRemediationDto: {
+            /**
+             * @description What the step does for the cause the rule finds, as every rendered step of this key says.
+             * @enum {string}
+             */
+            effect: "fixes" | "mitigates" | "diagnoses";
+            key: string;
+            source: string;
+        };
         RuleThresholdDto: {
             name: string;
             default: number;
@@ -1452,6 +1461,8 @@ export interface components {
             inputs: string[];
             sources: components["schemas"]["RuleSourceDto"][];
             remediationKeys: string[];
+            /** @description The steps the rule can offer, in the order of `remediationKeys`. */
+            remediations: components["schemas"]["RuleRemediationDto"][];
             thresholds: components["schemas"]["RuleThresholdDto"][];
             /** @description Hosts with an active hit, by severity. */
             hostsAffected: components["schemas"]["SeverityCountsDto"];

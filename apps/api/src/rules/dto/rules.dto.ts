@@ -1,9 +1,18 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { REMEDIATION_EFFECTS, type RemediationEffect } from '@memfleet/contracts';
 import { SeverityCountsDto } from '../../stats/dto/stats.dto';
 
 export class RuleSourceDto {
   title: string;
   url: string;
+}
+
+export class RuleRemediationDto {
+  key: string;
+  /** What the step does for the cause the rule finds, as every rendered step of this key says. */
+  @ApiProperty({ enum: REMEDIATION_EFFECTS })
+  effect: RemediationEffect;
+  source: string;
 }
 
 export class RuleThresholdDto {
@@ -28,6 +37,8 @@ export class RuleDto {
   inputs: string[];
   sources: RuleSourceDto[];
   remediationKeys: string[];
+  /** The steps the rule can offer, in the order of `remediationKeys`. */
+  remediations: RuleRemediationDto[];
   thresholds: RuleThresholdDto[];
   @ApiProperty({ enum: ['host', 'process'] })
   appliesTo: string;
