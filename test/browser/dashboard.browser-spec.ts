@@ -146,8 +146,13 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
       await finding.waitFor();
       assert.match(await finding.innerText(), /critical/);
       assert.match(await finding.innerText(), /Remediation:/);
-      const copy = finding.getByRole('button', { name: /^Copy command/ }).first();
-      const command = await finding.locator('pre.cmd').first().innerText();
+      // The first complete command (a template's button says "Copy template"), and the command beside its button.
+      const row = finding
+        .locator('.cmd-row')
+        .filter({ has: page.getByRole('button', { name: /^Copy command/ }) })
+        .first();
+      const copy = row.getByRole('button', { name: /^Copy command/ });
+      const command = await row.locator('pre.cmd').innerText();
       await copy.click();
       await finding
         .getByRole('button', { name: /Copied/ })
