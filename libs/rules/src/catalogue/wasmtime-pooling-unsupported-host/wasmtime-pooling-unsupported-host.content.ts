@@ -12,7 +12,9 @@ export const WASMTIME_CONTENT = ruleContent({
     'With vm.overcommit_memory=0 the kernel refuses one allocation larger than RAM + swap (an inference from mm/util.c), so 1–2 GB hosts fail with "failed to create stack pool mapping … ' +
     'Cannot allocate memory" (spin#2119); a finite RLIMIT_AS below the reservation fails too, and qemu-user ignores madvise(MADV_DONTNEED), which pooling relies on (wasmtime#2518). ' +
     'Hangs under QEMU full-system emulation are reported (spin#1785) but their root cause is open, and claims tying them to THP are unconfirmed upstream. ' +
-    'Spin 2.6.0 and later probe with a 2^42-byte reservation at start and fall back to the on-demand allocator when it fails; the probe tests address space only, so a host short of commit room but not of address space most likely keeps pooling on (an inference: upstream does not say).',
+    'Spin 2.6.0 and later probe with a 2^42-byte reservation at start and fall back to the on-demand allocator when it fails; the probe tests address space only, so a host short of commit room but not of address space most likely keeps pooling on (an inference: upstream does not say). ' +
+    'Pool sizes: SPIN_MAX_INSTANCE_COUNT is read from Spin 3.4.0; older releases read SPIN_WASMTIME_INSTANCE_COUNT, SPIN_WASMTIME_TOTAL_MEMORIES and SPIN_WASMTIME_TOTAL_STACKS, and memfleet credits a size only to a release that reads it. ' +
+    'A smaller pool is offered at half of what would just fit, and never on a QEMU-emulated host as a fix: hangs there are reported with pooling at any size.',
   severityLogic:
     'For each Spin/Wasmtime process with pooling in effect (Spin < 2.6.0 without --disable-pooling, or SPIN_WASMTIME_POOLING=1): critical when the stack pool cannot be committed (mode 0: RAM + swap < stack pool; mode 2: commit headroom < stack pool), the user address space or a finite RLIMIT_AS is below the memory pool, or the process runs under qemu-user; warning when the host is QEMU-emulated (TCG) or has less than smallHostBytes ({smallHostBytes}) of RAM; info for Spin ≥ 2.6.0 on such a host when its start-up probe (one 4 TiB reservation) cannot be made here, since it then turns pooling off by itself; where the probe fits the address space and RLIMIT_AS, pooling most likely stays on (an inference from what the probe tests) and the process is judged as an older Spin.',
   outcomes: {
@@ -86,6 +88,12 @@ export const WASMTIME_CONTENT = ruleContent({
     overcommitMode: (mode: 0 | 1 | 2) => `${mode} (${['heuristic', 'always', 'strict'][mode]})`,
     unlimited: 'unlimited',
     unitMeans: 'the systemd unit that starts this Spin app (or set the variable wherever it is started)',
+    instances: (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'instance' : 'instances'}`,
+    variablesMax: 'This Spin (≥ 3.4.0) reads SPIN_MAX_INSTANCE_COUNT.',
+    variablesOlder:
+      'Spin before 3.4.0 ignores SPIN_MAX_INSTANCE_COUNT, so the step sets SPIN_WASMTIME_INSTANCE_COUNT, SPIN_WASMTIME_TOTAL_MEMORIES and SPIN_WASMTIME_TOTAL_STACKS.',
+    variablesUnknownVersion:
+      'The Spin version is unknown, so the step sets both SPIN_MAX_INSTANCE_COUNT (read from Spin 3.4.0) and SPIN_WASMTIME_INSTANCE_COUNT, SPIN_WASMTIME_TOTAL_MEMORIES and SPIN_WASMTIME_TOTAL_STACKS (read by older releases), each to the same size, so whichever this release reads gives the same pool.',
     // The swap part of the overcommit step, when swap would make the commit fit.
     swapAdvice: (neededSwap: string | null) => (neededSwap ? `, or add at least ${neededSwap} of swap` : ''),
   },
@@ -110,7 +118,7 @@ export const WASMTIME_CONTENT = ruleContent({
     'spin.disable-pooling': {
       title: 'Turn pooling off',
       text: 'Start with `spin up --disable-pooling`, or set `SPIN_WASMTIME_POOLING=0` in the service environment (a systemd drop-in keeps it across restarts); the on-demand allocator needs neither pool.',
-      commands: ['systemctl edit {unit}  # [Service] Environment=SPIN_WASMTIME_POOLING=0'],
+      commands: ['systemctl edit {unit}  # [Service] Environment=SPIN_WASMTIME_POOLING=0', 'systemctl restart {unit}'],
       effect: 'fixes',
       source: SPIN_FIX,
     },
@@ -125,19 +133,28 @@ export const WASMTIME_CONTENT = ruleContent({
       text:
         'Hangs under QEMU full-system emulation are reported with pooling on (spin#1785), but their root cause is open: `spin up --disable-pooling` or `SPIN_WASMTIME_POOLING=0` ' +
         '(the wasmtime CLI: `-O pooling-allocator=n`) takes pooling out of the picture, without certainty that it removes the hang.',
-      commands: ['systemctl edit {unit}  # [Service] Environment=SPIN_WASMTIME_POOLING=0'],
+      commands: ['systemctl edit {unit}  # [Service] Environment=SPIN_WASMTIME_POOLING=0', 'systemctl restart {unit}'],
       effect: 'mitigates',
       source: 'https://github.com/spinframework/spin/issues/1785',
     },
     'spin.shrink-pool': {
-      title: 'Shrink the pool to {fit:count} instances',
+      title: 'Shrink the pool to {fitInstances}',
       text:
-        '{fit:count} instances need {fitStackBytes:bytes} of stacks{commitClause} and reserve {fitReserveBytes:bytes} of address space{vaClause}; ' +
-        'half of what would just fit, so the rest of the process keeps room: `SPIN_MAX_INSTANCE_COUNT={fit}` (Spin ≥ 3.4.0), or ' +
-        '`SPIN_WASMTIME_INSTANCE_COUNT={fit} SPIN_WASMTIME_TOTAL_MEMORIES={fit} SPIN_WASMTIME_TOTAL_STACKS={fit}` on older releases.',
-      commands: ['systemctl edit {unit}  # [Service] Environment=SPIN_MAX_INSTANCE_COUNT={fit}'],
+        '{fitInstances} would need {fitStackBytes:bytes} of stacks{commitClause} and reserve {fitReserveBytes:bytes} of address space{vaClause}; ' +
+        'half of what would just fit, so the rest of the process keeps room. {variablesNote} Restart the service for the new size to take effect.',
+      commands: ['systemctl edit {unit}  # [Service] Environment={variables}', 'systemctl restart {unit}'],
       effect: 'fixes',
       source: 'https://github.com/spinframework/spin/issues/2119',
+    },
+    'spin.shrink-pool-under-qemu': {
+      title: 'Shrink the pool to {fitInstances} (the QEMU emulation risk stays)',
+      text:
+        '{fitInstances} would need {fitStackBytes:bytes} of stacks{commitClause} and reserve {fitReserveBytes:bytes} of address space{vaClause}; ' +
+        'half of what would just fit, so the rest of the process keeps room. {variablesNote} Restart the service for the new size to take effect. ' +
+        'This host is QEMU-emulated (TCG), where hangs are reported with pooling on at any pool size (spin#1785, root cause open): a smaller pool lets it start but leaves that risk; turning pooling off takes pooling out of the picture.',
+      commands: ['systemctl edit {unit}  # [Service] Environment={variables}', 'systemctl restart {unit}'],
+      effect: 'mitigates',
+      source: 'https://github.com/spinframework/spin/issues/1785',
     },
     'sysctl.overcommit-or-swap': {
       title: 'Let the {stackPoolBytes:bytes} stack pool be committed',
@@ -149,7 +166,7 @@ export const WASMTIME_CONTENT = ruleContent({
     'ulimit.address-space': {
       title: 'Lift the {rlimit:bytes} address-space limit',
       text: 'The pool reserves {memoryPoolBytes:bytes}; run with `ulimit -v unlimited` (systemd: `LimitAS=infinity` in a drop-in).',
-      commands: ['systemctl edit {unit}  # [Service] LimitAS=infinity'],
+      commands: ['systemctl edit {unit}  # [Service] LimitAS=infinity', 'systemctl restart {unit}'],
       effect: 'fixes',
       source: 'https://github.com/spinframework/spin/issues/2119',
     },

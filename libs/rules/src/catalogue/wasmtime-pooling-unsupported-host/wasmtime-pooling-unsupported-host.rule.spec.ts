@@ -43,9 +43,13 @@ describe('wasmtime-pooling-unsupported-host', () => {
     // 512 GiB − 2 GiB over 6 GiB slots = 85 instances fit; half of that leaves room for the rest of the process.
     assert.match(
       remediationText(r, 'spin.shrink-pool'),
-      /^Shrink the pool to 42 instances\n42 instances need 84\.16 MiB of stacks \(this host can commit 1\.00 GiB\) and reserve 254\.00 GiB of address space \(the limit here is 512\.00 GiB\)/,
+      /^Shrink the pool to 42 instances\n42 instances would need 84\.16 MiB of stacks \(this host can commit 1\.00 GiB\) and reserve 254\.00 GiB of address space \(the limit here is 512\.00 GiB\)/,
     );
-    assert.match(remediationText(r, 'spin.shrink-pool'), /SPIN_MAX_INSTANCE_COUNT=42/);
+    // Spin 2.5.1 does not read SPIN_MAX_INSTANCE_COUNT (3.4.0+): the command sets the variables it does read.
+    assert.deepEqual(r.remediation.find((s) => s.key === 'spin.shrink-pool')?.commands, [
+      'systemctl edit UNIT  # [Service] Environment=SPIN_WASMTIME_INSTANCE_COUNT=42 SPIN_WASMTIME_TOTAL_MEMORIES=42 SPIN_WASMTIME_TOTAL_STACKS=42',
+      'systemctl restart UNIT',
+    ]);
   });
 
   it('offers overcommit or swap, as a fix, when the commit is the only thing short', () => {
@@ -66,6 +70,7 @@ describe('wasmtime-pooling-unsupported-host', () => {
     );
     assert.deepEqual(r.remediation.find((s) => s.key === 'spin.disable-pooling')?.commands, [
       'systemctl edit spin-app.service  # [Service] Environment=SPIN_WASMTIME_POOLING=0',
+      'systemctl restart spin-app.service',
     ]);
     assert.ok(
       r.remediation.every((s) => s.template === undefined),
@@ -75,7 +80,7 @@ describe('wasmtime-pooling-unsupported-host', () => {
 
   it('marks a command a template and says what to put there when the unit is unknown', () => {
     const step = only(runRule(rule, raspberryPi())).remediation.find((s) => s.key === 'spin.disable-pooling')!;
-    assert.deepEqual(step.commands, ['systemctl edit UNIT  # [Service] Environment=SPIN_WASMTIME_POOLING=0']);
+    assert.deepEqual(step.commands, ['systemctl edit UNIT  # [Service] Environment=SPIN_WASMTIME_POOLING=0', 'systemctl restart UNIT']);
     assert.equal(step.template, true);
     assert.match(step.text, /Replace UNIT with the systemd unit that starts this Spin app \(or set the variable wherever it is started\)\.$/);
   });
@@ -96,10 +101,11 @@ describe('wasmtime-pooling-unsupported-host', () => {
     assert.equal(
       remediationText(r, 'spin.shrink-pool'),
       // 1 GiB / (2 MiB + 4 KiB) = 511 stacks fit; half is 255.
-      'Shrink the pool to 255 instances\n255 instances need 511.00 MiB of stacks (this host can commit 1.00 GiB) and reserve 1.50 TiB of address space; ' +
-        'half of what would just fit, so the rest of the process keeps room: `SPIN_MAX_INSTANCE_COUNT=255` (Spin ≥ 3.4.0), or ' +
-        '`SPIN_WASMTIME_INSTANCE_COUNT=255 SPIN_WASMTIME_TOTAL_MEMORIES=255 SPIN_WASMTIME_TOTAL_STACKS=255` on older releases.\n' +
-        'systemctl edit spin-app.service  # [Service] Environment=SPIN_MAX_INSTANCE_COUNT=255',
+      'Shrink the pool to 255 instances\n255 instances would need 511.00 MiB of stacks (this host can commit 1.00 GiB) and reserve 1.50 TiB of address space; ' +
+        'half of what would just fit, so the rest of the process keeps room. Spin before 3.4.0 ignores SPIN_MAX_INSTANCE_COUNT, so the step sets ' +
+        'SPIN_WASMTIME_INSTANCE_COUNT, SPIN_WASMTIME_TOTAL_MEMORIES and SPIN_WASMTIME_TOTAL_STACKS. Restart the service for the new size to take effect.\n' +
+        'systemctl edit spin-app.service  # [Service] Environment=SPIN_WASMTIME_INSTANCE_COUNT=255 SPIN_WASMTIME_TOTAL_MEMORIES=255 SPIN_WASMTIME_TOTAL_STACKS=255\n' +
+        'systemctl restart spin-app.service',
     );
     assert.equal(r.evidence.find((e) => e.key === 'overcommitMemory')?.value, '0 (heuristic)');
   });
@@ -144,7 +150,10 @@ describe('wasmtime-pooling-unsupported-host', () => {
     );
     assert.match(remediationText(limited, 'ulimit.address-space'), /systemctl edit spin-app\.service {2}# \[Service\] LimitAS=infinity/);
     // (64 GiB − 2 GiB) / 6 GiB = 10 fit; half is 5.
-    assert.match(remediationText(limited, 'spin.shrink-pool'), /SPIN_MAX_INSTANCE_COUNT=5`/);
+    assert.match(
+      remediationText(limited, 'spin.shrink-pool'),
+      /Environment=SPIN_WASMTIME_INSTANCE_COUNT=5 SPIN_WASMTIME_TOTAL_MEMORIES=5 SPIN_WASMTIME_TOTAL_STACKS=5\n/,
+    );
     const qemuUser = only(runRule(rule, spinHost({ emulator: 'qemu-aarch64' })));
     assert.match(qemuUser.summary, /runs under qemu-aarch64/);
     assert.deepEqual(
@@ -204,7 +213,10 @@ describe('wasmtime-pooling-unsupported-host', () => {
   it('passes when pooling is off, and when SPIN_MAX_INSTANCE_COUNT shrinks the pool enough', () => {
     assert.equal(only(runRule(rule, spinHost({ memTotalBytes: GiB, disablePooling: true }))).outcome, 'pass');
     assert.equal(only(runRule(rule, spinHost({ memTotalBytes: GiB, env: { SPIN_WASMTIME_POOLING: '0' } }))).outcome, 'pass');
-    const shrunk = only(runRule(rule, spinHost({ memTotalBytes: 4 * GiB, userVaBits: 39, env: { SPIN_MAX_INSTANCE_COUNT: '40' } })));
+    // Spin 3.4.0 reads SPIN_MAX_INSTANCE_COUNT; pooling is forced on so the start-up probe does not decide.
+    const shrunk = only(
+      runRule(rule, spinHost({ version: '3.4.0', memTotalBytes: 4 * GiB, userVaBits: 39, env: { SPIN_WASMTIME_POOLING: '1', SPIN_MAX_INSTANCE_COUNT: '40' } })),
+    );
     assert.deepEqual([shrunk.outcome, value(shrunk, 'memoryPoolBytes')], ['pass', 40 * 6 * GiB + 2 * GiB]);
   });
 
@@ -224,6 +236,53 @@ describe('wasmtime-pooling-unsupported-host', () => {
     );
     const na = only(runRule(rule, sampleReport()));
     assert.deepEqual([na.subject, na.outcome], ['', 'not-applicable']);
+  });
+
+  it('does not credit Spin before 3.4.0 with a SPIN_MAX_INSTANCE_COUNT it ignores', () => {
+    const r = only(runRule(rule, spinHost({ memTotalBytes: 4 * GiB, userVaBits: 39, env: { SPIN_MAX_INSTANCE_COUNT: '40' } })));
+    assert.deepEqual([r.outcome, r.severity, value(r, 'instances')], ['hit', 'critical', 1000]);
+  });
+
+  it('shrinks with SPIN_MAX_INSTANCE_COUNT on Spin 3.4.0, and sets both variable sets when the version is unknown', () => {
+    // 3.4.0 on a 47-bit host: the 4 TiB probe fits, pooling stays on, and 1 GiB cannot commit the stack pool.
+    const current = only(runRule(rule, spinHost({ version: '3.4.0', memTotalBytes: GiB, userVaBits: 47, systemdUnit: 'spin-app.service' })));
+    const step = current.remediation.find((s) => s.key === 'spin.shrink-pool')!;
+    assert.deepEqual(step.commands, [
+      'systemctl edit spin-app.service  # [Service] Environment=SPIN_MAX_INSTANCE_COUNT=255',
+      'systemctl restart spin-app.service',
+    ]);
+    assert.match(step.text, /This Spin \(≥ 3\.4\.0\) reads SPIN_MAX_INSTANCE_COUNT\./);
+    const unknown = only(runRule(rule, spinHost({ version: null, memTotalBytes: GiB, env: { SPIN_WASMTIME_POOLING: '1' }, systemdUnit: 'spin-app.service' })));
+    const both = unknown.remediation.find((s) => s.key === 'spin.shrink-pool')!;
+    assert.equal(
+      both.commands?.[0],
+      'systemctl edit spin-app.service  # [Service] Environment=SPIN_MAX_INSTANCE_COUNT=255 SPIN_WASMTIME_INSTANCE_COUNT=255 SPIN_WASMTIME_TOTAL_MEMORIES=255 SPIN_WASMTIME_TOTAL_STACKS=255',
+    );
+    assert.match(both.text, /The Spin version is unknown, so the step sets both/);
+  });
+
+  it('offers no shrink that would reserve the whole address-space limit, and says "1 instance" when one fits with room', () => {
+    // 8 GiB: one instance reserves 6 GiB + 2 GiB = the whole limit, leaving nothing for the rest of the process.
+    const tight = only(runRule(rule, spinHost({ rlimitAsBytes: 8 * GiB })));
+    assert.equal(tight.severity, 'critical');
+    assert.ok(!tight.remediation.some((s) => s.key.startsWith('spin.shrink-pool')), 'no size fits with room');
+    // 14 GiB: two would just fit, so one is offered and half the limit stays free.
+    const one = only(runRule(rule, spinHost({ rlimitAsBytes: 14 * GiB })));
+    assert.match(
+      remediationText(one, 'spin.shrink-pool'),
+      /^Shrink the pool to 1 instance\n1 instance would need 2\.00 MiB of stacks .* reserve 8\.00 GiB of address space \(the limit here is 14\.00 GiB\)/,
+    );
+  });
+
+  it('never calls a smaller pool a fix on a QEMU-emulated (TCG) host, whatever else is short', () => {
+    const r = only(runRule(rule, spinHost({ qemuEmulated: true, memTotalBytes: GiB, userVaBits: 39 })));
+    assert.equal(r.severity, 'critical');
+    const shrink = r.remediation.filter((s) => s.key.startsWith('spin.shrink-pool'));
+    assert.deepEqual(
+      shrink.map((s) => [s.key, s.effect]),
+      [['spin.shrink-pool-under-qemu', 'mitigates']],
+    );
+    assert.match(shrink[0].text, /hangs are reported with pooling on at any pool size/);
   });
 });
 

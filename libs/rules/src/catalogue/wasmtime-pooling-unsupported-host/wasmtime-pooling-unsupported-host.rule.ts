@@ -26,6 +26,8 @@ const MEMORY_POOL_EXTRA = 2 * GiB;
 const DEFAULT_INSTANCES = 1000;
 const DIGITS = /^\d+$/;
 const FIXED_SPIN = '2.6.0';
+/** The first Spin that reads SPIN_MAX_INSTANCE_COUNT; older ones size the pool from SPIN_WASMTIME_*. */
+const MAX_INSTANCE_SPIN = '3.4.0';
 /** Spin ≥ 2.6.0 probes with one reservation of this size; where it cannot be made, pooling is turned off. */
 const SPIN_PROBE_BYTES = 2 ** 42;
 const UNIT = placeholder('UNIT', C.summaries.unitMeans);
@@ -36,11 +38,18 @@ interface Pool {
   memoryPoolBytes: number;
 }
 
-function poolOf(p: ProcessFacts): Pool {
+/** Whether this Spin reads SPIN_MAX_INSTANCE_COUNT: true from 3.4.0, false before, null when the version is unknown. */
+function readsMaxInstanceCount(version: string | null): boolean | null {
+  return version === null ? null : compareVersions(version, MAX_INSTANCE_SPIN) >= 0;
+}
+
+function poolOf(p: ProcessFacts, version: string | null): Pool {
   const s = p.runtime('spin')?.spin;
   const env = p.config.env ?? {};
   const num = (v: number | null | undefined, e?: string) => v ?? (e !== undefined && DIGITS.test(e) ? Number(e) : null);
-  const instances = num(s?.maxInstanceCount, env.SPIN_MAX_INSTANCE_COUNT) ?? num(s?.instanceCount, env.SPIN_WASMTIME_INSTANCE_COUNT) ?? DEFAULT_INSTANCES;
+  // A Spin that may not read SPIN_MAX_INSTANCE_COUNT is not credited with it: the pool it ignores is still the default.
+  const maxCount = readsMaxInstanceCount(version) === true ? num(s?.maxInstanceCount, env.SPIN_MAX_INSTANCE_COUNT) : null;
+  const instances = maxCount ?? num(s?.instanceCount, env.SPIN_WASMTIME_INSTANCE_COUNT) ?? DEFAULT_INSTANCES;
   const stacks = num(s?.totalStacks, env.SPIN_WASMTIME_TOTAL_STACKS) ?? instances;
   const memories = num(s?.totalMemories, env.SPIN_WASMTIME_TOTAL_MEMORIES) ?? instances;
   return { instances, stackPoolBytes: stacks * STACK_SLOT_BYTES, memoryPoolBytes: memories * MEMORY_SLOT_BYTES + MEMORY_POOL_EXTRA };
@@ -73,7 +82,7 @@ function commitRoom(f: In): CommitRoom | null {
 
 export const wasmtimePoolingUnsupportedHost = defineRule(C, {
   id: 'wasmtime-pooling-unsupported-host',
-  version: 4,
+  version: 5,
   inputs: INPUTS,
   thresholds: [{ name: 'smallHostBytes', default: 2 * GiB, unit: 'bytes' }],
   appliesTo: 'process',
@@ -101,18 +110,21 @@ function judge(p: ProcessFacts, f: In, smallHostBytes: number): RuleOutput {
     return pass(p.subject, C.summaries.wasmtimeOnDemand);
   }
 
-  const pool = poolOf(p);
+  const pool = poolOf(p, spin ? version : null);
   const room = commitRoom(f);
   const vaBytes = f.userVaBits !== null ? 2 ** f.userVaBits : null;
   // undefined: the limit was not read; null: unlimited.
   const rlimitRead = p.config.rlimitAsBytes;
   const rlimit = rlimitRead ?? null;
   const reasons: string[] = [];
+  // QEMU with KVM runs guest code natively: only TCG emulation counts.
+  const emulated = f.qemuEmulated === true && f.kvmAccelerated !== true;
   const causes: Causes = {
     commit: room !== null && room.bytes !== null && room.bytes < pool.stackPoolBytes,
     addressSpace: vaBytes !== null && vaBytes < pool.memoryPoolBytes,
     rlimit: rlimit !== null && rlimit < pool.memoryPoolBytes,
     emulator: !!p.config.emulator,
+    tcg: emulated,
   };
   if (causes.commit) reasons.push(C.summaries.commitShort(pool.stackPoolBytes, room!.what));
   if (causes.addressSpace) reasons.push(C.summaries.addressSpaceShort(pool.memoryPoolBytes, f.userVaBits, vaBytes!));
@@ -125,8 +137,6 @@ function judge(p: ProcessFacts, f: In, smallHostBytes: number): RuleOutput {
   if (probePasses) autoFallback = false;
   const said = (summary: string) => (probePasses ? `${C.summaries.probePasses(version)} ${summary}` : summary);
   const small = f.memTotalBytes !== null && f.memTotalBytes < smallHostBytes;
-  // QEMU with KVM runs guest code natively: only TCG emulation counts.
-  const emulated = f.qemuEmulated === true && f.kvmAccelerated !== true;
 
   const evidence: Evidence[] = [
     C.ev('stackPoolBytes', pool.stackPoolBytes, 'bytes'),
@@ -173,6 +183,8 @@ interface Causes {
   addressSpace: boolean;
   rlimit: boolean;
   emulator: boolean;
+  /** QEMU full-system emulation (TCG): a risk with pooling at any pool size, not a shortfall. */
+  tcg: boolean;
 }
 
 /**
@@ -188,7 +200,7 @@ function remediation(
   why: Causes | 'emulated' | 'small',
   forced: boolean,
 ): Remediation[] {
-  const causes: Causes = typeof why === 'object' ? why : { commit: false, addressSpace: false, rlimit: false, emulator: false };
+  const causes: Causes = typeof why === 'object' ? why : { commit: false, addressSpace: false, rlimit: false, emulator: false, tcg: why === 'emulated' };
   const spin = !!p.runtime('spin');
   const roomBytes = room?.bytes ?? null;
   const byStack = roomBytes !== null ? Math.floor(Math.max(0, roomBytes) / STACK_SLOT_BYTES) : Infinity;
@@ -196,13 +208,17 @@ function remediation(
   const limit = Math.min(vaRoom ?? Infinity, p.config.rlimitAsBytes ?? Infinity);
   const byVa = Number.isFinite(limit) ? Math.floor(Math.max(0, limit - MEMORY_POOL_EXTRA) / MEMORY_SLOT_BYTES) : Infinity;
   const justFits = Math.min(byStack, byVa, pool.instances);
-  // Half of what would just fit, so the rest of the process still has room.
-  const fit = Math.max(1, Math.floor(justFits / 2));
+  // Half of what would just fit, so the rest of the process keeps the other half; 0 when not even that fits.
+  const fit = Math.floor(justFits / 2);
+  const variables = poolVariables(readsMaxInstanceCount(version), fit);
   const neededSwap = roomBytes !== null && f.overcommitMemory === 0 ? Math.max(0, pool.stackPoolBytes - roomBytes) : 0;
   const values = {
     version: version ?? C.summaries.unknownVersion,
     unit: knownOr(p.systemdUnit, UNIT),
     fit,
+    fitInstances: C.summaries.instances(fit),
+    variables: variables.assignments,
+    variablesNote: variables.note,
     fitStackBytes: fit * STACK_SLOT_BYTES,
     fitReserveBytes: fit * MEMORY_SLOT_BYTES + MEMORY_POOL_EXTRA,
     commitClause: C.summaries.commitClause(room === null ? null : roomBytes !== null ? bytes(roomBytes) : C.summaries.withoutLimit),
@@ -215,14 +231,26 @@ function remediation(
     rlimit: p.config.rlimitAsBytes ?? null,
   };
   const only = (cause: keyof Causes) => causes[cause] && Object.entries(causes).every(([k, v]) => k === cause || !v);
+  // What a smaller pool can remove: a pool that does not fit, or one that takes most of a small host's RAM.
+  const shortfall = causes.commit || causes.addressSpace || causes.rlimit;
   const steps: Remediation[] = [];
   // The 2.6.0 probe turns pooling off only where its 4 TiB reservation fails; a forced SPIN_WASMTIME_POOLING=1 skips it.
   if (spin && !forced && why !== 'emulated' && Number.isFinite(limit) && limit < SPIN_PROBE_BYTES) steps.push(C.remediation.render('spin.upgrade', values));
   if (why === 'emulated') steps.push(C.remediation.render('spin.disable-pooling-under-qemu', values));
   else steps.push(C.remediation.render(spin ? 'spin.disable-pooling' : 'wasmtime.disable-pooling', values));
-  // A smaller pool cannot help under qemu-user (madvise is ignored at any size) nor against TCG hangs.
-  if (spin && why !== 'emulated' && !causes.emulator && justFits >= 1) steps.push(C.remediation.render('spin.shrink-pool', values));
+  // A smaller pool cannot help under qemu-user (madvise is ignored at any size) nor against TCG hangs: it is offered
+  // only where a pool does not fit, and under TCG it leaves the emulation risk in place, so it only mitigates there.
+  if (spin && (shortfall || why === 'small') && !causes.emulator && fit >= 1)
+    steps.push(C.remediation.render(causes.tcg ? 'spin.shrink-pool-under-qemu' : 'spin.shrink-pool', values));
   if (only('commit')) steps.push(C.remediation.render('sysctl.overcommit-or-swap', values));
   if (only('rlimit')) steps.push(C.remediation.render('ulimit.address-space', values));
   return steps;
+}
+
+/** The pool-size variables this Spin reads; when its version is unknown, both sets (each release ignores the other's). */
+function poolVariables(readsMax: boolean | null, n: number): { assignments: string; note: string } {
+  const older = `SPIN_WASMTIME_INSTANCE_COUNT=${n} SPIN_WASMTIME_TOTAL_MEMORIES=${n} SPIN_WASMTIME_TOTAL_STACKS=${n}`;
+  if (readsMax === true) return { assignments: `SPIN_MAX_INSTANCE_COUNT=${n}`, note: C.summaries.variablesMax };
+  if (readsMax === false) return { assignments: older, note: C.summaries.variablesOlder };
+  return { assignments: `SPIN_MAX_INSTANCE_COUNT=${n} ${older}`, note: C.summaries.variablesUnknownVersion };
 }
