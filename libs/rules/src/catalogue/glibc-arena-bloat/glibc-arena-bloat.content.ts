@@ -9,11 +9,12 @@ export const ARENA_CONTENT = ruleContent({
     'a threaded server on a many-core host can show a large RSS with many 64 MiB anonymous regions in /proc/PID/maps. MALLOC_ARENA_MAX=2|4 or ' +
     'GLIBC_TUNABLES=glibc.malloc.arena_max=N caps them. The arena-count line (warningArenas: {warningArenas} regions of 64 MiB) and the resident floor (minResidentBytes: {minResidentBytes}) are memfleet thresholds, not upstream figures.',
   severityLogic:
-    'warning for each glibc process without an arena cap that maps ≥ warningArenas ({warningArenas}) 64 MiB arena regions and holds ≥ minResidentBytes ({minResidentBytes}) resident (a process whose RSS was not read is judged on its arenas); otherwise one host-level pass.',
+    'warning for each glibc process without an arena cap that maps ≥ warningArenas ({warningArenas}) 64 MiB arena regions and holds ≥ minResidentBytes ({minResidentBytes}) resident; not evaluated for such a process whose RSS was not read (its arenas alone are address space, not memory); otherwise one host-level pass.',
   outcomes: {
     pass: 'Every glibc process whose maps were read caps its arenas, maps fewer than warningArenas 64 MiB regions, or holds less than minResidentBytes resident (one host-level result, so healthy processes do not fill the findings table).',
     notApplicable: 'No running process uses glibc malloc (one host-level result).',
-    notEvaluated: 'No glibc process has a readable /proc/PID/maps (one host-level result).',
+    notEvaluated:
+      'No glibc process has a readable /proc/PID/maps (one host-level result), or a process maps warningArenas+ uncapped arena regions but its RSS was not read (one result for that process).',
   },
   facts: ['configuration.processes[].{allocator,env,cpusAllowedCount}', 'metrics.processes[].{arena64MiBCount,rssBytes}', 'configuration.cpu.onlineCount'],
   sources: [{ title: 'mallopt(3): M_ARENA_MAX', url: 'https://man7.org/linux/man-pages/man3/mallopt.3.html' }],
@@ -26,7 +27,9 @@ export const ARENA_CONTENT = ruleContent({
   summaries: {
     absent: 'No running process uses glibc malloc.',
     mapsUnknown: 'Arena regions of glibc processes are unknown.',
-    uncapped: (arenas: number, reservedBytes: number, rssBytes: number | null | undefined, cores: number | null) =>
+    rssUnknown: (arenas: number, reservedBytes: number, minResidentBytes: number) =>
+      `${arenas} 64 MiB arena regions (${bytes(reservedBytes)} of address space) and no MALLOC_ARENA_MAX, but the RSS is unknown: arenas are address space until used, so whether the process holds the ${bytes(minResidentBytes)} resident that would make this a warning cannot be judged.`,
+    uncapped: (arenas: number, reservedBytes: number, rssBytes: number, cores: number | null) =>
       `${arenas} 64 MiB arena regions (${bytes(reservedBytes)} of address space, RSS ${bytes(rssBytes)}) and no MALLOC_ARENA_MAX; glibc allows up to ${cores ? 8 * cores : '8 × cores'} arenas here.`,
     cap: (cores: number | null) => (cores ? `${8 * cores} (8 × ${cores} cores)` : '8 × cores'),
     theProcess: 'the process',
@@ -34,7 +37,10 @@ export const ARENA_CONTENT = ruleContent({
     none: (processes: number, warningArenas: number, minResidentBytes: number) =>
       `${processes} glibc process(es), none with ${warningArenas}+ uncapped arena regions and ${bytes(minResidentBytes)}+ resident.`,
   },
-  missing: { arenas: { fact: 'metrics.processes[].arena64MiBCount', suppliedBy: 'agent read of /proc/PID/maps (SYS_PTRACE in the DaemonSet)' } },
+  missing: {
+    arenas: { fact: 'metrics.processes[].arena64MiBCount', suppliedBy: 'agent read of /proc/PID/maps (SYS_PTRACE in the DaemonSet)' },
+    rss: { fact: 'metrics.processes[].rssBytes', suppliedBy: 'agent read of VmRSS in /proc/PID/status' },
+  },
   remediation: remediations({
     'glibc.set-arena-max': {
       title: 'Cap glibc arenas at 2–4',

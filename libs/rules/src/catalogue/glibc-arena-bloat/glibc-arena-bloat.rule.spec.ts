@@ -35,12 +35,23 @@ describe('glibc-arena-bloat', () => {
     assert.deepEqual([ok.subject, ok.outcome], ['', 'pass']);
   });
 
-  it('does not warn on a process below 256 MiB resident however many arenas it maps, warns at 256 MiB, and judges an unread RSS on arenas', () => {
+  it('does not warn on a process below 256 MiB resident however many arenas it maps, and warns at 256 MiB', () => {
     const small = only(runRule(rule, arenaHost(40, {}, 67 * 1024 ** 2)));
     assert.deepEqual([small.subject, small.outcome], ['', 'pass']);
     assert.equal(small.summary, '1 glibc process(es), none with 16+ uncapped arena regions and 256.00 MiB+ resident.');
     assert.equal(only(runRule(rule, arenaHost(40, {}, 256 * 1024 ** 2))).severity, 'warning');
-    assert.equal(only(runRule(rule, arenaHost(40, {}, null))).severity, 'warning');
+  });
+
+  it('does not warn on address space alone: with the RSS unread it is not evaluated and names the missing RSS', () => {
+    const r = only(runRule(rule, arenaHost(40, {}, null)));
+    assert.deepEqual([r.subject, r.outcome, r.severity, r.remediation], [SVC, 'not-evaluated', null, []]);
+    assert.deepEqual(r.missing, [{ fact: 'metrics.processes[].rssBytes', suppliedBy: 'agent read of VmRSS in /proc/PID/status' }]);
+    assert.equal(
+      r.summary,
+      '40 64 MiB arena regions (2.50 GiB of address space) and no MALLOC_ARENA_MAX, but the RSS is unknown: arenas are address space until used, ' +
+        'so whether the process holds the 256.00 MiB resident that would make this a warning cannot be judged.',
+    );
+    assert.equal(r.evidence.find((e) => e.key === 'rssBytes')?.value, null);
   });
 
   it('passes a process that caps arenas with MALLOC_ARENA_MAX or GLIBC_TUNABLES', () => {

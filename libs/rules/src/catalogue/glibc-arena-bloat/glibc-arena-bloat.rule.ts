@@ -18,7 +18,7 @@ function arenaMaxOf(env: Record<string, string>): number | null {
 
 export const glibcArenaBloat = defineRule(C, {
   id: 'glibc-arena-bloat',
-  version: 4,
+  version: 5,
   inputs: ['processes', 'onlineCount'],
   thresholds: [
     { name: 'warningArenas', default: 16, unit: 'count' },
@@ -46,11 +46,16 @@ export const glibcArenaBloat = defineRule(C, {
       const evidence = [
         C.ev('arenas', arenas, 'count'),
         C.ev('reservedBytes', reservedBytes, 'bytes'),
-        C.ev('rssBytes', p.metrics!.rssBytes ?? null, 'bytes'),
+        C.ev('rssBytes', rss ?? null, 'bytes'),
         C.ev('arenaCap', cores ? 8 * cores : null, 'count'),
       ];
+      // Arenas are address space until used: without the RSS there is no memory to warn about, only a fact to fetch.
+      if (rss === null || rss === undefined) {
+        results.push(notEvaluated(p.subject, C.summaries.rssUnknown(arenas, reservedBytes, thresholds.minResidentBytes), [C.missing.rss], evidence));
+        continue;
+      }
       results.push(
-        hit(p.subject, 'warning', C.summaries.uncapped(arenas, reservedBytes, p.metrics!.rssBytes, cores), evidence, [
+        hit(p.subject, 'warning', C.summaries.uncapped(arenas, reservedBytes, rss, cores), evidence, [
           C.remediation.render('glibc.set-arena-max', {
             exe: p.config.exe ?? C.summaries.theProcess,
             unit: knownOr(p.systemdUnit, UNIT),
