@@ -25,7 +25,7 @@ export const JVM_CONTENT = ruleContent({
     { title: 'JDK 8u191 release notes: container support', url: 'https://www.oracle.com/java/technologies/javase/8u191-relnotes.html' },
   ],
   thresholds: {},
-  evidence: { javaVersion: 'Java version', limitBytes: 'cgroup memory limit', hostRamBytes: 'Host RAM', maxHeapBytes: 'Explicit max heap' },
+  evidence: { javaVersion: 'Java version', limitBytes: 'cgroup memory limit', hostRamBytes: 'Host RAM', maxHeapBytes: 'Explicit max heap (-Xmx)' },
   summaries: {
     absent: 'No JVM on this host.',
     noLimit: 'No cgroup memory limit below host RAM.',
@@ -37,6 +37,9 @@ export const JVM_CONTENT = ruleContent({
       `Java ${version ?? 'of unknown version'}${supportOff ? ' with -XX:-UseContainerSupport' : ''} ignores its ${bytes(limitBytes)} cgroup limit: its default heap is ` +
       (ramBytes !== null ? `${bytes(ramBytes / 4)} (¼ of ${bytes(ramBytes)} host RAM).` : 'a quarter of host RAM, not of the limit.'),
     unknownVersion: 'an unknown version',
+    heapNotSet: 'not set',
+    unitMeans: 'the systemd unit that starts this JVM (or add the option to its command line wherever it is started)',
+    workloadMeans: 'the workload that runs this pod, e.g. deployment/NAME or statefulset/NAME (with -n NAMESPACE)',
     dropSupportOff: ', and drop -XX:-UseContainerSupport',
   },
   missing: {
@@ -48,8 +51,27 @@ export const JVM_CONTENT = ruleContent({
   remediation: remediations({
     'jvm.max-ram-percentage': {
       title: 'Size the heap from the limit: -Xmx{heapMiB}m',
-      text: 'On this JDK ({version}) set `-Xmx{heapMiB}m` (75% of the {limitBytes:bytes} limit, leaving room for metaspace, threads and direct buffers); on 8u191+ use `-XX:MaxRAMPercentage=75` instead, which follows the limit.',
-      commands: ['JAVA_TOOL_OPTIONS=-Xmx{heapMiB}m'],
+      text:
+        'On this JDK ({version}) set `-Xmx{heapMiB}m` (75% of the {limitBytes:bytes} limit, leaving room for metaspace, threads and direct buffers); on 8u191+ use `-XX:MaxRAMPercentage=75` instead, which follows the limit. ' +
+        'The JVM reads JAVA_TOOL_OPTIONS from the environment it starts with: put it in the service’s environment with a systemd drop-in and restart the service.',
+      commands: ['systemctl edit {unit}  # [Service] Environment={environment}', 'systemctl restart {unit}'],
+      effect: 'fixes',
+      source: 'https://bugs.openjdk.org/browse/JDK-8146115',
+    },
+    'jvm.max-heap-in-kubernetes': {
+      title: 'Size the heap from the limit: -Xmx{heapMiB}m',
+      text:
+        'On this JDK ({version}) set `-Xmx{heapMiB}m` (75% of the {limitBytes:bytes} limit, leaving room for metaspace, threads and direct buffers); on 8u191+ use `-XX:MaxRAMPercentage=75` instead, which follows the limit. ' +
+        'This JVM runs in a Kubernetes pod, whose environment is set in its workload’s spec: `kubectl set env` changes it and rolls the pods, which start with the new heap.',
+      commands: ['kubectl set env {workload} {assignment}'],
+      effect: 'fixes',
+      source: 'https://bugs.openjdk.org/browse/JDK-8146115',
+    },
+    'jvm.max-heap-in-container': {
+      title: 'Size the heap from the limit: -Xmx{heapMiB}m',
+      text:
+        'On this JDK ({version}) set `-Xmx{heapMiB}m` (75% of the {limitBytes:bytes} limit, leaving room for metaspace, threads and direct buffers); on 8u191+ use `-XX:MaxRAMPercentage=75` instead, which follows the limit. ' +
+        'This JVM runs in container {container}, whose environment is fixed when it is created: add `-e {assignment}` to its `docker run` options (compose: under `environment:`) and recreate it.',
       effect: 'fixes',
       source: 'https://bugs.openjdk.org/browse/JDK-8146115',
     },
