@@ -72,14 +72,14 @@ export const FRAGMENTATION_CONTENT = ruleContent({
     'jemalloc.background-purge': {
       title: 'Let jemalloc return dirty pages sooner',
       text: 'Set `MALLOC_CONF=background_thread:true,dirty_decay_ms:1000` in the service environment so unused pages are purged in the background ({allocator} here).',
-      commands: ['systemctl edit {unit}  # [Service] Environment=MALLOC_CONF=background_thread:true,dirty_decay_ms:1000'],
+      commands: ['systemctl edit {unit}  # [Service] Environment=MALLOC_CONF=background_thread:true,dirty_decay_ms:1000', 'systemctl restart {unit}'],
       effect: 'mitigates',
       source: 'https://jemalloc.net/jemalloc.3.html',
     },
     'glibc.set-arena-max': {
       title: 'Cap glibc arenas',
       text: 'Set `MALLOC_ARENA_MAX=2` (or 4) so fewer per-thread arenas hold freed memory.',
-      commands: ['systemctl edit {unit}  # [Service] Environment=MALLOC_ARENA_MAX=2'],
+      commands: ['systemctl edit {unit}  # [Service] Environment=MALLOC_ARENA_MAX=2', 'systemctl restart {unit}'],
       effect: 'mitigates',
       source: 'https://man7.org/linux/man-pages/man3/mallopt.3.html',
     },

@@ -64,7 +64,10 @@ describe('allocator-fragmentation', () => {
       r.remediation.map((s) => s.key),
       ['glibc.set-arena-max', 'allocator.replay-trace'],
     );
-    assert.deepEqual(r.remediation[0].commands, ['systemctl edit redis-server.service  # [Service] Environment=MALLOC_ARENA_MAX=2']);
+    assert.deepEqual(r.remediation[0].commands, [
+      'systemctl edit redis-server.service  # [Service] Environment=MALLOC_ARENA_MAX=2',
+      'systemctl restart redis-server.service',
+    ]);
   });
 
   it('is not evaluated for a Redis whose INFO could not be read, and not applicable without candidates', () => {

@@ -11,7 +11,7 @@ const UNIT = placeholder('UNIT', C.summaries.unitMeans);
 
 export const allocatorFragmentation = defineRule(C, {
   id: 'allocator-fragmentation',
-  version: 4,
+  version: 5,
   inputs: ['processes'],
   thresholds: [
     { name: 'warningRatio', default: 1.5, unit: 'ratio' },

@@ -47,7 +47,7 @@ export const ARENA_CONTENT = ruleContent({
       text:
         'Set `MALLOC_ARENA_MAX=2` (or 4 for allocation-heavy threads), or `GLIBC_TUNABLES=glibc.malloc.arena_max=2`, in {exe}’s environment, persisted in a systemd drop-in: ' +
         '{arenas} arena regions ({reservedBytes:bytes} of address space) shrink to at most 2, against a default cap of {cap} here.',
-      commands: ['systemctl edit {unit}  # [Service] Environment=MALLOC_ARENA_MAX=2'],
+      commands: ['systemctl edit {unit}  # [Service] Environment=MALLOC_ARENA_MAX=2', 'systemctl restart {unit}'],
       effect: 'fixes',
       source: 'https://man7.org/linux/man-pages/man3/mallopt.3.html',
     },

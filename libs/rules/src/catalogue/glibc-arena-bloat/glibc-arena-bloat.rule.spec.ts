@@ -16,7 +16,10 @@ describe('glibc-arena-bloat', () => {
     );
     // The cap removes the arena growth itself; without a known unit the command says what to fill in.
     const step = r.remediation[0];
-    assert.deepEqual([step.effect, step.template, step.commands], ['fixes', true, ['systemctl edit UNIT  # [Service] Environment=MALLOC_ARENA_MAX=2']]);
+    assert.deepEqual(
+      [step.effect, step.template, step.commands],
+      ['fixes', true, ['systemctl edit UNIT  # [Service] Environment=MALLOC_ARENA_MAX=2', 'systemctl restart UNIT']],
+    );
     assert.match(step.text, /Replace UNIT with the systemd unit that starts this process \(or set the variable wherever it is started\)\.$/);
     assert.deepEqual(
       r.evidence.map((e) => [e.key, e.value]),

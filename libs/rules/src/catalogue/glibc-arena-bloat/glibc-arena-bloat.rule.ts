@@ -18,7 +18,7 @@ function arenaMaxOf(env: Record<string, string>): number | null {
 
 export const glibcArenaBloat = defineRule(C, {
   id: 'glibc-arena-bloat',
-  version: 5,
+  version: 6,
   inputs: ['processes', 'onlineCount'],
   thresholds: [
     { name: 'warningArenas', default: 16, unit: 'count' },
