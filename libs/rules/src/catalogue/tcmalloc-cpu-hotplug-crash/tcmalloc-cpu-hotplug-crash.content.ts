@@ -10,14 +10,14 @@ export const TCMALLOC_CONTENT = ruleContent({
     'cbbe578d switches to possible CPUs; that hot-add is then covered only within the boot-time possible mask is unconfirmed upstream. Envoy ≤ 1.25.x pins tcmalloc 59400332, later releases e33c7bc, ' +
     'and envoy#38235 (January 2025) moved to 5da4a882, which contains cbbe578d; the first Envoy release with it is likely 1.34 (unconfirmed).',
   severityLogic:
-    'For each process using Google TCMalloc older than cbbe578d (Envoy < 1.34 unless built with gperftools): critical when a CPU came online after the process started or the online set has gaps; warning when the host can hot-add CPUs (possible > online) but none has been added since the process started.',
+    'For each process using Google TCMalloc older than cbbe578d (Envoy < 1.34 unless built with gperftools): critical when a CPU came online after the process started or the online set has gaps; warning when the host can hot-add CPUs (possible > online) but none has been added since the process started. One step lower (warning, info) when its CPU affinity (Cpus_allowed_list) already leaves out an online CPU and keeps it on CPUs online at its start and below their count: it should then not run on the others (an inference), and the pin is not advised again.',
   outcomes: {
     pass: 'Envoy ≥ 1.34, or all possible CPUs are online, contiguous, and none came online after the process started.',
     notApplicable: 'No process links Google TCMalloc (no Envoy, or Envoy built with gperftools) — one host-level result.',
     notEvaluated: 'The Envoy version is unknown, the online CPU set is unknown, or CPUs came online this boot but the process start time is unknown.',
   },
   facts: [
-    'configuration.processes[].allocator',
+    'configuration.processes[].{allocator,cmdline,cpusAllowedList,systemdUnit,containerId}',
     'metrics.processes[].startTimeSecondsSinceBoot',
     'configuration.processes[].runtimes[kind=envoy].{version,envoy.tcmallocBuild}',
     'configuration.cpu.{possible,present,online}',
@@ -35,7 +35,8 @@ export const TCMALLOC_CONTENT = ruleContent({
   evidence: {
     online: 'Online CPUs',
     possible: 'Possible CPUs',
-    processStart: 'Process started (s since boot)',
+    processStart: 'Process started (time since boot)',
+    cpusAllowed: 'CPU affinity (Cpus_allowed_list)',
     onlineAtStart: 'Online CPUs when the process started',
     lateCpus: 'CPUs onlined after start',
     onlineGaps: 'Online set has gaps',
@@ -57,7 +58,9 @@ export const TCMALLOC_CONTENT = ruleContent({
     cameOnline: (cpus: readonly number[], what: string, startSeconds: number, bootEpoch: number | null) =>
       `${what} started ${sinceBoot(startSeconds, bootEpoch)}, and CPU${cpus.length > 1 ? 's' : ''} ${cpus.join(', ')} came online later`,
     gaps: (online: string) => `the online CPU set ${online} has gaps`,
-    crash: (what: string) => `${what}: its per-CPU caches were sized for fewer CPUs.`,
+    crash: (what: string) => `${what.charAt(0).toUpperCase()}${what.slice(1)}: its per-CPU caches were sized for fewer CPUs.`,
+    pinnedAlready: (allowed: string) =>
+      ` Its CPU affinity (${allowed}) already keeps it on CPUs online when it started and below their count, so it should not run on the others (an inference: threads that widen their own affinity are not covered); it fails once the affinity is widened.`,
     canHotAdd: (possible: string, online: string, what: string, recordPartial: boolean) =>
       `The host can hot-add CPUs (possible ${possible}, online ${online}); ${what} would crash on the first one.` +
       (recordPartial ? ' The hot-plug record does not cover the whole life of the process, so an earlier hot-add cannot be ruled out.' : ''),
@@ -69,7 +72,7 @@ export const TCMALLOC_CONTENT = ruleContent({
     pinUnknown: 'The hot-plug record does not reach back to when it started, so the agent cannot tell which CPUs were online then',
     cpusMeans: (what: string) => `the CPUs that were online when ${what} started, as a list such as 0-1 (only ids below their count)`,
     unitMeans: (what: string) => `the systemd unit that starts ${what}`,
-    exeMeans: (what: string) => `the path of the program of ${what}`,
+    commandMeans: (what: string) => `the full command line that starts ${what} (program and all its arguments)`,
     systemctlRestart: 'systemctl restart',
     dockerRestart: 'docker restart',
   },
@@ -107,9 +110,27 @@ export const TCMALLOC_CONTENT = ruleContent({
     'process.pin-online-cpus': {
       title: 'Pin the process to the CPUs online when it started',
       text:
-        '{pinReason}: start it with `taskset -c {cpus}` (systemd: `CPUAffinity={cpus}` in a drop-in) so it never runs on a CPU added later. ' +
+        '{pinReason}: start it the way it is started now, under `taskset -c {cpus}`, so it never runs on a CPU added later. ' +
         'Pinning only helps from the next start; the running process keeps its caches and its current CPUs.',
-      commands: ['taskset -c {cpus} {exe}', 'systemctl edit {unit}  # [Service] CPUAffinity={cpus}'],
+      commands: ['taskset -c {cpus} {command}'],
+      effect: 'mitigates',
+      source: 'https://github.com/google/tcmalloc/issues/188',
+    },
+    'process.pin-unit': {
+      title: 'Pin {unit} to the CPUs online when it started',
+      text:
+        '{pinReason}: add `CPUAffinity={cpus}` to the [Service] section of a drop-in for {unit} so it never runs on a CPU added later. ' +
+        'Pinning only helps from the next start; the running process keeps its caches and its current CPUs.',
+      commands: ['systemctl edit {unit}  # [Service] CPUAffinity={cpus}', 'systemctl restart {unit}'],
+      effect: 'mitigates',
+      source: 'https://github.com/google/tcmalloc/issues/188',
+    },
+    'process.pin-container': {
+      title: 'Pin the container to the CPUs online when it started',
+      text:
+        '{pinReason}: limit the container to them with `--cpuset-cpus={cpus}` (`docker update` keeps it for later starts; compose: `cpuset: "{cpus}"`) so it never runs on a CPU added later. ' +
+        'Pinning only helps from the next start; the running process keeps its caches.',
+      commands: ['docker update --cpuset-cpus={cpus} {container}', 'docker restart {container}'],
       effect: 'mitigates',
       source: 'https://github.com/google/tcmalloc/issues/188',
     },

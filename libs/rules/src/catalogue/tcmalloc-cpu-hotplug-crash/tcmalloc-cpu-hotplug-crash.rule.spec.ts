@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_CPUS, sampleReport } from '@memfleet/contracts';
+import { formatEvidence, MAX_CPUS, sampleReport } from '@memfleet/contracts';
 import { only, remediationText, runRule } from '../../testing/run-rule';
 import { tcmallocCpuHotplugCrash as rule } from './tcmalloc-cpu-hotplug-crash.rule';
-import { cpusAddedAfterStart, cpusAddedBeforeStart, ENVOY, hotplugHost } from './fixtures/hotplug-hosts.fixture';
+import { cpu6AddedTwiceLogged, cpusAddedAfterStart, cpusAddedBeforeStart, ENVOY, hotplugHost } from './fixtures/hotplug-hosts.fixture';
 
 describe('tcmalloc-cpu-hotplug-crash', () => {
   it('reproduces tcmalloc#267: Envoy 1.25.9 with CPUs 2–3 onlined after it started is critical', () => {
@@ -35,16 +35,73 @@ describe('tcmalloc-cpu-hotplug-crash', () => {
     );
   });
 
+  it('names a CPU the kernel logged twice (hot-added, then booted) once, in the summary and the evidence', () => {
+    const r = only(runRule(rule, cpu6AddedTwiceLogged()));
+    assert.equal(r.severity, 'critical');
+    assert.match(r.summary, /, and CPU 6 came online later: /);
+    assert.equal(r.evidence.find((e) => e.key === 'lateCpus')?.value, 'CPU 6 at 2026-09-21 15:36 UTC, 5001 s after boot (kmsg)');
+  });
+
+  it('pins with the process’s own command line, so the pinned start keeps its config', () => {
+    const pin = only(runRule(rule, cpu6AddedTwiceLogged())).remediation.find((s) => s.key === 'process.pin-online-cpus')!;
+    assert.deepEqual([pin.commands, pin.template], [['taskset -c 0-5 /usr/local/bin/envoy -c /etc/envoy/envoy.yaml --concurrency 4'], undefined]);
+    const unread = only(runRule(rule, cpu6AddedTwiceLogged({ cmdline: null }))).remediation.find((s) => s.key === 'process.pin-online-cpus')!;
+    assert.deepEqual([unread.commands, unread.template], [['taskset -c 0-5 COMMAND'], true]);
+    assert.match(unread.text, /Replace COMMAND with the full command line that starts Envoy 1\.25\.9 \(program and all its arguments\)\.$/);
+    const redacted = only(runRule(rule, cpu6AddedTwiceLogged({ cmdline: '/usr/local/bin/envoy --admin-token ***' }))).remediation.find(
+      (s) => s.key === 'process.pin-online-cpus',
+    )!;
+    assert.deepEqual(redacted.commands, ['taskset -c 0-5 COMMAND'], 'a redacted command line would not start it');
+  });
+
+  it('pins a systemd unit with CPUAffinity= and a container with --cpuset-cpus, never with a bare taskset', () => {
+    const unitReport = cpu6AddedTwiceLogged();
+    unitReport.configuration.processes[0].systemdUnit = 'edge-envoy.service';
+    const unit = only(runRule(rule, unitReport)).remediation;
+    assert.deepEqual(unit.find((s) => s.key === 'process.pin-unit')?.commands, [
+      'systemctl edit edge-envoy.service  # [Service] CPUAffinity=0-5',
+      'systemctl restart edge-envoy.service',
+    ]);
+    const boxed = cpu6AddedTwiceLogged();
+    boxed.configuration.processes[0].containerId = '0123456789ab'.padEnd(64, 'c');
+    const box = only(runRule(rule, boxed)).remediation;
+    assert.deepEqual(box.find((s) => s.key === 'process.pin-container')?.commands, [
+      'docker update --cpuset-cpus=0-5 0123456789ab',
+      'docker restart 0123456789ab',
+    ]);
+    for (const steps of [unit, box]) assert.ok(!steps.some((s) => (s.commands ?? []).some((c) => c.startsWith('taskset'))));
+  });
+
+  it('reads Cpus_allowed_list: already pinned within the CPUs online at start, it advises no pin and is a warning, not critical', () => {
+    const r = only(runRule(rule, cpu6AddedTwiceLogged({ cpusAllowed: '0-5' })));
+    assert.equal(r.severity, 'warning');
+    assert.equal(r.evidence.find((e) => e.key === 'cpusAllowed')?.value, '0-5');
+    assert.match(r.summary, /Its CPU affinity \(0-5\) already keeps it on CPUs online when it started/);
+    assert.ok(!r.remediation.some((s) => s.key.startsWith('process.pin')), r.remediation.map((s) => s.key).join());
+    const waiting = only(runRule(rule, hotplugHost({ possible: '0-7', online: '0-3', cpusAllowed: '0-2' })));
+    assert.equal(waiting.severity, 'info', 'pinned, a future hot-add does not reach it');
+    // Every online CPU is what an unpinned task has: a hot-added CPU joins it.
+    assert.equal(only(runRule(rule, hotplugHost({ possible: '0-7', online: '0-3', cpusAllowed: '0-3' }))).severity, 'warning');
+    // Affinity wider than the start set (CPU 6 included) is no pin.
+    assert.equal(only(runRule(rule, cpu6AddedTwiceLogged({ cpusAllowed: '0-6' }))).severity, 'critical');
+  });
+
+  it('labels the start time so the wall-clock rendering reads naturally', () => {
+    const row = only(runRule(rule, cpusAddedAfterStart())).evidence.find((e) => e.key === 'processStart')!;
+    assert.equal(row.label, 'Process started (time since boot)');
+    assert.equal(formatEvidence(row, { bootTimeEpochSeconds: 1_790_000_000 }), '2026-09-21 14:15 UTC, 100 s after boot');
+  });
+
   it('pins to the CPUs online when the process started (0-1), not those online now (0-3), and says it helps from the next start', () => {
     const report = cpusAddedAfterStart();
     report.configuration.processes[0].systemdUnit = 'envoy.service';
     const r = only(runRule(rule, report));
     assert.equal(r.evidence.find((e) => e.key === 'onlineAtStart')?.value, '0-1');
-    const pin = r.remediation.find((s) => s.key === 'process.pin-online-cpus')!;
-    assert.deepEqual(pin.commands, ['taskset -c 0-1 /usr/local/bin/envoy', 'systemctl edit envoy.service  # [Service] CPUAffinity=0-1']);
+    const pin = r.remediation.find((s) => s.key === 'process.pin-unit')!;
+    assert.deepEqual(pin.commands, ['systemctl edit envoy.service  # [Service] CPUAffinity=0-1', 'systemctl restart envoy.service']);
     assert.equal(
       pin.text,
-      'It started 2026-09-21 14:15 UTC, 100 s after boot with CPUs 0-1 usable for its per-CPU caches: start it with `taskset -c 0-1` (systemd: `CPUAffinity=0-1` in a drop-in) ' +
+      'It started 2026-09-21 14:15 UTC, 100 s after boot with CPUs 0-1 usable for its per-CPU caches: add `CPUAffinity=0-1` to the [Service] section of a drop-in for envoy.service ' +
         'so it never runs on a CPU added later. Pinning only helps from the next start; the running process keeps its caches and its current CPUs.',
     );
     assert.equal(pin.template, undefined);
@@ -64,7 +121,7 @@ describe('tcmalloc-cpu-hotplug-crash', () => {
     report.configuration.processes[0].containerId = 'c0ffee00112233445566778899aabbccddeeff00112233445566778899aabbcc';
     const r = only(runRule(rule, report));
     assert.equal(r.evidence.find((e) => e.key === 'onlineAtStart')?.value, '0-1');
-    assert.deepEqual(r.remediation.find((s) => s.key === 'process.pin-online-cpus')?.commands?.[0], 'taskset -c 0-1 /usr/local/bin/envoy');
+    assert.deepEqual(r.remediation.find((s) => s.key === 'process.pin-container')?.commands?.[0], 'docker update --cpuset-cpus=0-1 c0ffee001122');
     assert.deepEqual(
       r.remediation.find((s) => s.key === 'process.restart-after-hot-add'),
       undefined,
@@ -83,12 +140,12 @@ describe('tcmalloc-cpu-hotplug-crash', () => {
     assert.equal(r.summary, 'Envoy 1.25.9 started 100 s after boot, and CPUs 2, 3 came online later: its per-CPU caches were sized for fewer CPUs.');
     assert.equal(r.evidence.find((e) => e.key === 'onlineAtStart')?.value, null);
     const pin = r.remediation.find((s) => s.key === 'process.pin-online-cpus')!;
-    assert.deepEqual([pin.commands, pin.template], [['taskset -c CPUS /usr/local/bin/envoy', 'systemctl edit UNIT  # [Service] CPUAffinity=CPUS'], true]);
+    assert.deepEqual([pin.commands, pin.template], [['taskset -c CPUS /usr/local/bin/envoy -c /etc/envoy/envoy.yaml --concurrency 2'], true]);
     assert.equal(
       pin.text,
-      'The hot-plug record does not reach back to when it started, so the agent cannot tell which CPUs were online then: start it with `taskset -c CPUS` ' +
-        '(systemd: `CPUAffinity=CPUS` in a drop-in) so it never runs on a CPU added later. Pinning only helps from the next start; the running process keeps its caches and its current CPUs. ' +
-        'Replace CPUS with the CPUs that were online when Envoy 1.25.9 started, as a list such as 0-1 (only ids below their count). Replace UNIT with the systemd unit that starts Envoy 1.25.9.',
+      'The hot-plug record does not reach back to when it started, so the agent cannot tell which CPUs were online then: start it the way it is started now, under `taskset -c CPUS`, ' +
+        'so it never runs on a CPU added later. Pinning only helps from the next start; the running process keeps its caches and its current CPUs. ' +
+        'Replace CPUS with the CPUs that were online when Envoy 1.25.9 started, as a list such as 0-1 (only ids below their count).',
     );
   });
 
@@ -125,9 +182,12 @@ describe('tcmalloc-cpu-hotplug-crash', () => {
 
   it('is critical when the online set has gaps', () => {
     const r = only(runRule(rule, hotplugHost({ possible: '0-3', online: '0-1,3' })));
-    assert.match(r.summary, /the online CPU set 0-1,3 has gaps/);
+    assert.equal(r.summary, 'The online CPU set 0-1,3 has gaps: its per-CPU caches were sized for fewer CPUs.');
     // Three CPUs online at start size the caches for ids 0–2: CPU 3 is unsafe even though it was online.
-    assert.deepEqual(r.remediation.find((s) => s.key === 'process.pin-online-cpus')?.commands?.[0], 'taskset -c 0-1 /usr/local/bin/envoy');
+    assert.deepEqual(
+      r.remediation.find((s) => s.key === 'process.pin-online-cpus')?.commands?.[0],
+      'taskset -c 0-1 /usr/local/bin/envoy -c /etc/envoy/envoy.yaml --concurrency 2',
+    );
     assert.deepEqual(
       r.remediation.map((s) => s.key),
       ['envoy.upgrade-tcmalloc', 'envoy.build-gperftools', 'process.pin-online-cpus'],

@@ -28,9 +28,13 @@ interface LateCpu {
   source: string;
 }
 
-/** CPUs that came online after `start` (seconds since boot): kernel log and sampler events, then changes between reports. */
+/**
+ * CPUs that came online after `start` (seconds since boot): kernel log and sampler events, then changes between
+ * reports. One entry per CPU, its earliest event: the kernel logs a hot-add twice ("CPU6 has been hot-added", then
+ * "Booting … Processor 6").
+ */
 function cpusOnlinedAfter(f: In, start: number): LateCpu[] {
-  const late: LateCpu[] = [];
+  const first = new Map<number, LateCpu>();
   for (const e of f.hotplugEvents) {
     if (
       (e.action === 'online' || e.action === 'hot-added') &&
@@ -39,13 +43,15 @@ function cpusOnlinedAfter(f: In, start: number): LateCpu[] {
       e.atSecondsSinceBoot > start &&
       (!e.bootId || !f.bootId || e.bootId === f.bootId)
     ) {
-      late.push({ cpu: e.cpu, at: e.atSecondsSinceBoot, source: e.source });
+      const known = first.get(e.cpu);
+      if (!known || e.atSecondsSinceBoot < known.at) first.set(e.cpu, { cpu: e.cpu, at: e.atSecondsSinceBoot, source: e.source });
     }
   }
+  const late = [...first.values()].sort((x, y) => x.at - y.at || x.cpu - y.cpu);
   if (f.bootTimeEpochSeconds !== null) {
     // A CPU in a later report's online set but not in the one before, once the process was running.
     // A set, not a scan of `late`: 13 samples of up to MAX_CPUS ids stay linear work.
-    const seen = new Set(late.map((l) => l.cpu));
+    const seen = new Set(first.keys());
     const samples = [
       ...f.history.map((h) => ({ at: Date.parse(h.collectedAt) / 1000 - f.bootTimeEpochSeconds!, online: parseCpuList(h.cpuOnline) })),
       { at: Date.parse(f.collectedAt) / 1000 - f.bootTimeEpochSeconds, online: f.cpuOnline },
@@ -104,7 +110,7 @@ export function onlineAtStart(f: In, start: number | null, late: readonly LateCp
 
 export const tcmallocCpuHotplugCrash = defineRule(C, {
   id: 'tcmalloc-cpu-hotplug-crash',
-  version: 3,
+  version: 4,
   inputs: INPUTS,
   thresholds: [],
   appliesTo: 'process',
@@ -128,16 +134,21 @@ export const tcmallocCpuHotplugCrash = defineRule(C, {
       const window = facts.hotplugWindow;
       const windowMisses = start !== null && (window === null || window.start === null || window.start > start);
       const atStart = onlineAtStart(facts, start, late);
+      const allowed = parseCpuList(p.config.cpusAllowedList ?? null);
+      const pinned = pinnedWithin(allowed, atStart, facts.cpuOnline);
       const evidence = [
         C.ev('online', formatCpuList(facts.cpuOnline), 'text'),
         C.ev('possible', possible ? formatCpuList(possible) : null, 'text'),
         C.ev('processStart', start, 'seconds'),
         C.ev('onlineAtStart', atStart ? formatCpuList(atStart) : null, 'text'),
+        C.ev('cpusAllowed', allowed ? formatCpuList(allowed) : null, 'text'),
         C.ev('lateCpus', C.summaries.lateCpus(late, facts.bootTimeEpochSeconds), 'text'),
         C.ev('onlineGaps', gaps, 'flag'),
         a.envoy ? C.ev('envoyVersion', a.version, 'text') : C.ev('allocator', C.summaries.staticAllocator, 'text'),
       ];
-      const host: HostCpus = { online: facts.cpuOnline, possible, atStart, start, bootEpoch: facts.bootTimeEpochSeconds, gaps };
+      const host: HostCpus = { online: facts.cpuOnline, possible, atStart, start, bootEpoch: facts.bootTimeEpochSeconds, gaps, pinned };
+      // Pinned within the CPUs its caches were sized for, the process never runs on a later or out-of-range id: one step down.
+      const pinNote = pinned && allowed ? C.summaries.pinnedAlready(formatCpuList(allowed)) : '';
       if (late.length || gaps) {
         const what = late.length
           ? C.summaries.cameOnline(
@@ -147,16 +158,32 @@ export const tcmallocCpuHotplugCrash = defineRule(C, {
               facts.bootTimeEpochSeconds,
             )
           : C.summaries.gaps(formatCpuList(facts.cpuOnline));
-        return hit(p.subject, 'critical', C.summaries.crash(what), evidence, remediation(p, a, host, late.length > 0));
+        return hit(p.subject, pinned ? 'warning' : 'critical', C.summaries.crash(what) + pinNote, evidence, remediation(p, a, host, late.length > 0));
       }
       if (capable) {
-        const summary = C.summaries.canHotAdd(formatCpuList(possible!), formatCpuList(facts.cpuOnline), a.why, windowMisses);
-        return hit(p.subject, 'warning', summary, evidence, remediation(p, a, host, false));
+        const summary = C.summaries.canHotAdd(formatCpuList(possible!), formatCpuList(facts.cpuOnline), a.why, windowMisses) + pinNote;
+        return hit(p.subject, pinned ? 'info' : 'warning', summary, evidence, remediation(p, a, host, false));
       }
       return pass(p.subject, C.summaries.allOnline(formatCpuList(facts.cpuOnline)), evidence);
     });
   },
 });
+
+/** The ids a process may use safely: online when it started and below their count (the caches are indexed by id). */
+function safeIds(atStart: readonly number[] | null): number[] {
+  return atStart?.filter((cpu) => cpu < atStart.length) ?? [];
+}
+
+/**
+ * Its affinity (Cpus_allowed_list) is already within the safe ids: the pin the rule would advise is in place. An
+ * affinity that is every online CPU is no pin (an unrestricted task gets hot-added CPUs too), so it must leave one out.
+ */
+function pinnedWithin(allowed: readonly number[] | null, atStart: readonly number[] | null, online: readonly number[]): boolean {
+  const safe = new Set(safeIds(atStart));
+  if (allowed === null || allowed.length === 0 || safe.size === 0 || !allowed.every((cpu) => safe.has(cpu))) return false;
+  const set = new Set(allowed);
+  return online.some((cpu) => !set.has(cpu));
+}
 
 interface HostCpus {
   online: number[];
@@ -166,11 +193,12 @@ interface HostCpus {
   start: number | null;
   bootEpoch: number | null;
   gaps: boolean;
+  /** Its affinity is already within the safe ids. */
+  pinned: boolean;
 }
 
 function remediation(p: ProcessFacts, a: Affected, h: HostCpus, late: boolean): Remediation[] {
-  // The caches are sized from the count online at start and indexed by CPU id: only ids below that count are safe.
-  const pinnable = h.atStart?.filter((cpu) => cpu < h.atStart!.length) ?? [];
+  const pinnable = safeIds(h.atStart);
   const cpus: string | Placeholder = pinnable.length ? formatCpuList(pinnable) : placeholder('CPUS', C.summaries.cpusMeans(a.why));
   const unit = knownOr(p.systemdUnit, placeholder('UNIT', C.summaries.unitMeans(a.why)));
   const container = p.config.containerId ?? null;
@@ -180,8 +208,10 @@ function remediation(p: ProcessFacts, a: Affected, h: HostCpus, late: boolean): 
     possible: h.possible ? formatCpuList(h.possible) : null,
     cpus,
     pinReason: typeof cpus === 'string' && h.start !== null ? C.summaries.pinKnown(cpus, sinceBoot(h.start, h.bootEpoch)) : C.summaries.pinUnknown,
-    exe: knownOr(p.config.exe, placeholder('BINARY', C.summaries.exeMeans(a.why))),
+    // The whole command line it was started with: `taskset -c 0-1 envoy` alone would start an Envoy without its config.
+    command: knownOr(commandLine(p), placeholder('COMMAND', C.summaries.commandMeans(a.why))),
     unit,
+    container: container ? container.slice(0, 12) : '',
     restartVerb: !p.systemdUnit && container ? C.summaries.dockerRestart : C.summaries.systemctlRestart,
     restartTarget: !p.systemdUnit && container ? container.slice(0, 12) : unit,
     version: a.version ?? C.summaries.unknownBuild,
@@ -191,7 +221,17 @@ function remediation(p: ProcessFacts, a: Affected, h: HostCpus, late: boolean): 
   // With gaps in the online set a restart or a smaller possible mask leaves the gap: only the allocator fixes help.
   if (!h.gaps) steps.push(C.remediation.render('process.restart-after-hot-add', values));
   if (a.envoy) steps.push(C.remediation.render('envoy.upgrade-tcmalloc', values), C.remediation.render('envoy.build-gperftools', values));
-  steps.push(C.remediation.render('process.pin-online-cpus', values));
+  // How it is started decides where the pin goes: its unit, its container, else its own command line.
+  if (!h.pinned) {
+    const pinKey = p.systemdUnit ? 'process.pin-unit' : container ? 'process.pin-container' : 'process.pin-online-cpus';
+    steps.push(C.remediation.render(pinKey, values));
+  }
   if (!h.gaps && h.possible !== null && h.possible.length > h.online.length) steps.push(C.remediation.render('kernel.possible-cpus', values));
   return steps;
+}
+
+/** The command line as reported, unless the agent redacted part of it (a copy would not start it). */
+function commandLine(p: ProcessFacts): string | null {
+  const cmd = p.config.cmdline?.trim() || null;
+  return cmd && !cmd.includes('***') ? cmd : null;
 }
