@@ -21,7 +21,7 @@ export const ENVOY_CONTENT = ruleContent({
   },
   facts: [
     'configuration.processes[].runtimes[kind=envoy].envoy.{concurrencyFlag,cpusetThreads,gatewayConcurrencyEnv,wasmPluginCount,higressImageTag,configPath}',
-    'configuration.processes[].{cpusAllowedCount,containerId,exe}',
+    'configuration.processes[].{cpusAllowedCount,containerId,exe,cmdline,systemdUnit,cgroup.path}',
     'configuration.cpu.onlineCount',
     'metrics.processes[].envoyAdmin.{serverConcurrency,wasmV8Active}',
   ],
@@ -62,9 +62,13 @@ export const ENVOY_CONTENT = ruleContent({
     overLine: (estimate: string, severity: 'critical' | 'warning', line: number) => `${estimate}, at or above the ${count(line)} ${severity} line.`,
     higressSetConcurrency: 'set GATEWAY_CONCURRENCY',
     higressUpgrade: 'upgrade to aio-v2.1.4 or later and set GATEWAY_CONCURRENCY',
-    runsTag: (tag: string | null) => (tag ? `This host runs image tag ${tag}.` : 'The image tag this host runs is unknown.'),
-    configMeans: 'the path of the config file Envoy is started with (-c)',
-    tagMeans: 'the all-in-one image tag of release aio-v2.1.4 or later',
+    runsTag: (tag: string | null) =>
+      tag
+        ? `This host runs image tag ${tag}.`
+        : 'The image tag this host runs is unknown (the agent reads it only from a runtimes.d declaration); any tag from aio-v2.1.4 on has the fix.',
+    commandMeans: (n: number) => `the command line that starts Envoy today, with --concurrency ${n} in place of any --concurrency it has`,
+    argsMeans: (n: number) => `the arguments the container passes to Envoy today (such as -c and its config path), with --concurrency ${n} added`,
+    imageMeans: 'the image the container runs',
     optionsMeans: (containerId: string | null) =>
       `the options the container runs with today (name, ports, volumes)${containerId ? `, which \`docker inspect ${containerId.slice(0, 12)}\` shows` : ''}`,
   },
@@ -80,8 +84,28 @@ export const ENVOY_CONTENT = ruleContent({
       title: 'Start Envoy with --concurrency {n}',
       text:
         '`--concurrency {n}` → {plugins} × {nPlusOne} = {vmsAtN:count} VMs, under the {warningVms:count} warning line (at most {maxWorkers} workers stay under it). ' +
-        'Envoy otherwise starts one worker per hardware thread; this one runs {workers:count}.',
-      commands: ['envoy -c {config} --concurrency {n}'],
+        'Envoy otherwise starts one worker per hardware thread; this one runs {workers:count}. Start it as it is started now, with that option.',
+      commands: ['{command}'],
+      effect: 'fixes',
+      source: ENVOY_CLI,
+    },
+    'envoy.set-concurrency-unit': {
+      title: 'Start {unit} with --concurrency {n}',
+      text:
+        '`--concurrency {n}` → {plugins} × {nPlusOne} = {vmsAtN:count} VMs, under the {warningVms:count} warning line (at most {maxWorkers} workers stay under it). ' +
+        'Envoy otherwise starts one worker per hardware thread; this one runs {workers:count}. In a drop-in for {unit}, clear ExecStart (an empty `ExecStart=`) and set it again with the option, then restart the unit; ' +
+        'if the unit takes Envoy’s options from an environment file, set --concurrency there instead.',
+      commands: ['systemctl edit {unit}  # [Service] ExecStart= and ExecStart={command}', 'systemctl restart {unit}'],
+      effect: 'fixes',
+      source: ENVOY_CLI,
+    },
+    'envoy.set-concurrency-container': {
+      title: 'Recreate the container with Envoy’s --concurrency {n}',
+      text:
+        '`--concurrency {n}` → {plugins} × {nPlusOne} = {vmsAtN:count} VMs, under the {warningVms:count} warning line (at most {maxWorkers} workers stay under it). ' +
+        'Envoy otherwise starts one worker per hardware thread; this one runs {workers:count}. Pass the option among Envoy’s arguments after the image ' +
+        '(the envoyproxy/envoy image hands arguments that start with - to envoy; compose: `command:`).',
+      commands: ['docker run {options} {image} {args}'],
       effect: 'fixes',
       source: ENVOY_CLI,
     },
@@ -95,7 +119,7 @@ export const ENVOY_CONTENT = ruleContent({
     },
     'higress.upgrade-aio': {
       title: 'Higress all-in-one: {higressAction}',
-      text: 'Since aio-v2.1.4 the container passes `--concurrency=${GATEWAY_CONCURRENCY:-16}`: recreate it from the all-in-one image tagged {targetTag} with `GATEWAY_CONCURRENCY={n}`. {runsTag}',
+      text: 'Since aio-v2.1.4 the container passes `--concurrency=${GATEWAY_CONCURRENCY:-16}`: recreate it from the all-in-one image tagged {targetTag} (or a later release) with `GATEWAY_CONCURRENCY={n}`. {runsTag}',
       commands: ['docker run -e GATEWAY_CONCURRENCY={n} {options} higress-registry.cn-hangzhou.cr.aliyuncs.com/higress/all-in-one:{targetTag}'],
       effect: 'fixes',
       source: HIGRESS_FIX,

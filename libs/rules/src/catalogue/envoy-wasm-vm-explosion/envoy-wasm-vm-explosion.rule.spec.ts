@@ -2,8 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sampleReport } from '@memfleet/contracts';
 import { only, remediationText, runRule } from '../../testing/run-rule';
-import { envoyWasmVmExplosion as rule, maxWorkersUnder } from './envoy-wasm-vm-explosion.rule';
-import { ENVOY, envoyHost, higress255Cores } from './fixtures/envoy-hosts.fixture';
+import { argsWithConcurrency, envoyWasmVmExplosion as rule, maxWorkersUnder } from './envoy-wasm-vm-explosion.rule';
+import { containerEnvoy, edgeEnvoyUnit, ENVOY, envoyHost, higress255Cores } from './fixtures/envoy-hosts.fixture';
 
 const value = (r: { evidence: { key: string; value: unknown }[] }, key: string) => r.evidence.find((e) => e.key === key)?.value;
 
@@ -16,7 +16,7 @@ describe('envoy-wasm-vm-explosion', () => {
     assert.equal(
       remediationText(r, 'envoy.set-concurrency'),
       'Start Envoy with --concurrency 16\n`--concurrency 16` → 9 × 17 = 153 VMs, under the 256 warning line (at most 27 workers stay under it). ' +
-        'Envoy otherwise starts one worker per hardware thread; this one runs 255.\nenvoy -c /etc/envoy/envoy.yaml --concurrency 16',
+        'Envoy otherwise starts one worker per hardware thread; this one runs 255. Start it as it is started now, with that option.\n/usr/local/bin/envoy -c /etc/envoy/envoy.yaml --concurrency 16',
     );
     assert.match(remediationText(r, 'higress.upgrade-aio'), /upgrade to aio-v2\.1\.4 or later.*GATEWAY_CONCURRENCY=16.*image tag aio-v2\.1\.3/s);
     // The command names the tag it recommends, never :latest; the container's own options are the one part left to fill in.
@@ -99,20 +99,77 @@ describe('envoy-wasm-vm-explosion', () => {
     assert.match(remediationText(current, 'higress.upgrade-aio'), /all-in-one:aio-v2\.1\.5$/, 'keeps a tag that already has the fix');
   });
 
-  it('fills the container and config it knows, and says what to put where it does not', () => {
+  it('fills the container it knows, and says what to put where it does not', () => {
     const report = higress255Cores();
     report.configuration.processes[0].containerId = '3f2a9c4b1d0e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a';
     const upgrade = only(runRule(rule, report)).remediation.find((s) => s.key === 'higress.upgrade-aio')!;
     assert.match(upgrade.text, /which `docker inspect 3f2a9c4b1d0e` shows\.$/);
-    const noTag = envoyHost(255, 9, { higressTag: null, gatewayEnv: 255 });
-    noTag.configuration.processes[0].runtimes[0].envoy!.configPath = null;
-    const r = only(runRule(rule, noTag));
-    const tagless = r.remediation.find((s) => s.key === 'higress.upgrade-aio')!;
-    assert.deepEqual(tagless.commands, ['docker run -e GATEWAY_CONCURRENCY=16 OPTIONS higress-registry.cn-hangzhou.cr.aliyuncs.com/higress/all-in-one:TAG']);
-    assert.match(tagless.text, /The image tag this host runs is unknown\. .*Replace TAG with the all-in-one image tag of release aio-v2\.1\.4 or later\./);
-    const concurrency = r.remediation.find((s) => s.key === 'envoy.set-concurrency')!;
-    assert.deepEqual([concurrency.commands, concurrency.template], [['envoy -c CONFIG --concurrency 16'], true]);
-    assert.match(concurrency.text, /Replace CONFIG with the path of the config file Envoy is started with \(-c\)\.$/);
+    const redacted = only(runRule(rule, envoyHost(255, 9, { higressTag: null, cmdline: '/usr/local/bin/envoy -c /etc/envoy/envoy.yaml --admin-token ***' })));
+    const concurrency = redacted.remediation.find((s) => s.key === 'envoy.set-concurrency')!;
+    assert.deepEqual([concurrency.commands, concurrency.template], [['COMMAND'], true]);
+    assert.match(
+      concurrency.text,
+      /Replace COMMAND with the command line that starts Envoy today, with --concurrency 16 in place of any --concurrency it has\.$/,
+    );
+  });
+
+  it('names the target tag aio-v2.1.4 when the running tag is unknown (the agent reads no image tag)', () => {
+    const r = only(
+      runRule(
+        rule,
+        envoyHost(255, 9, {
+          higressTag: null,
+          cmdline: '/usr/local/bin/envoy -c /etc/envoy/envoy.yaml --service-cluster higress-gateway',
+          containerId: 'ab'.repeat(32),
+        }),
+      ),
+    );
+    const upgrade = r.remediation.find((s) => s.key === 'higress.upgrade-aio')!;
+    assert.deepEqual(upgrade.commands, [
+      'docker run -e GATEWAY_CONCURRENCY=16 OPTIONS higress-registry.cn-hangzhou.cr.aliyuncs.com/higress/all-in-one:aio-v2.1.4',
+    ]);
+    assert.match(
+      upgrade.text,
+      /image tagged aio-v2\.1\.4 \(or a later release\).*The image tag this host runs is unknown .*any tag from aio-v2\.1\.4 on has the fix\./,
+    );
+    assert.ok(!upgrade.text.includes('TAG'), upgrade.text);
+  });
+
+  it('does not take GATEWAY_CONCURRENCY alone for Higress, and gives a systemd Envoy its unit, not a bare command line', () => {
+    const r = only(runRule(rule, edgeEnvoyUnit()));
+    assert.equal(r.severity, 'warning'); // 9 × 65 = 585: workers from --concurrency 64, not the 255 online CPUs
+    assert.ok(!r.remediation.some((s) => s.key.startsWith('higress.')), r.remediation.map((s) => s.key).join());
+    const step = r.remediation[0];
+    assert.deepEqual(
+      [step.key, step.title, step.commands, step.template],
+      [
+        'envoy.set-concurrency-unit',
+        'Start edge-envoy.service with --concurrency 16',
+        [
+          'systemctl edit edge-envoy.service  # [Service] ExecStart= and ExecStart=/opt/edge/bin/envoy -c /etc/edge/envoy.yaml --concurrency 16',
+          'systemctl restart edge-envoy.service',
+        ],
+        undefined,
+      ],
+    );
+  });
+
+  it('gives a containerized Envoy container commands, never a host envoy command line', () => {
+    const step = only(runRule(rule, containerEnvoy())).remediation[0];
+    assert.deepEqual(
+      [step.key, step.commands, step.template],
+      ['envoy.set-concurrency-container', ['docker run OPTIONS IMAGE -c /etc/envoy/envoy.yaml --concurrency 16'], true],
+    );
+    assert.match(
+      step.text,
+      /Replace OPTIONS with the options the container runs with today \(name, ports, volumes\), which `docker inspect 0123456789ab` shows\. Replace IMAGE with the image the container runs\.$/,
+    );
+  });
+
+  it('sets --concurrency in place of the one the command line has', () => {
+    assert.equal(argsWithConcurrency('/opt/edge/bin/envoy -c /e.yaml --concurrency 64 --log-level info', 2), '-c /e.yaml --log-level info --concurrency 2');
+    assert.equal(argsWithConcurrency('envoy --concurrency=64 -c /e.yaml', 8), '-c /e.yaml --concurrency 8');
+    assert.equal(argsWithConcurrency(null, 8), null);
   });
 
   it('shows the admin endpoint counts beside the estimate', () => {

@@ -9,8 +9,7 @@ import { ENVOY_CONTENT as C } from './envoy-wasm-vm-explosion.content';
 const HIGRESS_DEFAULT_WORKERS = 16;
 const FIXED_AIO = '2.1.4';
 const AIO_TAG = /^aio-v?(\d+(?:\.\d+)*)/;
-const CONFIG = placeholder('CONFIG', C.summaries.configMeans);
-const TAG = placeholder('TAG', C.summaries.tagMeans);
+const IMAGE = placeholder('IMAGE', C.summaries.imageMeans);
 
 /** Workers Envoy starts, and what decided it (the brief's order of precedence). */
 function workersOf(
@@ -32,12 +31,27 @@ export function maxWorkersUnder(plugins: number, warningVms: number): number {
   return Math.max(0, Math.ceil(warningVms / plugins) - 2);
 }
 
-const isHigress = (p: ProcessFacts, tag: string | null, gatewayEnv: number | null) =>
-  tag !== null || gatewayEnv !== null || (p.config.exe ?? '').includes('higress') || (p.config.cmdline ?? '').includes('higress');
+// GATEWAY_CONCURRENCY alone is no mark of Higress: any Envoy wrapper may read it. A tag (declared), or Higress in
+// the program, its arguments or its cgroup (the Kubernetes gateway pod) is.
+const HIGRESS = /higress/i;
+const isHigress = (p: ProcessFacts, tag: string | null) =>
+  tag !== null || [p.config.exe, p.config.cmdline, p.config.cgroup?.path].some((s) => HIGRESS.test(s ?? ''));
+
+/** Envoy's arguments (after the program) with `--concurrency n`, replacing one it has; null when unknown or redacted. */
+export function argsWithConcurrency(cmdline: string | null | undefined, n: number): string | null {
+  const words = (cmdline ?? '').trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0 || words.includes('***')) return null;
+  const args: string[] = [];
+  for (let i = 1; i < words.length; i++) {
+    if (words[i] === '--concurrency') i++;
+    else if (!words[i].startsWith('--concurrency=')) args.push(words[i]);
+  }
+  return [...args, '--concurrency', String(n)].join(' ');
+}
 
 export const envoyWasmVmExplosion = defineRule(C, {
   id: 'envoy-wasm-vm-explosion',
-  version: 3,
+  version: 4,
   inputs: ['withRuntime', 'onlineCount'],
   thresholds: [
     { name: 'warningVms', default: 256, unit: 'count' },
@@ -86,6 +100,8 @@ function remediation(p: ProcessFacts, plugins: number, workers: number, warningV
   const tag = e?.higressImageTag ?? null;
   const maxWorkers = maxWorkersUnder(plugins, warningVms);
   const n = Math.max(1, Math.min(HIGRESS_DEFAULT_WORKERS, maxWorkers, workers));
+  const args = argsWithConcurrency(p.config.cmdline, n);
+  const program = (p.config.cmdline ?? '').trim().split(/\s+/)[0] || null;
   const values = {
     n,
     nPlusOne: n + 1,
@@ -97,7 +113,11 @@ function remediation(p: ProcessFacts, plugins: number, workers: number, warningV
     maxWorkers,
     maxPlugins: Math.ceil(warningVms / 2) - 1,
     warningVms,
-    config: knownOr(e?.configPath, CONFIG),
+    // How it is started today, with the new worker count: the unit's ExecStart, the container's arguments, or the command line.
+    command: knownOr(args && program ? `${program} ${args}` : null, placeholder('COMMAND', C.summaries.commandMeans(n))),
+    args: knownOr(args, placeholder('ARGS', C.summaries.argsMeans(n))),
+    unit: p.systemdUnit ?? '',
+    image: IMAGE,
     runsTag: C.summaries.runsTag(tag),
     targetTag: targetTag(tag),
     // A container is recreated with the options it has; the agent knows the container, not how it was run.
@@ -106,9 +126,10 @@ function remediation(p: ProcessFacts, plugins: number, workers: number, warningV
   };
   const steps: Remediation[] = [];
   // When no worker count gets under the line, the plugins must go first.
-  steps.push(C.remediation.render(maxWorkers >= 1 ? 'envoy.set-concurrency' : 'envoy.reduce-plugins', values));
+  const concurrencyKey = p.systemdUnit ? 'envoy.set-concurrency-unit' : p.config.containerId ? 'envoy.set-concurrency-container' : 'envoy.set-concurrency';
+  steps.push(C.remediation.render(maxWorkers >= 1 ? concurrencyKey : 'envoy.reduce-plugins', values));
   // Higress fixes only for a Higress gateway: the all-in-one image, or the Kubernetes deployment.
-  const higress = isHigress(p, tag, e?.gatewayConcurrencyEnv ?? null);
+  const higress = isHigress(p, tag);
   const kubernetes = higress && (p.config.cgroup?.path ?? '').includes('kubepods');
   if (higress && (!kubernetes || (tag ?? '').startsWith('aio'))) steps.push(C.remediation.render('higress.upgrade-aio', values));
   if (kubernetes) steps.push(C.remediation.render('kubernetes.gateway-cpu-limit', values));
@@ -116,10 +137,10 @@ function remediation(p: ProcessFacts, plugins: number, workers: number, warningV
   return steps;
 }
 
-/** The tag to run: this one when it already has the fix, else aio-v2.1.4 in this host's tag form; unknown without a tag. */
-function targetTag(tag: string | null) {
+/** The tag to run: this one when it already has the fix, else aio-v2.1.4 in this host's tag form (or as released). */
+function targetTag(tag: string | null): string {
   const v = tag ? AIO_TAG.exec(tag)?.[1] : undefined;
-  if (!tag || !v) return TAG;
+  if (!tag || !v) return `aio-v${FIXED_AIO}`;
   return compareVersions(v, FIXED_AIO) >= 0 ? tag : tag.replace(v, FIXED_AIO);
 }
 
