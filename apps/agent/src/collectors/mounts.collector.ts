@@ -23,6 +23,41 @@ export function parseMounts(text: string): MountEntry[] {
   return out;
 }
 
+/**
+ * /proc/<pid>/mountinfo: "36 35 98:0 /mnt1 /mnt/parent rw,noatime master:1 - ext3 /dev/root rw,errors=continue".
+ * The mount point is field 5; the filesystem type and super options follow the " - " separator.
+ */
+export function parseMountInfo(text: string): MountEntry[] {
+  const out: MountEntry[] = [];
+  for (const line of text.split('\n')) {
+    const [left, right] = line.split(' - ');
+    const f = left?.split(' ') ?? [];
+    const g = right?.split(' ') ?? [];
+    if (f.length < 5 || g.length < 1 || !g[0]) continue;
+    const size = /(?:^|,)size=([^,]+)/.exec(g[2] ?? '');
+    out.push({ mountPoint: unescape(f[4]), fsType: g[0], sizeOption: size ? size[1] : null });
+  }
+  return out;
+}
+
+/** The mount a path lives on: the longest mount point that is the path or one of its parents (the last such mount wins, as it hides earlier ones). */
+export function mountContaining(mounts: readonly MountEntry[], path: string): MountEntry | null {
+  let best: MountEntry | null = null;
+  for (const m of mounts) {
+    const within = m.mountPoint === '/' || path === m.mountPoint || path.startsWith(`${m.mountPoint}/`);
+    if (within && (!best || m.mountPoint.length >= best.mountPoint.length)) best = m;
+  }
+  return best;
+}
+
+/** The process's own mount table (its mount namespace), from mountinfo or else mounts; null when neither is readable. */
+export function processMounts(fs: HostFs, pid: number): MountEntry[] | null {
+  const info = fs.tryRead(`/proc/${pid}/mountinfo`);
+  if (info !== null) return parseMountInfo(info);
+  const mounts = fs.tryRead(`/proc/${pid}/mounts`);
+  return mounts === null ? null : parseMounts(mounts);
+}
+
 /** /dev/shm and every tmpfs mount of the host (PID 1's mount namespace, not ours). */
 export function collectShmMounts(fs: HostFs): MountEntry[] {
   const text = fs.read('/proc/1/mounts', 'configuration.mounts');

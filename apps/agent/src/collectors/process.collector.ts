@@ -10,7 +10,7 @@ import type { ProcBasics } from './process-scan.collector';
 import { redactArgv } from './redact';
 import { programName } from './runtime-detect';
 import { buildRuntimes, type RuntimeExtras } from './runtimes.collector';
-import { usageOf } from './mounts.collector';
+import { mountContaining, processMounts, usageOf } from './mounts.collector';
 import { runArg, type CollectedEntry, type SubjectParts } from './subject-parts';
 
 export interface ProcessContext {
@@ -40,6 +40,16 @@ export function rlimitAs(limits: string): number | null | undefined {
 
 export function containerIdOf(cgroupText: string | null): string | null {
   return cgroupText ? (/([0-9a-f]{64})/.exec(cgroupText)?.[1] ?? null) : null;
+}
+
+/**
+ * The mount aeron.dir lives on, as the process sees it (its mountinfo), so rules name the filesystem to grow
+ * (/dev/shm), not the directory; the directory itself when the process's mount table is unreadable.
+ */
+function aeronMountOf(fs: HostFs, pid: number, procRoot: string, dir: string): string {
+  const mounts = processMounts(fs, pid);
+  const real = fs.realpath(dir, procRoot) ?? dir;
+  return (mounts && mountContaining(mounts, real)?.mountPoint) ?? dir;
 }
 
 export function collectProcess(ctx: ProcessContext, p: ProcBasics): CollectedProcess {
@@ -159,7 +169,10 @@ export function collectProcess(ctx: ProcessContext, p: ProcBasics): CollectedPro
       readable: entries !== null,
       logBufferCount: entries === null ? null : count,
       logBufferBytes: entries === null ? null : bytes,
-      usage: entries === null ? null : usageOf(fs, resolved, `${config.subject}:${extras.aeronDir}`, `process(${p.pid}).aeronDir.usage`),
+      usage:
+        entries === null
+          ? null
+          : usageOf(fs, resolved, `${config.subject}:${aeronMountOf(fs, p.pid, procRoot, extras.aeronDir)}`, `process(${p.pid}).aeronDir.usage`),
     };
   }
 

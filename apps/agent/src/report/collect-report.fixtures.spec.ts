@@ -127,6 +127,8 @@ describe('collect on fixture host trees', () => {
     assert.equal(d?.logBufferBytes, 1500);
     assert.equal(d?.usage?.availableBytes, 20 * MiB);
     assert.equal(d?.usage?.freeBytes, 40 * MiB);
+    // The directory's statfs, named by the mount it lives on in the container (its mountinfo), not by the directory.
+    assert.equal(d?.usage?.mountPoint, `${driver.p.subject}:/dev/shm`);
     const client = proc(r, 'aeron:/opt/app/bin/md-client');
     assert.equal(client.p.runtimes[0].aeron?.role, 'client');
     assert.deepEqual(client.p.runtimes[0].aeron?.uriTermLengthsBytes, [128 * MiB]);
