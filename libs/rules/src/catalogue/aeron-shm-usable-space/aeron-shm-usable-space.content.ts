@@ -9,7 +9,7 @@ export const AERON_CONTENT = ruleContent({
     'Java: FileStore.getUsableSpace()) holds one new log of align(3 × term length + 4096, page size) — 50,335,744 bytes at the default 16 MiB term. ' +
     'df shows free blocks (f_bfree), which include blocks reserved for root, so Aeron can refuse with "insufficient usable storage … usable=0" while df shows 1.5 GB free (aeron#1751). ' +
     'usable=0 beside a healthy df most likely means aeron.dir was missing or inaccessible, or statvfs ran in another mount namespace — an inference from the code, not stated upstream. ' +
-    'Docker gives containers a 64 MB /dev/shm by default. memfleet sizes the check with the largest term length the process configures (network term, URI term-length, and the IPC term only when set explicitly).',
+    'Docker gives containers a 64 MB /dev/shm by default. Turning aeron.perform.storage.checks off only hides the failure until a write faults. memfleet sizes the check with the largest term length the process configures (network term, URI term-length, and the IPC term only when set explicitly).',
   severityLogic:
     'critical when usable < one new log of the largest term length in use, or aeron.dir is missing or unreadable; warning when usable ≤ the low-storage threshold (aeron.low.file.store.warning.threshold, 160 MiB) or usable < usableToFreeRatio ({usableToFreeRatio}) × free (reserved blocks or another namespace).',
   outcomes: {
@@ -19,7 +19,7 @@ export const AERON_CONTENT = ruleContent({
   },
   facts: [
     'configuration.processes[].runtimes[kind=aeron].aeron.{role,dir,termBufferLengthBytes,ipcTermBufferLengthBytes,uriTermLengthsBytes,filePageSizeBytes,lowStorageWarningThresholdBytes}',
-    'metrics.processes[].aeronDir.{exists,readable,usage.availableBytes,usage.freeBytes}',
+    'metrics.processes[].aeronDir.{resolvedPath,exists,readable,usage.mountPoint,usage.availableBytes,usage.freeBytes,usage.totalBytes}',
   ],
   sources: [
     { title: 'aeron#1751: insufficient usable storage, usable=0, while df shows 1.5 G free', url: 'https://github.com/aeron-io/aeron/issues/1751' },
@@ -38,7 +38,8 @@ export const AERON_CONTENT = ruleContent({
     totalBytes: 'Size (f_blocks)',
     freeBytes: 'Free (f_bfree)',
     lowStorageBytes: 'Low-storage warning line',
-    dir: 'aeron.dir',
+    dir: 'aeron.dir (as the process sees it)',
+    mount: 'Mount it lives on',
   },
   summaries: {
     absent: 'No Aeron driver or client on this host.',
@@ -57,7 +58,6 @@ export const AERON_CONTENT = ruleContent({
       `Usable space in ${path} is ${bytes(usable)} although ${bytes(free)} is free; one new log of a ${bytes(term)} term needs ${bytes(required)}: Aeron refuses to create it. ` +
       'Usable far below free points at reserved blocks, a quota or another mount namespace, not at the size of the filesystem.',
     defaultDir: 'the default aeron.dir (/dev/shm/aeron- and the user name)',
-    logBuffers: (count: number | null) => (count !== null ? `${count} log buffers` : 'an unknown number of log buffers'),
     sizeMeans: (mount: string, roomMiB: number) => `the current size of ${mount} in MiB plus ${roomMiB} (the agent could not read its size)`,
     pidMeans: 'the process id of the Aeron process',
     // The size is said only when statfs gave it.
@@ -103,15 +103,26 @@ export const AERON_CONTENT = ruleContent({
       effect: 'fixes',
       source: 'https://github.com/aeron-io/aeron/issues/1751',
     },
+    'aeron.usable-below-free-tmpfs': {
+      title: 'Find why only {usable:bytes} of the {free:bytes} free in {mount} is usable',
+      text:
+        'Growing {mount} would not help: the space is there but not usable by the Aeron process. {mount} is tmpfs, which keeps no blocks in reserve, so tune2fs does not apply. ' +
+        'On tmpfs, usable far below free means the figures come from another mount than the one the process writes to (another mount namespace’s /dev/shm, such as a container’s own 64 MB one), ' +
+        'or a quota with the size= limit (tmpfs usrquota/grpquota) on the user Aeron runs as. Compare `df -B1 {dir}` and `findmnt -T {dir}` as the process sees them with the host’s; ' +
+        'then give the mount the process really uses the room, lift the quota, or point aeron.dir at a tmpfs the process can use. These commands change nothing.',
+      commands: ['nsenter -t {pid} -m df -B1 {dir}', 'nsenter -t {pid} -m findmnt -T {dir}'],
+      effect: 'diagnoses',
+      source: 'https://github.com/aeron-io/aeron/issues/1751',
+    },
     'aeron.usable-below-free': {
       title: 'Find why only {usable:bytes} of the {free:bytes} free in {mount} is usable',
       text:
-        'Growing {mount} would not help: the space is there but not usable by the Aeron process. Free but not usable means blocks reserved for root ' +
-        '(ext4 and the like: `tune2fs -m 0` on its device releases them; tmpfs reserves none), a quota on the user Aeron runs as, or a statvfs answered by another mount ' +
-        'than the one the process writes to (another mount namespace). Compare `df -B1 {dir}` as the process sees it with the host’s, then release the reserve, lift the quota, ' +
-        'or point aeron.dir at a filesystem the process can use.',
-      commands: ['nsenter -t {pid} -m df -B1 {dir}'],
-      effect: 'fixes',
+        'Growing {mount} would not help: the space is there but not usable by the Aeron process. On a disk filesystem free but not usable means blocks reserved for root ' +
+        '(ext2/3/4: `tune2fs -m 0` on the device findmnt names releases them), a project or user quota, or a statvfs answered by another mount than the one the process writes to ' +
+        '(another mount namespace). Compare `df -B1 {dir}` and `findmnt -T {dir}` as the process sees them with the host’s, then release the reserve, lift the quota, ' +
+        'or point aeron.dir at a filesystem the process can use. These commands change nothing.',
+      commands: ['nsenter -t {pid} -m df -B1 {dir}', 'nsenter -t {pid} -m findmnt -T {dir}'],
+      effect: 'diagnoses',
       source: 'https://github.com/aeron-io/aeron/issues/1751',
     },
     'aeron.fix-dir': {
@@ -121,12 +132,6 @@ export const AERON_CONTENT = ruleContent({
         'and in a container the shared-memory mount must be there. Never turn aeron.perform.storage.checks off: that only hides the failure until a write faults.',
       commands: ['nsenter -t {pid} -m ls -ld {dir}'],
       effect: 'fixes',
-      source: 'https://github.com/aeron-io/aeron/issues/1751',
-    },
-    'aeron.remove-stale-dirs': {
-      title: 'Remove stale Aeron directories of stopped drivers',
-      text: 'Old `aeron-` directories (one per user) keep their log buffers until deleted ({logBuffers} in {dir} now). Never turn aeron.perform.storage.checks off: that only hides the failure until a write faults.',
-      effect: 'mitigates',
       source: 'https://github.com/aeron-io/aeron/issues/1751',
     },
   }),

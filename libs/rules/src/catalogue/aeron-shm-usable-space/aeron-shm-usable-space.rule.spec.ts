@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { sampleReport } from '@memfleet/contracts';
 import { only, remediationText, runRule } from '../../testing/run-rule';
 import { aeronShmUsableSpace as rule, logLength } from './aeron-shm-usable-space.rule';
-import { AERON, aeronHost, freeButNotUsable, withUsable } from './fixtures/aeron-hosts.fixture';
+import { aeronHost, containerDriver, freeButNotUsable, withUsable } from './fixtures/aeron-hosts.fixture';
 
 const MiB = 1024 * 1024;
 const LOG_16M = 50_335_744; // align(3 × 16 MiB + 4096, 4096)
@@ -27,20 +27,48 @@ describe('aeron-shm-usable-space', () => {
       ['usableBytes', 'freeBytes', 'totalBytes'].map((k) => r.evidence.find((e) => e.key === k)?.value),
       [0, 1_500_000_000, 2000 * MiB],
     );
-    // Growing (let alone "remount,size=545m", smaller than the 1.95 GiB it has) leaves the cause in place.
+    // Growing (let alone "remount,size=545m", smaller than the 1.95 GiB it has) leaves the cause in place; finding it changes nothing.
     assert.deepEqual(
       r.remediation.map((s) => [s.key, s.effect]),
-      [['aeron.usable-below-free', 'fixes']],
+      [['aeron.usable-below-free-tmpfs', 'diagnoses']],
     );
-    assert.ok(!r.remediation.some((s) => (s.commands ?? []).some((c) => /remount|shm-size/.test(c))), 'no size change offered');
-    assert.equal(
-      remediationText(r, 'aeron.usable-below-free'),
-      'Find why only 0 B of the 1.40 GiB free in /dev/shm is usable\n' +
-        'Growing /dev/shm would not help: the space is there but not usable by the Aeron process. Free but not usable means blocks reserved for root ' +
-        '(ext4 and the like: `tune2fs -m 0` on its device releases them; tmpfs reserves none), a quota on the user Aeron runs as, or a statvfs answered by another mount ' +
-        'than the one the process writes to (another mount namespace). Compare `df -B1 /dev/shm/aeron` as the process sees it with the host’s, then release the reserve, lift the quota, ' +
-        'or point aeron.dir at a filesystem the process can use.\nnsenter -t 1000 -m df -B1 /dev/shm/aeron',
-    );
+    assert.ok(!r.remediation.some((s) => (s.commands ?? []).some((c) => /remount|shm-size|tune2fs/.test(c))), 'no size change, no tune2fs');
+    const text = remediationText(r, 'aeron.usable-below-free-tmpfs');
+    assert.match(text, /^Find why only 0 B of the 1\.40 GiB free in \/dev\/shm is usable\n/);
+    assert.match(text, /\/dev\/shm is tmpfs, which keeps no blocks in reserve, so tune2fs does not apply/);
+    assert.match(text, /another mount namespace’s \/dev\/shm.*usrquota/);
+    assert.ok(!text.includes('tune2fs -m'), text);
+    assert.match(text, /\nnsenter -t 1000 -m df -B1 \/dev\/shm\/aeron\nnsenter -t 1000 -m findmnt -T \/dev\/shm\/aeron$/);
+  });
+
+  it('in a container, runs its commands on the path the process sees and names the mount, not the directory, as the filesystem', () => {
+    const r = only(runRule(rule, containerDriver(1_500_000_000, 0)));
+    const step = r.remediation[0];
+    assert.deepEqual(step.commands, ['nsenter -t 3100 -m df -B1 /dev/shm/aeron-trader', 'nsenter -t 3100 -m findmnt -T /dev/shm/aeron-trader']);
+    assert.ok(!JSON.stringify(r).includes('/proc/3100/root'), 'no host-view path in summary, evidence or steps');
+    assert.match(step.title, / free in \/dev\/shm is usable$/);
+    assert.match(step.text, /^Growing \/dev\/shm would not help/);
+    assert.equal(r.evidence.find((e) => e.key === 'mount')?.value, '/dev/shm');
+    const grow = only(runRule(rule, containerDriver(20 * MiB, 20 * MiB))).remediation[0];
+    assert.equal(grow.title, 'Give the container’s /dev/shm 589 MiB');
+  });
+
+  it('keeps the reserved-blocks advice for a disk filesystem, as a diagnosis', () => {
+    const report = withUsable(0, 1_500_000_000);
+    report.configuration.processes[0].runtimes[0].aeron!.dir = '/var/lib/aeron';
+    Object.assign(report.metrics.processes[0].aeronDir!, { resolvedPath: '/proc/1000/root/var/lib/aeron' });
+    report.metrics.processes[0].aeronDir!.usage!.mountPoint = 'aeron:/usr/bin/aeronmd|/dev/shm/aeron:/var';
+    const step = only(runRule(rule, report)).remediation[0];
+    assert.deepEqual([step.key, step.effect], ['aeron.usable-below-free', 'diagnoses']);
+    assert.match(step.text, /ext2\/3\/4: `tune2fs -m 0` on the device findmnt names/);
+    assert.match(step.title, / free in \/var is usable$/);
+  });
+
+  it('offers no "remove stale directories" step: the only directory it knows is the running driver’s own', () => {
+    for (const report of [withUsable(20 * MiB), containerDriver(20 * MiB, 20 * MiB), freeButNotUsable()]) {
+      const steps = only(runRule(rule, report)).remediation;
+      assert.ok(!steps.some((s) => /stale/i.test(`${s.key} ${s.title}`) || /log buffers in/.test(s.text)), steps.map((s) => s.key).join());
+    }
   });
 
   it('grows a full tmpfs from its current size, never below it, and offers shorter terms only when a shorter log fits', () => {
@@ -57,14 +85,12 @@ describe('aeron-shm-usable-space', () => {
       [
         ['aeron.move-dir', 'fixes'],
         ['aeron.lower-term-length', 'fixes'],
-        ['aeron.remove-stale-dirs', 'mitigates'],
       ],
     );
     assert.match(
       remediationText(r, 'aeron.lower-term-length'),
       /A 4\.00 MiB term needs 12\.00 MiB per log instead of 48\.00 MiB, which the 20\.00 MiB usable holds/,
     );
-    assert.match(remediationText(r, 'aeron.remove-stale-dirs'), /Never turn aeron\.perform\.storage\.checks off/);
     const tiny = only(runRule(rule, withUsable(MiB)));
     assert.ok(!tiny.remediation.some((s) => s.key === 'aeron.lower-term-length'), 'a 12 MiB log does not fit in 1 MiB either');
   });
@@ -72,7 +98,6 @@ describe('aeron-shm-usable-space', () => {
   it('gives a container the --shm-size fix, sized from the directory’s own statfs, and names what to fill in', () => {
     const report = withUsable(20 * MiB);
     report.configuration.processes[0].containerId = 'a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2';
-    report.metrics.processes[0].aeronDir!.usage!.mountPoint = `${AERON}:/dev/shm`;
     const step = only(runRule(rule, report)).remediation[0];
     assert.equal(step.key, 'aeron.grow-shm');
     assert.equal(step.title, 'Give the container’s /dev/shm 2525 MiB');

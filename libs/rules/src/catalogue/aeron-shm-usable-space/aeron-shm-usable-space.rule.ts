@@ -19,7 +19,7 @@ const IMAGE = placeholder('IMAGE', C.summaries.imageMeans);
 
 export const aeronShmUsableSpace = defineRule(C, {
   id: 'aeron-shm-usable-space',
-  version: 3,
+  version: 4,
   inputs: ['withRuntime'],
   thresholds: [{ name: 'usableToFreeRatio', default: 0.5, unit: 'ratio' }],
   appliesTo: 'process',
@@ -38,19 +38,20 @@ export const aeronShmUsableSpace = defineRule(C, {
       const term = Math.max(...terms);
       const required = logLength(term, a?.filePageSizeBytes ?? DEFAULT_PAGE);
       const low = a?.lowStorageWarningThresholdBytes ?? DEFAULT_LOW_STORAGE;
-      const path = dir?.resolvedPath ?? a?.dir ?? C.summaries.defaultDir;
+      // The path the process sees: commands run inside its mount namespace (nsenter -m), where /proc/PID/root/… does not exist.
+      const path = dir ? processView(dir.resolvedPath) : (a?.dir ?? C.summaries.defaultDir);
       if (!dir) {
         return notEvaluated(p.subject, C.summaries.dirUnknown(path), [C.missing.aeronDir]);
       }
       const base = [C.ev('requiredBytes', required, 'bytes'), C.ev('termLengthBytes', term, 'bytes')];
-      const where: Where = { p, path, mount: mountOf(dir.usage?.mountPoint, path) };
+      const where: Where = { p, path, mount: mountOf(p.subject, dir.usage?.mountPoint, path) };
       if (!dir.exists || !dir.readable) {
         return hit(
           p.subject,
           'critical',
           C.summaries.dirUnusable(path, dir.exists),
           [...base, C.ev('dir', path, 'text')],
-          [C.remediation.render('aeron.fix-dir', values(where, term, required, low, null, dir.logBufferCount ?? null))],
+          [C.remediation.render('aeron.fix-dir', values(where, term, required, low, null))],
         );
       }
       // The directory's own statfs, read inside the process's mount namespace: not the host's view of the mount.
@@ -67,10 +68,11 @@ export const aeronShmUsableSpace = defineRule(C, {
         C.ev('totalBytes', usage?.totalBytes ?? null, 'bytes'),
         C.ev('lowStorageBytes', low, 'bytes'),
         C.ev('dir', path, 'text'),
+        C.ev('mount', where.mount, 'text'),
       ];
       const belowFree = free !== null && usable < thresholds.usableToFreeRatio * free;
-      const v = values(where, term, required, low, usage, dir.logBufferCount ?? null);
-      const steps = remediation(where.p, v, belowFree, usable >= v.smallerLogBytes && usable < required);
+      const v = values(where, term, required, low, usage);
+      const steps = remediation(where, v, belowFree, usable >= v.smallerLogBytes && usable < required);
       if (usable < required) {
         const summary = belowFree ? C.summaries.refusedNotUsable(path, usable, free, term, required) : C.summaries.refused(path, usable, free, term, required);
         return hit(p.subject, 'critical', summary, evidence, steps);
@@ -90,7 +92,7 @@ interface Where {
   mount: string;
 }
 
-function values(w: Where, term: number, required: number, low: number, usage: FilesystemUsage | null, logBuffers: number | null) {
+function values(w: Where, term: number, required: number, low: number, usage: FilesystemUsage | null) {
   const total = usage?.totalBytes ?? null;
   const usable = usage?.availableBytes ?? null;
   // Room for eight logs plus the low-storage margin, on top of what is in use now: never smaller than today.
@@ -109,7 +111,6 @@ function values(w: Where, term: number, required: number, low: number, usage: Fi
     lowBytes: low,
     smallerTerm,
     smallerLogBytes: logLength(smallerTerm),
-    logBuffers: C.summaries.logBuffers(logBuffers),
     pid: knownOr(w.p.metrics?.pid, PID),
     options: placeholder('OPTIONS', C.summaries.optionsMeans(w.p.config.containerId ?? null)),
     image: IMAGE,
@@ -117,20 +118,34 @@ function values(w: Where, term: number, required: number, low: number, usage: Fi
 }
 
 /**
- * The steps for this host's cause. Usable far below free: more size changes nothing, so only the fixes for free-but-
- * not-usable. Otherwise a bigger filesystem (the container's or the host's tmpfs), and shorter terms when one
- * shorter log fits in what is usable now.
+ * The steps for this host's cause. Usable far below free: more size changes nothing, so only the search for why
+ * (a diagnosis: which one depends on the filesystem). Otherwise a bigger filesystem (the container's or the host's
+ * tmpfs), and shorter terms when one shorter log fits in what is usable now. No "remove stale directories": the
+ * agent reports only the driver's own directory, which is in use.
  */
-function remediation(p: ProcessFacts, v: ReturnType<typeof values>, belowFree: boolean, shorterTermsFit: boolean): Remediation[] {
-  if (belowFree) return [C.remediation.render('aeron.usable-below-free', v)];
-  const steps: Remediation[] = [C.remediation.render(p.config.containerId ? 'aeron.grow-shm' : 'aeron.move-dir', v)];
+function remediation(w: Where, v: ReturnType<typeof values>, belowFree: boolean, shorterTermsFit: boolean): Remediation[] {
+  if (belowFree) return [C.remediation.render(onTmpfs(w.mount) ? 'aeron.usable-below-free-tmpfs' : 'aeron.usable-below-free', v)];
+  const steps: Remediation[] = [C.remediation.render(w.p.config.containerId ? 'aeron.grow-shm' : 'aeron.move-dir', v)];
   if (shorterTermsFit) steps.push(C.remediation.render('aeron.lower-term-length', v));
-  steps.push(C.remediation.render('aeron.remove-stale-dirs', v));
   return steps;
 }
 
-/** The mount aeron.dir lives on: from its statfs (a process view is "<subject>:<path>"), else the usual /dev/shm layout. */
-function mountOf(statfsMount: string | undefined, path: string): string {
-  if (statfsMount) return statfsMount.startsWith('/') ? statfsMount : statfsMount.slice(statfsMount.lastIndexOf(':') + 1) || statfsMount;
-  return path.startsWith('/dev/shm') ? '/dev/shm' : path.slice(0, path.lastIndexOf('/')) || '/';
+/** aeron.dir as the process sees it: the agent measures it through /proc/PID/root. */
+export function processView(resolvedPath: string): string {
+  return resolvedPath.replace(/^\/proc\/\d+\/root(?=\/)/, '');
+}
+
+// /dev/shm is tmpfs on Linux hosts and in Docker and Kubernetes containers (an inference: the agent does not report the type).
+const onTmpfs = (mount: string) => mount === '/dev/shm' || mount.startsWith('/dev/shm/');
+
+/**
+ * The mount aeron.dir lives on, from its statfs label ("<subject>:<mount point as the process sees it>"). An agent
+ * that could not read the process's mount table labels it with the directory: then the usual /dev/shm layout.
+ */
+function mountOf(subject: string, statfsMount: string | undefined, dir: string): string {
+  let mount = statfsMount ?? null;
+  if (mount && mount.startsWith(`${subject}:`)) mount = mount.slice(subject.length + 1);
+  else if (mount && !mount.startsWith('/')) mount = mount.slice(mount.lastIndexOf(':') + 1) || null;
+  if (mount && mount !== dir) return mount;
+  return dir.startsWith('/dev/shm/') ? '/dev/shm' : (mount ?? (dir.slice(0, dir.lastIndexOf('/')) || '/'));
 }
