@@ -215,7 +215,8 @@ function remediation(p: ProcessFacts, a: Affected, h: HostCpus, late: boolean): 
     restartVerb: !p.systemdUnit && container ? C.summaries.dockerRestart : C.summaries.systemctlRestart,
     restartTarget: !p.systemdUnit && container ? container.slice(0, 12) : unit,
     version: a.version ?? C.summaries.unknownBuild,
-    restartNow: late ? C.summaries.restartNow : '',
+    // Pinned, the running process is safe until the pin goes: no need to restart it now.
+    restartNow: late && !h.pinned ? C.summaries.restartNow : '',
   };
   const steps: Remediation[] = [];
   // With gaps in the online set a restart or a smaller possible mask leaves the gap: only the allocator fixes help.
