@@ -40,7 +40,8 @@ function redisPair(): Report {
         logBufferBytes: 0,
         // Its own /dev/shm, inside its mount namespace: 1.40 GiB free, none of it usable.
         usage: {
-          mountPoint: '/dev/shm',
+          // As the agent labels it: the process's subject, then the mount aeron.dir lives on.
+          mountPoint: `${AERON}:/dev/shm`,
           blockSizeBytes: 4096,
           totalBytes: Math.round(1.95 * GiB),
           freeBytes: Math.round(1.4 * GiB),
@@ -201,7 +202,7 @@ describe('findings an SRE can act on, in Chromium against the real API', { timeo
       assert.match(await hostRow.innerText(), /8\.00 GiB[\s\S]*✓ usable ≈ free/);
       const aeronRow = shm.locator('tr', { hasText: `aeron.dir of ${AERON}` });
       const text = await aeronRow.innerText();
-      assert.match(text, /\/proc\/1002\/root\/dev\/shm\/aeron/);
+      assert.match(text, /\/proc\/1002\/root\/dev\/shm\/aeron on \/dev\/shm\n/, 'the mount it lives on, without the subject label');
       assert.match(text, /1\.40 GiB[\s\S]*0 B[\s\S]*1\.95 GiB/, 'free, usable and size of its own filesystem');
       assert.match(text, /⚠ 0 B usable of 1\.40 GiB free/);
 

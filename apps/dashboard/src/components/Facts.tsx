@@ -7,6 +7,11 @@ import { UsageBar } from './Charts';
 type Val = string | number | boolean | null | undefined;
 
 /** A definition row; unknown facts read "unknown", in grey italics. */
+/** The agent labels a process's statfs `<subject>:<mount>`; the mount is what a person looks for. */
+function mountOfProcess(label: string, subject: string): string {
+  return label.startsWith(`${subject}:`) ? label.slice(subject.length + 1) : label;
+}
+
 export function Fact({ label, value, show = text, hint }: { label: string; value: Val; show?: (v: never) => string; hint?: ReactNode }) {
   const known = isKnown(value);
   return (
@@ -293,7 +298,7 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
                       label={
                         <>
                           <code>{dir.resolvedPath}</code>
-                          {isKnown(dir.usage?.mountPoint) && <span className="muted"> on {dir.usage.mountPoint}</span>}
+                          {isKnown(dir.usage?.mountPoint) && <span className="muted"> on {mountOfProcess(dir.usage.mountPoint, subject)}</span>}
                           <div className="muted mono" style={{ wordBreak: 'break-all' }}>
                             aeron.dir of {subject}
                           </div>
