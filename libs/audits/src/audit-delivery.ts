@@ -22,9 +22,9 @@ export function auditMessage(row: AuditRow, summary: AuditSummary, publicUrl: st
   const changes = summary.changes
     ? ` Since the previous audit: ${plural(summary.changes.opened.total, 'hit')} opened, ${summary.changes.resolved.total} resolved, ${summary.changes.escalated.total} escalated to critical.`
     : ' This is the first audit of its scope.';
-  const fix = summary.remediations[0]
-    ? ` The fix that helps most: ${summary.remediations[0].title} (${plural(summary.remediations[0].hosts.total, 'host')}).`
-    : '';
+  // Only a step that fixes the cause is announced as a fix; a mitigation ranked by hosts is not one.
+  const best = summary.remediations.find((r) => r.effect === 'fixes');
+  const fix = best ? ` The fix that helps most: ${best.title} (${plural(best.hosts.total, 'host')}).` : '';
   return {
     title: `memfleet audit of ${where}: ${t.critical} critical, ${t.warning} warning on ${plural(t.hosts, 'host')}`,
     text: `${plural(summary.fleet.total, 'host')} (${summary.fleet.reporting} reporting, ${summary.fleet.stale} stale); ${t.silenced} silenced hit(s) left out.${changes}${fix}`,

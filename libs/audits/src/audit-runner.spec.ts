@@ -28,7 +28,13 @@ addFormats(ajv);
 const checkSummary = ajv.compile(AuditSummarySchema);
 
 const ev = (key: string, label: string, value: number, unit = 'count') => ({ key, label, value, unit });
-const fix = (key: string, host: string) => ({ key, title: `${key} title`, text: `${key} on ${host}` });
+// effect null: a step stored before steps carried one.
+const fix = (key: string, host: string, effect: string | null = 'fixes') => ({
+  key,
+  title: `${key} title`,
+  text: `${key} on ${host}`,
+  ...(effect ? { effect } : {}),
+});
 
 describe('a fleet audit, computed in PostgreSQL', () => {
   let ds: DataSource;
@@ -128,17 +134,18 @@ describe('a fleet audit, computed in PostgreSQL', () => {
     await finding('gw-1', REDIS, 'redis-a', {
       severity: 'info',
       evidence: [ev('rssBytes', 'Redis RSS', GiB, 'bytes')],
-      remediation: [fix('sysctl.overcommit', 'gw-1'), fix('redis.disable-bgsave', 'gw-1')],
+      remediation: [fix('sysctl.overcommit', 'gw-1'), fix('redis.disable-bgsave', 'gw-1', 'mitigates')],
     });
     await finding('db-1', REDIS, 'redis-b', {
       severity: 'warning',
       evidence: [ev('rssBytes', 'Redis RSS', 2 * GiB, 'bytes')],
-      remediation: [fix('sysctl.overcommit', 'db-1')],
+      // The same step only mitigates on this host: it is not counted as fixing it.
+      remediation: [fix('sysctl.overcommit', 'db-1', 'mitigates')],
     });
     await finding('old-1', GLIBC, 'java-a', {
       severity: 'warning',
       evidence: [ev('arenas', '64 MiB arena regions', 120)],
-      remediation: [fix('glibc.arena-max', 'old-1')],
+      remediation: [fix('glibc.arena-max', 'old-1', null)],
     });
 
     const plugins = { fact: 'envoy.wasmPluginCount', suppliedBy: 'a runtimes.d declaration' };
@@ -234,15 +241,16 @@ describe('a fleet audit, computed in PostgreSQL', () => {
     });
   });
 
-  it('ranks remediations by the distinct hosts each would fix (silenced hits left out)', async () => {
+  it('ranks the steps that fix by the distinct hosts each would fix, then the others by effect (silenced hits left out)', async () => {
     const r = summaries.fleet.remediations;
     assert.deepEqual(
-      r.map((x) => [x.key, x.hosts.total, x.hosts.items.map((h) => h.hostname)]),
+      r.map((x) => [x.key, x.effect, x.hosts.total, x.hosts.items.map((h) => h.hostname)]),
       [
-        ['envoy.set-concurrency', 3, ['gw-1', 'gw-2', 'gw-3']],
-        ['sysctl.overcommit', 2, ['db-1', 'gw-1']],
-        ['glibc.arena-max', 1, ['old-1']],
-        ['redis.disable-bgsave', 1, ['gw-1']],
+        ['envoy.set-concurrency', 'fixes', 3, ['gw-1', 'gw-2', 'gw-3']],
+        ['sysctl.overcommit', 'fixes', 1, ['gw-1']],
+        ['glibc.arena-max', null, 1, ['old-1']],
+        ['redis.disable-bgsave', 'mitigates', 1, ['gw-1']],
+        ['sysctl.overcommit', 'mitigates', 1, ['db-1']],
       ],
     );
     assert.deepEqual(r[0].hosts.items[0], { hostId: ids['gw-1'], hostname: 'gw-1', subject: 'envoy-a', text: 'envoy.set-concurrency on gw-1' });
@@ -250,15 +258,15 @@ describe('a fleet audit, computed in PostgreSQL', () => {
     assert.equal(r[0].title, 'envoy.set-concurrency title');
     // Every host per remediation, for the exports, streamed in pages.
     const all: string[] = [];
-    for await (const h of repo.hitsByRemediation(audits.fleet, 2)) all.push(`${h.key}:${h.hostname}/${h.subject}`);
+    for await (const h of repo.hitsByRemediation(audits.fleet, 2)) all.push(`${h.key}:${h.hostname}/${h.subject}:${h.effect}`);
     assert.deepEqual(all, [
-      'envoy.set-concurrency:gw-1/envoy-a',
-      'envoy.set-concurrency:gw-2/envoy-b',
-      'envoy.set-concurrency:gw-3/envoy-c',
-      'glibc.arena-max:old-1/java-a',
-      'redis.disable-bgsave:gw-1/redis-a',
-      'sysctl.overcommit:db-1/redis-b',
-      'sysctl.overcommit:gw-1/redis-a',
+      'envoy.set-concurrency:gw-1/envoy-a:fixes',
+      'envoy.set-concurrency:gw-2/envoy-b:fixes',
+      'envoy.set-concurrency:gw-3/envoy-c:fixes',
+      'glibc.arena-max:old-1/java-a:null',
+      'redis.disable-bgsave:gw-1/redis-a:mitigates',
+      'sysctl.overcommit:db-1/redis-b:mitigates',
+      'sysctl.overcommit:gw-1/redis-a:fixes',
     ]);
     // The list is cut at the limit, the total is not.
     const [first] = await repo.remediations(audits.fleet, 1);
@@ -313,12 +321,12 @@ describe('a fleet audit, computed in PostgreSQL', () => {
     );
     assert.deepEqual(e.silenced, { total: 0, items: [] });
     assert.deepEqual(
-      e.remediations.map((r) => [r.key, r.hosts.total]),
+      e.remediations.map((r) => [r.key, r.effect, r.hosts.total]),
       [
-        ['envoy.set-concurrency', 3],
-        ['glibc.arena-max', 1],
-        ['redis.disable-bgsave', 1],
-        ['sysctl.overcommit', 1],
+        ['envoy.set-concurrency', 'fixes', 3],
+        ['sysctl.overcommit', 'fixes', 1],
+        ['glibc.arena-max', null, 1],
+        ['redis.disable-bgsave', 'mitigates', 1],
       ],
     );
     assert.equal(e.patterns[2].headline, '1 Redis host where background saves may fail; worst: 1.00 GiB Redis RSS on gw-1');
@@ -344,6 +352,7 @@ describe('a fleet audit, computed in PostgreSQL', () => {
         'old-1/glibc-arena-bloat/java-a',
       ],
     );
+    assert.equal(hits[hits.length - 1].remediationEffect, null, 'a step stored without an effect exports none');
     const gw1 = hits[2];
     assert.deepEqual(
       { ...gw1, firstSeenAt: typeof gw1.firstSeenAt },
@@ -360,6 +369,7 @@ describe('a fleet audit, computed in PostgreSQL', () => {
         evidenceSummary: 'Estimated V8 VMs: 2304; Worker threads: 255',
         remediationKey: 'envoy.set-concurrency',
         remediationText: 'envoy.set-concurrency on gw-1',
+        remediationEffect: 'fixes',
       },
     );
     assert.match(gw1.firstSeenAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);

@@ -56,7 +56,13 @@ const STEPS: { name: string; run: (r: AuditsRepository, id: string, s: Sections)
     name: 'remediations',
     run: async (r, id, s) => {
       const rows = await r.remediations(id, AUDIT_LIST_LIMIT);
-      s.remediations = rows.map((row) => ({ key: row.key, title: row.title, ruleIds: row.ruleIds, hosts: { total: row.total, items: row.items } }));
+      s.remediations = rows.map((row) => ({
+        key: row.key,
+        title: row.title,
+        effect: row.effect,
+        ruleIds: row.ruleIds,
+        hosts: { total: row.total, items: row.items },
+      }));
     },
   },
   {

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { SeveritySchema } from './findings';
+import { REMEDIATION_EFFECTS, SeveritySchema, type RemediationEffect } from './findings';
 
 // A fleet audit: an immutable snapshot computed in SQL and stored whole (audits.summary), so pruning
 // reports never changes it. Lists here are bounded (the first AUDIT_LIST_LIMIT with a total); every hit
@@ -17,6 +17,8 @@ export type AuditStatus = (typeof AUDIT_STATUSES)[number];
 const Nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
 const LabelMap = (description?: string) => Type.Unsafe<Record<string, string>>({ type: 'object', additionalProperties: { type: 'string' }, description });
 const Iso = (description?: string) => Type.String({ format: 'date-time', description });
+/** A step's effect; null where the finding was stored before steps carried one. */
+const EffectOrNull = (description: string) => Nullable(Type.Unsafe<RemediationEffect>({ type: 'string', enum: [...REMEDIATION_EFFECTS], description }));
 
 export const AuditHostRefSchema = Type.Object({ hostId: Type.String({ format: 'uuid' }), hostname: Type.String() });
 
@@ -36,6 +38,7 @@ export const AuditHitSchema = Type.Object(
     evidenceSummary: Type.String({ description: 'The evidence as "label: value unit; …".' }),
     remediationKey: Nullable(Type.String()),
     remediationText: Nullable(Type.String()),
+    remediationEffect: EffectOrNull("The first remediation's effect: fixes, mitigates or diagnoses."),
   },
   { description: 'One hit (host × rule × subject) in the audit.' },
 );
@@ -47,12 +50,13 @@ export const AuditRemediationHostSchema = Type.Object(
     key: Type.String(),
     title: Type.String(),
     text: Type.String({ description: "Rendered with the host's own values." }),
+    effect: EffectOrNull('What the step does on this host: fixes its cause, mitigates, or diagnoses.'),
     hostId: Type.String({ format: 'uuid' }),
     hostname: Type.String(),
     ruleId: Type.String(),
     subject: Type.String(),
   },
-  { description: 'A remediation and one host it would fix.' },
+  { description: 'A remediation and one host it applies to.' },
 );
 export type AuditRemediationHost = Static<typeof AuditRemediationHostSchema>;
 
@@ -125,13 +129,18 @@ export const AuditSummarySchema = Type.Object(
       Type.Object({
         key: Type.String(),
         title: Type.String(),
+        effect: Type.Optional(
+          EffectOrNull(
+            'The hosts listed are those where the step has this effect (one key may fix on some hosts and mitigate on others); absent in audits stored before.',
+          ),
+        ),
         ruleIds: Type.Array(Type.String()),
         hosts: Bounded(
           Type.Object({ hostId: Type.String({ format: 'uuid' }), hostname: Type.String(), subject: Type.String(), text: Type.String() }),
           'Hosts it applies to.',
         ),
       }),
-      { description: 'Ranked by how many hosts each would fix.' },
+      { description: 'Per key and effect: the steps that fix first, each ranked by how many hosts it applies to.' },
     ),
     patterns: Type.Array(
       Type.Object({

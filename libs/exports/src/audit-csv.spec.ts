@@ -4,10 +4,22 @@ import { auditCsv } from './audit-csv';
 import { csvStream } from './csv-stream';
 import { asyncHits, FIXTURE_HITS, HOSTILE_HOSTNAME, parseCsv, readAll } from './testing/audit-fixture';
 
-const HEADER = ['host', 'labels', 'ruleId', 'severity', 'subject', 'firstSeen', 'silenced', 'evidenceSummary', 'remediationKey', 'remediationText'];
+const HEADER = [
+  'host',
+  'labels',
+  'ruleId',
+  'severity',
+  'subject',
+  'firstSeen',
+  'silenced',
+  'evidenceSummary',
+  'remediationKey',
+  'remediationText',
+  'remediationEffect',
+];
 
 describe('audit CSV export', () => {
-  it('has the header and one row of ten columns per hit, silenced ones included and flagged', async () => {
+  it('has the header and one row of eleven columns per hit, silenced ones included and flagged', async () => {
     const rows = parseCsv((await readAll(auditCsv(asyncHits()))).toString('utf8'));
     assert.deepEqual(rows[0], HEADER);
     assert.equal(rows.length, 1 + FIXTURE_HITS.length);
@@ -19,6 +31,8 @@ describe('audit CSV export', () => {
     assert.deepEqual(rows[1].slice(0, 4), ['gw-17', 'env=prod;team=edge', 'envoy-wasm-vm-explosion', 'critical']);
     assert.equal(rows[1][5], '2026-11-28T10:00:00.000Z');
     assert.equal(rows[3][8], '', 'a hit without remediation has empty cells');
+    assert.equal(rows[1][10], 'fixes', 'the remediation says its effect');
+    assert.equal(rows[3][10], '');
   });
 
   it('quotes commas, quotes and line breaks as RFC 4180 says, and ends every record with CRLF', async () => {

@@ -15,6 +15,7 @@ export const AUDIT_CSV_COLUMNS: CsvColumn<AuditHit>[] = [
   { header: 'evidenceSummary', value: (h) => h.evidenceSummary },
   { header: 'remediationKey', value: (h) => h.remediationKey },
   { header: 'remediationText', value: (h) => h.remediationText },
+  { header: 'remediationEffect', value: (h) => h.remediationEffect ?? null },
 ];
 
 export const auditCsv = (hits: AsyncIterable<AuditHit>): Readable => csvStream(AUDIT_CSV_COLUMNS, hits);

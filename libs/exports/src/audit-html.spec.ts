@@ -33,4 +33,18 @@ describe('audit HTML export', () => {
     assert.ok(!html.includes('First audit of this scope'));
     assert.ok(auditHtml({ ...FIXTURE_SUMMARY, changes: null, previousAuditId: null }, FIXTURE_META).includes('First audit of this scope'));
   });
+
+  it('ranks only the steps that fix as fixes, lists mitigations apart with their effect, and says nothing for a step stored without one', () => {
+    const section = html.slice(html.indexOf('<section id="remediations">'), html.indexOf('<section id="patterns">'));
+    const apart = section.indexOf('Steps that do not fix the cause on their own');
+    assert.ok(apart > 0, section);
+    assert.ok(section.indexOf('1. Limit Envoy worker threads [fixes]: 25 hosts') < apart);
+    assert.ok(section.indexOf('1. Grow /dev/shm [mitigates]: 1 host') > apart, 'the mitigation is not ranked among the fixes');
+    assert.ok(section.includes('Mitigates only: lowers the risk or buys time; the cause stays.'));
+    const old = auditHtml({ ...FIXTURE_SUMMARY, remediations: FIXTURE_SUMMARY.remediations.map(({ effect: _e, ...r }) => r) }, FIXTURE_META);
+    const oldSection = old.slice(old.indexOf('<section id="remediations">'), old.indexOf('<section id="patterns">'));
+    assert.match(oldSection, /No step fixes the cause on its own/);
+    assert.ok(oldSection.includes('1. Limit Envoy worker threads: 25 hosts'));
+    assert.doesNotMatch(oldSection, /undefined|null/);
+  });
 });

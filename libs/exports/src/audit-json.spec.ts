@@ -15,6 +15,7 @@ describe('audit JSON export', () => {
       key: h.remediationKey!,
       title: h.remediationKey!,
       text: h.remediationText!,
+      effect: h.remediationEffect,
       hostId: h.hostId,
       hostname: h.hostname,
       ruleId: h.ruleId,
@@ -32,6 +33,10 @@ describe('audit JSON export', () => {
 
   it('the schema refuses a document that lost a field or gained one', () => {
     const validate = validator();
+    const doc = { ...FIXTURE_META, summary: FIXTURE_SUMMARY, hits: FIXTURE_HITS, remediationHosts: [] };
+    assert.equal(validate({ ...doc, hits: [{ ...FIXTURE_HITS[0], remediationEffect: 'cures' }] }), false, 'an effect outside fixes/mitigates/diagnoses');
+    const { remediationEffect: _e, ...noEffect } = FIXTURE_HITS[0];
+    assert.equal(validate({ ...doc, hits: [noEffect] }), false, 'every hit says its remediation effect (null when unknown)');
     const { hits: _h, ...noHits } = { ...FIXTURE_META, summary: FIXTURE_SUMMARY, hits: FIXTURE_HITS, remediationHosts: [] };
     assert.equal(validate(noHits), false);
     assert.equal(validate({ ...FIXTURE_META, summary: FIXTURE_SUMMARY, hits: [{ ...FIXTURE_HITS[0], severity: 'huge' }], remediationHosts: [] }), false);

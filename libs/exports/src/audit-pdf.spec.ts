@@ -42,4 +42,20 @@ describe('audit PDF export', () => {
     assert.ok(text.includes('First audit of this scope'));
     assert.ok(text.includes('Fleet audit: whole fleet'));
   });
+
+  it('writes characters Helvetica cannot print as readable ASCII, never as a bare "?"', async () => {
+    const summary = {
+      ...FIXTURE_SUMMARY,
+      patterns: [{ ...FIXTURE_SUMMARY.patterns[0], headline: 'Spin ≥ 3.4.0 → pool ≈ 2 GiB, RSS ≤ 1 GiB, 9 × 17 VMs, ✓ done, 日 left' }],
+    };
+    const text = pdfText(await readAll(auditPdf(summary, FIXTURE_META))).replace(/\s+/g, ' ');
+    assert.ok(text.includes('Spin >= 3.4.0 -> pool ~ 2 GiB, RSS <= 1 GiB, 9 × 17 VMs, v done, [U+65E5] left'), text);
+  });
+
+  it('labels each remediation with its effect and keeps mitigations out of the ranking of fixes', async () => {
+    const text = pdfText(await readAll(auditPdf(FIXTURE_SUMMARY, FIXTURE_META))).replace(/\s+/g, ' ');
+    const apart = text.indexOf('Steps that do not fix the cause on their own');
+    assert.ok(apart > text.indexOf('1. Limit Envoy worker threads [fixes]: 25 hosts'));
+    assert.ok(text.indexOf('1. Grow /dev/shm [mitigates]: 1 host') > apart);
+  });
 });

@@ -7,15 +7,46 @@ import { count } from './text-format';
 
 // The audit as a PDF drawn by pdfkit on the server (no browser): the same sections and tables as the
 // HTML, and the bar chart drawn with rectangles. The built-in Helvetica needs no font file but only
-// knows Windows-1252, so other characters (from agents) print as '?' rather than as wrong glyphs.
+// knows Windows-1252: characters outside it are written as readable ASCII (≥ as >=, → as ->), and any
+// other one as a visible [U+XXXX], never as a bare '?' that reads like a question.
 
 const MARGIN = 48;
 const INK = '#1d2939';
 const MUTED = '#475467';
 const LINE = '#d0d5dd';
 const CP1252_EXTRA = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
-const printable = (s: string): string =>
-  s.replace(/[^\u0020-\u007e\u00a0-\u00ff]/g, (c) => (CP1252_EXTRA.includes(c) ? c : c === '\n' || c === '\t' ? ' ' : '?'));
+const ASCII_FOR: Record<string, string> = {
+  '≥': '>=',
+  '≤': '<=',
+  '≠': '!=',
+  '≈': '~',
+  '∼': '~',
+  '→': '->',
+  '←': '<-',
+  '↔': '<->',
+  '⇒': '=>',
+  '−': '-',
+  '‐': '-',
+  '‑': '-',
+  '✓': 'v',
+  '✗': 'x',
+  '⚠': '(!)',
+  '∞': 'infinity',
+  '′': "'",
+  '\u202f': ' ',
+  '\u2009': ' ',
+  '″': '"',
+};
+/** A text Helvetica's Windows-1252 can print as it reads. */
+export const printable = (s: string): string =>
+  [...s]
+    .map((c) => {
+      if (c === '\n' || c === '\t') return ' ';
+      if (/[\u0020-\u007e\u00a0-\u00ff]/.test(c)) return c;
+      if (CP1252_EXTRA.includes(c)) return c;
+      return ASCII_FOR[c] ?? `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}]`;
+    })
+    .join('');
 
 type Doc = PDFKit.PDFDocument;
 const contentWidth = (doc: Doc) => doc.page.width - 2 * MARGIN;

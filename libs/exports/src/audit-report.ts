@@ -1,6 +1,6 @@
 import { AUDIT_LIST_LIMIT, type AuditSummary } from '@memfleet/contracts';
 import type { AuditExportMeta } from './audit-document';
-import { count, durationText, plural, scopeText, timeText } from './text-format';
+import { count, durationText, EFFECT_MEANING, plural, scopeText, timeText } from './text-format';
 
 // The printable audit (HTML and PDF) as one model of sections and blocks, so both formats show the same
 // sections, tables and words; each renderer only decides how a block looks.
@@ -182,16 +182,43 @@ function changes(s: AuditSummary): ReportBlock[] {
   return blocks;
 }
 
-function remediations(s: AuditSummary): ReportBlock[] {
-  if (!s.remediations.length) return [text('Nothing to fix.')];
-  const blocks = [text('Each fix, by how many hosts it would fix; the first hosts of each are listed (the JSON and CSV exports list all of them).')];
-  s.remediations.forEach((r, i) => {
-    blocks.push(heading(`${i + 1}. ${r.title}: ${plural(r.hosts.total, 'host')}`));
-    blocks.push(text(`Key ${r.key}; rules ${r.ruleIds.join(', ')}.`));
+type RemediationGroup = AuditSummary['remediations'][number];
+
+function remediationBlocks(list: RemediationGroup[], blocks: ReportBlock[]): void {
+  list.forEach((r, i) => {
+    const tag = r.effect ? ` [${r.effect}]` : '';
+    blocks.push(heading(`${i + 1}. ${r.title}${tag}: ${plural(r.hosts.total, 'host')}`));
+    blocks.push(text(`Key ${r.key}; rules ${r.ruleIds.join(', ')}.${r.effect ? ` ${EFFECT_MEANING[r.effect]}` : ''}`));
     blocks.push(
       table([{ title: 'Host' }, { title: 'Subject' }, { title: 'What to do', weight: 3 }], r.hosts, (h) => [h.hostname, h.subject, h.text], 'more hosts'),
     );
   });
+}
+
+// Only a step that removes the host's cause on its own counts as a fix; the others are listed apart, so the
+// ranking never promises a fix a mitigation or a diagnosis cannot deliver.
+function remediations(s: AuditSummary): ReportBlock[] {
+  if (!s.remediations.length) return [text('Nothing to fix.')];
+  const fixes = s.remediations.filter((r) => r.effect === 'fixes');
+  const others = s.remediations.filter((r) => r.effect !== 'fixes');
+  const blocks: ReportBlock[] = [];
+  if (fixes.length) {
+    blocks.push(
+      text(
+        'Each step that fixes the cause on its own, by how many hosts it would fix; the first hosts of each are listed (the JSON and CSV exports list all of them).',
+      ),
+    );
+    remediationBlocks(fixes, blocks);
+  } else blocks.push(text('No step fixes the cause on its own on any host in scope.'));
+  if (others.length) {
+    blocks.push(heading('Steps that do not fix the cause on their own'));
+    blocks.push(
+      text(
+        'Mitigations lower the risk or buy time and the cause stays; diagnoses find the cause and change nothing. Ranked by the hosts they apply to; not counted as fixes.',
+      ),
+    );
+    remediationBlocks(others, blocks);
+  }
   return blocks;
 }
 

@@ -1,4 +1,4 @@
-import type { Evidence } from '@memfleet/contracts';
+import type { Evidence, RemediationEffect } from '@memfleet/contracts';
 
 /** Labels as one cell: `k=v;k=v`, by key, so two exports of the same host compare equal. */
 export const labelsText = (labels: Record<string, string>): string =>
@@ -37,3 +37,10 @@ export const timeText = (iso: string): string => {
 };
 
 export const plural = (n: number, one: string, many = `${one}s`): string => `${count(n)} ${n === 1 ? one : many}`;
+
+/** What each remediation effect means, in the words every export uses. */
+export const EFFECT_MEANING: Record<RemediationEffect, string> = {
+  fixes: "Fixes: removes the host's cause on its own.",
+  mitigates: 'Mitigates only: lowers the risk or buys time; the cause stays.',
+  diagnoses: 'Diagnoses: finds the cause; changes nothing on the host.',
+};

@@ -9,14 +9,18 @@ import type { FindingsExportQueryDto } from './dto/findings.dto';
 import { FindingsService } from './findings.service';
 
 const ev = (label: string, value: number | string | boolean | null, unit: string) => ({ key: label, label, value, unit });
-const rem = (key: string, title: string, text: string) => ({ key, title, text });
+const rem = (key: string, title: string, text: string, effect?: string) => ({ key, title, text, ...(effect ? { effect } : {}) });
 
 /** Findings whose cells exercise every rule of the CSV: formulas, quotes, commas, newlines, unicode, empties, numbers. */
 const HOSTILE_FINDINGS: FindingWrite[] = [
   findingWrite('r-hit', 'redis:/usr/bin/redis-server', 'hit', 'critical', {
     summary: '=SUM(A1:A9) "quoted", with comma',
     evidence: [ev('RSS', 0.5, 'bytes'), ev('Huge', 1e21, 'bytes'), ev('Tiny', 1.5e-7, 'ratio'), ev('Delta', -3, 'count'), ev('Name', 'a;b "c"', 'text')],
-    remediation: [rem('fix.one', 'Set it', 'line one\nline two'), rem('fix,two', '+Title', 'with "quotes"\r\nand CRLF')],
+    remediation: [
+      rem('fix.one', 'Set it', 'line one\nline two', 'fixes'),
+      rem('fix,two', '+Title', 'with "quotes"\r\nand CRLF'),
+      rem('fix.three', 'Watch', 'it', 'mitigates'),
+    ],
     missing: [
       { fact: 'cgroup.memory', suppliedBy: 'agent' },
       { fact: '@fact', suppliedBy: 'agent' },
@@ -114,7 +118,11 @@ describe('findings CSV by COPY on the real PostgreSQL', { timeout: 120_000 }, ()
     assert.ok(all.includes(`"'=HYPERLINK(""http://evil.example"",""x"")"`), 'a formula-like hostname is neutralised and quoted');
     assert.ok(all.includes('RSS: 0.5 bytes; Huge: 1e+21 bytes; Tiny: 1.5e-7; Delta: -3; '), all);
     assert.ok(all.includes(`On: true; Off: false; Gone: unknown; Big: ${String(2 ** 80)}`));
-    assert.ok(all.includes('"Set it: line one\nline two\n+Title: with ""quotes""\r\nand CRLF"'), 'LF and CRLF inside a quoted cell are kept');
+    assert.ok(
+      all.includes('"[fixes] Set it: line one\nline two\n+Title: with ""quotes""\r\nand CRLF\n[mitigates] Watch: it"'),
+      'LF and CRLF inside a quoted cell are kept; each step says its effect, a step stored without one says none',
+    );
+    assert.doesNotMatch(all, /undefined|\[null\]/);
     assert.ok(all.includes(',2026-01-02T03:04:05.291Z,2026-01-03T00:00:00.999Z\r\n'));
     assert.ok(all.includes(',true,'));
     const one = await csv(copyPath, { hostId: hosts[2], rule: 'r-na' });

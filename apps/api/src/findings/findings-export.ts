@@ -18,7 +18,8 @@ export const FINDING_CSV_COLUMNS: CsvColumn<FindingRow>[] = [
   { header: 'summary', value: (f) => f.summary },
   { header: 'evidenceSummary', value: (f) => evidenceText(f.evidence) },
   { header: 'remediationKeys', value: (f) => f.remediation.map((r) => r.key).join(';') },
-  { header: 'remediationText', value: (f) => f.remediation.map((r) => `${r.title}: ${r.text}`).join('\n') },
+  // Each step says its effect ("[mitigates] …"); a finding stored before steps carried one shows none.
+  { header: 'remediationText', value: (f) => f.remediation.map((r) => `${r.effect ? `[${r.effect}] ` : ''}${r.title}: ${r.text}`).join('\n') },
   { header: 'missingFacts', value: (f) => f.missing.map((m) => m.fact).join(';') },
   { header: 'openedAt', value: (f) => iso(f.openedAt) },
   { header: 'firstSeenAt', value: (f) => iso(f.firstSeenAt) },

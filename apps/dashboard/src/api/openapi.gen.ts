@@ -1780,10 +1780,11 @@ export interface components {
                     }[];
                 };
             } | null;
-            /** @description Ranked by how many hosts each would fix. */
+            /** @description Per key and effect: the steps that fix first, each ranked by how many hosts it applies to. */
             remediations: {
                 key: string;
                 title: string;
+                effect?: ("fixes" | "mitigates" | "diagnoses") | null;
                 ruleIds: string[];
                 /** @description Hosts it applies to. */
                 hosts: {
@@ -1865,6 +1866,7 @@ export interface components {
                 evidenceSummary: string;
                 remediationKey: string | null;
                 remediationText: string | null;
+                remediationEffect: ("fixes" | "mitigates" | "diagnoses") | null;
             }[];
             /** @description Every host each remediation applies to, by key (the summary lists the first 20 per remediation). */
             remediationHosts: {
@@ -1872,6 +1874,7 @@ export interface components {
                 title: string;
                 /** @description Rendered with the host's own values. */
                 text: string;
+                effect: ("fixes" | "mitigates" | "diagnoses") | null;
                 /** Format: uuid */
                 hostId: string;
                 hostname: string;

@@ -4,6 +4,7 @@ import { dateTime, plural, seconds } from '../format';
 import { Link } from '../router';
 import { scopeText } from '../url';
 import { HBarChart } from './Charts';
+import { EffectBadge } from './RemediationStep';
 import { SeverityBadge, SeverityCount } from './Severity';
 
 type Changes = NonNullable<AuditSummary['changes']>;
@@ -270,37 +271,66 @@ function ChangesSection({ s }: { s: AuditSummary }) {
   );
 }
 
+type RemediationGroup = AuditSummary['remediations'][number];
+
+function RemediationList({ list }: { list: RemediationGroup[] }) {
+  return (
+    <>
+      {list.map((r) => (
+        <details key={`${r.key}/${r.effect ?? ''}`} className="remediation" data-remediation={r.key} data-effect={r.effect ?? ''}>
+          <summary>
+            {r.title} <EffectBadge effect={r.effect ?? undefined} /> <span className="muted small">· {plural(r.hosts.total, 'host')} · </span>
+            <span className="mono small muted">{r.ruleIds.join(', ')}</span>
+          </summary>
+          <ul className="plain">
+            {r.hosts.items.map((h) => (
+              <li key={`${h.hostId}/${h.subject}`}>
+                <HostLink id={h.hostId} name={h.hostname} />
+                {h.subject && <span className="mono small muted"> · {h.subject}</span>}
+                <div className="small">{h.text}</div>
+              </li>
+            ))}
+          </ul>
+          <More shown={r.hosts.items.length} total={r.hosts.total} what="host" />
+        </details>
+      ))}
+    </>
+  );
+}
+
+// Only a step that removes the cause on its own is ranked as a fix; mitigations and diagnoses (and steps
+// stored before they carried an effect) are listed apart, so the ranking never promises what they cannot do.
 function Remediations({ s }: { s: AuditSummary }) {
+  const fixes = s.remediations.filter((r) => r.effect === 'fixes');
+  const others = s.remediations.filter((r) => r.effect !== 'fixes');
   return (
     <Section id="remediations" title="Remediations, ranked by hosts fixed">
       {s.remediations.length === 0 ? (
         <p className="muted">No remediation applies.</p>
       ) : (
         <>
-          <HBarChart
-            title={s.remediations.length > 10 ? 'Hosts each remediation would fix (top 10)' : 'Hosts each remediation would fix'}
-            unit="hosts"
-            share={false}
-            data={s.remediations.slice(0, 10).map((r) => ({ label: r.title, value: r.hosts.total }))}
-          />
-          {s.remediations.map((r) => (
-            <details key={r.key} className="remediation" data-remediation={r.key}>
-              <summary>
-                {r.title} <span className="muted small">· {plural(r.hosts.total, 'host')} · </span>
-                <span className="mono small muted">{r.ruleIds.join(', ')}</span>
-              </summary>
-              <ul className="plain">
-                {r.hosts.items.map((h) => (
-                  <li key={`${h.hostId}/${h.subject}`}>
-                    <HostLink id={h.hostId} name={h.hostname} />
-                    {h.subject && <span className="mono small muted"> · {h.subject}</span>}
-                    <div className="small">{h.text}</div>
-                  </li>
-                ))}
-              </ul>
-              <More shown={r.hosts.items.length} total={r.hosts.total} what="host" />
-            </details>
-          ))}
+          {fixes.length === 0 ? (
+            <p className="muted">No step fixes the cause on its own on any host in scope.</p>
+          ) : (
+            <>
+              <HBarChart
+                title={fixes.length > 10 ? 'Hosts each fix would fix (top 10)' : 'Hosts each fix would fix'}
+                unit="hosts"
+                share={false}
+                data={fixes.slice(0, 10).map((r) => ({ label: r.title, value: r.hosts.total }))}
+              />
+              <RemediationList list={fixes} />
+            </>
+          )}
+          {others.length > 0 && (
+            <div className="not-fixes" aria-label="Steps that do not fix the cause on their own">
+              <h3>Steps that do not fix the cause on their own</h3>
+              <p className="muted small">
+                Mitigations lower the risk or buy time and the cause stays; diagnoses find the cause and change nothing. Not counted as fixes.
+              </p>
+              <RemediationList list={others} />
+            </div>
+          )}
         </>
       )}
     </Section>

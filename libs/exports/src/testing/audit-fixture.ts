@@ -29,6 +29,7 @@ export const FIXTURE_HITS: AuditHit[] = [
     evidenceSummary: 'Wasm VMs: 2304 count; workers: 96 cpus',
     remediationKey: 'envoy.set-concurrency',
     remediationText: 'Set --concurrency 8, "not 96", on gw-17.\nThen restart.',
+    remediationEffect: 'fixes',
   },
   {
     hostId: uuid(2),
@@ -43,6 +44,7 @@ export const FIXTURE_HITS: AuditHit[] = [
     evidenceSummary: '+1 cmd',
     remediationKey: 'envoy.set-concurrency',
     remediationText: '-2 workers',
+    remediationEffect: 'fixes',
   },
   {
     hostId: uuid(3),
@@ -57,6 +59,7 @@ export const FIXTURE_HITS: AuditHit[] = [
     evidenceSummary: '\rusable: 12 bytes',
     remediationKey: null,
     remediationText: null,
+    remediationEffect: null,
   },
 ];
 
@@ -107,10 +110,17 @@ export const FIXTURE_SUMMARY: AuditSummary = {
     hostsStale: { total: 0, items: [] },
   },
   remediations: [
-    { key: 'envoy.set-concurrency', title: 'Limit Envoy worker threads', ruleIds: ['envoy-wasm-vm-explosion'], hosts: { total: 25, items: remediationHosts } },
+    {
+      key: 'envoy.set-concurrency',
+      title: 'Limit Envoy worker threads',
+      effect: 'fixes',
+      ruleIds: ['envoy-wasm-vm-explosion'],
+      hosts: { total: 25, items: remediationHosts },
+    },
     {
       key: 'aeron.grow-shm',
       title: 'Grow /dev/shm',
+      effect: 'mitigates',
       ruleIds: ['aeron-shm-short'],
       hosts: { total: 1, items: [{ hostId: uuid(3), hostname: '@gw-03', subject: 'dev-shm', text: 'mount -o remount,size=2G /dev/shm' }] },
     },

@@ -61,16 +61,17 @@ WITH d AS (DELETE FROM audits WHERE created_at < now() - make_interval(days => $
 
 -- AuditsRepository.hitsPage
 SELECT ord, host_id AS "hostId", hostname, labels, rule_id AS "ruleId", severity, subject, to_char(first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "firstSeenAt", silenced, summary,
-  evidence_summary AS "evidenceSummary", remediation_key AS "remediationKey", remediation_text AS "remediationText" FROM audit_hits WHERE audit_id = $1 AND ord > $2 ORDER BY ord LIMIT $3;
+  evidence_summary AS "evidenceSummary", remediation_key AS "remediationKey", remediation_text AS "remediationText",
+  remediation->0->>'effect' AS "remediationEffect" FROM audit_hits WHERE audit_id = $1 AND ord > $2 ORDER BY ord LIMIT $3;
 
 -- AuditsRepository.remediationHostsPage: first page
-SELECT x->>'key' AS key, x->>'title' AS title, x->>'text' AS text, ah.host_id AS "hostId", ah.hostname, ah.rule_id AS "ruleId", ah.subject, ah.ord
+SELECT x->>'key' AS key, x->>'title' AS title, x->>'text' AS text, x->>'effect' AS effect, ah.host_id AS "hostId", ah.hostname, ah.rule_id AS "ruleId", ah.subject, ah.ord
          FROM audit_hits ah CROSS JOIN jsonb_array_elements(ah.remediation) x
         WHERE ah.audit_id = $1 AND NOT ah.silenced 
         ORDER BY x->>'key', ah.ord LIMIT $2;
 
 -- AuditsRepository.remediationHostsPage: after a row
-SELECT x->>'key' AS key, x->>'title' AS title, x->>'text' AS text, ah.host_id AS "hostId", ah.hostname, ah.rule_id AS "ruleId", ah.subject, ah.ord
+SELECT x->>'key' AS key, x->>'title' AS title, x->>'text' AS text, x->>'effect' AS effect, ah.host_id AS "hostId", ah.hostname, ah.rule_id AS "ruleId", ah.subject, ah.ord
          FROM audit_hits ah CROSS JOIN jsonb_array_elements(ah.remediation) x
         WHERE ah.audit_id = $1 AND NOT ah.silenced AND (x->>'key', ah.ord) > ($3::text, $4::int)
         ORDER BY x->>'key', ah.ord LIMIT $2;
@@ -83,7 +84,7 @@ SELECT a.id, row_number() OVER (ORDER BY h.hostname, h.id, f.rule_id, f.subject)
     || CASE WHEN e->>'unit' IN ('text', 'flag', 'count') THEN '' ELSE ' ' || (e->>'unit') END, '; ' ORDER BY n)
   FROM jsonb_array_elements(f.evidence) WITH ORDINALITY x(e, n)), ''),
        f.remediation->0->>'key', f.remediation->0->>'text',
-       COALESCE((SELECT jsonb_agg(jsonb_build_object('key', r->>'key', 'title', r->>'title', 'text', r->>'text') ORDER BY n)
+       COALESCE((SELECT jsonb_agg(jsonb_build_object('key', r->>'key', 'title', r->>'title', 'text', r->>'text', 'effect', r->>'effect') ORDER BY n)
                    FROM jsonb_array_elements(f.remediation) WITH ORDINALITY y(r, n)), '[]'::jsonb)
   FROM audits a JOIN hosts h ON h.labels @> a.scope AND h.retired_at IS NULL JOIN findings f ON f.host_id = h.id AND f.outcome = 'hit' AND f.severity IS NOT NULL
  WHERE a.id = $1;
@@ -159,20 +160,20 @@ SELECT kind, total::int, id AS "hostId", hostname FROM r WHERE rn <= $2 ORDER BY
 
 -- AuditsRepository.remediations
 WITH r AS (
-  SELECT x->>'key' AS key, x->>'title' AS title, x->>'text' AS text, ah.rule_id, ah.host_id, ah.hostname, ah.subject, ah.ord
+  SELECT x->>'key' AS key, x->>'title' AS title, x->>'text' AS text, x->>'effect' AS effect, ah.rule_id, ah.host_id, ah.hostname, ah.subject, ah.ord
     FROM audit_hits ah CROSS JOIN jsonb_array_elements(ah.remediation) x
    WHERE ah.audit_id = $1 AND NOT ah.silenced),
      k AS (
-  SELECT key, count(DISTINCT host_id)::int AS total, array_agg(DISTINCT rule_id ORDER BY rule_id) AS rule_ids, mode() WITHIN GROUP (ORDER BY title) AS title
-    FROM r GROUP BY key),
+  SELECT key, effect, count(DISTINCT host_id)::int AS total, array_agg(DISTINCT rule_id ORDER BY rule_id) AS rule_ids, mode() WITHIN GROUP (ORDER BY title) AS title
+    FROM r GROUP BY key, effect),
      first AS (
-  SELECT *, row_number() OVER (PARTITION BY key ORDER BY hostname, host_id) AS rn
-    FROM (SELECT DISTINCT ON (key, host_id) * FROM r ORDER BY key, host_id, ord) one)
-SELECT k.key, k.title, k.rule_ids AS "ruleIds", k.total,
+  SELECT *, row_number() OVER (PARTITION BY key, effect ORDER BY hostname, host_id) AS rn
+    FROM (SELECT DISTINCT ON (key, effect, host_id) * FROM r ORDER BY key, effect, host_id, ord) one)
+SELECT k.key, k.title, k.effect, k.rule_ids AS "ruleIds", k.total,
        json_agg(json_build_object('hostId', f.host_id, 'hostname', f.hostname, 'subject', f.subject, 'text', f.text) ORDER BY f.rn) AS items
-  FROM k JOIN first f ON f.key = k.key AND f.rn <= $2
- GROUP BY k.key, k.title, k.rule_ids, k.total
- ORDER BY k.total DESC, k.key;
+  FROM k JOIN first f ON f.key = k.key AND f.effect IS NOT DISTINCT FROM k.effect AND f.rn <= $2
+ GROUP BY k.key, k.effect, k.title, k.rule_ids, k.total
+ ORDER BY k.effect IS NOT DISTINCT FROM 'fixes' DESC, k.total DESC, k.key, k.effect;
 
 -- AuditsRepository.patterns
 WITH w AS (

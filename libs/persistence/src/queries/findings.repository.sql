@@ -69,8 +69,8 @@ COPY (SELECT f.id,
                split_part(ltrim(t, '-'), '.', 2) AS frac, rtrim(ltrim(replace(ltrim(t, '-'), '.', ''), '0'), '0') AS digits
           FROM (SELECT e.value AS t, abs((e.value)::numeric) AS a) raw) n) END, 'unknown')
       || CASE WHEN e.value IS NULL OR e.unit IN ('text', 'flag', 'count', 'ratio') THEN '' ELSE ' ' || e.unit END, '; ') AS evidence FROM ROWS FROM (jsonb_to_recordset(f.evidence) AS (label text, value text, unit text)) WITH ORDINALITY e(label, value, unit, i)) ev ON f.evidence <> '[]'
-  LEFT JOIN LATERAL (SELECT string_agg(x.key, ';') AS keys, string_agg(x.title || ': ' || x.text, E'\n') AS text
-                       FROM jsonb_to_recordset(f.remediation) x(key text, title text, text text)) rem ON f.remediation <> '[]'
+  LEFT JOIN LATERAL (SELECT string_agg(x.key, ';') AS keys, string_agg(COALESCE('[' || x.effect || '] ', '') || x.title || ': ' || x.text, E'\n') AS text
+                       FROM jsonb_to_recordset(f.remediation) x(key text, title text, text text, effect text)) rem ON f.remediation <> '[]'
   LEFT JOIN LATERAL (SELECT string_agg(x.fact, ';') AS facts FROM jsonb_to_recordset(f.missing) x(fact text)) mis ON f.missing <> '[]' WHERE h.retired_at IS NULL AND f.outcome = 'hit' AND f.severity = 'warning' AND f.rule_id = 'abc' AND NOT f.silenced AND f.host_id = '00000000-0000-4000-8000-000000000000'::uuid AND h.labels @> '{"env":"prod"}'::jsonb ORDER BY f.id) TO STDOUT WITH (FORMAT csv);
 
 -- FindingsRepository.exportCsv: hits by severity
@@ -105,8 +105,8 @@ COPY (SELECT f.id,
                split_part(ltrim(t, '-'), '.', 2) AS frac, rtrim(ltrim(replace(ltrim(t, '-'), '.', ''), '0'), '0') AS digits
           FROM (SELECT e.value AS t, abs((e.value)::numeric) AS a) raw) n) END, 'unknown')
       || CASE WHEN e.value IS NULL OR e.unit IN ('text', 'flag', 'count', 'ratio') THEN '' ELSE ' ' || e.unit END, '; ') AS evidence FROM ROWS FROM (jsonb_to_recordset(f.evidence) AS (label text, value text, unit text)) WITH ORDINALITY e(label, value, unit, i)) ev ON f.evidence <> '[]'
-  LEFT JOIN LATERAL (SELECT string_agg(x.key, ';') AS keys, string_agg(x.title || ': ' || x.text, E'\n') AS text
-                       FROM jsonb_to_recordset(f.remediation) x(key text, title text, text text)) rem ON f.remediation <> '[]'
+  LEFT JOIN LATERAL (SELECT string_agg(x.key, ';') AS keys, string_agg(COALESCE('[' || x.effect || '] ', '') || x.title || ': ' || x.text, E'\n') AS text
+                       FROM jsonb_to_recordset(f.remediation) x(key text, title text, text text, effect text)) rem ON f.remediation <> '[]'
   LEFT JOIN LATERAL (SELECT string_agg(x.fact, ';') AS facts FROM jsonb_to_recordset(f.missing) x(fact text)) mis ON f.missing <> '[]' WHERE h.retired_at IS NULL AND f.outcome = 'hit' ORDER BY CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END DESC, f.id DESC) TO STDOUT WITH (FORMAT csv);
 
 -- FindingsRepository.exportCsv: everything, newest first
@@ -141,8 +141,8 @@ COPY (SELECT f.id,
                split_part(ltrim(t, '-'), '.', 2) AS frac, rtrim(ltrim(replace(ltrim(t, '-'), '.', ''), '0'), '0') AS digits
           FROM (SELECT e.value AS t, abs((e.value)::numeric) AS a) raw) n) END, 'unknown')
       || CASE WHEN e.value IS NULL OR e.unit IN ('text', 'flag', 'count', 'ratio') THEN '' ELSE ' ' || e.unit END, '; ') AS evidence FROM ROWS FROM (jsonb_to_recordset(f.evidence) AS (label text, value text, unit text)) WITH ORDINALITY e(label, value, unit, i)) ev ON f.evidence <> '[]'
-  LEFT JOIN LATERAL (SELECT string_agg(x.key, ';') AS keys, string_agg(x.title || ': ' || x.text, E'\n') AS text
-                       FROM jsonb_to_recordset(f.remediation) x(key text, title text, text text)) rem ON f.remediation <> '[]'
+  LEFT JOIN LATERAL (SELECT string_agg(x.key, ';') AS keys, string_agg(COALESCE('[' || x.effect || '] ', '') || x.title || ': ' || x.text, E'\n') AS text
+                       FROM jsonb_to_recordset(f.remediation) x(key text, title text, text text, effect text)) rem ON f.remediation <> '[]'
   LEFT JOIN LATERAL (SELECT string_agg(x.fact, ';') AS facts FROM jsonb_to_recordset(f.missing) x(fact text)) mis ON f.missing <> '[]' WHERE h.retired_at IS NULL ORDER BY f.last_seen_at DESC, f.id DESC) TO STDOUT WITH (FORMAT csv);
 
 -- FindingsRepository.ofHost

@@ -24,7 +24,7 @@ INSERT INTO audit_hits (audit_id, ord, host_id, hostname, labels, rule_id, sever
 SELECT a.id, row_number() OVER (ORDER BY h.hostname, h.id, f.rule_id, f.subject)::int, h.id, h.hostname, h.labels, f.rule_id, f.severity, f.subject,
        COALESCE(f.opened_at, f.first_seen_at), f.silenced, f.summary, f.evidence, ${EVIDENCE_SUMMARY},
        f.remediation->0->>'key', f.remediation->0->>'text',
-       COALESCE((SELECT jsonb_agg(jsonb_build_object('key', r->>'key', 'title', r->>'title', 'text', r->>'text') ORDER BY n)
+       COALESCE((SELECT jsonb_agg(jsonb_build_object('key', r->>'key', 'title', r->>'title', 'text', r->>'text', 'effect', r->>'effect') ORDER BY n)
                    FROM jsonb_array_elements(f.remediation) WITH ORDINALITY y(r, n)), '[]'::jsonb)
   FROM ${SCOPED_HOSTS} JOIN findings f ON f.host_id = h.id AND f.outcome = 'hit' AND f.severity IS NOT NULL
  WHERE a.id = $1`;
@@ -116,25 +116,27 @@ WITH since AS (SELECT p.started_at AS at FROM audits a JOIN audits p ON p.id = a
 SELECT kind, total::int, id AS "hostId", hostname FROM r WHERE rn <= $2 ORDER BY kind, rn`;
 
 /**
- * Remediation keys of the unsilenced hits, ranked by the distinct hosts each would fix, with the rules
- * proposing it, its most common title and the first hosts (by name; one subject each).
+ * Remediation keys of the unsilenced hits per effect (a key can fix on one host and only mitigate on another),
+ * the steps that fix first, each ranked by the distinct hosts it applies to, with the rules proposing it, its
+ * most common title and the first hosts (by name; one subject each). A step stored without an effect is never
+ * counted as a fix.
  */
 export const REMEDIATIONS_SQL = `
 WITH r AS (
-  SELECT x->>'key' AS key, x->>'title' AS title, x->>'text' AS text, ah.rule_id, ah.host_id, ah.hostname, ah.subject, ah.ord
+  SELECT x->>'key' AS key, x->>'title' AS title, x->>'text' AS text, x->>'effect' AS effect, ah.rule_id, ah.host_id, ah.hostname, ah.subject, ah.ord
     FROM audit_hits ah CROSS JOIN jsonb_array_elements(ah.remediation) x
    WHERE ah.audit_id = $1 AND NOT ah.silenced),
      k AS (
-  SELECT key, count(DISTINCT host_id)::int AS total, array_agg(DISTINCT rule_id ORDER BY rule_id) AS rule_ids, mode() WITHIN GROUP (ORDER BY title) AS title
-    FROM r GROUP BY key),
+  SELECT key, effect, count(DISTINCT host_id)::int AS total, array_agg(DISTINCT rule_id ORDER BY rule_id) AS rule_ids, mode() WITHIN GROUP (ORDER BY title) AS title
+    FROM r GROUP BY key, effect),
      first AS (
-  SELECT *, row_number() OVER (PARTITION BY key ORDER BY hostname, host_id) AS rn
-    FROM (SELECT DISTINCT ON (key, host_id) * FROM r ORDER BY key, host_id, ord) one)
-SELECT k.key, k.title, k.rule_ids AS "ruleIds", k.total,
+  SELECT *, row_number() OVER (PARTITION BY key, effect ORDER BY hostname, host_id) AS rn
+    FROM (SELECT DISTINCT ON (key, effect, host_id) * FROM r ORDER BY key, effect, host_id, ord) one)
+SELECT k.key, k.title, k.effect, k.rule_ids AS "ruleIds", k.total,
        json_agg(json_build_object('hostId', f.host_id, 'hostname', f.hostname, 'subject', f.subject, 'text', f.text) ORDER BY f.rn) AS items
-  FROM k JOIN first f ON f.key = k.key AND f.rn <= $2
- GROUP BY k.key, k.title, k.rule_ids, k.total
- ORDER BY k.total DESC, k.key`;
+  FROM k JOIN first f ON f.key = k.key AND f.effect IS NOT DISTINCT FROM k.effect AND f.rn <= $2
+ GROUP BY k.key, k.effect, k.title, k.rule_ids, k.total
+ ORDER BY k.effect IS NOT DISTINCT FROM 'fixes' DESC, k.total DESC, k.key, k.effect`;
 
 /**
  * Per rule, its unsilenced hosts worst first: severity, then the rule's headline evidence value

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuditHit, AuditRemediationHost, AuditRequest, AuditStatus, Severity } from '@memfleet/contracts';
+import type { AuditHit, AuditRemediationHost, AuditRequest, AuditStatus, RemediationEffect, Severity } from '@memfleet/contracts';
 import { DummyValue, GenerateSql } from '../generate-sql';
 import {
   FINDINGS_BY_RULE_SQL,
@@ -109,6 +109,7 @@ export interface HostChangeRow {
 export interface RemediationRow {
   key: string;
   title: string;
+  effect: RemediationEffect | null;
   ruleIds: string[];
   total: number;
   items: { hostId: string; hostname: string; subject: string; text: string }[];
@@ -141,7 +142,8 @@ const ITEM = `a.id, a.status, a.trigger, a.schedule_id AS "scheduleId", a.reques
   a.created_at AS "createdAt", a.started_at AS "startedAt", a.finished_at AS "finishedAt", a.progress, a.error, a.totals, a.previous_audit_id AS "previousAuditId"`;
 
 const HIT_COLUMNS = `host_id AS "hostId", hostname, labels, rule_id AS "ruleId", severity, subject, to_char(first_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "firstSeenAt", silenced, summary,
-  evidence_summary AS "evidenceSummary", remediation_key AS "remediationKey", remediation_text AS "remediationText"`;
+  evidence_summary AS "evidenceSummary", remediation_key AS "remediationKey", remediation_text AS "remediationText",
+  remediation->0->>'effect' AS "remediationEffect"`;
 
 async function* pages(page: (afterOrd: number) => Promise<(AuditHit & { ord: number })[]>, batch: number): AsyncIterable<AuditHit> {
   let after = 0;
@@ -320,7 +322,7 @@ export class AuditsRepository {
   )
   remediationHostsPage(auditId: string, after: { key: string; ord: number } | null, batch: number): Promise<(RemediationHost & { ord: number })[]> {
     return this.ds.query(
-      `SELECT x->>'key' AS key, x->>'title' AS title, x->>'text' AS text, ah.host_id AS "hostId", ah.hostname, ah.rule_id AS "ruleId", ah.subject, ah.ord
+      `SELECT x->>'key' AS key, x->>'title' AS title, x->>'text' AS text, x->>'effect' AS effect, ah.host_id AS "hostId", ah.hostname, ah.rule_id AS "ruleId", ah.subject, ah.ord
          FROM audit_hits ah CROSS JOIN jsonb_array_elements(ah.remediation) x
         WHERE ah.audit_id = $1 AND NOT ah.silenced ${after ? `AND (x->>'key', ah.ord) > ($3::text, $4::int)` : ''}
         ORDER BY x->>'key', ah.ord LIMIT $2`,

@@ -40,8 +40,8 @@ const EVIDENCE_TEXT = `string_agg(e.label || ': ' || COALESCE(${jsValue('e.value
  */
 export const FINDING_CSV_JOINS = `
   LEFT JOIN LATERAL (SELECT ${EVIDENCE_TEXT} AS evidence FROM ROWS FROM (jsonb_to_recordset(f.evidence) AS (label text, value text, unit text)) WITH ORDINALITY e(label, value, unit, i)) ev ON f.evidence <> '[]'
-  LEFT JOIN LATERAL (SELECT string_agg(x.key, ';') AS keys, string_agg(x.title || ': ' || x.text, E'\\n') AS text
-                       FROM jsonb_to_recordset(f.remediation) x(key text, title text, text text)) rem ON f.remediation <> '[]'
+  LEFT JOIN LATERAL (SELECT string_agg(x.key, ';') AS keys, string_agg(COALESCE('[' || x.effect || '] ', '') || x.title || ': ' || x.text, E'\\n') AS text
+                       FROM jsonb_to_recordset(f.remediation) x(key text, title text, text text, effect text)) rem ON f.remediation <> '[]'
   LEFT JOIN LATERAL (SELECT string_agg(x.fact, ';') AS facts FROM jsonb_to_recordset(f.missing) x(fact text)) mis ON f.missing <> '[]'`;
 
 /** The 18 cells of a findings CSV row, in FINDING_CSV_COLUMNS order (expects findings f JOIN hosts h, then FINDING_CSV_JOINS). */
