@@ -142,4 +142,27 @@ describe('silences, thresholds and re-evaluation (API with BullMQ workers)', { t
     assert.equal(finding.thresholds[warning.name], 100, 'the finding records the threshold it was judged by');
     assert.equal((await get(`/api/v1/rules/${ENVOY}`)).body.thresholds.find((t: { name: string }) => t.name === warning.name).value, 100);
   });
+
+  it('previews per host and subject: a warning that goes on a host that keeps a critical counts as closing', async () => {
+    // One host, two Envoys: 9 × 256 VMs (critical) and --concurrency 16, 9 × 17 = 153 VMs (a warning under the line of 100 saved above).
+    const mixed = envoyHost(255, null);
+    withProcess(mixed, {
+      subject: 'envoy:/usr/local/bin/envoy|/etc/envoy/edge.yaml',
+      exe: '/usr/local/bin/envoy',
+      cmdline: '/usr/local/bin/envoy -c /etc/envoy/edge.yaml --concurrency 16',
+      cpusAllowedCount: 255,
+      runtimes: [
+        { kind: 'envoy', version: '1.31.2', envoy: { concurrencyFlag: 16, cpusetThreads: false, wasmPluginCount: 9, configPath: '/etc/envoy/edge.yaml' } },
+      ],
+    });
+    const { hostId, agentToken } = await enroll(api.url, SECRET, mixed);
+    assert.equal((await postReport(api.url, agentToken, mixed, { wait: 30 })).status, 200);
+    const hits = (await get(`/api/v1/findings?hostId=${hostId}&rule=${ENVOY}&outcome=hit`)).body.items as { subject: string; severity: string }[];
+    assert.deepEqual(hits.map((f) => f.severity).sort(), ['critical', 'warning']);
+    const warning = (await get(`/api/v1/rules/${ENVOY}`)).body.thresholds.find((t: { name: string }) => /warn/i.test(t.name)).name as string;
+    const raise = await call(`${api.url}/api/v1/rules/${ENVOY}/thresholds/preview`, { token: operator, body: { values: { [warning]: 200 } } });
+    assert.equal(raise.status, 200, JSON.stringify(raise.body));
+    // The small host's warning and the mixed host's second Envoy's warning go; the mixed host's critical stays.
+    assert.deepEqual([raise.body.hostsEvaluated, raise.body.wouldOpen, raise.body.wouldClose, raise.body.wouldChangeSeverity], [3, 0, 2, 0]);
+  });
 });

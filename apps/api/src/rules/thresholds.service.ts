@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { SEVERITY_RANK, type Severity } from '@memfleet/contracts';
+import type { Severity } from '@memfleet/contracts';
 import { HISTORY_SAMPLES, ReevaluationRuns, reportFromRow } from '@memfleet/evaluation';
 import { EvaluationRepository, SettingsRepository, type ThresholdOverrides } from '@memfleet/persistence';
 import { describeThresholdChange, evaluateReport, ruleById } from '@memfleet/rules';
@@ -10,8 +10,9 @@ import type { ThresholdPreviewDto, ThresholdsSavedDto } from './dto/thresholds.d
 
 const PAGE = 500;
 
-const highest = (sevs: (Severity | null)[]): Severity | null =>
-  sevs.reduce<Severity | null>((m, s) => (s && (!m || SEVERITY_RANK[s] > SEVERITY_RANK[m]) ? s : m), null);
+/** Per subject, the severity of its hit ('' for a hit stored without one): a finding is keyed by host × subject. */
+const bySubject = (hits: readonly { subject: string; severity: Severity | null }[]): Map<string, string> =>
+  new Map(hits.map((h) => [h.subject, h.severity ?? '']));
 
 /** Why a re-evaluation runs, in words: "alice changed thresholds of envoy-wasm-vm-explosion: warningVms 256 → 100". */
 export function thresholdChangeReason(author: string, ruleId: string, old: Record<string, number>, now: Record<string, number>): string {
@@ -48,7 +49,7 @@ export class ThresholdsService {
     return { ...Object.fromEntries(rule.thresholds.map((t) => [t.name, t.default])), ...current, ...values };
   }
 
-  /** How many hosts would open or close a finding of the rule under new values, from the stored latest reports. */
+  /** How many findings (host × subject) of the rule would open, close or change severity under new values, from the stored latest reports. */
   async preview(ruleId: string, values: Record<string, number>): Promise<ThresholdPreviewDto> {
     const thresholds = await this.merged(ruleId, values);
     const all = await this.overrides();
@@ -61,12 +62,17 @@ export class ThresholdsService {
       for (const row of rows) {
         const { report, history } = reportFromRow(row);
         const results = evaluateReport(report, { history, ruleIds: [ruleId], thresholds: { ...all, [ruleId]: thresholds } });
-        const before = highest(row.hits ?? []);
-        const now = highest(results.filter((r) => r.outcome === 'hit').map((r) => r.severity));
+        // Compared per subject, not by the host's worst severity: a warning that goes on a host that keeps a
+        // critical is a finding that closes.
+        const before = bySubject(row.hits ?? []);
+        const now = bySubject(results.filter((r) => r.outcome === 'hit'));
         result.hostsEvaluated++;
-        if (!before && now) result.wouldOpen++;
-        else if (before && !now) result.wouldClose++;
-        else if (before && now && before !== now) result.wouldChangeSeverity++;
+        for (const subject of new Set([...before.keys(), ...now.keys()])) {
+          const [was, is] = [before.get(subject), now.get(subject)];
+          if (was === undefined) result.wouldOpen++;
+          else if (is === undefined) result.wouldClose++;
+          else if (was !== is) result.wouldChangeSeverity++;
+        }
       }
     }
     return result;

@@ -1490,11 +1490,11 @@ export interface components {
             };
             ruleId: string;
             hostsEvaluated: number;
-            /** @description Hosts that have no hit now and would get one. */
+            /** @description Findings (host × subject) with no hit now that would get one. */
             wouldOpen: number;
-            /** @description Hosts that have a hit now and would not. */
+            /** @description Findings (host × subject) with a hit now that would lose it, also on a host that keeps other hits. */
             wouldClose: number;
-            /** @description Hosts that keep a hit at another (highest) severity. */
+            /** @description Findings (host × subject) that keep their hit at another severity. */
             wouldChangeSeverity: number;
         };
         ThresholdsSavedDto: {

@@ -82,7 +82,7 @@ SELECT h.id AS host_id, r.epoch, r.sequence, r.collected_at, r.agent_version, r.
         'processes', COALESCE((SELECT jsonb_agg(jsonb_build_object('subject', p->'subject', 'rssBytes', p->'rssBytes')) FROM jsonb_array_elements(r2.metrics->'processes') p), '[]'::jsonb),
         'cpuHotplug', r2.metrics->'cpuHotplug'),
       'cpuOnline', (SELECT c2.configuration #>> '{cpu,online}' FROM host_configs c2 WHERE c2.id = r2.config_id))) AS sample) s) AS history,
-       (SELECT json_agg(f.severity) FROM findings f WHERE f.host_id = h.id AND f.rule_id = $3 AND f.outcome = 'hit') AS hits
+       (SELECT json_agg(json_build_object('subject', f.subject, 'severity', f.severity)) FROM findings f WHERE f.host_id = h.id AND f.rule_id = $3 AND f.outcome = 'hit') AS hits
   FROM hosts h JOIN reports r ON r.id = h.latest_report_id JOIN host_configs c ON c.id = r.config_id
  WHERE h.retired_at IS NULL AND h.id > $1
  ORDER BY h.id LIMIT $2;

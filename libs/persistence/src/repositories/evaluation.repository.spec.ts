@@ -248,7 +248,14 @@ describe('EvaluationRepository on the real PostgreSQL', () => {
     const ofA = page.find((r) => r.host_id === a.hostId)!;
     assert.equal(Number(ofA.sequence), 2, 'the latest report');
     assert.equal(ofA.history!.length, 1);
-    assert.deepEqual([...ofA.hits!].sort(), ['critical', 'info'], 'only hits, only of the rule asked for');
+    assert.deepEqual(
+      [...ofA.hits!].sort((x, y) => x.subject.localeCompare(y.subject)),
+      [
+        { subject: 'x', severity: 'critical' },
+        { subject: 'y', severity: 'info' },
+      ],
+      'only hits, only of the rule asked for, each with its subject',
+    );
     assert.equal(page.find((r) => r.host_id === b.hostId)!.hits, null);
     assert.deepEqual(
       (await repo.latestReportsPage(first.hostId, 10, 'r1', SAMPLES)).map((r) => r.host_id),

@@ -73,7 +73,7 @@ export const LATEST_REPORTS_PAGE_SQL = `
 SELECT h.id AS host_id, r.epoch, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
        h.machine_id, h.dmi_product_uuid, h.labels, h.interval_seconds,
        (${HISTORY_SUBQUERY('h.id', 'r.epoch', 'r.sequence', 'r.collected_at', '$4')}) AS history,
-       (SELECT json_agg(f.severity) FROM findings f WHERE f.host_id = h.id AND f.rule_id = $3 AND f.outcome = 'hit') AS hits
+       (SELECT json_agg(json_build_object('subject', f.subject, 'severity', f.severity)) FROM findings f WHERE f.host_id = h.id AND f.rule_id = $3 AND f.outcome = 'hit') AS hits
   FROM hosts h JOIN reports r ON r.id = h.latest_report_id JOIN host_configs c ON c.id = r.config_id
  WHERE h.retired_at IS NULL AND h.id > $1
  ORDER BY h.id LIMIT $2`;
@@ -125,7 +125,8 @@ export interface EvaluationRow extends StoredReportRow {
 
 /** LATEST_REPORTS_PAGE_SQL's row: the host's latest report and the severities of its current hits of one rule. */
 export interface LatestReportForPreviewRow extends StoredReportRow {
-  hits: (Severity | null)[] | null;
+  /** The rule's stored hits on the host, per subject (what a finding is keyed by). */
+  hits: { subject: string; severity: Severity | null }[] | null;
 }
 
 /** One result as jsonb_to_recordset reads it. */

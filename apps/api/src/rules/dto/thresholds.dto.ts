@@ -14,11 +14,11 @@ export class ThresholdPreviewDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' } })
   thresholds: Record<string, number>;
   hostsEvaluated: number;
-  /** Hosts that have no hit now and would get one. */
+  /** Findings (host × subject) with no hit now that would get one. */
   wouldOpen: number;
-  /** Hosts that have a hit now and would not. */
+  /** Findings (host × subject) with a hit now that would lose it, also on a host that keeps other hits. */
   wouldClose: number;
-  /** Hosts that keep a hit at another (highest) severity. */
+  /** Findings (host × subject) that keep their hit at another severity. */
   wouldChangeSeverity: number;
 }
 
