@@ -17,3 +17,4 @@ export * from './timestamp';
 export * from './audit';
 export * from './activity';
 export * from './evidence-format';
+export * from './natural-order';

@@ -141,6 +141,14 @@ describe('findings-format', () => {
     );
   });
 
+  it('lists instances in natural order, not scan order: :6379 before :6380 before :10000', () => {
+    const subject = (port: number) => `redis:/usr/bin/redis-server|:${port}`;
+    const text = formatFindings([overcommit(subject(10000), 1024), overcommit(subject(6380), 1024), overcommit(subject(6379), 1024)]);
+    const headings = text.split('\n').filter((l) => l.startsWith('redis:'));
+    assert.deepEqual(headings, [subject(6379), subject(6380), subject(10000)]);
+    assert.ok(text.includes(`affects 3 Redis instances (${subject(6379)}, ${subject(6380)}, ${subject(10000)}); once for all of them:`), text);
+  });
+
   it('keeps the steps of a single instance with its finding', () => {
     const text = formatFindings([overcommit('redis:/usr/bin/redis-server', 1024)]);
     assert.match(text, /\n {4}1\. \[fixes\] Set vm\.overcommit_memory = 1 — Apply now and persist it\.\n {9}\$ sysctl vm\.overcommit_memory=1\n/);

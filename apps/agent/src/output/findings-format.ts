@@ -1,4 +1,4 @@
-import { formatEvidence, SEVERITY_RANK, type RemediationEffect, type RuleResult } from '@memfleet/contracts';
+import { formatEvidence, naturalCompare, SEVERITY_RANK, type RemediationEffect, type RuleResult } from '@memfleet/contracts';
 import { kindName } from './check-header';
 
 /** Exit code of `check`: 2 when a critical fires, 1 when a warning fires, else 0. */
@@ -84,7 +84,7 @@ function sharedSteps(hits: readonly FindingLike[]): { blocks: SharedSteps[]; sha
         holders.set(text, [...(holders.get(text) ?? []), { hit, index }]);
       });
     for (const held of holders.values()) {
-      const subjects = [...new Set(held.map((h) => h.hit.subject))];
+      const subjects = [...new Set(held.map((h) => h.hit.subject))].sort(naturalCompare);
       if (subjects.length < 2) continue;
       const key = `${ruleId}\n${subjects.join('\n')}`;
       const block = blocks.get(key) ?? { ruleId, subjects, steps: [] };
@@ -107,12 +107,14 @@ function sharedSteps(hits: readonly FindingLike[]): { blocks: SharedSteps[]; sha
  * the counts last.
  */
 export function formatFindings(results: readonly FindingLike[], ctx: FindingsContext = {}): string {
-  const hits = results.filter((r) => r.outcome === 'hit').sort((a, b) => rank(b) - rank(a) || a.ruleId.localeCompare(b.ruleId));
+  const hits = results
+    .filter((r) => r.outcome === 'hit')
+    .sort((a, b) => rank(b) - rank(a) || a.ruleId.localeCompare(b.ruleId) || naturalCompare(a.subject, b.subject));
   const unknown = results.filter((r) => r.outcome === 'not-evaluated');
   const { blocks, sharedOf } = sharedSteps(hits);
   const worst = new Map<string, number>();
   for (const r of [...hits, ...unknown]) worst.set(r.subject, Math.max(worst.get(r.subject) ?? 0, r.outcome === 'hit' ? rank(r) + 1 : 0));
-  const subjects = [...worst.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : worst.get(b)! - worst.get(a)! || a.localeCompare(b)));
+  const subjects = [...worst.keys()].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : worst.get(b)! - worst.get(a)! || naturalCompare(a, b)));
 
   const lines: string[] = [];
   for (const subject of subjects) {

@@ -1,3 +1,4 @@
+import { naturalCompare } from '@memfleet/contracts/natural-order';
 import type { Finding, Remediation } from '../api/types';
 
 const RUNTIME_NAMES: Record<string, string> = {
@@ -33,11 +34,17 @@ export interface SubjectGroup {
   findings: Finding[];
 }
 
-/** Results per subject: the host's own first, then each process in the order its first result comes. */
+const SEVERITY_ORDER: Record<string, number> = { critical: 0, warning: 1, info: 2 };
+/** How a group's best result ranks: unsilenced before silenced, then by severity. */
+const groupRank = (g: SubjectGroup) => Math.min(...g.findings.map((f) => Number(f.silenced) * 10 + (SEVERITY_ORDER[f.severity ?? ''] ?? 3)));
+
+/** Results per subject: the host's own first, then each process by its worst result, instances named alike in natural order (:6379 before :6380). */
 export function bySubject(findings: readonly Finding[]): SubjectGroup[] {
   const groups = new Map<string, Finding[]>();
   for (const f of findings) groups.set(f.subject, [...(groups.get(f.subject) ?? []), f]);
-  return [...groups.entries()].map(([subject, list]) => ({ subject, findings: list })).sort((a, b) => Number(a.subject !== '') - Number(b.subject !== ''));
+  return [...groups.entries()]
+    .map(([subject, list]) => ({ subject, findings: list }))
+    .sort((a, b) => Number(a.subject !== '') - Number(b.subject !== '') || groupRank(a) - groupRank(b) || naturalCompare(a.subject, b.subject));
 }
 
 export interface SharedStep {
@@ -64,7 +71,7 @@ export function sharedSteps(hits: readonly Finding[]): SharedStep[] {
       byRuleStep.set(id, shared);
     }
   }
-  return [...byRuleStep.values()].filter((s) => s.subjects.length > 1);
+  return [...byRuleStep.values()].filter((s) => s.subjects.length > 1).map((s) => ({ ...s, subjects: [...s.subjects].sort(naturalCompare) }));
 }
 
 /** Whether `step` of finding `f` is one of the shared steps (so its card points to it instead of repeating it). */

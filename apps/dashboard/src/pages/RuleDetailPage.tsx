@@ -7,6 +7,7 @@ import { EffectBadge } from '../components/RemediationStep';
 import { SeverityBadge, SeverityCount } from '../components/Severity';
 import { ErrorBox, Loading } from '../components/States';
 import { instancesPhrase, sharedSteps } from '../components/subjects';
+import { naturalCompare } from '@memfleet/contracts/natural-order';
 import { bytes, dateTime } from '../format';
 import { useApi } from '../hooks';
 import { Link } from '../router';
@@ -130,8 +131,8 @@ function Thresholds({ rule, onSaved }: { rule: Rule; onSaved: () => void }) {
       )}
       {preview && previewedFor === key && (
         <div className="notice" role="status" style={{ marginTop: '0.5rem' }}>
-          With these values, of {preview.hostsEvaluated} hosts evaluated: <strong>{preview.wouldOpen}</strong> would get a new hit,{' '}
-          <strong>{preview.wouldClose}</strong> would lose theirs, <strong>{preview.wouldChangeSeverity}</strong> would change severity.
+          With these values, of {preview.hostsEvaluated} hosts evaluated, counted per host and process: <strong>{preview.wouldOpen}</strong> would get a new
+          hit, <strong>{preview.wouldClose}</strong> would lose theirs, <strong>{preview.wouldChangeSeverity}</strong> would change severity.
         </div>
       )}
       {reevaluationId && (
@@ -241,7 +242,12 @@ function Silences({ ruleId }: { ruleId: string }) {
 function byHost(items: readonly Finding[]): { hostId: string; findings: Finding[] }[] {
   const hosts = new Map<string, Finding[]>();
   for (const f of items) hosts.set(f.hostId, [...(hosts.get(f.hostId) ?? []), f]);
-  return [...hosts.entries()].map(([hostId, findings]) => ({ hostId, findings }));
+  // A host's instances by severity, then in natural order (:6379, :6380, :6381), not in scan order.
+  const rank = (f: Finding) => ({ critical: 0, warning: 1, info: 2 })[f.severity ?? 'info'] ?? 3;
+  return [...hosts.entries()].map(([hostId, findings]) => ({
+    hostId,
+    findings: [...findings].sort((a, b) => rank(a) - rank(b) || naturalCompare(a.subject, b.subject)),
+  }));
 }
 
 function AffectedHosts({ ruleId }: { ruleId: string }) {
