@@ -169,7 +169,13 @@ describe('findings an SRE can act on, in Chromium against the real API', { timeo
         for (const f of body.findings) {
           if (f.ruleId === 'redis-overcommit-bgsave') for (const s of f.remediation) s.effect = 'fixes';
           if (f.ruleId === 'aeron-shm-usable-space' && f.remediation.length)
-            f.remediation[0] = { ...f.remediation[0], effect: 'mitigates', template: true, commands: ['systemctl restart UNIT'] };
+            f.remediation[0] = {
+              ...f.remediation[0],
+              effect: 'mitigates',
+              template: true,
+              text: 'Restart it, or recreate its container. Replace UNIT with the unit that starts it. Replace OPTIONS with its other docker run options. Replace TAG with the image tag of release 2.1.4 or later.',
+              commands: ['systemctl restart UNIT', 'docker run -e GATEWAY_CONCURRENCY=16 OPTIONS higress/all-in-one:TAG'],
+            };
         }
         await route.fulfill({ response: res, json: body });
       });
@@ -183,9 +189,58 @@ describe('findings an SRE can act on, in Chromium against the real API', { timeo
       const copy = aeron.getByRole('button', { name: 'Copy template — replace UNIT' });
       await copy.click();
       assert.equal(await page.evaluate('navigator.clipboard.readText()'), 'systemctl restart UNIT');
-      assert.equal(await aeron.locator('pre.cmd var').innerText(), 'UNIT');
+      assert.deepEqual(await aeron.locator('pre.cmd var').allInnerTexts(), ['UNIT', 'OPTIONS', 'TAG'], 'every part the text names is marked, also after ":"');
+      await aeron.getByRole('button', { name: 'Copy template — replace OPTIONS, TAG' }).waitFor();
       await aeron.scrollIntoViewIfNeeded();
       await screenshotWidths(page, 'advice-remediation-effect-template');
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('times since boot read as UTC times too, and a host’s instances come in natural order, not in the order they were found', async () => {
+    const { page, context, errors } = await openSession(browser, api.url, ADMIN);
+    const boot = Date.UTC(2026, 10, 30, 8, 0, 0) / 1000;
+    try {
+      await page.route(`**/api/v1/hosts/${pairId}`, async (route) => {
+        const res = await route.fetch();
+        const body = await res.json();
+        // Scan order put :6380 first; the page must not follow it.
+        body.findings.reverse();
+        const redis = body.findings.find((f: { ruleId: string; outcome: string }) => f.ruleId === 'redis-overcommit-bgsave' && f.outcome === 'hit');
+        redis.evidence.push({ key: 'startedAt', label: 'Process started (s since boot)', value: 4980, unit: 'seconds' });
+        body.configuration.host.bootTimeEpochSeconds = boot;
+        body.latestMetrics.cpuHotplug = {
+          events: [{ cpu: 6, action: 'hot-added', atSecondsSinceBoot: 4980, bootId: null, source: 'kmsg' }],
+          windowStartSecondsSinceBoot: 0,
+          windowEndSecondsSinceBoot: 9000,
+          allowingCpus: 8,
+          allowingHotplugCpus: 2,
+        };
+        await route.fulfill({ response: res, json: body });
+      });
+      await page.goto(`/hosts/${pairId}`);
+      const started = page.locator('tr', { has: page.locator('th', { hasText: 'Process started (s since boot)' }) }).first();
+      await started.waitFor();
+      assert.match(await started.locator('td').innerText(), /^2026-11-30 09:23 UTC, 83 min after boot$/);
+      const groups = await Promise.all((await page.locator('section.subject-group').all()).map((g) => g.getAttribute('aria-label')));
+      const [a, b] = [groups.indexOf(`Results for ${REDIS_A}`), groups.indexOf(`Results for ${REDIS_B}`)];
+      assert.ok(a >= 0 && b > a, `:6379 before :6380: ${groups.join(' | ')}`);
+      assert.deepEqual(await page.locator('ul.subjects-covered li').allInnerTexts(), [REDIS_A, REDIS_B], 'the shared step names them in natural order');
+      await started.scrollIntoViewIfNeeded();
+      await screenshotWidths(page, 'advice-evidence-wall-clock');
+
+      await page.goto(`/hosts/${pairId}?tab=facts`);
+      const event = page.locator('table tr', { hasText: 'hot-added' });
+      await event.waitFor();
+      assert.match(await event.innerText(), /2026-11-30 09:23 UTC, 83 min after boot/);
+      assert.match(
+        await page.getByText(/^Boot-time ceiling/).innerText(),
+        /Window 2026-11-30 08:00 UTC, 0 s after boot → 2026-11-30 10:30 UTC, 2\.5 h after boot\./,
+      );
+      await event.scrollIntoViewIfNeeded();
+      await screenshotWidths(page, 'advice-hotplug-wall-clock');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

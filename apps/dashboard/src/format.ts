@@ -1,4 +1,4 @@
-import { formatEvidenceValue } from '@memfleet/contracts/evidence-format';
+import { formatEvidence, formatSinceBoot } from '@memfleet/contracts/evidence-format';
 
 // Unknown facts (null/undefined) render as "unknown", never as 0.
 export const UNKNOWN = 'unknown';
@@ -66,9 +66,14 @@ export function overcommit(v: number | null | undefined): string {
   return isKnown(v) ? (OVERCOMMIT_MODES[String(v)] ?? String(v)) : UNKNOWN;
 }
 
-/** An evidence value in its unit: the formatter the agent's check and the exports use too. */
-export function evidenceValue(value: number | string | boolean | null, unit: string): string {
-  return formatEvidenceValue(value, unit);
+/** An evidence row's value in its unit, a time since boot also as a UTC time: the formatter the agent's check uses too. */
+export function evidenceValue(e: { label?: string; value: number | string | boolean | null; unit: string }, bootTimeEpochSeconds?: number | null): string {
+  return formatEvidence(e, { bootTimeEpochSeconds });
+}
+
+/** A time counted from boot: `2026-11-30 08:01 UTC, 10 s after boot` when the boot time is known, else `10 s after boot`. */
+export function sinceBoot(secondsSinceBoot: number | null | undefined, bootTimeEpochSeconds?: number | null): string {
+  return isKnown(secondsSinceBoot) ? formatSinceBoot(secondsSinceBoot, bootTimeEpochSeconds) : UNKNOWN;
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

@@ -279,7 +279,7 @@ function RemediationList({ list }: { list: RemediationGroup[] }) {
       {list.map((r) => (
         <details key={`${r.key}/${r.effect ?? ''}`} className="remediation" data-remediation={r.key} data-effect={r.effect ?? ''}>
           <summary>
-            {r.title} <EffectBadge effect={r.effect ?? undefined} /> <span className="muted small">· {plural(r.hosts.total, 'host')} · </span>
+            {r.title} <EffectBadge effect={r.effect} /> <span className="muted small">· {plural(r.hosts.total, 'host')} · </span>
             <span className="mono small muted">{r.ruleIds.join(', ')}</span>
           </summary>
           <ul className="plain">

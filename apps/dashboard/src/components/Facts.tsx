@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { FilesystemUsage } from '@memfleet/contracts';
 import type { Configuration, Metrics } from '../api/types';
-import { bytes, isKnown, num, overcommit, seconds, text } from '../format';
+import { bytes, isKnown, num, overcommit, seconds, sinceBoot, text } from '../format';
 import { UsageBar } from './Charts';
 
 type Val = string | number | boolean | null | undefined;
@@ -36,7 +36,10 @@ function Panel({ title, children, wide }: { title: string; children: ReactNode; 
 
 const ACTION_CLASS: Record<string, string> = { online: 'ok', offline: 'off', 'hot-added': 'add', allowing: 'allow' };
 
-function HotplugTimeline({ hp }: { hp: NonNullable<Metrics['cpuHotplug']> }) {
+/** A boot-relative time on the timeline's axis: the UTC minute when the boot time is known (the table says both). */
+const axisTime = (t: number, boot: number | null) => (isKnown(boot) ? sinceBoot(t, boot).split(', ')[0] : `${seconds(t)} after boot`);
+
+function HotplugTimeline({ hp, boot }: { hp: NonNullable<Metrics['cpuHotplug']>; boot: number | null }) {
   const events = [...hp.events].sort((a, b) => a.atSecondsSinceBoot - b.atSecondsSinceBoot);
   const start = hp.windowStartSecondsSinceBoot ?? events[0]?.atSecondsSinceBoot ?? 0;
   const end = Math.max(hp.windowEndSecondsSinceBoot ?? 0, events[events.length - 1]?.atSecondsSinceBoot ?? 0, start + 1);
@@ -49,8 +52,8 @@ function HotplugTimeline({ hp }: { hp: NonNullable<Metrics['cpuHotplug']> }) {
       </h4>
       <p className="small muted" style={{ margin: 0 }}>
         Boot-time ceiling: {isKnown(hp.allowingCpus) ? `allowing ${hp.allowingCpus} CPUs` : 'unknown'}
-        {isKnown(hp.allowingHotplugCpus) ? `, ${hp.allowingHotplugCpus} of them hotplug` : ''}. Window {seconds(hp.windowStartSecondsSinceBoot)} →{' '}
-        {seconds(hp.windowEndSecondsSinceBoot)} since boot.
+        {isKnown(hp.allowingHotplugCpus) ? `, ${hp.allowingHotplugCpus} of them hotplug` : ''}. Window {sinceBoot(hp.windowStartSecondsSinceBoot, boot)} →{' '}
+        {sinceBoot(hp.windowEndSecondsSinceBoot, boot)}.
       </p>
       {events.length === 0 ? (
         <p className="small">No CPU went online, offline or was hot-added in this window.</p>
@@ -60,21 +63,21 @@ function HotplugTimeline({ hp }: { hp: NonNullable<Metrics['cpuHotplug']> }) {
             <line x1={10} x2={W - 10} y1={22} y2={22} className="grid" strokeWidth={2} />
             {events.map((e, i) => (
               <g key={i}>
-                <title>{`${seconds(e.atSecondsSinceBoot)} since boot: CPU ${e.cpu ?? '?'} ${e.action} (${e.source})`}</title>
+                <title>{`${sinceBoot(e.atSecondsSinceBoot, boot)}: CPU ${e.cpu ?? '?'} ${e.action} (${e.source})`}</title>
                 <circle cx={x(e.atSecondsSinceBoot)} cy={22} r={6} className={`hp-${ACTION_CLASS[e.action] ?? 'ok'}`} />
               </g>
             ))}
             <text x={10} y={42} className="axis">
-              {seconds(start)}
+              {axisTime(start, boot)}
             </text>
             <text x={W - 10} y={42} textAnchor="end" className="axis">
-              {seconds(end)}
+              {axisTime(end, boot)}
             </text>
           </svg>
           <table className="data small">
             <thead>
               <tr>
-                <th scope="col">Since boot</th>
+                <th scope="col">When</th>
                 <th scope="col">CPU</th>
                 <th scope="col">Event</th>
                 <th scope="col">Source</th>
@@ -83,7 +86,7 @@ function HotplugTimeline({ hp }: { hp: NonNullable<Metrics['cpuHotplug']> }) {
             <tbody>
               {events.map((e, i) => (
                 <tr key={i}>
-                  <td>{seconds(e.atSecondsSinceBoot)}</td>
+                  <td>{sinceBoot(e.atSecondsSinceBoot, boot)}</td>
                   <td className={isKnown(e.cpu) ? undefined : 'unknown'}>{text(e.cpu)}</td>
                   <td>
                     {e.action}
@@ -238,7 +241,11 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
         {isKnown(c.cpu.possibleCount) && isKnown(c.cpu.onlineCount) && c.cpu.possibleCount > c.cpu.onlineCount && (
           <p className="small sev-text-warning">⚠ {c.cpu.possibleCount - c.cpu.onlineCount} more CPUs can be hot-added than are online.</p>
         )}
-        {m?.cpuHotplug ? <HotplugTimeline hp={m.cpuHotplug} /> : <p className="small unknown">CPU hotplug history unknown.</p>}
+        {m?.cpuHotplug ? (
+          <HotplugTimeline hp={m.cpuHotplug} boot={c.host.bootTimeEpochSeconds ?? null} />
+        ) : (
+          <p className="small unknown">CPU hotplug history unknown.</p>
+        )}
       </Panel>
       <Panel title="Shared-memory filesystems" wide>
         {shmMounts.length === 0 && extraFs.length === 0 && aeronDirs.length === 0 ? (

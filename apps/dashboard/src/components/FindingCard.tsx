@@ -142,6 +142,7 @@ export function FindingCard({
   showSubject = true,
   shared,
   onChanged,
+  bootTimeEpochSeconds,
 }: {
   finding: Finding;
   showHost?: boolean;
@@ -150,6 +151,8 @@ export function FindingCard({
   /** Steps said once for several subjects: the card names them instead of repeating them. */
   shared?: readonly SharedStep[];
   onChanged?: () => void;
+  /** The host's boot time: a time since boot then also reads as a UTC time. */
+  bootTimeEpochSeconds?: number | null;
 }) {
   const canAck = useCan('operator');
   const [acking, setAcking] = useState(false);
@@ -208,7 +211,7 @@ export function FindingCard({
             {f.evidence.map((e) => (
               <tr key={e.key}>
                 <th scope="row">{e.label}</th>
-                <td className={e.value === null ? 'unknown' : undefined}>{evidenceValue(e.value, e.unit)}</td>
+                <td className={e.value === null ? 'unknown' : undefined}>{evidenceValue(e, bootTimeEpochSeconds)}</td>
               </tr>
             ))}
           </tbody>

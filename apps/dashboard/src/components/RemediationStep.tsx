@@ -9,7 +9,7 @@ const EFFECT = {
 } as const;
 
 /** Whether a step fixes this host's cause or only mitigates it: a labelled badge, its meaning as text for screen readers and on hover. */
-export function EffectBadge({ effect }: { effect: Remediation['effect'] }) {
+export function EffectBadge({ effect }: { effect?: Remediation['effect'] | null }) {
   if (!effect) return null;
   const e = EFFECT[effect];
   return (
@@ -21,20 +21,29 @@ export function EffectBadge({ effect }: { effect: Remediation['effect'] }) {
   );
 }
 
-// A template's unknown parts are words in capitals standing alone (UNIT, CONTAINER, N); an environment
-// variable being set (MALLOC_ARENA_MAX=2) or read ($HOME) is not one.
-const PLACEHOLDER = /(?<![\w$.{:-])[A-Z][A-Z0-9_]*(?![\w={}])/g;
+// A template's unknown parts are the words in capitals its text names ("Replace TAG with …", as the rules
+// write it), wherever the command holds them, also after ':' (all-in-one:TAG). A step whose text names none
+// falls back to capital words standing alone; an environment variable being set (MALLOC_ARENA_MAX=2) or read
+// ($HOME) is not one.
+const NAMED = /\bReplace ([A-Z][A-Z0-9_]*) with\b/g;
+const STANDALONE = /(?<![\w$.{-])[A-Z][A-Z0-9_]*(?![\w={}])/g;
 
-export function placeholders(command: string): string[] {
-  return [...new Set(command.match(PLACEHOLDER) ?? [])];
+function placeholderPattern(text: string): RegExp {
+  const named = [...new Set([...text.matchAll(NAMED)].map((m) => m[1]))];
+  return named.length ? new RegExp(`(?<![\\w$])(?:${named.join('|')})(?!\\w)`, 'g') : STANDALONE;
+}
+
+/** The placeholders of `command`, in order, each once; `text` is the step's text that says what to put there. */
+export function placeholders(command: string, text = ''): string[] {
+  return [...new Set(command.match(placeholderPattern(text)) ?? [])];
 }
 
 /** A command with a template's placeholders marked, so they read as parts to replace. */
-function Command({ command, template }: { command: string; template: boolean }) {
+function Command({ command, template, text }: { command: string; template: boolean; text: string }) {
   if (!template) return <pre className="cmd">{command}</pre>;
   const parts: (string | { v: string })[] = [];
   let last = 0;
-  for (const m of command.matchAll(PLACEHOLDER)) {
+  for (const m of command.matchAll(placeholderPattern(text))) {
     if (m.index > last) parts.push(command.slice(last, m.index));
     parts.push({ v: m[0] });
     last = m.index + m[0].length;
@@ -64,7 +73,7 @@ export function RemediationStep({ step: r, heading = 'Remediation' }: { step: Re
         <RichText text={r.text} />
       </p>
       {r.commands?.map((c) => {
-        const words = template ? placeholders(c) : [];
+        const words = template ? placeholders(c, r.text) : [];
         const label = !template
           ? 'Copy command'
           : words.length
@@ -72,7 +81,7 @@ export function RemediationStep({ step: r, heading = 'Remediation' }: { step: Re
             : 'Copy template — fill in the parts in capitals';
         return (
           <div className="cmd-row" key={c}>
-            <Command command={c} template={template} />
+            <Command command={c} template={template} text={r.text} />
             <CopyButton text={c} label={label} />
           </div>
         );

@@ -75,6 +75,7 @@ function Group({
   onChanged,
   hint,
   processes,
+  boot,
 }: {
   title: string;
   findings: Finding[];
@@ -82,6 +83,8 @@ function Group({
   onChanged: () => void;
   hint?: string;
   processes: ProcessConfig[];
+  /** The host's boot time, so a time since boot also reads as a UTC time. */
+  boot: number | null;
 }) {
   if (findings.length === 0) return null;
   const shared = sharedSteps(findings);
@@ -98,7 +101,7 @@ function Group({
           <section className="subject-group" aria-label={g.subject ? `Results for ${g.subject}` : 'Host-level results'}>
             <SubjectHeading subject={g.subject} processes={processes} />
             {g.findings.map((f) => (
-              <FindingCard key={f.id} finding={f} showSubject={false} shared={shared} onChanged={onChanged} />
+              <FindingCard key={f.id} finding={f} showSubject={false} shared={shared} onChanged={onChanged} bootTimeEpochSeconds={boot} />
             ))}
           </section>
         </Fragment>
@@ -129,6 +132,7 @@ export function HostDetailPage({ id }: { id: string }) {
   Object.values(groups).forEach((g) => g.sort(byRelevance));
   const activeHits = groups.hit.filter((f) => !f.silenced);
   const processes = d.configuration?.processes ?? [];
+  const boot = d.configuration?.host.bootTimeEpochSeconds ?? null;
 
   return (
     <section>
@@ -205,20 +209,22 @@ export function HostDetailPage({ id }: { id: string }) {
           ) : (
             <>
               {groups.hit.length === 0 && <p className="ok-text">✓ No rule hits this host.</p>}
-              <Group title="Hits" findings={groups.hit} open onChanged={detail.reload} processes={processes} />
+              <Group title="Hits" findings={groups.hit} open onChanged={detail.reload} processes={processes} boot={boot} />
               <Group
                 title="Not evaluated"
                 findings={groups['not-evaluated']}
                 processes={processes}
+                boot={boot}
                 open={groups.hit.length === 0}
                 onChanged={detail.reload}
                 hint="The rule could not decide: a fact it needs is missing. Each lists what would supply it."
               />
-              <Group title="Passed" findings={groups.pass} open={false} onChanged={detail.reload} processes={processes} />
+              <Group title="Passed" findings={groups.pass} open={false} onChanged={detail.reload} processes={processes} boot={boot} />
               <Group
                 title="Not applicable"
                 findings={groups['not-applicable']}
                 processes={processes}
+                boot={boot}
                 open={false}
                 onChanged={detail.reload}
                 hint="The rule does not concern this host (e.g. the runtime it checks is not running here)."
