@@ -128,8 +128,13 @@ describe('audits over HTTP: run one, follow it, list them', { timeout: 180_000 }
     const hits = stored.summary.findings.totals;
     assert.equal(json.body.hits.length, hits.critical + hits.warning + hits.info + hits.silenced, 'every hit, silenced ones included');
     // Every host of each remediation, where the summary keeps the first 20 with the total.
-    for (const r of stored.summary.remediations as { key: string; hosts: { total: number } }[]) {
-      const listed = new Set((json.body.remediationHosts as { key: string; hostId: string }[]).filter((x) => x.key === r.key).map((x) => x.hostId));
+    // A key is listed once per effect it has on some host (fixes here, mitigates there).
+    for (const r of stored.summary.remediations as { key: string; effect?: string | null; hosts: { total: number } }[]) {
+      const listed = new Set(
+        (json.body.remediationHosts as { key: string; effect: string | null; hostId: string }[])
+          .filter((x) => x.key === r.key && x.effect === (r.effect ?? null))
+          .map((x) => x.hostId),
+      );
       assert.equal(listed.size, r.hosts.total, `every host of ${r.key}`);
     }
     assert.ok(json.body.remediationHosts.length > 0);

@@ -1,6 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { loopbackProbes, noProbes } from '../collectors/network-probes';
+import { collectOptionsOf } from '../commands/collect.command';
+import type { CollectFlags } from '../commands/command-options';
 import { UsageError } from '../commands/usage-error';
 import { agentFixturesDir } from '../testing/fixture-paths';
 import { runCli, type CommandHandlers } from './cli';
@@ -33,6 +36,7 @@ const SAMPLE: Record<string, string | null> = {
   '--top': '7',
   '--label': 'team=sre',
   '--no-network-probes': null,
+  '--network-probes': null,
   '--server': 'https://memfleet.example:3000',
   '--enroll-secret': 'secret-0123456789abcdef',
   '--config': '/tmp/agent.json',
@@ -97,7 +101,7 @@ describe('cli: parsing and dispatch', () => {
 
   it('hands collect its defaults, and typed values for --flag value and --flag=value', async () => {
     assert.deepEqual((await parse(['collect'])).calls, [
-      { name: 'collect', opts: { root: '/', top: 50, labels: {}, networkProbes: true, pretty: false }, env: undefined },
+      { name: 'collect', opts: { root: '/', top: 50, labels: {}, networkProbes: undefined, pretty: false }, env: undefined },
     ]);
     const r = await parse(['collect', '--root=/host', '--top', '0', '--label', 'a=1', '--label=b=x=y', '--label', 'a=2', '--no-network-probes', '--pretty']);
     assert.deepEqual(r.opts, { root: '/host', top: 0, labels: { a: '2', b: 'x=y' }, networkProbes: false, pretty: true });
@@ -105,7 +109,7 @@ describe('cli: parsing and dispatch', () => {
       root: '/',
       top: 50,
       labels: {},
-      networkProbes: true,
+      networkProbes: undefined,
       json: true,
       offline: false,
       config: undefined,
@@ -115,10 +119,23 @@ describe('cli: parsing and dispatch', () => {
     assert.deepEqual(check.calls, [
       {
         name: 'check',
-        opts: { root: '/', top: 50, labels: {}, networkProbes: true, json: false, offline: true, config: '/c.json', stateDir: '/s' },
+        opts: { root: '/', top: 50, labels: {}, networkProbes: undefined, json: false, offline: true, config: '/c.json', stateDir: '/s' },
         env: { MEMFLEET_SERVER: 'http://from-env' },
       },
     ]);
+  });
+
+  it('check and collect of a tree under --root other than / ask no loopback service of this machine unless told to', async () => {
+    const probesOf = async (argv: string[]) => collectOptionsOf((await parse(argv)).opts as unknown as CollectFlags).probes;
+    const fixture = path.join(agentFixturesDir(), 'jvm-redis-es');
+    for (const cmd of ['check', 'collect']) {
+      assert.equal(await probesOf([cmd, '--root', fixture]), noProbes, `${cmd} --root <fixture>`);
+      assert.equal(await probesOf([cmd, '--root', fixture, '--network-probes']), loopbackProbes, `${cmd} --root <fixture> --network-probes`);
+      assert.equal(await probesOf([cmd]), loopbackProbes, `${cmd} on this machine`);
+      assert.equal(await probesOf([cmd, '--root', '/', '--no-network-probes']), noProbes);
+    }
+    // run's --root /host is the node itself in the DaemonSet (host network): it keeps probing unless told not to.
+    assert.equal(await probesOf(['run', '--once', '--root', '/host']), loopbackProbes);
   });
 
   it('hands run durations in seconds and enroll its flags, with the environment', async () => {

@@ -51,6 +51,12 @@ const topOption = () =>
   new Option('--top <N>', 'Report the N largest processes by RSS besides recognised runtimes.').argParser(countArg(0, MAX_TOP)).default(COLLECT_DEFAULTS.top);
 const labelOption = (what = 'Add a label (repeatable).') => new Option('--label <k=v>', what).argParser(labelArg);
 const probesOption = () => new Option('--no-network-probes', 'Do not query Redis INFO / Envoy admin /stats on loopback.');
+// collect and check describe or judge the tree under --root: with another root than / this machine's loopback
+// services are not that tree's, so they are asked only when told to.
+const rootProbesOptions = () => [
+  new Option('--network-probes', 'Query Redis INFO / Envoy admin /stats on loopback also with --root other than / (the default there is not to).'),
+  new Option('--no-network-probes', 'Do not query Redis INFO / Envoy admin /stats on loopback (the default with --root other than /).'),
+];
 const configOption = () => new Option('--config <FILE>', `Config file written by enroll (default ${DEFAULT_CONFIG_PATH}, or MEMFLEET_CONFIG).`);
 const caFileOption = () => new Option('--ca-file <FILE>', 'PEM CA bundle that signs the server certificate. HTTPS_PROXY / NO_PROXY are honoured.');
 
@@ -58,7 +64,8 @@ interface RawCollectFlags {
   root: string;
   top: number;
   label?: Record<string, string>;
-  networkProbes: boolean;
+  /** Undefined for collect and check when neither --network-probes nor --no-network-probes is given. */
+  networkProbes?: boolean;
 }
 const collectFlags = (o: RawCollectFlags): CollectFlags => ({ root: o.root, top: o.top, labels: o.label ?? {}, networkProbes: o.networkProbes });
 
@@ -96,7 +103,8 @@ function buildProgram(io: Io, handlers: CommandHandlers, options: CliOptions, ex
     .option('--pretty', 'Indent the JSON.')
     .addOption(topOption())
     .addOption(labelOption())
-    .addOption(probesOption())
+    .addOption(rootProbesOptions()[0])
+    .addOption(rootProbesOptions()[1])
     .action(async (o: RawCollectFlags & { pretty?: true }) => {
       exit.code = await handlers.collect({ ...collectFlags(o), pretty: o.pretty === true }, io);
     });
@@ -120,7 +128,8 @@ function buildProgram(io: Io, handlers: CommandHandlers, options: CliOptions, ex
     .addOption(configOption())
     .addOption(topOption())
     .addOption(labelOption('Add a label to the evaluated report (repeatable).'))
-    .addOption(probesOption())
+    .addOption(rootProbesOptions()[0])
+    .addOption(rootProbesOptions()[1])
     .addHelpText('after', `\nExit status: 0 nothing fired, 1 a warning fired, 2 a critical fired (${USAGE_EXIT} usage error).`)
     .action(async (o: RawCollectFlags & { json?: true; offline?: true; config?: string; stateDir?: string }) => {
       exit.code = await handlers.check(

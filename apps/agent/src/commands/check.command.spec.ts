@@ -52,7 +52,7 @@ describe('check', () => {
     assert.equal(seen?.configuration.cpu.onlineCount, 255);
     assert.deepEqual(seen?.labels, { team: 'edge' });
     assert.match(c.out, /^host: {11}gw-255\nkernel: {9}\S+/);
-    assert.match(c.out, /\nthresholds: {5}defaults, because this host is not enrolled \(no server and agent token\)\n/);
+    assert.match(c.out, /\nthresholds: {5}defaults, because this host is not enrolled \(neither a server nor an agent token\)\n/);
     assert.match(c.out, /\n\nenvoy:\/usr\/local\/bin\/envoy\n {2}CRITICAL r-critical\n/);
     assert.match(c.out, /\n {4}- V8 VMs: 2,304\n/);
     assert.match(c.out, /\$ envoy --concurrency 16/);
@@ -93,6 +93,18 @@ describe('check', () => {
       },
     ]);
     assert.match(c.err, /^memfleet-agent check: thresholds: defaults, because this host is not enrolled/);
+  });
+
+  it('with MEMFLEET_SERVER set but no agent token, says so instead of "no server"', async () => {
+    const c = capture();
+    await checkCommand(base, c.io, { MEMFLEET_STATE_DIR: tmp, MEMFLEET_SERVER: 'https://memfleet.example' }, () => []);
+    assert.match(
+      c.out,
+      /\nthresholds: {5}defaults, because a server is set \(https:\/\/memfleet\.example, from MEMFLEET_SERVER\) but no agent token \(MEMFLEET_AGENT_TOKEN, or the config file enroll writes\): enroll this host first\n/,
+    );
+    const t = capture();
+    await checkCommand(base, t.io, { MEMFLEET_STATE_DIR: tmp, MEMFLEET_AGENT_TOKEN: 'tok' }, () => []);
+    assert.match(t.out, /because an agent token is set but no server \(MEMFLEET_SERVER, or the config file enroll writes\)\n/);
   });
 
   describe('on an enrolled host', () => {

@@ -20,6 +20,16 @@ interface ThresholdsChoice {
 /** check reads the cache from the state directory `run` keeps (MEMFLEET_STATE_DIR, or the default). */
 export type CheckOptions = CheckCommandOptions;
 
+/** Why check cannot ask a server, naming what is there and what is missing. */
+function notEnrolled(server: string | undefined, token: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (server) {
+    const from = env.MEMFLEET_SERVER ? 'MEMFLEET_SERVER' : 'the config file';
+    return `a server is set (${server}, from ${from}) but no agent token (MEMFLEET_AGENT_TOKEN, or the config file enroll writes): enroll this host first`;
+  }
+  if (token) return 'an agent token is set but no server (MEMFLEET_SERVER, or the config file enroll writes)';
+  return 'this host is not enrolled (neither a server nor an agent token)';
+}
+
 /**
  * The thresholds to evaluate with: on an enrolled host the server's in force, fetched and cached in the state
  * directory; its cached copy when the server cannot be asked (or --offline, which asks nothing); the
@@ -36,7 +46,7 @@ async function chooseThresholds(opts: CheckOptions, env: NodeJS.ProcessEnv): Pro
   }
   const server = env.MEMFLEET_SERVER ?? config.server;
   const token = env.MEMFLEET_AGENT_TOKEN ?? config.agentToken;
-  if (!server || !token) return defaults('this host is not enrolled (no server and agent token)');
+  if (!server || !token) return defaults(notEnrolled(server, token, env));
   const dir = stateDir(opts.stateDir, env);
   const fromCache = (why: string): ThresholdsChoice => {
     const cache = readRulesCache(dir, server);

@@ -7,8 +7,8 @@ export interface CollectFlags {
   /** Largest processes by RSS to include besides recognised runtimes. */
   top: number;
   labels: Record<string, string>;
-  /** Query Redis INFO / Envoy admin /stats on loopback. */
-  networkProbes: boolean;
+  /** Query Redis INFO / Envoy admin /stats on loopback; absent: only when root is / (another root is not this machine). */
+  networkProbes?: boolean;
 }
 
 export const COLLECT_DEFAULTS: CollectFlags = { root: '/', top: 50, labels: {}, networkProbes: true };
