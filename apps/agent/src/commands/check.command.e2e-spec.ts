@@ -1,11 +1,10 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { agentFixturesDir, repoRoot } from '../testing/fixture-paths';
+import { freePort, startApiNode, startNode as start, stopNode as stop, type NodeProcess as Proc } from '../testing/node-process';
 
 const ROOT = repoRoot();
 const API_MAIN = path.join(ROOT, 'dist/apps/api/src/main.js');
@@ -14,59 +13,9 @@ const ADMIN = 'check-e2e-admin-token-0123456789';
 const SECRET = 'check-e2e-enroll-secret-0123456789';
 const RULE = 'envoy-wasm-vm-explosion';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-interface Proc {
-  child: ChildProcess;
-  output: () => string;
-  stdout: () => string;
-  exited: Promise<number | string | null>;
-}
-
-function start(main: string, args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [main, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let stdout = '';
-  child.stdout?.on('data', (d: Buffer) => ((out += d.toString()), (stdout += d.toString())));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out, stdout: () => stdout, exited: new Promise((r) => child.on('exit', (code, sig) => r(code ?? sig))) };
-}
-
-async function stop(p: Proc): Promise<void> {
-  if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
-  const t = setTimeout(() => p.child.kill('SIGKILL'), 15_000);
-  await p.exited;
-  clearTimeout(t);
-}
-
 /** The real API on embedded storage in `dataDir`, ready. */
-async function startApi(port: number, dataDir: string): Promise<Proc> {
-  const api = start(API_MAIN, [], { PORT: String(port), MEMFLEET_DATA_DIR: dataDir, MEMFLEET_ADMIN_TOKEN: ADMIN, MEMFLEET_ENROLL_SECRET: SECRET });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (api.child.exitCode !== null) throw new Error(`API exited:\n${api.output()}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) return api;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await stop(api);
-  throw new Error(`API not ready:\n${api.output()}`);
-}
+const startApi = (port: number, dataDir: string): Promise<Proc> =>
+  startApiNode(API_MAIN, port, { MEMFLEET_DATA_DIR: dataDir, MEMFLEET_ADMIN_TOKEN: ADMIN, MEMFLEET_ENROLL_SECRET: SECRET });
 
 describe('check against the real API: its thresholds in force, then their cached copy', { timeout: 300_000 }, () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'memfleet-check-e2e-'));

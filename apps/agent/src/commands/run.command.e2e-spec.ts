@@ -1,11 +1,10 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { agentFixturesDir, repoRoot } from '../testing/fixture-paths';
+import { freePort, startApiNode, startNode as start, stopNode as stop, type NodeProcess as Proc } from '../testing/node-process';
 
 const ROOT = repoRoot();
 const API_MAIN = path.join(ROOT, 'dist/apps/api/src/main.js');
@@ -15,45 +14,8 @@ const SECRET = 'e2e-enroll-secret-0123456789';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-interface Proc {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | string | null>;
-}
-
-function start(main: string, args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [main, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: os.tmpdir(), LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  return { child, output: () => out, exited: new Promise((r) => child.on('exit', (code, sig) => r(code ?? sig))) };
-}
-
-async function stop(p: Proc): Promise<number | string | null> {
-  if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGTERM');
-  const t = setTimeout(() => p.child.kill('SIGKILL'), 15_000);
-  const code = await p.exited;
-  clearTimeout(t);
-  return code;
-}
-
-async function startApi(port: number, dataDir: string): Promise<Proc> {
-  const api = start(API_MAIN, [], {
-    PORT: String(port),
+const startApi = (port: number, dataDir: string): Promise<Proc> =>
+  startApiNode(API_MAIN, port, {
     MEMFLEET_DATA_DIR: dataDir,
     MEMFLEET_ADMIN_TOKEN: ADMIN,
     MEMFLEET_ENROLL_SECRET: SECRET,
@@ -61,19 +23,6 @@ async function startApi(port: number, dataDir: string): Promise<Proc> {
     MEMFLEET_RATE_REPORTS_PER_MINUTE: '1000000',
     MEMFLEET_RATE_API_PER_MINUTE: '1000000',
   });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (api.child.exitCode !== null) throw new Error(`API exited:\n${api.output()}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200) return api;
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  await stop(api);
-  throw new Error(`API not ready:\n${api.output()}`);
-}
 
 async function hostDetail(port: number, hostId: string): Promise<{ history: Array<{ sequence: number; receivedAt: string }> }> {
   const res = await fetch(`http://127.0.0.1:${port}/api/v1/hosts/${hostId}`, { headers: { authorization: `Bearer ${ADMIN}` } });
