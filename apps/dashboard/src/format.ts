@@ -1,4 +1,4 @@
-import { formatEvidence, formatSinceBoot } from '@memfleet/contracts/evidence-format';
+import { formatBytes, formatEvidence, formatSinceBoot } from '@memfleet/contracts/evidence-format';
 
 // Unknown facts (null/undefined) render as "unknown", never as 0.
 export const UNKNOWN = 'unknown';
@@ -7,17 +7,9 @@ export function isKnown<T>(v: T | null | undefined): v is T {
   return v !== null && v !== undefined;
 }
 
+/** Sizes as everywhere else (the agent's check, the exports): one formatter in the contracts. */
 export function bytes(v: number | null | undefined): string {
-  if (!isKnown(v)) return UNKNOWN;
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let n = Math.abs(v);
-  let i = 0;
-  while (n >= 1024 && i < units.length - 1) {
-    n /= 1024;
-    i++;
-  }
-  const s = i === 0 ? String(n) : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n.toFixed(2);
-  return `${v < 0 ? '−' : ''}${s} ${units[i]}`;
+  return isKnown(v) ? formatBytes(v) : UNKNOWN;
 }
 
 export function num(v: number | null | undefined): string {
