@@ -22,6 +22,9 @@ export const ProblemSchema = Type.Object(
     requestId: Type.Optional(Type.String({ description: "Matches the `reqId` of the server's log lines." })),
     errors: Type.Optional(Type.Array(FieldErrorSchema, { description: 'Every failing field, for validation errors.' })),
     hostId: Type.Optional(Type.String({ description: 'On host-already-enrolled: the host this machine is enrolled as.' })),
+    configurationHash: Type.Optional(
+      Type.String({ description: 'On configuration-required: the hash of the configuration the server does not hold for the host.' }),
+    ),
     supportedSchemaVersions: Type.Optional(Type.Unsafe<readonly number[]>(Type.Array(Type.Number(), { description: 'On an unknown schemaVersion.' }))),
   },
   { description: 'RFC 9457 problem details (application/problem+json).' },

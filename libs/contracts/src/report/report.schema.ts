@@ -2,16 +2,18 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { ConfigurationSchema, ConfigurationSchemaV1 } from './configuration.schema';
 import { MetricsSchema, MetricsSchemaV1 } from './metrics.schema';
 import { Count, Text, Timestamp } from './schema-helpers';
+import { CONFIGURATION_HASH_PATTERN } from './configuration-hash-pattern';
 import { REPORT_INTERVAL_SECONDS, SEQUENCE_JUMP_LIMIT } from './limits';
 import { LABEL_KEY_PATTERN, LABEL_VALUE_MAX_LENGTH, MAX_LABELS } from '../labels';
 
 /**
  * Schema versions the server accepts: the current one and the previous, so agents can be upgraded after
  * servers. Version 2 moved each process's pid and start time from its configuration to its metrics: a
- * restart is no longer a configuration change.
+ * restart is no longer a configuration change. Version 3 carries the same facts and adds
+ * `configurationHash`; its configuration may be left out when the server holds that hash for the host.
  */
-export const CURRENT_SCHEMA_VERSION = 2;
-export const SUPPORTED_SCHEMA_VERSIONS: readonly number[] = [2, 1];
+export const CURRENT_SCHEMA_VERSION = 3;
+export const SUPPORTED_SCHEMA_VERSIONS: readonly number[] = [3, 2, 1];
 
 export const CollectionErrorSchema = Type.Object(
   {
@@ -78,10 +80,33 @@ const reportProperties = <V extends number, C extends TSchema, M extends TSchema
   collectionErrorCount: Type.Optional(Count('Total errors, when the list was truncated.')),
 });
 
+/**
+ * A report in the shape it is stored and evaluated in: every fact, the configuration included. Version 2
+ * reports are posted in it; version 3 and 1 reports are brought to it at ingest.
+ */
 export const ReportSchema = Type.Object(reportProperties(2, ConfigurationSchema, MetricsSchema), { additionalProperties: false });
+/**
+ * The current version as an agent posts it: the configuration's hash always, the configuration itself only
+ * when the server's last answer did not say it holds that hash for the host (a "metrics-only" report).
+ */
+export const ReportSchemaV3 = Type.Object(
+  {
+    ...reportProperties(3, Type.Optional(ConfigurationSchema), MetricsSchema),
+    configurationHash: Type.String({
+      pattern: CONFIGURATION_HASH_PATTERN,
+      maxLength: 64,
+      description:
+        'Lowercase hex SHA-256 of the configuration in canonical JSON (keys sorted, see libs/contracts configurationHash). Without `configuration`, the server stores the report against the configuration it holds under this hash for the host, or answers 409 configuration-required.',
+    }),
+  },
+  { additionalProperties: false },
+);
 /** The previous version, still accepted: see upgrade-report.ts. */
 export const ReportSchemaV1 = Type.Object(reportProperties(1, ConfigurationSchemaV1, MetricsSchemaV1), { additionalProperties: false });
 
 export type Report = Static<typeof ReportSchema>;
 export type ReportV1 = Static<typeof ReportSchemaV1>;
+export type ReportV3 = Static<typeof ReportSchemaV3>;
+/** A report without its configuration: what a metrics-only version 3 report holds, in the stored shape. */
+export type MetricsOnlyReport = Omit<Report, 'configuration'> & { configuration?: undefined };
 export type CollectionError = Static<typeof CollectionErrorSchema>;

@@ -1,6 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sampleReport, withProcess } from '../testing/sample-report';
+import { configurationHash } from './configuration-hash';
+import { toReportV3 } from './report-v3';
 import { validateReport } from './validate-report';
 
 describe('validateReport', () => {
@@ -28,7 +30,7 @@ describe('validateReport', () => {
   });
 
   it('names the supported versions for an unknown schemaVersion, and requires one', () => {
-    assert.deepEqual(validateReport({ ...sampleReport(), schemaVersion: 3 }), { ok: false, kind: 'schema-version', supported: [2, 1], got: 3 });
+    assert.deepEqual(validateReport({ ...sampleReport(), schemaVersion: 4 }), { ok: false, kind: 'schema-version', supported: [3, 2, 1], got: 4 });
     const { schemaVersion: _omit, ...rest } = sampleReport();
     assert.deepEqual(validateReport(rest), { ok: false, kind: 'invalid', errors: [{ path: 'schemaVersion', reason: 'is required' }] });
   });
@@ -74,5 +76,54 @@ describe('validateReport', () => {
     const r = sampleReport();
     r.configuration.cpu.possible = '0-8191';
     assert.equal(validateReport(r).ok, true);
+  });
+
+  describe('schema version 3', () => {
+    const report = sampleReport();
+    const hash = configurationHash(report.configuration);
+
+    it('accepts a whole report whose hash matches its configuration, in the stored shape', () => {
+      const v = validateReport(toReportV3(report, true));
+      assert.deepEqual(v, { ok: true, full: true, report, receivedVersion: 3, configurationHash: hash });
+    });
+
+    it('accepts a metrics-only report without its configuration', () => {
+      const { configuration: _c, ...rest } = report;
+      assert.deepEqual(validateReport(toReportV3(report, false)), { ok: true, full: false, report: rest, receivedVersion: 3, configurationHash: hash });
+    });
+
+    it('refuses a whole report whose hash does not match its configuration, naming configurationHash and the expected hash', () => {
+      const v = validateReport(toReportV3(report, true, 'a'.repeat(64)));
+      assert.deepEqual(v, {
+        ok: false,
+        kind: 'invalid',
+        errors: [{ path: 'configurationHash', reason: `does not match the configuration (expected ${hash})` }],
+      });
+      // a known hash skips validating the configuration again, not checking it against the hash
+      const changed = { ...toReportV3(report, true), configuration: { ...report.configuration, vm: { ...report.configuration.vm, maxMapCount: 1 } } };
+      const k = validateReport(changed, true);
+      assert.equal(!k.ok && k.kind === 'invalid' && k.errors[0].path, 'configurationHash');
+    });
+
+    it('refuses a malformed or missing hash, naming configurationHash', () => {
+      for (const bad of ['A'.repeat(64), 'a'.repeat(63), 12, null]) {
+        const v = validateReport({ ...toReportV3(report, false), configurationHash: bad });
+        assert.equal(!v.ok && v.kind === 'invalid' && v.errors.map((e) => e.path).join(), 'configurationHash', JSON.stringify(bad));
+      }
+      const { configurationHash: _h, ...noHash } = toReportV3(report, true);
+      const v = validateReport(noHash);
+      assert.deepEqual(!v.ok && v.kind === 'invalid' && v.errors, [{ path: 'configurationHash', reason: 'is required' }]);
+    });
+
+    it('still validates the configuration of a whole report, and the metrics of a metrics-only one', () => {
+      const whole = toReportV3(report, true) as any;
+      whole.configuration.cpu.online = '0-30000000';
+      const v = validateReport(whole);
+      assert.equal(!v.ok && v.kind === 'invalid' && v.errors.map((e) => e.path).join(), 'configuration.cpu.online');
+      const delta = toReportV3(report, false) as any;
+      delta.metrics.filesystems[0].availableBytes = 'lots';
+      const d = validateReport(delta);
+      assert.equal(!d.ok && d.kind === 'invalid' && d.errors.map((e) => e.path).join(), 'metrics.filesystems[0].availableBytes');
+    });
   });
 });

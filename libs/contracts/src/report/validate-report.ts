@@ -5,12 +5,28 @@ import { isCpuList, MAX_CPUS } from '../cpu-list';
 import { labelKeyProblem } from '../labels';
 import { COLLECTED_AT_WINDOW, parseTimestamp, timestampProblem } from '../timestamp';
 import { CPU_LIST_FORMAT } from './schema-helpers';
-import { ReportSchema, ReportSchemaV1, SUPPORTED_SCHEMA_VERSIONS, type Report, type ReportV1 } from './report.schema';
+import { configurationHash } from './configuration-hash';
+import {
+  ReportSchema,
+  ReportSchemaV1,
+  ReportSchemaV3,
+  SUPPORTED_SCHEMA_VERSIONS,
+  type MetricsOnlyReport,
+  type Report,
+  type ReportV1,
+  type ReportV3,
+} from './report.schema';
 import { upgradeReportV1 } from './upgrade-report';
 
 export type ReportValidation =
-  /** `report` is in the current version's shape; `receivedVersion` is the version the body declared. */
-  | { ok: true; report: Report; receivedVersion: number }
+  /**
+   * `report` is in the stored shape; `receivedVersion` is the version the body declared. `configurationHash`
+   * is the hash a version 3 report declared, checked against its configuration when it carried one; null for
+   * versions 1 and 2.
+   */
+  | { ok: true; full: true; report: Report; receivedVersion: number; configurationHash: string | null }
+  /** A version 3 report without its configuration: stored against the one the server holds under the hash. */
+  | { ok: true; full: false; report: MetricsOnlyReport; receivedVersion: 3; configurationHash: string }
   | { ok: false; kind: 'schema-version'; supported: readonly number[]; got: unknown }
   | { ok: false; kind: 'invalid'; errors: FieldError[] };
 
@@ -18,7 +34,7 @@ export type ReportValidation =
 // report is validated again to list every error. `known` skips a configuration whose exact text was
 // validated before: most reports repeat their host's configuration.
 type ValidatorKind = 'fast' | 'full' | 'known';
-const SCHEMAS = { 1: ReportSchemaV1, 2: ReportSchema } as const;
+const SCHEMAS = { 1: ReportSchemaV1, 2: ReportSchema, 3: ReportSchemaV3 } as const;
 type Version = keyof typeof SCHEMAS;
 const compiled = new Map<string, ValidateFunction>();
 function validator(version: Version, kind: ValidatorKind): ValidateFunction {
@@ -30,9 +46,11 @@ function validator(version: Version, kind: ValidatorKind): ValidateFunction {
     // the contract's only date-time is collectedAt; its window is checked at each validation
     ajv.addFormat('date-time', { type: 'string', validate: (s: string) => parseTimestamp(s, COLLECTED_AT_WINDOW).ok });
     ajv.addFormat(CPU_LIST_FORMAT, { type: 'string', validate: isCpuList });
-    const knownConfiguration = Type.Composite([Type.Omit(schema, ['configuration']), Type.Object({ configuration: Type.Object({}) })], {
-      additionalProperties: false,
-    });
+    const anyObject = Type.Object({});
+    const knownConfiguration = Type.Object(
+      { ...schema.properties, configuration: version === 3 ? Type.Optional(anyObject) : anyObject },
+      { additionalProperties: false },
+    );
     v = ajv.compile(kind === 'known' ? knownConfiguration : schema);
     compiled.set(`${version}:${kind}`, v);
   }
@@ -84,8 +102,10 @@ function dedupe(errors: FieldError[]): FieldError[] {
 }
 
 /**
- * Validates a report. With `configurationValidated`, the caller vouches that this exact configuration
- * (same JSON text) passed validation before, and only the rest is checked.
+ * Validates a report. With `configurationValidated`, the caller vouches that this configuration passed
+ * validation before — for versions 1 and 2 its exact JSON text, for version 3 its declared hash is one the
+ * server holds for the host — and only the rest is checked. A version 3 configuration is always checked
+ * against its declared hash (the hash is what the server stores it under).
  */
 export function validateReport(body: unknown, configurationValidated = false): ReportValidation {
   const version = body && typeof body === 'object' ? (body as { schemaVersion?: unknown }).schemaVersion : undefined;
@@ -95,9 +115,19 @@ export function validateReport(body: unknown, configurationValidated = false): R
   }
   const v = version as Version;
   if (validator(v, configurationValidated ? 'known' : 'fast')(body)) {
-    return { ok: true, report: v === 2 ? (body as Report) : upgradeReportV1(body as ReportV1), receivedVersion: v };
+    if (v === 3) return version3(body as ReportV3);
+    return { ok: true, full: true, report: v === 2 ? (body as Report) : upgradeReportV1(body as ReportV1), receivedVersion: v, configurationHash: null };
   }
   const validate = validator(v, 'full');
   validate(body);
   return { ok: false, kind: 'invalid', errors: dedupe((validate.errors ?? []).map(toFieldError)).slice(0, 200) };
+}
+
+function version3(body: ReportV3): ReportValidation {
+  const { configurationHash: declared, configuration, schemaVersion: _v, ...rest } = body;
+  if (configuration === undefined) return { ok: true, full: false, report: { ...rest, schemaVersion: 2 }, receivedVersion: 3, configurationHash: declared };
+  const actual = configurationHash(configuration);
+  if (actual !== declared)
+    return { ok: false, kind: 'invalid', errors: [{ path: 'configurationHash', reason: `does not match the configuration (expected ${actual})` }] };
+  return { ok: true, full: true, report: { ...rest, schemaVersion: 2, configuration }, receivedVersion: 3, configurationHash: declared };
 }
