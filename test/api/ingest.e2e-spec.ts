@@ -211,7 +211,7 @@ describe('report ingest over HTTP (API process with BullMQ workers, real Postgre
         'version',
         () => postReport(api.url, token, { ...base, schemaVersion: 99 }),
         400,
-        (body) => assert.deepEqual(body.supportedSchemaVersions, [2, 1]),
+        (body) => assert.deepEqual(body.supportedSchemaVersions, [3, 2, 1]),
       ));
 
     it('bad gzip → 400', () =>

@@ -143,6 +143,6 @@ describe('the API answers as openapi.json documents it (OpenAPI 3.1, JSON Schema
     );
     for (const [method, template, res] of answers) assertDocumented(method, template, res);
     assert.ok(answers[0][2].body.errors.length >= 2, 'every failing field is listed');
-    assert.deepEqual(answers[1][2].body.supportedSchemaVersions, [2, 1]);
+    assert.deepEqual(answers[1][2].body.supportedSchemaVersions, [3, 2, 1]);
   });
 });

@@ -7,6 +7,8 @@ export interface IngestOutcome {
   /** Refused for a sequence too far ahead of its agent instance's latest (lastSequence); nothing stored. */
   sequenceJump: boolean;
   lastSequence: number | null;
+  /** Not stored: sent without its configuration, and the host holds none under its hash. */
+  configurationRequired: boolean;
 }
 
 interface Pending {
@@ -101,6 +103,7 @@ export class IngestBatcher {
         configInserted: o?.config_inserted ?? false,
         sequenceJump: o?.sequence_jump ?? false,
         lastSequence: o?.last_sequence ?? null,
+        configurationRequired: o?.configuration_required ?? false,
       };
     });
   }

@@ -30,7 +30,7 @@ export class ReportsController {
   @ApiBody({
     type: ReportDto,
     description:
-      "Report contract, schemaVersion 2. Version 1 (each process's pid and start time in its configuration rather than its metrics) is still accepted and stored in the current shape. May be gzip- or deflate-encoded.",
+      "Report contract, schemaVersion 3: `configurationHash` always, `configuration` only when the server does not hold that hash for the host (the last 2xx answer's `configurationHash` says which it holds). Versions 2 (the same facts, the configuration always) and 1 (each process's pid and start time in its configuration rather than its metrics) are still accepted and stored in the current shape. May be gzip- or deflate-encoded.",
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A replay with the same key answers as the first request did and stores nothing new.' })
   @ApiQuery({
@@ -41,9 +41,20 @@ export class ReportsController {
   })
   @ApiResponse({ status: 202, type: ReportAcceptedDto, description: 'Stored and queued' })
   @ApiResponse({ status: 200, type: ReportAcceptedDto, description: 'Stored and evaluated within ?wait=' })
-  @ApiResponse({ status: 400, type: ProblemDto, description: 'Invalid report (every failing field path), unknown schemaVersion, malformed JSON or gzip' })
+  @ApiResponse({
+    status: 400,
+    type: ProblemDto,
+    description:
+      'Invalid report (every failing field path; a configurationHash that does not match the configuration), unknown schemaVersion, malformed JSON or gzip',
+  })
   @ApiResponse({ status: 401, type: ProblemDto })
   @ApiResponse({ status: 403, type: ProblemDto, description: 'The token belongs to another host, or is not an agent token' })
+  @ApiResponse({
+    status: 409,
+    type: ProblemDto,
+    description:
+      'configuration-required: a report without its configuration whose configurationHash this server holds no configuration under for the host. Nothing was stored and nothing bound to the Idempotency-Key: send the whole report, under the same key.',
+  })
   @ApiResponse({ status: 413, type: ProblemDto, description: 'Body over the limit after decompression' })
   @ApiRateLimited('Over MEMFLEET_RATE_REPORTS_PER_MINUTE for this token')
   async create(
@@ -80,12 +91,14 @@ export class ReportsController {
     if (identity.machineId !== principal.machineId || (identity.dmiProductUuid ?? '') !== principal.dmiProductUuid) {
       throw new ProblemException(403, 'foreign-host', 'This agent token is bound to another host (machine-id / DMI product UUID differ).');
     }
-    const accepted = await this.reports.accept(principal.hostId, v.report, idempotencyKey ?? null, print, v.receivedVersion);
+    const incoming = { report: v.report, configuration: v.full ? v.report.configuration : null, receivedVersion: v.receivedVersion };
+    const accepted = await this.reports.accept(principal.hostId, incoming, idempotencyKey ?? null, print);
     const status = wait > 0 && accepted.status === 'queued' ? await this.queries.waitForEvaluation(accepted.reportId, wait * 1000) : accepted.status;
-    if (status === 'queued') return { reportId: accepted.reportId, status, configurationChanged: accepted.configurationChanged };
+    const answer = { reportId: accepted.reportId, status, configurationChanged: accepted.configurationChanged, configurationHash: accepted.configurationHash };
+    if (status === 'queued') return answer;
     res.status(200);
     const findings = status === 'evaluated' ? await this.queries.findingsOf(accepted.reportId) : [];
-    return { reportId: accepted.reportId, status, configurationChanged: accepted.configurationChanged, findings };
+    return { ...answer, findings };
   }
 
   @Get(':id')

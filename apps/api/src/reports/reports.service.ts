@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { JobName, SEQUENCE_JUMP_LIMIT, evaluateJobId, type JobItem, type Report } from '@memfleet/contracts';
-import { ingestRowOf, openIngestPool, ReportsRepository } from '@memfleet/persistence';
+import { JobName, SEQUENCE_JUMP_LIMIT, evaluateJobId, type Configuration, type JobItem, type MetricsOnlyReport, type Report } from '@memfleet/contracts';
+import { configurationFactsOf, ingestRowWith, openIngestPool, ReportsRepository, type ConfigurationFacts } from '@memfleet/persistence';
 import { APP_CONFIG, JOB_QUEUE, MemfleetMetrics, type AppConfig, type JobQueue } from '@memfleet/platform';
 import { catalogueRevision } from '@memfleet/rules';
 import { ProblemException } from '../common/problem.exception';
@@ -14,6 +14,22 @@ export interface Accepted {
   status: string;
   configurationChanged: boolean;
   replay: boolean;
+  /** The hash of the configuration the server now holds for this report of the host. */
+  configurationHash: string;
+}
+
+/** A validated report on its way in: `configuration` null for a metrics-only (schema version 3) one. */
+export interface IncomingReport {
+  report: Report | MetricsOnlyReport;
+  configuration: Configuration | null;
+  receivedVersion: number;
+}
+
+/** The config row of a host's last configuration and what a report's row takes from it. */
+interface HeldConfiguration {
+  hash: string;
+  id: string;
+  facts: ConfigurationFacts;
 }
 
 /** Ingest: store the report (batched with concurrent ones), then queue its evaluation. */
@@ -21,8 +37,9 @@ export interface Accepted {
 export class ReportsService implements OnApplicationShutdown {
   private readonly logger = new Logger('reports');
   // hostId → the config row of its last configuration. Config rows are immutable, so a hit stays valid
-  // until the host is deleted (then the write fails and the full path runs).
-  private readonly knownConfigs = new Map<string, { hash: string; id: string }>();
+  // until the row is deleted (then the statement says configuration_required and the full path runs, or
+  // a metrics-only report is answered 409).
+  private readonly knownConfigs = new Map<string, HeldConfiguration>();
   private readonly batcher: IngestBatcher;
   private pendingJobs: { item: JobItem; jobId: string }[] = [];
   private jobsScheduled = false;
@@ -50,43 +67,53 @@ export class ReportsService implements OnApplicationShutdown {
   }
 
   /**
-   * Hashes a (not yet validated) body's configuration text. The agent writes configuration keys in a
-   * fixed order, so the text hashes stably; a reordering would only store one more row, never lose one.
-   * `known` says this host's stored configuration has exactly this text, so it was validated before.
+   * The hash a (not yet validated) body's configuration is stored under. Schema version 3 declares it
+   * (validation checks it against the configuration). Versions 1 and 2 hash the configuration's text: the
+   * agent writes configuration keys in a fixed order, so the text hashes stably; a reordering would only
+   * store one more row, never lose one. `known` says this host's stored configuration has this hash, so
+   * it was validated before.
    */
   fingerprint(hostId: string, body: unknown): { hash: string; known: boolean } {
-    const configJson = JSON.stringify((body as { configuration?: unknown } | null)?.configuration ?? null);
-    const hash = createHash('sha256').update(configJson).digest('hex');
-    return { hash, known: this.knownConfigs.get(hostId)?.hash === hash };
+    const b = body as { schemaVersion?: unknown; configuration?: unknown; configurationHash?: unknown } | null;
+    let hash: string;
+    if (b?.schemaVersion === 3) hash = typeof b.configurationHash === 'string' ? b.configurationHash : '';
+    else
+      hash = createHash('sha256')
+        .update(JSON.stringify(b?.configuration ?? null))
+        .digest('hex');
+    return { hash, known: hash !== '' && this.knownConfigs.get(hostId)?.hash === hash };
   }
 
   /**
    * Hash of the whole validated report, to tell a replay under an Idempotency-Key from a reuse with another
-   * body: the configuration through its hash, the rest as sent (validated, so its depth is bounded).
+   * body: the configuration through its hash, the rest as sent (validated, so its depth is bounded). A
+   * metrics-only report and the same report sent whole hash alike: the whole one may answer the other's 409.
    */
-  private payloadHash(report: Report, configHash: string, receivedVersion: number): string {
+  private payloadHash(report: Report | MetricsOnlyReport, configHash: string, receivedVersion: number): string {
     const { configuration: _configuration, ...rest } = report;
     return createHash('sha256').update(`${receivedVersion}:${configHash}:`).update(JSON.stringify(rest)).digest('hex');
   }
 
-  async accept(
-    hostId: string,
-    report: Report,
-    idempotencyKey: string | null,
-    print = this.fingerprint(hostId, report),
-    receivedVersion: number = report.schemaVersion,
-    fullPath = false,
-  ): Promise<Accepted> {
+  async accept(hostId: string, incoming: IncomingReport, idempotencyKey: string | null, print: { hash: string }, fullPath = false): Promise<Accepted> {
+    const { report, configuration, receivedVersion } = incoming;
     const { hash } = print;
-    const known = fullPath ? undefined : this.knownConfigs.get(hostId);
-    const sendConfig = known?.hash !== hash;
     const payload = idempotencyKey ? this.payloadHash(report, hash, receivedVersion) : null;
+    let held = fullPath ? undefined : this.knownConfigs.get(hostId);
+    if (held?.hash !== hash) held = undefined;
+    if (!configuration && !held) {
+      // a metrics-only report the cache cannot place: the stored configuration gives its row's facts
+      const stored = await this.reports.heldConfiguration(hostId, hash);
+      if (!stored) return this.withoutConfiguration(hostId, hash, idempotencyKey, payload);
+      held = { hash, id: stored.id, facts: configurationFactsOf(stored.configuration) };
+    }
+    const facts = held?.facts ?? configurationFactsOf(configuration as Configuration);
+    const row = ingestRowWith(hostId, report, hash, held ? null : configuration, facts, idempotencyKey, receivedVersion, payload);
     let outcome;
     try {
-      outcome = await this.batcher.submit(ingestRowOf(hostId, report, hash, sendConfig, idempotencyKey, receivedVersion, payload));
+      outcome = await this.batcher.submit(row);
     } catch (err) {
       if ((err as { code?: string }).code === '23503') {
-        if (!sendConfig) return this.accept(hostId, report, idempotencyKey, print, receivedVersion, true);
+        if (held && configuration) return this.accept(hostId, incoming, idempotencyKey, print, true);
         // With the configuration in the same statement, only the host can be missing: deleted since the token was checked.
         throw new ProblemException(401, 'unauthenticated', 'The host of this token was deleted; enroll again.');
       }
@@ -98,14 +125,44 @@ export class ReportsService implements OnApplicationShutdown {
         const prior = await this.byIdempotencyKey(hostId, idempotencyKey, payload);
         if (prior) return prior; // the key was used before: answer as the first request did
       }
-      if (!sendConfig) return this.accept(hostId, report, idempotencyKey, print, receivedVersion, true); // cached config row vanished
+      if (outcome.configurationRequired) {
+        this.knownConfigs.delete(hostId);
+        // the cached config row vanished: send the configuration, or ask the agent for it
+        if (configuration) return this.accept(hostId, incoming, idempotencyKey, print, true);
+        return this.withoutConfiguration(hostId, hash, idempotencyKey, payload);
+      }
       throw new ProblemException(409, 'conflict', 'The report could not be stored; retry.');
     }
-    if (outcome.configId) this.knownConfigs.set(hostId, { hash, id: outcome.configId });
+    if (outcome.configId) this.knownConfigs.set(hostId, { hash, id: outcome.configId, facts });
     if (this.knownConfigs.size > 200_000) this.knownConfigs.clear();
     this.metrics.reportsAccepted.inc({ configuration: outcome.configInserted ? 'changed' : 'unchanged' });
     await this.enqueue(outcome.reportId, hostId);
-    return { reportId: outcome.reportId, hostId, status: 'queued', configurationChanged: outcome.configInserted, replay: false };
+    return {
+      reportId: outcome.reportId,
+      hostId,
+      status: 'queued',
+      configurationChanged: outcome.configInserted,
+      replay: false,
+      configurationHash: hash,
+    };
+  }
+
+  /**
+   * A metrics-only report whose hash the host holds no configuration under: nothing is stored and nothing
+   * bound to its Idempotency-Key, so the whole report may follow under the same key — unless the key
+   * already names a stored report (a replay).
+   */
+  private async withoutConfiguration(hostId: string, hash: string, idempotencyKey: string | null, payload: string | null): Promise<Accepted> {
+    if (idempotencyKey) {
+      const prior = await this.byIdempotencyKey(hostId, idempotencyKey, payload);
+      if (prior) return prior;
+    }
+    throw new ProblemException(
+      409,
+      'configuration-required',
+      `This server holds no configuration with hash ${hash} for this host; nothing was stored. Send the report again with its configuration, under the same Idempotency-Key.`,
+      { configurationHash: hash },
+    );
   }
 
   /** Queues evaluation; jobs of concurrent requests share one Redis round trip. */
@@ -145,7 +202,7 @@ export class ReportsService implements OnApplicationShutdown {
         { errors: [{ path: 'header.Idempotency-Key', reason: 'was already used with a different payload' }] },
       );
     }
-    return { reportId: prior.id, hostId, status: prior.status, configurationChanged: false, replay: true };
+    return { reportId: prior.id, hostId, status: prior.status, configurationChanged: false, replay: true, configurationHash: prior.configHash };
   }
 }
 

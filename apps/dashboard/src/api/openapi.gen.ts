@@ -840,6 +840,8 @@ export interface components {
             errors?: components["schemas"]["FieldErrorDto"][];
             /** @description On host-already-enrolled: the host this machine is enrolled as. */
             hostId?: string;
+            /** @description On configuration-required: the hash of the configuration the server does not hold for the host. */
+            configurationHash?: string;
             /** @description On an unknown schemaVersion. */
             supportedSchemaVersions?: number[];
         };
@@ -954,7 +956,7 @@ export interface components {
         };
         ReportDto: {
             /** @constant */
-            schemaVersion: 2;
+            schemaVersion: 3;
             /** @description Strictly increasing per agent instance (agent.instanceId); at most 1,000,000 ahead of the instance's latest stored report. */
             sequence: number;
             /**
@@ -986,7 +988,7 @@ export interface components {
             labels: {
                 [key: string]: string;
             };
-            configuration: components["schemas"]["ConfigurationDto"];
+            configuration?: components["schemas"]["ConfigurationDto"];
             metrics: components["schemas"]["MetricsDto"];
             collectionErrors: {
                 /** @description The file or probe, e.g. /proc/1234/environ. */
@@ -997,6 +999,8 @@ export interface components {
             }[];
             /** @description Total errors, when the list was truncated. */
             collectionErrorCount?: number;
+            /** @description Lowercase hex SHA-256 of the configuration in canonical JSON (keys sorted, see libs/contracts configurationHash). Without `configuration`, the server stores the report against the configuration it holds under this hash for the host, or answers 409 configuration-required. */
+            configurationHash: string;
         };
         /** @description One number or setting a rule compared. */
         EvidenceDto: {
@@ -1050,6 +1054,12 @@ export interface components {
             reportId: string;
             /** @description Whether the configuration part differed from the host's stored ones. */
             configurationChanged?: boolean;
+            /**
+             * @description The hash of the configuration the server now holds for this host's report: an agent may leave the
+             *     configuration out of its next report while its configuration hashes the same. Version 2 reports are held
+             *     under the hash of their configuration's text, version 3 under `configurationHash`.
+             */
+            configurationHash: string;
             /** @description Present when status is evaluated. */
             findings?: components["schemas"]["FindingResultDto"][];
         };
@@ -2764,7 +2774,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description Report contract, schemaVersion 2. Version 1 (each process's pid and start time in its configuration rather than its metrics) is still accepted and stored in the current shape. May be gzip- or deflate-encoded. */
+        /** @description Report contract, schemaVersion 3: `configurationHash` always, `configuration` only when the server does not hold that hash for the host (the last 2xx answer's `configurationHash` says which it holds). Versions 2 (the same facts, the configuration always) and 1 (each process's pid and start time in its configuration rather than its metrics) are still accepted and stored in the current shape. May be gzip- or deflate-encoded. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ReportDto"];
@@ -2789,7 +2799,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReportAcceptedDto"];
                 };
             };
-            /** @description Invalid report (every failing field path), unknown schemaVersion, malformed JSON or gzip */
+            /** @description Invalid report (every failing field path; a configurationHash that does not match the configuration), unknown schemaVersion, malformed JSON or gzip */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2808,6 +2818,15 @@ export interface operations {
             };
             /** @description The token belongs to another host, or is not an agent token */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description configuration-required: a report without its configuration whose configurationHash this server holds no configuration under for the host. Nothing was stored and nothing bound to the Idempotency-Key: send the whole report, under the same key. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -101,6 +101,8 @@ export const ReportSchemaV3 = Type.Object(
   },
   { additionalProperties: false },
 );
+// Optional (left out of `required`) as the very ConfigurationSchema object, so openapi.json refers to its component.
+ReportSchemaV3.properties.configuration = ConfigurationSchema as typeof ReportSchemaV3.properties.configuration;
 /** The previous version, still accepted: see upgrade-report.ts. */
 export const ReportSchemaV1 = Type.Object(reportProperties(1, ConfigurationSchemaV1, MetricsSchemaV1), { additionalProperties: false });
 

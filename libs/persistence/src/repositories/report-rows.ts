@@ -1,4 +1,4 @@
-import type { Metrics, Report } from '@memfleet/contracts';
+import type { Configuration, Metrics, MetricsOnlyReport, Report } from '@memfleet/contracts';
 
 /**
  * What history-aware rules read of an earlier report: each process's RSS, the CPU hot-plug record and
@@ -12,18 +12,25 @@ export interface StoredSample {
 }
 
 export function historySampleOf(report: Report): StoredSample {
+  return sampleOf(report.metrics, report.configuration.cpu.online ?? null);
+}
+
+function sampleOf(metrics: Metrics, cpuOnline: string | null): StoredSample {
   return {
     metrics: {
-      processes: report.metrics.processes.map((p) => ({ subject: p.subject, rssBytes: p.rssBytes ?? null })),
-      cpuHotplug: report.metrics.cpuHotplug ?? null,
+      processes: metrics.processes.map((p) => ({ subject: p.subject, rssBytes: p.rssBytes ?? null })),
+      cpuHotplug: metrics.cpuHotplug ?? null,
     },
-    cpuOnline: report.configuration.cpu.online ?? null,
+    cpuOnline,
   };
 }
 
 /** Facts copied onto the host row so fleet filters and distributions never read the JSON. */
 export function denormalisedHostFacts(r: Report) {
-  const c = r.configuration;
+  return denormalisedFactsOf(r.configuration);
+}
+
+function denormalisedFactsOf(c: Configuration) {
   return {
     architecture: c.host.architecture ?? null,
     hypervisor: c.virtualization.hypervisor ?? null,
@@ -32,14 +39,31 @@ export function denormalisedHostFacts(r: Report) {
     overcommitMemory: c.vm.overcommitMemory ?? null,
     cpuOnlineCount: c.cpu.onlineCount ?? null,
     memTotalBytes: c.memory.memTotalBytes ?? null,
-    allocatorCounts: allocatorCounts(r),
+    allocatorCounts: allocatorCountsOf(c),
   };
+}
+
+/**
+ * What a report's row takes from its configuration besides the configuration itself. A metrics-only
+ * report (schema version 3) gets them from the configuration the server holds under its hash.
+ */
+export interface ConfigurationFacts extends ReturnType<typeof denormalisedFactsOf> {
+  hostname: string;
+  cpuOnline: string | null;
+}
+
+export function configurationFactsOf(c: Configuration): ConfigurationFacts {
+  return { hostname: c.host.hostname, cpuOnline: c.cpu.online ?? null, ...denormalisedFactsOf(c) };
 }
 
 /** Running processes per allocator ('unknown' when the agent could not tell): hosts.allocator_counts. */
 export function allocatorCounts(r: Report): Record<string, number> {
+  return allocatorCountsOf(r.configuration);
+}
+
+function allocatorCountsOf(c: Configuration): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const p of r.configuration.processes) {
+  for (const p of c.processes) {
     if (p.state !== 'running') continue;
     const a = p.allocator ?? 'unknown';
     counts[a] = (counts[a] ?? 0) + 1;
@@ -88,20 +112,37 @@ export function ingestRowOf(
   schemaVersion: number = report.schemaVersion,
   payloadHash: string | null = null,
 ): IngestRow {
-  const f = denormalisedHostFacts(report);
+  const configuration = sendConfiguration ? report.configuration : null;
+  return ingestRowWith(hostId, report, configHash, configuration, configurationFactsOf(report.configuration), idempotencyKey, schemaVersion, payloadHash);
+}
+
+/**
+ * A row from a report whose configuration may be absent (`configuration` null: the host's stored one under
+ * `configHash`), with the facts the row takes from that configuration.
+ */
+export function ingestRowWith(
+  hostId: string,
+  report: MetricsOnlyReport | Report,
+  configHash: string,
+  configuration: Configuration | null,
+  f: ConfigurationFacts,
+  idempotencyKey: string | null,
+  schemaVersion: number,
+  payloadHash: string | null,
+): IngestRow {
   return {
     host_id: hostId,
     config_hash: configHash,
-    configuration: sendConfiguration ? report.configuration : null,
+    configuration,
     sequence: report.sequence,
     collected_at: report.collectedAt,
     schema_version: schemaVersion,
     agent_version: report.agent.version,
     idempotency_key: idempotencyKey,
     metrics: report.metrics,
-    sample: historySampleOf(report),
+    sample: sampleOf(report.metrics, f.cpuOnline),
     collection_errors: report.collectionErrors,
-    hostname: report.configuration.host.hostname,
+    hostname: f.hostname,
     labels: report.labels,
     interval_seconds: report.intervalSeconds,
     architecture: f.architecture,

@@ -24,7 +24,9 @@ const NO_INSTANCE = '00000000-0000-0000-0000-000000000000';
  * wiped state directory counting from 1 again is newest. Within the current instance, a sequence more
  * than SEQUENCE_JUMP_LIMIT ahead of the latest is refused: nothing of it is stored, and its row comes back
  * with sequence_jump. A report whose Idempotency-Key is already stored writes nothing at all, not even its
- * configuration (a replay, or a reuse that the caller refuses).
+ * configuration (a replay, or a reuse that the caller refuses). A report sent without its configuration
+ * (the caller's cache, or a metrics-only schema version 3 report) whose hash the host holds no
+ * configuration under stores nothing either: its row comes back with configuration_required.
  */
 export const INGEST_BATCH_SQL = `
 WITH input AS (
@@ -84,7 +86,9 @@ WITH input AS (
   RETURNING h.id
 )
 SELECT i.host_id, rep.id AS report_id, cfg.id AS config_id, COALESCE(cfg.inserted, false) AS config_inserted,
-       (SELECT count(*) FROM host)::int AS advanced, COALESCE(ord.jump, false) AS sequence_jump, ord.last_sequence::float8 AS last_sequence
+       (SELECT count(*) FROM host)::int AS advanced, COALESCE(ord.jump, false) AS sequence_jump, ord.last_sequence::float8 AS last_sequence,
+       -- delta: sent without its configuration, and the host holds none under its hash
+       (i.configuration IS NULL AND cfg.id IS NULL AND EXISTS (SELECT 1 FROM ok WHERE ok.host_id = i.host_id)) AS configuration_required
   FROM input i LEFT JOIN rep ON rep.host_id = i.host_id LEFT JOIN cfg ON cfg.host_id = i.host_id LEFT JOIN ord ON ord.host_id = i.host_id`;
 
 /** One input row's outcome; report_id is null for a replayed Idempotency-Key. */
@@ -98,6 +102,8 @@ export interface IngestBatchRow {
   /** Refused, nothing stored: the sequence is more than SEQUENCE_JUMP_LIMIT ahead of its instance's latest (last_sequence). */
   sequence_jump: boolean;
   last_sequence: number | null;
+  /** Not stored: sent without a configuration, and the host holds none under its config_hash. */
+  configuration_required: boolean;
 }
 
 /**
@@ -193,12 +199,26 @@ export class ReportsRepository {
     return res.rows;
   }
 
-  /** The report stored under an Idempotency-Key, with the hash of the payload it was stored with (null before hashes were kept). */
+  /**
+   * The report stored under an Idempotency-Key, with the hash of the payload it was stored with (null before
+   * hashes were kept) and the hash of its configuration.
+   */
   @GenerateSql({ params: [DummyValue.UUID, DummyValue.STRING] })
-  async byIdempotencyKey(hostId: string, key: string): Promise<{ id: string; status: ReportStatus; payloadHash: string | null } | null> {
-    const rows: { id: string; status: ReportStatus; payloadHash: string | null }[] = await this.ds.query(
-      `SELECT id, status, payload_hash AS "payloadHash" FROM reports WHERE host_id = $1 AND idempotency_key = $2`,
+  async byIdempotencyKey(hostId: string, key: string): Promise<{ id: string; status: ReportStatus; payloadHash: string | null; configHash: string } | null> {
+    const rows: { id: string; status: ReportStatus; payloadHash: string | null; configHash: string }[] = await this.ds.query(
+      `SELECT r.id, r.status, r.payload_hash AS "payloadHash", c.config_hash AS "configHash"
+         FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.host_id = $1 AND r.idempotency_key = $2`,
       [hostId, key],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The configuration the host holds under a hash: what a metrics-only report is stored against. */
+  @GenerateSql({ params: [DummyValue.UUID, DummyValue.STRING] })
+  async heldConfiguration(hostId: string, configHash: string): Promise<{ id: string; configuration: Configuration } | null> {
+    const rows: { id: string; configuration: Configuration }[] = await this.ds.query(
+      `SELECT id, configuration FROM host_configs WHERE host_id = $1 AND config_hash = $2`,
+      [hostId, configHash],
     );
     return rows[0] ?? null;
   }

@@ -7,13 +7,13 @@ import {
   MissingFactSchema,
   RemediationSchema,
   REPORT_STATUSES,
-  ReportSchema,
+  ReportSchemaV3,
   RuleResultSchema,
 } from '@memfleet/contracts';
 import { ContractDto } from '../../common/contract-dto';
 
-/** The report an agent posts: the report contract's current schema version. */
-export class ReportDto extends ContractDto(ReportSchema) {}
+/** The report an agent posts: the report contract's current schema version (3). */
+export class ReportDto extends ContractDto(ReportSchemaV3) {}
 
 /** A stored report's configuration facts and volatile metrics, in the current schema version. */
 export class ConfigurationDto extends ContractDto(ConfigurationSchema) {}
@@ -36,6 +36,12 @@ export class ReportAcceptedDto {
   status: string;
   /** Whether the configuration part differed from the host's stored ones. */
   configurationChanged?: boolean;
+  /**
+   * The hash of the configuration the server now holds for this host's report: an agent may leave the
+   * configuration out of its next report while its configuration hashes the same. Version 2 reports are held
+   * under the hash of their configuration's text, version 3 under `configurationHash`.
+   */
+  configurationHash: string;
   /** Present when status is evaluated. */
   findings?: FindingResultDto[];
 }
