@@ -16,29 +16,37 @@ const io = () => {
   return { io: { out: (t: string) => void (out += t), err: (t: string) => void (err += t) }, text: () => ({ out, err }) };
 };
 
-/** A stand-in server answering from a script of statuses; records what it received. */
-function fakeServer(script: Array<{ status: number; headers?: Record<string, string> }>) {
-  const got: Array<{ sequence: number; key: string; auth: string; encoding: string }> = [];
+/**
+ * A stand-in server answering from a script of statuses; records what it received. A 2xx step with `holds`
+ * answers that it holds the report's configuration hash; a `problem` step answers with that problem type.
+ */
+function fakeServer(script: Array<{ status: number; headers?: Record<string, string>; holds?: boolean; problem?: string }>) {
+  const got: Array<{ sequence: number; key: string; auth: string; encoding: string; whole: boolean; status: number }> = [];
   let i = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const step = script[Math.min(i++, script.length - 1)];
-      if (step.status < 300) {
-        const report = JSON.parse(zlib.gunzipSync(Buffer.concat(chunks)).toString('utf8')) as { sequence: number };
-        got.push({
-          sequence: report.sequence,
-          key: String(req.headers['idempotency-key']),
-          auth: String(req.headers.authorization),
-          encoding: String(req.headers['content-encoding']),
-        });
-      }
+      const report = JSON.parse(zlib.gunzipSync(Buffer.concat(chunks)).toString('utf8')) as { sequence: number; configurationHash: string };
+      got.push({
+        sequence: report.sequence,
+        key: String(req.headers['idempotency-key']),
+        auth: String(req.headers.authorization),
+        encoding: String(req.headers['content-encoding']),
+        whole: 'configuration' in report,
+        status: step.status,
+      });
       res.writeHead(step.status, { 'content-type': 'application/json', ...step.headers });
       res.end(
         step.status < 300
-          ? JSON.stringify({ reportId: `r${got.length}`, status: 'evaluated', findings: [] })
-          : JSON.stringify({ type: 'about:blank', title: 'nope', status: step.status }),
+          ? JSON.stringify({
+              reportId: `r${got.length}`,
+              status: 'evaluated',
+              findings: [],
+              ...(step.holds ? { configurationHash: report.configurationHash } : {}),
+            })
+          : JSON.stringify({ type: step.problem ?? 'about:blank', title: 'nope', status: step.status }),
       );
     });
   });
@@ -70,11 +78,11 @@ describe('run', () => {
     const started = Date.now();
     assert.equal(await runCommand(once(srv.url, state), c.io, env), 0, c.text().err);
     assert.ok(Date.now() - started >= 1000, 'waited for Retry-After');
-    assert.equal(srv.got.length, 1);
-    assert.deepEqual([srv.got[0].sequence, srv.got[0].auth, srv.got[0].encoding], [1, 'Bearer tok-1', 'gzip']);
-    assert.match(srv.got[0].key, /^[0-9a-f-]{36}$/);
+    assert.equal(srv.got.length, 2);
+    assert.deepEqual([srv.got[1].sequence, srv.got[1].auth, srv.got[1].encoding], [1, 'Bearer tok-1', 'gzip']);
+    assert.match(srv.got[1].key, /^[0-9a-f-]{36}$/);
     assert.equal(await runCommand(once(srv.url, state), c.io, env), 0);
-    assert.equal(srv.got[1].sequence, 2);
+    assert.equal(srv.got[2].sequence, 2);
     srv.close();
   });
 
@@ -91,6 +99,11 @@ describe('run', () => {
     assert.deepEqual(
       srv.got.map((g) => g.sequence),
       [1, 2, 3],
+    );
+    assert.deepEqual(
+      srv.got.map((g) => g.whole),
+      [true, true, true],
+      'a server that never says it holds the hash gets every report whole',
     );
     assert.equal(new Spool(state).list().length, 0);
     srv.close();
@@ -109,6 +122,40 @@ describe('run', () => {
     assert.match(c.text().err, /refused the agent token/);
     assert.equal(new Spool(state).list().length, 1, 'the report stays for after re-enrolment');
     denied.close();
+  });
+
+  it('leaves the configuration out while the server holds its hash (across restarts); answers 409 configuration-required at once with the whole report, same key', async () => {
+    const srv = await fakeServer([
+      { status: 202, holds: true },
+      { status: 202, holds: true },
+      { status: 409, problem: 'https://memfleet.dev/problems/configuration-required' },
+      { status: 202, holds: true },
+      { status: 202, holds: true },
+    ]);
+    const state = path.join(tmp, 's4');
+    const c = io();
+    for (let i = 0; i < 4; i++) assert.equal(await runCommand(once(srv.url, state), c.io, env), 0, c.text().err);
+    assert.deepEqual(
+      srv.got.map((g) => [g.sequence, g.whole, g.status]),
+      [
+        [1, true, 202],
+        [2, false, 202],
+        [3, false, 409],
+        [3, true, 202],
+        [4, false, 202],
+      ],
+    );
+    assert.equal(srv.got[3].key, srv.got[2].key, 'the whole report goes under the same Idempotency-Key');
+    assert.deepEqual(new Spool(state).configurations(), [], 'no configuration kept once nothing is spooled');
+    srv.close();
+    // another server has not been told anything: it gets the whole report
+    const other = await fakeServer([{ status: 202, holds: true }]);
+    assert.equal(await runCommand(once(other.url, state), c.io, env), 0);
+    assert.deepEqual(
+      other.got.map((g) => g.whole),
+      [true],
+    );
+    other.close();
   });
 
   it('samples the online CPU set every --sample-interval, but at least once per report', () => {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import zlib from 'node:zlib';
 import { checkLabels } from '@memfleet/contracts/labels';
+import { toReportV3 } from '@memfleet/contracts/report/report-v3';
 import { HostFs } from '../collectors/host-fs';
 import { configPath, readConfig, stateDir } from '../config/agent-config';
 import type { Io } from '../output/io';
@@ -9,6 +9,7 @@ import { collectReport } from '../report/collect-report';
 import { backoffDelay } from '../run/backoff';
 import { CpuSampler } from '../run/cpu-sampler';
 import { drainSpool, type DrainResult } from '../run/sender';
+import { HeldConfiguration } from '../spool/held-configuration';
 import { agentInstanceId } from '../spool/instance-id';
 import { nextSequence, Spool } from '../spool/spool';
 import { collectOptionsOf } from './collect.command';
@@ -36,8 +37,8 @@ export function samplePeriodMs(opts: Pick<RunCommandOptions, 'sampleIntervalSeco
 }
 
 /**
- * Collects a report, spools it, posts it (gzip, Idempotency-Key, per-host sequence) and prints what the server
- * found; repeats every interval. Exit 0 done, 75 left in the spool (--once), 3 the token was refused.
+ * Collects a report, spools it, posts it (schema version 3, gzip, Idempotency-Key, per-host sequence; the
+ * configuration only when the server does not hold its hash) and prints what the server found; repeats every interval. Exit 0 done, 75 left in the spool (--once), 3 the token was refused.
  */
 export async function runCommand(opts: RunCommandOptions, io: Io, env: NodeJS.ProcessEnv = process.env, signal?: AbortSignal): Promise<number> {
   const config = readConfig(configPath(opts.config, env));
@@ -50,6 +51,7 @@ export async function runCommand(opts: RunCommandOptions, io: Io, env: NodeJS.Pr
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const spool = new Spool(dir, { maxReports: opts.spoolMax, maxBytes: 64 * 1024 * 1024 });
   const instanceId = agentInstanceId(dir);
+  const held = new HeldConfiguration(dir);
   const base = collectOptionsOf(opts);
   const labels = { ...(config.labels ?? {}), ...opts.labels };
   // the enrolled labels and --label together still have to fit the report contract, or every report is refused
@@ -80,11 +82,11 @@ export async function runCommand(opts: RunCommandOptions, io: Io, env: NodeJS.Pr
         ...(sampler ? { sampled: { events: [...sampler.events], sinceSecondsSinceBoot: sampler.sinceSecondsSinceBoot } } : {}),
       });
       // spooled before sending: a crash or an outage never loses a report the server has not stored
-      spool.add(sequence, crypto.randomUUID(), zlib.gzipSync(JSON.stringify(report)));
+      spool.add(sequence, crypto.randomUUID(), toReportV3(report, true));
 
       let attempt = 0;
       for (;;) {
-        const result: DrainResult = await drainSpool(spool, sender, io);
+        const result: DrainResult = await drainSpool(spool, sender, io, held);
         if (result.kind === 'unauthorized') {
           io.err(
             `memfleet-agent: the server refused the agent token (${result.reason}). Reports stay in ${dir}/spool. To enroll this host again, an admin grants a re-enroll (POST /api/v1/hosts/${config.hostId ?? '<host id>'}/re-enroll-grant), then run "memfleet-agent enroll".\n`,

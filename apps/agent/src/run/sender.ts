@@ -2,7 +2,8 @@ import { request, type HttpResponse } from '../net/http-client';
 import { problemText } from '../net/problem-text';
 import { formatFindings, type FindingLike } from '../output/findings-format';
 import type { Io } from '../output/io';
-import type { Spool } from '../spool/spool';
+import type { HeldConfiguration } from '../spool/held-configuration';
+import type { Spool, SpoolEntry } from '../spool/spool';
 import { retryAfterMs } from './backoff';
 
 export interface SenderOptions {
@@ -19,29 +20,51 @@ export type DrainResult =
 
 export class UnauthorizedError extends Error {}
 
-/** Sends spooled reports oldest first; stops at the first one the server could not take now. */
-export async function drainSpool(spool: Spool, opts: SenderOptions, io: Io): Promise<DrainResult> {
+const CONFIGURATION_REQUIRED = /\/configuration-required$/;
+
+/**
+ * Sends spooled reports oldest first; stops at the first one the server could not take now. A report goes
+ * without its configuration when the server's last 2xx answer said it holds that hash; a 409
+ * configuration-required is answered at once with the whole report, under the same Idempotency-Key.
+ */
+export async function drainSpool(spool: Spool, opts: SenderOptions, io: Io, held: HeldConfiguration): Promise<DrainResult> {
   let sent = 0;
+  const server = opts.server.replace(/\/+$/, '');
+  const post = (entry: SpoolEntry, body: Buffer) =>
+    request(`${server}/api/v1/reports?wait=${opts.waitSeconds}`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${opts.token}`,
+        'Content-Type': 'application/json',
+        'Content-Encoding': 'gzip',
+        'Idempotency-Key': entry.idempotencyKey,
+      },
+      body,
+      caFile: opts.caFile,
+      env: opts.env,
+      timeoutMs: opts.timeoutMs ?? (opts.waitSeconds + 30) * 1000,
+    });
   for (const entry of spool.list()) {
     let res: HttpResponse;
     try {
-      res = await request(`${opts.server.replace(/\/+$/, '')}/api/v1/reports?wait=${opts.waitSeconds}`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${opts.token}`,
-          'Content-Type': 'application/json',
-          'Content-Encoding': 'gzip',
-          'Idempotency-Key': entry.idempotencyKey,
-        },
-        body: spool.read(entry),
-        caFile: opts.caFile,
-        env: opts.env,
-        timeoutMs: opts.timeoutMs ?? (opts.waitSeconds + 30) * 1000,
-      });
+      const whole = entry.configurationHash !== held.hashAt(server);
+      res = await post(entry, spool.read(entry, whole) ?? spool.read(entry, false)!);
+      if (res.status === 409 && !whole && CONFIGURATION_REQUIRED.test(problemType(res.body))) {
+        const body = spool.read(entry, true);
+        if (!body) {
+          io.err(`memfleet-agent: report ${entry.sequence}: the server holds no configuration for it and the spool lost it; dropped\n`);
+          spool.remove(entry);
+          spool.count('rejected');
+          continue;
+        }
+        held.set(server, null);
+        res = await post(entry, body);
+      }
     } catch (err) {
       return { kind: 'retry', sent, reason: (err as Error).message, retryAfterMs: null };
     }
     if (res.status >= 200 && res.status < 300) {
+      held.set(server, answerOf(res).configurationHash ?? null);
       spool.remove(entry);
       sent++;
       printAnswer(entry.sequence, res, io);
@@ -60,13 +83,33 @@ export async function drainSpool(spool: Spool, opts: SenderOptions, io: Io): Pro
   return { kind: 'drained', sent };
 }
 
-function printAnswer(sequence: number, res: HttpResponse, io: Io): void {
-  let body: { reportId?: string; status?: string; findings?: FindingLike[] } = {};
+interface Answer {
+  reportId?: string;
+  status?: string;
+  configurationHash?: string;
+  findings?: FindingLike[];
+}
+
+function answerOf(res: HttpResponse): Answer {
   try {
-    body = JSON.parse(res.body) as typeof body;
+    const body = JSON.parse(res.body) as Answer | null;
+    return body && typeof body === 'object' ? body : {};
   } catch {
     // an empty or non-JSON 2xx still means stored
+    return {};
   }
+}
+
+function problemType(body: string): string {
+  try {
+    return String((JSON.parse(body) as { type?: unknown }).type ?? '');
+  } catch {
+    return '';
+  }
+}
+
+function printAnswer(sequence: number, res: HttpResponse, io: Io): void {
+  const body = answerOf(res);
   if (body.status === 'evaluated' && Array.isArray(body.findings)) {
     io.out(`report ${sequence} (${body.reportId}) evaluated:\n${formatFindings(body.findings)}`);
   } else io.out(`report ${sequence} (${body.reportId ?? '?'}) stored, evaluation ${body.status ?? 'pending'}\n`);

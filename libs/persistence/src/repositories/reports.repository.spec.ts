@@ -67,8 +67,24 @@ describe('ReportsRepository on the real PostgreSQL', () => {
       const replay = await storedReport(ds, h.id, { sequence: 6, idempotencyKey: 'k5' });
       assert.equal(replay.report_id, null);
       assert.equal((await ds.query(`SELECT count(*)::int AS n FROM reports WHERE host_id = $1`, [h.id]))[0].n, 2);
-      assert.deepEqual(await repo.byIdempotencyKey(h.id, 'k5'), { id: newer.report_id, status: 'queued', payloadHash: null });
+      const [{ config_hash: configHash }] = await ds.query(`SELECT config_hash FROM host_configs WHERE id = $1`, [newer.config_id]);
+      assert.deepEqual(await repo.byIdempotencyKey(h.id, 'k5'), { id: newer.report_id, status: 'queued', payloadHash: null, configHash });
       assert.equal(await repo.byIdempotencyKey(h.id, 'k6'), null);
+    });
+
+    it('stores nothing of a report sent without a configuration whose hash the host holds none under, and says so', async () => {
+      const h = await enrolledHost(ds);
+      const report = sampleReport({ sequence: 1 });
+      const [missing] = await repo.ingestBatch([ingestRowOf(h.id, report, 'd'.repeat(64), false, 'k1')]);
+      assert.deepEqual([missing.report_id, missing.configuration_required], [null, true]);
+      assert.equal((await ds.query(`SELECT count(*)::int AS n FROM reports WHERE host_id = $1`, [h.id]))[0].n, 0);
+      assert.equal(await repo.heldConfiguration(h.id, 'd'.repeat(64)), null);
+      const [whole] = await repo.ingestBatch([ingestRowOf(h.id, report, 'd'.repeat(64), true, 'k1')]);
+      assert.deepEqual([Boolean(whole.report_id), whole.configuration_required], [true, false]);
+      assert.deepEqual(await repo.heldConfiguration(h.id, 'd'.repeat(64)), { id: whole.config_id, configuration: report.configuration });
+      // a replayed key is no missing configuration
+      const [replay] = await repo.ingestBatch([ingestRowOf(h.id, report, 'e'.repeat(64), false, 'k1')]);
+      assert.deepEqual([replay.report_id, replay.configuration_required], [null, false]);
     });
 
     it('fails the whole statement for a host that does not exist', async () => {
