@@ -20,15 +20,19 @@ const io = () => {
  * A stand-in server answering from a script of statuses; records what it received. A 2xx step with `holds`
  * answers that it holds the report's configuration hash; a `problem` step answers with that problem type.
  */
-function fakeServer(script: Array<{ status: number; headers?: Record<string, string>; holds?: boolean; problem?: string }>) {
-  const got: Array<{ sequence: number; key: string; auth: string; encoding: string; whole: boolean; status: number }> = [];
+function fakeServer(script: Array<{ status: number; headers?: Record<string, string>; holds?: boolean; problem?: string; supported?: number[] }>) {
+  const got: Array<{ sequence: number; key: string; auth: string; encoding: string; whole: boolean; status: number; version: number }> = [];
   let i = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const step = script[Math.min(i++, script.length - 1)];
-      const report = JSON.parse(zlib.gunzipSync(Buffer.concat(chunks)).toString('utf8')) as { sequence: number; configurationHash: string };
+      const report = JSON.parse(zlib.gunzipSync(Buffer.concat(chunks)).toString('utf8')) as {
+        sequence: number;
+        configurationHash: string;
+        schemaVersion: number;
+      };
       got.push({
         sequence: report.sequence,
         key: String(req.headers['idempotency-key']),
@@ -36,6 +40,7 @@ function fakeServer(script: Array<{ status: number; headers?: Record<string, str
         encoding: String(req.headers['content-encoding']),
         whole: 'configuration' in report,
         status: step.status,
+        version: report.schemaVersion,
       });
       res.writeHead(step.status, { 'content-type': 'application/json', ...step.headers });
       res.end(
@@ -46,7 +51,7 @@ function fakeServer(script: Array<{ status: number; headers?: Record<string, str
               findings: [],
               ...(step.holds ? { configurationHash: report.configurationHash } : {}),
             })
-          : JSON.stringify({ type: step.problem ?? 'about:blank', title: 'nope', status: step.status }),
+          : JSON.stringify({ type: step.problem ?? 'about:blank', title: 'nope', status: step.status, supportedSchemaVersions: step.supported }),
       );
     });
   });
@@ -156,6 +161,23 @@ describe('run', () => {
       [true],
     );
     other.close();
+  });
+
+  it('sends the same report whole as version 2, same key, to a server that does not know version 3 yet', async () => {
+    const srv = await fakeServer([{ status: 400, problem: 'https://memfleet.dev/problems/unsupported-schema-version', supported: [2, 1] }, { status: 202 }]);
+    const state = path.join(tmp, 's5');
+    const c = io();
+    assert.equal(await runCommand(once(srv.url, state), c.io, env), 0, c.text().err);
+    assert.deepEqual(
+      srv.got.map((g) => [g.version, g.whole, g.status]),
+      [
+        [3, true, 400],
+        [2, true, 202],
+      ],
+    );
+    assert.equal(srv.got[1].key, srv.got[0].key);
+    assert.equal(new Spool(state).counters().rejected, 0);
+    srv.close();
   });
 
   it('samples the online CPU set every --sample-interval, but at least once per report', () => {

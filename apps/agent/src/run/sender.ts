@@ -1,3 +1,4 @@
+import zlib from 'node:zlib';
 import { request, type HttpResponse } from '../net/http-client';
 import { problemText } from '../net/problem-text';
 import { formatFindings, type FindingLike } from '../output/findings-format';
@@ -21,6 +22,7 @@ export type DrainResult =
 export class UnauthorizedError extends Error {}
 
 const CONFIGURATION_REQUIRED = /\/configuration-required$/;
+const UNSUPPORTED_VERSION = /\/unsupported-schema-version$/;
 
 /**
  * Sends spooled reports oldest first; stops at the first one the server could not take now. A report goes
@@ -60,6 +62,11 @@ export async function drainSpool(spool: Spool, opts: SenderOptions, io: Io, held
         held.set(server, null);
         res = await post(entry, body);
       }
+      // a server older than this agent: the same report whole, in the version before (no hash)
+      if (res.status === 400 && UNSUPPORTED_VERSION.test(problemType(res.body)) && acceptsVersion2(res.body)) {
+        const v2 = asVersion2(spool.read(entry, true));
+        if (v2) res = await post(entry, v2);
+      }
     } catch (err) {
       return { kind: 'retry', sent, reason: (err as Error).message, retryAfterMs: null };
     }
@@ -98,6 +105,24 @@ function answerOf(res: HttpResponse): Answer {
     // an empty or non-JSON 2xx still means stored
     return {};
   }
+}
+
+function acceptsVersion2(body: string): boolean {
+  try {
+    const versions = (JSON.parse(body) as { supportedSchemaVersions?: unknown }).supportedSchemaVersions;
+    return Array.isArray(versions) && versions.includes(2) && !versions.includes(3);
+  } catch {
+    return false;
+  }
+}
+
+/** A whole version 3 body as version 2 posts it: the same facts without the hash. */
+function asVersion2(gz: Buffer | null): Buffer | null {
+  if (!gz) return null;
+  const report = JSON.parse(zlib.gunzipSync(gz).toString('utf8')) as Record<string, unknown>;
+  if (report.schemaVersion !== 3 || !('configuration' in report)) return null;
+  const { configurationHash: _hash, ...rest } = report;
+  return zlib.gzipSync(JSON.stringify({ ...rest, schemaVersion: 2 }));
 }
 
 function problemType(body: string): string {
