@@ -12,14 +12,14 @@ function rssMiB(host: number, p: number, sequence: number): number {
   return host % 50 === 0 && p === 2 ? steady + 8 * sequence : steady;
 }
 
-/** A realistic host report: top 50 processes by RSS (as the agent sends), a few runtimes. */
-export function hostReport(host: number, sequence: number, configVariant: number): Report {
+/** A realistic host report: top 50 processes by RSS (as the agent sends), a few runtimes; fewer processes make a smaller report. */
+export function hostReport(host: number, sequence: number, configVariant: number, processes = 50): Report {
   const machineId = host.toString(16).padStart(32, '0');
   const r = sampleReport({ machineId, sequence, hostname: `node-${host}.fleet.example` });
   r.labels = { env: host % 3 === 0 ? 'prod' : 'staging', team: `team-${host % 12}`, zone: `zone-${host % 4}` };
   r.configuration.memory.memTotalBytes = (8 + (host % 8) * 8) * GiB;
   r.configuration.vm.overcommitMemory = host % 2 === 0 ? 0 : 1;
-  for (let p = 0; p < 50; p++) {
+  for (let p = 0; p < processes; p++) {
     const kind = p === 0 && host % 5 === 0 ? 'redis' : p === 1 && host % 7 === 0 ? 'envoy' : null;
     withProcess(
       r,
@@ -48,4 +48,32 @@ export function hostReport(host: number, sequence: number, configVariant: number
 
 export function gzipReport(r: Report): Buffer {
   return gzipSync(JSON.stringify(r));
+}
+
+/**
+ * What an agent sends for a report: `full` carries the configuration (first report, or a changed one);
+ * `unchanged` is a report whose configuration the server already holds for this host.
+ */
+export type BodyMode = 'full' | 'unchanged';
+
+/**
+ * The one place that decides the bytes of a report on the wire, gzip-compressed as the agent sends it.
+ * TODO(report schema v3): for `unchanged`, send the metrics-only body once the server accepts it:
+ *   const { configuration, ...rest } = r;
+ *   return gzipSync(JSON.stringify({ ...rest, schemaVersion: 3, configurationHash: configurationHash(configuration) }));
+ * (configurationHash from @memfleet/contracts), and `full` as v3 with the same configurationHash beside the
+ * configuration. Until then both modes send the whole v2 report.
+ */
+export function reportBody(r: Report, mode: BodyMode): Buffer {
+  switch (mode) {
+    case 'full':
+    case 'unchanged':
+      return gzipReport(r);
+  }
+}
+
+/** The report as the agent would send it without its configuration: the size a metrics-only report has. */
+export function withoutConfiguration(r: Report): Omit<Report, 'configuration'> {
+  const { configuration: _configuration, ...rest } = r;
+  return rest;
 }

@@ -22,6 +22,10 @@ export interface RequestSpec {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
+/** One API or several: request n goes to the n-th base round-robin. */
+export type Target = URL | URL[];
+const baseFor = (target: Target, n: number): URL => (Array.isArray(target) ? target[n % target.length] : target);
+
 export function send(base: URL, spec: RequestSpec): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -44,9 +48,9 @@ export function send(base: URL, spec: RequestSpec): Promise<{ status: number; bo
   });
 }
 
-/** Closed loop: `concurrency` requests in flight until `count` are sent. */
+/** Closed loop: `concurrency` requests in flight until `count` are sent, round-robin across the target's APIs. */
 export async function closedLoop(
-  base: URL,
+  target: Target,
   next: (i: number) => RequestSpec,
   count: number,
   concurrency: number,
@@ -63,7 +67,7 @@ export async function closedLoop(
         const n = i++;
         const t0 = process.hrtime.bigint();
         try {
-          const res = await send(base, next(n));
+          const res = await send(baseFor(target, n), next(n));
           if (res.status >= 200 && res.status < 300) {
             ok++;
             onOk?.(n, res.body);
@@ -80,9 +84,9 @@ export async function closedLoop(
   return { sent: count, ok, errors, seconds, perSecond: ok / seconds, latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) } };
 }
 
-/** Open loop: starts requests at a fixed rate regardless of answers, for `seconds`. */
+/** Open loop: starts requests at a fixed rate regardless of answers, for `seconds`, round-robin across the target's APIs. */
 export async function openLoop(
-  base: URL,
+  target: Target,
   next: (i: number) => RequestSpec,
   ratePerSecond: number,
   seconds: number,
@@ -100,7 +104,7 @@ export async function openLoop(
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const t0 = process.hrtime.bigint();
     inflight.push(
-      send(base, next(n)).then(
+      send(baseFor(target, n), next(n)).then(
         (res) => {
           latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
           if (res.status >= 200 && res.status < 300) {

@@ -1,0 +1,50 @@
+// Raw baseline: bare `pg` running the ingest statement the API runs, for the same kind of reports built
+// the same way, one report per statement (and in batches), so the API's share of the cost shows.
+import { createHash, randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import type { Report } from '@memfleet/contracts';
+import { INGEST_BATCH_SQL, ingestRowOf } from '@memfleet/persistence';
+import type { LoadResult } from './load';
+
+/**
+ * The configuration hash the server stores, so rows written here (history, baselines) match what the
+ * API then compares against.
+ * TODO(report schema v3): configurationHash(r.configuration) from @memfleet/contracts, as the API then uses.
+ */
+export function configHashOf(r: Report): string {
+  return createHash('sha256').update(JSON.stringify(r.configuration)).digest('hex');
+}
+
+/**
+ * The row the API hands the statement: with the configuration when the server does not hold it (`known`
+ * false), an Idempotency-Key and the payload hash as for an agent's request.
+ */
+export function ingestRow(hostId: string, r: Report, known: boolean, hash = configHashOf(r)) {
+  const { configuration: _configuration, ...rest } = r;
+  const payload = createHash('sha256').update(`${r.schemaVersion}:${hash}:`).update(JSON.stringify(rest)).digest('hex');
+  return ingestRowOf(hostId, r, hash, !known, randomUUID(), r.schemaVersion, payload);
+}
+
+export async function barePgIngest(
+  pool: Pool,
+  idByMachine: Map<string, string>,
+  reports: Report[],
+  known: boolean,
+  batchSize: number,
+  concurrency: number,
+): Promise<LoadResult> {
+  const started = process.hrtime.bigint();
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.floor(concurrency / batchSize)) }, async () => {
+      while (i < reports.length) {
+        const batch = reports.slice(i, i + batchSize);
+        i += batchSize;
+        const rows = batch.map((r) => ingestRow(idByMachine.get(r.identity.machineId)!, r, known));
+        await pool.query({ name: 'ingest', text: INGEST_BATCH_SQL, values: [JSON.stringify(rows)] });
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { sent: reports.length, ok: reports.length, errors: 0, seconds, perSecond: reports.length / seconds, latencyMs: { p50: NaN, p99: NaN } };
+}
