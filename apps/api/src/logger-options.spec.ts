@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { redactUrl, withoutSqlValues } from './logger-options';
+import { redactUrl, requestLogLevel, withoutSqlValues } from './logger-options';
 
 describe('log redaction', () => {
   it('replaces the values of token-like query parameters and keeps the rest', () => {
@@ -25,5 +25,18 @@ describe('log redaction', () => {
       message: 'duplicate key',
       driverError: { detail: 'Key (token_hash)=([redacted]) already exists.' },
     });
+  });
+
+  it('logs a successful report post at debug and every other answer as before', () => {
+    const post = (url: string) => ({ method: 'POST', url });
+    assert.equal(requestLogLevel(post('/api/v1/reports'), { statusCode: 202 }), 'debug');
+    assert.equal(requestLogLevel(post('/api/v1/reports?wait=5'), { statusCode: 200 }), 'debug');
+    assert.equal(requestLogLevel(post('/api/v1/reports'), { statusCode: 400 }), 'warn');
+    assert.equal(requestLogLevel(post('/api/v1/reports'), { statusCode: 503 }), 'warn');
+    assert.equal(requestLogLevel(post('/api/v1/reports'), { statusCode: 500 }), 'error');
+    assert.equal(requestLogLevel(post('/api/v1/reports'), { statusCode: 202 }, new Error('x')), 'error');
+    assert.equal(requestLogLevel(post('/api/v1/reports/failed'), { statusCode: 200 }), 'info');
+    assert.equal(requestLogLevel({ method: 'GET', url: '/api/v1/reports/1' }, { statusCode: 200 }), 'info');
+    assert.equal(requestLogLevel(post('/api/v1/agents/enroll'), { statusCode: 201 }), 'info');
   });
 });

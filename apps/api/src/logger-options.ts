@@ -54,6 +54,22 @@ export function withoutSqlValues(err: SerializedError): SerializedError {
   return out;
 }
 
+/** A report post: the bulk of all requests, one per host every few minutes. */
+const isReportPost = (req: { method?: string; url?: string }): boolean =>
+  req.method === 'POST' && (req.url === '/api/v1/reports' || req.url?.startsWith('/api/v1/reports?') === true);
+
+/**
+ * The level a finished request is logged at. 503 is an outage the client rides out (database away,
+ * Retry-After sent), not a defect: warn. A successful report post is logged at debug: at a fleet's rate
+ * its line costs more than its request's parsing (memfleet_reports_accepted_total counts them).
+ */
+export function requestLogLevel(req: { method?: string; url?: string }, res: { statusCode: number }, err?: Error): 'debug' | 'info' | 'warn' | 'error' {
+  if (res.statusCode === 503) return 'warn';
+  if (err || res.statusCode >= 500) return 'error';
+  if (res.statusCode >= 400) return 'warn';
+  return isReportPost(req) ? 'debug' : 'info';
+}
+
 /** JSON logs; every request gets an id (from X-Request-Id when sent) that problem bodies repeat. */
 export function loggerOptions(level: string): Params {
   return {
@@ -63,8 +79,7 @@ export function loggerOptions(level: string): Params {
       // Belt and braces: the req serializer below logs no headers at all.
       redact: ['req.headers.authorization', 'req.headers.cookie'],
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-      // 503 is an outage the client rides out (database away, Retry-After sent), not a defect: warn.
-      customLogLevel: (_req, res, err) => (res.statusCode === 503 ? 'warn' : err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: requestLogLevel,
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
