@@ -58,7 +58,8 @@ export function jsonBody(limit: number): RequestHandler {
     });
     req.on('end', () => {
       if (failed) return;
-      let raw = Buffer.concat(chunks);
+      // A report usually arrives in one chunk: no copy then.
+      let raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
       try {
         if (encoding === 'gzip') raw = gunzipSync(raw, { maxOutputLength: limit });
         else if (encoding === 'deflate') raw = inflateSync(raw, { maxOutputLength: limit });
