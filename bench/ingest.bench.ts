@@ -18,7 +18,9 @@ import { toFindings, waitEvaluated, type ToFindings } from './lib/evaluated';
 import { countsArg, startFleet } from './lib/fleet';
 import { hostReport, reportBody, type BodyMode } from './lib/ingest-reports';
 import { closedLoop, openLoop, percentile, type LoadResult, type RequestSpec, type Target } from './lib/load';
+import { cpuSecondsOf, postgresBackends, postgresCpuBetween, rssBytesOf } from './lib/proc-usage';
 import { seedHistory } from './lib/seed-history';
+import { sizing, SIZING_ASSUMPTIONS, sizingTable, type PerReportCost, type SizingRow } from './lib/sizing';
 
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -68,6 +70,9 @@ interface ConfigurationResult {
   unchanged: LoadResult;
   mixed: LoadResult & { rate: number; changedShare: number; earlierReportsPerHost: number; postToFindingsMs: ToFindings };
   hostsAt5MinuteInterval: { sustainedPerSecond: number; hosts: number; offeredCap: number; closedLoopCeiling: number; goal: number };
+  /** Measured in the mixed run and its drain, per settled report. */
+  perReport: PerReportCost;
+  sizing: SizingRow[];
 }
 
 const baseEnv = (dbUrl: string) => ({
@@ -138,10 +143,26 @@ async function runConfiguration(dbUrl: string, apis: number, workers: number, re
       if (mode === 'full') changedCount++;
       return reportBody(hostReport(h, seq, variant), mode);
     });
+    const database = new URL(dbUrl).pathname.slice(1);
+    const pids = { apis: fleet.apis.map((a) => a.child.pid!), workers: fleet.workers.map((w) => w.child.pid!) };
+    const cpu = (list: number[]) => list.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+    const before = { api: cpu(pids.apis), worker: cpu(pids.workers), pg: postgresBackends(database), disk: await databaseBytes(pg) };
     const t0 = new Date();
     const mixed = await openLoop(target, (n) => spec(tokens[n % HOSTS], mixedBodies[n]), MIXED_RATE, MIXED_SECONDS);
     const backlog = await waitEvaluated(pg, MIXED_FROM, MIXED_FROM + 100_000, DRAIN_SECONDS * 1000);
     const findings = await toFindings(pg, t0, MIXED_FROM, backlog);
+    const settled = Math.max(1, findings.evaluated);
+    const perReport: PerReportCost = {
+      apiCpuSeconds: (cpu(pids.apis) - before.api) / settled,
+      workerCpuSeconds: (cpu(pids.workers) - before.worker) / settled,
+      postgresCpuSeconds: postgresCpuBetween(before.pg, postgresBackends(database)) / settled,
+      diskBytes: ((await databaseBytes(pg)) - before.disk) / settled,
+      apiRssBytes: Math.max(...pids.apis.map(rssBytesOf)),
+      workerRssBytes: Math.max(...pids.workers.map(rssBytesOf)),
+    };
+    log(
+      `  per settled report: API ${(perReport.apiCpuSeconds * 1000).toFixed(2)} ms CPU, worker ${(perReport.workerCpuSeconds * 1000).toFixed(2)} ms, PostgreSQL backends ${(perReport.postgresCpuSeconds * 1000).toFixed(2)} ms, database +${Math.round(perReport.diskBytes)} B`,
+    );
     log(
       `  accepted ${mixed.perSecond.toFixed(0)}/s, errors ${mixed.errors}, accept p50 ${mixed.latencyMs.p50.toFixed(1)} ms p99 ${mixed.latencyMs.p99.toFixed(1)} ms; POST→findings p50 ${findings.p50.toFixed(0)} ms p99 ${findings.p99.toFixed(0)} ms; evaluated or settled ${findings.evaluatedPerSecond.toFixed(0)}/s, backlog ${backlog}, failed ${findings.failed}`,
     );
@@ -168,11 +189,19 @@ async function runConfiguration(dbUrl: string, apis: number, workers: number, re
       unchanged: same,
       mixed: { ...mixed, rate: MIXED_RATE, changedShare: share, earlierReportsPerHost: MIXED_FROM - HISTORY_FROM, postToFindingsMs: findings },
       hostsAt5MinuteInterval,
+      perReport,
+      sizing: sizing(perReport),
     };
   } finally {
     await pg.end();
     await fleet.stop();
   }
+}
+
+/** The database's size on disk: tables, indexes and TOAST (WAL is the cluster's). */
+async function databaseBytes(pg: Client): Promise<number> {
+  const { rows } = await pg.query(`SELECT pg_database_size(current_database())::float8 AS bytes`);
+  return rows[0].bytes as number;
 }
 
 async function bareHttpBaseline(): Promise<LoadResult> {
@@ -251,6 +280,8 @@ async function main(): Promise<void> {
     baselines,
     fractions,
     hostsAt5MinuteInterval: main.hostsAt5MinuteInterval,
+    perReport: main.perReport,
+    sizing: { assumptions: SIZING_ASSUMPTIONS, rows: main.sizing },
     // The issue's targets, for this run's first configuration.
     targets: {
       unchangedAtLeast1500PerSecond: main.unchanged.perSecond >= 1500,
@@ -277,6 +308,9 @@ async function main(): Promise<void> {
   log(
     `goal: ${GOAL_HOSTS.toLocaleString('en')} hosts at a 5-minute interval (${Math.round(GOAL_HOSTS / REPORT_INTERVAL_SECONDS).toLocaleString('en')} reports/s); run took ${results.durationSeconds as number} s`,
   );
+  log(`sizing on paper from the first configuration's per-report costs (${main.apis} API, ${main.workers} worker):`);
+  for (const line of sizingTable(main.sizing)) log(`  ${line}`);
+  for (const a of SIZING_ASSUMPTIONS) log(`  - ${a}`);
   const out = path.join(REPO_ROOT, 'bench/results/ingest.json');
   fs.writeFileSync(out, `${JSON.stringify({ measuredAt: new Date().toISOString(), ...results }, null, 2)}\n`);
   log(`wrote ${path.relative(REPO_ROOT, out)}`);
