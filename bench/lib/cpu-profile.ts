@@ -54,20 +54,21 @@ export function packageOf(url: string, functionName: string): string {
 const STAGES: [string, RegExp][] = [
   ['garbage collection', /^\(\(garbage collector\)\)$/],
   ['socket writes (HTTP, pg, Redis)', /^\((writev|writeBuffer|writeUtf8String|writeLatin1String|writeAsciiString)\)$/],
-  ['logging (pino, pino-http, stdout)', /^(pino|pino-http|sonic-boom|pino-std-serializers|nestjs-pino|\(writeString\)|\(writeBuffers\))$/],
+  ['logging (pino, pino-http, stdout)', /^(pino|pino-http|sonic-boom|pino-std-serializers|nestjs-pino|@pinojs\/redact|\(writeString\)|\(writeBuffers\))$/],
   [
     'framework (Nest, Express, router, rxjs, helmet)',
-    /^(@nestjs\/.*|express|router|rxjs|helmet|reflect-metadata|type-is|mime-types|content-type|finalhandler|path-to-regexp|node:internal\/async_hooks|apps\/api\/auth|apps\/api\/http-security\.js|apps\/api\/dashboard-static\.js|apps\/api\/logger-options\.js|serve-static|send|on-finished)$/,
+    /^(@nestjs\/.*|express|router|rxjs|helmet|reflect-metadata|type-is|mime-types|content-type|finalhandler|path-to-regexp|node:internal\/async_hooks|node:async_hooks|parseurl|apps\/api\/http-security\.js|apps\/api\/dashboard-static\.js|apps\/api\/logger-options\.js|serve-static|send|on-finished)$/,
   ],
+  ['auth (token check, rate limits)', /^(apps\/api\/auth|rate-limiter-flexible)$/],
   [
     'body: read, inflate, parse, tree check',
     /^(apps\/api\/common|node:zlib|libs\/contracts\/json-tree\.js|node:buffer|node:internal\/streams\/.*|node:string_decoder)$/,
   ],
-  ['validation (ajv, validateReport)', /^(ajv|ajv-formats|libs\/contracts\/report|\(validate\d+\))$/],
+  ['validation (ajv, validateReport)', /^(ajv|ajv-formats|libs\/contracts\/report|\(validate\d+\)|class-validator|class-transformer|@sinclair\/typebox)$/],
   ['report service (fingerprint, hashes, batcher)', /^(apps\/api\/reports|node:internal\/crypto\/.*|libs\/contracts\/.*)$/],
   ['PostgreSQL client (pg, repositories)', /^(pg|pg-protocol|pg-pool|pg-types|postgres-.*|libs\/persistence\/.*|typeorm)$/],
   ['queue (BullMQ, ioredis)', /^(bullmq|ioredis|libs\/platform\/.*|redis-parser|@ioredis\/.*|msgpackr|cluster-key-slot|denque|standard-as-callback)$/],
-  ['Node HTTP and events', /^(node:_http_.*|node:net|node:events|node:internal\/.*|node:timers|\(runMicrotasks\)|\(program\))$/],
+  ['Node HTTP and events', /^(node:_http_.*|node:net|node:events|node:internal\/.*|node:timers|\(runMicrotasks\)|\(\(program\)\))$/],
 ];
 
 export function stageOf(pkg: string): string {
