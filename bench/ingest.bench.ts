@@ -229,6 +229,8 @@ async function bareHttpBaseline(): Promise<LoadResult> {
 async function barePgBaselines(dbUrl: string): Promise<Record<string, LoadResult>> {
   log('baseline: bare pg running the same ingest statement, one report per statement and 64 per statement');
   const pool = new Pool({ connectionString: dbUrl, max: 10 });
+  // An idle connection ended from the server side (another session's pg_terminate_backend) is not this run's failure.
+  pool.on('error', (err) => log(`  bare pg: an idle connection ended: ${err.message}`));
   try {
     const hostIds = (await pool.query(`SELECT id, machine_id FROM hosts`)).rows as { id: string; machine_id: string }[];
     const idByMachine = new Map(hostIds.map((r) => [r.machine_id, r.id]));

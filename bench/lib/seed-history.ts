@@ -9,6 +9,7 @@ import { hostReport } from './ingest-reports';
 export async function seedHistory(url: string, hosts: number, from: number, to: number, log: (s: string) => void): Promise<void> {
   log(`seeding history: ${to - from + 1} earlier reports per host, through bare pg`);
   const pool = new Pool({ connectionString: url, max: 2 });
+  pool.on('error', (err) => log(`  seeding: an idle connection ended: ${err.message}`));
   try {
     const ids = new Map((await pool.query(`SELECT id, machine_id FROM hosts`)).rows.map((r) => [r.machine_id as string, r.id as string]));
     const hashes = new Map<number, string>();
