@@ -9,6 +9,7 @@ import zlib from 'node:zlib';
 import { writeFixture, writeProcess, mapsFor, LIBC, type FixtureProcess } from '../apps/agent/src/testing/fixture-tree';
 import { SCENARIOS } from '../apps/agent/src/testing/fixture-scenarios';
 import { repoRoot } from '../apps/agent/src/testing/fixture-paths';
+import { toReportV3, type Report } from '@memfleet/contracts';
 
 const PROCESSES = 2000;
 const RUNS = 5;
@@ -57,16 +58,13 @@ for (let run = 0; run < RUNS; run++) {
   output = res.stdout;
   peaks.push((JSON.parse(fs.readFileSync(path.join(tmp, 'peak.json'), 'utf8')) as { maxRssKb: number }).maxRssKb / 1024);
 }
-const report = JSON.parse(output) as { configuration: { processes: unknown[] }; collectionErrors: unknown[] };
+const report = JSON.parse(output) as Report;
 const gz = zlib.gzipSync(output).length;
 // Bytes on the wire per report, gzip as the agent spools and sends them (run.command: gzipSync of the
-// JSON): a changed configuration sends the whole report, an unchanged one the report without it.
-// TODO(report schema v3): encode both through the agent's own v3 encoder (configurationHash beside the
-// metrics) once it lands, instead of dropping the configuration here.
-const { configuration: _configuration, ...metricsOnly } = report;
+// JSON, schema version 3): a changed configuration sends the whole report, an unchanged one metrics only.
 const wire = {
-  changed: gz,
-  unchanged: zlib.gzipSync(JSON.stringify(metricsOnly)).length,
+  changed: zlib.gzipSync(JSON.stringify(toReportV3(report, true))).length,
+  unchanged: zlib.gzipSync(JSON.stringify(toReportV3(report, false))).length,
 };
 times.sort((a, b) => a - b);
 const result = {

@@ -2,17 +2,16 @@
 // the same way, one report per statement (and in batches), so the API's share of the cost shows.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { Report } from '@memfleet/contracts';
+import { configurationHash, toReportV3, type Report } from '@memfleet/contracts';
 import { INGEST_BATCH_SQL, ingestRowOf } from '@memfleet/persistence';
 import type { LoadResult } from './load';
 
 /**
  * The configuration hash the server stores, so rows written here (history, baselines) match what the
- * API then compares against.
- * TODO(report schema v3): configurationHash(r.configuration) from @memfleet/contracts, as the API then uses.
+ * API then compares against: schema version 3's canonical hash.
  */
 export function configHashOf(r: Report): string {
-  return createHash('sha256').update(JSON.stringify(r.configuration)).digest('hex');
+  return configurationHash(r.configuration);
 }
 
 /**
@@ -20,9 +19,9 @@ export function configHashOf(r: Report): string {
  * false), an Idempotency-Key and the payload hash as for an agent's request.
  */
 export function ingestRow(hostId: string, r: Report, known: boolean, hash = configHashOf(r)) {
-  const { configuration: _configuration, ...rest } = r;
-  const payload = createHash('sha256').update(`${r.schemaVersion}:${hash}:`).update(JSON.stringify(rest)).digest('hex');
-  return ingestRowOf(hostId, r, hash, !known, randomUUID(), r.schemaVersion, payload);
+  const { configuration: _configuration, ...rest } = toReportV3(r, true, hash);
+  const payload = createHash('sha256').update(`3:${hash}:`).update(JSON.stringify(rest)).digest('hex');
+  return ingestRowOf(hostId, r, hash, !known, randomUUID(), 3, payload);
 }
 
 export async function barePgIngest(

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { sampleReport, withProcess, type Report } from '@memfleet/contracts';
+import { sampleReport, toReportV3, withProcess, type Report } from '@memfleet/contracts';
 
 const GiB = 1024 ** 3;
 
@@ -57,19 +57,11 @@ export function gzipReport(r: Report): Buffer {
 export type BodyMode = 'full' | 'unchanged';
 
 /**
- * The one place that decides the bytes of a report on the wire, gzip-compressed as the agent sends it.
- * TODO(report schema v3): for `unchanged`, send the metrics-only body once the server accepts it:
- *   const { configuration, ...rest } = r;
- *   return gzipSync(JSON.stringify({ ...rest, schemaVersion: 3, configurationHash: configurationHash(configuration) }));
- * (configurationHash from @memfleet/contracts), and `full` as v3 with the same configurationHash beside the
- * configuration. Until then both modes send the whole v2 report.
+ * The one place that decides the bytes of a report on the wire, gzip-compressed as the agent sends it:
+ * schema version 3, `full` with its configuration beside the hash, `unchanged` metrics only.
  */
 export function reportBody(r: Report, mode: BodyMode): Buffer {
-  switch (mode) {
-    case 'full':
-    case 'unchanged':
-      return gzipReport(r);
-  }
+  return gzipSync(JSON.stringify(toReportV3(r, mode === 'full')));
 }
 
 /** The report as the agent would send it without its configuration: the size a metrics-only report has. */
