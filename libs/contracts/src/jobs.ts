@@ -15,6 +15,7 @@ export enum JobName {
   SweepStrandedReports = 'sweep-stranded-reports',
   ExpireSilences = 'expire-silences',
   PruneHistory = 'prune-history',
+  MaintainPartitions = 'maintain-partitions',
   RetireSilentHosts = 'retire-silent-hosts',
   RunAudit = 'run-audit',
   PruneAudits = 'prune-audits',
@@ -31,6 +32,7 @@ export const JOB_QUEUES: Record<JobName, QueueName> = {
   [JobName.SweepStrandedReports]: QueueName.Housekeeping,
   [JobName.ExpireSilences]: QueueName.Housekeeping,
   [JobName.PruneHistory]: QueueName.Housekeeping,
+  [JobName.MaintainPartitions]: QueueName.Housekeeping,
   [JobName.RetireSilentHosts]: QueueName.Housekeeping,
   [JobName.RunAudit]: QueueName.Audits,
   [JobName.PruneAudits]: QueueName.Housekeeping,
@@ -80,6 +82,7 @@ export type JobItem =
   | { name: JobName.SweepStrandedReports; data: HousekeepingPayload }
   | { name: JobName.ExpireSilences; data: HousekeepingPayload }
   | { name: JobName.PruneHistory; data: HousekeepingPayload }
+  | { name: JobName.MaintainPartitions; data: HousekeepingPayload }
   | { name: JobName.RetireSilentHosts; data: HousekeepingPayload }
   | { name: JobName.RunAudit; data: RunAuditPayload }
   | { name: JobName.PruneAudits; data: HousekeepingPayload }

@@ -7,6 +7,7 @@ import {
   DeliveriesRepository,
   HostsRepository,
   HousekeepingRunsRepository,
+  ReportPartitionsRepository,
   ReportsRepository,
   SilencesRepository,
 } from '@memfleet/persistence';
@@ -14,6 +15,8 @@ import { APP_CONFIG, JOB_QUEUE, OnJob, type AppConfig, type JobContext, type Job
 import { requeueStranded } from './stranded-reports';
 
 const PRUNE_BATCH = 10_000;
+/** Day partitions made this far ahead: a week without a maintenance run still stores every report in its own day. */
+export const PARTITION_DAYS_AHEAD = 7;
 
 /**
  * The housekeeping jobs. Each tick of a schedule is one job, taken by one worker of whichever process
@@ -33,6 +36,7 @@ export class HousekeepingProcessor {
     private readonly runs: HousekeepingRunsRepository,
     private readonly deliveries: DeliveriesRepository,
     private readonly alerts: AlertsRepository,
+    private readonly partitions: ReportPartitionsRepository,
   ) {}
 
   /**
@@ -70,6 +74,7 @@ export class HousekeepingProcessor {
     );
   }
 
+  /** Finished deliveries, resolved alert states and these runs' records age out with the history samples (rows; reports go by partition). */
   @OnJob(JobName.PruneHistory)
   pruneHistory(_data: HousekeepingPayload, ctx: JobContext): Promise<number> {
     const days = this.config.historyDays;
@@ -77,14 +82,37 @@ export class HousekeepingProcessor {
       JobName.PruneHistory,
       ctx,
       async () => {
-        await this.runs.pruneOlderThan(days);
-        // Finished deliveries and resolved alert states age out with the reports.
+        const runs = await this.runs.pruneOlderThan(days);
         const deliveries = await this.deliveries.pruneFinishedOlderThan(days, PRUNE_BATCH);
         const states = await this.alerts.pruneResolvedOlderThan(days, PRUNE_BATCH);
-        if (deliveries + states) this.logger.log(`pruned ${deliveries} finished deliveries and ${states} resolved alert states older than ${days} days`);
-        return this.reports.pruneOlderThan(days, PRUNE_BATCH);
+        return runs + deliveries + states;
       },
-      (k) => `pruned ${k} report(s) older than ${days} days`,
+      (k) => `pruned ${k} finished deliveries, resolved alert states and housekeeping runs older than ${days} days`,
+    );
+  }
+
+  /**
+   * Creates the day partitions of reports and samples ahead, and drops the days past retention:
+   * MEMFLEET_REPORT_RETENTION_DAYS for full reports (each host's latest is carried forward first),
+   * MEMFLEET_HISTORY_DAYS for history samples. Affected: partitions created and dropped.
+   */
+  @OnJob(JobName.MaintainPartitions)
+  maintainPartitions(_data: HousekeepingPayload, ctx: JobContext): Promise<number> {
+    const { reportRetentionDays, historyDays } = this.config;
+    return this.run(
+      JobName.MaintainPartitions,
+      ctx,
+      async () => {
+        const created = await this.partitions.ensureAhead(PARTITION_DAYS_AHEAD);
+        const reports = await this.partitions.dropOlderThan('reports', reportRetentionDays);
+        const samples = await this.partitions.dropOlderThan('report_samples', historyDays);
+        if (reports.length + samples.length)
+          this.logger.log(
+            `dropped the day partitions of reports ${reports.join(', ') || '(none)'} (older than ${reportRetentionDays} days) and of samples ${samples.join(', ') || '(none)'} (older than ${historyDays} days)`,
+          );
+        return created + reports.length + samples.length;
+      },
+      (k) => `created or dropped ${k} day partition(s) of reports and samples`,
     );
   }
 

@@ -7,6 +7,7 @@ export const HOUSEKEEPING_SCHEDULE: JobItem[] = [
   { name: JobName.SweepStrandedReports, data: {} },
   { name: JobName.ExpireSilences, data: {} },
   { name: JobName.PruneHistory, data: {} },
+  { name: JobName.MaintainPartitions, data: {} },
   { name: JobName.RetireSilentHosts, data: {} },
 ];
 

@@ -19,6 +19,7 @@ import { ActivityLog1764255600000 } from '../../../migrations/1764255600000-Acti
 import { FindingsOutcomeIdIndex1764259200000 } from '../../../migrations/1764259200000-FindingsOutcomeIdIndex';
 import { FindingsSilencedChangedAt1764262800000 } from '../../../migrations/1764262800000-FindingsSilencedChangedAt';
 import { AuditFixesAndDeliveriesIndexes1764266400000 } from '../../../migrations/1764266400000-AuditFixesAndDeliveriesIndexes';
+import { PartitionedReports1764345600000 } from '../../../migrations/1764345600000-PartitionedReports';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   FindingsOutcomeIdIndex1764259200000,
   FindingsSilencedChangedAt1764262800000,
   AuditFixesAndDeliveriesIndexes1764266400000,
+  PartitionedReports1764345600000,
 ];

@@ -12,6 +12,7 @@ import { HealthRepository } from './health.repository';
 import { HostsRepository } from './hosts.repository';
 import { HousekeepingRunsRepository } from './housekeeping-runs.repository';
 import { ReevaluationsRepository } from './reevaluations.repository';
+import { ReportPartitionsRepository } from './report-partitions.repository';
 import { ReportsRepository } from './reports.repository';
 import { SettingsRepository } from './settings.repository';
 import { SilencesRepository } from './silences.repository';
@@ -32,6 +33,7 @@ export * from './health.repository';
 export * from './hosts.repository';
 export * from './housekeeping-runs.repository';
 export * from './reevaluations.repository';
+export * from './report-partitions.repository';
 export * from './reports.repository';
 export * from './settings.repository';
 export * from './silences.repository';
@@ -59,6 +61,7 @@ export const REPOSITORIES = [
   HostsRepository,
   HousekeepingRunsRepository,
   ReevaluationsRepository,
+  ReportPartitionsRepository,
   ReportsRepository,
   SettingsRepository,
   SilencesRepository,

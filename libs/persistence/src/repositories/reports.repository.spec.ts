@@ -219,21 +219,4 @@ describe('ReportsRepository on the real PostgreSQL', () => {
     assert.equal((await ds.query(`SELECT epoch FROM reports WHERE id = $1`, [fromX.report_id]))[0].epoch, 1);
     assert.deepEqual(await order(), { instance_id: y, instance_epoch: 2, last_sequence: 1_000_001 });
   });
-
-  it('prunes old reports except each host’s latest and those awaiting evaluation, in batches', async () => {
-    await ds.query(`DELETE FROM hosts`);
-    const h = await enrolledHost(ds);
-    const ids: string[] = [];
-    for (let s = 1; s <= 5; s++) ids.push((await storedReport(ds, h.id, { sequence: s })).report_id!);
-    for (const id of ids) await setReceived(id, 20);
-    await ds.query(`UPDATE reports SET status = 'evaluated' WHERE host_id = $1`, [h.id]);
-    await ds.query(`UPDATE reports SET status = 'queued' WHERE id = $1`, [ids[1]]);
-    await setReceived(ids[3], 1);
-    // Kept: ids[1] (queued), ids[3] (recent), ids[4] (the host's latest).
-    assert.equal(await repo.pruneOlderThan(14, 1), 1, 'one batch of one');
-    assert.equal(await repo.pruneOlderThan(14, 100), 1);
-    assert.equal(await repo.pruneOlderThan(14, 100), 0);
-    const left = (await ds.query(`SELECT id FROM reports WHERE host_id = $1`, [h.id])).map((r: { id: string }) => r.id).sort();
-    assert.deepEqual(left, [ids[1], ids[3], ids[4]].sort());
-  });
 });

@@ -7,6 +7,14 @@ import { GuardedClient } from '../guarded-client';
 import { poolOf } from '../prepared';
 import type { IngestRow } from './report-rows';
 
+/**
+ * How far back an Idempotency-Key is looked up: (host_id, idempotency_key) can only be unique per day
+ * partition (see migration PartitionedReports), so a key is found in the partitions of the last week;
+ * a replay older than that is stored again, as an older report that supersedes nothing.
+ */
+export const IDEMPOTENCY_WINDOW_DAYS = 7;
+const IDEMPOTENCY_WINDOW_SQL = `r.id >= memfleet_uuid7_floor(now() - interval '${IDEMPOTENCY_WINDOW_DAYS} days')`;
+
 /** host_instances' key for reports without instanceId. */
 const NO_INSTANCE = '00000000-0000-0000-0000-000000000000';
 
@@ -48,7 +56,7 @@ WITH input AS (
     LEFT JOIN host_instances k ON k.host_id = i.host_id AND k.instance_id = COALESCE(i.instance_id, '${NO_INSTANCE}')
 ), ok AS (
   SELECT i.*, ord.epoch FROM input i JOIN ord ON ord.host_id = i.host_id
-   WHERE NOT ord.jump AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.host_id = i.host_id AND r.idempotency_key = i.idempotency_key)
+   WHERE NOT ord.jump AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.host_id = i.host_id AND r.idempotency_key = i.idempotency_key AND ${IDEMPOTENCY_WINDOW_SQL})
 ), cfg_found AS (
   SELECT (SELECT c.id FROM host_configs c WHERE c.host_id = i.host_id AND c.config_hash = i.config_hash) AS id FROM ok i
 ), cfg_existing AS (
@@ -63,13 +71,17 @@ WITH input AS (
 ), cfg AS (
   SELECT id, host_id, inserted FROM cfg_existing UNION ALL SELECT id, host_id, inserted FROM cfg_new
 ), rep AS (
-  INSERT INTO reports (host_id, config_id, sequence, collected_at, schema_version, agent_version, idempotency_key, metrics, sample, collection_errors,
+  INSERT INTO reports (host_id, config_id, sequence, collected_at, schema_version, agent_version, idempotency_key, metrics, collection_errors,
                        instance_id, epoch, payload_hash)
-  SELECT i.host_id, cfg.id, i.sequence, i.collected_at, i.schema_version, i.agent_version, i.idempotency_key, i.metrics, i.sample, i.collection_errors,
+  SELECT i.host_id, cfg.id, i.sequence, i.collected_at, i.schema_version, i.agent_version, i.idempotency_key, i.metrics, i.collection_errors,
          i.instance_id, i.epoch, i.payload_hash
     FROM ok i JOIN cfg ON cfg.host_id = i.host_id
-  ON CONFLICT (host_id, idempotency_key) DO NOTHING
+  -- (host_id, idempotency_key) is unique per day partition: a concurrent first send of the same key inserts nothing.
+  ON CONFLICT DO NOTHING
   RETURNING id, host_id, config_id, sequence, epoch, instance_id
+), smp AS (
+  INSERT INTO report_samples (report_id, host_id, epoch, sequence, collected_at, sample)
+  SELECT rep.id, rep.host_id, rep.epoch, rep.sequence, i.collected_at, i.sample FROM rep JOIN input i ON i.host_id = rep.host_id
 ), inst AS (
   INSERT INTO host_instances (host_id, instance_id, epoch)
   SELECT rep.host_id, COALESCE(rep.instance_id, '${NO_INSTANCE}'), rep.epoch FROM rep JOIN ord ON ord.host_id = rep.host_id WHERE NOT ord.recorded
@@ -184,7 +196,7 @@ export interface ReportFactsRow {
   metrics: Metrics;
 }
 
-/** Reports and their deduplicated configurations: ingest, status, reads, retention. */
+/** Reports and their deduplicated configurations: ingest, status, reads (retention: ReportPartitionsRepository). */
 @Injectable()
 export class ReportsRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
@@ -207,7 +219,7 @@ export class ReportsRepository {
   async byIdempotencyKey(hostId: string, key: string): Promise<{ id: string; status: ReportStatus; payloadHash: string | null; configHash: string } | null> {
     const rows: { id: string; status: ReportStatus; payloadHash: string | null; configHash: string }[] = await this.ds.query(
       `SELECT r.id, r.status, r.payload_hash AS "payloadHash", c.config_hash AS "configHash"
-         FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.host_id = $1 AND r.idempotency_key = $2`,
+         FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.host_id = $1 AND r.idempotency_key = $2 AND ${IDEMPOTENCY_WINDOW_SQL}`,
       [hostId, key],
     );
     return rows[0] ?? null;
@@ -339,25 +351,5 @@ export class ReportsRepository {
       ORDER BY received_at LIMIT $2`,
       [olderThanSeconds, limit],
     );
-  }
-
-  /**
-   * Deletes up to `batch` reports received more than `days` ago, except each host's latest and any still
-   * awaiting evaluation; configurations stay (they grow only with configuration changes). Returns how many.
-   */
-  @GenerateSql({ params: [14, 10_000] })
-  async pruneOlderThan(days: number, batch: number): Promise<number> {
-    const rows: { n: number }[] = await this.ds.query(
-      `WITH gone AS (
-       DELETE FROM reports WHERE id IN (
-         SELECT r.id FROM reports r
-          WHERE r.received_at < now() - make_interval(days => $1) AND r.status <> 'queued'
-            AND NOT EXISTS (SELECT 1 FROM hosts h WHERE h.latest_report_id = r.id)
-          LIMIT $2)
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM gone`,
-      [days, batch],
-    );
-    return rows[0].n;
   }
 }

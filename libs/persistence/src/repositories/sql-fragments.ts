@@ -4,22 +4,19 @@
 /**
  * Earlier samples for history-aware rules: the newest report of each half-hour of the last `limit`
  * half-hours (so a 6 h window is covered by 12 samples whatever the report interval), earlier in report
- * order (agent instance epoch, then sequence). The pick reads
- * only index-sized columns; the chosen reports' stored samples (see report-rows.ts) are read after.
- * Reports stored before samples existed are trimmed from their metrics and configuration instead.
+ * order (agent instance epoch, then sequence), from report_samples (see report-rows.ts). The pick reads
+ * only index-sized columns; the chosen samples are read after. A sample's report id is its arrival day,
+ * never before its collection (less a day for an agent clock that runs ahead), so only the day
+ * partitions of the window are read.
  */
 export const HISTORY_SUBQUERY = (hostId: string, epoch: string, sequence: string, collectedAt: string, limit: string) => `
-  SELECT json_agg(json_build_object('sequence', r2.sequence, 'collected_at', r2.collected_at, 'metrics', s.sample->'metrics', 'cpu_online', s.sample->>'cpuOnline') ORDER BY r2.epoch, r2.sequence)
-    FROM (SELECT DISTINCT ON (floor(extract(epoch FROM r3.collected_at) / 1800)) r3.id
-            FROM reports r3
-           WHERE r3.host_id = ${hostId} AND (r3.epoch, r3.sequence) < (${epoch}, ${sequence}) AND r3.collected_at > ${collectedAt} - make_interval(mins => 30 * ${limit})
-           ORDER BY floor(extract(epoch FROM r3.collected_at) / 1800), r3.epoch DESC, r3.sequence DESC) pick
-    JOIN reports r2 ON r2.id = pick.id
-    CROSS JOIN LATERAL (SELECT COALESCE(r2.sample, jsonb_build_object(
-      'metrics', jsonb_build_object(
-        'processes', COALESCE((SELECT jsonb_agg(jsonb_build_object('subject', p->'subject', 'rssBytes', p->'rssBytes')) FROM jsonb_array_elements(r2.metrics->'processes') p), '[]'::jsonb),
-        'cpuHotplug', r2.metrics->'cpuHotplug'),
-      'cpuOnline', (SELECT c2.configuration #>> '{cpu,online}' FROM host_configs c2 WHERE c2.id = r2.config_id))) AS sample) s`;
+  SELECT json_agg(json_build_object('sequence', s.sequence, 'collected_at', s.collected_at, 'metrics', s.sample->'metrics', 'cpu_online', s.sample->>'cpuOnline') ORDER BY s.epoch, s.sequence)
+    FROM (SELECT DISTINCT ON (floor(extract(epoch FROM s3.collected_at) / 1800)) s3.report_id
+            FROM report_samples s3
+           WHERE s3.host_id = ${hostId} AND (s3.epoch, s3.sequence) < (${epoch}, ${sequence}) AND s3.collected_at > ${collectedAt} - make_interval(mins => 30 * ${limit})
+             AND s3.report_id >= memfleet_uuid7_floor(${collectedAt} - make_interval(mins => 30 * ${limit}) - interval '1 day')
+           ORDER BY floor(extract(epoch FROM s3.collected_at) / 1800), s3.epoch DESC, s3.sequence DESC) pick
+    JOIN report_samples s ON s.report_id = pick.report_id`;
 
 /** An active silence `s` covering host `h`: by host, by label selector, or fleet-wide. */
 export const ACTIVE_SILENCE_FOR_HOST = (s: string, h: string) =>

@@ -73,7 +73,14 @@ export const EnvSchema = Type.Object({
     default: 14,
     minimum: 1,
     maximum: 3650,
-    description: 'How long volatile metrics of each report, finished deliveries and resolved alert states are kept.',
+    description:
+      "How long the compact history samples of each report (what history-aware rules read), finished deliveries, resolved alert states and housekeeping runs are kept; samples go a day's partition at a time.",
+  }),
+  MEMFLEET_REPORT_RETENTION_DAYS: Type.Integer({
+    default: 30,
+    minimum: 1,
+    maximum: 3650,
+    description: "How long full reports are kept, dropped a day's partition at a time; each host's latest report is kept whatever its age.",
   }),
   MEMFLEET_RETIRE_DAYS: Type.Integer({ default: 30, minimum: 1, maximum: 3650, description: 'Hosts silent this long are retired (hidden, kept for audits).' }),
   MEMFLEET_AUDIT_RETENTION_DAYS: Type.Integer({ default: 365, minimum: 1, maximum: 36500, description: 'Stored fleet audits older than this are deleted.' }),

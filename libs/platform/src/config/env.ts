@@ -14,6 +14,7 @@ export interface AppConfig {
   workerMetricsPort: number | null;
   maxBodyBytes: number;
   historyDays: number;
+  reportRetentionDays: number;
   retireDays: number;
   auditRetentionDays: number;
   queuePrefix: string;
@@ -98,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerMetricsPort: e.MEMFLEET_WORKER_METRICS_PORT ?? null,
     maxBodyBytes: e.MEMFLEET_MAX_BODY_BYTES,
     historyDays: e.MEMFLEET_HISTORY_DAYS,
+    reportRetentionDays: e.MEMFLEET_REPORT_RETENTION_DAYS,
     retireDays: e.MEMFLEET_RETIRE_DAYS,
     auditRetentionDays: e.MEMFLEET_AUDIT_RETENTION_DAYS,
     queuePrefix: e.MEMFLEET_QUEUE_PREFIX,
