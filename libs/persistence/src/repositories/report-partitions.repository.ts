@@ -60,10 +60,9 @@ export class ReportPartitionsRepository {
    */
   @GenerateSql({ params: ['report_samples', 36500] })
   async dropOlderThan(table: PartitionedTable, days: number): Promise<string[]> {
-    const [{ cutoff }]: { cutoff: string }[] = await this.ds.query(
-      `SELECT to_char((now() AT TIME ZONE 'UTC')::date - $1::int, 'YYYY-MM-DD') AS cutoff`,
-      [days],
-    );
+    const [{ cutoff }]: { cutoff: string }[] = await this.ds.query(`SELECT to_char((now() AT TIME ZONE 'UTC')::date - $1::int, 'YYYY-MM-DD') AS cutoff`, [
+      days,
+    ]);
     const dropped: string[] = [];
     for (const p of await this.days(table)) {
       if (p.day >= cutoff) break;

@@ -46,10 +46,19 @@ describe('ReportsRepository on the real PostgreSQL', () => {
       assert.deepEqual([h.latest_report_id, h.latest_config_id, Number(h.last_sequence), h.hostname], [row.report_id, row.config_id, 7, 'node-a']);
       assert.deepEqual(h.labels, { env: 'test', owner: 'mem' }, "the agent's labels overlaid by the admin's");
       assert.deepEqual([h.architecture, h.hypervisor, h.thp_enabled, h.cpu_online_count, h.allocator_counts], ['x86_64', 'kvm', 'madvise', 8, { glibc: 1 }]);
-      const [stored] = await ds.query(`SELECT status, schema_version, sample, metrics FROM reports WHERE id = $1`, [row.report_id]);
+      const [stored] = await ds.query(
+        `SELECT r.status, r.schema_version, s.sample, r.metrics, s.host_id, s.epoch, s.sequence::int, s.collected_at
+           FROM reports r JOIN report_samples s ON s.report_id = r.id WHERE r.id = $1`,
+        [row.report_id],
+      );
       assert.deepEqual([stored.status, stored.schema_version], ['queued', 2]);
       assert.deepEqual(stored.metrics, report.metrics);
       assert.deepEqual(stored.sample.metrics.processes, [{ subject: 'envoy:/usr/local/bin/envoy', rssBytes: report.metrics.processes[0].rssBytes }]);
+      assert.deepEqual(
+        [stored.host_id, stored.epoch, stored.sequence, stored.collected_at.toISOString()],
+        [a.id, 0, 7, report.collectedAt],
+        'its sample beside it',
+      );
 
       // The same configuration again, its JSON not even sent: the row is reused.
       const [again] = await repo.ingestBatch([ingestRowOf(a.id, { ...report, sequence: 8 }, configHashOf(report), false, null)]);
