@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Report } from '@memfleet/contracts';
-import { allocatorCounts, createDataSource, historySampleOf, runMigrationsWithLock } from '@memfleet/persistence';
+import { allocatorCounts, createDataSource, historySampleOf, runMigrationsWithLock, uuid7 } from '@memfleet/persistence';
 import { evaluateReport } from '@memfleet/rules';
 import { generateReport } from '../libs/rules/src/testing/generate-reports';
 
@@ -55,6 +55,9 @@ async function main(): Promise<void> {
   const ds = createDataSource({ url: args.databaseUrl, poolSize: 2 });
   await ds.initialize();
   await runMigrationsWithLock(ds);
+  // Report ids are UUIDv7 of their arrival: the days the seeded history spans get their partitions first.
+  for (const t of ['reports', 'report_samples'])
+    await ds.query(`SELECT memfleet_ensure_day_partitions($1, (now() AT TIME ZONE 'UTC')::date - 30, (now() AT TIME ZONE 'UTC')::date)`, [t]);
   await ds.destroy();
   const client = new Client({ connectionString: args.databaseUrl });
   await client.connect();
@@ -67,6 +70,7 @@ async function main(): Promise<void> {
       const hosts: unknown[][] = [];
       const configs: unknown[][] = [];
       const reports: unknown[][] = [];
+      const samples: unknown[][] = [];
       const findings: unknown[][] = [];
       const events: unknown[][] = [];
       for (let i = start; i < Math.min(args.hosts, start + BATCH); i++) {
@@ -89,26 +93,12 @@ async function main(): Promise<void> {
             configIds.set(hash, configId);
             configs.push([configId, hostId, hash, configJson, at, at]);
           }
-          const reportId = randomUUID();
+          const reportId = uuid7(at);
           // Older samples keep only what history-aware rules and charts read; the latest is whole.
           const metrics =
             k === args.reportsPerHost ? r.metrics : { ...r.metrics, processes: r.metrics.processes.map((p) => ({ subject: p.subject, rssBytes: p.rssBytes })) };
-          reports.push([
-            reportId,
-            hostId,
-            configId,
-            k,
-            at,
-            at,
-            1,
-            r.agent.version,
-            JSON.stringify(metrics),
-            JSON.stringify(historySampleOf(r)),
-            '[]',
-            'evaluated',
-            1,
-            at,
-          ]);
+          reports.push([reportId, hostId, configId, k, at, at, 1, r.agent.version, JSON.stringify(metrics), '[]', 'evaluated', 1, at]);
+          samples.push([reportId, hostId, 0, k, at, JSON.stringify(historySampleOf(r))]);
           latest = r;
           latestReportId = reportId;
           latestConfigId = configId;
@@ -221,7 +211,6 @@ async function main(): Promise<void> {
           'schema_version',
           'agent_version',
           'metrics',
-          'sample',
           'collection_errors',
           'status',
           'attempts',
@@ -229,6 +218,7 @@ async function main(): Promise<void> {
         ],
         reports,
       );
+      await copy(client, 'report_samples', ['report_id', 'host_id', 'epoch', 'sequence', 'collected_at', 'sample'], samples);
       await copy(
         client,
         'findings',

@@ -7,3 +7,4 @@ export * from './generate-sql';
 export * from './repositories';
 export * from './database-unavailable';
 export * from './guarded-client';
+export * from './uuid7';

@@ -6,17 +6,13 @@
 SELECT r.host_id, r.epoch, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
        h.machine_id, h.dmi_product_uuid, h.labels, h.interval_seconds, h.evaluated_epoch, h.evaluated_sequence, h.xmin::text AS host_version,
        (
-  SELECT json_agg(json_build_object('sequence', r2.sequence, 'collected_at', r2.collected_at, 'metrics', s.sample->'metrics', 'cpu_online', s.sample->>'cpuOnline') ORDER BY r2.epoch, r2.sequence)
-    FROM (SELECT DISTINCT ON (floor(extract(epoch FROM r3.collected_at) / 1800)) r3.id
-            FROM reports r3
-           WHERE r3.host_id = r.host_id AND (r3.epoch, r3.sequence) < (r.epoch, r.sequence) AND r3.collected_at > r.collected_at - make_interval(mins => 30 * $2)
-           ORDER BY floor(extract(epoch FROM r3.collected_at) / 1800), r3.epoch DESC, r3.sequence DESC) pick
-    JOIN reports r2 ON r2.id = pick.id
-    CROSS JOIN LATERAL (SELECT COALESCE(r2.sample, jsonb_build_object(
-      'metrics', jsonb_build_object(
-        'processes', COALESCE((SELECT jsonb_agg(jsonb_build_object('subject', p->'subject', 'rssBytes', p->'rssBytes')) FROM jsonb_array_elements(r2.metrics->'processes') p), '[]'::jsonb),
-        'cpuHotplug', r2.metrics->'cpuHotplug'),
-      'cpuOnline', (SELECT c2.configuration #>> '{cpu,online}' FROM host_configs c2 WHERE c2.id = r2.config_id))) AS sample) s) AS history,
+  SELECT json_agg(json_build_object('sequence', s.sequence, 'collected_at', s.collected_at, 'metrics', s.sample->'metrics', 'cpu_online', s.sample->>'cpuOnline') ORDER BY s.epoch, s.sequence)
+    FROM (SELECT DISTINCT ON (floor(extract(epoch FROM s3.collected_at) / 1800)) s3.report_id
+            FROM report_samples s3
+           WHERE s3.host_id = r.host_id AND (s3.epoch, s3.sequence) < (r.epoch, r.sequence) AND s3.collected_at > r.collected_at - make_interval(mins => 30 * $2)
+             AND s3.report_id >= memfleet_uuid7_floor(r.collected_at - make_interval(mins => 30 * $2) - interval '1 day')
+           ORDER BY floor(extract(epoch FROM s3.collected_at) / 1800), s3.epoch DESC, s3.sequence DESC) pick
+    JOIN report_samples s ON s.report_id = pick.report_id) AS history,
        (SELECT json_agg(json_build_object('id', f.id, 'ruleId', f.rule_id, 'subject', f.subject, 'outcome', f.outcome, 'severity', f.severity))
           FROM findings f WHERE f.host_id = r.host_id) AS existing,
        (SELECT json_agg(DISTINCT s.rule_id) FROM silences s WHERE s.revoked_at IS NULL AND s.expires_at > now() AND (s.host_id = h.id OR (s.host_id IS NULL AND (s.label_selector IS NULL OR h.labels @> s.label_selector)))) AS silenced_rules
@@ -71,17 +67,13 @@ SELECT (SELECT count(*) FROM guard)::int AS stored, (SELECT count(*) FROM events
 SELECT h.id AS host_id, r.epoch, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
        h.machine_id, h.dmi_product_uuid, h.labels, h.interval_seconds,
        (
-  SELECT json_agg(json_build_object('sequence', r2.sequence, 'collected_at', r2.collected_at, 'metrics', s.sample->'metrics', 'cpu_online', s.sample->>'cpuOnline') ORDER BY r2.epoch, r2.sequence)
-    FROM (SELECT DISTINCT ON (floor(extract(epoch FROM r3.collected_at) / 1800)) r3.id
-            FROM reports r3
-           WHERE r3.host_id = h.id AND (r3.epoch, r3.sequence) < (r.epoch, r.sequence) AND r3.collected_at > r.collected_at - make_interval(mins => 30 * $4)
-           ORDER BY floor(extract(epoch FROM r3.collected_at) / 1800), r3.epoch DESC, r3.sequence DESC) pick
-    JOIN reports r2 ON r2.id = pick.id
-    CROSS JOIN LATERAL (SELECT COALESCE(r2.sample, jsonb_build_object(
-      'metrics', jsonb_build_object(
-        'processes', COALESCE((SELECT jsonb_agg(jsonb_build_object('subject', p->'subject', 'rssBytes', p->'rssBytes')) FROM jsonb_array_elements(r2.metrics->'processes') p), '[]'::jsonb),
-        'cpuHotplug', r2.metrics->'cpuHotplug'),
-      'cpuOnline', (SELECT c2.configuration #>> '{cpu,online}' FROM host_configs c2 WHERE c2.id = r2.config_id))) AS sample) s) AS history,
+  SELECT json_agg(json_build_object('sequence', s.sequence, 'collected_at', s.collected_at, 'metrics', s.sample->'metrics', 'cpu_online', s.sample->>'cpuOnline') ORDER BY s.epoch, s.sequence)
+    FROM (SELECT DISTINCT ON (floor(extract(epoch FROM s3.collected_at) / 1800)) s3.report_id
+            FROM report_samples s3
+           WHERE s3.host_id = h.id AND (s3.epoch, s3.sequence) < (r.epoch, r.sequence) AND s3.collected_at > r.collected_at - make_interval(mins => 30 * $4)
+             AND s3.report_id >= memfleet_uuid7_floor(r.collected_at - make_interval(mins => 30 * $4) - interval '1 day')
+           ORDER BY floor(extract(epoch FROM s3.collected_at) / 1800), s3.epoch DESC, s3.sequence DESC) pick
+    JOIN report_samples s ON s.report_id = pick.report_id) AS history,
        (SELECT json_agg(json_build_object('subject', f.subject, 'severity', f.severity)) FROM findings f WHERE f.host_id = h.id AND f.rule_id = $3 AND f.outcome = 'hit') AS hits
   FROM hosts h JOIN reports r ON r.id = h.latest_report_id JOIN host_configs c ON c.id = r.config_id
  WHERE h.retired_at IS NULL AND h.id > $1

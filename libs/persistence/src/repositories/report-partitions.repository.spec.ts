@@ -10,6 +10,7 @@ import { EvaluationRepository } from './evaluation.repository';
 import { FindingsRepository } from './findings.repository';
 import { ReportPartitionsRepository } from './report-partitions.repository';
 import { ReportsRepository } from './reports.repository';
+import { uuid7 } from '../uuid7';
 
 const compact = (day: string) => day.replace(/-/g, '');
 
@@ -39,6 +40,12 @@ describe('ReportPartitionsRepository on the real PostgreSQL', () => {
     const stored = await storedReport(ds, h.id, { sequence: 1 });
     assert.equal(await partitionOf(ds, 'reports', stored.report_id!), `reports_p${compact(today)}`, "a new report lies in today's partition");
     assert.equal(await partitionOf(ds, 'report_samples', stored.report_id!), `report_samples_p${compact(today)}`, 'and so does its sample');
+    // The seed script's ids, made in JS, fall in the same day bounds as memfleet_uuid7's.
+    const [{ within }] = await ds.query(
+      `SELECT $1::uuid >= memfleet_uuid7_floor($2::date::timestamp AT TIME ZONE 'UTC') AND $1::uuid < memfleet_uuid7_floor(($2::date + 1)::timestamp AT TIME ZONE 'UTC') AS within`,
+      [uuid7(new Date(Date.now() - 3 * 86_400_000)), await dayAgo(ds, 3)],
+    );
+    assert.equal(within, true);
   });
 
   it('keeps a report no day holds in the default partition, and moves it into its day when that day is created', async () => {

@@ -66,24 +66,31 @@ export class ReportPartitionsRepository {
     const dropped: string[] = [];
     for (const p of await this.days(table)) {
       if (p.day >= cutoff) break;
-      await this.ds.transaction(async (m) => {
-        await m.query(`SET LOCAL lock_timeout = '${DROP_LOCK_TIMEOUT}'`);
-        await m.query(`SELECT pg_advisory_xact_lock(${PARTITIONS_LOCK_KEY})`);
-        if (table === 'reports') {
-          await m.query(CARRY_LATEST_SQL, [p.day]);
-          await m.query(
-            `UPDATE findings SET report_id = NULL
-              WHERE report_id >= memfleet_uuid7_floor($1::date::timestamp AT TIME ZONE 'UTC')
-                AND report_id < memfleet_uuid7_floor(($1::date + 1)::timestamp AT TIME ZONE 'UTC')`,
-            [p.day],
-          );
-        }
-        // The name comes from the catalogue and matched PARTITION_NAME.
-        await m.query(`DROP TABLE IF EXISTS "${p.name}"`);
-      });
+      await this.dropDay(table, p.day);
       dropped.push(p.day);
     }
     return dropped;
+  }
+
+  /** Drops one day partition of the table (for reports, after carrying each host's latest report out of it), in one transaction. */
+  @GenerateSql({ params: ['reports', '2000-01-01'] })
+  async dropDay(table: PartitionedTable, day: string): Promise<void> {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`not a day: ${day}`);
+    const name = `${table}_p${day.replace(/-/g, '')}`;
+    await this.ds.transaction(async (m) => {
+      await m.query(`SET LOCAL lock_timeout = '${DROP_LOCK_TIMEOUT}'`);
+      await m.query(`SELECT pg_advisory_xact_lock(${PARTITIONS_LOCK_KEY})`);
+      if (table === 'reports') {
+        await m.query(CARRY_LATEST_SQL, [day]);
+        await m.query(
+          `UPDATE findings SET report_id = NULL
+            WHERE report_id >= memfleet_uuid7_floor($1::date::timestamp AT TIME ZONE 'UTC')
+              AND report_id < memfleet_uuid7_floor(($1::date + 1)::timestamp AT TIME ZONE 'UTC')`,
+          [day],
+        );
+      }
+      await m.query(`DROP TABLE IF EXISTS "${name}"`);
+    });
   }
 }
 
