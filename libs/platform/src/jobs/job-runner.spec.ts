@@ -34,6 +34,9 @@ class HousekeepingJobs {
   @OnJob(JobName.PruneHistory)
   async prune(): Promise<void> {}
 
+  @OnJob(JobName.MaintainPartitions)
+  async partitions(): Promise<void> {}
+
   @OnJob(JobName.RetireSilentHosts)
   async retire(): Promise<void> {}
 
@@ -101,7 +104,7 @@ describe('job handlers are checked at start', () => {
 
   it('refuses to start when a job has no handler, naming it', async () => {
     await assert.rejects(appWith(EvaluationJobs), (e: Error) => {
-      for (const name of [JobName.SweepStrandedReports, JobName.ExpireSilences, JobName.PruneHistory, JobName.RetireSilentHosts])
+      for (const name of [JobName.SweepStrandedReports, JobName.ExpireSilences, JobName.PruneHistory, JobName.MaintainPartitions, JobName.RetireSilentHosts])
         assert.match(e.message, new RegExp(`${name} has no handler`));
       assert.doesNotMatch(e.message, new RegExp(JobName.EvaluateReport));
       return true;

@@ -37,6 +37,7 @@ class SlowJobs {
   @OnJob(JobName.SweepStrandedReports) async sweep(): Promise<void> {}
   @OnJob(JobName.ExpireSilences) async expire(): Promise<void> {}
   @OnJob(JobName.PruneHistory) async prune(): Promise<void> {}
+  @OnJob(JobName.MaintainPartitions) async partitions(): Promise<void> {}
   @OnJob(JobName.RetireSilentHosts) async retire(): Promise<void> {}
   @OnJob(JobName.RunAudit) async audit(): Promise<void> {}
   @OnJob(JobName.PruneAudits) async pruneAudits(): Promise<void> {}
