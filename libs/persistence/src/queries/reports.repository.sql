@@ -64,11 +64,17 @@ WITH input AS (
   RETURNING h.id
 )
 SELECT i.host_id, rep.id AS report_id, cfg.id AS config_id, COALESCE(cfg.inserted, false) AS config_inserted,
-       (SELECT count(*) FROM host)::int AS advanced, COALESCE(ord.jump, false) AS sequence_jump, ord.last_sequence::float8 AS last_sequence
+       (SELECT count(*) FROM host)::int AS advanced, COALESCE(ord.jump, false) AS sequence_jump, ord.last_sequence::float8 AS last_sequence,
+       -- delta: sent without its configuration, and the host holds none under its hash
+       (i.configuration IS NULL AND cfg.id IS NULL AND EXISTS (SELECT 1 FROM ok WHERE ok.host_id = i.host_id)) AS configuration_required
   FROM input i LEFT JOIN rep ON rep.host_id = i.host_id LEFT JOIN cfg ON cfg.host_id = i.host_id LEFT JOIN ord ON ord.host_id = i.host_id;
 
 -- ReportsRepository.byIdempotencyKey
-SELECT id, status, payload_hash AS "payloadHash" FROM reports r WHERE host_id = $1 AND idempotency_key = $2 AND r.id >= memfleet_uuid7_floor(now() - interval '7 days');
+SELECT r.id, r.status, r.payload_hash AS "payloadHash", c.config_hash AS "configHash"
+         FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.host_id = $1 AND r.idempotency_key = $2 AND r.id >= memfleet_uuid7_floor(now() - interval '7 days');
+
+-- ReportsRepository.heldConfiguration
+SELECT id, configuration FROM host_configs WHERE host_id = $1 AND config_hash = $2;
 
 -- ReportsRepository.status
 SELECT status FROM reports WHERE id = $1;
