@@ -1,5 +1,6 @@
 import type { Evidence, EvidenceUnit, MissingFact, Remediation, RuleResult, Severity } from '@memfleet/contracts';
 import type { FactKey, Facts } from './facts';
+import type { MetricReadings } from './inputs';
 import type { RemediationTemplate } from './render';
 import type { RuleContentSpec, RuleSource } from './rule-content';
 
@@ -37,6 +38,8 @@ export interface RuleLogic<I extends FactKey, T extends string> {
   version: number;
   /** The facts `evaluate` reads; it is handed only these, and reading another one does not compile. */
   inputs: readonly I[];
+  /** What of the metrics behind `inputs` decides the result (incremental evaluation, engine/inputs.ts); omitted: all of it, exactly. */
+  metrics?: MetricReadings;
   thresholds: readonly ThresholdLogic<T>[];
   appliesTo: 'host' | 'process';
   evaluate(ctx: RuleContext<I, T>): RuleOutput[];
@@ -48,6 +51,8 @@ export interface RuleDefinition<I extends FactKey = FactKey> {
   version: number;
   /** The fact keys the rule declared; evaluation hands it only these. */
   inputs: readonly I[];
+  /** What of the metrics behind `inputs` decides the result; omitted: all of it, exactly. */
+  metrics?: MetricReadings;
   title: string;
   explanation: string;
   severityLogic: string;
@@ -77,6 +82,7 @@ export function defineRule<const I extends FactKey, const T extends string = nev
     id: logic.id,
     version: logic.version,
     inputs: logic.inputs,
+    metrics: logic.metrics,
     title: content.title,
     explanation: content.explanation,
     severityLogic: content.severityLogic,

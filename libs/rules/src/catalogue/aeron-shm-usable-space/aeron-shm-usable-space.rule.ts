@@ -21,6 +21,8 @@ export const aeronShmUsableSpace = defineRule(C, {
   id: 'aeron-shm-usable-space',
   version: 4,
   inputs: ['withRuntime'],
+  // Free space moves with every write: compared on a 2% grid; the pid names the process in commands.
+  metrics: { process: { aeronDir: { tolerance: 0.02 }, pid: 'exact' } },
   thresholds: [{ name: 'usableToFreeRatio', default: 0.5, unit: 'ratio' }],
   appliesTo: 'process',
 

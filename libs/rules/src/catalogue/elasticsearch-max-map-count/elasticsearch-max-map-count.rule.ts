@@ -5,6 +5,7 @@ export const elasticsearchMaxMapCount = defineRule(C, {
   id: 'elasticsearch-max-map-count',
   version: 3,
   inputs: ['withRuntime', 'maxMapCount'],
+  metrics: { process: {} },
   thresholds: [{ name: 'minMapCount', default: 262_144, unit: 'count' }],
   appliesTo: 'process',
 

@@ -53,6 +53,8 @@ export const envoyWasmVmExplosion = defineRule(C, {
   id: 'envoy-wasm-vm-explosion',
   version: 4,
   inputs: ['withRuntime', 'onlineCount'],
+  // The admin endpoint's counts are shown beside the estimate, never judged.
+  metrics: { process: { envoyAdmin: 'evidence' } },
   thresholds: [
     { name: 'warningVms', default: 256, unit: 'count' },
     { name: 'criticalVms', default: 1024, unit: 'count' },

@@ -20,6 +20,7 @@ export const glibcArenaBloat = defineRule(C, {
   id: 'glibc-arena-bloat',
   version: 6,
   inputs: ['processes', 'onlineCount'],
+  metrics: { process: { arena64MiBCount: 'exact', rssBytes: { tolerance: 0.05 } } },
   thresholds: [
     { name: 'warningArenas', default: 16, unit: 'count' },
     // Arenas are address space: only a process that holds this much resident memory is worth a warning.

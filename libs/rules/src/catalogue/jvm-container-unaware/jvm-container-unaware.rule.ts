@@ -27,6 +27,7 @@ export const jvmContainerUnaware = defineRule(C, {
   id: 'jvm-container-unaware',
   version: 4,
   inputs: ['withRuntime', 'hostMemoryMaxBytes', 'memTotalBytes'],
+  metrics: { process: {} },
   thresholds: [],
   appliesTo: 'process',
 

@@ -39,6 +39,8 @@ export const processMemoryGrowth = defineRule(C, {
   id: 'process-memory-growth',
   version: 4,
   inputs: ['processMetrics', 'collectedAt', 'history', 'processes'],
+  // Growth is judged against 20% lines: a 5% grid on the current RSS, and the history cadence for the window.
+  metrics: { process: { rssBytes: { tolerance: 0.05 } } },
   thresholds: [
     { name: 'windowSeconds', default: 6 * 3600, unit: 'seconds' },
     { name: 'minSamples', default: 4, unit: 'count' },

@@ -5,6 +5,8 @@ export const redisOvercommitBgsave = defineRule(C, {
   id: 'redis-overcommit-bgsave',
   version: 4,
   inputs: ['withRuntime', 'overcommitMemory'],
+  // The RSS is evidence of how much a fork would have to commit, not part of the verdict.
+  metrics: { process: { rssBytes: 'evidence' } },
   thresholds: [],
   appliesTo: 'process',
 

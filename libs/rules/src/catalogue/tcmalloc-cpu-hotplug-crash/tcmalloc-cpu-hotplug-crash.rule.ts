@@ -112,6 +112,8 @@ export const tcmallocCpuHotplugCrash = defineRule(C, {
   id: 'tcmalloc-cpu-hotplug-crash',
   version: 4,
   inputs: INPUTS,
+  // Only where the hot-plug record starts decides (its end moves with every report).
+  metrics: { process: { startTimeSecondsSinceBoot: 'exact' }, host: { hotplugWindow: { only: ['start'] } } },
   thresholds: [],
   appliesTo: 'process',
 

@@ -6,6 +6,7 @@ export const thpEnabledForRedisMongodb = defineRule(C, {
   id: 'thp-enabled-for-redis-mongodb',
   version: 3,
   inputs: ['withRuntime', 'thpEnabled'],
+  metrics: { process: {} },
   thresholds: [],
   appliesTo: 'process',
 
