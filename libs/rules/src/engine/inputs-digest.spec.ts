@@ -29,18 +29,11 @@ const clone = (r: Report): Report => structuredClone(r);
 /** A comparable picture of one fact (functions by what they return). */
 function picture(f: Facts, key: FactKey): string {
   const procs = (list: Facts['processes']) => list.map((p) => ({ s: p.subject, c: p.config, m: p.metrics, u: p.systemdUnit }));
-  switch (key) {
-    case 'withRuntime':
-      return JSON.stringify(procs(f.processes.filter((p) => p.config.runtimes.length > 0)));
-    case 'processes':
-      return JSON.stringify(procs(f.processes));
-    case 'capabilities':
-      return JSON.stringify([...f.capabilities]);
-    case 'filesystems':
-      return JSON.stringify([...f.filesystems]);
-    default:
-      return JSON.stringify(f[key]);
-  }
+  if (key === 'withRuntime') return JSON.stringify(procs(f.processes.filter((p) => p.config.runtimes.length > 0)));
+  if (key === 'processes') return JSON.stringify(procs(f.processes));
+  if (key === 'capabilities') return JSON.stringify([...f.capabilities]);
+  if (key === 'filesystems') return JSON.stringify([...f.filesystems]);
+  return JSON.stringify(f[key]);
 }
 
 /**
