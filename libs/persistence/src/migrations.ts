@@ -20,6 +20,7 @@ import { FindingsOutcomeIdIndex1764259200000 } from '../../../migrations/1764259
 import { FindingsSilencedChangedAt1764262800000 } from '../../../migrations/1764262800000-FindingsSilencedChangedAt';
 import { AuditFixesAndDeliveriesIndexes1764266400000 } from '../../../migrations/1764266400000-AuditFixesAndDeliveriesIndexes';
 import { PartitionedReports1764345600000 } from '../../../migrations/1764345600000-PartitionedReports';
+import { IncrementalEvaluation1764349200000 } from '../../../migrations/1764349200000-IncrementalEvaluation';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   FindingsSilencedChangedAt1764262800000,
   AuditFixesAndDeliveriesIndexes1764266400000,
   PartitionedReports1764345600000,
+  IncrementalEvaluation1764349200000,
 ];
