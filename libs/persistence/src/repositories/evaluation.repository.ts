@@ -4,6 +4,7 @@ import type { Configuration, Evidence, Metrics, MissingFact, Remediation, Severi
 import { DummyValue, GenerateSql } from '../generate-sql';
 import { preparedQuery } from '../prepared';
 import { ACTIVE_SILENCE_FOR_HOST, HISTORY_SUBQUERY } from './sql-fragments';
+import { EVALUATION_CONTEXT_SQL } from './settings.repository';
 
 /**
  * Loads a report with its configuration, the host, earlier samples and stored findings, and the host row's
@@ -15,7 +16,9 @@ SELECT r.host_id, r.epoch, r.sequence, r.collected_at, r.agent_version, r.metric
        (${HISTORY_SUBQUERY('r.host_id', 'r.epoch', 'r.sequence', 'r.collected_at', '$2')}) AS history,
        (SELECT json_agg(json_build_object('id', f.id, 'ruleId', f.rule_id, 'subject', f.subject, 'outcome', f.outcome, 'severity', f.severity))
           FROM findings f WHERE f.host_id = r.host_id) AS existing,
-       (SELECT json_agg(DISTINCT s.rule_id) FROM silences s WHERE ${ACTIVE_SILENCE_FOR_HOST('s', 'h')}) AS silenced_rules
+       (SELECT json_agg(DISTINCT s.rule_id) FROM silences s WHERE ${ACTIVE_SILENCE_FOR_HOST('s', 'h')}) AS silenced_rules,
+       c.config_hash, h.evaluated_context::text AS evaluated_context, h.rule_input_digests,
+       COALESCE(h.history_due_at <= now(), true) AS history_due, ${EVALUATION_CONTEXT_SQL}::text AS context
   FROM reports r JOIN hosts h ON h.id = r.host_id JOIN host_configs c ON c.id = r.config_id
  WHERE r.id = $1`;
 
@@ -27,7 +30,9 @@ SELECT r.host_id, r.epoch, r.sequence, r.collected_at, r.agent_version, r.metric
  */
 export const STORE_SQL = `
 WITH guard AS (
-  UPDATE hosts SET critical_count = $9, warning_count = $10, info_count = $11, evaluated_epoch = $13, evaluated_sequence = $3
+  UPDATE hosts SET critical_count = $9, warning_count = $10, info_count = $11, evaluated_epoch = $13, evaluated_sequence = $3,
+         evaluated_inputs_digest = $14, evaluated_context = $15::bigint, rule_input_digests = $16::jsonb,
+         history_due_at = CASE WHEN $17::int IS NULL THEN history_due_at ELSE now() + make_interval(mins => $17::int) END
    WHERE id = $1 AND xmin = $12::text::xid AND (evaluated_epoch, evaluated_sequence) <= ($13::int, $3::bigint) RETURNING id
 ), input AS (
   SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(rule_id text, subject text, outcome text, severity text, rule_version int, summary text,
@@ -121,6 +126,16 @@ export interface EvaluationRow extends StoredReportRow {
   host_version: string;
   existing: StoredFindingState[] | null;
   silenced_rules: string[] | null;
+  /** The report's configuration hash (what the API's inputs digest was computed from). */
+  config_hash: string;
+  /** The evaluation context the host was last evaluated under (bigint as text); null before incremental evaluation. */
+  evaluated_context: string | null;
+  /** Per rule, the input digest the host was last evaluated with. */
+  rule_input_digests: Record<string, string> | null;
+  /** The periodic rules are due (or were never run). */
+  history_due: boolean;
+  /** The current evaluation context (bigint as text). */
+  context: string;
 }
 
 /** LATEST_REPORTS_PAGE_SQL's row: the host's latest report and the severities of its current hits of one rule. */
@@ -171,6 +186,14 @@ export interface EvaluationWrite {
   counts: { critical: number; warning: number; info: number };
   /** host_version as loaded. */
   hostVersion: string;
+  /** What the host is now evaluated under (incremental evaluation); absent: nothing recorded, the next report runs every rule. */
+  incremental?: {
+    inputsDigest: string;
+    context: string;
+    ruleDigests: Record<string, string>;
+    /** Minutes until the periodic rules are due again when they ran; null: they did not run, the due time stays. */
+    historyDueMinutes: number | null;
+  };
 }
 
 /** STORE_SQL's parameters, in order. */
@@ -189,6 +212,10 @@ export function storeValues(w: EvaluationWrite): unknown[] {
     w.counts.info,
     w.hostVersion,
     w.epoch,
+    w.incremental?.inputsDigest ?? null,
+    w.incremental?.context ?? null,
+    w.incremental ? JSON.stringify(w.incremental.ruleDigests) : null,
+    w.incremental?.historyDueMinutes ?? null,
   ];
 }
 

@@ -100,6 +100,8 @@ export interface IngestRow {
   instance_id: string | null;
   /** Hash of the body as sent, kept with an Idempotency-Key so a reuse with another body is told apart from a replay. */
   payload_hash: string | null;
+  /** The report's inputs digest (@memfleet/rules inputsDigest): equal to its host's last evaluated one, it is settled without a job. */
+  inputs_digest?: string | null;
 }
 
 /** `schemaVersion` records the version the agent sent; the report itself is already in the current shape. */

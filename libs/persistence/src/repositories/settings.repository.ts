@@ -8,6 +8,18 @@ export type ThresholdOverrides = Record<string, Record<string, number>>;
 // Keys of the settings table.
 const THRESHOLDS = 'rule-thresholds';
 const EVALUATED_REVISION = 'evaluated-catalogue-revision';
+const EVALUATION_CONTEXT = 'evaluation-context';
+
+/**
+ * The evaluation context's revision as SQL: a counter bumped whenever threshold overrides or silences change (the
+ * catalogue revision is part of the inputs digest). A host evaluated under another value is not settled at ingest.
+ */
+export const EVALUATION_CONTEXT_SQL = `COALESCE((SELECT (value #>> '{}')::bigint FROM settings WHERE key = '${EVALUATION_CONTEXT}'), 0)`;
+
+/** Bumps the evaluation context's revision (a statement, or a CTE of one), returning it as `revision`. */
+export const BUMP_EVALUATION_CONTEXT_SQL = `INSERT INTO settings (key, value) VALUES ('${EVALUATION_CONTEXT}', to_jsonb(1))
+  ON CONFLICT (key) DO UPDATE SET value = to_jsonb((settings.value #>> '{}')::bigint + 1), updated_at = now()
+  RETURNING value #>> '{}' AS revision`;
 
 /** Deployment-wide settings: threshold overrides and the catalogue revision findings came from (enroll secrets have their own table). */
 @Injectable()
@@ -45,5 +57,12 @@ export class SettingsRepository {
       [EVALUATED_REVISION, revision],
     );
     return rows.length ? { changed: true, previous: rows[0].previous } : { changed: false, previous: null };
+  }
+
+  /** Thresholds or silences changed: no host's findings may be settled on until it is evaluated again. Returns the new revision. */
+  @GenerateSql()
+  async bumpEvaluationContext(): Promise<number> {
+    const rows: { revision: string }[] = await this.ds.query(BUMP_EVALUATION_CONTEXT_SQL);
+    return Number(rows[0].revision);
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DummyValue, GenerateSql } from '../generate-sql';
 import { ACTIVE_SILENCE_FOR_HOST } from './sql-fragments';
+import { BUMP_EVALUATION_CONTEXT_SQL } from './settings.repository';
 
 export interface SilenceRow {
   id: string;
@@ -47,6 +48,9 @@ WITH changed AS (
             FROM findings f2 JOIN hosts h ON h.id = f2.host_id WHERE f2.rule_id = $1) x
    WHERE f.id = x.id AND f.silenced <> x.now_silenced
   RETURNING f.host_id
+), context AS (
+  -- Silences count as an input of every rule: no host settles on findings evaluated before this change.
+  ${BUMP_EVALUATION_CONTEXT_SQL}
 )
 SELECT DISTINCT host_id FROM changed`;
 
