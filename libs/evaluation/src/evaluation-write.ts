@@ -5,6 +5,8 @@ import { findingKey, transitionOf } from './finding-transitions';
 /**
  * What one evaluation writes, from the rule results and the findings the load returned: the upserted
  * results, transition events, vanished subjects to resolve or drop, and the host's unsilenced hit counts.
+ * `ran` names the rules that ran when not all did: the findings of the others stay as they are (none of
+ * their subjects vanished, since the rule did not look) and still count in the host's totals.
  */
 export function evaluationWrite(
   hostId: string,
@@ -15,8 +17,11 @@ export function evaluationWrite(
   existing: StoredFindingState[],
   hostVersion: string,
   silencedRules: ReadonlySet<string>,
+  ran: ReadonlySet<string> | null = null,
 ): EvaluationWrite {
-  const byKey = new Map(existing.map((f) => [findingKey(f.ruleId, f.subject), f]));
+  const kept = ran ? existing.filter((f) => !ran.has(f.ruleId)) : [];
+  const looked = ran ? existing.filter((f) => ran.has(f.ruleId)) : existing;
+  const byKey = new Map(looked.map((f) => [findingKey(f.ruleId, f.subject), f]));
   const seen = new Set<string>();
   const events: FindingEventWrite[] = [];
   const counts = { critical: 0, warning: 0, info: 0 };
@@ -42,8 +47,9 @@ export function evaluationWrite(
       silenced,
     };
   });
+  for (const f of kept) if (f.outcome === 'hit' && f.severity && !silencedRules.has(f.ruleId)) counts[f.severity]++;
   // A vanished hit stays as a resolved row (its history matters); other vanished rows just go.
-  const vanished = existing.filter((f) => !seen.has(findingKey(f.ruleId, f.subject)));
+  const vanished = looked.filter((f) => !seen.has(findingKey(f.ruleId, f.subject)));
   const resolved = vanished.filter((f) => f.outcome === 'hit');
   for (const f of resolved)
     events.push({ finding_id: f.id, rule_id: f.ruleId, subject: f.subject, kind: 'resolved', severity: null, previous_severity: f.severity });

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EvaluationRepository, ReportsRepository, SettingsRepository, type StoredReportRow } from '@memfleet/persistence';
 import { storedTimestampIso, type Report, type RuleResult } from '@memfleet/contracts';
-import { evaluateReport, type HistorySample } from '@memfleet/rules';
+import { APP_CONFIG, type AppConfig } from '@memfleet/platform';
+import { catalogue, evaluateReport, inputsDigest, planRun, ruleInputDigests, type HistorySample } from '@memfleet/rules';
 import { evaluationWrite } from './evaluation-write';
 import { SettingsCache } from './settings-cache';
 
@@ -15,30 +16,48 @@ export type EvaluationStatus = 'evaluated' | 'superseded' | 'missing';
 export interface EvaluationResult {
   status: EvaluationStatus;
   results: RuleResult[];
+  /** The rules that ran; null: every rule. */
+  ran?: string[] | null;
 }
+
+export interface EvaluationOptions {
+  /** Run every rule whatever changed (re-evaluation runs: thresholds, catalogue or a manual request). */
+  all?: boolean;
+}
+
+/** Default of MEMFLEET_HISTORY_RULE_MINUTES, for callers without the app's configuration. */
+const HISTORY_RULE_MINUTES = 30;
 
 /**
  * The worker's whole loop for one report: load it, run the rule engine, upsert one finding per
  * host × rule × subject, append an event per transition, and mark the report evaluated. The write is
  * one statement guarded by the host row's version, so a retry or a second worker never double-counts.
+ *
+ * Incremental: only the rules whose input digest moved since the host's last evaluation run, plus the
+ * periodic ones (history, volatile metrics) when due, and all of them when thresholds, silences or the
+ * catalogue changed. The findings of the rules that did not run stay as they are.
  */
 @Injectable()
 export class EvaluationService {
   private readonly settings: SettingsCache;
+  private readonly historyRuleMinutes: number;
+  private context: string | null = null;
 
   constructor(
     private readonly evaluations: EvaluationRepository,
     private readonly reports: ReportsRepository,
     settings: SettingsRepository,
+    @Optional() @Inject(APP_CONFIG) config?: Pick<AppConfig, 'historyRuleMinutes'>,
   ) {
     this.settings = new SettingsCache(settings);
+    this.historyRuleMinutes = config?.historyRuleMinutes ?? HISTORY_RULE_MINUTES;
   }
 
-  async evaluate(reportId: string, catalogueRevision: string): Promise<EvaluationResult> {
+  async evaluate(reportId: string, catalogueRevision: string, options: EvaluationOptions = {}): Promise<EvaluationResult> {
     // Two round trips, no transaction: load, then a guarded write that stores nothing if another
     // evaluation or ingest touched the host in between; then load again.
     for (let attempt = 1; attempt <= MAX_CONFLICTS; attempt++) {
-      const outcome = await this.evaluateOnce(reportId, catalogueRevision);
+      const outcome = await this.evaluateOnce(reportId, catalogueRevision, options);
       if (outcome) return outcome;
     }
     throw new Error(`host of report ${reportId} kept changing during evaluation (${MAX_CONFLICTS} tries)`);
@@ -55,7 +74,7 @@ export class EvaluationService {
     await this.reports.markFailed(reportId, message.slice(0, 4000));
   }
 
-  private async evaluateOnce(reportId: string, catalogueRevision: string): Promise<EvaluationResult | null> {
+  private async evaluateOnce(reportId: string, catalogueRevision: string, options: EvaluationOptions): Promise<EvaluationResult | null> {
     const row = await this.evaluations.load(reportId, HISTORY_SAMPLES);
     if (!row) return { status: 'missing', results: [] };
     if (isOlder(row, { epoch: row.evaluated_epoch, sequence: row.evaluated_sequence })) {
@@ -64,8 +83,15 @@ export class EvaluationService {
       return { status: 'superseded', results: [] };
     }
     const { report, history } = reportFromRow(row);
+    // Thresholds are written before the context is bumped: a new context means the cached overrides may be old.
+    if (row.context !== this.context) this.settings.invalidate();
+    this.context = row.context;
     const thresholds = await this.settings.thresholds();
-    const results = evaluateReport(report, { history, thresholds });
+    const digests = ruleInputDigests(report);
+    const plan = options.all
+      ? { ruleIds: null, periodicRan: true }
+      : planRun(catalogue, digests, row.rule_input_digests, { contextChanged: row.evaluated_context !== row.context, periodicDue: row.history_due });
+    const results = plan.ruleIds?.length === 0 ? [] : evaluateReport(report, { history, thresholds, ruleIds: plan.ruleIds ?? undefined });
     const write = evaluationWrite(
       row.host_id,
       reportId,
@@ -75,9 +101,16 @@ export class EvaluationService {
       row.existing ?? [],
       row.host_version,
       new Set(row.silenced_rules ?? []),
+      plan.ruleIds ? new Set(plan.ruleIds) : null,
     );
+    write.incremental = {
+      inputsDigest: inputsDigest({ configurationHash: row.config_hash, metrics: row.metrics }),
+      context: row.context,
+      ruleDigests: digests,
+      historyDueMinutes: plan.periodicRan ? this.historyRuleMinutes : null,
+    };
     const stored = await this.evaluations.store(write);
-    return stored.stored === 1 ? { status: 'evaluated', results } : null;
+    return stored.stored === 1 ? { status: 'evaluated', results, ran: plan.ruleIds } : null;
   }
 }
 

@@ -22,6 +22,8 @@ export class ReevaluationRuns {
    * never swallowed as a duplicate.
    */
   async start(reason: string): Promise<string> {
+    // Thresholds (or the catalogue) changed: no host may settle on findings evaluated before.
+    await this.settings.bumpEvaluationContext();
     const run = await this.runs.start(catalogueRevision, reason);
     let after = '00000000-0000-0000-0000-000000000000';
     for (let batch = 0; ; batch++) {
@@ -55,7 +57,7 @@ export class ReevaluationRuns {
     let failed = 0;
     for (const id of reportIds) {
       try {
-        await evaluation.evaluate(id, data.catalogueRevision);
+        await evaluation.evaluate(id, data.catalogueRevision, { all: true });
         done++;
       } catch {
         failed++;

@@ -96,6 +96,13 @@ export const EnvSchema = Type.Object({
     maximum: 256,
     description: 'Evaluation jobs one worker process runs at once (evaluation waits on round trips more than CPU).',
   }),
+  MEMFLEET_HISTORY_RULE_MINUTES: Type.Integer({
+    default: 30,
+    minimum: 1,
+    maximum: 1440,
+    description:
+      'Incremental evaluation: rules that read history or volatile metrics (within their declared tolerance, or only as evidence) re-run at least this often per host; between runs, a report that changes no rule input is settled without a job.',
+  }),
   MEMFLEET_JOB_ATTEMPTS: Type.Integer({ default: 5, minimum: 1, maximum: 100, description: 'Evaluation attempts before a report is marked failed.' }),
   MEMFLEET_JOB_LOCK_SECONDS: Type.Integer({
     default: 30,

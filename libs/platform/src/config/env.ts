@@ -20,6 +20,8 @@ export interface AppConfig {
   queuePrefix: string;
   workerConcurrency: number;
   jobAttempts: number;
+  /** Periodic rules (history, volatile metrics) re-run at least this often per host. */
+  historyRuleMinutes: number;
   jobLockSeconds: number;
   dbPoolSize: number;
   runWorkers: boolean;
@@ -105,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queuePrefix: e.MEMFLEET_QUEUE_PREFIX,
     workerConcurrency: e.MEMFLEET_WORKER_CONCURRENCY,
     jobAttempts: e.MEMFLEET_JOB_ATTEMPTS,
+    historyRuleMinutes: e.MEMFLEET_HISTORY_RULE_MINUTES,
     jobLockSeconds: e.MEMFLEET_JOB_LOCK_SECONDS,
     dbPoolSize: e.MEMFLEET_DB_POOL_SIZE,
     runWorkers: e.MEMFLEET_RUN_WORKERS,
