@@ -9,6 +9,8 @@ export interface IngestOutcome {
   lastSequence: number | null;
   /** Not stored: sent without its configuration, and the host holds none under its hash. */
   configurationRequired: boolean;
+  /** Stored as settled: nothing a rule reads changed, so no evaluation is queued. */
+  settled: boolean;
 }
 
 interface Pending {
@@ -104,6 +106,7 @@ export class IngestBatcher {
         sequenceJump: o?.sequence_jump ?? false,
         lastSequence: o?.last_sequence ?? null,
         configurationRequired: o?.configuration_required ?? false,
+        settled: o?.settled ?? false,
       };
     });
   }

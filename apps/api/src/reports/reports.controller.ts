@@ -97,7 +97,7 @@ export class ReportsController {
     const answer = { reportId: accepted.reportId, status, configurationChanged: accepted.configurationChanged, configurationHash: accepted.configurationHash };
     if (status === 'queued') return answer;
     res.status(200);
-    const findings = status === 'evaluated' ? await this.queries.findingsOf(accepted.reportId) : [];
+    const findings = status === 'evaluated' || status === 'settled' ? await this.queries.findingsOf(accepted.reportId) : [];
     return { ...answer, findings };
   }
 

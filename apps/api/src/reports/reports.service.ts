@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { JobName, SEQUENCE_JUMP_LIMIT, evaluateJobId, type Configuration, type JobItem, type MetricsOnlyReport, type Report } from '@memfleet/contracts';
 import { configurationFactsOf, ingestRowWith, openIngestPool, ReportsRepository, type ConfigurationFacts } from '@memfleet/persistence';
 import { APP_CONFIG, JOB_QUEUE, MemfleetMetrics, type AppConfig, type JobQueue } from '@memfleet/platform';
-import { catalogueRevision } from '@memfleet/rules';
+import { catalogueRevision, inputsDigest } from '@memfleet/rules';
 import { ProblemException } from '../common/problem.exception';
 import { IngestBatcher } from './ingest-batcher';
 
@@ -110,7 +110,7 @@ export class ReportsService implements OnApplicationShutdown {
     const row = ingestRowWith(hostId, report, hash, held ? null : configuration, facts, idempotencyKey, receivedVersion, payload);
     let outcome;
     try {
-      outcome = await this.batcher.submit(row);
+      outcome = await this.batcher.submit({ ...row, inputs_digest: inputsDigest({ configurationHash: hash, metrics: report.metrics }) });
     } catch (err) {
       if ((err as { code?: string }).code === '23503') {
         if (held && configuration) return this.accept(hostId, incoming, idempotencyKey, print, true);
@@ -136,11 +136,12 @@ export class ReportsService implements OnApplicationShutdown {
     if (outcome.configId) this.knownConfigs.set(hostId, { hash, id: outcome.configId, facts });
     if (this.knownConfigs.size > 200_000) this.knownConfigs.clear();
     this.metrics.reportsAccepted.inc({ configuration: outcome.configInserted ? 'changed' : 'unchanged' });
-    await this.enqueue(outcome.reportId, hostId);
+    // A settled report changed no rule input: stored, and no job (incremental evaluation).
+    if (!outcome.settled) await this.enqueue(outcome.reportId, hostId);
     return {
       reportId: outcome.reportId,
       hostId,
-      status: 'queued',
+      status: outcome.settled ? 'settled' : 'queued',
       configurationChanged: outcome.configInserted,
       replay: false,
       configurationHash: hash,
