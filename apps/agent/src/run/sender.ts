@@ -135,7 +135,8 @@ function problemType(body: string): string {
 
 function printAnswer(sequence: number, res: HttpResponse, io: Io): void {
   const body = answerOf(res);
-  if (body.status === 'evaluated' && Array.isArray(body.findings)) {
+  // A settled report changed no rule input: its answer carries the host's findings as an evaluated one does.
+  if ((body.status === 'evaluated' || body.status === 'settled') && Array.isArray(body.findings)) {
     io.out(`report ${sequence} (${body.reportId}) evaluated:\n${formatFindings(body.findings)}`);
   } else io.out(`report ${sequence} (${body.reportId ?? '?'}) stored, evaluation ${body.status ?? 'pending'}\n`);
 }
