@@ -1050,7 +1050,7 @@ export interface components {
         };
         ReportAcceptedDto: {
             /** @enum {string} */
-            status: "queued" | "evaluated" | "failed" | "superseded";
+            status: "queued" | "evaluated" | "failed" | "superseded" | "settled";
             reportId: string;
             /** @description Whether the configuration part differed from the host's stored ones. */
             configurationChanged?: boolean;
@@ -1065,7 +1065,7 @@ export interface components {
         };
         ReportDetailDto: {
             /** @enum {string} */
-            status: "queued" | "evaluated" | "failed" | "superseded";
+            status: "queued" | "evaluated" | "failed" | "superseded" | "settled";
             id: string;
             hostId: string;
             /** @description The agent instance that sent it (agent.instanceId); null for agents that do not send one. */

@@ -15,14 +15,18 @@ SELECT r.host_id, r.epoch, r.sequence, r.collected_at, r.agent_version, r.metric
     JOIN report_samples s ON s.report_id = pick.report_id) AS history,
        (SELECT json_agg(json_build_object('id', f.id, 'ruleId', f.rule_id, 'subject', f.subject, 'outcome', f.outcome, 'severity', f.severity))
           FROM findings f WHERE f.host_id = r.host_id) AS existing,
-       (SELECT json_agg(DISTINCT s.rule_id) FROM silences s WHERE s.revoked_at IS NULL AND s.expires_at > now() AND (s.host_id = h.id OR (s.host_id IS NULL AND (s.label_selector IS NULL OR h.labels @> s.label_selector)))) AS silenced_rules
+       (SELECT json_agg(DISTINCT s.rule_id) FROM silences s WHERE s.revoked_at IS NULL AND s.expires_at > now() AND (s.host_id = h.id OR (s.host_id IS NULL AND (s.label_selector IS NULL OR h.labels @> s.label_selector)))) AS silenced_rules,
+       c.config_hash, h.evaluated_context::text AS evaluated_context, h.rule_input_digests,
+       COALESCE(h.history_due_at <= now(), true) AS history_due, COALESCE((SELECT (value #>> '{}')::bigint FROM settings WHERE key = 'evaluation-context'), 0)::text AS context
   FROM reports r JOIN hosts h ON h.id = r.host_id JOIN host_configs c ON c.id = r.config_id
  WHERE r.id = $1;
 
 -- EvaluationRepository.store
 -- prepared statement "memfleet-evaluation-store"
 WITH guard AS (
-  UPDATE hosts SET critical_count = $9, warning_count = $10, info_count = $11, evaluated_epoch = $13, evaluated_sequence = $3
+  UPDATE hosts SET critical_count = $9, warning_count = $10, info_count = $11, evaluated_epoch = $13, evaluated_sequence = $3,
+         evaluated_inputs_digest = $14, evaluated_context = $15::bigint, rule_input_digests = $16::jsonb,
+         history_due_at = CASE WHEN $17::int IS NULL THEN history_due_at ELSE now() + make_interval(mins => $17::int) END
    WHERE id = $1 AND xmin = $12::text::xid AND (evaluated_epoch, evaluated_sequence) <= ($13::int, $3::bigint) RETURNING id
 ), input AS (
   SELECT * FROM jsonb_to_recordset($5::jsonb) AS x(rule_id text, subject text, outcome text, severity text, rule_version int, summary text,

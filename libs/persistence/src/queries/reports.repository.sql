@@ -8,7 +8,7 @@ WITH input AS (
     AS t(host_id uuid, config_hash text, configuration jsonb, sequence bigint, collected_at timestamptz, schema_version smallint, agent_version text,
          idempotency_key text, metrics jsonb, sample jsonb, collection_errors jsonb, hostname text, labels jsonb, interval_seconds int, architecture text,
          hypervisor text, kernel_release text, thp_enabled text, overcommit_memory smallint, cpu_online_count int, mem_total_bytes bigint,
-         allocator_counts jsonb, instance_id uuid, payload_hash text)
+         allocator_counts jsonb, instance_id uuid, payload_hash text, inputs_digest text)
 ), ord AS (
   -- A deleted host has no row: its report passes on, and the foreign key refuses it.
   SELECT i.host_id, k.epoch IS NOT NULL AS recorded,
@@ -22,7 +22,14 @@ WITH input AS (
     LEFT JOIN host_instances k ON k.host_id = i.host_id AND k.instance_id = COALESCE(i.instance_id, '00000000-0000-0000-0000-000000000000')
 ), ok AS (
   SELECT i.*, ord.epoch FROM input i JOIN ord ON ord.host_id = i.host_id
-   WHERE NOT ord.jump AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.host_id = i.host_id AND r.idempotency_key = i.idempotency_key AND r.id >= memfleet_uuid7_floor(now() - interval '7 days'))
+   WHERE NOT ord.jump AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.host_id = i.host_id AND r.idempotency_key = i.idempotency_key)
+), settle AS (
+  -- Incremental evaluation: nothing any rule reads changed since the host's latest evaluation (same digest, same
+  -- thresholds and silences, periodic rules not due), the report is the host's newest and nothing is queued before
+  -- it: stored as settled, no job (libs/rules/src/engine/inputs-digest.ts).
+  SELECT i.host_id FROM ok i JOIN hosts h ON h.id = i.host_id
+   WHERE h.evaluated_inputs_digest = i.inputs_digest AND h.evaluated_context = COALESCE((SELECT (value #>> '{}')::bigint FROM settings WHERE key = 'evaluation-context'), 0) AND h.history_due_at > now()
+     AND (h.instance_epoch, h.last_sequence) < (i.epoch, i.sequence) AND (h.evaluated_epoch, h.evaluated_sequence) = (h.instance_epoch, h.last_sequence)
 ), cfg_found AS (
   SELECT (SELECT c.id FROM host_configs c WHERE c.host_id = i.host_id AND c.config_hash = i.config_hash) AS id FROM ok i
 ), cfg_existing AS (
@@ -37,17 +44,13 @@ WITH input AS (
 ), cfg AS (
   SELECT id, host_id, inserted FROM cfg_existing UNION ALL SELECT id, host_id, inserted FROM cfg_new
 ), rep AS (
-  INSERT INTO reports (host_id, config_id, sequence, collected_at, schema_version, agent_version, idempotency_key, metrics, collection_errors,
-                       instance_id, epoch, payload_hash)
-  SELECT i.host_id, cfg.id, i.sequence, i.collected_at, i.schema_version, i.agent_version, i.idempotency_key, i.metrics, i.collection_errors,
-         i.instance_id, i.epoch, i.payload_hash
-    FROM ok i JOIN cfg ON cfg.host_id = i.host_id
-  -- (host_id, idempotency_key) is unique per day partition: a concurrent first send of the same key inserts nothing.
-  ON CONFLICT DO NOTHING
-  RETURNING id, host_id, config_id, sequence, epoch, instance_id
-), smp AS (
-  INSERT INTO report_samples (report_id, host_id, epoch, sequence, collected_at, sample)
-  SELECT rep.id, rep.host_id, rep.epoch, rep.sequence, i.collected_at, i.sample FROM rep JOIN input i ON i.host_id = rep.host_id
+  INSERT INTO reports (host_id, config_id, sequence, collected_at, schema_version, agent_version, idempotency_key, metrics, sample, collection_errors,
+                       instance_id, epoch, payload_hash, status, evaluated_at)
+  SELECT i.host_id, cfg.id, i.sequence, i.collected_at, i.schema_version, i.agent_version, i.idempotency_key, i.metrics, i.sample, i.collection_errors,
+         i.instance_id, i.epoch, i.payload_hash, CASE WHEN s.host_id IS NULL THEN 'queued' ELSE 'settled' END, CASE WHEN s.host_id IS NOT NULL THEN now() END
+    FROM ok i JOIN cfg ON cfg.host_id = i.host_id LEFT JOIN settle s ON s.host_id = i.host_id
+  ON CONFLICT (host_id, idempotency_key) DO NOTHING
+  RETURNING id, host_id, config_id, sequence, epoch, instance_id, status
 ), inst AS (
   INSERT INTO host_instances (host_id, instance_id, epoch)
   SELECT rep.host_id, COALESCE(rep.instance_id, '00000000-0000-0000-0000-000000000000'), rep.epoch FROM rep JOIN ord ON ord.host_id = rep.host_id WHERE NOT ord.recorded
@@ -58,23 +61,20 @@ WITH input AS (
     interval_seconds = i.interval_seconds, agent_version = i.agent_version, latest_report_id = rep.id, latest_config_id = rep.config_id,
     last_sequence = rep.sequence, instance_epoch = rep.epoch, instance_id = rep.instance_id, architecture = i.architecture, hypervisor = i.hypervisor,
     kernel_release = i.kernel_release, thp_enabled = i.thp_enabled, overcommit_memory = i.overcommit_memory, cpu_online_count = i.cpu_online_count,
-    mem_total_bytes = i.mem_total_bytes, allocator_counts = i.allocator_counts
+    mem_total_bytes = i.mem_total_bytes, allocator_counts = i.allocator_counts,
+    evaluated_epoch = CASE WHEN rep.status = 'settled' THEN rep.epoch ELSE h.evaluated_epoch END,
+    evaluated_sequence = CASE WHEN rep.status = 'settled' THEN rep.sequence ELSE h.evaluated_sequence END
   FROM rep JOIN input i ON i.host_id = rep.host_id
   WHERE h.id = ANY (ARRAY(SELECT host_id FROM rep)) AND h.id = rep.host_id AND (h.instance_epoch, h.last_sequence) < (rep.epoch, rep.sequence)
   RETURNING h.id
 )
 SELECT i.host_id, rep.id AS report_id, cfg.id AS config_id, COALESCE(cfg.inserted, false) AS config_inserted,
        (SELECT count(*) FROM host)::int AS advanced, COALESCE(ord.jump, false) AS sequence_jump, ord.last_sequence::float8 AS last_sequence,
-       -- delta: sent without its configuration, and the host holds none under its hash
-       (i.configuration IS NULL AND cfg.id IS NULL AND EXISTS (SELECT 1 FROM ok WHERE ok.host_id = i.host_id)) AS configuration_required
+       COALESCE(rep.status = 'settled', false) AS settled
   FROM input i LEFT JOIN rep ON rep.host_id = i.host_id LEFT JOIN cfg ON cfg.host_id = i.host_id LEFT JOIN ord ON ord.host_id = i.host_id;
 
 -- ReportsRepository.byIdempotencyKey
-SELECT r.id, r.status, r.payload_hash AS "payloadHash", c.config_hash AS "configHash"
-         FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.host_id = $1 AND r.idempotency_key = $2 AND r.id >= memfleet_uuid7_floor(now() - interval '7 days');
-
--- ReportsRepository.heldConfiguration
-SELECT id, configuration FROM host_configs WHERE host_id = $1 AND config_hash = $2;
+SELECT id, status, payload_hash AS "payloadHash" FROM reports WHERE host_id = $1 AND idempotency_key = $2;
 
 -- ReportsRepository.status
 SELECT status FROM reports WHERE id = $1;
@@ -123,3 +123,13 @@ UPDATE reports SET status = 'superseded', evaluated_at = now(), catalogue_revisi
 -- ReportsRepository.stranded
 SELECT id, host_id, retries FROM reports WHERE status = 'queued' AND received_at < now() - make_interval(secs => $1)
       ORDER BY received_at LIMIT $2;
+
+-- ReportsRepository.pruneOlderThan
+WITH gone AS (
+       DELETE FROM reports WHERE id IN (
+         SELECT r.id FROM reports r
+          WHERE r.received_at < now() - make_interval(days => $1) AND r.status <> 'queued'
+            AND NOT EXISTS (SELECT 1 FROM hosts h WHERE h.latest_report_id = r.id)
+          LIMIT $2)
+       RETURNING 1)
+     SELECT count(*)::int AS n FROM gone;

@@ -13,3 +13,8 @@ WITH prev AS (SELECT value #>> '{}' AS previous FROM settings WHERE key = $1),
           up AS (INSERT INTO settings (key, value) VALUES ($1, to_jsonb($2::text))
                  ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now() WHERE settings.value <> EXCLUDED.value RETURNING key)
      SELECT (SELECT previous FROM prev) AS previous FROM up;
+
+-- SettingsRepository.bumpEvaluationContext
+INSERT INTO settings (key, value) VALUES ('evaluation-context', to_jsonb(1))
+  ON CONFLICT (key) DO UPDATE SET value = to_jsonb((settings.value #>> '{}')::bigint + 1), updated_at = now()
+  RETURNING value #>> '{}' AS revision;

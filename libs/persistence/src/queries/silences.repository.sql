@@ -42,6 +42,11 @@ WITH changed AS (
             FROM findings f2 JOIN hosts h ON h.id = f2.host_id WHERE f2.rule_id = $1) x
    WHERE f.id = x.id AND f.silenced <> x.now_silenced
   RETURNING f.host_id
+), context AS (
+  -- Silences count as an input of every rule: no host settles on findings evaluated before this change.
+  INSERT INTO settings (key, value) VALUES ('evaluation-context', to_jsonb(1))
+  ON CONFLICT (key) DO UPDATE SET value = to_jsonb((settings.value #>> '{}')::bigint + 1), updated_at = now()
+  RETURNING value #>> '{}' AS revision
 )
 SELECT DISTINCT host_id FROM changed;
 
