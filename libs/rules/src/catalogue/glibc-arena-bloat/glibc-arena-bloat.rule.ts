@@ -20,7 +20,8 @@ export const glibcArenaBloat = defineRule(C, {
   id: 'glibc-arena-bloat',
   version: 6,
   inputs: ['processes', 'onlineCount'],
-  metrics: { process: { arena64MiBCount: 'exact', rssBytes: { tolerance: 0.05 } } },
+  // The RSS only decides against minResidentBytes: a 10% grid.
+  metrics: { process: { arena64MiBCount: 'exact', rssBytes: { tolerance: 0.1 } } },
   thresholds: [
     { name: 'warningArenas', default: 16, unit: 'count' },
     // Arenas are address space: only a process that holds this much resident memory is worth a warning.

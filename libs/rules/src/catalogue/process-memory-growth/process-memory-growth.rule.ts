@@ -39,8 +39,9 @@ export const processMemoryGrowth = defineRule(C, {
   id: 'process-memory-growth',
   version: 4,
   inputs: ['processMetrics', 'collectedAt', 'history', 'processes'],
-  // Growth is judged against 20% lines: a 5% grid on the current RSS, and the history cadence for the window.
-  metrics: { process: { rssBytes: { tolerance: 0.05 } } },
+  // Growth is judged over hours: a jump of a quarter re-runs it at once, slower moves wait for the history cadence
+  // (a finer grid would be crossed by some process's noise on most reports).
+  metrics: { process: { rssBytes: { tolerance: 0.25 } } },
   thresholds: [
     { name: 'windowSeconds', default: 6 * 3600, unit: 'seconds' },
     { name: 'minSamples', default: 4, unit: 'count' },
