@@ -92,6 +92,11 @@ describe('incremental evaluation: settled at ingest, only changed rules in a job
     assert.equal(now.latest_report_id, id, 'the host moved on to the settled report');
     assert.equal(now.evaluated_sequence, report.sequence, 'and counts it as evaluated');
     assert.equal(now.warning_count, 1);
+    assert.deepEqual(
+      (await reports.stranded(-60, 100)).filter((r) => r.id === id),
+      [],
+      'the stranded-report sweep never re-queues a settled report',
+    );
   });
 
   it('runs exactly the rules that read a changed configuration fact, and leaves the others findings untouched', async () => {
