@@ -67,7 +67,9 @@ describe('nothing is lost: Redis outage at accept time, and evaluation that keep
     await pg.query(
       `CREATE TRIGGER refuse BEFORE INSERT OR UPDATE ON findings FOR EACH ROW WHEN (NEW.host_id = '${hostId}') EXECUTE FUNCTION refuse_findings()`,
     );
-    const next = await postReport(api.url, agentToken, { ...report, sequence: 2 });
+    // A changed input, so the report is evaluated (an unchanged one would be settled without a job).
+    const changed = { ...report, sequence: 2, configuration: { ...report.configuration, vm: { ...report.configuration.vm, maxMapCount: 262_144 } } };
+    const next = await postReport(api.url, agentToken, changed);
     assert.equal(next.status, 202);
     const row = await until('failed status', async () => {
       const r = (await pg.query(`SELECT status, error, attempts FROM reports WHERE id = $1`, [next.body.reportId])).rows[0];

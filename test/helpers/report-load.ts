@@ -105,7 +105,7 @@ export async function storedOnce(pg: Queryable, accepted: Map<string, string>): 
   return { missing: ids.filter((id) => !found.has(id)), duplicateKeys, total };
 }
 
-/** Waits until no report is left queued, then returns the reports not evaluated exactly once. */
+/** Waits until no report is left queued, then returns the reports not evaluated exactly once (or settled without a job). */
 export async function allEvaluatedOnce(pg: Queryable, timeoutMs = 90_000): Promise<{ id: string; status: string; attempts: number }[]> {
   await until(
     'every stored report evaluated',
@@ -113,8 +113,14 @@ export async function allEvaluatedOnce(pg: Queryable, timeoutMs = 90_000): Promi
     timeoutMs,
     500,
   );
-  // attempts counts committed evaluations (a failed one rolls back); an older report of a host may be superseded.
-  return (await pg.query(`SELECT id, status, attempts FROM reports WHERE attempts <> 1 OR status NOT IN ('evaluated', 'superseded')`)).rows;
+  // attempts counts committed evaluations (a failed one rolls back); an older report of a host may be superseded, and
+  // one that changed no rule input is settled at ingest, without a job.
+  return (
+    await pg.query(
+      `SELECT id, status, attempts FROM reports
+        WHERE NOT ((attempts = 1 AND status IN ('evaluated', 'superseded')) OR (attempts = 0 AND status = 'settled'))`,
+    )
+  ).rows;
 }
 
 /** Findings opened more than once by the same report: an evaluation that ran twice would add such events. */
