@@ -87,10 +87,11 @@ export class EvaluationService {
     if (row.context !== this.context) this.settings.invalidate();
     this.context = row.context;
     const thresholds = await this.settings.thresholds();
-    const digests = ruleInputDigests(report);
-    const plan = options.all
-      ? { ruleIds: null, periodicRan: true }
-      : planRun(catalogue, digests, row.rule_input_digests, { contextChanged: row.evaluated_context !== row.context, periodicDue: row.history_due });
+    const digests = digestsOf(report, row.config_hash);
+    const plan =
+      options.all || !digests
+        ? { ruleIds: null, periodicRan: true }
+        : planRun(catalogue, digests.rules, row.rule_input_digests, { contextChanged: row.evaluated_context !== row.context, periodicDue: row.history_due });
     const results = plan.ruleIds?.length === 0 ? [] : evaluateReport(report, { history, thresholds, ruleIds: plan.ruleIds ?? undefined });
     const write = evaluationWrite(
       row.host_id,
@@ -103,14 +104,28 @@ export class EvaluationService {
       new Set(row.silenced_rules ?? []),
       plan.ruleIds ? new Set(plan.ruleIds) : null,
     );
-    write.incremental = {
-      inputsDigest: inputsDigest({ configurationHash: row.config_hash, metrics: row.metrics }),
-      context: row.context,
-      ruleDigests: digests,
-      historyDueMinutes: plan.periodicRan ? this.historyRuleMinutes : null,
-    };
+    if (digests) {
+      write.incremental = {
+        inputsDigest: digests.host,
+        context: row.context,
+        ruleDigests: digests.rules,
+        historyDueMinutes: plan.periodicRan ? this.historyRuleMinutes : null,
+      };
+    }
     const stored = await this.evaluations.store(write);
     return stored.stored === 1 ? { status: 'evaluated', results, ran: plan.ruleIds } : null;
+  }
+}
+
+/**
+ * The report's host-level and per-rule input digests; null for a stored report whose facts cannot be read (every rule
+ * runs and reports why, and nothing is recorded to settle on).
+ */
+function digestsOf(report: Report, configurationHash: string): { host: string; rules: Record<string, string> } | null {
+  try {
+    return { host: inputsDigest({ configurationHash, metrics: report.metrics }), rules: ruleInputDigests(report) };
+  } catch {
+    return null;
   }
 }
 
