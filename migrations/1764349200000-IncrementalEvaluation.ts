@@ -3,9 +3,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * What a host was last evaluated under, so ingest can settle a report that changes no rule input without a job:
  * the host-level inputs digest (catalogue revision, configuration hash, the metrics rules judge), the evaluation
- * context (a counter in `settings`, bumped when thresholds or silences change), each rule's own digest (the worker
- * runs only the rules whose digest moved), and when the periodic rules are next due. All null until the host's
- * next evaluation: a host never settles before one.
+ * context (a counter in `settings`, bumped by re-evaluation runs; cleared on a host whose findings a silence
+ * changed), each rule's own digest (the worker runs only the rules whose digest moved), and when the periodic rules
+ * are next due. All null until the host's next evaluation: a host never settles before one.
  */
 export class IncrementalEvaluation1764349200000 implements MigrationInterface {
   name = 'IncrementalEvaluation1764349200000';

@@ -43,10 +43,9 @@ WITH changed AS (
    WHERE f.id = x.id AND f.silenced <> x.now_silenced
   RETURNING f.host_id
 ), context AS (
-  -- Silences count as an input of every rule: no host settles on findings evaluated before this change.
-  INSERT INTO settings (key, value) VALUES ('evaluation-context', to_jsonb(1))
-  ON CONFLICT (key) DO UPDATE SET value = to_jsonb((settings.value #>> '{}')::bigint + 1), updated_at = now()
-  RETURNING value #>> '{}' AS revision
+  -- Silences count as an input of every rule: a host whose findings this changed settles on nothing evaluated before
+  -- it (only those hosts, so one silence does not send the whole fleet through the rules again).
+  UPDATE hosts SET evaluated_context = NULL WHERE id IN (SELECT host_id FROM changed) AND evaluated_context IS NOT NULL
 )
 SELECT DISTINCT host_id FROM changed;
 

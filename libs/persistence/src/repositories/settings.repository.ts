@@ -11,13 +11,14 @@ const EVALUATED_REVISION = 'evaluated-catalogue-revision';
 const EVALUATION_CONTEXT = 'evaluation-context';
 
 /**
- * The evaluation context's revision as SQL: a counter bumped whenever threshold overrides or silences change (the
- * catalogue revision is part of the inputs digest). A host evaluated under another value is not settled at ingest.
+ * The evaluation context's revision as SQL: a counter bumped by every re-evaluation run (threshold overrides changed,
+ * the catalogue changed, or asked for); the catalogue revision is also part of the inputs digest, and applying
+ * silences clears the recorded context of the hosts whose findings they changed. A host evaluated under another
+ * value is not settled at ingest.
  */
 export const EVALUATION_CONTEXT_SQL = `COALESCE((SELECT (value #>> '{}')::bigint FROM settings WHERE key = '${EVALUATION_CONTEXT}'), 0)`;
 
-/** Bumps the evaluation context's revision (a statement, or a CTE of one), returning it as `revision`. */
-export const BUMP_EVALUATION_CONTEXT_SQL = `INSERT INTO settings (key, value) VALUES ('${EVALUATION_CONTEXT}', to_jsonb(1))
+const BUMP_EVALUATION_CONTEXT_SQL = `INSERT INTO settings (key, value) VALUES ('${EVALUATION_CONTEXT}', to_jsonb(1))
   ON CONFLICT (key) DO UPDATE SET value = to_jsonb((settings.value #>> '{}')::bigint + 1), updated_at = now()
   RETURNING value #>> '{}' AS revision`;
 

@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DummyValue, GenerateSql } from '../generate-sql';
 import { ACTIVE_SILENCE_FOR_HOST } from './sql-fragments';
-import { BUMP_EVALUATION_CONTEXT_SQL } from './settings.repository';
 
 export interface SilenceRow {
   id: string;
@@ -49,8 +48,9 @@ WITH changed AS (
    WHERE f.id = x.id AND f.silenced <> x.now_silenced
   RETURNING f.host_id
 ), context AS (
-  -- Silences count as an input of every rule: no host settles on findings evaluated before this change.
-  ${BUMP_EVALUATION_CONTEXT_SQL}
+  -- Silences count as an input of every rule: a host whose findings this changed settles on nothing evaluated before
+  -- it (only those hosts, so one silence does not send the whole fleet through the rules again).
+  UPDATE hosts SET evaluated_context = NULL WHERE id IN (SELECT host_id FROM changed) AND evaluated_context IS NOT NULL
 )
 SELECT DISTINCT host_id FROM changed`;
 
