@@ -40,7 +40,11 @@ export class ReportsController {
     description: `Seconds (0-${MAX_WAIT_SECONDS}) to wait for evaluation: 200 with findings, or 202 at the deadline.`,
   })
   @ApiResponse({ status: 202, type: ReportAcceptedDto, description: 'Stored and queued' })
-  @ApiResponse({ status: 200, type: ReportAcceptedDto, description: 'Stored and evaluated within ?wait=' })
+  @ApiResponse({
+    status: 200,
+    type: ReportAcceptedDto,
+    description: 'Stored and evaluated within ?wait=, or settled at once (it changed no rule input: no job ran), with the host findings',
+  })
   @ApiResponse({
     status: 400,
     type: ProblemDto,

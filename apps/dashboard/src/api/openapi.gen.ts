@@ -2781,7 +2781,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Stored and evaluated within ?wait= */
+            /** @description Stored and evaluated within ?wait=, or settled at once (it changed no rule input: no job ran), with the host findings */
             200: {
                 headers: {
                     [name: string]: unknown;
