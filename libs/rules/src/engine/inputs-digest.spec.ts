@@ -146,6 +146,14 @@ describe('incremental evaluation: which rules a change re-runs', () => {
     assert.deepEqual(planRun(CATALOGUE, same, null, { contextChanged: false, periodicDue: false }).ruleIds, null);
   });
 
+  it('a new catalogue revision changes the host digest and every rule digest: every rule runs', () => {
+    const bumped = CATALOGUE.map((r, i) => (i === 0 ? { ...r, version: r.version + 1 } : r));
+    const input = { configurationHash: 'c'.repeat(64), metrics: before.metrics };
+    assert.notEqual(inputsDigestOf(bumped, input), inputsDigestOf(CATALOGUE, input));
+    const now = ruleInputDigestsOf(bumped, before);
+    assert.deepEqual(changedRules(digests, now), CATALOGUE.map((r) => r.id).sort());
+  });
+
   it('quantises on a log grid: a move beyond the tolerance always changes the cell', () => {
     for (const x of [1, 7, 1000, 123_456_789, 3.5 * GiB]) {
       assert.notEqual(quantise(x, 0.05), quantise(x * 1.0501, 0.05));
