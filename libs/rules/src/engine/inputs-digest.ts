@@ -66,10 +66,25 @@ function decisiveProcessFields(rule: RuleDefinition): [string, MetricReading][] 
 }
 
 /** Canonical text of the parts of the metrics the rule's outcome depends on (memoised per field set within one call). */
+/** Each process's canonical text of one metrics field under one reading, computed once per digest. */
+function column(m: Metrics, field: string, reading: MetricReading, memo: Memo): string[] {
+  const key = `${field}|${JSON.stringify(reading)}`;
+  let col = memo.columns.get(key);
+  if (col === undefined) {
+    const tol = toleranceOf(reading);
+    col = m.processes.map((p) => `${field}:${canon(picked((p as Record<string, unknown>)[field], reading), tol)}`);
+    memo.columns.set(key, col);
+  }
+  return col;
+}
+
+type Memo = Map<string, string> & { columns: Map<string, string[]> };
+const newMemo = (): Memo => Object.assign(new Map<string, string>(), { columns: new Map<string, string[]>() });
+
 function metricPart(
   rule: RuleDefinition,
   m: Metrics,
-  memo: Map<string, string>,
+  memo: Memo,
   subjects?: (rule: RuleDefinition) => { name: string; set: ReadonlySet<string> } | null,
 ): string {
   const parts: string[] = [];
@@ -90,13 +105,14 @@ function metricPart(
       const sig = `${only?.name ?? 'all'}:${JSON.stringify(fields)}`;
       let text = memo.get(sig);
       if (text === undefined) {
-        text = m.processes
-          .filter((p) => !only || only.set.has(p.subject))
-          .map(
-            (p) =>
-              `${JSON.stringify(p.subject)}{${fields.map(([f, r]) => `${f}:${canon(picked((p as Record<string, unknown>)[f], r), toleranceOf(r))}`).join(',')}}`,
-          )
-          .join(',');
+        // One column per field and reading, shared by the rules that read it the same way.
+        const cols = fields.map(([f, r]) => column(m, f, r, memo));
+        const subjects = column(m, 'subject', 'exact', memo);
+        const rows: string[] = [];
+        m.processes.forEach((p, i) => {
+          if (!only || only.set.has(p.subject)) rows.push(`${subjects[i]}{${cols.map((c) => c[i]).join(',')}}`);
+        });
+        text = rows.join(',');
         memo.set(sig, text);
       }
       parts.push(`processes=[${text}]`);
@@ -113,12 +129,48 @@ function revisionCached(rules: readonly RuleDefinition[]): string {
   return r;
 }
 
-/** The host-level digest the ingest statement compares: computable without the configuration. */
+/**
+ * The host-level digest the ingest statement compares: computable without the configuration. It covers each distinct
+ * (metric, reading) that some rule judges once — every rule's metric part is a function of those — so it moves exactly
+ * when some rule's part would.
+ */
 export function inputsDigestOf(rules: readonly RuleDefinition[], input: { configurationHash: string; metrics: Metrics }): string {
-  const memo = new Map<string, string>();
+  const m = input.metrics;
+  const { host, process } = readingsOf(rules);
   const h = createHash('sha256').update(`${revisionCached(rules)}\n${input.configurationHash}\n`);
-  for (const rule of rules) h.update(`${rule.id}:${metricPart(rule, input.metrics, memo)}\n`);
+  for (const [key, reading] of host) h.update(`${key}=${canon(picked(FACT_SOURCES[key].metric!(m), reading), toleranceOf(reading))}\n`);
+  if (process.length) {
+    const memo = newMemo();
+    const cols = [column(m, 'subject', 'exact', memo), ...process.map(([f, r]) => column(m, f, r, memo))];
+    let text = '';
+    for (let i = 0; i < m.processes.length; i++) for (const c of cols) text += `${c[i]},`;
+    h.update(text);
+  }
   return h.digest('hex');
+}
+
+const readingsCache = new WeakMap<readonly RuleDefinition[], { host: [FactKey, MetricReading][]; process: [string, MetricReading][] }>();
+
+/** The distinct metric readings of a catalogue: host-level facts and process fields, each with how it is judged. */
+function readingsOf(rules: readonly RuleDefinition[]) {
+  let cached = readingsCache.get(rules);
+  if (cached) return cached;
+  const host = new Map<string, [FactKey, MetricReading]>();
+  const process = new Map<string, [string, MetricReading]>();
+  for (const rule of rules) {
+    for (const key of rule.inputs) {
+      const src = FACT_SOURCES[key];
+      const reading = rule.metrics?.host?.[key as HostMetricFact] ?? 'exact';
+      if (src.metric && reading !== 'evidence') host.set(`${key}|${JSON.stringify(reading)}`, [key, reading]);
+    }
+    if (rule.inputs.some((k) => FACT_SOURCES[k].processMetrics)) {
+      for (const [f, r] of decisiveProcessFields(rule)) process.set(`${f}|${JSON.stringify(r)}`, [f, r]);
+    }
+  }
+  const sorted = <T>(map: Map<string, T>) => [...map.keys()].sort().map((k) => map.get(k)!);
+  cached = { host: sorted(host), process: sorted(process) };
+  readingsCache.set(rules, cached);
+  return cached;
 }
 
 /** The value of a configuration-derived fact as a digest sees it (functions by the processes they can return). */
@@ -133,7 +185,7 @@ function configValue(facts: Facts, key: FactKey): unknown {
 /** Per rule, a digest of everything its result depends on: its version, its configuration-derived facts and its metric parts. */
 export function ruleInputDigestsOf(rules: readonly RuleDefinition[], report: Report): Record<string, string> {
   const facts = buildFacts(report);
-  const memo = new Map<string, string>();
+  const memo = newMemo();
   const configMemo = new Map<FactKey, string>();
   const revision = revisionCached(rules);
   const configured = { name: 'configured', set: new Set(facts.processes.map((p) => p.subject)) };
