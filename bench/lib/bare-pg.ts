@@ -4,6 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { configurationHash, toReportV3, type Report } from '@memfleet/contracts';
 import { INGEST_BATCH_SQL, ingestRowOf } from '@memfleet/persistence';
+import { inputsDigest } from '@memfleet/rules';
 import type { LoadResult } from './load';
 
 /**
@@ -21,7 +22,8 @@ export function configHashOf(r: Report): string {
 export function ingestRow(hostId: string, r: Report, known: boolean, hash = configHashOf(r)) {
   const { configuration: _configuration, ...rest } = toReportV3(r, true, hash);
   const payload = createHash('sha256').update(`3:${hash}:`).update(JSON.stringify(rest)).digest('hex');
-  return ingestRowOf(hostId, r, hash, !known, randomUUID(), 3, payload);
+  // with the inputs digest, as the API computes it, so an unchanged report can settle here too
+  return { ...ingestRowOf(hostId, r, hash, !known, randomUUID(), 3, payload), inputs_digest: inputsDigest({ configurationHash: hash, metrics: r.metrics }) };
 }
 
 export async function barePgIngest(

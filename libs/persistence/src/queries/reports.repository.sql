@@ -22,7 +22,7 @@ WITH input AS (
     LEFT JOIN host_instances k ON k.host_id = i.host_id AND k.instance_id = COALESCE(i.instance_id, '00000000-0000-0000-0000-000000000000')
 ), ok AS (
   SELECT i.*, ord.epoch FROM input i JOIN ord ON ord.host_id = i.host_id
-   WHERE NOT ord.jump AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.host_id = i.host_id AND r.idempotency_key = i.idempotency_key)
+   WHERE NOT ord.jump AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.host_id = i.host_id AND r.idempotency_key = i.idempotency_key AND r.id >= memfleet_uuid7_floor(now() - interval '7 days'))
 ), settle AS (
   -- Incremental evaluation: nothing any rule reads changed since the host's latest evaluation (same digest, same
   -- thresholds and silences, periodic rules not due), the report is the host's newest and nothing is queued before
@@ -44,13 +44,17 @@ WITH input AS (
 ), cfg AS (
   SELECT id, host_id, inserted FROM cfg_existing UNION ALL SELECT id, host_id, inserted FROM cfg_new
 ), rep AS (
-  INSERT INTO reports (host_id, config_id, sequence, collected_at, schema_version, agent_version, idempotency_key, metrics, sample, collection_errors,
+  INSERT INTO reports (host_id, config_id, sequence, collected_at, schema_version, agent_version, idempotency_key, metrics, collection_errors,
                        instance_id, epoch, payload_hash, status, evaluated_at)
-  SELECT i.host_id, cfg.id, i.sequence, i.collected_at, i.schema_version, i.agent_version, i.idempotency_key, i.metrics, i.sample, i.collection_errors,
+  SELECT i.host_id, cfg.id, i.sequence, i.collected_at, i.schema_version, i.agent_version, i.idempotency_key, i.metrics, i.collection_errors,
          i.instance_id, i.epoch, i.payload_hash, CASE WHEN s.host_id IS NULL THEN 'queued' ELSE 'settled' END, CASE WHEN s.host_id IS NOT NULL THEN now() END
     FROM ok i JOIN cfg ON cfg.host_id = i.host_id LEFT JOIN settle s ON s.host_id = i.host_id
-  ON CONFLICT (host_id, idempotency_key) DO NOTHING
+  -- (host_id, idempotency_key) is unique per day partition: a concurrent first send of the same key inserts nothing.
+  ON CONFLICT DO NOTHING
   RETURNING id, host_id, config_id, sequence, epoch, instance_id, status
+), smp AS (
+  INSERT INTO report_samples (report_id, host_id, epoch, sequence, collected_at, sample)
+  SELECT rep.id, rep.host_id, rep.epoch, rep.sequence, i.collected_at, i.sample FROM rep JOIN input i ON i.host_id = rep.host_id
 ), inst AS (
   INSERT INTO host_instances (host_id, instance_id, epoch)
   SELECT rep.host_id, COALESCE(rep.instance_id, '00000000-0000-0000-0000-000000000000'), rep.epoch FROM rep JOIN ord ON ord.host_id = rep.host_id WHERE NOT ord.recorded
@@ -70,11 +74,17 @@ WITH input AS (
 )
 SELECT i.host_id, rep.id AS report_id, cfg.id AS config_id, COALESCE(cfg.inserted, false) AS config_inserted,
        (SELECT count(*) FROM host)::int AS advanced, COALESCE(ord.jump, false) AS sequence_jump, ord.last_sequence::float8 AS last_sequence,
+       -- delta: sent without its configuration, and the host holds none under its hash
+       (i.configuration IS NULL AND cfg.id IS NULL AND EXISTS (SELECT 1 FROM ok WHERE ok.host_id = i.host_id)) AS configuration_required,
        COALESCE(rep.status = 'settled', false) AS settled
   FROM input i LEFT JOIN rep ON rep.host_id = i.host_id LEFT JOIN cfg ON cfg.host_id = i.host_id LEFT JOIN ord ON ord.host_id = i.host_id;
 
 -- ReportsRepository.byIdempotencyKey
-SELECT id, status, payload_hash AS "payloadHash" FROM reports WHERE host_id = $1 AND idempotency_key = $2;
+SELECT r.id, r.status, r.payload_hash AS "payloadHash", c.config_hash AS "configHash"
+         FROM reports r JOIN host_configs c ON c.id = r.config_id WHERE r.host_id = $1 AND r.idempotency_key = $2 AND r.id >= memfleet_uuid7_floor(now() - interval '7 days');
+
+-- ReportsRepository.heldConfiguration
+SELECT id, configuration FROM host_configs WHERE host_id = $1 AND config_hash = $2;
 
 -- ReportsRepository.status
 SELECT status FROM reports WHERE id = $1;
@@ -123,13 +133,3 @@ UPDATE reports SET status = 'superseded', evaluated_at = now(), catalogue_revisi
 -- ReportsRepository.stranded
 SELECT id, host_id, retries FROM reports WHERE status = 'queued' AND received_at < now() - make_interval(secs => $1)
       ORDER BY received_at LIMIT $2;
-
--- ReportsRepository.pruneOlderThan
-WITH gone AS (
-       DELETE FROM reports WHERE id IN (
-         SELECT r.id FROM reports r
-          WHERE r.received_at < now() - make_interval(days => $1) AND r.status <> 'queued'
-            AND NOT EXISTS (SELECT 1 FROM hosts h WHERE h.latest_report_id = r.id)
-          LIMIT $2)
-       RETURNING 1)
-     SELECT count(*)::int AS n FROM gone;
