@@ -10,6 +10,9 @@ import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix, type Throwa
 const ADMIN = 'test-admin-token-0123456789abcdef';
 const SECRET = 'test-enroll-secret-0123456789abcdef';
 
+/** Stored: queued for evaluation (202), or settled at once because it changed no rule input (200). */
+const stored = (res: { status: number; body: { status?: string } }): boolean => res.status === 202 || (res.status === 200 && res.body.status === 'settled');
+
 describe('delta reports (schema v3) over HTTP (API process, real PostgreSQL and Redis)', { timeout: 180_000 }, () => {
   let db: ThrowawayDb;
   let api: RunningApi;
@@ -64,8 +67,10 @@ describe('delta reports (schema v3) over HTTP (API process, real PostgreSQL and 
       assert.equal(res.status, 200, JSON.stringify(res.body));
       assert.equal(res.body.configurationHash, hash);
       assert.equal(res.body.configurationChanged, false);
-      assert.equal(res.body.status, 'evaluated');
-      assert.ok(res.body.findings.length > 0, 'a metrics-only report is evaluated with the configuration the server holds');
+      // the first may still be queued behind report 1's job; once the host is evaluated, an unchanged one settles
+      if (sequence === 3) assert.equal(res.body.status, 'settled');
+      else assert.ok(['evaluated', 'settled'].includes(res.body.status), res.body.status);
+      assert.ok(res.body.findings.length > 0, 'a metrics-only report is judged with the configuration the server holds');
     }
     assert.deepEqual(
       (await reports(hostId)).map((r) => [Number(r.sequence), r.schema_version, r.config_hash]),
@@ -142,10 +147,10 @@ describe('delta reports (schema v3) over HTTP (API process, real PostgreSQL and 
     const textHash = createHash('sha256').update(JSON.stringify(v2.base.configuration)).digest('hex');
     for (const sequence of [1, 2]) {
       const a = await postReport(api.url, v2.token, { ...v2.base, sequence });
-      assert.equal(a.status, 202, JSON.stringify(a.body));
+      assert.ok(stored(a), JSON.stringify(a.body));
       assert.equal(a.body.configurationHash, textHash);
       const b = await postReport(api.url, v3.token, toReportV3({ ...v3.base, sequence }, sequence === 1));
-      assert.equal(b.status, 202, JSON.stringify(b.body));
+      assert.ok(stored(b), JSON.stringify(b.body));
       assert.equal(b.body.configurationHash, v3.hash);
     }
     assert.deepEqual(
@@ -167,7 +172,7 @@ describe('delta reports (schema v3) over HTTP (API process, real PostgreSQL and 
   it('answers 409 when the configuration it held is gone (restored database), and takes the whole report after', async () => {
     const { token, hostId, base, hash } = await host();
     assert.equal((await postReport(api.url, token, toReportV3({ ...base, sequence: 1 }, true))).status, 202);
-    assert.equal((await postReport(api.url, token, toReportV3({ ...base, sequence: 2 }, false))).status, 202);
+    assert.ok(stored(await postReport(api.url, token, toReportV3({ ...base, sequence: 2 }, false))));
     // the server's cache still names the row; the database no longer has it (its reports go with it)
     await pg.query(`UPDATE hosts SET latest_report_id = NULL, latest_config_id = NULL WHERE id = $1`, [hostId]);
     await pg.query(`DELETE FROM host_configs WHERE host_id = $1`, [hostId]);
@@ -179,7 +184,7 @@ describe('delta reports (schema v3) over HTTP (API process, real PostgreSQL and 
     const whole = await postReport(api.url, token, toReportV3({ ...base, sequence: 3 }, true), { idempotencyKey: key });
     assert.equal(whole.status, 202, JSON.stringify(whole.body));
     assert.equal(whole.body.configurationHash, hash);
-    assert.equal((await postReport(api.url, token, toReportV3({ ...base, sequence: 4 }, false))).status, 202);
+    assert.ok(stored(await postReport(api.url, token, toReportV3({ ...base, sequence: 4 }, false))));
     assert.deepEqual(
       (await reports(hostId)).map((r) => Number(r.sequence)),
       [3, 4],
