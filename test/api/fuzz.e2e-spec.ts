@@ -217,7 +217,9 @@ describe(
           }
           const next = await postReport(api.url, token, fresh(), { wait: 20 });
           assert.equal(next.status, 200, JSON.stringify(next.body));
-          assert.equal(next.body.status, 'evaluated');
+          // settled (nothing a rule reads changed since the last one) counts as evaluated: the host is not poisoned
+          assert.ok(['evaluated', 'settled'].includes(next.body.status), next.body.status);
+          assert.ok(next.body.findings.length > 0);
         }),
         { numRuns: RUNS, seed: SEED, endOnFailure: true },
       );
