@@ -87,7 +87,7 @@ export class EvaluationService {
     if (row.context !== this.context) this.settings.invalidate();
     this.context = row.context;
     const thresholds = await this.settings.thresholds();
-    const digests = digestsOf(report, row.config_hash);
+    const digests = digestsOf(report, row.config_hash, row.agent_labels);
     const plan =
       options.all || !digests
         ? { ruleIds: null, periodicRan: true }
@@ -121,9 +121,10 @@ export class EvaluationService {
  * The report's host-level and per-rule input digests; null for a stored report whose facts cannot be read (every rule
  * runs and reports why, and nothing is recorded to settle on).
  */
-function digestsOf(report: Report, configurationHash: string): { host: string; rules: Record<string, string> } | null {
+function digestsOf(report: Report, configurationHash: string, agentLabels: Record<string, string>): { host: string; rules: Record<string, string> } | null {
   try {
-    return { host: inputsDigest({ configurationHash, metrics: report.metrics }), rules: ruleInputDigests(report) };
+    // The host digest is the API's: over the labels the agent sent, as the API sees them at ingest.
+    return { host: inputsDigest({ configurationHash, metrics: report.metrics, labels: agentLabels }), rules: ruleInputDigests(report) };
   } catch {
     return null;
   }

@@ -2,7 +2,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DataSource } from 'typeorm';
 import { sampleReport, withProcess, type Report } from '@memfleet/contracts';
-import { EvaluationRepository, ingestRowOf, ReportsRepository, SettingsRepository, SilencesRepository } from '@memfleet/persistence';
+import { EvaluationRepository, HostsRepository, ingestRowOf, ReportsRepository, SettingsRepository, SilencesRepository } from '@memfleet/persistence';
 import { catalogue, catalogueRevision, inputsDigest, isPeriodic, type FactKey } from '@memfleet/rules';
 import { configHashOf, enrolledHost } from '../../persistence/src/testing/repository-fixtures';
 import { migratedDataSource } from '../../../test/helpers/throwaway-db';
@@ -48,7 +48,10 @@ describe('incremental evaluation: settled at ingest, only changed rules in a job
     report.collectedAt = new Date(Date.parse(report.collectedAt) + 300_000).toISOString();
     change(report);
     const hash = configHashOf(report);
-    const row = { ...ingestRowOf(hostId, report, hash, true, null), inputs_digest: inputsDigest({ configurationHash: hash, metrics: report.metrics }) };
+    const row = {
+      ...ingestRowOf(hostId, report, hash, true, null),
+      inputs_digest: inputsDigest({ configurationHash: hash, metrics: report.metrics, labels: report.labels }),
+    };
     const [out] = await reports.ingestBatch([row]);
     assert.ok(out.report_id);
     return { reportId: out.report_id, settled: out.settled };
@@ -147,6 +150,16 @@ describe('incremental evaluation: settled at ingest, only changed rules in a job
     await silences.applyToFindings('redis-overcommit-bgsave');
     assert.equal(await evaluated(), null);
     assert.equal((await host()).warning_count, 1, 'glibc now warns; the silenced Redis hit does not count');
+    await settledReport();
+  });
+
+  it("re-runs every rule after a label change, the agent's or an admin's: labels select silences", async () => {
+    await settledReport();
+    const all = catalogue.map((r) => r.id).sort();
+    assert.deepEqual(await evaluated((r) => (r.labels = { ...r.labels, team: 'edge' })), all, 'the agent relabelled the host');
+    await settledReport();
+    assert.ok(await new HostsRepository(ds).updateLabels(hostId, { owner: 'sre' }, []));
+    assert.equal(await evaluated(), null, 'an admin label edit clears the context: the next report runs every rule');
     await settledReport();
   });
 

@@ -43,9 +43,10 @@ export function evaluateReport(report: Report, options?: EvaluateOptions): RuleR
 
 /**
  * The host-level inputs digest of a report (incremental evaluation): equal to the one its host was last evaluated
- * under (same thresholds and silences) ⇒ no rule can see anything new. Needs only the configuration hash.
+ * under (same thresholds and silences) ⇒ no rule can see anything new. Needs only the configuration hash, the metrics and
+ * the agent's labels (the labels a report carries).
  */
-export function inputsDigest(input: { configurationHash: string; metrics: Metrics }): string {
+export function inputsDigest(input: { configurationHash: string; metrics: Metrics; labels: Readonly<Record<string, string>> }): string {
   return inputsDigestOf(CATALOGUE, input);
 }
 

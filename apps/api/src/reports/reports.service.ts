@@ -110,7 +110,7 @@ export class ReportsService implements OnApplicationShutdown {
     const row = ingestRowWith(hostId, report, hash, held ? null : configuration, facts, idempotencyKey, receivedVersion, payload);
     let outcome;
     try {
-      outcome = await this.batcher.submit({ ...row, inputs_digest: inputsDigest({ configurationHash: hash, metrics: report.metrics }) });
+      outcome = await this.batcher.submit({ ...row, inputs_digest: inputsDigest({ configurationHash: hash, metrics: report.metrics, labels: report.labels }) });
     } catch (err) {
       if ((err as { code?: string }).code === '23503') {
         if (held && configuration) return this.accept(hostId, incoming, idempotencyKey, print, true);

@@ -4,7 +4,7 @@
 -- EvaluationRepository.load
 -- prepared statement "memfleet-evaluation-load"
 SELECT r.host_id, r.epoch, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
-       h.machine_id, h.dmi_product_uuid, h.labels, h.interval_seconds, h.evaluated_epoch, h.evaluated_sequence, h.xmin::text AS host_version,
+       h.machine_id, h.dmi_product_uuid, h.labels, h.agent_labels, h.interval_seconds, h.evaluated_epoch, h.evaluated_sequence, h.xmin::text AS host_version,
        (
   SELECT json_agg(json_build_object('sequence', s.sequence, 'collected_at', s.collected_at, 'metrics', s.sample->'metrics', 'cpu_online', s.sample->>'cpuOnline') ORDER BY s.epoch, s.sequence)
     FROM (SELECT DISTINCT ON (floor(extract(epoch FROM s3.collected_at) / 1800)) s3.report_id

@@ -81,7 +81,9 @@ SELECT 1 FROM hosts WHERE id = $1;
 
 -- HostsRepository.updateLabels
 WITH before AS (SELECT id, admin_labels FROM hosts WHERE id = $1 FOR UPDATE),
-       changed AS (UPDATE hosts h SET admin_labels = (h.admin_labels - $3::text[]) || $2::jsonb, labels = h.agent_labels || ((h.admin_labels - $3::text[]) || $2::jsonb)
+       changed AS (UPDATE hosts h SET admin_labels = (h.admin_labels - $3::text[]) || $2::jsonb, labels = h.agent_labels || ((h.admin_labels - $3::text[]) || $2::jsonb),
+          -- labels select silences: the host's next report runs every rule
+          evaluated_context = NULL
         FROM before b WHERE h.id = b.id RETURNING b.admin_labels AS old, h.admin_labels AS new) SELECT old, new FROM changed;
 
 -- HostsRepository.remove

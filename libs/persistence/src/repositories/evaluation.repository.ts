@@ -12,7 +12,7 @@ import { EVALUATION_CONTEXT_SQL } from './settings.repository';
  */
 export const LOAD_SQL = `
 SELECT r.host_id, r.epoch, r.sequence, r.collected_at, r.agent_version, r.metrics, c.configuration,
-       h.machine_id, h.dmi_product_uuid, h.labels, h.interval_seconds, h.evaluated_epoch, h.evaluated_sequence, h.xmin::text AS host_version,
+       h.machine_id, h.dmi_product_uuid, h.labels, h.agent_labels, h.interval_seconds, h.evaluated_epoch, h.evaluated_sequence, h.xmin::text AS host_version,
        (${HISTORY_SUBQUERY('r.host_id', 'r.epoch', 'r.sequence', 'r.collected_at', '$2')}) AS history,
        (SELECT json_agg(json_build_object('id', f.id, 'ruleId', f.rule_id, 'subject', f.subject, 'outcome', f.outcome, 'severity', f.severity))
           FROM findings f WHERE f.host_id = r.host_id) AS existing,
@@ -114,6 +114,8 @@ export interface StoredReportRow {
   machine_id: string;
   dmi_product_uuid: string;
   labels: Record<string, string>;
+  /** The labels the agent sent (the API's digest is over these); `labels` adds the admin's. */
+  agent_labels: Record<string, string>;
   interval_seconds: number;
   history: HistoryRow[] | null;
 }

@@ -232,7 +232,9 @@ export class HostsRepository {
     // TypeORM's query() returns [rows, count] for a bare UPDATE/DELETE; wrapping it in a CTE makes it a SELECT.
     const rows: AdminLabelChange[] = await (manager ?? this.ds).query(
       `WITH before AS (SELECT id, admin_labels FROM hosts WHERE id = $1 FOR UPDATE),
-       changed AS (UPDATE hosts h SET admin_labels = (h.admin_labels - $3::text[]) || $2::jsonb, labels = h.agent_labels || ((h.admin_labels - $3::text[]) || $2::jsonb)
+       changed AS (UPDATE hosts h SET admin_labels = (h.admin_labels - $3::text[]) || $2::jsonb, labels = h.agent_labels || ((h.admin_labels - $3::text[]) || $2::jsonb),
+          -- labels select silences: the host's next report runs every rule
+          evaluated_context = NULL
         FROM before b WHERE h.id = b.id RETURNING b.admin_labels AS old, h.admin_labels AS new) SELECT old, new FROM changed`,
       [id, JSON.stringify(set), remove],
     );

@@ -119,7 +119,7 @@ describe('incremental evaluation: which rules a change re-runs', () => {
         const due = planRun(CATALOGUE, now, digests, { contextChanged: false, periodicDue: true }).ruleIds!;
         assert.ok(readers.length > 0 && readers.every((id) => due.includes(id)));
       }
-      const hostDigest = (r: Report) => inputsDigestOf(CATALOGUE, { configurationHash: JSON.stringify(r.configuration), metrics: r.metrics });
+      const hostDigest = (r: Report) => inputsDigestOf(CATALOGUE, { configurationHash: JSON.stringify(r.configuration), metrics: r.metrics, labels: r.labels });
       assert.equal(hostDigest(after) !== hostDigest(before), expected.length > 0, 'the host digest moves exactly when some rule must run');
     });
   }
@@ -146,9 +146,16 @@ describe('incremental evaluation: which rules a change re-runs', () => {
     assert.deepEqual(planRun(CATALOGUE, same, null, { contextChanged: false, periodicDue: false }).ruleIds, null);
   });
 
+  it('a label change (they select silences) changes the host digest and every rule digest: every rule runs', () => {
+    const relabelled = { ...clone(before), labels: { ...before.labels, team: 'edge' } };
+    const input = (r: Report) => ({ configurationHash: 'c'.repeat(64), metrics: r.metrics, labels: r.labels });
+    assert.notEqual(inputsDigestOf(CATALOGUE, input(relabelled)), inputsDigestOf(CATALOGUE, input(before)));
+    assert.deepEqual(changedRules(digests, ruleInputDigestsOf(CATALOGUE, relabelled)), CATALOGUE.map((r) => r.id).sort());
+  });
+
   it('a new catalogue revision changes the host digest and every rule digest: every rule runs', () => {
     const bumped = CATALOGUE.map((r, i) => (i === 0 ? { ...r, version: r.version + 1 } : r));
-    const input = { configurationHash: 'c'.repeat(64), metrics: before.metrics };
+    const input = { configurationHash: 'c'.repeat(64), metrics: before.metrics, labels: before.labels };
     assert.notEqual(inputsDigestOf(bumped, input), inputsDigestOf(CATALOGUE, input));
     const now = ruleInputDigestsOf(bumped, before);
     assert.deepEqual(changedRules(digests, now), CATALOGUE.map((r) => r.id).sort());

@@ -134,10 +134,14 @@ function revisionCached(rules: readonly RuleDefinition[]): string {
  * (metric, reading) that some rule judges once — every rule's metric part is a function of those — so it moves exactly
  * when some rule's part would.
  */
-export function inputsDigestOf(rules: readonly RuleDefinition[], input: { configurationHash: string; metrics: Metrics }): string {
+export function inputsDigestOf(
+  rules: readonly RuleDefinition[],
+  input: { configurationHash: string; metrics: Metrics; labels: Readonly<Record<string, string>> },
+): string {
   const m = input.metrics;
   const { host, process } = readingsOf(rules);
-  const h = createHash('sha256').update(`${revisionCached(rules)}\n${input.configurationHash}\n`);
+  // Labels decide which silences hold: a label change must reach every rule's findings.
+  const h = createHash('sha256').update(`${revisionCached(rules)}\n${input.configurationHash}\n${canon(input.labels, null)}\n`);
   for (const [key, reading] of host) h.update(`${key}=${canon(picked(FACT_SOURCES[key].metric!(m), reading), toleranceOf(reading))}\n`);
   if (process.length) {
     const memo = newMemo();
@@ -188,12 +192,14 @@ export function ruleInputDigestsOf(rules: readonly RuleDefinition[], report: Rep
   const memo = newMemo();
   const configMemo = new Map<FactKey, string>();
   const revision = revisionCached(rules);
+  // The host's labels (agent's and admin's) select silences, which every rule's findings carry.
+  const labels = `labels=${canon(report.labels, null)}`;
   const configured = { name: 'configured', set: new Set(facts.processes.map((p) => p.subject)) };
   const withRuntimes = { name: 'runtimes', set: new Set(facts.processes.filter((p) => p.config.runtimes.length > 0).map((p) => p.subject)) };
   const subjects = (rule: RuleDefinition) => (rule.inputs.includes('processMetrics') ? null : rule.inputs.includes('processes') ? configured : withRuntimes);
   const out: Record<string, string> = {};
   for (const rule of rules) {
-    const parts = [`${revision}`, `${rule.id}@${rule.version}`];
+    const parts = [`${revision}`, `${rule.id}@${rule.version}`, labels];
     for (const key of [...rule.inputs].sort()) {
       if (!FACT_SOURCES[key].configuration) continue;
       let text = configMemo.get(key);
