@@ -21,8 +21,6 @@ SELECT c.relname AS name, to_char(to_date(right(c.relname, 8), 'YYYYMMDD'), 'YYY
 -- ReportPartitionsRepository.dropDay
 START TRANSACTION;
 
-SET LOCAL lock_timeout = '10s';
-
 SELECT pg_advisory_xact_lock(7336011002);
 
 WITH bounds AS (
@@ -51,6 +49,14 @@ SELECT (SELECT count(*) FROM copied)::int AS carried;
 UPDATE findings SET report_id = NULL
             WHERE report_id >= memfleet_uuid7_floor($1::date::timestamp AT TIME ZONE 'UTC')
               AND report_id < memfleet_uuid7_floor(($1::date + 1)::timestamp AT TIME ZONE 'UTC');
+
+COMMIT;
+
+START TRANSACTION;
+
+SET LOCAL lock_timeout = '200ms';
+
+SELECT pg_advisory_xact_lock(7336011002);
 
 DROP TABLE IF EXISTS "reports_p20000101";
 

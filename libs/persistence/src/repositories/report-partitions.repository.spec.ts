@@ -134,4 +134,30 @@ describe('ReportPartitionsRepository on the real PostgreSQL', () => {
     assert.equal((await load.load(old, 12))?.sequence, '1', 'a report whose sample is gone still loads');
     assert.equal((await load.load(kept, 12))?.history, null, 'with no earlier sample kept');
   });
+
+  it('waits only briefly for the lock while a long read holds reports, so ingest is not held up behind the drop, and drops once the read ends', async () => {
+    await ds.query(`DELETE FROM hosts`);
+    const h = await enrolledHost(ds);
+    await agedReport(ds, (await storedReport(ds, h.id, { sequence: 1 })).report_id!, 40);
+    await storedReport(ds, h.id, { sequence: 2 });
+    const day = await dayAgo(ds, 40);
+    const reader = ds.createQueryRunner();
+    await reader.connect();
+    await reader.startTransaction();
+    await reader.query(`SELECT count(*) FROM reports`); // holds a lock on reports until it ends
+    const drop = repo.dropDay('reports', day);
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    await storedReport(ds, h.id, { sequence: 3 });
+    // a drop that waited 10 s for its lock held every insert that long
+    assert.ok(Date.now() - started < 5000, `an insert waited ${Date.now() - started} ms behind the drop`);
+    assert.ok(
+      (await repo.days('reports')).some((p) => p.day === day),
+      'not dropped while the read runs',
+    );
+    await reader.commitTransaction();
+    await reader.release();
+    await drop;
+    assert.ok(!(await repo.days('reports')).some((p) => p.day === day), 'dropped once the read ended');
+  });
 });

@@ -16,8 +16,11 @@ const PARTITIONS_LOCK_KEY = 7_336_011_002;
 
 const PARTITION_NAME = (table: PartitionedTable) => `^${table}_p[0-9]{8}$`;
 
-// A drop waits this long for the parent's lock (a long report read holds it) before giving up until the next run.
-const DROP_LOCK_TIMEOUT = '10s';
+// DROP of a partition takes an exclusive lock on the parent, and every insert queues behind a drop waiting for
+// it: so a drop waits only briefly for the lock (a long report read holds it), and tries again a while later.
+const DROP_LOCK_TIMEOUT = '200ms';
+const DROP_ATTEMPTS = 30;
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /**
  * The day partitions of reports and report_samples: created ahead, and retired by dropping whole days.
@@ -72,15 +75,18 @@ export class ReportPartitionsRepository {
     return dropped;
   }
 
-  /** Drops one day partition of the table (for reports, after carrying each host's latest report out of it), in one transaction. */
+  /**
+   * Drops one day partition of the table: for reports, first (in a transaction of its own) each host's latest
+   * report is carried out of it and the findings' links into it emptied; then the drop, which holds ingest up
+   * for at most DROP_LOCK_TIMEOUT per attempt.
+   */
   @GenerateSql({ params: ['reports', '2000-01-01'] })
   async dropDay(table: PartitionedTable, day: string): Promise<void> {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new Error(`not a day: ${day}`);
     const name = `${table}_p${day.replace(/-/g, '')}`;
-    await this.ds.transaction(async (m) => {
-      await m.query(`SET LOCAL lock_timeout = '${DROP_LOCK_TIMEOUT}'`);
-      await m.query(`SELECT pg_advisory_xact_lock(${PARTITIONS_LOCK_KEY})`);
-      if (table === 'reports') {
+    if (table === 'reports') {
+      await this.ds.transaction(async (m) => {
+        await m.query(`SELECT pg_advisory_xact_lock(${PARTITIONS_LOCK_KEY})`);
         await m.query(CARRY_LATEST_SQL, [day]);
         await m.query(
           `UPDATE findings SET report_id = NULL
@@ -88,9 +94,21 @@ export class ReportPartitionsRepository {
               AND report_id < memfleet_uuid7_floor(($1::date + 1)::timestamp AT TIME ZONE 'UTC')`,
           [day],
         );
+      });
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.ds.transaction(async (m) => {
+          await m.query(`SET LOCAL lock_timeout = '${DROP_LOCK_TIMEOUT}'`);
+          await m.query(`SELECT pg_advisory_xact_lock(${PARTITIONS_LOCK_KEY})`);
+          await m.query(`DROP TABLE IF EXISTS "${name}"`);
+        });
+        return;
+      } catch (err) {
+        if ((err as { code?: string }).code !== LOCK_NOT_AVAILABLE || attempt >= DROP_ATTEMPTS) throw err;
+        await new Promise((r) => setTimeout(r, Math.min(3000, 250 * attempt)));
       }
-      await m.query(`DROP TABLE IF EXISTS "${name}"`);
-    });
+    }
   }
 }
 
