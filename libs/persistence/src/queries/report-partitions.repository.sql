@@ -2,9 +2,10 @@
 -- npm test fails when this file differs from what the repository runs.
 
 -- ReportPartitionsRepository.ensureAhead
-WITH d AS (SELECT (now() AT TIME ZONE 'UTC')::date AS today)
-       SELECT (SELECT memfleet_ensure_day_partitions('reports', today, today + $1::int) FROM d)
-            + (SELECT memfleet_ensure_day_partitions('report_samples', today, today + $1::int) FROM d) AS n;
+WITH d AS (SELECT (now() AT TIME ZONE 'UTC')::date AS today),
+       oldest AS (SELECT (SELECT id FROM reports_default ORDER BY id LIMIT 1) AS r, (SELECT report_id FROM report_samples_default ORDER BY report_id LIMIT 1) AS s)
+       SELECT (SELECT memfleet_ensure_day_partitions('reports', LEAST(today, (to_timestamp(('x' || left(replace(r::text, '-', ''), 12))::bit(48)::bigint / 1000.0) AT TIME ZONE 'UTC')::date), today + $1::int) FROM d, oldest)
+            + (SELECT memfleet_ensure_day_partitions('report_samples', LEAST(today, (to_timestamp(('x' || left(replace(s::text, '-', ''), 12))::bit(48)::bigint / 1000.0) AT TIME ZONE 'UTC')::date), today + $1::int) FROM d, oldest) AS n;
 
 -- ReportPartitionsRepository.days
 SELECT c.relname AS name, to_char(to_date(right(c.relname, 8), 'YYYYMMDD'), 'YYYY-MM-DD') AS day

@@ -60,6 +60,16 @@ describe('ReportPartitionsRepository on the real PostgreSQL', () => {
     assert.equal((await reports.detail(id))?.id, id, 'found by id where it moved');
   });
 
+  it('moves rows of a past day the default caught (maintenance did not run) into that day, which retention can then drop', async () => {
+    const h = await enrolledHost(ds);
+    const id = await agedReport(ds, (await storedReport(ds, h.id, { sequence: 1 })).report_id!, 9, false);
+    assert.equal(await partitionOf(ds, 'reports', id), 'reports_default');
+    assert.ok((await repo.ensureAhead(7)) >= 2);
+    const day = compact(await dayAgo(ds, 9));
+    assert.equal(await partitionOf(ds, 'reports', id), `reports_p${day}`);
+    assert.equal(await partitionOf(ds, 'report_samples', id), `report_samples_p${day}`);
+  });
+
   it("drops whole days past retention, keeping each host's latest report and configuration, the findings' evidence and audits", async () => {
     await ds.query(`DELETE FROM hosts`);
     const evidence = [{ key: 'vms', label: 'VMs', value: 2304, unit: 'count' as const }];

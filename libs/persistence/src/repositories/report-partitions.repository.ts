@@ -16,6 +16,9 @@ const PARTITIONS_LOCK_KEY = 7_336_011_002;
 
 const PARTITION_NAME = (table: PartitionedTable) => `^${table}_p[0-9]{8}$`;
 
+/** The UTC day of a UUIDv7 (its first 48 bits are milliseconds since the epoch); NULL for NULL. */
+const UUID7_DAY = (id: string) => `(to_timestamp(('x' || left(replace(${id}::text, '-', ''), 12))::bit(48)::bigint / 1000.0) AT TIME ZONE 'UTC')::date`;
+
 // DROP of a partition takes an exclusive lock on the parent, and every insert queues behind a drop waiting for
 // it: so a drop waits only briefly for the lock (a long report read holds it), and tries again a while later.
 const DROP_LOCK_TIMEOUT = '200ms';
@@ -34,13 +37,18 @@ const LOCK_NOT_AVAILABLE = '55P03';
 export class ReportPartitionsRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
-  /** Creates the missing day partitions of both tables from today to `daysAhead` days ahead (UTC); returns how many. */
+  /**
+   * Creates the missing day partitions of both tables up to `daysAhead` days ahead (UTC), from today or from the
+   * oldest day the default partition holds rows of (maintenance did not run for a while): those rows move into
+   * their days, which retention then drops like any other. Returns how many were created.
+   */
   @GenerateSql({ params: [7] })
   async ensureAhead(daysAhead: number): Promise<number> {
     const rows: { n: number }[] = await this.ds.query(
-      `WITH d AS (SELECT (now() AT TIME ZONE 'UTC')::date AS today)
-       SELECT (SELECT memfleet_ensure_day_partitions('reports', today, today + $1::int) FROM d)
-            + (SELECT memfleet_ensure_day_partitions('report_samples', today, today + $1::int) FROM d) AS n`,
+      `WITH d AS (SELECT (now() AT TIME ZONE 'UTC')::date AS today),
+       oldest AS (SELECT (SELECT id FROM reports_default ORDER BY id LIMIT 1) AS r, (SELECT report_id FROM report_samples_default ORDER BY report_id LIMIT 1) AS s)
+       SELECT (SELECT memfleet_ensure_day_partitions('reports', LEAST(today, ${UUID7_DAY('r')}), today + $1::int) FROM d, oldest)
+            + (SELECT memfleet_ensure_day_partitions('report_samples', LEAST(today, ${UUID7_DAY('s')}), today + $1::int) FROM d, oldest) AS n`,
       [daysAhead],
     );
     return rows[0].n;
