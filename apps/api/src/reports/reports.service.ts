@@ -25,6 +25,12 @@ export interface IncomingReport {
   receivedVersion: number;
 }
 
+/**
+ * Hosts whose configuration row one API process keeps (a few hundred bytes each). A metrics-only report of a host
+ * not kept costs one more query, which reads the stored configuration.
+ */
+const KNOWN_CONFIGS_MAX = 200_000;
+
 /** The config row of a host's last configuration and what a report's row takes from it. */
 interface HeldConfiguration {
   hash: string;
@@ -133,8 +139,12 @@ export class ReportsService implements OnApplicationShutdown {
       }
       throw new ProblemException(409, 'conflict', 'The report could not be stored; retry.');
     }
-    if (outcome.configId) this.knownConfigs.set(hostId, { hash, id: outcome.configId, facts });
-    if (this.knownConfigs.size > 200_000) this.knownConfigs.clear();
+    if (outcome.configId) {
+      // least recently reporting host first out: a Map iterates in insertion order, so re-insert on every report
+      this.knownConfigs.delete(hostId);
+      this.knownConfigs.set(hostId, { hash, id: outcome.configId, facts });
+      if (this.knownConfigs.size > KNOWN_CONFIGS_MAX) this.knownConfigs.delete(this.knownConfigs.keys().next().value!);
+    }
     this.metrics.reportsAccepted.inc({ configuration: outcome.configInserted ? 'changed' : 'unchanged' });
     // A settled report changed no rule input: stored, and no job (incremental evaluation).
     if (!outcome.settled) await this.enqueue(outcome.reportId, hostId);
