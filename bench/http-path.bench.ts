@@ -1,7 +1,7 @@
 // node dist/bench/http-path.bench.js — where one API process spends its CPU per POST /api/v1/reports.
 // Runs the API under `node --cpu-prof` (no worker: reports stay queued, evaluation is not measured),
-// posts BENCH_REQUESTS reports in a closed loop, once with small bodies (a few processes: the size of a
-// metrics-only report) and once with full ones, and prints self time per package and per function in
+// posts BENCH_REQUESTS reports in a closed loop, once with small bodies (a few processes, metrics only after
+// each host's first report) and once with full ones (50 processes, the configuration every time), and prints self time per package and per function in
 // ms/request. Profiles land in BENCH_PROFILE_DIR (default a temporary directory) for DevTools.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
         const processes = kind === 'small' ? SMALL_PROCESSES : 50;
         const first = sequence;
         const bodies = Array.from({ length: REQUESTS }, (_, n) =>
-          reportBody(hostReport(n % HOSTS, first + Math.floor(n / HOSTS), 0, processes), n < HOSTS && kind === 'small' ? 'full' : 'unchanged'),
+          reportBody(hostReport(n % HOSTS, first + Math.floor(n / HOSTS), 0, processes), n < HOSTS || kind === 'full' ? 'full' : 'unchanged'),
         );
         sequence += Math.ceil(REQUESTS / HOSTS);
         log(`${kind} bodies: ${bodies[0].length} B gzip, ${gunzipSync(bodies[0]).length} B JSON; ${REQUESTS} requests, ${CONCURRENCY} in flight`);
