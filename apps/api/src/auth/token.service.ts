@@ -6,6 +6,7 @@ import type { Principal } from './principal';
 
 const CACHE_TTL_MS = 10_000;
 const EPOCH_KEY = 'revocation-epoch';
+const CACHEABLE = Promise.resolve(true);
 
 interface Cached {
   principal: Principal | null;
@@ -18,8 +19,11 @@ export type TokenCheck = { ok: true; principal: Principal } | { ok: false; reaso
 
 /**
  * Resolves bearer tokens; a short cache keeps the hot ingest path to one lookup per host per 10 s. With
- * Redis, every process reads a revocation epoch per request and drops its cache when it moved, so a
- * revocation on one API process holds on all of them from their next request.
+ * Redis, every process reads a revocation epoch for each request and drops its cache when it moved, so a
+ * revocation on one API process holds on all of them from their next request. Concurrent requests share
+ * reads: at most one is in flight, and the requests that arrive meanwhile share the one sent when it is
+ * answered. Not the one in flight: Redis may have answered it before a revocation this request must see
+ * (its INCR acknowledged, the revoker answered and now calling here, the reply still on its way).
  */
 @Injectable()
 export class TokenService {
@@ -30,6 +34,9 @@ export class TokenService {
   /** The last epoch read from Redis; undefined while it could not be read. */
   private epoch: string | undefined;
   private epochUnreadable = false;
+  /** The epoch read in flight, and the one the requests that arrived during it wait for. */
+  private epochRead: Promise<boolean> | null = null;
+  private nextEpochRead: Promise<boolean> | null = null;
 
   constructor(
     private readonly tokens: TokensRepository,
@@ -74,12 +81,36 @@ export class TokenService {
     }
   }
 
-  /** True when the cache may be used: the epoch was read (and the cache dropped if it moved). */
-  private async syncEpoch(): Promise<boolean> {
-    if (!this.redis.client) return true;
+  /**
+   * True when the cache may be used: the epoch was read by a GET sent after this call (and the cache
+   * dropped if it moved). Requests that arrive while a read is in flight wait for it to be answered and
+   * share the read sent then; if the one in flight failed (Redis away or hung), they do without the
+   * cache instead, so a hung Redis still costs a request one timeout here, not two.
+   */
+  private syncEpoch(): Promise<boolean> {
+    if (!this.redis.client) return CACHEABLE;
+    if (!this.epochRead) return this.startEpochRead();
+    this.nextEpochRead ??= this.epochRead.then((read) => {
+      this.nextEpochRead = null;
+      if (!read) return false;
+      // A read another request started once the last one was answered was sent after these arrived too.
+      return this.epochRead ?? this.startEpochRead();
+    });
+    return this.nextEpochRead;
+  }
+
+  private startEpochRead(): Promise<boolean> {
+    const read = this.readEpoch().finally(() => {
+      if (this.epochRead === read) this.epochRead = null;
+    });
+    this.epochRead = read;
+    return read;
+  }
+
+  private async readEpoch(): Promise<boolean> {
     let epoch: string;
     try {
-      epoch = (await this.redis.client.get(this.redis.key(EPOCH_KEY))) ?? '0';
+      epoch = (await this.redis.client!.get(this.redis.key(EPOCH_KEY))) ?? '0';
     } catch (err) {
       if (!this.epochUnreadable) this.logger.warn(`revocation epoch unreadable (Redis: ${(err as Error).message}); tokens are looked up on every request`);
       this.epochUnreadable = true;
