@@ -42,6 +42,8 @@ async function bootstrap(): Promise<void> {
   app.use(authenticateFirst({ tokens: app.get(TokenService), limits: app.get(RateLimits), routes: routeTable(AppModule) }));
   // gzip bodies are inflated here, and the limit applies to the inflated size.
   app.use(jsonBody(config.maxBodyBytes));
+  // POST /api/v1/reports then goes to RawReportRoute, mounted by ReportsModule at app.init(): after these,
+  // behind the request logger (also mounted at init), ahead of Nest's router.
   app.useGlobalPipes(problemValidationPipe());
   setupSwagger(app);
   const dashboard = mountDashboard(app.getHttpAdapter().getInstance(), config.dashboardDir);

@@ -5,7 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@memfleet/platform';
 import { METRICS_KEY } from '../metrics/metrics-access.decorator';
 import { ProblemException } from '../common/problem.exception';
 import { AGENT_KEY, PUBLIC_KEY, ROLE_KEY } from './auth.decorators';
-import { bearerToken, unauthenticated, type AccessRequest } from './bearer';
+import { agentTokenRequired, principalOf, type AccessRequest } from './bearer';
 import { ROLE_RANK, type Principal } from './principal';
 import { TokenService } from './token.service';
 
@@ -23,16 +23,11 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     if (this.config.metricsPublic && this.reflector.getAllAndOverride<boolean>(METRICS_KEY, targets)) return true;
     const req = ctx.switchToHttp().getRequest<AccessRequest & { principal?: Principal }>();
-    const token = bearerToken(req);
-    if (!token) throw new ProblemException(401, 'unauthenticated', 'Send a token as "Authorization: Bearer <token>".');
-    // authenticateFirst (before the body parser) usually checked this token already.
-    const checked = req.tokenCheck?.token === token ? req.tokenCheck.result : await this.tokens.check(token);
-    if (!checked.ok) throw unauthenticated(checked.reason);
-    const principal = checked.principal;
+    const principal = await principalOf(req, this.tokens);
     req.principal = principal;
     const agentRoute = this.reflector.getAllAndOverride<boolean>(AGENT_KEY, targets);
     if (agentRoute) {
-      if (principal.kind !== 'agent') throw new ProblemException(403, 'forbidden', 'This endpoint takes an agent token (memfleet-agent enroll).');
+      if (principal.kind !== 'agent') throw agentTokenRequired();
       return true;
     }
     if (principal.kind !== 'api') throw new ProblemException(403, 'forbidden', 'Agent tokens can only post reports.');

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { ProblemException } from '../common/problem.exception';
-import type { TokenCheck } from './token.service';
+import type { Principal } from './principal';
+import type { TokenCheck, TokenService } from './token.service';
 
 /** The request as the access checks leave it: the token check is done once and reused by the AuthGuard. */
 export type AccessRequest = Request & {
@@ -20,3 +21,16 @@ export function unauthenticated(reason: 'unknown' | 'expired'): ProblemException
     ? new ProblemException(401, 'token-expired', 'The token expired.')
     : new ProblemException(401, 'unauthenticated', 'The token is unknown or revoked.');
 }
+
+/** The principal of the request's bearer token, or the 401 (the AuthGuard's, and the raw report route's). */
+export async function principalOf(req: AccessRequest, tokens: TokenService): Promise<Principal> {
+  const token = bearerToken(req);
+  if (!token) throw new ProblemException(401, 'unauthenticated', 'Send a token as "Authorization: Bearer <token>".');
+  // authenticateFirst (before the body parser) usually checked this token already.
+  const checked = req.tokenCheck?.token === token ? req.tokenCheck.result : await tokens.check(token);
+  if (!checked.ok) throw unauthenticated(checked.reason);
+  return checked.principal;
+}
+
+/** The 403 of an @AgentOnly() route called with an API token. */
+export const agentTokenRequired = (): ProblemException => new ProblemException(403, 'forbidden', 'This endpoint takes an agent token (memfleet-agent enroll).');

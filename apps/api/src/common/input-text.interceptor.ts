@@ -13,10 +13,14 @@ import { invalidFields } from './problem.exception';
 export class InputTextInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() === 'http') {
-      const req = context.switchToHttp().getRequest<Request>();
-      const errors = [...checkJsonTree(req.query ?? {}, { root: 'query' }), ...checkJsonTree(req.params ?? {}, { root: 'params' })];
-      if (errors.length) throw invalidFields(errors);
+      checkRequestText(context.switchToHttp().getRequest<Request>());
     }
     return next.handle();
   }
+}
+
+/** The interceptor's check, for a route served outside Nest's router (the raw report route). */
+export function checkRequestText(req: Pick<Request, 'query' | 'params'>): void {
+  const errors = [...checkJsonTree(req.query ?? {}, { root: 'query' }), ...checkJsonTree(req.params ?? {}, { root: 'params' })];
+  if (errors.length) throw invalidFields(errors);
 }

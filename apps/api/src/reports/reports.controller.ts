@@ -1,17 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { validateReport } from '@memfleet/contracts';
 import { AgentOnly, ApiRateLimited, CurrentPrincipal, RequireRole } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
 import { ProblemDto } from '../common/problem.dto';
-import { ProblemException, invalidFields } from '../common/problem.exception';
+import { invalidFields } from '../common/problem.exception';
 import { ReportAcceptedDto, ReportDetailDto, ReportDto } from './dto/report.dto';
+import { MAX_WAIT_SECONDS, ReportIntake } from './report-intake';
 import { ReportQueriesService } from './report-queries.service';
-import { ReportsService } from './reports.service';
-
-const MAX_WAIT_SECONDS = 60;
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 @ApiTags('reports')
 @ApiSecurity('bearer')
@@ -19,7 +15,7 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
 @Controller('api/v1/reports')
 export class ReportsController {
   constructor(
-    private readonly reports: ReportsService,
+    private readonly intake: ReportIntake,
     private readonly queries: ReportQueriesService,
   ) {}
 
@@ -68,41 +64,10 @@ export class ReportsController {
     @Query('wait') waitRaw: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ReportAcceptedDto> {
-    if (principal.kind !== 'agent') throw new ProblemException(403, 'forbidden', 'Reports take an agent token.');
-    const wait = waitRaw === undefined ? 0 : Number(waitRaw);
-    if (!Number.isFinite(wait) || wait < 0 || wait > MAX_WAIT_SECONDS)
-      throw invalidFields([{ path: 'query.wait', reason: `must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}` }]);
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-      throw invalidFields([{ path: 'header.Idempotency-Key', reason: 'must be 1-128 characters of [A-Za-z0-9_.:-]' }]);
-    }
-    const print = this.reports.fingerprint(principal.hostId, body);
-    const v = validateReport(body, print.known);
-    if (!v.ok) {
-      if (v.kind === 'schema-version') {
-        throw new ProblemException(
-          400,
-          'unsupported-schema-version',
-          `schemaVersion ${JSON.stringify(v.got)} is not supported; this server accepts ${v.supported.join(', ')}.`,
-          {
-            supportedSchemaVersions: v.supported,
-            errors: [{ path: 'schemaVersion', reason: `must be one of ${v.supported.join(', ')}` }],
-          },
-        );
-      }
-      throw invalidFields(v.errors, `The report has ${v.errors.length} invalid field(s).`);
-    }
-    const { identity } = v.report;
-    if (identity.machineId !== principal.machineId || (identity.dmiProductUuid ?? '') !== principal.dmiProductUuid) {
-      throw new ProblemException(403, 'foreign-host', 'This agent token is bound to another host (machine-id / DMI product UUID differ).');
-    }
-    const incoming = { report: v.report, configuration: v.full ? v.report.configuration : null, receivedVersion: v.receivedVersion };
-    const accepted = await this.reports.accept(principal.hostId, incoming, idempotencyKey ?? null, print);
-    const status = wait > 0 && accepted.status === 'queued' ? await this.queries.waitForEvaluation(accepted.reportId, wait * 1000) : accepted.status;
-    const answer = { reportId: accepted.reportId, status, configurationChanged: accepted.configurationChanged, configurationHash: accepted.configurationHash };
-    if (status === 'queued') return answer;
-    res.status(200);
-    const findings = status === 'evaluated' || status === 'settled' ? await this.queries.findingsOf(accepted.reportId) : [];
-    return { ...answer, findings };
+    // Normally not reached: RawReportRoute serves this route ahead of Nest's router (see its file).
+    const answer = await this.intake.post({ body, principal, idempotencyKey, wait: waitRaw });
+    res.status(answer.status);
+    return answer.body;
   }
 
   @Get(':id')
