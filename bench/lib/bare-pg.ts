@@ -23,7 +23,10 @@ export function ingestRow(hostId: string, r: Report, known: boolean, hash = conf
   const { configuration: _configuration, ...rest } = toReportV3(r, true, hash);
   const payload = createHash('sha256').update(`3:${hash}:`).update(JSON.stringify(rest)).digest('hex');
   // with the inputs digest, as the API computes it, so an unchanged report can settle here too
-  return { ...ingestRowOf(hostId, r, hash, !known, randomUUID(), 3, payload), inputs_digest: inputsDigest({ configurationHash: hash, metrics: r.metrics, labels: r.labels }) };
+  return {
+    ...ingestRowOf(hostId, r, hash, !known, randomUUID(), 3, payload),
+    inputs_digest: inputsDigest({ configurationHash: hash, metrics: r.metrics, labels: r.labels }),
+  };
 }
 
 export async function barePgIngest(
