@@ -59,7 +59,8 @@ describe('scale-out: two API processes and two worker processes on one queue', {
     const accepted = await Promise.all(
       hosts.flatMap(({ report, token }, i) => [1, 2, 3, 4, 5].map((sequence) => postReport(apis[(i + sequence) % 2].url, token, { ...report, sequence }))),
     );
-    assert.ok(accepted.every((a) => a.status === 202));
+    // a report may settle at once (200) when its host's earlier one was already evaluated and it changes nothing
+    assert.ok(accepted.every((a) => a.status === 202 || (a.status === 200 && a.body.status === 'settled')));
     const deadline = Date.now() + 60_000;
     let pending = -1;
     while (Date.now() < deadline) {
@@ -72,7 +73,7 @@ describe('scale-out: two API processes and two worker processes on one queue', {
     assert.equal(rows.length, 100);
     // attempts counts committed evaluations: exactly one each. Out-of-order jobs of one host may be superseded.
     assert.ok(
-      rows.every((r) => r.attempts === 1 && (r.status === 'evaluated' || r.status === 'superseded')),
+      rows.every((r) => (r.attempts === 1 && (r.status === 'evaluated' || r.status === 'superseded')) || (r.attempts === 0 && r.status === 'settled')),
       JSON.stringify(rows.filter((r) => r.attempts !== 1)),
     );
     const events = Number((await pg.query(`SELECT count(*) AS n FROM finding_events`)).rows[0].n);
