@@ -1,0 +1,5 @@
+export * from './trace-types';
+export * from './trace-errors';
+export * from './trace-reader';
+export * from './trace-file';
+export * from './analyze-trace';
