@@ -179,7 +179,12 @@ export class TraceReader {
     if (this._events + 1 > this.limits.maxEvents) throw new TraceLimitError('events', this.limits.maxEvents);
     this._events++;
     // Once a line is malformed the trace is rejected; keep validating but stop replaying.
-    if (this.sink && this.malformed === 0) this.sink(op, fields[0], fields[1], fields[2], op === OP_REALLOC ? fields[3] : 0);
+    if (this.sink && this.malformed === 0) {
+      // small integers as int32 so the call passes them unboxed
+      const vm = fields[0];
+      const id = fields[1];
+      this.sink(op, vm <= 0x3fffffff ? vm | 0 : vm, id <= 0x3fffffff ? id | 0 : id, fields[2] | 0, op === OP_REALLOC ? fields[3] | 0 : 0);
+    }
   }
 }
 

@@ -11,6 +11,8 @@ import {
   type EnrollCommandOptions,
   type RunCommandOptions,
 } from '../commands/command-options';
+import type { TraceAnalyzeOptions } from '../commands/trace-analyze.command';
+import type { TraceConvertOptions } from '../commands/trace-convert.command';
 import { UsageError } from '../commands/usage-error';
 import { DEFAULT_CONFIG_PATH, DEFAULT_STATE_DIR } from '../config/agent-config';
 import type { Io } from '../output/io';
@@ -23,6 +25,8 @@ export interface CommandHandlers {
   check(opts: CheckCommandOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number>;
   enroll(opts: EnrollCommandOptions, io: Io, env: NodeJS.ProcessEnv): Promise<number>;
   run(opts: RunCommandOptions, io: Io, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<number>;
+  traceAnalyze(opts: TraceAnalyzeOptions, io: Io): Promise<number>;
+  traceConvert(opts: TraceConvertOptions, io: Io): Promise<number>;
 }
 
 // Loaded on use: check pulls in the whole rule catalogue, run the spool and the HTTP client.
@@ -31,6 +35,8 @@ const COMMANDS: CommandHandlers = {
   check: async (o, io, env) => (await import('../commands/check.command')).checkCommand(o, io, env),
   enroll: async (o, io, env) => (await import('../commands/enroll.command')).enrollCommand(o, io, env),
   run: async (o, io, env, signal) => (await import('../commands/run.command')).runCommand(o, io, env, signal),
+  traceAnalyze: async (o, io) => (await import('../commands/trace-analyze.command')).traceAnalyzeCommand(o, io),
+  traceConvert: async (o, io) => (await import('../commands/trace-convert.command')).traceConvertCommand(o, io),
 };
 
 export interface CliOptions {
@@ -228,8 +234,50 @@ function buildProgram(io: Io, handlers: CommandHandlers, options: CliOptions, ex
         exit.code = await handlers.run(opts, io, env, options.signal);
       },
     );
+  addTraceCommands(program, io, handlers, exit);
   for (const command of program.commands) command.configureOutput(output(io, `memfleet-agent ${command.name()}`));
+  const trace = program.commands.find((c) => c.name() === 'trace');
+  for (const command of trace?.commands ?? []) command.configureOutput(output(io, `memfleet-agent trace ${command.name()}`));
   return program;
+}
+
+/** `trace analyze` and `trace convert`: the allocation-trace lab offline. */
+function addTraceCommands(program: Command, io: Io, handlers: CommandHandlers, exit: { code: number }): void {
+  const trace = program
+    .command('trace')
+    .summary('Replay an allocation trace against allocator designs, offline; convert lalloc records.')
+    .description('The allocation-trace lab without a server (see the README, "Allocation-trace lab").')
+    .usage('<analyze|convert> [options]');
+  trace
+    .command('analyze')
+    .summary('Print the analysis of a trace (a/f/r lines, plain or gzip).')
+    .description(
+      'Validates the trace, replays it through the six allocator runs and prints live bytes, sizes, leaks, trace ' +
+        'errors and per model the footprint and internal/external fragmentation at its peak, with the definitions. ' +
+        'Limits: 10,000,000 events, 200 MiB uncompressed.',
+    )
+    .usage('FILE [--json]')
+    .argument('<FILE>', 'Trace file; gzip is recognised by its first bytes.')
+    .option('--json', "Print exactly the API's analysis object as JSON.")
+    .addHelpText('after', '\nExit status: 0 analysed, 65 malformed trace (line N: reason) or over a limit, 66 unreadable file.')
+    .action(async (file: string, o: { json?: true }) => {
+      exit.code = await handlers.traceAnalyze({ file, json: o.json === true }, io);
+    });
+  trace
+    .command('convert')
+    .summary('Convert lalloc-style {action, index, size, osize} records to trace lines.')
+    .description(
+      'Reads one record per line, JSON ({"action":"realloc","index":3,"size":64,"osize":32}) or a Lua table ' +
+        '({ action = "r", index = 3, size = 64, osize = 32 },), and writes a/f/r trace lines.',
+    )
+    .usage('[FILE|-] [-o OUT] [--vm N]')
+    .argument('[FILE]', 'Records file (gzip recognised); stdin when absent or "-".')
+    .option('-o, --output <OUT>', 'Write the trace here instead of stdout (removed again on a malformed record).')
+    .addOption(new Option('--vm <N>', 'VM number for records without a vm field.').argParser(countArg(0, Number.MAX_SAFE_INTEGER)).default(1))
+    .addHelpText('after', '\nExit status: 0 converted, 65 malformed record (line N: reason), 66 unreadable file.')
+    .action(async (file: string | undefined, o: { output?: string; vm: number }) => {
+      exit.code = await handlers.traceConvert({ file, output: o.output, vm: o.vm }, io);
+    });
 }
 
 /** Runs one CLI invocation and returns the exit code (64 = usage error). */
