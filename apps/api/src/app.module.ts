@@ -7,6 +7,7 @@ import { AuditSchedulesModule } from '@memfleet/audit-schedules';
 import { EvaluationModule } from '@memfleet/evaluation';
 import { HousekeepingModule } from '@memfleet/housekeeping';
 import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
+import { TracesModule } from '@memfleet/traces';
 import { ActivityModule } from './activity/activity.module';
 import { AgentsModule } from './agents/agents.module';
 import { AuditsApiModule } from './audits/audits.module';
@@ -27,6 +28,7 @@ import { RulesModule } from './rules/rules.module';
 import { SilencesModule } from './silences/silences.module';
 import { StatsModule } from './stats/stats.module';
 import { TokensModule } from './tokens/tokens.module';
+import { TracesApiModule } from './traces/traces.module';
 
 /**
  * The API: the runtime, the feature modules, and the job handlers (run here when the queue is inline or
@@ -41,6 +43,7 @@ import { TokensModule } from './tokens/tokens.module';
     AuditsModule,
     AlertsModule,
     AuditSchedulesModule,
+    TracesModule,
     AuthModule,
     AgentsModule,
     ReportsModule,
@@ -57,6 +60,7 @@ import { TokensModule } from './tokens/tokens.module';
     AuditsApiModule,
     DestinationsModule,
     AuditSchedulesApiModule,
+    TracesApiModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }, { provide: APP_INTERCEPTOR, useClass: InputTextInterceptor }, HttpDrain],
 })

@@ -6,6 +6,7 @@ import { AuditSchedulesModule } from '@memfleet/audit-schedules';
 import { EvaluationModule } from '@memfleet/evaluation';
 import { HousekeepingModule } from '@memfleet/housekeeping';
 import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
+import { TracesModule } from '@memfleet/traces';
 import { WorkerMetricsServer } from './worker-metrics-server';
 
 /** The worker boots without an HTTP API: the runtime, the job handlers of every queue, and an optional metrics port. */
@@ -22,6 +23,7 @@ import { WorkerMetricsServer } from './worker-metrics-server';
     AuditsModule,
     AlertsModule,
     AuditSchedulesModule,
+    TracesModule,
   ],
   providers: [WorkerMetricsServer],
 })

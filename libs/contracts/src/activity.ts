@@ -24,6 +24,7 @@ export const ACTIVITY_ACTIONS = [
   'destination.deleted',
   'destination.tested',
   'audit.run',
+  'trace.uploaded',
 ] as const;
 export type ActivityAction = (typeof ACTIVITY_ACTIONS)[number];
 
@@ -40,5 +41,6 @@ export const ACTIVITY_TARGET_TYPES = [
   'audit-schedule',
   'destination',
   'audit',
+  'trace',
 ] as const;
 export type ActivityTargetType = (typeof ACTIVITY_TARGET_TYPES)[number];

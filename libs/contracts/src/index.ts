@@ -21,3 +21,4 @@ export * from './audit';
 export * from './activity';
 export * from './evidence-format';
 export * from './natural-order';
+export * from './trace-analysis';

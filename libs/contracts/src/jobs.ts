@@ -7,6 +7,8 @@ export enum QueueName {
   Audits = 'audits',
   /** Alerts between audits and every outgoing delivery, so a slow receiver never holds up evaluation or upkeep. */
   Alerts = 'alerts',
+  /** Allocation-trace analyses: seconds of CPU each, so they never hold up evaluation. */
+  Traces = 'traces',
 }
 
 export enum JobName {
@@ -23,6 +25,8 @@ export enum JobName {
   DispatchAlerts = 'dispatch-alerts',
   DeliverMessage = 'deliver-message',
   RunScheduledAudit = 'run-scheduled-audit',
+  AnalyzeTrace = 'analyze-trace',
+  SweepStrandedTraces = 'sweep-stranded-traces',
 }
 
 /** The queue each job runs on. */
@@ -40,6 +44,8 @@ export const JOB_QUEUES: Record<JobName, QueueName> = {
   [JobName.DispatchAlerts]: QueueName.Alerts,
   [JobName.DeliverMessage]: QueueName.Alerts,
   [JobName.RunScheduledAudit]: QueueName.Audits,
+  [JobName.AnalyzeTrace]: QueueName.Traces,
+  [JobName.SweepStrandedTraces]: QueueName.Housekeeping,
 };
 
 export interface EvaluateReportPayload {
@@ -76,6 +82,11 @@ export interface RunScheduledAuditPayload {
   scheduleId: string;
 }
 
+/** Replays one uploaded allocation trace (traces row and its chunks) through every allocator model. */
+export interface AnalyzeTracePayload {
+  traceId: string;
+}
+
 export type JobItem =
   | { name: JobName.EvaluateReport; data: EvaluateReportPayload }
   | { name: JobName.ReevaluateHosts; data: ReevaluateHostsPayload }
@@ -89,7 +100,9 @@ export type JobItem =
   | { name: JobName.SweepStrandedAudits; data: HousekeepingPayload }
   | { name: JobName.DispatchAlerts; data: DispatchAlertsPayload }
   | { name: JobName.DeliverMessage; data: DeliverMessagePayload }
-  | { name: JobName.RunScheduledAudit; data: RunScheduledAuditPayload };
+  | { name: JobName.RunScheduledAudit; data: RunScheduledAuditPayload }
+  | { name: JobName.AnalyzeTrace; data: AnalyzeTracePayload }
+  | { name: JobName.SweepStrandedTraces; data: HousekeepingPayload };
 
 export type JobPayload<N extends JobName> = Extract<JobItem, { name: N }>['data'];
 
@@ -105,6 +118,9 @@ export function evaluateJobId(p: EvaluateReportPayload): string {
 export const auditJobId = (auditId: string): string => `audit-${auditId}`;
 /** One job per delivery: adding it again (the dispatcher's sweep of deliveries whose job was lost) is a no-op while it waits. */
 export const deliverJobId = (deliveryId: string): string => `deliver-${deliveryId}`;
+
+/** One job per trace: the sweep's re-add of a trace whose job may be lost is a no-op while it waits. */
+export const traceJobId = (traceId: string): string => `trace-${traceId}`;
 
 export const AUDIT_SCHEDULER_PREFIX = 'audit-schedule-';
 /** The job scheduler of one audit schedule: every process declaring it means the same schedule. */

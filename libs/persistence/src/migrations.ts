@@ -21,6 +21,7 @@ import { FindingsSilencedChangedAt1764262800000 } from '../../../migrations/1764
 import { AuditFixesAndDeliveriesIndexes1764266400000 } from '../../../migrations/1764266400000-AuditFixesAndDeliveriesIndexes';
 import { PartitionedReports1764345600000 } from '../../../migrations/1764345600000-PartitionedReports';
 import { IncrementalEvaluation1764349200000 } from '../../../migrations/1764349200000-IncrementalEvaluation';
+import { Traces1764446400000 } from '../../../migrations/1764446400000-Traces';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   AuditFixesAndDeliveriesIndexes1764266400000,
   PartitionedReports1764345600000,
   IncrementalEvaluation1764349200000,
+  Traces1764446400000,
 ];

@@ -18,6 +18,7 @@ import { SettingsRepository } from './settings.repository';
 import { SilencesRepository } from './silences.repository';
 import { StatsRepository } from './stats.repository';
 import { TokensRepository } from './tokens.repository';
+import { TracesRepository } from './traces.repository';
 
 export * from './alerts.repository';
 export * from './deliveries.repository';
@@ -39,6 +40,7 @@ export * from './settings.repository';
 export * from './silences.repository';
 export * from './stats.repository';
 export * from './tokens.repository';
+export * from './traces.repository';
 export * from './report-rows';
 export type { ExportRow, KeysetCursor, KeysetKind } from './sql-fragments';
 
@@ -67,4 +69,5 @@ export const REPOSITORIES = [
   SilencesRepository,
   StatsRepository,
   TokensRepository,
+  TracesRepository,
 ] as const;

@@ -84,6 +84,18 @@ export const EnvSchema = Type.Object({
   }),
   MEMFLEET_RETIRE_DAYS: Type.Integer({ default: 30, minimum: 1, maximum: 3650, description: 'Hosts silent this long are retired (hidden, kept for audits).' }),
   MEMFLEET_AUDIT_RETENTION_DAYS: Type.Integer({ default: 365, minimum: 1, maximum: 36500, description: 'Stored fleet audits older than this are deleted.' }),
+  MEMFLEET_TRACE_MAX_EVENTS: Type.Integer({
+    default: 10_000_000,
+    minimum: 1,
+    maximum: 100_000_000,
+    description: 'An uploaded allocation trace with more events is refused (413).',
+  }),
+  MEMFLEET_TRACE_MAX_BYTES: Type.Integer({
+    default: 200 * 1024 * 1024,
+    minimum: 1,
+    maximum: 4 * 1024 * 1024 * 1024,
+    description: 'An uploaded allocation trace larger than this, uncompressed, is refused (413).',
+  }),
   MEMFLEET_QUEUE_PREFIX: Type.String({
     default: 'memfleet',
     minLength: 1,

@@ -11,6 +11,7 @@ const settings = (attempts: number, concurrency = 4): QueuesSettings => ({
   [QueueName.Housekeeping]: { concurrency: 1, attempts: 1, keepCompleted: { count: 1000 }, keepFailed: { count: 1000 } },
   [QueueName.Audits]: { concurrency: 1, attempts: 1, keepCompleted: { count: 1000 }, keepFailed: { count: 1000 } },
   [QueueName.Alerts]: { concurrency: 1, attempts: 1, keepCompleted: { count: 1000 }, keepFailed: { count: 1000 } },
+  [QueueName.Traces]: { concurrency: 1, attempts: 1, keepCompleted: { count: 1000 }, keepFailed: { count: 1000 } },
 });
 
 interface Call {

@@ -9,6 +9,7 @@ const settings = (attempts: number): QueuesSettings => ({
   [QueueName.Housekeeping]: { concurrency: 1, attempts: 1, keepCompleted: { count: 0 }, keepFailed: { count: 0 } },
   [QueueName.Audits]: { concurrency: 1, attempts: 1, keepCompleted: { count: 0 }, keepFailed: { count: 0 } },
   [QueueName.Alerts]: { concurrency: 1, attempts: 1, keepCompleted: { count: 0 }, keepFailed: { count: 0 } },
+  [QueueName.Traces]: { concurrency: 1, attempts: 1, keepCompleted: { count: 0 }, keepFailed: { count: 0 } },
 });
 
 function handlersDoing(behave: (name: JobName, ctx: JobContext) => Promise<unknown>): JobHandlers {

@@ -21,5 +21,7 @@ export function queuesSettings(config: AppConfig, embedded: boolean): QueuesSett
     // A delivery counts its own attempts in PostgreSQL and waits between them with RetryLaterError; the
     // queue's attempts only cover a handler that failed before it could record anything.
     [QueueName.Alerts]: { concurrency: embedded ? 1 : 4, attempts: 3, keepCompleted: { count: 1000 }, keepFailed: { count: 1000 } },
+    // One replay at a time per process: each is seconds of CPU and up to a few hundred MB of block maps.
+    [QueueName.Traces]: { concurrency: 1, attempts: 3, keepCompleted: { count: 1000 }, keepFailed: { count: 1000 } },
   };
 }
