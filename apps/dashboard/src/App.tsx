@@ -16,6 +16,8 @@ import { AuditDetailPage } from './pages/AuditDetailPage';
 import { FindingsPage } from './pages/FindingsPage';
 import { DestinationsPage } from './pages/DestinationsPage';
 import { ActivityPage } from './pages/ActivityPage';
+import { TracesPage } from './pages/TracesPage';
+import { TraceDetailPage } from './pages/TraceDetailPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
 type Auth = { state: 'checking' } | { state: 'signed-out'; notice?: string } | { state: 'signed-in'; who: WhoAmI } | { state: 'error'; error: unknown };
@@ -100,5 +102,7 @@ function Routes() {
   if ((m = match('/audits/:id', path))) return <AuditDetailPage key={m.id} id={m.id} />;
   if (path === '/destinations') return <DestinationsPage />;
   if (path === '/activity') return <ActivityPage />;
+  if (path === '/traces') return <TracesPage />;
+  if ((m = match('/traces/:id', path))) return <TraceDetailPage key={m.id} id={m.id} />;
   return <NotFoundPage />;
 }

@@ -49,6 +49,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Use this token instead of the session's (sign-in checks a token before storing it). */
   token?: string;
+  /** A body sent as it is (an uploaded file), with its own Content-Type; instead of `body`. */
+  raw?: { data: Blob; contentType: string; contentEncoding?: string };
 }
 
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
@@ -56,10 +58,14 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.raw) {
+    headers['content-type'] = opts.raw.contentType;
+    if (opts.raw.contentEncoding) headers['content-encoding'] = opts.raw.contentEncoding;
+  }
   const res = await fetch(`/api/v1${path}`, {
     method: opts.method ?? 'GET',
     headers,
-    body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    body: opts.raw ? opts.raw.data : opts.body === undefined ? undefined : JSON.stringify(opts.body),
     signal: opts.signal,
   });
   const text = await res.text();

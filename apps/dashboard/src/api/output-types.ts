@@ -35,3 +35,9 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export type Delivery = Schemas['DeliveryDto'];
 
 export type ActivityEntry = Schemas['ActivityDto'];
+
+export type TraceItem = Schemas['TraceItemDto'];
+export type TraceDetail = Schemas['TraceDetailDto'];
+export type TraceAnalysis = Schemas['TraceAnalysisDto'];
+export type TraceModelResult = Schemas['TraceModelResultDto'];
+export type TraceUploaded = Schemas['UploadedTraceDto'];

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { parseLabel } from '@memfleet/contracts/labels';
-import { describeError, request } from '../api/client';
+import { describeError, qs, request } from '../api/client';
 import type { CreateSilence, Finding, Silence } from '../api/types';
 import { dateTime, evidenceValue } from '../format';
 import { Link } from '../router';
@@ -9,6 +9,20 @@ import { EffectBadge, RemediationStep } from './RemediationStep';
 import { RichText } from './RichText';
 import { OutcomeBadge, SeverityBadge } from './Severity';
 import { isShared, type SharedStep } from './subjects';
+
+/** The allocator-fragmentation step that asks for a recorded trace: the dashboard's trace lab replays one. */
+const REPLAY_TRACE_STEP = 'allocator.replay-trace';
+
+function TraceLabLink({ hostId, subject }: { hostId: string; subject: string | null }) {
+  return (
+    <p className="small">
+      <Link to={`/traces${qs({ hostId, subject })}`} data-trace-lab>
+        Replay this process’s trace in the trace lab
+      </Link>{' '}
+      — upload one recorded here, or pick one already uploaded, and compare allocator designs against the ratio measured here.
+    </p>
+  );
+}
 
 const DURATIONS = [
   { hours: 24, label: '1 day' },
@@ -224,7 +238,7 @@ export function FindingCard({
               Remediation: <strong>{r.title}</strong> <EffectBadge effect={r.effect} /> — the same step for this host’s other instances, said once above.
             </p>
           ) : (
-            <RemediationStep key={r.key} step={r} />
+            <RemediationStep key={r.key} step={r} action={r.key === REPLAY_TRACE_STEP ? <TraceLabLink hostId={f.hostId} subject={f.subject} /> : undefined} />
           ),
         )}
       {acking && (

@@ -9,6 +9,7 @@ const NAV: { to: string; label: string; active: (p: string) => boolean; min?: Ro
   { to: '/findings', label: 'Findings', active: (p: string) => p.startsWith('/findings') },
   { to: '/rules', label: 'Rules', active: (p: string) => p.startsWith('/rules') },
   { to: '/audits', label: 'Audits', active: (p: string) => p.startsWith('/audits') },
+  { to: '/traces', label: 'Trace lab', active: (p: string) => p.startsWith('/traces') },
   { to: '/destinations', label: 'Destinations', active: (p: string) => p.startsWith('/destinations'), min: 'admin' },
   { to: '/activity', label: 'Activity', active: (p: string) => p.startsWith('/activity'), min: 'admin' },
 ];

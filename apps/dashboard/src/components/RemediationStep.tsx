@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { Remediation } from '../api/types';
 import { CopyButton } from './CopyButton';
 import { RichText } from './RichText';
@@ -57,7 +58,8 @@ function Command({ command, template, text }: { command: string; template: boole
 }
 
 /** One remediation step: title, whether it fixes or mitigates, its text, commands with copy buttons, its source. */
-export function RemediationStep({ step: r, heading = 'Remediation' }: { step: Remediation; heading?: string }) {
+/** `action`: what the dashboard itself offers for this step (e.g. a link to the trace lab), below its text. */
+export function RemediationStep({ step: r, heading = 'Remediation', action }: { step: Remediation; heading?: string; action?: ReactNode }) {
   const template = r.template === true;
   return (
     <div className="remedy" data-step={r.key}>
@@ -72,6 +74,7 @@ export function RemediationStep({ step: r, heading = 'Remediation' }: { step: Re
       <p className="prewrap">
         <RichText text={r.text} />
       </p>
+      {action}
       {r.commands?.map((c) => {
         const words = template ? placeholders(c, r.text) : [];
         const label = !template

@@ -94,8 +94,10 @@ export const FRAGMENTATION_CONTENT = ruleContent({
     'allocator.replay-trace': {
       title: 'Replay a recorded allocation trace before switching allocators',
       text:
-        'Log every alloc/free/realloc of a VM in production, replay the sequence against each candidate allocator (filling blocks with an address-and-size pattern and verifying on free), ' +
-        'and compare resident size and time against today’s ratio of {ratio}.',
+        'Log every alloc/free/realloc of a VM in production (one `a`/`f`/`r` line per event), replay the sequence against candidate allocator designs — upload it to the trace lab ' +
+        '(the dashboard’s Trace lab page, or `POST /api/v1/traces?hostId=…&subject=…`) or run `memfleet-agent trace analyze FILE` offline — and compare each design’s ' +
+        'footprint / live ratio with today’s resident / allocated ratio of {ratio}. Before switching, also replay it against the real candidate, filling blocks with an ' +
+        'address-and-size pattern and verifying it on free.',
       // It chooses the fix; it changes nothing on the host by itself.
       effect: 'diagnoses',
       source: 'https://github.com/cloudwu/lalloc',

@@ -11,7 +11,7 @@ const UNIT = placeholder('UNIT', C.summaries.unitMeans);
 
 export const allocatorFragmentation = defineRule(C, {
   id: 'allocator-fragmentation',
-  version: 5,
+  version: 6,
   inputs: ['processes'],
   // Resident and allocated bytes move on every sample: each on a 5% grid (the ratio's lines are 1.5 and 2).
   metrics: { process: { allocatorStats: { tolerance: 0.05 } } },
