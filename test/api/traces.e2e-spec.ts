@@ -156,19 +156,19 @@ describe('allocation traces over HTTP: upload, queue, analyse, list', { timeout:
   });
 
   it('answers clear 4xx for bad query fields, media types, encodings and ids', async () => {
-    const cases: [string, Promise<{ status: number; body: Problem }>, number, string | RegExp][] = [
-      ['hostId not a UUID', upload(api.url, operator, SMALL, { query: '?hostId=nope' }), 400, 'hostId'],
-      ['subject without hostId', upload(api.url, operator, SMALL, { query: '?subject=lua' }), 400, 'subject'],
-      ['no such host', upload(api.url, operator, SMALL, { query: `?hostId=${randomUUID()}` }), 400, 'hostId'],
-      ['control characters in name', upload(api.url, operator, SMALL, { query: '?name=a%07b' }), 400, 'name'],
-      ['JSON body', upload(api.url, operator, SMALL, { headers: { 'content-type': 'application/json' } }), 415, /text\/plain/],
-      ['brotli', upload(api.url, operator, SMALL, { headers: { 'content-encoding': 'br' } }), 415, /br/],
-      ['not gzip', upload(api.url, operator, 'plain text', { headers: { 'content-encoding': 'gzip' } }), 400, 'body'],
+    const cases: [string, () => Promise<{ status: number; body: Problem }>, number, string | RegExp][] = [
+      ['hostId not a UUID', () => upload(api.url, operator, SMALL, { query: '?hostId=nope' }), 400, 'hostId'],
+      ['subject without hostId', () => upload(api.url, operator, SMALL, { query: '?subject=lua' }), 400, 'subject'],
+      ['no such host', () => upload(api.url, operator, SMALL, { query: `?hostId=${randomUUID()}` }), 400, 'hostId'],
+      ['control characters in name', () => upload(api.url, operator, SMALL, { query: '?name=a%07b' }), 400, 'name'],
+      ['JSON body', () => upload(api.url, operator, '{"events":[]}', { headers: { 'content-type': 'application/json' } }), 415, /text\/plain/],
+      ['brotli', () => upload(api.url, operator, SMALL, { headers: { 'content-encoding': 'br' } }), 415, /br/],
+      ['not gzip', () => upload(api.url, operator, 'plain text', { headers: { 'content-encoding': 'gzip' } }), 400, 'body'],
       // Refused before its body is read, a request with one gets Connection: close; an empty one shows the answer plainly.
-      ['viewer uploads', upload(api.url, viewer, ''), 403, /operator/],
+      ['viewer uploads', () => upload(api.url, viewer, ''), 403, /operator/],
     ];
-    for (const [name, pending, status, about] of cases) {
-      const res = await pending;
+    for (const [name, send, status, about] of cases) {
+      const res = await send().catch((err: Error) => assert.fail(`${name}: ${err.message} (${String((err.cause as Error | undefined)?.message)})`));
       assert.equal(res.status, status, `${name}: ${JSON.stringify(res.body)}`);
       if (typeof about === 'string') assert.ok(reasonAt(res.body, about), `${name}: names ${about}: ${JSON.stringify(res.body)}`);
       else assert.match(JSON.stringify(res.body), about, name);

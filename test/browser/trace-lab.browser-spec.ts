@@ -90,7 +90,7 @@ describe('the trace lab in Chromium against the real API: from a finding to a re
       assert.match(await page.locator('.measured-ratio').innerText(), /resident \/ allocated = 2\.50×/);
       // Table doubling shows in the histogram as its own buckets.
       const histogram = await page.locator('figure', { hasText: 'Requests by size' }).innerText();
-      for (const size of ['512', '1 KiB', '2 KiB']) assert.ok(histogram.includes(size), `histogram shows ${size}: ${histogram}`);
+      for (const size of ['512 B', '1 KiB', '2 KiB']) assert.ok(histogram.includes(size), `histogram shows ${size}: ${histogram}`);
       await page.locator('figure.line-chart svg').waitFor();
       await screenshotWidths(page, 'trace-lab-trace');
 

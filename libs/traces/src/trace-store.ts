@@ -58,7 +58,9 @@ export async function storeTrace(traces: TracesRepository, body: Readable, gzipp
   });
   try {
     const stages: NodeJS.ReadWriteStream[] = gzipped ? [createGunzip()] : [];
-    await pipeline([body, ...stages, check, createGzip({ level: 1 }), sink]);
+    // The request itself stays out of the pipeline's reach: on a refusal it is drained, not destroyed, so the client reads the answer.
+    const source = Readable.from(body.iterator({ destroyOnReturn: false }));
+    await pipeline([source, ...stages, check, createGzip({ level: 1 }), sink]);
     reader.end();
     await traces.finishUpload(id, { bytes: reader.bytes, events: reader.events, storedBytes });
     return { id, bytes: reader.bytes, events: reader.events, storedBytes };

@@ -47,8 +47,12 @@ export class TracesService {
       });
       return { id: stored.id, status: 'queued', bytes: stored.bytes, events: stored.events };
     } catch (err) {
-      // The rest of a refused body is read and dropped, so the client gets the answer rather than a reset.
-      if (!req.readableEnded) req.resume();
+      // A body refused part-way is dropped as it arrives and its connection closed after the answer: the
+      // client reads the answer rather than a reset, and never sends another request after the lost rest.
+      if (!req.readableEnded) {
+        req.res?.setHeader('Connection', 'close');
+        req.resume();
+      }
       if (err instanceof TraceFormatError) throw invalidFields([{ path: 'body', reason: err.message }], `The trace is malformed: ${err.message}.`);
       if (err instanceof TraceLimitError) throw new ProblemException(413, 'trace-too-large', `${err.message}.`);
       if ((err as NodeJS.ErrnoException).code === 'Z_DATA_ERROR' || (err as NodeJS.ErrnoException).code === 'Z_BUF_ERROR')

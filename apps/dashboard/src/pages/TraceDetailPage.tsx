@@ -16,6 +16,10 @@ const MODEL_TITLES: Record<string, string> = {
   'size-classes': 'Size classes (jemalloc-like slabs)',
 };
 
+// Request sizes read best exact: 512 B, 1 KiB, 2 KiB (the table-doubling steps), not 1.00 KiB.
+const size = (n: number) => (n < 1024 ? `${n} B` : n % 1024 === 0 && n < 1024 * 1024 ? `${n / 1024} KiB` : bytes(n));
+const sizeRange = (min: number, max: number) => (min === max ? size(min) : `${size(min)}–${size(max)}`);
+
 const pct = (v: number) => `${v.toFixed(1)}%`;
 const ratio = (v: number) => (v ? `${v.toFixed(2)}×` : '—');
 
@@ -121,7 +125,7 @@ function Analysis({ a, measured }: { a: TraceAnalysis; measured: number | null }
         <HBarChart
           title="Requests by size"
           unit="requests"
-          data={a.sizeHistogram.filter((b) => b.count > 0).map((b) => ({ label: b.label, value: b.count }))}
+          data={a.sizeHistogram.filter((b) => b.count > 0).map((b) => ({ label: sizeRange(b.minBytes, b.maxBytes), value: b.count }))}
         />
       </div>
     </>
