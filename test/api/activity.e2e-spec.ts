@@ -237,6 +237,14 @@ describe('activity log: every admin and operator action, who did it and what cha
     assert.deepEqual([a.actor, a.actorRole, a.targetType, a.targetId, a.details], ['ops-admin', 'admin', 'audit', run.body.id, { scope: { team: 'edge' } }]);
     assert.equal((await as(opsAdmin)('/api/v1/audits', { body: { scope: { 'bad key!': 'x' } } })).status, 400);
     await only('audit.run');
+
+    const trace = await call(`${api.url}/api/v1/traces?name=t1`, { token: opsAdmin, raw: 'a 1 1 64\nf 1 1 64\n', headers: { 'content-type': 'text/plain' } });
+    assert.equal(trace.status, 202, JSON.stringify(trace.body));
+    const t = await only('trace.uploaded');
+    assert.deepEqual([t.actor, t.actorRole, t.targetType, t.targetId, t.details], ['ops-admin', 'admin', 'trace', trace.body.id, { bytes: 18, events: 2 }]);
+    const bad = await call(`${api.url}/api/v1/traces`, { token: opsAdmin, raw: 'a 1 1\n', headers: { 'content-type': 'text/plain' } });
+    assert.equal(bad.status, 400);
+    await only('trace.uploaded');
   });
 
   it('pages newest first with filters by actor, target type and time, and never holds a secret', async () => {

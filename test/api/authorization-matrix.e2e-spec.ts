@@ -70,6 +70,7 @@ const PINNED: Record<string, Access> = {
   // operator: silences, threshold previews, running an audit
   'POST /api/v1/rules/:id/thresholds/preview': 'operator',
   'POST /api/v1/audits': 'operator',
+  'POST /api/v1/traces': 'operator',
   'POST /api/v1/silences': 'operator',
   'DELETE /api/v1/silences/:id': 'operator',
   // viewer: reading
@@ -92,6 +93,8 @@ const PINNED: Record<string, Access> = {
   'GET /api/v1/audits': 'viewer',
   'GET /api/v1/audits/:id': 'viewer',
   'GET /api/v1/audits/:id/export': 'viewer',
+  'GET /api/v1/traces': 'viewer',
+  'GET /api/v1/traces/:id': 'viewer',
 };
 
 const fromDecorators = (route: RouteEntry): Access | null =>

@@ -66,6 +66,15 @@ class AlertJobs {
 }
 
 @Injectable()
+class TraceJobs {
+  @OnJob(JobName.AnalyzeTrace)
+  async analyze(): Promise<void> {}
+
+  @OnJob(JobName.SweepStrandedTraces)
+  async sweep(): Promise<void> {}
+}
+
+@Injectable()
 class SecondPruner {
   @OnJob(JobName.PruneHistory)
   async prune(): Promise<void> {}
@@ -93,7 +102,7 @@ function appWith(...handlers: (new () => object)[]) {
 
 describe('job handlers are checked at start', () => {
   it('starts when every job has exactly one handler, and runs them from the queue', async () => {
-    const app = await appWith(EvaluationJobs, HousekeepingJobs, AuditJobs, AlertJobs);
+    const app = await appWith(EvaluationJobs, HousekeepingJobs, AuditJobs, AlertJobs, TraceJobs);
     assert.equal(app.get(JobRunner).start('api'), true, 'the inline queue runs its jobs in the API');
     const q = app.get<InlineQueue>(JOB_QUEUE);
     const settled = new Promise<void>((resolve) => q.onSettled(() => resolve()));
@@ -114,7 +123,7 @@ describe('job handlers are checked at start', () => {
 
   it('refuses to start when a job has two handlers, naming both', async () => {
     await assert.rejects(
-      appWith(EvaluationJobs, HousekeepingJobs, AuditJobs, AlertJobs, SecondPruner),
+      appWith(EvaluationJobs, HousekeepingJobs, AuditJobs, AlertJobs, TraceJobs, SecondPruner),
       /prune-history has 2 handlers \(HousekeepingJobs\.prune, SecondPruner\.prune\)/,
     );
   });

@@ -20,7 +20,7 @@ describe('allocator-fragmentation', () => {
       ['fixes', 'diagnoses'],
     );
     assert.match(remediationText(r, 'pools.share-or-merge'), /\(2\.00 GiB held but unused here\).*buddy\/size-class/s);
-    assert.match(remediationText(r, 'allocator.replay-trace'), /replay the sequence.*today’s ratio of 2\.00\./s);
+    assert.match(remediationText(r, 'allocator.replay-trace'), /replay the sequence.*trace lab.*resident \/ allocated ratio of 2\.00\./s);
   });
 
   it('is critical at exactly 2.0, a warning at exactly 1.5 and just under 2.0, and passes just under 1.5', () => {
