@@ -44,7 +44,7 @@ export class BuddyModel extends ModelRun {
       this.slotOrder[slot] = -1;
       return;
     }
-    if (pool * ORDERS >= this.heads.length) this.heads = growInt32(this.heads, (pool + 1) * ORDERS, -1);
+    this.heads = growInt32(this.heads, (pool + 1) * ORDERS, -1);
     const order = need <= 1 << MIN_ORDER ? MIN_ORDER : 32 - Math.clz32(need - 1);
     const base = pool * ORDERS - MIN_ORDER;
     let o = order;

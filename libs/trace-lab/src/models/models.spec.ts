@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyzeTrace } from '../analyze-trace';
 import type { TraceModelResult } from '../trace-types';
-import type { ModelKey } from './index';
+import { MODEL_KEYS, type ModelKey } from './index';
 
 async function* text(s: string) {
   yield s;
@@ -189,4 +189,34 @@ describe('model 4, size classes', () => {
     assert.equal(big.peakFootprintBytes, 16_384);
     assert.equal(big.internalFragmentationBytes, 2047);
   });
+});
+
+describe('every model, many VMs', () => {
+  // One VM's Lua-like life: tables growing 512 → 1,024 → 2,048 B, short-lived strings, a third of the tables kept.
+  const life: string[] = [];
+  for (let t = 1; t <= 300; t++) {
+    life.push(`a ${2 * t} 512`, `r ${2 * t} 512 1024`, `r ${2 * t} 1024 2048`, `a ${2 * t + 1} ${24 + (t % 40)}`, `f ${2 * t + 1} ${24 + (t % 40)}`);
+    if (t % 3) life.push(`f ${2 * t} 2048`);
+  }
+  const op = (line: string, vm: number) => {
+    const [kind, ...rest] = line.split(' ');
+    return `${kind} ${vm} ${rest.join(' ')}`;
+  };
+  const alone = life.map((l) => op(l, 1)).join('\n');
+  // The same life in 12 VMs at once, event by event: per VM, each pool holds exactly what one VM's pool holds.
+  const VMS = 12;
+  const together = life.flatMap((l) => Array.from({ length: VMS }, (_, i) => op(l, i + 1))).join('\n');
+
+  for (const key of MODEL_KEYS) {
+    it(`${key}: footprint covers live + internal, and per VM twelve identical VMs take twelve times one (per VM)`, async () => {
+      const [one] = (await analyzeTrace(text(alone), { models: [key] })).models;
+      const [many] = (await analyzeTrace(text(together), { models: [key] })).models;
+      for (const m of [one, many]) assert.ok(m.externalFragmentationBytes >= 0, `${key}: external ${m.externalFragmentationBytes} at peak`);
+      if (many.pools === 'per-vm') {
+        assert.equal(many.peakFootprintBytes, VMS * one.peakFootprintBytes);
+        assert.equal(many.liveBytesAtPeak, VMS * one.liveBytesAtPeak);
+        assert.equal(many.internalFragmentationBytes, VMS * one.internalFragmentationBytes);
+      }
+    });
+  }
 });

@@ -60,7 +60,7 @@ export class SizeClassModel extends ModelRun {
       return;
     }
     const nClasses = SIZE_CLASSES.length;
-    if (pool * nClasses >= this.heads.length) this.heads = growInt32(this.heads, (pool + 1) * nClasses, -1);
+    this.heads = growInt32(this.heads, (pool + 1) * nClasses, -1);
     const cls = this.classOf[(size + 7) >> 3];
     const head = pool * nClasses + cls;
     let slab = this.heads[head];

@@ -25,8 +25,8 @@ export class ThreeTierModel extends ModelRun {
     super('three-tier', pools);
   }
 
+  // Each array grows to its own bound: growInt32 rounds up, so one array's length says nothing of the other's.
   private ensurePool(pool: number): void {
-    if (pool < this.heads.length) return;
     this.small = growInt32(this.small, (pool + 1) * SMALL_LISTS);
     this.heads = growInt32(this.heads, pool + 1, -1);
   }
