@@ -8,6 +8,7 @@ import { catalogue } from '@memfleet/rules';
 import { call, enroll, postReport } from '../helpers/api-client';
 import { freePort, startApi, startProcess, WORKER_MAIN, type RunningApi, type RunningProcess } from '../helpers/processes';
 import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix, type ThrowawayDb } from '../helpers/throwaway-db';
+import { PROMTOOL, promtoolProblems } from '../helpers/promtool';
 import { until } from '../helpers/until';
 
 const ADMIN = 'fleet-metrics-admin-token-0123456789';
@@ -107,7 +108,7 @@ describe('metrics: fleet gauges from PostgreSQL on /metrics, and the worker’s 
 
   it('the worker serves its process metrics and counts the evaluations it ran', async () => {
     const before = await scrapeWorker();
-    assert.ok((sample(before, 'memfleet_process_process_resident_memory_bytes') ?? 0) > 0, 'resident memory of the worker process');
+    assert.ok((sample(before, 'process_resident_memory_bytes') ?? 0) > 0, 'resident memory of the worker process');
     assert.equal(evaluated(before), 0);
     assert.doesNotMatch(before, /^memfleet_jobs_completed_total/m, "the API's fleet-wide counter is not served as a 0 here");
     assert.equal((await fetch(`${workerUrl}/other`)).status, 404);
@@ -118,6 +119,22 @@ describe('metrics: fleet gauges from PostgreSQL on /metrics, and the worker’s 
     await until('the worker to count the evaluation', async () => evaluated(await scrapeWorker()) === 1, 10_000);
     // The worker ran it, not the API: the API counts settled jobs without labels, never job runs.
     assert.equal(sample(await scrapeApi(), 'memfleet_job_runs_total', { job: 'evaluate-report', outcome: 'completed' }), undefined);
+  });
+
+  it('serves standard process and Node.js names, and promtool check metrics finds nothing on either /metrics', async (t) => {
+    const [apiText, workerText] = [await scrapeApi(), await scrapeWorker()];
+    for (const text of [apiText, workerText]) {
+      assert.ok((sample(text, 'process_resident_memory_bytes') ?? 0) > 0, 'the standard name, without a memfleet prefix');
+      assert.match(text, /^nodejs_heap_size_used_bytes \d/m);
+      assert.doesNotMatch(text, /^memfleet_process_/m, 'no doubled prefix');
+      assert.doesNotMatch(text, /^# TYPE \S+_total (gauge|untyped)/m, 'no gauge named like a counter');
+    }
+    if (!PROMTOOL) {
+      t.skip('promtool not installed (Debian package prometheus; .ci/run installs it)');
+      return;
+    }
+    assert.equal(promtoolProblems(apiText), '', 'the API');
+    assert.equal(promtoolProblems(workerText), '', 'the worker');
   });
 
   it('serves hosts by state and findings by rule and severity as counted in PostgreSQL, the same for a whole window', async () => {

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { redactUrl, requestLogLevel, withoutSqlValues } from './logger-options';
+import { loggerOptions, redactUrl, requestLogLevel, withoutSqlValues } from './logger-options';
 
 describe('log redaction', () => {
   it('replaces the values of token-like query parameters and keeps the rest', () => {
@@ -38,5 +38,14 @@ describe('log redaction', () => {
     assert.equal(requestLogLevel(post('/api/v1/reports/failed'), { statusCode: 200 }), 'info');
     assert.equal(requestLogLevel({ method: 'GET', url: '/api/v1/reports/1' }, { statusCode: 200 }), 'info');
     assert.equal(requestLogLevel(post('/api/v1/agents/enroll'), { statusCode: 201 }), 'info');
+  });
+});
+
+describe('log destination', () => {
+  it('writes JSON (pino to stdout) when stdout is not a terminal, readable lines through pino-pretty when it is', () => {
+    const json = loggerOptions('info', false).pinoHttp;
+    assert.ok(json && !Array.isArray(json) && (json as { level: string }).level === 'info', 'options only: pino writes JSON to stdout');
+    const pretty = loggerOptions('info', true).pinoHttp;
+    assert.ok(Array.isArray(pretty) && pretty[0].level === 'info', 'options and a pretty stream');
   });
 });

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
+// The file alone, not @memfleet/platform's index (its spec need not load BullMQ and PGlite).
+import { logDestination } from '@memfleet/platform/logging/log-destination';
 
 /**
  * The request's id: X-Request-Id when sent, else a new one; assigned once, so middleware that answers
@@ -71,21 +73,24 @@ export function requestLogLevel(req: { method?: string; url?: string }, res: { s
   return isReportPost(req) ? 'debug' : 'info';
 }
 
-/** JSON logs; every request gets an id (from X-Request-Id when sent) that problem bodies repeat. */
-export function loggerOptions(level: string): Params {
-  return {
-    pinoHttp: {
-      level,
-      genReqId: requestId,
-      // Belt and braces: the req serializer below logs no headers at all.
-      redact: ['req.headers.authorization', 'req.headers.cookie'],
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-      customLogLevel: requestLogLevel,
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-        err: withoutSqlValues,
-      },
+/**
+ * Every request gets an id (from X-Request-Id when sent) that problem bodies repeat. JSON lines, or readable
+ * lines when stdout is a terminal (see logDestination).
+ */
+export function loggerOptions(level: string, isTTY = process.stdout.isTTY === true): Params {
+  const options = {
+    level,
+    genReqId: requestId,
+    // Belt and braces: the req serializer below logs no headers at all.
+    redact: ['req.headers.authorization', 'req.headers.cookie'],
+    autoLogging: { ignore: (req: IncomingMessage) => req.url === '/healthz' || req.url === '/readyz' },
+    customLogLevel: requestLogLevel,
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      err: withoutSqlValues,
     },
   };
+  const destination = logDestination(isTTY);
+  return { pinoHttp: destination ? [options, destination] : options };
 }

@@ -50,13 +50,14 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.init();
   const runsJobs = app.get(JobRunner).start('api');
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   for (const line of app.get(RuntimeInfo).modeLines(runsJobs, config.workerConcurrency)) logger.log(line, 'memfleet');
   for (const line of announce) logger.warn(line, 'memfleet');
   logger.log(dashboard ? `dashboard: ${dashboard}` : 'dashboard: not built (npm run build:dashboard)', 'memfleet');
-  logger.log(`listening on ${httpsOptions ? 'https' : 'http'}://0.0.0.0:${port} (API docs at /docs)`, 'memfleet');
+  const shown = config.host.includes(':') ? `[${config.host}]` : config.host;
+  logger.log(`listening on ${httpsOptions ? 'https' : 'http'}://${shown}:${port} (API docs at /docs)`, 'memfleet');
   await app.get(StartupTasks).run();
 }
 

@@ -4,7 +4,7 @@ import { APP_CONFIG, MemfleetMetrics, type AppConfig } from '@memfleet/platform'
 
 /**
  * The worker has no HTTP API; with MEMFLEET_WORKER_METRICS_PORT set it serves its own Prometheus metrics
- * (process metrics, evaluation durations, job runs by name and outcome) at /metrics on 0.0.0.0, so each
+ * (process metrics, evaluation durations, job runs by name and outcome) at /metrics on HOST (0.0.0.0 by default), so each
  * worker replica can be scraped. Closed when the worker shuts down.
  */
 @Injectable()
@@ -34,10 +34,10 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, '0.0.0.0', () => resolve());
+      server.listen(port, this.config.host, () => resolve());
     });
     this.server = server;
-    this.logger.log(`worker metrics on http://0.0.0.0:${port}/metrics`);
+    this.logger.log(`worker metrics on http://${this.config.host}:${port}/metrics`);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -5,7 +5,7 @@ import { AlertsModule } from '@memfleet/alerts';
 import { AuditSchedulesModule } from '@memfleet/audit-schedules';
 import { EvaluationModule } from '@memfleet/evaluation';
 import { HousekeepingModule } from '@memfleet/housekeeping';
-import { APP_CONFIG, RuntimeModule, type AppConfig } from '@memfleet/platform';
+import { APP_CONFIG, RuntimeModule, logDestination, type AppConfig } from '@memfleet/platform';
 import { TracesModule } from '@memfleet/traces';
 import { WorkerMetricsServer } from './worker-metrics-server';
 
@@ -15,7 +15,10 @@ import { WorkerMetricsServer } from './worker-metrics-server';
     LoggerModule.forRootAsync({
       imports: [RuntimeModule],
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.logLevel } }),
+      useFactory: (config: AppConfig) => {
+        const destination = logDestination(process.stdout.isTTY === true);
+        return { pinoHttp: destination ? [{ level: config.logLevel }, destination] : { level: config.logLevel } };
+      },
     }),
     RuntimeModule,
     EvaluationModule,

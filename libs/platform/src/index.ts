@@ -11,3 +11,4 @@ export * from './jobs/on-job.decorator';
 export * from './jobs/job-runner';
 export * from './runtime/runtime-info';
 export * from './runtime/runtime.module';
+export * from './logging/log-destination';

@@ -12,6 +12,14 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 
 export const EnvSchema = Type.Object({
   PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535, description: 'HTTP port of the API.' }),
+  HOST: Type.String({
+    default: '0.0.0.0',
+    pattern: '^[^\\s/]+$',
+    accepts: 'an IP address or host name of this machine',
+    examples: ['127.0.0.1'],
+    description:
+      "Address the API listens on, and a worker's metrics server: 0.0.0.0 every IPv4 interface, :: every interface, 127.0.0.1 this machine only (behind a local proxy).",
+  }),
   DATABASE_URL: Type.Optional(
     Type.String({
       pattern: '^postgres(ql)?://',
@@ -65,7 +73,7 @@ export const EnvSchema = Type.Object({
       maximum: 65535,
       examples: [9465],
       whenUnset: 'no metrics server',
-      description: "Port (on 0.0.0.0) where a worker process serves its own Prometheus metrics at /metrics: process metrics and its jobs' outcomes.",
+      description: "Port (on HOST) where a worker process serves its own Prometheus metrics at /metrics: process metrics and its jobs' outcomes.",
     }),
   ),
   MEMFLEET_MAX_BODY_BYTES: Type.Integer({ default: 1048576, minimum: 1024, maximum: 268435456, description: 'Largest report accepted, after decompression.' }),

@@ -4,6 +4,8 @@ import { ENV_VARIABLES, EnvSchema, type Env, type EnvVariable } from './env.sche
 
 export interface AppConfig {
   port: number;
+  /** Bind address of the API (and of a worker's metrics server). */
+  host: string;
   databaseUrl: string | null;
   redisUrl: string | null;
   dataDir: string;
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = readEnv(env);
   return {
     port: e.PORT,
+    host: e.HOST.trim(),
     databaseUrl: e.DATABASE_URL ?? null,
     redisUrl: e.REDIS_URL ?? null,
     dataDir: e.MEMFLEET_DATA_DIR,

@@ -1,5 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+const GAUGES_NAMED_TOTAL = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
 /** Prometheus metrics of one process; queue depth is read from the queue at scrape time. */
 export class MemfleetMetrics {
   readonly registry = new Registry();
@@ -36,6 +38,11 @@ export class MemfleetMetrics {
   readonly queueDepth = new Gauge({ name: 'memfleet_queue_depth', help: 'Evaluation jobs by state.', labelNames: ['state'], registers: [this.registry] });
 
   constructor(opts: { defaultMetrics?: boolean } = {}) {
-    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'memfleet_process_' });
+    if (opts.defaultMetrics === false) return;
+    // prom-client's standard names (process_*, nodejs_*), unprefixed, so existing Node.js dashboards work.
+    collectDefaultMetrics({ register: this.registry });
+    // Except three gauges named like counters (promtool refuses a gauge ending in _total): their totals are
+    // sum(nodejs_active_handles), sum(nodejs_active_requests) and sum(nodejs_active_resources).
+    for (const name of GAUGES_NAMED_TOTAL) this.registry.removeSingleMetric(name);
   }
 }
