@@ -48,6 +48,7 @@ const PINNED: Record<string, Access> = {
   'POST /api/v1/reports/:id/retry': 'admin',
   'PATCH /api/v1/hosts/:id/labels': 'admin',
   'DELETE /api/v1/hosts/:id': 'admin',
+  'POST /api/v1/hosts/:id/retire': 'admin',
   'PUT /api/v1/rules/:id/thresholds': 'admin',
   'GET /api/v1/tokens': 'admin',
   'POST /api/v1/tokens': 'admin',

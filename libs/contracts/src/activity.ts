@@ -14,6 +14,7 @@ export const ACTIVITY_ACTIONS = [
   're-enroll-grant.created',
   'host.labels-changed',
   'host.deleted',
+  'host.retired',
   'reevaluation.started',
   'report.retried',
   'audit-schedule.created',

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query, type StreamableFile } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, type StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, RequireRole } from '../auth/auth.decorators';
 import type { Principal } from '../auth/principal';
@@ -67,5 +67,18 @@ export class HostsController {
   @ApiResponse({ status: 404, type: ProblemDto })
   remove(@Param('id', uuidParam('id')) id: string, @CurrentPrincipal() p: Principal): Promise<void> {
     return this.hosts.remove(id, p);
+  }
+  @Post(':id/retire')
+  @RequireRole('admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Retire a host now (admin): hidden from lists, totals and stale alerts, its reports and findings kept; its next report brings it back',
+  })
+  @ApiResponse({ status: 200, type: HostSummaryDto })
+  @ApiResponse({ status: 400, type: ProblemDto })
+  @ApiResponse({ status: 403, type: ProblemDto })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  retire(@Param('id', uuidParam('id')) id: string, @CurrentPrincipal() p: Principal): Promise<HostSummaryDto> {
+    return this.hosts.retire(id, p);
   }
 }

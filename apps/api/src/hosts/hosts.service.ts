@@ -112,4 +112,14 @@ export class HostsService {
     if (!gone) throw new ProblemException(404, 'not-found', `No host ${id}.`);
     await this.tokens.invalidate(); // its agent tokens went with it
   }
+  /** Retires the host now (see HostsRepository.retire); retiring a retired host changes nothing and records nothing. */
+  async retire(id: string, by: Principal): Promise<HostSummaryDto> {
+    const done = await this.activity.recorded(
+      by,
+      (m) => this.hosts.retire(id, m),
+      (r) => (r && !r.already ? { action: 'host.retired', targetType: 'host', targetId: id, details: { hostname: r.hostname, machineId: r.machineId } } : null),
+    );
+    if (!done) throw new ProblemException(404, 'not-found', `No host ${id}.`);
+    return this.summary(id);
+  }
 }

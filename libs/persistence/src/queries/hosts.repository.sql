@@ -106,3 +106,9 @@ UPDATE hosts h SET
   warning_count = (SELECT count(*) FROM findings f WHERE f.host_id = h.id AND f.outcome = 'hit' AND NOT f.silenced AND f.severity = 'warning'),
   info_count = (SELECT count(*) FROM findings f WHERE f.host_id = h.id AND f.outcome = 'hit' AND NOT f.silenced AND f.severity = 'info')
 WHERE h.id = ANY($1::uuid[]);
+
+-- HostsRepository.retire
+WITH before AS (SELECT id, retired_at FROM hosts WHERE id = $1 FOR UPDATE),
+       done AS (UPDATE hosts h SET retired_at = COALESCE(before.retired_at, now()) FROM before WHERE h.id = before.id
+                RETURNING h.hostname, h.machine_id AS "machineId", before.retired_at IS NOT NULL AS already)
+       SELECT * FROM done;

@@ -296,4 +296,20 @@ WHERE h.id = ANY($1::uuid[])`,
       [hostIds],
     );
   }
+  /**
+   * Retires a host now, as MEMFLEET_RETIRE_DAYS of silence would: hidden from lists, totals and stale alerts,
+   * kept (reports, findings) for audits; a new report from it brings it back. Null when no such host;
+   * `already` when it was retired before (its retirement time is kept).
+   */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  async retire(id: string, manager?: EntityManager): Promise<{ hostname: string; machineId: string; already: boolean } | null> {
+    const rows: { hostname: string; machineId: string; already: boolean }[] = await (manager ?? this.ds).query(
+      `WITH before AS (SELECT id, retired_at FROM hosts WHERE id = $1 FOR UPDATE),
+       done AS (UPDATE hosts h SET retired_at = COALESCE(before.retired_at, now()) FROM before WHERE h.id = before.id
+                RETURNING h.hostname, h.machine_id AS "machineId", before.retired_at IS NOT NULL AS already)
+       SELECT * FROM done`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
 }
