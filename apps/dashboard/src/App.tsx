@@ -18,6 +18,7 @@ import { DestinationsPage } from './pages/DestinationsPage';
 import { ActivityPage } from './pages/ActivityPage';
 import { TracesPage } from './pages/TracesPage';
 import { TraceDetailPage } from './pages/TraceDetailPage';
+import { AdminPage } from './pages/AdminPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 
 type Auth = { state: 'checking' } | { state: 'signed-out'; notice?: string } | { state: 'signed-in'; who: WhoAmI } | { state: 'error'; error: unknown };
@@ -104,5 +105,6 @@ function Routes() {
   if (path === '/activity') return <ActivityPage />;
   if (path === '/traces') return <TracesPage />;
   if ((m = match('/traces/:id', path))) return <TraceDetailPage key={m.id} id={m.id} />;
+  if (path === '/admin') return <AdminPage />;
   return <NotFoundPage />;
 }

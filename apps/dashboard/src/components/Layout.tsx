@@ -12,6 +12,7 @@ const NAV: { to: string; label: string; active: (p: string) => boolean; min?: Ro
   { to: '/traces', label: 'Trace lab', active: (p: string) => p.startsWith('/traces') },
   { to: '/destinations', label: 'Destinations', active: (p: string) => p.startsWith('/destinations'), min: 'admin' },
   { to: '/activity', label: 'Activity', active: (p: string) => p.startsWith('/activity'), min: 'admin' },
+  { to: '/admin', label: 'Admin', active: (p: string) => p.startsWith('/admin'), min: 'admin' },
 ];
 
 export function Layout({ children }: { children: ReactNode }) {

@@ -2,6 +2,7 @@ import { Fragment } from 'react';
 import type { Configuration, Finding, HostDetail, Outcome } from '../api/types';
 import { FactsView } from '../components/Facts';
 import { FindingCard } from '../components/FindingCard';
+import { HostAdmin } from '../components/HostAdmin';
 import { RemediationStep } from '../components/RemediationStep';
 import { ReportDiff } from '../components/ReportDiff';
 import { SeverityBadge, StaleBadge } from '../components/Severity';
@@ -178,6 +179,7 @@ export function HostDetailPage({ id }: { id: string }) {
           </Link>
         ))}
       </div>
+      <HostAdmin host={h} onChanged={detail.reload} />
 
       <div className="tabs" role="tablist" aria-label="Host sections">
         {TABS.map((t) => (
