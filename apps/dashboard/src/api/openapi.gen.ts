@@ -791,6 +791,41 @@ export interface paths {
         patch: operations["AuditSchedules_update"];
         trace?: never;
     };
+    "/api/v1/traces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Uploaded traces, newest first */
+        get: operations["Traces_list"];
+        put?: never;
+        /** Upload an allocation trace (operator): the body is the trace text, plain or gzip; follow its analysis at GET /api/v1/traces/{id} */
+        post: operations["Traces_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/traces/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One trace: its progress while the analysis runs, the analysis once done */
+        get: operations["Traces_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     webhookAlert: {
@@ -952,9 +987,9 @@ export interface components {
              */
             actorRole: "viewer" | "operator" | "admin" | "agent";
             /** @enum {string} */
-            action: "silence.created" | "silence.revoked" | "thresholds.changed" | "token.created" | "token.revoked" | "enroll-secret.created" | "enroll-secret.revoked" | "agent-token.revoked" | "re-enroll-grant.created" | "host.labels-changed" | "host.deleted" | "host.retired" | "reevaluation.started" | "report.retried" | "audit-schedule.created" | "audit-schedule.updated" | "audit-schedule.deleted" | "destination.created" | "destination.updated" | "destination.deleted" | "destination.tested" | "audit.run";
+            action: "silence.created" | "silence.revoked" | "thresholds.changed" | "token.created" | "token.revoked" | "enroll-secret.created" | "enroll-secret.revoked" | "agent-token.revoked" | "re-enroll-grant.created" | "host.labels-changed" | "host.deleted" | "host.retired" | "reevaluation.started" | "report.retried" | "audit-schedule.created" | "audit-schedule.updated" | "audit-schedule.deleted" | "destination.created" | "destination.updated" | "destination.deleted" | "destination.tested" | "audit.run" | "trace.uploaded";
             /** @enum {string} */
-            targetType: "silence" | "rule" | "token" | "enroll-secret" | "agent-token" | "host" | "reevaluation" | "report" | "audit-schedule" | "destination" | "audit";
+            targetType: "silence" | "rule" | "token" | "enroll-secret" | "agent-token" | "host" | "reevaluation" | "report" | "audit-schedule" | "destination" | "audit" | "trace";
             /** @description What changed (e.g. `{ old, new }` of thresholds or labels); never a secret or token value. */
             details: {
                 [key: string]: unknown;
@@ -2159,6 +2194,157 @@ export interface components {
             destinationIds?: string[];
             enabled?: boolean;
         };
+        UploadedTraceDto: {
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            id: string;
+            /** @description Uncompressed bytes received. */
+            bytes: number;
+            events: number;
+        };
+        TraceItemDto: {
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            id: string;
+            createdAt: string;
+            updatedAt: string;
+            /** @description The token that uploaded it. */
+            createdBy: string;
+            name: string | null;
+            hostId: string | null;
+            /** @description The linked host's name; null when unlinked or the host was deleted. */
+            hostname: string | null;
+            subject: string | null;
+            /** @description Uncompressed size as uploaded. */
+            bytes: number;
+            /** @description What it takes stored (gzip). */
+            storedBytes: number;
+            events: number;
+            /** @description 0-1 while the analysis runs; 1 once done. */
+            progress: number;
+            error: string | null;
+        };
+        TracePageDto: {
+            items: components["schemas"]["TraceItemDto"][];
+            nextCursor: string | null;
+            total: number;
+        };
+        /** @description One allocator design replayed over the trace */
+        TraceModelResultDto: {
+            /** @description three-tier, buddy, buddy-no-header or size-classes */
+            name: string;
+            /** @description One allocator per VM, or one for all VMs */
+            pools: "per-vm" | "shared";
+            /** @description Most bytes taken from the OS and not yet returned, over the whole replay */
+            peakFootprintBytes: number;
+            /** @description The event (1-based) at which the footprint first reached its peak */
+            peakAtEvent: number;
+            /** @description Bytes the program had asked for and not freed, at that moment */
+            liveBytesAtPeak: number;
+            /** @description Bytes given to blocks beyond what was asked (rounding and headers), at peak footprint */
+            internalFragmentationBytes: number;
+            /** @description Footprint − live − internal, at peak footprint */
+            externalFragmentationBytes: number;
+            /** @description Internal fragmentation as % of the peak footprint */
+            internalFragmentationPercent: number;
+            /** @description External fragmentation as % of the peak footprint */
+            externalFragmentationPercent: number;
+            /** @description Peak footprint / live bytes at that moment (0 when nothing is live) */
+            footprintToLiveRatio: number;
+            /** @description Wall time of this replay (not deterministic) */
+            elapsedMs?: number;
+        };
+        /** @description The replay of one allocation trace */
+        TraceAnalysisDto: {
+            /** @description Events replayed */
+            events: number;
+            /** @description Distinct VMs */
+            vms: number;
+            /** @description Most live (requested, not freed) bytes */
+            peakLiveBytes: number;
+            /** @description The event (1-based) at which live bytes first peaked; 0 for an empty trace */
+            peakAtEvent: number;
+            /** @description Live bytes over the trace, downsampled to at most 500 points */
+            liveBytesSeries: {
+                /** @description Last event of the window */
+                event: number;
+                /** @description Highest live bytes in the window */
+                liveBytes: number;
+            }[];
+            /** @description Requests by size; each power of two from 8 B has a bucket of its own */
+            sizeHistogram: {
+                label: string;
+                /** @description Smallest size in the bucket */
+                minBytes: number;
+                /** @description Largest size in the bucket */
+                maxBytes: number;
+                /** @description Requests */
+                count: number;
+                /** @description Bytes requested */
+                bytes: number;
+            }[];
+            /** @description What the trace allocated and never freed */
+            leaks: {
+                /** @description Allocated and never freed */
+                bytes: number;
+                /** @description Blocks never freed */
+                blocks: number;
+                /** @description The sizes holding the most leaked bytes, most first */
+                bySize: {
+                    /** @description Block size */
+                    size: number;
+                    /** @description Blocks */
+                    blocks: number;
+                    /** @description Bytes */
+                    bytes: number;
+                }[];
+            };
+            /** @description Trace errors, counted and skipped */
+            errors: {
+                /** @description Frees of an id already freed */
+                doubleFree: number;
+                /** @description Frees of an id never allocated in that VM */
+                unknownFree: number;
+                /** @description Frees or reallocs whose old size differs from the recorded one (the recorded size is used) */
+                sizeMismatch: number;
+                /** @description Reallocs of an id not live, with an old size other than 0 */
+                unknownRealloc: number;
+                /** @description Allocations of an id still live (skipped) */
+                duplicateAlloc: number;
+            };
+            /** @description One entry per allocator run */
+            models: components["schemas"]["TraceModelResultDto"][];
+            /** @description What the figures mean */
+            definitions: {
+                footprint: string;
+                internal: string;
+                external: string;
+            };
+        };
+        TraceDetailDto: {
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            id: string;
+            createdAt: string;
+            updatedAt: string;
+            /** @description The token that uploaded it. */
+            createdBy: string;
+            name: string | null;
+            hostId: string | null;
+            /** @description The linked host's name; null when unlinked or the host was deleted. */
+            hostname: string | null;
+            subject: string | null;
+            /** @description Uncompressed size as uploaded. */
+            bytes: number;
+            /** @description What it takes stored (gzip). */
+            storedBytes: number;
+            events: number;
+            /** @description 0-1 while the analysis runs; 1 once done. */
+            progress: number;
+            error: string | null;
+            /** @description The replay's results; null until the analysis is done. */
+            analysis: components["schemas"]["TraceAnalysisDto"] | null;
+        };
     };
     responses: never;
     parameters: never;
@@ -2652,9 +2838,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only this action. */
-                action?: "silence.created" | "silence.revoked" | "thresholds.changed" | "token.created" | "token.revoked" | "enroll-secret.created" | "enroll-secret.revoked" | "agent-token.revoked" | "re-enroll-grant.created" | "host.labels-changed" | "host.deleted" | "host.retired" | "reevaluation.started" | "report.retried" | "audit-schedule.created" | "audit-schedule.updated" | "audit-schedule.deleted" | "destination.created" | "destination.updated" | "destination.deleted" | "destination.tested" | "audit.run";
+                action?: "silence.created" | "silence.revoked" | "thresholds.changed" | "token.created" | "token.revoked" | "enroll-secret.created" | "enroll-secret.revoked" | "agent-token.revoked" | "re-enroll-grant.created" | "host.labels-changed" | "host.deleted" | "host.retired" | "reevaluation.started" | "report.retried" | "audit-schedule.created" | "audit-schedule.updated" | "audit-schedule.deleted" | "destination.created" | "destination.updated" | "destination.deleted" | "destination.tested" | "audit.run" | "trace.uploaded";
                 /** @description Only entries about this kind of target. */
-                targetType?: "silence" | "rule" | "token" | "enroll-secret" | "agent-token" | "host" | "reevaluation" | "report" | "audit-schedule" | "destination" | "audit";
+                targetType?: "silence" | "rule" | "token" | "enroll-secret" | "agent-token" | "host" | "reevaluation" | "report" | "audit-schedule" | "destination" | "audit" | "trace";
                 /** @description Only entries at or after this instant (RFC 3339). */
                 since?: string;
                 /** @description Page size (1-500). */
@@ -5409,6 +5595,201 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Traces_list: {
+        parameters: {
+            query?: {
+                /** @description Page size (1-500). */
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only the traces linked to this host. */
+                hostId?: string;
+                /** @description Only the traces linked to this process (with hostId). */
+                subject?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TracePageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Traces_upload: {
+        parameters: {
+            query?: {
+                /** @description The host whose process recorded the trace (links the trace to that host's findings). */
+                hostId?: string;
+                /** @description The process on that host, as findings name it (their `subject`, e.g. `redis-server (pid 812)`). */
+                subject?: string;
+                /** @description A name to list it under (e.g. the file name). */
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One event per line: `a <vm> <id> <size>`, `f <vm> <id> <size>`, `r <vm> <id> <oldsize> <newsize>` (see the README) */
+        requestBody: {
+            content: {
+                "text/plain": string;
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadedTraceDto"];
+                };
+            };
+            /** @description A malformed line (`line N: reason`), bad gzip, or a bad query field. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description More events or bytes than MEMFLEET_TRACE_MAX_EVENTS / MEMFLEET_TRACE_MAX_BYTES. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Traces_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TraceDetailDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
