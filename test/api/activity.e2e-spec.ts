@@ -185,6 +185,13 @@ describe('activity log: every admin and operator action, who did it and what cha
     const g = await only('re-enroll-grant.created');
     assert.deepEqual([g.actor, g.targetType, g.targetId, g.details], ['ops-admin', 'host', hostId, { expiresAt: grantExpiry }]);
 
+    assert.equal((await as(opsAdmin)(`/api/v1/hosts/${hostId}/retire`, { method: 'POST' })).status, 200);
+    const rt = await only('host.retired');
+    assert.deepEqual(
+      [rt.actor, rt.targetType, rt.targetId, rt.details],
+      ['ops-admin', 'host', hostId, { hostname: 'gw-17', machineId: report.identity.machineId }],
+    );
+
     assert.equal((await as(opsAdmin)(`/api/v1/hosts/${hostId}`, { method: 'DELETE' })).status, 204);
     const d = await only('host.deleted');
     assert.deepEqual(
@@ -286,7 +293,7 @@ describe('activity log: every admin and operator action, who did it and what cha
     const hosts = await as(ADMIN)('/api/v1/activity?targetType=host&actor=ops-admin');
     assert.deepEqual(
       hosts.body.items.map((e: Entry) => e.action),
-      ['host.deleted', 're-enroll-grant.created', 'host.labels-changed', 'host.labels-changed'],
+      ['host.deleted', 'host.retired', 're-enroll-grant.created', 'host.labels-changed', 'host.labels-changed'],
     );
     assert.equal((await as(ADMIN)(`/api/v1/activity?since=${encodeURIComponent(started)}`)).body.total, items.length);
     const future = new Date(Date.now() + 3_600_000).toISOString();

@@ -29,7 +29,7 @@ describe('retiring a host by hand: POST /api/v1/hosts/:id/retire', { timeout: 12
   it('hides the host from lists, keeps it with retired=true, records it once, and its next report brings it back', async () => {
     const report = sampleReport({ machineId: randomUUID().replace(/-/g, ''), hostname: 'to-retire' });
     const { hostId, agentToken } = await enroll(api.url, SECRET, report);
-    assert.equal((await postReport(api.url, agentToken, report, { wait: 30 })).status, 200);
+    assert.equal((await postReport(api.url, agentToken, { ...report, sequence: 1 }, { wait: 30 })).status, 200);
     const listed = async (retired: boolean) =>
       ((await as(ADMIN, `/api/v1/hosts${retired ? '?retired=true' : ''}`)).body.items as { id: string }[]).some((h) => h.id === hostId);
     assert.equal(await listed(false), true);
@@ -50,8 +50,9 @@ describe('retiring a host by hand: POST /api/v1/hosts/:id/retire', { timeout: 12
       [hostId],
     );
 
+    // The next report: a later sequence of the same instance.
     report.collectedAt = new Date().toISOString();
-    assert.equal((await postReport(api.url, agentToken, report, { wait: 30 })).status, 200);
+    assert.equal((await postReport(api.url, agentToken, { ...report, sequence: 2 }, { wait: 30 })).status, 200);
     assert.equal(await listed(false), true, 'a report brings it back');
   });
 

@@ -15,7 +15,10 @@ export class TraceUploads {
   ) {}
 
   async upload(body: Readable, gzipped: boolean, meta: NewTrace): Promise<StoredTrace> {
-    const stored = await storeTrace(this.traces, body, gzipped, meta, this.config.traceLimits);
+    const stored = await storeTrace(this.traces, body, gzipped, meta, {
+      maxEvents: this.config.traceMaxEvents,
+      maxBytes: this.config.traceMaxBytes,
+    });
     try {
       await this.queue.enqueue({ name: JobName.AnalyzeTrace, data: { traceId: stored.id } }, traceJobId(stored.id));
     } catch {

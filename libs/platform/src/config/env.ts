@@ -20,7 +20,8 @@ export interface AppConfig {
   retireDays: number;
   auditRetentionDays: number;
   /** Limits of one uploaded allocation trace (uncompressed bytes). */
-  traceLimits: { maxEvents: number; maxBytes: number };
+  traceMaxEvents: number;
+  traceMaxBytes: number;
   queuePrefix: string;
   workerConcurrency: number;
   jobAttempts: number;
@@ -109,7 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reportRetentionDays: e.MEMFLEET_REPORT_RETENTION_DAYS,
     retireDays: e.MEMFLEET_RETIRE_DAYS,
     auditRetentionDays: e.MEMFLEET_AUDIT_RETENTION_DAYS,
-    traceLimits: { maxEvents: e.MEMFLEET_TRACE_MAX_EVENTS, maxBytes: e.MEMFLEET_TRACE_MAX_BYTES },
+    traceMaxEvents: e.MEMFLEET_TRACE_MAX_EVENTS,
+    traceMaxBytes: e.MEMFLEET_TRACE_MAX_BYTES,
     queuePrefix: e.MEMFLEET_QUEUE_PREFIX,
     workerConcurrency: e.MEMFLEET_WORKER_CONCURRENCY,
     jobAttempts: e.MEMFLEET_JOB_ATTEMPTS,
