@@ -25,7 +25,10 @@ if (selected.length === 0) {
   process.exit(1);
 }
 console.log(`run-tests: ${selected.length} spec files`);
-const res = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', '--test-reporter=spec', ...selected], {
+// A test that hangs fails after 10 minutes, and a file whose tests are done exits even if a handle stays open,
+// so one stuck spec cannot hold the whole run until CI's limit.
+const GUARDS = ['--test-timeout=600000', '--test-force-exit'];
+const res = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-concurrency=2', ...GUARDS, '--test-reporter=spec', ...selected], {
   stdio: 'inherit',
   cwd: root,
   env: { ...process.env, NODE_ENV: 'test' },
