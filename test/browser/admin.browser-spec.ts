@@ -17,14 +17,17 @@ describe('administration in the dashboard (Chromium)', { timeout: 180_000 }, () 
   let api: RunningApi;
   let browser: Browser;
   let hostId: string;
+  let agentToken: string;
+  let report: ReturnType<typeof generateReport>;
 
   before(async () => {
     assertDashboardBuilt();
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'memfleet-admin-ui-'));
     api = await startApi({ MEMFLEET_DATA_DIR: dataDir, MEMFLEET_ADMIN_TOKEN: ADMIN, MEMFLEET_ENROLL_SECRET: SECRET });
-    const report = generateReport(0);
+    report = generateReport(0);
     const enrolled = await enroll(api.url, SECRET, report, report.labels);
     hostId = enrolled.hostId;
+    agentToken = enrolled.agentToken;
     assert.equal((await postReport(api.url, enrolled.agentToken, report, { wait: 30 })).status, 200);
     browser = await launch();
   });
@@ -85,6 +88,35 @@ describe('administration in the dashboard (Chromium)', { timeout: 180_000 }, () 
       await page.getByRole('button', { name: 'Retire host' }).click();
       await page.getByRole('dialog', { name: /^Retire / }).waitFor();
       await screenshot(page, 'admin-host-retire-dialog');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("lists the host's agent tokens, revokes one after confirmation so its reports are refused, and grants a re-enroll", async () => {
+    const { page, context } = await openSession(browser, api.url, ADMIN);
+    try {
+      await page.goto(`/hosts/${hostId}`);
+      await page.getByText('Agent tokens (1 active of 1)').click();
+      const table = page.getByRole('table', { name: 'Agent tokens' });
+      await table.getByRole('cell', { name: 'active' }).waitFor();
+      assert.equal(await table.getByRole('cell', { name: 'never' }).count(), 0, 'the token was used for the report');
+      await page.getByRole('button', { name: /^Revoke agent token/ }).click();
+      const dialog = page.getByRole('dialog', { name: /^Revoke agent token/ });
+      await dialog.getByRole('button', { name: 'Revoke agent token' }).click();
+      await page.getByText('Agent tokens (0 active of 1)').waitFor();
+      await table.getByRole('cell', { name: /^revoked / }).waitFor();
+      assert.equal((await postReport(api.url, agentToken, { ...report, sequence: 2 })).status, 401, 'the revoked token is refused');
+
+      await page.getByRole('button', { name: 'Allow re-enroll' }).click();
+      await page
+        .getByRole('dialog', { name: /enroll again/ })
+        .getByRole('button', { name: 'Allow re-enroll for one hour' })
+        .click();
+      await page.getByRole('status').filter({ hasText: 'may enroll again once before' }).waitFor();
+      const again = await enroll(api.url, SECRET, report, report.labels);
+      assert.equal(again.hostId, hostId, 'the grant lets the same machine enroll into the same host');
+      await screenshot(page, 'admin-agent-tokens');
     } finally {
       await context.close();
     }

@@ -41,3 +41,4 @@ export type CreatedApiToken = Schemas['CreatedTokenDto'];
 export type EnrollSecret = Schemas['EnrollSecretDto'];
 export type CreatedEnrollSecret = Schemas['CreatedEnrollSecretDto'];
 export type AgentToken = Schemas['AgentTokenDto'];
+export type ReenrollGrant = Schemas['ReenrollGrantDto'];

@@ -225,7 +225,7 @@ export function AuditSchedules() {
           {schedules.length === 0 ? (
             <p className="muted">No schedule: audits run only when someone starts one.</p>
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table className="data schedules cards">
                 <thead>
                   <tr>

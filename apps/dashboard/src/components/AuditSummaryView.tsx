@@ -57,7 +57,7 @@ function Fleet({ s }: { s: AuditSummary }) {
       {s.notEvaluated.length > 0 && (
         <>
           <h3>Not evaluated: facts some rule needs that hosts never send</h3>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data">
               <thead>
                 <tr>
@@ -103,7 +103,7 @@ function Findings({ s }: { s: AuditSummary }) {
           share={false}
           data={byRule.filter((r) => r.hosts > 0).map((r) => ({ label: r.ruleId, value: r.hosts, href: `/rules/${r.ruleId}` }))}
         />
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data">
             <thead>
               <tr>
@@ -156,7 +156,7 @@ function Silenced({ s }: { s: AuditSummary }) {
         <p className="muted">Nothing is silenced.</p>
       ) : (
         <>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data">
               <thead>
                 <tr>
@@ -349,7 +349,7 @@ function Patterns({ s }: { s: AuditSummary }) {
               <Link to={`/rules/${p.ruleId}`}>{p.title}</Link>
             </h3>
             <p className="headline">{p.headline}</p>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table className="data">
                 <thead>
                   <tr>
@@ -400,7 +400,7 @@ function TimeToFix({ s }: { s: AuditSummary }) {
               .filter((t) => t.medianSeconds !== null)
               .map((t) => ({ label: t.ruleId, value: Math.round(((t.medianSeconds ?? 0) / 3600) * 10) / 10 }))}
           />
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data">
               <thead>
                 <tr>

@@ -42,7 +42,7 @@ export function DeliveryLog({ destinationId }: { destinationId: string }) {
         <p className="muted small">{status ? `No ${status} delivery.` : 'Nothing has been sent to this destination yet.'}</p>
       ) : (
         <>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data deliveries cards">
               <thead>
                 <tr>

@@ -252,7 +252,7 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
           <p className="small muted">No tmpfs or /dev/shm mounts reported.</p>
         ) : (
           <>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table className="data small" aria-label="Shared-memory filesystems">
                 <thead>
                   <tr>
@@ -344,7 +344,7 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
         {runtimeProcs.length === 0 ? (
           <p className="small muted">No recognised runtime (Envoy, Spin, Wasmtime, Aeron, Redis, JVM…) among the {c.processes.length} processes reported.</p>
         ) : (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data small">
               <thead>
                 <tr>

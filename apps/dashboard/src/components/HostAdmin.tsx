@@ -3,6 +3,7 @@ import { describeError, request } from '../api/client';
 import type { HostSummary } from '../api/types';
 import { navigate } from '../router';
 import { useCan } from '../session';
+import { AgentTokens } from './AgentTokens';
 import { ConfirmDialog } from './ConfirmDialog';
 
 /** `k=v` lines ⇄ labels. */
@@ -83,6 +84,7 @@ export function HostAdmin({ host, onChanged }: { host: HostSummary; onChanged: (
           </button>
         </div>
       )}
+      <AgentTokens host={host} />
       {confirm === 'retire' && (
         <ConfirmDialog
           title={`Retire ${host.hostname}?`}

@@ -92,7 +92,7 @@ export function ReportDiff({ hostId, history }: { hostId: string; history: Histo
       ) : rows.length === 0 ? (
         <p>No {includeMetrics ? 'fact or metric' : 'configuration fact'} differs between these two reports.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data small" aria-label="Differences">
             <thead>
               <tr>

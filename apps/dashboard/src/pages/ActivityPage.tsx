@@ -95,7 +95,7 @@ export function ActivityPage() {
           <p className="result-line">
             <strong data-testid="activity-total">{log.data.total.toLocaleString('en-US')}</strong> {log.data.total === 1 ? 'entry' : 'entries'}, newest first
           </p>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data activity cards">
               <thead>
                 <tr>

@@ -102,7 +102,7 @@ function ApiTokens() {
       ) : tokens.data.length === 0 ? (
         <Empty title="No API tokens." />
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table aria-label="API tokens">
             <thead>
               <tr>
@@ -182,7 +182,7 @@ function EnrollSecrets() {
       ) : !secrets.data ? (
         <Loading what="Loading enroll secrets" />
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table aria-label="Enroll secrets">
             <thead>
               <tr>

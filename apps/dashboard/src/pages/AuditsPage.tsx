@@ -70,7 +70,7 @@ export function AuditsPage() {
         </Empty>
       ) : (
         <>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data audits cards">
               <thead>
                 <tr>

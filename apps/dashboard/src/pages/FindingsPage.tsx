@@ -89,7 +89,7 @@ function FindingRow({ f, group }: { f: Finding; group: Group }) {
 
 function FindingsTable({ items, group }: { items: Finding[]; group: Group }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table className="data findings cards">
         <thead>
           <tr>

@@ -249,7 +249,7 @@ export function HostDetailPage({ id }: { id: string }) {
           ))}
         {tab === 'history' && (
           <>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table className="data small">
                 <thead>
                   <tr>

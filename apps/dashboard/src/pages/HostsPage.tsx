@@ -200,7 +200,7 @@ export function HostsPage() {
               <p>Loosen a filter, or clear them all.</p>
             </Empty>
           ) : (
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table className="data hosts">
                 <thead>
                   <tr>

@@ -35,7 +35,7 @@ function useMeasuredRatio(t: TraceDetail | null): number | null {
 function ModelsTable({ models, measured }: { models: TraceModelResult[]; measured: number | null }) {
   const best = Math.min(...models.map((m) => m.peakFootprintBytes));
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0}>
       <table className="data models">
         <caption>Allocator runs, at each run’s peak footprint</caption>
         <thead>

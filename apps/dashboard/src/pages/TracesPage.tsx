@@ -122,7 +122,7 @@ export function TracesPage() {
         </Empty>
       ) : (
         <>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data traces cards">
               <thead>
                 <tr>
