@@ -22,3 +22,4 @@ export * from './activity';
 export * from './evidence-format';
 export * from './natural-order';
 export * from './trace-analysis';
+export * from './host-search';
