@@ -22,6 +22,7 @@ import { AuditFixesAndDeliveriesIndexes1764266400000 } from '../../../migrations
 import { PartitionedReports1764345600000 } from '../../../migrations/1764345600000-PartitionedReports';
 import { IncrementalEvaluation1764349200000 } from '../../../migrations/1764349200000-IncrementalEvaluation';
 import { Traces1764446400000 } from '../../../migrations/1764446400000-Traces';
+import { HostInventory1764536400000 } from '../../../migrations/1764536400000-HostInventory';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   PartitionedReports1764345600000,
   IncrementalEvaluation1764349200000,
   Traces1764446400000,
+  HostInventory1764536400000,
 ];

@@ -11,6 +11,15 @@ export interface HostFacts {
   bootTimeEpochSeconds: number | null;
   uptimeSeconds: number | null;
   containerized: boolean | null;
+  /** Only when reading the live host: its interfaces are this process's. */
+  addresses?: string[];
+}
+
+/** The interfaces' IP addresses, sorted so an unchanged set keeps the configuration's hash; loopback and IPv6 link-local left out. */
+export function interfaceAddresses(ifaces: ReturnType<typeof os.networkInterfaces>): string[] {
+  const out = new Set<string>();
+  for (const list of Object.values(ifaces)) for (const a of list ?? []) if (!a.internal && !/^fe80:/i.test(a.address)) out.add(a.address.slice(0, 45));
+  return [...out].sort().slice(0, 64);
 }
 
 const CONTAINER_CGROUP = /docker|kubepods|containerd|libpod|lxc|cri-o|crio/;
@@ -51,5 +60,6 @@ export function collectHost(fs: HostFs): HostFacts {
     bootTimeEpochSeconds: btime ? Number(btime[1]) : null,
     uptimeSeconds: Number.isFinite(up) ? up : null,
     containerized: fs.exists('/.dockerenv') || fs.exists('/run/.containerenv') || (cgroup !== null && isContainerCgroup(cgroup)),
+    ...(fs.isHostRoot ? { addresses: interfaceAddresses(os.networkInterfaces()) } : {}),
   };
 }

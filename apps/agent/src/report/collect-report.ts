@@ -112,6 +112,7 @@ export async function collectReport(opts: CollectOptions = {}): Promise<Report> 
         bootId: host.bootId,
         bootTimeEpochSeconds: host.bootTimeEpochSeconds,
         containerized: host.containerized,
+        ...(host.addresses ? { addresses: host.addresses } : {}),
       },
       memory: {
         memTotalBytes: mem.memTotalBytes,

@@ -13,6 +13,12 @@ export const HostConfigSchema = Type.Object(
     bootId: Fact(Text(64)),
     bootTimeEpochSeconds: Fact(Seconds('btime from /proc/stat')),
     containerized: Fact(Type.Boolean({ description: 'The agent itself runs in a container (/.dockerenv or a container cgroup path).' })),
+    addresses: Type.Optional(
+      Type.Array(Text(45), {
+        maxItems: 64,
+        description: "IP addresses of the host's interfaces, sorted (loopback and IPv6 link-local left out); hosts search ip:.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -36,22 +36,42 @@ SELECT h.id, h.hostname, h.machine_id AS "machineId", h.labels, h.last_seen_at A
         ORDER BY h.hostname ASC, h.id ASC LIMIT $1;
 
 -- HostsRepository.list: every filter, by last report descending, after a cursor
-SELECT count(*)::int AS n FROM hosts h WHERE h.retired_at IS NULL AND (h.hostname ILIKE $1 OR h.machine_id LIKE $2) AND h.labels @> $3::jsonb AND EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.rule_id = $4 AND f.outcome = 'hit' AND NOT f.silenced) AND h.critical_count > 0 AND (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds)) AND h.hypervisor = $5;
+SELECT count(*)::int AS n FROM hosts h WHERE h.retired_at IS NULL AND memfleet_host_search_text(h.hostname, h.machine_id, h.kernel_release, h.labels, h.addresses, h.inventory_text) LIKE $1 AND h.kernel_release LIKE $5 AND h.addresses @> ARRAY[$6::text] AND EXISTS (SELECT 1 FROM host_runtimes r WHERE r.host_id = h.id AND r.kind = $2 AND r.version_key < memfleet_version_key($3) AND r.names @> ARRAY[$4::text]) AND h.labels @> $7::jsonb AND h.labels @> $8::jsonb AND EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.rule_id = $9 AND f.outcome = 'hit' AND NOT f.silenced) AND h.critical_count > 0 AND (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds)) AND h.hypervisor = $10;
 
 SELECT h.id, h.hostname, h.machine_id AS "machineId", h.labels, h.last_seen_at AS "lastSeenAt", h.interval_seconds AS "intervalSeconds",
   (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds)) AS stale,
   h.retired_at AS "retiredAt", h.agent_version AS "agentVersion", h.architecture, h.hypervisor, h.kernel_release AS "kernelRelease",
   h.thp_enabled AS "thpEnabled", h.overcommit_memory AS "overcommitMemory", h.cpu_online_count AS "cpuOnlineCount",
-  h.mem_total_bytes::float8 AS "memTotalBytes", h.critical_count, h.warning_count, h.info_count, COALESCE(h.last_seen_at, 'epoch'::timestamptz) AS sort_value FROM hosts h WHERE h.retired_at IS NULL AND (h.hostname ILIKE $1 OR h.machine_id LIKE $2) AND h.labels @> $3::jsonb AND EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.rule_id = $4 AND f.outcome = 'hit' AND NOT f.silenced) AND h.critical_count > 0 AND (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds)) AND h.hypervisor = $5 AND (COALESCE(h.last_seen_at, 'epoch'::timestamptz), h.id) < ($6, $7::uuid)
-        ORDER BY COALESCE(h.last_seen_at, 'epoch'::timestamptz) DESC, h.id DESC LIMIT $8;
+  h.mem_total_bytes::float8 AS "memTotalBytes", h.critical_count, h.warning_count, h.info_count, date_trunc('milliseconds', COALESCE(h.last_seen_at, 'epoch'::timestamptz)) AS sort_value FROM hosts h WHERE h.retired_at IS NULL AND memfleet_host_search_text(h.hostname, h.machine_id, h.kernel_release, h.labels, h.addresses, h.inventory_text) LIKE $1 AND h.kernel_release LIKE $5 AND h.addresses @> ARRAY[$6::text] AND EXISTS (SELECT 1 FROM host_runtimes r WHERE r.host_id = h.id AND r.kind = $2 AND r.version_key < memfleet_version_key($3) AND r.names @> ARRAY[$4::text]) AND h.labels @> $7::jsonb AND h.labels @> $8::jsonb AND EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.rule_id = $9 AND f.outcome = 'hit' AND NOT f.silenced) AND h.critical_count > 0 AND (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds)) AND h.hypervisor = $10 AND (date_trunc('milliseconds', COALESCE(h.last_seen_at, 'epoch'::timestamptz)), h.id) < ($11, $12::uuid)
+        ORDER BY date_trunc('milliseconds', COALESCE(h.last_seen_at, 'epoch'::timestamptz)) DESC, h.id DESC LIMIT $13;
+
+-- HostsRepository.runtimeInventory: most hosts first
+WITH g AS MATERIALIZED (
+         SELECT r.kind, r.version, r.version_key, count(DISTINCT r.host_id)::int AS hosts, count(*)::int AS processes
+           FROM host_runtimes r JOIN hosts h ON h.id = r.host_id
+          WHERE r.kind IS NOT NULL AND h.retired_at IS NULL AND ($1::text IS NULL OR r.kind = $1)
+          GROUP BY r.kind, r.version_key, r.version)
+       SELECT (SELECT count(*)::int FROM g) AS total,
+              (SELECT json_agg(json_build_object('kind', kind, 'version', version, 'hosts', hosts, 'processes', processes) ORDER BY n)
+                 FROM (SELECT *, row_number() OVER (ORDER BY hosts DESC, kind, version_key NULLS FIRST, version NULLS FIRST) AS n FROM g ORDER BY n LIMIT $2 OFFSET $3) pg) AS rows;
+
+-- HostsRepository.runtimeInventory: one kind, by version
+WITH g AS MATERIALIZED (
+         SELECT r.kind, r.version, r.version_key, count(DISTINCT r.host_id)::int AS hosts, count(*)::int AS processes
+           FROM host_runtimes r JOIN hosts h ON h.id = r.host_id
+          WHERE r.kind IS NOT NULL AND h.retired_at IS NULL AND ($1::text IS NULL OR r.kind = $1)
+          GROUP BY r.kind, r.version_key, r.version)
+       SELECT (SELECT count(*)::int FROM g) AS total,
+              (SELECT json_agg(json_build_object('kind', kind, 'version', version, 'hosts', hosts, 'processes', processes) ORDER BY n)
+                 FROM (SELECT *, row_number() OVER (ORDER BY kind, version_key NULLS FIRST, version NULLS FIRST) AS n FROM g ORDER BY n LIMIT $2 OFFSET $3) pg) AS rows;
 
 -- HostsRepository.exportBatch: every filter, id order, after a row
 SELECT h.id, h.hostname, h.machine_id AS "machineId", h.labels, h.last_seen_at AS "lastSeenAt", h.interval_seconds AS "intervalSeconds",
   (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds)) AS stale,
   h.retired_at AS "retiredAt", h.agent_version AS "agentVersion", h.architecture, h.hypervisor, h.kernel_release AS "kernelRelease",
   h.thp_enabled AS "thpEnabled", h.overcommit_memory AS "overcommitMemory", h.cpu_online_count AS "cpuOnlineCount",
-  h.mem_total_bytes::float8 AS "memTotalBytes", h.critical_count, h.warning_count, h.info_count, (h.id)::text AS sort_value FROM hosts h WHERE h.retired_at IS NULL AND (h.hostname ILIKE $1 OR h.machine_id LIKE $2) AND h.labels @> $3::jsonb AND EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.rule_id = $4 AND f.outcome = 'hit' AND NOT f.silenced) AND h.critical_count > 0 AND (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds)) AND h.hypervisor = $5 AND h.id > $6::uuid
-        ORDER BY h.id LIMIT $7;
+  h.mem_total_bytes::float8 AS "memTotalBytes", h.critical_count, h.warning_count, h.info_count, (h.id)::text AS sort_value FROM hosts h WHERE h.retired_at IS NULL AND memfleet_host_search_text(h.hostname, h.machine_id, h.kernel_release, h.labels, h.addresses, h.inventory_text) LIKE $1 AND h.kernel_release LIKE $5 AND h.addresses @> ARRAY[$6::text] AND EXISTS (SELECT 1 FROM host_runtimes r WHERE r.host_id = h.id AND r.kind = $2 AND r.version_key < memfleet_version_key($3) AND r.names @> ARRAY[$4::text]) AND h.labels @> $7::jsonb AND h.labels @> $8::jsonb AND EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.rule_id = $9 AND f.outcome = 'hit' AND NOT f.silenced) AND h.critical_count > 0 AND (h.last_seen_at IS NULL OR h.last_seen_at < now() - make_interval(secs => 2 * h.interval_seconds)) AND h.hypervisor = $10 AND h.id > $11::uuid
+        ORDER BY h.id LIMIT $12;
 
 -- HostsRepository.exportBatch: by hostname, first batch
 SELECT h.id, h.hostname, h.machine_id AS "machineId", h.labels, h.last_seen_at AS "lastSeenAt", h.interval_seconds AS "intervalSeconds",

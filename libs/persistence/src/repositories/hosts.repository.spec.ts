@@ -2,10 +2,16 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { sampleReport } from '@memfleet/contracts';
+import { parseHostSearch, sampleReport, versionKey, withProcess, type Runtime } from '@memfleet/contracts';
 import { migratedDataSource } from '../../../../test/helpers/throwaway-db';
 import { enrolledHost, evaluatedReport, findingWrite, storedReport } from '../testing/repository-fixtures';
 import { HostsRepository, type HostFilter, type HostSort } from './hosts.repository';
+
+const search = (q: string): HostFilter => {
+  const parsed = parseHostSearch(q);
+  assert.ok(parsed.ok, q);
+  return { search: parsed.terms };
+};
 import type { KeysetCursor } from './sql-fragments';
 
 describe('HostsRepository on the real PostgreSQL', () => {
@@ -18,6 +24,12 @@ describe('HostsRepository on the real PostgreSQL', () => {
     repo = new HostsRepository(ds);
   });
   after(async () => close());
+
+  const names = async (filter: HostFilter, sort: HostSort = 'hostname') => {
+    const page = await repo.list(filter, sort, null, 50);
+    assert.equal(page.total, page.rows.length);
+    return page.rows.map((r) => r.hostname);
+  };
 
   it('enrols a new identity; an existing one stays untouched without a grant, and with one is revived once, its old tokens revoked', async () => {
     const first = { machineId: 'm-enrol', dmiProductUuid: '', hostname: 'first', labels: { env: 'a' } };
@@ -168,17 +180,11 @@ describe('HostsRepository on the real PostgreSQL', () => {
       await ds.query(`UPDATE hosts SET retired_at = now() WHERE id = $1`, [ids['retired-one']]);
     });
 
-    const names = async (filter: HostFilter, sort: HostSort = 'hostname') => {
-      const page = await repo.list(filter, sort, null, 50);
-      assert.equal(page.total, page.rows.length);
-      return page.rows.map((r) => r.hostname);
-    };
-
     it('filters by search text, labels, rule, severity, staleness, hypervisor and retirement', async () => {
       assert.deepEqual(await names({}), ['alpha', 'beta', 'gam_ma', 'gamxma']);
       assert.deepEqual(await names({ retired: true }), ['alpha', 'beta', 'gam_ma', 'gamxma', 'retired-one']);
-      assert.deepEqual(await names({ q: 'GAM_' }), ['gam_ma'], 'case-insensitive, and _ matches only itself');
-      assert.deepEqual(await names({ q: 'mid-b' }), ['beta'], 'a machine-id prefix');
+      assert.deepEqual(await names(search('GAM_')), ['gam_ma'], 'case-insensitive, and _ matches only itself');
+      assert.deepEqual(await names(search('mid-b')), ['beta'], 'a machine id');
       assert.deepEqual(await names({ labels: { tier: 'prod', env: 'test' } }), ['alpha']);
       assert.deepEqual(await names({ rule: 'r1' }), ['alpha'], 'a silenced hit does not count');
       assert.deepEqual(await names({ severity: 'warning' }), ['beta']);
@@ -223,7 +229,7 @@ describe('HostsRepository on the real PostgreSQL', () => {
           after = { v: last.sort_value, id: last.id };
         }
       };
-      for (const filter of [{}, { retired: true }, { stale: false }, { rule: 'r1' }, { q: 'gam' }] as HostFilter[]) {
+      for (const filter of [{}, { retired: true }, { stale: false }, { rule: 'r1' }, search('gam')] as HostFilter[]) {
         const listed = await names(filter);
         const byId = await all(filter, null, 1);
         assert.deepEqual(byId.map((h) => h.hostname).sort(), [...listed].sort(), JSON.stringify(filter));
@@ -242,5 +248,130 @@ describe('HostsRepository on the real PostgreSQL', () => {
         await names({}, '-lastSeenAt'),
       );
     });
+  });
+
+  describe('search by inventory and sort by every column', () => {
+    const ids: Record<string, string> = {};
+    const runtime = (kind: Runtime['kind'], version: string | null): Runtime => ({ kind, version, versionSource: 'binary' });
+
+    before(async () => {
+      await ds.query(`DELETE FROM hosts`);
+      const hosts: [string, (r: ReturnType<typeof sampleReport>) => void][] = [
+        // A Higress gateway: nothing in its name says envoy, its runtime and process do.
+        ['gw-higress-1', (r) => withProcess(r, { subject: 'envoy:/usr/local/bin/envoy', exe: '/usr/local/bin/envoy', runtimes: [runtime('envoy', '1.33.2')] })],
+        ['edge-new', (r) => withProcess(r, { subject: 'envoy:/usr/local/bin/envoy', exe: '/usr/local/bin/envoy', runtimes: [runtime('envoy', '1.34.0')] })],
+        ['edge-newer', (r) => withProcess(r, { subject: 'envoy:/usr/local/bin/envoy', exe: '/usr/local/bin/envoy', runtimes: [runtime('envoy', '1.35.1')] })],
+        // An old redis beside a new envoy: runtime:envoy version:<1.34 must not match it.
+        [
+          'mixed',
+          (r) => {
+            withProcess(r, { subject: 'envoy:/opt/envoy', exe: '/opt/envoy', runtimes: [runtime('envoy', '1.40')] });
+            withProcess(r, { subject: 'redis:/usr/bin/redis-server', exe: '/usr/bin/redis-server', runtimes: [runtime('redis', '1.2')] });
+          },
+        ],
+        [
+          'cache-1',
+          (r) => withProcess(r, { subject: 'redis:/usr/bin/redis-server|:6379', exe: '/usr/bin/redis-server', runtimes: [runtime('redis', '7.2.4')] }),
+        ],
+        ['plain', () => undefined],
+      ];
+      for (const [i, [name, shape]] of hosts.entries()) {
+        const h = await enrolledHost(ds, { machineId: `inv-${name}` });
+        ids[name] = h.id;
+        const report = sampleReport({ machineId: h.machineId, hostname: name });
+        shape(report);
+        report.configuration.memory.memTotalBytes = (i === 3 ? 64 : i + 1) * 2 ** 30;
+        report.configuration.cpu.onlineCount = i === 4 ? null : 16 - i;
+        report.configuration.host.kernelRelease = name === 'cache-1' ? '6.1.0-18-amd64' : '5.15.0-91-generic';
+        if (name === 'edge-new') report.configuration.host.addresses = ['10.0.0.5', 'fd00::5'];
+        await storedReport(ds, h.id, { report });
+      }
+      await repo.updateLabels(ids['gw-higress-1'], { team: 'edge' }, []);
+    });
+
+    it('finds hosts by runtime kind and version (compared as versions), by process, label, kernel, address and a plain word', async () => {
+      assert.deepEqual(await names(search('envoy')), ['edge-new', 'edge-newer', 'gw-higress-1', 'mixed'], 'a plain word matches the inventory');
+      assert.deepEqual(await names(search('runtime:envoy version:<1.34')), ['gw-higress-1'], 'one runtime holds both terms; 1.34.0 is not < 1.34');
+      assert.deepEqual(await names(search('runtime:envoy version:=1.34')), ['edge-new'], '1.34.0 = 1.34');
+      assert.deepEqual(await names(search('runtime:envoy version:>1.9')), ['edge-new', 'edge-newer', 'gw-higress-1', 'mixed'], '1.33 > 1.9 as numbers');
+      assert.deepEqual(await names(search('runtime:envoy version:>=1.35')), ['edge-newer', 'mixed']);
+      assert.deepEqual(await names(search('version:<=1.2')), ['mixed'], 'any runtime');
+      assert.deepEqual(await names(search('process:redis-server')), ['cache-1', 'mixed']);
+      assert.deepEqual(await names(search('process:/opt/envoy')), ['mixed'], 'a whole exe');
+      assert.deepEqual(await names(search('label:team=edge')), ['gw-higress-1']);
+      assert.deepEqual(await names({ ...search('label:team=edge'), labels: { team: 'core' } }), [], 'both label filters hold');
+      assert.deepEqual(await names(search('kernel:6.1')), ['cache-1']);
+      assert.deepEqual(await names(search('ip:10.0.0.5')), ['edge-new']);
+      assert.deepEqual(await names(search('ip:10.0.0.55')), [], 'an address matches whole');
+      assert.deepEqual(await names(search('fd00::5')), ['edge-new'], 'a plain word matches an address');
+      assert.deepEqual(await names(search('HIGRESS runtime:envoy')), ['gw-higress-1'], 'every term holds');
+      assert.deepEqual(await names(search('redis 7.2')), ['cache-1']);
+    });
+
+    it('keeps the inventory current when the latest configuration changes, and drops it with the host', async () => {
+      const report = sampleReport({ machineId: 'inv-plain', hostname: 'plain', sequence: 2 });
+      withProcess(report, { subject: 'jvm:/usr/bin/java|app.jar', exe: '/usr/bin/java', runtimes: [runtime('jvm', '17.0.9+9')] });
+      await storedReport(ds, ids.plain, { report });
+      assert.deepEqual(await names(search('runtime:jvm version:>=17')), ['plain']);
+      const again = sampleReport({ machineId: 'inv-plain', hostname: 'plain', sequence: 3 });
+      await storedReport(ds, ids.plain, { report: again });
+      assert.deepEqual(await names(search('runtime:jvm')), [], 'the newer configuration has no JVM');
+      assert.deepEqual(await names(search('java')), []);
+    });
+
+    it('counts runtimes by kind and version across active hosts, in pages', async () => {
+      const all = await repo.runtimeInventory(null, 'kind', 0, 50);
+      assert.deepEqual(
+        all.rows.map((r) => `${r.kind} ${r.version} ${r.hosts}`),
+        ['envoy 1.33.2 1', 'envoy 1.34.0 1', 'envoy 1.35.1 1', 'envoy 1.40 1', 'redis 1.2 1', 'redis 7.2.4 1'],
+      );
+      assert.equal(all.total, 6);
+      await ds.query(`UPDATE hosts SET retired_at = now() WHERE id = $1`, [ids.mixed]);
+      const page = await repo.runtimeInventory('envoy', '-hosts', 1, 2);
+      assert.deepEqual([page.total, page.rows.map((r) => r.version)], [3, ['1.34.0', '1.35.1']], 'a retired host counts no more');
+      assert.deepEqual((await repo.runtimeInventory(null, 'kind', 10, 5)).rows, []);
+      await ds.query(`UPDATE hosts SET retired_at = NULL WHERE id = $1`, [ids.mixed]);
+    });
+
+    it('agrees with the contract on version order (memfleet_version_key)', async () => {
+      const samples = ['1.34', '1.34.0', '0.0', '17.0.9+9', '1.8.0_392', 'v2.10.00', 'unknown', '007.1'];
+      const rows: { k: string[] | null }[] = await ds.query(
+        `SELECT memfleet_version_key(v)::text[] AS k FROM unnest($1::text[]) WITH ORDINALITY t(v, i) ORDER BY i`,
+        [samples],
+      );
+      assert.deepEqual(
+        rows.map((r) => r.k && r.k.map(Number)),
+        samples.map((v) => versionKey(v)),
+      );
+    });
+
+    for (const field of ['hostname', 'lastSeenAt', 'memTotalBytes', 'cpuOnlineCount', 'critical', 'warning'] as const)
+      for (const sort of [field, `-${field}`] as HostSort[])
+        it(`pages every host once in ${sort} order`, async () => {
+          const whole = (await repo.list({}, sort, null, 50)).rows.map((r) => r.id);
+          const seen: string[] = [];
+          let after: KeysetCursor | null = null;
+          for (let pages = 0; pages < 20; pages++) {
+            const page = await repo.list({}, sort, after, 2);
+            seen.push(...page.rows.slice(0, 2).map((r) => r.id));
+            if (page.rows.length <= 2) break;
+            const v = page.rows[1].sort_value;
+            after = { v: v instanceof Date ? v.toISOString() : v, id: page.rows[1].id };
+          }
+          assert.deepEqual(seen, whole);
+          assert.equal(new Set(seen).size, 6);
+          if (field === 'memTotalBytes') {
+            const mem = (await repo.list({}, sort, null, 50)).rows.map((r) => r.memTotalBytes!);
+            assert.deepEqual(
+              mem,
+              [...mem].sort((a, b) => (sort === field ? a - b : b - a)),
+            );
+            assert.equal(sort === field ? mem[5] : mem[0], 64 * 2 ** 30);
+          }
+          if (field === 'cpuOnlineCount') {
+            const cpus = (await repo.list({}, sort, null, 50)).rows.map((r) => r.cpuOnlineCount);
+            assert.equal(sort === field ? cpus[0] : cpus[5], null, 'an unknown count sorts lowest');
+          }
+        });
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Severity } from '@memfleet/contracts';
+import type { HostSearchTerm, Severity } from '@memfleet/contracts';
 import { DummyValue, GenerateSql } from '../generate-sql';
 import { HOST_SELECT, likeEscaped, SqlParams, STALE_SQL, type ExportRow, type KeysetCursor, type KeysetKind } from './sql-fragments';
 
@@ -36,8 +36,8 @@ export interface HostRow {
 export interface HostFilter {
   /** Include retired hosts. */
   retired?: boolean;
-  /** Hostname substring or machine-id prefix. */
-  q?: string;
+  /** Terms of a parsed hosts search (parseHostSearch); every one must match. */
+  search?: HostSearchTerm[];
   /** Every label must match. */
   labels?: Record<string, string>;
   /** Hosts with an unsilenced hit of this rule. */
@@ -48,12 +48,19 @@ export interface HostFilter {
   hypervisor?: string;
 }
 
-/** Sort orders of the host list; the key is the API's `sort` value. */
+// In milliseconds, as a cursor carries it (a JavaScript date): a key in microseconds would repeat a row after its cursor.
+const LAST_SEEN_KEY = `date_trunc('milliseconds', COALESCE(h.last_seen_at, 'epoch'::timestamptz))`;
+
+/** Sort orders of the host list; the key is the API's `sort` value. Each but last report has a (key, id) index (migration HostInventory). */
 const HOST_SORTS = {
   hostname: { expr: 'h.hostname', desc: false, kind: 'text' },
   '-hostname': { expr: 'h.hostname', desc: true, kind: 'text' },
-  lastSeenAt: { expr: `COALESCE(h.last_seen_at, 'epoch'::timestamptz)`, desc: false, kind: 'timestamp' },
-  '-lastSeenAt': { expr: `COALESCE(h.last_seen_at, 'epoch'::timestamptz)`, desc: true, kind: 'timestamp' },
+  lastSeenAt: { expr: LAST_SEEN_KEY, desc: false, kind: 'timestamp' },
+  '-lastSeenAt': { expr: LAST_SEEN_KEY, desc: true, kind: 'timestamp' },
+  memTotalBytes: { expr: 'COALESCE(h.mem_total_bytes, -1)', desc: false, kind: 'bigint' },
+  '-memTotalBytes': { expr: 'COALESCE(h.mem_total_bytes, -1)', desc: true, kind: 'bigint' },
+  cpuOnlineCount: { expr: 'COALESCE(h.cpu_online_count, -1)', desc: false, kind: 'integer' },
+  '-cpuOnlineCount': { expr: 'COALESCE(h.cpu_online_count, -1)', desc: true, kind: 'integer' },
   critical: { expr: 'h.critical_count', desc: false, kind: 'integer' },
   '-critical': { expr: 'h.critical_count', desc: true, kind: 'integer' },
   warning: { expr: 'h.warning_count', desc: false, kind: 'integer' },
@@ -68,6 +75,27 @@ export interface HostPage {
   /** Up to limit + 1 rows: one more than the page says there is a next page. `sort_value` feeds the cursor. */
   rows: (HostRow & { sort_value: Date | string | number })[];
 }
+
+/** Runtimes of one kind and version across the active fleet. */
+export interface RuntimeInventoryRow {
+  kind: string;
+  /** Null: the agent could not read the version. */
+  version: string | null;
+  /** Active hosts running it. */
+  hosts: number;
+  /** Processes running it, over those hosts. */
+  processes: number;
+}
+
+/** Orders of the runtime inventory; each ends in (kind, version), which is unique, so pages are stable. */
+const INVENTORY_SORTS = {
+  '-hosts': 'hosts DESC, kind, version_key NULLS FIRST, version NULLS FIRST',
+  hosts: 'hosts, kind, version_key NULLS FIRST, version NULLS FIRST',
+  kind: 'kind, version_key NULLS FIRST, version NULLS FIRST',
+  '-kind': 'kind DESC, version_key DESC NULLS LAST, version DESC NULLS LAST',
+} as const;
+export type InventorySort = keyof typeof INVENTORY_SORTS;
+export const INVENTORY_SORT_KEYS = Object.keys(INVENTORY_SORTS) as InventorySort[];
 
 export interface EnrollingHost {
   machineId: string;
@@ -85,14 +113,65 @@ export interface ReenrollGrantRow {
   expiresAt: Date;
 }
 
-const everyFilter: HostFilter = { q: 'node-1', labels: { env: 'prod' }, rule: DummyValue.STRING, severity: 'critical', stale: true, hypervisor: 'kvm' };
+const everySearch: HostSearchTerm[] = [
+  { key: 'word', value: 'envoy' },
+  { key: 'runtime', value: 'envoy' },
+  { key: 'version', op: '<', value: '1.34' },
+  { key: 'process', value: 'envoy' },
+  { key: 'kernel', value: '6.1' },
+  { key: 'ip', value: '10.0.0.5' },
+  { key: 'label', label: 'team', value: 'edge' },
+];
+const everyFilter: HostFilter = { search: everySearch, labels: { env: 'prod' }, rule: DummyValue.STRING, severity: 'critical', stale: true, hypervisor: 'kvm' };
+
+/** The text a plain search word matches, as the trigram index IDX_hosts_search has it (lower-cased). */
+const SEARCH_TEXT = `memfleet_host_search_text(h.hostname, h.machine_id, h.kernel_release, h.labels, h.addresses, h.inventory_text)`;
+const VERSION_SQL = { '<': '<', '<=': '<=', '>': '>', '>=': '>=', '=': '=' } as const;
+
+/**
+ * The conditions of search terms on hosts h. Runtime, version and process terms hold on one process's
+ * runtime together (runtime:envoy version:<1.34 is an Envoy older than 1.34, not any old runtime beside an Envoy).
+ */
+function searchWhere(terms: HostSearchTerm[], p: SqlParams): { where: string[]; labels: Record<string, string> } {
+  const where: string[] = [];
+  const runtime: string[] = [];
+  const labels: Record<string, string> = {};
+  for (const t of terms) {
+    switch (t.key) {
+      case 'word':
+        where.push(`${SEARCH_TEXT} LIKE ${p.add(`%${likeEscaped(t.value.toLowerCase())}%`)}`);
+        break;
+      case 'kernel':
+        where.push(`h.kernel_release LIKE ${p.add(`${likeEscaped(t.value)}%`)}`);
+        break;
+      case 'ip':
+        where.push(`h.addresses @> ARRAY[${p.add(t.value)}::text]`);
+        break;
+      case 'label':
+        labels[t.label] = t.value;
+        break;
+      case 'runtime':
+        runtime.push(`r.kind = ${p.add(t.value)}`);
+        break;
+      case 'version':
+        runtime.push(`r.version_key ${VERSION_SQL[t.op]} memfleet_version_key(${p.add(t.value)})`);
+        break;
+      case 'process':
+        runtime.push(`r.names @> ARRAY[${p.add(t.value.toLowerCase())}::text]`);
+        break;
+    }
+  }
+  if (runtime.length) where.push(`EXISTS (SELECT 1 FROM host_runtimes r WHERE r.host_id = h.id AND ${runtime.join(' AND ')})`);
+  return { where, labels };
+}
 
 /** The conditions of `filter` on hosts h. */
 function hostWhere(filter: HostFilter, p: SqlParams): string[] {
   const where: string[] = [];
   if (!filter.retired) where.push('h.retired_at IS NULL');
-  if (filter.q) where.push(`(h.hostname ILIKE ${p.add(`%${likeEscaped(filter.q)}%`)} OR h.machine_id LIKE ${p.add(`${likeEscaped(filter.q)}%`)})`);
-  if (filter.labels && Object.keys(filter.labels).length) where.push(`h.labels @> ${p.add(JSON.stringify(filter.labels))}::jsonb`);
+  const search = searchWhere(filter.search ?? [], p);
+  where.push(...search.where);
+  for (const labels of [search.labels, filter.labels ?? {}]) if (Object.keys(labels).length) where.push(`h.labels @> ${p.add(JSON.stringify(labels))}::jsonb`);
   if (filter.rule)
     where.push(`EXISTS (SELECT 1 FROM findings f WHERE f.host_id = h.id AND f.rule_id = ${p.add(filter.rule)} AND f.outcome = 'hit' AND NOT f.silenced)`);
   if (filter.severity) where.push(`h.${filter.severity}_count > 0`);
@@ -186,6 +265,26 @@ export class HostsRepository {
       p.values,
     );
     return { total: totalRows[0].n, rows };
+  }
+
+  /**
+   * Runtime kinds and versions of the active fleet's latest configurations with their host and process counts
+   * (host_runtimes, kept by migration HostInventory's trigger), one page of them after `offset` and the number of them.
+   */
+  @GenerateSql({ name: 'most hosts first', params: [null, '-hosts', 0, 50] }, { name: 'one kind, by version', params: ['envoy', 'kind', 50, 50] })
+  async runtimeInventory(kind: string | null, sortBy: InventorySort, offset: number, limit: number): Promise<{ total: number; rows: RuntimeInventoryRow[] }> {
+    const [page]: { total: number; rows: RuntimeInventoryRow[] | null }[] = await this.ds.query(
+      `WITH g AS MATERIALIZED (
+         SELECT r.kind, r.version, r.version_key, count(DISTINCT r.host_id)::int AS hosts, count(*)::int AS processes
+           FROM host_runtimes r JOIN hosts h ON h.id = r.host_id
+          WHERE r.kind IS NOT NULL AND h.retired_at IS NULL AND ($1::text IS NULL OR r.kind = $1)
+          GROUP BY r.kind, r.version_key, r.version)
+       SELECT (SELECT count(*)::int FROM g) AS total,
+              (SELECT json_agg(json_build_object('kind', kind, 'version', version, 'hosts', hosts, 'processes', processes) ORDER BY n)
+                 FROM (SELECT *, row_number() OVER (ORDER BY ${INVENTORY_SORTS[sortBy]}) AS n FROM g ORDER BY n LIMIT $2 OFFSET $3) pg) AS rows`,
+      [kind, limit, offset],
+    );
+    return { total: page.total, rows: page.rows ?? [] };
   }
 
   /**

@@ -52,8 +52,8 @@ export interface KeysetCursor {
   id: string;
 }
 
-/** The type of a sort key, so a cursor's value can be checked before it is bound (an int4, timestamptz or text). */
-export type KeysetKind = 'integer' | 'timestamp' | 'text';
+/** The type of a sort key, so a cursor's value can be checked before it is bound (an int4, an int8 as digits, timestamptz or text). */
+export type KeysetKind = 'integer' | 'bigint' | 'timestamp' | 'text';
 
 /** A LIKE pattern matching `text` literally. */
 export const likeEscaped = (text: string): string => text.replace(/[\\%_]/g, '\\$&');
