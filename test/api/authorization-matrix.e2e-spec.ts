@@ -87,6 +87,7 @@ const PINNED: Record<string, Access> = {
   'GET /api/v1/stats/summary': 'viewer',
   'GET /api/v1/stats/finding-events': 'viewer',
   'GET /api/v1/stats/distributions': 'viewer',
+  'GET /api/v1/inventory/runtimes': 'viewer',
   'GET /api/v1/auth/whoami': 'viewer',
   'GET /api/v1/silences': 'viewer',
   'GET /api/v1/reevaluations': 'viewer',

@@ -83,6 +83,7 @@ describe('the API answers as openapi.json documents it (OpenAPI 3.1, JSON Schema
       get('/api/v1/stats/summary'),
       get('/api/v1/stats/finding-events'),
       get('/api/v1/stats/distributions'),
+      get('/api/v1/inventory/runtimes'),
       get('/api/v1/auth/whoami'),
       get('/api/v1/tokens'),
       get('/api/v1/silences'),

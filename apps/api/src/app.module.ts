@@ -29,6 +29,7 @@ import { SilencesModule } from './silences/silences.module';
 import { StatsModule } from './stats/stats.module';
 import { TokensModule } from './tokens/tokens.module';
 import { TracesApiModule } from './traces/traces.module';
+import { InventoryModule } from './inventory/inventory.module';
 
 /**
  * The API: the runtime, the feature modules, and the job handlers (run here when the queue is inline or
@@ -61,6 +62,7 @@ import { TracesApiModule } from './traces/traces.module';
     DestinationsModule,
     AuditSchedulesApiModule,
     TracesApiModule,
+    InventoryModule,
   ],
   providers: [{ provide: APP_FILTER, useClass: ProblemFilter }, { provide: APP_INTERCEPTOR, useClass: InputTextInterceptor }, HttpDrain],
 })

@@ -13,6 +13,8 @@ const CURSOR_WINDOW = { notBeforeMs: 0, notAfter: { epochMs: Date.parse('9999-12
 /** Why `v` cannot be bound against a sort key of `kind` (PostgreSQL would refuse it with a 22xxx error), or null. */
 function valueProblem(v: unknown, kind: KeysetKind): string | null {
   if (kind === 'integer') return Number.isInteger(v) && Math.abs(v as number) < INT4 ? null : 'its value is not an integer';
+  // PostgreSQL gives an int8 as text; 18 digits stay inside its range.
+  if (kind === 'bigint') return typeof v === 'string' && /^-?\d{1,18}$/.test(v) ? null : 'its value is not an integer as digits';
   if (typeof v !== 'string') return `its value is not ${kind === 'text' ? 'text' : 'a date-time'}`;
   if (kind === 'timestamp') {
     const parsed = parseTimestamp(v, CURSOR_WINDOW);

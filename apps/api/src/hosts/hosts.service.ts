@@ -1,6 +1,6 @@
 import { Injectable, type StreamableFile } from '@nestjs/common';
 import { FindingsRepository, hostSortKind, HostsRepository, ReportsRepository, type HostFilter, type HostRow } from '@memfleet/persistence';
-import { checkLabels, type Severity } from '@memfleet/contracts';
+import { checkLabels, parseHostSearch, type HostSearchTerm, type Severity } from '@memfleet/contracts';
 import { ActivityService } from '../activity/activity.service';
 import type { Principal } from '../auth/principal';
 import { TokenService } from '../auth/token.service';
@@ -16,9 +16,18 @@ function toHostSummary(r: HostRow): HostSummaryDto {
   return { ...wire(rest), findingCounts: { critical: critical_count, warning: warning_count, info: info_count } };
 }
 
+/** The terms of `q`; a malformed one is a 400 at `query.q` that quotes it. */
+function searchTerms(q: string | undefined): HostSearchTerm[] {
+  if (!q) return [];
+  const parsed = parseHostSearch(q);
+  if (parsed.ok) return parsed.terms;
+  const reason = `term "${parsed.term}": ${parsed.reason}`;
+  throw invalidFields([{ path: 'query.q', reason }], `The search has a malformed term: ${reason}.`);
+}
+
 const filterOf = (query: HostsQueryDto | HostsExportQueryDto): HostFilter => ({
   retired: query.retired,
-  q: query.q,
+  search: searchTerms(query.q),
   labels: parseLabels(query.label),
   rule: query.rule,
   severity: query.severity as Severity | undefined,

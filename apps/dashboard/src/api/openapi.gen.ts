@@ -826,6 +826,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/inventory/runtimes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Runtimes across the active fleet by kind and version, with host and process counts (from each host's latest report) */
+        get: operations["Inventory_runtimes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     webhookAlert: {
@@ -1208,6 +1225,8 @@ export interface components {
                 bootId?: string | null;
                 bootTimeEpochSeconds?: number | null;
                 containerized?: boolean | null;
+                /** @description IP addresses of the host's interfaces, sorted (loopback and IPv6 link-local left out); hosts search ip:. */
+                addresses?: string[];
             };
             memory: {
                 memTotalBytes?: number | null;
@@ -2345,6 +2364,23 @@ export interface components {
             /** @description The replay's results; null until the analysis is done. */
             analysis: components["schemas"]["TraceAnalysisDto"] | null;
         };
+        RuntimeVersionDto: {
+            kind: string;
+            /** @description Null when the agent could not read it. */
+            version: string | null;
+            /** @description Active hosts whose latest report runs it. */
+            hosts: number;
+            /** @description Processes running it on those hosts. */
+            processes: number;
+            /** @description The hosts search that lists those hosts (GET /api/v1/hosts?q=...). */
+            hostsQuery: string;
+        };
+        RuntimeInventoryPageDto: {
+            items: components["schemas"]["RuntimeVersionDto"][];
+            nextCursor: string | null;
+            /** @description Kind and version pairs over all pages. */
+            total: number;
+        };
     };
     responses: never;
     parameters: never;
@@ -3260,7 +3296,13 @@ export interface operations {
     Hosts_list: {
         parameters: {
             query?: {
-                /** @description Substring of the hostname, or a machine-id prefix. */
+                /**
+                 * @description Search: space-separated terms, all of which must match. A plain word matches the hostname, machine id, labels,
+                 *     IP addresses, kernel, runtime kinds and versions, and process names and exes (substring, any case);
+                 *     `runtime:<kind>`, `version:<op><version>` (op `<` `<=` `>` `>=` `=`, compared per dot component as numbers),
+                 *     `process:<name or exe>`, `kernel:<prefix>`, `ip:<address>` and `label:<key>=<value>` match that field only.
+                 *     Runtime, version and process terms hold on one process's runtime together. A malformed term is a 400 naming it.
+                 */
                 q?: string;
                 /** @description Only hosts where this rule hits (silenced hits excluded). */
                 rule?: string;
@@ -3271,7 +3313,7 @@ export interface operations {
                 hypervisor?: string;
                 /** @description Include retired hosts (hidden by default). */
                 retired?: true | false;
-                sort?: "hostname" | "-hostname" | "lastSeenAt" | "-lastSeenAt" | "critical" | "-critical" | "warning" | "-warning";
+                sort?: "hostname" | "-hostname" | "lastSeenAt" | "-lastSeenAt" | "memTotalBytes" | "-memTotalBytes" | "cpuOnlineCount" | "-cpuOnlineCount" | "critical" | "-critical" | "warning" | "-warning";
                 /** @description Page size (1-500). */
                 limit?: number;
                 /** @description `nextCursor` of the previous page. */
@@ -3327,7 +3369,13 @@ export interface operations {
             query: {
                 /** @description Repeatable `key=value` label filter; every one must match. */
                 label?: string[];
-                /** @description Substring of the hostname, or a machine-id prefix. */
+                /**
+                 * @description Search: space-separated terms, all of which must match. A plain word matches the hostname, machine id, labels,
+                 *     IP addresses, kernel, runtime kinds and versions, and process names and exes (substring, any case);
+                 *     `runtime:<kind>`, `version:<op><version>` (op `<` `<=` `>` `>=` `=`, compared per dot component as numbers),
+                 *     `process:<name or exe>`, `kernel:<prefix>`, `ip:<address>` and `label:<key>=<value>` match that field only.
+                 *     Runtime, version and process terms hold on one process's runtime together. A malformed term is a 400 naming it.
+                 */
                 q?: string;
                 /** @description Only hosts where this rule hits (silenced hits excluded). */
                 rule?: string;
@@ -3341,7 +3389,7 @@ export interface operations {
                 /** @description csv: one row per host; json: an array of the list's items. */
                 format: "csv" | "json";
                 /** @description Absent: id order, which stays exact while hosts report during the export; a sort key that changes meanwhile can move a host past the export. */
-                sort?: "hostname" | "-hostname" | "lastSeenAt" | "-lastSeenAt" | "critical" | "-critical" | "warning" | "-warning";
+                sort?: "hostname" | "-hostname" | "lastSeenAt" | "-lastSeenAt" | "memTotalBytes" | "-memTotalBytes" | "cpuOnlineCount" | "-cpuOnlineCount" | "critical" | "-critical" | "warning" | "-warning";
             };
             header?: never;
             path?: never;
@@ -5790,6 +5838,61 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Inventory_runtimes: {
+        parameters: {
+            query?: {
+                /** @description Page size (1-500). */
+                limit?: number;
+                /** @description `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description Only this runtime kind. */
+                kind?: "spin" | "wasmtime" | "envoy" | "aeron" | "redis" | "mongodb" | "elasticsearch" | "jvm" | "skynet" | "lua";
+                /** @description hosts: by how many hosts run it; kind: by kind, then version (compared per dot component as numbers). `-` descending. */
+                sort?: "-hosts" | "hosts" | "kind" | "-kind";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuntimeInventoryPageDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

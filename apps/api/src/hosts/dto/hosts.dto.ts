@@ -7,16 +7,35 @@ import { PageQueryDto } from '../../common/page.dto';
 import { FindingDto } from '../../findings/dto/findings.dto';
 import { ConfigurationDto, MetricsDto } from '../../reports/dto/report.dto';
 
-export const HOST_SORTS = ['hostname', '-hostname', 'lastSeenAt', '-lastSeenAt', 'critical', '-critical', 'warning', '-warning'] as const;
+export const HOST_SORTS = [
+  'hostname',
+  '-hostname',
+  'lastSeenAt',
+  '-lastSeenAt',
+  'memTotalBytes',
+  '-memTotalBytes',
+  'cpuOnlineCount',
+  '-cpuOnlineCount',
+  'critical',
+  '-critical',
+  'warning',
+  '-warning',
+] as const;
 
 // Reads the raw query text: implicit conversion would already have turned 'false' into true.
 const toBool = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => (obj[key] === 'true' ? true : obj[key] === 'false' ? false : obj[key]);
 
 export class HostsQueryDto extends PageQueryDto {
-  /** Substring of the hostname, or a machine-id prefix. */
+  /**
+   * Search: space-separated terms, all of which must match. A plain word matches the hostname, machine id, labels,
+   * IP addresses, kernel, runtime kinds and versions, and process names and exes (substring, any case);
+   * `runtime:<kind>`, `version:<op><version>` (op `<` `<=` `>` `>=` `=`, compared per dot component as numbers),
+   * `process:<name or exe>`, `kernel:<prefix>`, `ip:<address>` and `label:<key>=<value>` match that field only.
+   * Runtime, version and process terms hold on one process's runtime together. A malformed term is a 400 naming it.
+   */
   @IsOptional()
   @IsString()
-  @Length(1, 253)
+  @Length(1, 1024)
   q?: string;
 
   /** Only hosts where this rule hits (silenced hits excluded). */
