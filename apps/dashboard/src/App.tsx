@@ -9,6 +9,7 @@ import { SignInPage } from './pages/SignInPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { HostsPage } from './pages/HostsPage';
 import { HostDetailPage } from './pages/HostDetailPage';
+import { InventoryPage } from './pages/InventoryPage';
 import { RulesPage } from './pages/RulesPage';
 import { RuleDetailPage } from './pages/RuleDetailPage';
 import { AuditsPage } from './pages/AuditsPage';
@@ -96,6 +97,7 @@ function Routes() {
   if (path === '/' || path === '/overview') return <OverviewPage />;
   if (path === '/hosts') return <HostsPage />;
   if ((m = match('/hosts/:id', path))) return <HostDetailPage key={m.id} id={m.id} />;
+  if (path === '/inventory') return <InventoryPage />;
   if (path === '/rules') return <RulesPage />;
   if ((m = match('/rules/:id', path))) return <RuleDetailPage key={m.id} id={m.id} />;
   if (path === '/findings') return <FindingsPage />;

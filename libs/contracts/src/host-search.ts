@@ -1,5 +1,5 @@
 import { parseLabel } from './labels';
-import { RuntimeKindSchema } from './report/configuration.schema';
+import { RUNTIME_KINDS } from './report/runtime-kinds';
 
 /** The keys a hosts search term may name (`key:value`). */
 export const HOST_SEARCH_KEYS = ['runtime', 'version', 'process', 'kernel', 'ip', 'label'] as const;
@@ -9,8 +9,7 @@ export type HostSearchKey = (typeof HOST_SEARCH_KEYS)[number];
 export const VERSION_OPERATORS = ['<=', '>=', '<', '>', '='] as const;
 export type VersionOperator = (typeof VERSION_OPERATORS)[number];
 
-/** Runtime kinds the agent reports (`runtime:` accepts only these). */
-export const RUNTIME_KINDS: readonly string[] = RuntimeKindSchema.anyOf.map((k) => k.const);
+const KINDS: readonly string[] = RUNTIME_KINDS;
 
 export const MAX_HOST_SEARCH_TERMS = 16;
 const MAX_TERM_LENGTH = 256;
@@ -61,7 +60,7 @@ function keyed(key: string, value: string): HostSearchTerm | string {
   }
   if (k === 'runtime') {
     const kind = value.toLowerCase();
-    return RUNTIME_KINDS.includes(kind) ? { key: 'runtime', value: kind } : `unknown runtime kind "${value}" (kinds: ${RUNTIME_KINDS.join(', ')})`;
+    return KINDS.includes(kind) ? { key: 'runtime', value: kind } : `unknown runtime kind "${value}" (kinds: ${KINDS.join(', ')})`;
   }
   return { key: k, value };
 }

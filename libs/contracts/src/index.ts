@@ -23,3 +23,4 @@ export * from './evidence-format';
 export * from './natural-order';
 export * from './trace-analysis';
 export * from './host-search';
+export * from './report/runtime-kinds';

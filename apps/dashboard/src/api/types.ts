@@ -19,6 +19,8 @@ export type FindingEvents = Schemas['FindingEventsDto'];
 export type DistributionEntry = Schemas['DistributionEntryDto'];
 export type Distributions = Schemas['DistributionsDto'];
 export type HostSummary = Schemas['HostSummaryDto'];
+export type RuntimeVersion = Schemas['RuntimeVersionDto'];
+export type RuntimeInventoryPage = Schemas['RuntimeInventoryPageDto'];
 
 /** A cursor page of any list endpoint (hosts, findings). */
 export type Page<T> = Omit<Schemas['HostPageDto'], 'items'> & { items: T[] };

@@ -6,6 +6,7 @@ import type { Role } from '../api/types';
 const NAV: { to: string; label: string; active: (p: string) => boolean; min?: Role }[] = [
   { to: '/', label: 'Overview', active: (p: string) => p === '/' || p === '/overview' },
   { to: '/hosts', label: 'Hosts', active: (p: string) => p.startsWith('/hosts') },
+  { to: '/inventory', label: 'Inventory', active: (p: string) => p.startsWith('/inventory') },
   { to: '/findings', label: 'Findings', active: (p: string) => p.startsWith('/findings') },
   { to: '/rules', label: 'Rules', active: (p: string) => p.startsWith('/rules') },
   { to: '/audits', label: 'Audits', active: (p: string) => p.startsWith('/audits') },

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ChangeEvent } from 'react';
-import { qs } from '../api/client';
+import { ApiError, qs } from '../api/client';
 import type { Distributions, HostSummary, Page, RuleList } from '../api/types';
 import { SeverityCount, StaleBadge } from '../components/Severity';
 import { EnrollHint, ErrorBox, Empty, Loading } from '../components/States';
@@ -27,6 +27,14 @@ function withParam(query: URLSearchParams, key: Filter, value: string): string {
   return `/hosts${s ? `?${s}` : ''}`;
 }
 
+const TEXT_SORTS = ['hostname', 'lastSeenAt'];
+
+/** The reason the API refused the search box's text (a 400 at query.q), shown beside the box. */
+function searchProblem(error: unknown): string | null {
+  if (!(error instanceof ApiError) || error.status !== 400) return null;
+  return error.problem?.errors?.find((e) => e.path === 'query.q')?.reason ?? null;
+}
+
 function SortHeader({ label, field, sort, query }: { label: string; field: string; sort: string; query: URLSearchParams }) {
   const asc = sort === field;
   const desc = sort === `-${field}`;
@@ -34,7 +42,7 @@ function SortHeader({ label, field, sort, query }: { label: string; field: strin
   const first = field === 'hostname' ? field : `-${field}`;
   const next = asc ? `-${field}` : desc ? field : first;
   return (
-    <th scope="col" aria-sort={asc ? 'ascending' : desc ? 'descending' : 'none'} className={field === 'hostname' || field === 'lastSeenAt' ? undefined : 'num'}>
+    <th scope="col" aria-sort={asc ? 'ascending' : desc ? 'descending' : 'none'} className={TEXT_SORTS.includes(field) ? undefined : 'num'}>
       <button
         type="button"
         className="sort"
@@ -100,6 +108,7 @@ export function HostsPage() {
   const hosts = useApi<Page<HostSummary>>(`/hosts${qs(params)}`);
   const rules = useApi<RuleList>('/rules');
   const dists = useApi<Distributions>('/stats/distributions');
+  const qProblem = searchProblem(hosts.error);
   const filtered = FILTERS.some((f) => f !== 'sort' && f !== 'limit' && query.getAll(f).length > 0);
   const pageNo = cursors.length;
 
@@ -119,9 +128,26 @@ export function HostsPage() {
           navigate(url);
         }}
       >
-        <div className="field">
-          <label htmlFor="f-q">Search hostname or machine id</label>
-          <input id="f-q" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="e.g. node-12" />
+        <div className="field search-field">
+          <label htmlFor="f-q">Search</label>
+          <input
+            id="f-q"
+            type="search"
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+            placeholder="envoy, node-12, runtime:envoy version:<1.34"
+            aria-invalid={qProblem ? true : undefined}
+            aria-describedby={qProblem ? 'f-q-problem' : 'f-q-hint'}
+          />
+          {qProblem ? (
+            <p id="f-q-problem" className="field-problem" role="alert">
+              {qProblem}
+            </p>
+          ) : (
+            <p id="f-q-hint" className="muted small field-hint">
+              Words match name, labels, IPs, kernel, runtimes and processes; or runtime: version:&lt;1.34 process: kernel: ip: label:k=v
+            </p>
+          )}
         </div>
         <div className="field">
           <label htmlFor="f-label">Labels (key=value)</label>
@@ -168,6 +194,10 @@ export function HostsPage() {
             <option value="-warning">Most warnings first</option>
             <option value="-lastSeenAt">Most recently seen</option>
             <option value="lastSeenAt">Least recently seen</option>
+            <option value="-memTotalBytes">Most memory first</option>
+            <option value="memTotalBytes">Least memory first</option>
+            <option value="-cpuOnlineCount">Most CPUs first</option>
+            <option value="cpuOnlineCount">Fewest CPUs first</option>
             {['critical', 'warning'].includes(sort) && <option value={sort}>Fewest {sort} first</option>}
           </select>
         </div>
@@ -181,7 +211,11 @@ export function HostsPage() {
         </div>
       </form>
 
-      {hosts.error ? (
+      {qProblem ? (
+        <Empty title="The search has a malformed term">
+          <p>Fix it in the search box above to see hosts.</p>
+        </Empty>
+      ) : hosts.error ? (
         <ErrorBox error={hosts.error} onRetry={hosts.reload} />
       ) : !hosts.data ? (
         <Loading what="Loading hosts" />
@@ -214,12 +248,8 @@ export function HostsPage() {
                     <th scope="col">Hypervisor</th>
                     <th scope="col">THP</th>
                     <th scope="col">Overcommit</th>
-                    <th scope="col" className="num">
-                      CPUs
-                    </th>
-                    <th scope="col" className="num">
-                      Memory
-                    </th>
+                    <SortHeader label="CPUs" field="cpuOnlineCount" sort={sort} query={query} />
+                    <SortHeader label="Memory" field="memTotalBytes" sort={sort} query={query} />
                     <SortHeader label="Last report" field="lastSeenAt" sort={sort} query={query} />
                   </tr>
                 </thead>

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Bytes, Count, CpuList, Fact, Seconds, Text } from './schema-helpers';
 import { MAX_REPORT_PROCESSES } from './limits';
+import { RUNTIME_KINDS } from './runtime-kinds';
 
 // Configuration facts: what rules compare. Content-hashed by the server; an unchanged hash means
 // only the volatile metrics of a report are kept.
@@ -161,9 +162,7 @@ export const JvmRuntimeSchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const RuntimeKindSchema = Type.Union(
-  ['spin', 'wasmtime', 'envoy', 'aeron', 'redis', 'mongodb', 'elasticsearch', 'jvm', 'skynet', 'lua'].map((k) => Type.Literal(k)),
-);
+export const RuntimeKindSchema = Type.Union(RUNTIME_KINDS.map((k) => Type.Literal(k)));
 
 export const RuntimeSchema = Type.Object(
   {
