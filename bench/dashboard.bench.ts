@@ -14,6 +14,8 @@ import { percentile } from './lib/load';
 const runsAt = process.argv.indexOf('--runs');
 const RUNS = runsAt >= 0 ? Number(process.argv[runsAt + 1]) : 5;
 const ADMIN = 'bench-dashboard-admin-token-0123456789';
+// Seeded envoy versions are 1.31.2 and 1.25.9 (libs/rules/src/testing/generate-reports.ts).
+const ENVOY_SEARCH = 'runtime:envoy version:<1.30';
 const log = (s: string) => console.log(`[bench:dashboard] ${s}`);
 
 async function timed(fn: () => Promise<unknown>): Promise<number[]> {
@@ -55,6 +57,10 @@ async function main(): Promise<void> {
       '/api/v1/stats/distributions',
       '/api/v1/hosts?limit=50&sort=-critical',
       '/api/v1/hosts?limit=50&sort=hostname&q=node-12',
+      `/api/v1/hosts?limit=50&sort=hostname&q=${encodeURIComponent(ENVOY_SEARCH)}`,
+      '/api/v1/hosts?limit=50&sort=hostname&q=envoy',
+      '/api/v1/hosts?limit=50&sort=-memTotalBytes',
+      '/api/v1/inventory/runtimes',
       '/api/v1/hosts?limit=50&rule=envoy-wasm-vm-explosion&severity=critical',
       '/api/v1/findings?limit=50&severity=critical',
       '/api/v1/rules',
@@ -84,10 +90,14 @@ async function main(): Promise<void> {
       const ready: Record<string, string> = {
         overview: `document.querySelector('[data-stat] .stat-value') && document.querySelector('figure.chart') && [...document.querySelectorAll('h2, h3')].some((h) => h.textContent.includes('Fleet distributions'))`,
         hosts: `document.querySelector('[data-testid="hosts-total"]') && document.querySelector('table tbody tr')`,
+        'hosts-search': `document.querySelector('[data-testid="hosts-total"]') && document.querySelector('table tbody tr')`,
+        inventory: `document.querySelector('[data-testid="inventory-total"]') && document.querySelector('table tbody tr')`,
       };
       for (const [name, route] of [
         ['overview', '/'],
         ['hosts', '/hosts'],
+        ['hosts-search', `/hosts?q=${encodeURIComponent(ENVOY_SEARCH)}`],
+        ['inventory', '/inventory'],
       ] as const) {
         const ms: number[] = [];
         for (let i = 0; i < RUNS; i++) {

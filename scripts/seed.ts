@@ -73,6 +73,7 @@ async function main(): Promise<void> {
       const samples: unknown[][] = [];
       const findings: unknown[][] = [];
       const events: unknown[][] = [];
+      const latestConfigs: { h: string; c: string }[] = [];
       for (let i = start; i < Math.min(args.hosts, start + BATCH); i++) {
         const hostId = randomUUID();
         // Every 40th host has gone quiet (stale); the rest reported within the last interval.
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
           lastSeen,
           args.reportsPerHost,
           latestReportId,
-          latestConfigId,
+          null, // set after the configurations are in, as ingest does, so the inventory trigger reads them
           args.reportsPerHost,
           r.agent.version,
           c.host.architecture ?? null,
@@ -164,6 +165,7 @@ async function main(): Promise<void> {
           counts.info,
           allocatorCounts(r),
         ]);
+        latestConfigs.push({ h: hostId, c: latestConfigId });
       }
       await client.query('BEGIN');
       await copy(
@@ -198,6 +200,9 @@ async function main(): Promise<void> {
         hosts,
       );
       await copy(client, 'host_configs', ['id', 'host_id', 'config_hash', 'configuration', 'first_seen_at', 'last_seen_at'], configs);
+      await client.query(`UPDATE hosts h SET latest_config_id = x.c FROM jsonb_to_recordset($1::jsonb) AS x(h uuid, c uuid) WHERE h.id = x.h`, [
+        JSON.stringify(latestConfigs),
+      ]);
       await copy(
         client,
         'reports',
