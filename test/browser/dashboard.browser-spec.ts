@@ -117,7 +117,7 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
       assert.doesNotMatch(await freshRow.innerText(), /stale/i);
       await screenshot(page, 'hosts');
 
-      await page.getByLabel('Search hostname or machine id').fill('node-000011');
+      await page.getByLabel('Search', { exact: true }).fill('node-000011');
       await page.waitForURL(/q=node-000011/);
       await page.getByTestId('hosts-total').filter({ hasText: /^1$/ }).waitFor();
       await page.getByRole('link', { name: TARGET }).waitFor();
@@ -138,7 +138,7 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
       // The filter lives in the URL: reloading keeps it.
       await page.reload();
       await page.getByTestId('hosts-total').filter({ hasText: /^1$/ }).waitFor();
-      assert.equal(await page.getByLabel('Search hostname or machine id').inputValue(), 'node-000011');
+      assert.equal(await page.getByLabel('Search', { exact: true }).inputValue(), 'node-000011');
 
       await page.getByRole('link', { name: TARGET }).click();
       await page.getByRole('heading', { name: TARGET, level: 1 }).waitFor();
