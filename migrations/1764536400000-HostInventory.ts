@@ -4,9 +4,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * The hosts search and the fleet inventory, index-backed:
  * - host_runtimes: one row per process and runtime of a host's latest configuration (a process without a
  *   recognised runtime has one row with no kind), its version's comparison key beside it;
- * - hosts.addresses and hosts.inventory_text: the latest configuration's IP addresses, and the runtime kinds,
- *   versions and process names as one text, for plain-word search;
- * - a trigram index over the text a plain word matches (hostname, machine id, kernel, labels, addresses, inventory).
+ * - hosts.addresses and hosts.inventory_text: the latest configuration's IP addresses, and the addresses, runtime
+ *   kinds, versions and process names as one lower-cased text, for plain-word search;
+ * - a trigram index on each text a plain word matches (hostname, machine id, labels, kernel, inventory text). One per
+ *   text rather than one over their concatenation: a row the index cannot rule out is rechecked on stored columns,
+ *   not on a kilobyte of text built again per row.
  * A trigger keeps them current when a host's latest configuration changes, which is rare next to reports
  * (an unchanged configuration keeps its row): whatever path stores a report, the inventory follows. The sort
  * keys get (key, id) indexes; last_seen_at stays unindexed so a report's host update remains HOT (HotHostUpdates).
@@ -19,10 +21,6 @@ export class HostInventory1764536400000 implements MigrationInterface {
     // The same rule as versionKey in libs/contracts/src/host-search.ts.
     await q.query(`CREATE FUNCTION memfleet_version_key(v text) RETURNS numeric[] LANGUAGE sql IMMUTABLE PARALLEL SAFE RETURNS NULL ON NULL INPUT AS $$
       SELECT string_to_array(regexp_replace(m, '(\\.0+)+$', ''), '.')::numeric[] FROM (SELECT substring(v FROM '\\d+(?:\\.\\d+)*') AS m) s WHERE m IS NOT NULL
-    $$`);
-    await q.query(`CREATE FUNCTION memfleet_host_search_text(hostname text, machine_id text, kernel text, labels jsonb, addresses text[], inventory text)
-      RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-      SELECT lower(hostname || ' ' || machine_id || ' ' || COALESCE(kernel, '') || ' ' || labels::text || ' ' || array_to_string(addresses, ' ') || ' ' || inventory)
     $$`);
     await q.query(`CREATE TABLE "host_runtimes" (
       "host_id" uuid NOT NULL REFERENCES "hosts"("id") ON DELETE CASCADE,
@@ -54,8 +52,9 @@ export class HostInventory1764536400000 implements MigrationInterface {
                   FROM jsonb_array_elements(COALESCE(cfg->'processes', '[]'::jsonb)) e) p
           LEFT JOIN LATERAL jsonb_array_elements(CASE WHEN jsonb_typeof(p.runtimes) = 'array' THEN p.runtimes ELSE '[]'::jsonb END) r ON true;
         NEW.addresses := ARRAY(SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(cfg->'host'->'addresses') = 'array' THEN cfg->'host'->'addresses' ELSE '[]'::jsonb END));
-        NEW.inventory_text := COALESCE((SELECT string_agg(DISTINCT lower(t), ' ') FROM host_runtimes x, unnest(x.names || ARRAY[x.kind, x.version]) t
-                                         WHERE x.host_id = NEW.id AND t IS NOT NULL), '');
+        NEW.inventory_text := COALESCE((SELECT string_agg(DISTINCT lower(t), ' ') FROM (
+            SELECT unnest(x.names || ARRAY[x.kind, x.version]) AS t FROM host_runtimes x WHERE x.host_id = NEW.id
+            UNION ALL SELECT unnest(NEW.addresses)) w WHERE t IS NOT NULL), '');
         RETURN NEW;
       END $$`);
     await q.query(`CREATE TRIGGER "host_inventory" BEFORE UPDATE OF "latest_config_id" ON "hosts"
@@ -66,9 +65,11 @@ export class HostInventory1764536400000 implements MigrationInterface {
     await q.query(`UPDATE hosts h SET latest_config_id = b.latest_config_id FROM inventory_backfill b WHERE h.id = b.id`);
     await q.query(`DROP TABLE inventory_backfill`);
 
-    await q.query(
-      `CREATE INDEX "IDX_hosts_search" ON "hosts" USING gin (memfleet_host_search_text("hostname", "machine_id", "kernel_release", "labels", "addresses", "inventory_text") gin_trgm_ops)`,
-    );
+    await q.query(`CREATE INDEX "IDX_hosts_search_hostname" ON "hosts" USING gin (lower("hostname") gin_trgm_ops)`);
+    await q.query(`CREATE INDEX "IDX_hosts_search_machine_id" ON "hosts" USING gin (lower("machine_id") gin_trgm_ops)`);
+    await q.query(`CREATE INDEX "IDX_hosts_search_labels" ON "hosts" USING gin (lower("labels"::text) gin_trgm_ops)`);
+    await q.query(`CREATE INDEX "IDX_hosts_search_kernel" ON "hosts" USING gin (lower("kernel_release") gin_trgm_ops)`);
+    await q.query(`CREATE INDEX "IDX_hosts_search_inventory" ON "hosts" USING gin ("inventory_text" gin_trgm_ops)`);
     await q.query(`CREATE INDEX "IDX_hosts_addresses" ON "hosts" USING gin ("addresses")`);
     await q.query(`CREATE INDEX "IDX_hosts_kernel" ON "hosts" ("kernel_release" text_pattern_ops)`);
     // The list's sort keys, as HostsRepository orders them (a missing value sorts as -1).
@@ -85,12 +86,12 @@ export class HostInventory1764536400000 implements MigrationInterface {
       await q.query(`DROP INDEX "${ix}"`);
     await q.query(`CREATE INDEX "IDX_hosts_hostname" ON "hosts" ("hostname")`);
     await q.query(`DROP INDEX "IDX_hosts_addresses"`);
-    await q.query(`DROP INDEX "IDX_hosts_search"`);
+    for (const ix of ['IDX_hosts_search_inventory', 'IDX_hosts_search_kernel', 'IDX_hosts_search_labels', 'IDX_hosts_search_machine_id', 'IDX_hosts_search_hostname'])
+      await q.query(`DROP INDEX "${ix}"`);
     await q.query(`DROP TRIGGER "host_inventory" ON "hosts"`);
     await q.query(`DROP FUNCTION memfleet_host_inventory()`);
     await q.query(`ALTER TABLE "hosts" DROP COLUMN "inventory_text", DROP COLUMN "addresses"`);
     await q.query(`DROP TABLE "host_runtimes"`);
-    await q.query(`DROP FUNCTION memfleet_host_search_text(text, text, text, jsonb, text[], text)`);
     await q.query(`DROP FUNCTION memfleet_version_key(text)`);
   }
 }

@@ -124,8 +124,9 @@ const everySearch: HostSearchTerm[] = [
 ];
 const everyFilter: HostFilter = { search: everySearch, labels: { env: 'prod' }, rule: DummyValue.STRING, severity: 'critical', stale: true, hypervisor: 'kvm' };
 
-/** The text a plain search word matches, as the trigram index IDX_hosts_search has it (lower-cased). */
-const SEARCH_TEXT = `memfleet_host_search_text(h.hostname, h.machine_id, h.kernel_release, h.labels, h.addresses, h.inventory_text)`;
+/** What a plain search word matches, each text under its own trigram index (migration HostInventory); the inventory text holds the addresses. */
+const WORD_SQL = (pattern: string) =>
+  `(lower(h.hostname) LIKE ${pattern} OR lower(h.machine_id) LIKE ${pattern} OR lower(h.labels::text) LIKE ${pattern} OR lower(h.kernel_release) LIKE ${pattern} OR h.inventory_text LIKE ${pattern})`;
 const VERSION_SQL = { '<': '<', '<=': '<=', '>': '>', '>=': '>=', '=': '=' } as const;
 
 /**
@@ -139,7 +140,7 @@ function searchWhere(terms: HostSearchTerm[], p: SqlParams): { where: string[]; 
   for (const t of terms) {
     switch (t.key) {
       case 'word':
-        where.push(`${SEARCH_TEXT} LIKE ${p.add(`%${likeEscaped(t.value.toLowerCase())}%`)}`);
+        where.push(WORD_SQL(p.add(`%${likeEscaped(t.value.toLowerCase())}%`)));
         break;
       case 'kernel':
         where.push(`h.kernel_release LIKE ${p.add(`${likeEscaped(t.value)}%`)}`);
