@@ -86,7 +86,13 @@ export class HostInventory1764536400000 implements MigrationInterface {
       await q.query(`DROP INDEX "${ix}"`);
     await q.query(`CREATE INDEX "IDX_hosts_hostname" ON "hosts" ("hostname")`);
     await q.query(`DROP INDEX "IDX_hosts_addresses"`);
-    for (const ix of ['IDX_hosts_search_inventory', 'IDX_hosts_search_kernel', 'IDX_hosts_search_labels', 'IDX_hosts_search_machine_id', 'IDX_hosts_search_hostname'])
+    for (const ix of [
+      'IDX_hosts_search_inventory',
+      'IDX_hosts_search_kernel',
+      'IDX_hosts_search_labels',
+      'IDX_hosts_search_machine_id',
+      'IDX_hosts_search_hostname',
+    ])
       await q.query(`DROP INDEX "${ix}"`);
     await q.query(`DROP TRIGGER "host_inventory" ON "hosts"`);
     await q.query(`DROP FUNCTION memfleet_host_inventory()`);
