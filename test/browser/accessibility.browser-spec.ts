@@ -82,6 +82,7 @@ describe('every dashboard page at phone width and under axe-core (Chromium)', { 
     pages.push(
       { name: 'overview', path: '/', ready: 'Fleet overview' },
       { name: 'hosts', path: '/hosts', ready: 'Hosts' },
+      { name: 'inventory', path: '/inventory', ready: 'Inventory' },
       { name: 'host-detail', path: `/hosts/${hostId}`, ready: /node-000011/ },
       { name: 'findings', path: '/findings', ready: 'Findings' },
       { name: 'rules', path: '/rules', ready: 'Rules' },

@@ -71,7 +71,7 @@ export function InventoryPage() {
             <strong data-testid="inventory-total">{inventory.data.total.toLocaleString('en-US')}</strong> runtime versions
             {inventory.loading && <span className="muted"> · refreshing…</span>}
           </p>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data inventory">
               <thead>
                 <tr>
