@@ -94,6 +94,8 @@ describe('hosts search, sort and the runtime inventory over HTTP', { timeout: 18
         assert.deepEqual(paged, whole, sort);
         assert.equal(new Set(paged).size, FLEET.length, sort);
       }
+    assert.deepEqual(await hostnames('sort=-lastSeen'), await hostnames('sort=-lastSeenAt'), 'lastSeen is lastSeenAt');
+    assert.deepEqual(await hostnames('sort=onlineCpus'), await hostnames('sort=cpuOnlineCount'), 'onlineCpus is cpuOnlineCount');
     const bad = await get('/api/v1/hosts?sort=memory');
     assert.equal(bad.status, 400);
     assert.equal(bad.body.errors[0].path, 'sort');

@@ -3313,6 +3313,7 @@ export interface operations {
                 hypervisor?: string;
                 /** @description Include retired hosts (hidden by default). */
                 retired?: true | false;
+                /** @description `-` first for descending; `lastSeen` and `onlineCpus` are accepted for `lastSeenAt` and `cpuOnlineCount`. */
                 sort?: "hostname" | "-hostname" | "lastSeenAt" | "-lastSeenAt" | "memTotalBytes" | "-memTotalBytes" | "cpuOnlineCount" | "-cpuOnlineCount" | "critical" | "-critical" | "warning" | "-warning";
                 /** @description Page size (1-500). */
                 limit?: number;

@@ -22,6 +22,15 @@ export const HOST_SORTS = [
   '-warning',
 ] as const;
 
+/** Short names a person types (`sort=-lastSeen`, `sort=onlineCpus`) for the response's field names. */
+const SORT_ALIASES: Record<string, string> = { lastSeen: 'lastSeenAt', onlineCpus: 'cpuOnlineCount' };
+const toSortKey = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const desc = value.startsWith('-');
+  const key = desc ? value.slice(1) : value;
+  return key in SORT_ALIASES ? `${desc ? '-' : ''}${SORT_ALIASES[key]}` : value;
+};
+
 // Reads the raw query text: implicit conversion would already have turned 'false' into true.
 const toBool = ({ obj, key }: { obj: Record<string, unknown>; key: string }) => (obj[key] === 'true' ? true : obj[key] === 'false' ? false : obj[key]);
 
@@ -64,7 +73,9 @@ export class HostsQueryDto extends PageQueryDto {
   @IsIn([true, false])
   retired?: boolean;
 
+  /** `-` first for descending; `lastSeen` and `onlineCpus` are accepted for `lastSeenAt` and `cpuOnlineCount`. */
   @IsOptional()
+  @Transform(toSortKey)
   @IsIn(HOST_SORTS)
   sort?: (typeof HOST_SORTS)[number] = 'hostname';
 }
@@ -76,6 +87,7 @@ export class HostsExportQueryDto extends OmitType(HostsQueryDto, ['limit', 'curs
 
   /** Absent: id order, which stays exact while hosts report during the export; a sort key that changes meanwhile can move a host past the export. */
   @IsOptional()
+  @Transform(toSortKey)
   @IsIn(HOST_SORTS)
   sort?: (typeof HOST_SORTS)[number];
 }
