@@ -6,6 +6,8 @@ import { ProblemDto } from '../common/problem.dto';
 import { uuidParam } from '../common/uuid-param';
 import { ApiListExport } from '../common/list-export';
 import { HostDetailDto, HostPageDto, HostsExportQueryDto, HostsQueryDto, HostSummaryDto, ReportFactsDto, UpdateLabelsDto } from './dto/hosts.dto';
+import { HostHistoryDto, HostHistoryQueryDto } from './dto/host-history.dto';
+import { HostHistoryService } from './host-history.service';
 import { HostsService } from './hosts.service';
 
 @ApiTags('hosts')
@@ -15,7 +17,10 @@ import { HostsService } from './hosts.service';
 @RequireRole('viewer')
 @Controller('api/v1/hosts')
 export class HostsController {
-  constructor(private readonly hosts: HostsService) {}
+  constructor(
+    private readonly hosts: HostsService,
+    private readonly historyOf: HostHistoryService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Hosts, filtered and sorted, with cursor pagination (retired hosts hidden unless retired=true)' })
@@ -38,6 +43,16 @@ export class HostsController {
   @ApiResponse({ status: 404, type: ProblemDto })
   detail(@Param('id', uuidParam('id')) id: string): Promise<HostDetailDto> {
     return this.hosts.detail(id);
+  }
+
+  @Get(':id/history')
+  @ApiOperation({
+    summary: 'Chart series of a host over a range: memory, commit, /dev/shm and Aeron usable space, online CPUs, RSS per process (downsampled)',
+  })
+  @ApiResponse({ status: 200, type: HostHistoryDto })
+  @ApiResponse({ status: 404, type: ProblemDto })
+  history(@Param('id', uuidParam('id')) id: string, @Query() query: HostHistoryQueryDto): Promise<HostHistoryDto> {
+    return this.historyOf.history(id, query);
   }
 
   @Get(':id/reports/:reportId/facts')

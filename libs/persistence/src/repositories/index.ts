@@ -13,6 +13,7 @@ import { HostsRepository } from './hosts.repository';
 import { HousekeepingRunsRepository } from './housekeeping-runs.repository';
 import { ReevaluationsRepository } from './reevaluations.repository';
 import { ReportPartitionsRepository } from './report-partitions.repository';
+import { ReportSamplesRepository } from './report-samples.repository';
 import { ReportsRepository } from './reports.repository';
 import { SettingsRepository } from './settings.repository';
 import { SilencesRepository } from './silences.repository';
@@ -35,6 +36,7 @@ export * from './hosts.repository';
 export * from './housekeeping-runs.repository';
 export * from './reevaluations.repository';
 export * from './report-partitions.repository';
+export * from './report-samples.repository';
 export * from './reports.repository';
 export * from './settings.repository';
 export * from './silences.repository';
@@ -64,6 +66,7 @@ export const REPOSITORIES = [
   HousekeepingRunsRepository,
   ReevaluationsRepository,
   ReportPartitionsRepository,
+  ReportSamplesRepository,
   ReportsRepository,
   SettingsRepository,
   SilencesRepository,

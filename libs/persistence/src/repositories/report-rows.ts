@@ -1,15 +1,30 @@
 import type { Configuration, Metrics, MetricsOnlyReport, Report } from '@memfleet/contracts';
 
 /**
- * What history-aware rules read of an earlier report: each process's RSS, the CPU hot-plug record and
- * the online CPU set. Stored beside each report at ingest, so loading a host's history reads a few
- * hundred bytes per sample instead of the whole metrics and configuration documents.
+ * What history-aware rules read of an earlier report (`metrics`, `cpuOnline`: each process's RSS, the CPU
+ * hot-plug record, the online CPU set) and what the host's charts draw (`host`, `aeron`). Stored beside each
+ * report at ingest, so loading a host's history reads a few hundred bytes per sample instead of the whole
+ * metrics and configuration documents. Rules see only `metrics` and `cpuOnline` (HISTORY_SUBQUERY).
  */
 export interface StoredSample {
   // Absent facts are stored as null, as the trim of an older report's JSON gives them.
   metrics: { cpuHotplug: Metrics['cpuHotplug'] | null; processes: { subject: string; rssBytes: number | null }[] };
   cpuOnline: string | null;
+  /** Host-wide chart series; absent from samples stored before they were kept. */
+  host?: SampledHostSeries;
+  /** Usable bytes (f_bavail) of each process's aeron.dir as the process sees it; absent as `host`. */
+  aeron?: { subject: string; availableBytes: number | null }[];
 }
+
+export interface SampledHostSeries {
+  memAvailableBytes: number | null;
+  committedAsBytes: number | null;
+  commitLimitBytes: number | null;
+  /** f_bavail of /dev/shm: what an unprivileged writer can still use. */
+  shmAvailableBytes: number | null;
+}
+
+const SHM_MOUNT = '/dev/shm';
 
 export function historySampleOf(report: Report): StoredSample {
   return sampleOf(report.metrics, report.configuration.cpu.online ?? null);
@@ -22,6 +37,13 @@ function sampleOf(metrics: Metrics, cpuOnline: string | null): StoredSample {
       cpuHotplug: metrics.cpuHotplug ?? null,
     },
     cpuOnline,
+    host: {
+      memAvailableBytes: metrics.memAvailableBytes ?? null,
+      committedAsBytes: metrics.committedAsBytes ?? null,
+      commitLimitBytes: metrics.commitLimitBytes ?? null,
+      shmAvailableBytes: metrics.filesystems.find((f) => f.mountPoint === SHM_MOUNT)?.availableBytes ?? null,
+    },
+    aeron: metrics.processes.flatMap((p) => (p.aeronDir ? [{ subject: p.subject, availableBytes: p.aeronDir.usage?.availableBytes ?? null }] : [])),
   };
 }
 
