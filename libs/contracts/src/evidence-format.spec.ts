@@ -29,6 +29,7 @@ describe('evidence-format', () => {
       [1.8517, 'ratio', '1.85'],
       [0.5, 'ratio', '0.5'],
       [1_048_576, 'bytes/s', '1.00 MiB/s'],
+      [150 * 1_048_576, 'bytes/h', '150 MiB/h'],
       [true, 'flag', 'yes'],
       [false, 'flag', 'no'],
       [0, 'flag', 'no'],

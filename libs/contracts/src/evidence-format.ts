@@ -68,6 +68,8 @@ export function formatEvidenceValue(value: number | string | boolean | null | un
       return formatBytes(value, form);
     case 'bytes/s':
       return formatBytes(value, form, '/s');
+    case 'bytes/h':
+      return formatBytes(value, form, '/h');
     case 'seconds':
       return formatDuration(value);
     case 'cpus':

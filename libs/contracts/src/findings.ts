@@ -16,7 +16,7 @@ export type Severity = (typeof SEVERITIES)[number];
 export const SEVERITY_RANK: Record<Severity, number> = { critical: 3, warning: 2, info: 1 };
 export const SeveritySchema = StringEnum(SEVERITIES);
 
-export const EVIDENCE_UNITS = ['bytes', 'count', 'cpus', 'seconds', 'ratio', 'bits', 'percent', 'bytes/s', 'flag', 'text'] as const;
+export const EVIDENCE_UNITS = ['bytes', 'count', 'cpus', 'seconds', 'ratio', 'bits', 'percent', 'bytes/s', 'bytes/h', 'flag', 'text'] as const;
 export type EvidenceUnit = (typeof EVIDENCE_UNITS)[number];
 
 const NumberMap = (description?: string) => Type.Unsafe<Record<string, number>>({ type: 'object', additionalProperties: { type: 'number' }, description });

@@ -302,6 +302,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/hosts/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chart series of a host over a range: memory, commit, /dev/shm and Aeron usable space, online CPUs, RSS per process (downsampled) */
+        get: operations["Hosts_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/hosts/{id}/reports/{reportId}/facts": {
         parameters: {
             query?: never;
@@ -1077,7 +1094,7 @@ export interface components {
             label: string;
             value: number | string | boolean | null;
             /** @enum {string} */
-            unit: "bytes" | "count" | "cpus" | "seconds" | "ratio" | "bits" | "percent" | "bytes/s" | "flag" | "text";
+            unit: "bytes" | "count" | "cpus" | "seconds" | "ratio" | "bits" | "percent" | "bytes/s" | "bytes/h" | "flag" | "text";
         };
         RemediationDto: {
             /** @description Stable across rule versions, e.g. `envoy.set-concurrency`; audits rank fixes by it. */
@@ -1482,6 +1499,42 @@ export interface components {
             findings: components["schemas"]["FindingDto"][];
             /** @description Newest first, at most 50. */
             history: components["schemas"]["HistoryEntryDto"][];
+        };
+        HistoryPointDto: {
+            /** @description When the agent collected the sample this point is. */
+            collectedAt: string;
+            sequence: number;
+            memAvailableBytes: number | null;
+            committedAsBytes: number | null;
+            commitLimitBytes: number | null;
+            /** @description Usable space (f_bavail) of /dev/shm. */
+            shmAvailableBytes: number | null;
+            cpuOnlineCount: number | null;
+        };
+        HistorySeriesDto: {
+            /** @description One value per point, in the order of `points`; null where that sample lacks it. */
+            values: (number | null)[];
+            /** @description The process subject (for an Aeron directory, the process that uses it). */
+            subject: string;
+        };
+        HostHistoryDto: {
+            /** @enum {string} */
+            range: "6h" | "24h" | "7d" | "14d";
+            /** @description Start of the range (exclusive). */
+            from: string;
+            to: string;
+            /** @description Each point is the newest sample of one slice of this many seconds. */
+            bucketSeconds: number;
+            /** @description How many days of samples the server keeps (MEMFLEET_HISTORY_DAYS); older ranges come back shorter. */
+            historyDays: number;
+            /** @description Oldest first, at most one per bucket. */
+            points: components["schemas"]["HistoryPointDto"][];
+            /** @description RSS per process, largest peak first; at most 50 (plus the one asked for by `process`). */
+            processes: components["schemas"]["HistorySeriesDto"][];
+            /** @description Processes that had RSS in the range but were left out of `processes`. */
+            processesOmitted: number;
+            /** @description Usable bytes (f_bavail) of each process's aeron.dir as that process sees it. */
+            aeronDirs: components["schemas"]["HistorySeriesDto"][];
         };
         ReportFactsDto: {
             reportId: string;
@@ -3529,6 +3582,67 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Hosts_history: {
+        parameters: {
+            query?: {
+                /** @description How far back from now the charts reach. */
+                range?: "6h" | "24h" | "7d" | "14d";
+                /** @description A process subject whose RSS series is included even when it is not among the largest. */
+                process?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HostHistoryDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -192,7 +192,7 @@ describe('the rule catalogue', () => {
   });
 });
 
-const UNITS = new Set(['bytes', 'count', 'cpus', 'seconds', 'ratio', 'bits', 'percent', 'bytes/s', 'flag', 'text']);
+const UNITS = new Set(['bytes', 'count', 'cpus', 'seconds', 'ratio', 'bits', 'percent', 'bytes/s', 'bytes/h', 'flag', 'text']);
 
 function checkOutcome(r: RuleResult, keys: readonly string[], where: string): void {
   assert.ok(r.summary.length > 0, `${where}: summary`);

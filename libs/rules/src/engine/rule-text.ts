@@ -39,6 +39,8 @@ export function thresholdValue(value: number, unit: EvidenceUnit): string {
       return bytes(value);
     case 'bytes/s':
       return `${bytes(value)}/s`;
+    case 'bytes/h':
+      return `${bytes(value)}/h`;
     case 'count':
     case 'cpus':
       return count(value);

@@ -33,7 +33,7 @@ export const GROWTH_CONTENT = ruleContent({
     firstRssBytes: 'RSS at window start',
     lastRssBytes: 'RSS now',
     growthPercent: 'Growth',
-    growthBytesPerSecond: 'Growth rate',
+    growthBytesPerHour: 'Growth rate',
     spanSeconds: 'Compared over',
     samples: 'Samples',
     risingSteps: 'Steps not falling',

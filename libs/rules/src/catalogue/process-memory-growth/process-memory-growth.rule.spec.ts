@@ -21,7 +21,7 @@ describe('process-memory-growth', () => {
         ['firstRssBytes', 1024 * 1024 * 1024, 'bytes'],
         ['lastRssBytes', 1640 * 1024 * 1024, 'bytes'],
         ['growthPercent', 60.1, 'percent'],
-        ['growthBytesPerSecond', 35_885, 'bytes/s'],
+        ['growthBytesPerHour', 129_184_563, 'bytes/h'],
         ['spanSeconds', 18_000, 'seconds'],
         ['samples', 6, 'count'],
         ['risingSteps', 5, 'count'],

@@ -37,7 +37,7 @@ const HOUR_MS = 3600_000;
 
 export const processMemoryGrowth = defineRule(C, {
   id: 'process-memory-growth',
-  version: 4,
+  version: 5,
   inputs: ['processMetrics', 'collectedAt', 'history', 'processes'],
   // Growth is judged over hours: a jump of a quarter re-runs it at once, slower moves wait for the history cadence
   // (a finer grid would be crossed by some process's noise on most reports).
@@ -101,7 +101,8 @@ export const processMemoryGrowth = defineRule(C, {
             C.ev('firstRssBytes', first.rss, 'bytes'),
             C.ev('lastRssBytes', last.rss, 'bytes'),
             C.ev('growthPercent', Math.floor(percent * 10) / 10, 'percent'),
-            C.ev('growthBytesPerSecond', Math.round(perHour / 3600), 'bytes/s'),
+            // Per hour, as the summary and remediation say it: one unit for the rate everywhere.
+            C.ev('growthBytesPerHour', Math.round(perHour), 'bytes/h'),
             C.ev('spanSeconds', Math.round((last.at - first.at) / 1000), 'seconds'),
             C.ev('samples', samples.length, 'count'),
             C.ev('risingSteps', rises, 'count'),
