@@ -1,8 +1,11 @@
 import type { ReactNode } from 'react';
 import type { FilesystemUsage } from '@memfleet/contracts';
 import type { Configuration, Metrics } from '../api/types';
-import { bytes, isKnown, num, overcommit, seconds, sinceBoot, text } from '../format';
+import { naturalCompare } from '@memfleet/contracts/natural-order';
+import { bytes, isKnown, num, overcommit, seconds, text } from '../format';
 import { UsageBar } from './Charts';
+import { HotplugTimeline } from './HotplugTimeline';
+import { isSharedMemory, mountSize } from './mounts';
 
 type Val = string | number | boolean | null | undefined;
 
@@ -34,75 +37,6 @@ function Panel({ title, children, wide }: { title: string; children: ReactNode; 
   );
 }
 
-const ACTION_CLASS: Record<string, string> = { online: 'ok', offline: 'off', 'hot-added': 'add', allowing: 'allow' };
-
-/** A boot-relative time on the timeline's axis: the UTC minute when the boot time is known (the table says both). */
-const axisTime = (t: number, boot: number | null) => (isKnown(boot) ? sinceBoot(t, boot).split(', ')[0] : `${seconds(t)} after boot`);
-
-function HotplugTimeline({ hp, boot }: { hp: NonNullable<Metrics['cpuHotplug']>; boot: number | null }) {
-  const events = [...hp.events].sort((a, b) => a.atSecondsSinceBoot - b.atSecondsSinceBoot);
-  const start = hp.windowStartSecondsSinceBoot ?? events[0]?.atSecondsSinceBoot ?? 0;
-  const end = Math.max(hp.windowEndSecondsSinceBoot ?? 0, events[events.length - 1]?.atSecondsSinceBoot ?? 0, start + 1);
-  const W = 600;
-  const x = (t: number) => 10 + ((t - start) / (end - start)) * (W - 20);
-  return (
-    <div>
-      <h4 className="small" style={{ margin: '0.75rem 0 0.25rem' }}>
-        CPU hotplug timeline
-      </h4>
-      <p className="small muted" style={{ margin: 0 }}>
-        Boot-time ceiling: {isKnown(hp.allowingCpus) ? `allowing ${hp.allowingCpus} CPUs` : 'unknown'}
-        {isKnown(hp.allowingHotplugCpus) ? `, ${hp.allowingHotplugCpus} of them hotplug` : ''}. Window {sinceBoot(hp.windowStartSecondsSinceBoot, boot)} →{' '}
-        {sinceBoot(hp.windowEndSecondsSinceBoot, boot)}.
-      </p>
-      {events.length === 0 ? (
-        <p className="small">No CPU went online, offline or was hot-added in this window.</p>
-      ) : (
-        <>
-          <svg viewBox={`0 0 ${W} 44`} width="100%" style={{ maxWidth: W }} role="img" aria-label={`${events.length} hotplug events`}>
-            <line x1={10} x2={W - 10} y1={22} y2={22} className="grid" strokeWidth={2} />
-            {events.map((e, i) => (
-              <g key={i}>
-                <title>{`${sinceBoot(e.atSecondsSinceBoot, boot)}: CPU ${e.cpu ?? '?'} ${e.action} (${e.source})`}</title>
-                <circle cx={x(e.atSecondsSinceBoot)} cy={22} r={6} className={`hp-${ACTION_CLASS[e.action] ?? 'ok'}`} />
-              </g>
-            ))}
-            <text x={10} y={42} className="axis">
-              {axisTime(start, boot)}
-            </text>
-            <text x={W - 10} y={42} textAnchor="end" className="axis">
-              {axisTime(end, boot)}
-            </text>
-          </svg>
-          <table className="data small">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">CPU</th>
-                <th scope="col">Event</th>
-                <th scope="col">Source</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e, i) => (
-                <tr key={i}>
-                  <td>{sinceBoot(e.atSecondsSinceBoot, boot)}</td>
-                  <td className={isKnown(e.cpu) ? undefined : 'unknown'}>{text(e.cpu)}</td>
-                  <td>
-                    {e.action}
-                    {e.detail ? <span className="muted"> — {e.detail}</span> : null}
-                  </td>
-                  <td>{e.source}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
-    </div>
-  );
-}
-
 // Aeron's own warning line: usable under half of free means reserved blocks, a quota or another namespace.
 const USABLE_TO_FREE = 0.5;
 
@@ -114,6 +48,46 @@ export function spaceProblem(fs: FilesystemUsage | null | undefined): { text: st
   if (fs.availableBytes < fs.freeBytes * USABLE_TO_FREE)
     return { text: `usable far below free (${bytes(fs.availableBytes)} of ${bytes(fs.freeBytes)})`, severity: 'warning' };
   return null;
+}
+
+function FsHead() {
+  return (
+    <thead>
+      <tr>
+        <th scope="col">Mount</th>
+        <th scope="col">Usage</th>
+        <th scope="col" className="num">
+          Used
+        </th>
+        <th scope="col" className="num">
+          Free
+        </th>
+        <th scope="col" className="num">
+          Usable
+        </th>
+        <th scope="col" className="num">
+          Size
+        </th>
+        <th scope="col">Check</th>
+      </tr>
+    </thead>
+  );
+}
+
+function MountLabel({
+  row,
+  memTotal,
+}: {
+  row: { mountPoint: string; fsType: string | null; sizeOption: string | null | undefined };
+  memTotal: number | null | undefined;
+}) {
+  return (
+    <>
+      <code>{row.mountPoint}</code>
+      {row.fsType && <span className="muted"> {row.fsType}</span>}
+      {isKnown(row.sizeOption) && <span className="muted"> · size {mountSize(row.sizeOption, memTotal)}</span>}
+    </>
+  );
 }
 
 function FsRow({ label, fs, problem }: { label: ReactNode; fs: FilesystemUsage | null | undefined; problem?: string }) {
@@ -146,11 +120,25 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
   const mem = c.memory;
   const headroom = isKnown(m?.commitLimitBytes) && isKnown(m?.committedAsBytes) ? m.commitLimitBytes - m.committedAsBytes : null;
   const mode = c.vm.overcommitMemory;
-  const shmMounts = c.mounts;
+  // Only /dev/shm-like mounts are shared memory; other tmpfs mounts (/run, /tmp) and other statfs results are listed apart.
   const fsByMount = new Map((m?.filesystems ?? []).map((f) => [f.mountPoint, f]));
-  const extraFs = (m?.filesystems ?? []).filter((f) => !shmMounts.some((mt) => mt.mountPoint === f.mountPoint));
+  const mountRow = (mt: Configuration['mounts'][number]) => ({
+    mountPoint: mt.mountPoint,
+    fsType: mt.fsType,
+    sizeOption: mt.sizeOption,
+    fs: fsByMount.get(mt.mountPoint),
+  });
+  const shmRows = c.mounts.filter((mt) => isSharedMemory(mt.mountPoint)).map(mountRow);
+  const otherRows = [
+    ...c.mounts.filter((mt) => !isSharedMemory(mt.mountPoint)).map(mountRow),
+    ...(m?.filesystems ?? [])
+      .filter((f) => !c.mounts.some((mt) => mt.mountPoint === f.mountPoint))
+      .map((fs) => ({ mountPoint: fs.mountPoint, fsType: null, sizeOption: null, fs })),
+  ];
   const procMetrics = new Map((m?.processes ?? []).map((p) => [p.subject, p]));
-  const runtimeProcs = c.processes.filter((p) => p.runtimes.length > 0);
+  const rssOf = (subject: string) => procMetrics.get(subject)?.rssBytes ?? -1;
+  // Every reported process, largest first; unknown RSS last, ties in natural order (svc-2 before svc-19).
+  const byRss = [...c.processes].sort((a, b) => rssOf(b.subject) - rssOf(a.subject) || naturalCompare(a.subject, b.subject));
   const aeronDirs = (m?.processes ?? []).flatMap((p) => (p.aeronDir ? [{ subject: p.subject, dir: p.aeronDir }] : []));
   // A limit reads "unlimited" only when the agent read the cgroup; null from an unread one is unknown.
   const cgroupRead = isKnown(c.cgroup?.path);
@@ -229,8 +217,9 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
           <Fact label="Model" value={c.cpu.model} />
           <Fact
             label="cgroup CPU limit"
-            value={cgroupRead ? (c.cpu.cgroupCpuLimitCores ?? 'unlimited') : c.cpu.cgroupCpuLimitCores}
-            show={(v: number | string) => (typeof v === 'number' ? `${v} cores` : v)}
+            value={c.cpu.cgroupCpuLimitCores}
+            show={(v: number) => `${v} cores`}
+            hint={isKnown(c.cpu.cgroupCpuLimitCores) ? undefined : '(no limit read)'}
           />
           <Fact
             label="User address bits"
@@ -242,53 +231,22 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
           <p className="small sev-text-warning">⚠ {c.cpu.possibleCount - c.cpu.onlineCount} more CPUs can be hot-added than are online.</p>
         )}
         {m?.cpuHotplug ? (
-          <HotplugTimeline hp={m.cpuHotplug} boot={c.host.bootTimeEpochSeconds ?? null} />
+          <HotplugTimeline hp={m.cpuHotplug} boot={c.host.bootTimeEpochSeconds ?? null} processes={m.processes} />
         ) : (
-          <p className="small unknown">CPU hotplug history unknown.</p>
+          <p className="small unknown">CPU hot-plug history unknown.</p>
         )}
       </Panel>
       <Panel title="Shared-memory filesystems" wide>
-        {shmMounts.length === 0 && extraFs.length === 0 && aeronDirs.length === 0 ? (
-          <p className="small muted">No tmpfs or /dev/shm mounts reported.</p>
+        {shmRows.length === 0 && aeronDirs.length === 0 ? (
+          <p className="small muted">No /dev/shm mount or Aeron directory reported.</p>
         ) : (
           <>
             <div className="table-wrap" tabIndex={0}>
               <table className="data small" aria-label="Shared-memory filesystems">
-                <thead>
-                  <tr>
-                    <th scope="col">Mount</th>
-                    <th scope="col">Usage</th>
-                    <th scope="col" className="num">
-                      Used
-                    </th>
-                    <th scope="col" className="num">
-                      Free
-                    </th>
-                    <th scope="col" className="num">
-                      Usable
-                    </th>
-                    <th scope="col" className="num">
-                      Size
-                    </th>
-                    <th scope="col">Check</th>
-                  </tr>
-                </thead>
+                <FsHead />
                 <tbody>
-                  {[
-                    ...shmMounts.map((mt) => ({ mountPoint: mt.mountPoint, fsType: mt.fsType, sizeOption: mt.sizeOption, fs: fsByMount.get(mt.mountPoint) })),
-                    ...extraFs.map((fs) => ({ mountPoint: fs.mountPoint, fsType: null, sizeOption: null, fs })),
-                  ].map((row) => (
-                    <FsRow
-                      key={row.mountPoint}
-                      fs={row.fs}
-                      label={
-                        <>
-                          <code>{row.mountPoint}</code>
-                          {row.fsType && <span className="muted"> {row.fsType}</span>}
-                          {row.sizeOption && <span className="muted"> size={row.sizeOption}</span>}
-                        </>
-                      }
-                    />
+                  {shmRows.map((row) => (
+                    <FsRow key={row.mountPoint} fs={row.fs} label={<MountLabel row={row} memTotal={mem.memTotalBytes} />} />
                   ))}
                   {aeronDirs.length > 0 && (
                     <tr className="sub-head">
@@ -339,13 +297,27 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
           </>
         )}
       </Panel>
-      <section className="panel" style={{ gridColumn: '1 / -1' }} aria-label="Runtimes per process">
-        <h3>Runtimes per process</h3>
-        {runtimeProcs.length === 0 ? (
-          <p className="small muted">No recognised runtime (Envoy, Spin, Wasmtime, Aeron, Redis, JVM…) among the {c.processes.length} processes reported.</p>
+      {otherRows.length > 0 && (
+        <Panel title="Other filesystems" wide>
+          <div className="table-wrap" tabIndex={0}>
+            <table className="data small" aria-label="Other filesystems">
+              <FsHead />
+              <tbody>
+                {otherRows.map((row) => (
+                  <FsRow key={row.mountPoint} fs={row.fs} label={<MountLabel row={row} memTotal={mem.memTotalBytes} />} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </Panel>
+      )}
+      <section className="panel" style={{ gridColumn: '1 / -1' }} aria-label="Processes">
+        <h3>Processes by RSS</h3>
+        {byRss.length === 0 ? (
+          <p className="small muted">No process reported.</p>
         ) : (
           <div className="table-wrap" tabIndex={0}>
-            <table className="data small">
+            <table className="data small" aria-label="Processes by RSS">
               <thead>
                 <tr>
                   <th scope="col">Process</th>
@@ -363,7 +335,7 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
                 </tr>
               </thead>
               <tbody>
-                {runtimeProcs.map((p) => {
+                {byRss.map((p) => {
                   const pm = procMetrics.get(p.subject);
                   return (
                     <tr key={p.subject}>
@@ -374,6 +346,7 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
                         <div className="muted">pid {text(pm?.pid)}</div>
                       </td>
                       <td>
+                        {p.runtimes.length === 0 && <span className="muted">none recognised</span>}
                         {p.runtimes.map((r) => (
                           <div key={r.kind}>
                             <strong>{r.kind}</strong> <span className={isKnown(r.version) ? undefined : 'unknown'}>{text(r.version)}</span>

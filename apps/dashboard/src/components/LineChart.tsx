@@ -1,9 +1,12 @@
-// A hand-written SVG line chart: one series over a numeric x axis, with a few labelled ticks and optional
-// vertical markers. Its text alternative is the caption plus the smallest and largest values.
+import { useLayoutEffect, useRef, useState } from 'react';
+
+// A hand-written SVG line chart: one or more series over a numeric x axis (an event count, or epoch ms),
+// with a few labelled ticks, optional vertical markers and an optional straight overlay (a fitted rate).
+// A null y is a gap, never 0. Its text alternative is the caption plus each series' smallest and largest value.
 
 export interface LinePoint {
   x: number;
-  y: number;
+  y: number | null;
 }
 
 export interface LineMarker {
@@ -11,45 +14,119 @@ export interface LineMarker {
   label: string;
 }
 
-const W = 640;
+export interface LineSeries {
+  name: string;
+  points: LinePoint[];
+  /** CSS class of the stroke: line (default), line-2, line-3, line-dashed. */
+  className?: string;
+}
+
+/** A straight segment drawn over the series, e.g. a fitted growth rate. */
+export interface LineOverlay {
+  from: { x: number; y: number };
+  to: { x: number; y: number };
+  label: string;
+}
+
+const DEFAULT_W = 640;
 const H = 220;
 const PAD = { left: 72, right: 12, top: 10, bottom: 28 };
 
-function ticks(max: number, n: number): number[] {
-  return Array.from({ length: n + 1 }, (_, i) => (max * i) / n);
+function ticks(min: number, max: number, n: number): number[] {
+  return Array.from({ length: n + 1 }, (_, i) => min + ((max - min) * i) / n);
+}
+
+/** Path of a series, broken where y is unknown. */
+function pathOf(points: LinePoint[], sx: (x: number) => number, sy: (y: number) => number): string {
+  let d = '';
+  let pen = false;
+  for (const p of points) {
+    if (p.y === null) {
+      pen = false;
+      continue;
+    }
+    d += `${pen ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)} `;
+    pen = true;
+  }
+  return d.trim();
+}
+
+/**
+ * The figure's width in CSS pixels, so the chart is drawn at its real size and its text stays legible on
+ * a phone (a fixed viewBox scaled down to 350 px would shrink 11 px labels to 6 px).
+ */
+function useWidth(): [React.RefObject<HTMLElement | null>, number] {
+  const ref = useRef<HTMLElement | null>(null);
+  const [width, setWidth] = useState(DEFAULT_W);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setWidth(Math.max(260, Math.round(el.clientWidth) || DEFAULT_W));
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+  return [ref, width];
 }
 
 export function LineChart({
   title,
   points,
+  series,
   formatX,
   formatY,
   markers = [],
+  overlay,
+  domainX,
+  zeroBased = true,
 }: {
   title: string;
-  points: LinePoint[];
+  /** A single series (the series prop draws several). */
+  points?: LinePoint[];
+  series?: LineSeries[];
   formatX: (x: number) => string;
   formatY: (y: number) => string;
   markers?: LineMarker[];
+  overlay?: LineOverlay | null;
+  /** The x range drawn (e.g. the chosen time range); default: 0 (or the smallest x) to the largest x. */
+  domainX?: [number, number];
+  /** Start the y axis at 0 (default), or near the smallest value. */
+  zeroBased?: boolean;
 }) {
-  if (points.length === 0)
+  const [ref, W] = useWidth();
+  const xTicks = W < 480 ? 2 : 4;
+  const all: LineSeries[] = series ?? [{ name: title, points: points ?? [] }];
+  const ys = all.flatMap((s) => s.points.flatMap((p) => (p.y === null ? [] : [p.y])));
+  if (overlay) ys.push(overlay.from.y, overlay.to.y);
+  const legend = all.length > 1 ? <Legend series={all} /> : null;
+  if (ys.length === 0)
     return (
-      <figure className="chart">
+      <figure className="chart line-chart" ref={ref}>
         <figcaption>{title}</figcaption>
-        <p className="muted small">No data.</p>
+        <p className="muted small">No data in this range.</p>
       </figure>
     );
-  const maxX = Math.max(1, ...points.map((p) => p.x));
-  const maxY = Math.max(1, ...points.map((p) => p.y));
-  const sx = (x: number) => PAD.left + (x / maxX) * (W - PAD.left - PAD.right);
-  const sy = (y: number) => H - PAD.bottom - (y / maxY) * (H - PAD.top - PAD.bottom);
-  const path = points.map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(' ');
-  const minY = Math.min(...points.map((p) => p.y));
+  const xs = all.flatMap((s) => s.points.map((p) => p.x));
+  const [minX, maxX] = domainX ?? [series ? Math.min(...xs) : 0, Math.max(1, ...xs)];
+  const top = Math.max(...ys);
+  const bottom = zeroBased ? 0 : Math.min(...ys);
+  const maxY = top > bottom ? top : bottom + Math.max(1, Math.abs(bottom) * 0.1);
+  const minY = zeroBased ? 0 : Math.max(0, bottom - (maxY - bottom) * 0.1);
+  const spanX = maxX > minX ? maxX - minX : 1;
+  const sx = (x: number) => PAD.left + ((x - minX) / spanX) * (W - PAD.left - PAD.right);
+  const sy = (y: number) => H - PAD.bottom - ((y - minY) / (maxY - minY)) * (H - PAD.top - PAD.bottom);
+  const ranges = all
+    .map((s) => {
+      const v = s.points.flatMap((p) => (p.y === null ? [] : [p.y]));
+      return v.length ? `${all.length > 1 ? `${s.name} ` : ''}from ${formatY(Math.min(...v))} to ${formatY(Math.max(...v))}` : `${s.name} unknown`;
+    })
+    .join('; ');
   return (
-    <figure className="chart line-chart">
+    <figure className="chart line-chart" ref={ref}>
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}: from ${formatY(minY)} to ${formatY(maxY)} over ${formatX(maxX)}`}>
-        {ticks(maxY, 4).map((t) => (
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}: ${ranges}, ${formatX(minX)} to ${formatX(maxX)}`}>
+        {ticks(minY, maxY, 4).map((t) => (
           <g key={`y${t}`} className="tick">
             <line x1={PAD.left} x2={W - PAD.right} y1={sy(t)} y2={sy(t)} />
             <text x={PAD.left - 6} y={sy(t) + 4} textAnchor="end">
@@ -57,12 +134,32 @@ export function LineChart({
             </text>
           </g>
         ))}
-        {ticks(maxX, 4).map((t) => (
-          <text key={`x${t}`} className="tick" x={sx(t)} y={H - 8} textAnchor={t === 0 ? 'start' : t === maxX ? 'end' : 'middle'}>
+        {ticks(minX, maxX, xTicks).map((t, i) => (
+          <text key={`x${t}`} className="tick" x={sx(t)} y={H - 8} textAnchor={i === 0 ? 'start' : i === xTicks ? 'end' : 'middle'}>
             {formatX(t)}
           </text>
         ))}
-        <path d={path} className="line" />
+        {all.map((s) => (
+          <path key={s.name} d={pathOf(s.points, sx, sy)} className={s.className ?? 'line'}>
+            <title>{s.name}</title>
+          </path>
+        ))}
+        {/* A lone known point between gaps draws no line: a dot shows it. */}
+        {all.map((s) =>
+          s.points.map((p, i) =>
+            p.y !== null && (s.points[i - 1]?.y ?? null) === null && (s.points[i + 1]?.y ?? null) === null ? (
+              <circle key={`${s.name}${i}`} cx={sx(p.x)} cy={sy(p.y)} r={2.5} className={`dot ${s.className ?? 'line'}`} />
+            ) : null,
+          ),
+        )}
+        {overlay && (
+          <g className="overlay">
+            <line x1={sx(overlay.from.x)} y1={sy(overlay.from.y)} x2={sx(overlay.to.x)} y2={sy(overlay.to.y)} />
+            <text x={Math.max(PAD.left + 4, sx(overlay.from.x))} y={Math.max(PAD.top + 24, sy(overlay.to.y) - 6)}>
+              {overlay.label}
+            </text>
+          </g>
+        )}
         {markers.map((m) => (
           <g key={m.label} className="marker">
             <line x1={sx(m.x)} x2={sx(m.x)} y1={PAD.top} y2={H - PAD.bottom} />
@@ -72,6 +169,19 @@ export function LineChart({
           </g>
         ))}
       </svg>
+      {legend}
     </figure>
+  );
+}
+
+function Legend({ series }: { series: LineSeries[] }) {
+  return (
+    <div className="legend">
+      {series.map((s) => (
+        <span key={s.name}>
+          <i className={`swatch stroke-${s.className ?? 'line'}`} /> {s.name}
+        </span>
+      ))}
+    </div>
   );
 }

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { request } from '../api/client';
 import type { HistoryEntry, ReportFacts } from '../api/types';
-import { dateTime } from '../format';
+import { naturalCompare } from '@memfleet/contracts/natural-order';
+import { bytes, dateTime, num } from '../format';
 import { ErrorBox, Loading } from './States';
 
 type Flat = Map<string, unknown>;
@@ -21,15 +22,37 @@ function flatten(v: unknown, prefix: string, out: Flat): Flat {
   return out;
 }
 
-function show(v: unknown): string {
+/** A value as people read it: sizes for *Bytes facts, thousands separators for other numbers. */
+function show(path: string, v: unknown): string {
   if (v === undefined) return '(absent)';
-  if (v === null) return 'unknown (null)';
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  if (v === null) return 'unknown';
+  if (typeof v === 'number') return /Bytes$/.test(path) ? bytes(v) : num(v);
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  return typeof v === 'string' ? (v === '' ? '(empty)' : v) : JSON.stringify(v);
+}
+
+/** The change of a number, signed, in the fact's unit; empty when either side is not a number. */
+function delta(path: string, before: unknown, after: unknown): string {
+  if (typeof before !== 'number' || typeof after !== 'number') return '';
+  const d = after - before;
+  const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
+  return `${sign}${/Bytes$/.test(path) ? bytes(Math.abs(d)) : num(Math.abs(d))}`;
+}
+
+/**
+ * The pair the comparison opens on: the newest configuration change (the report before it, and the one
+ * that brought it), since consecutive reports usually carry the same configuration; else the two newest.
+ */
+export function defaultPair(history: HistoryEntry[]): { from: string; to: string; change: boolean } {
+  for (let i = 0; i + 1 < history.length; i++)
+    if (history[i].configHash !== history[i + 1].configHash) return { from: history[i + 1].reportId, to: history[i].reportId, change: true };
+  return { from: history[1]?.reportId ?? history[0]?.reportId ?? '', to: history[0]?.reportId ?? '', change: false };
 }
 
 export function ReportDiff({ hostId, history }: { hostId: string; history: HistoryEntry[] }) {
-  const [a, setA] = useState(history[1]?.reportId ?? history[0]?.reportId ?? '');
-  const [b, setB] = useState(history[0]?.reportId ?? '');
+  const [initial] = useState(() => defaultPair(history));
+  const [a, setA] = useState(initial.from);
+  const [b, setB] = useState(initial.to);
   const [includeMetrics, setIncludeMetrics] = useState(false);
   const [state, setState] = useState<{ loading: boolean; error: unknown; facts: [ReportFacts, ReportFacts] | null }>({
     loading: false,
@@ -55,13 +78,18 @@ export function ReportDiff({ hostId, history }: { hostId: string; history: Histo
     const pick = (f: ReportFacts) => (includeMetrics ? { configuration: f.configuration, metrics: f.metrics } : { configuration: f.configuration });
     const ma = flatten(pick(fa), '', new Map());
     const mb = flatten(pick(fb), '', new Map());
-    const keys = [...new Set([...ma.keys(), ...mb.keys()])].sort();
+    const keys = [...new Set([...ma.keys(), ...mb.keys()])].sort(naturalCompare);
     rows = keys.filter((k) => JSON.stringify(ma.get(k)) !== JSON.stringify(mb.get(k))).map((k) => ({ path: k, before: ma.get(k), after: mb.get(k) }));
   }
 
   return (
     <section className="panel" aria-label="Compare two reports">
       <h3>Compare facts of two reports</h3>
+      <p className="small muted">
+        {initial.change
+          ? 'Opens on the last configuration change: the report before it and the one that brought it.'
+          : `The configuration did not change over these ${history.length} reports; comparing the two newest.`}
+      </p>
       <div className="row">
         <label htmlFor="diff-a">From</label>
         <select id="diff-a" value={a} onChange={(e) => setA(e.target.value)}>
@@ -99,6 +127,9 @@ export function ReportDiff({ hostId, history }: { hostId: string; history: Histo
                 <th scope="col">Fact</th>
                 <th scope="col">From #{state.facts[0].sequence}</th>
                 <th scope="col">To #{state.facts[1].sequence}</th>
+                <th scope="col" className="num">
+                  Change
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -107,8 +138,9 @@ export function ReportDiff({ hostId, history }: { hostId: string; history: Histo
                   <td className="mono" style={{ wordBreak: 'break-all' }}>
                     {r.path}
                   </td>
-                  <td className="diff-old mono">{show(r.before)}</td>
-                  <td className="diff-new mono">{show(r.after)}</td>
+                  <td className="diff-old mono">{show(r.path, r.before)}</td>
+                  <td className="diff-new mono">{show(r.path, r.after)}</td>
+                  <td className="num mono">{delta(r.path, r.before, r.after)}</td>
                 </tr>
               ))}
             </tbody>

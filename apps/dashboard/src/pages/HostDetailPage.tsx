@@ -2,6 +2,7 @@ import { Fragment } from 'react';
 import type { Configuration, Finding, HostDetail, Outcome } from '../api/types';
 import { FactsView } from '../components/Facts';
 import { FindingCard } from '../components/FindingCard';
+import { CHART_RANGES, GROWTH_RULE, HostCharts, rangeFor, type ChartRange } from '../components/HostCharts';
 import { HostAdmin } from '../components/HostAdmin';
 import { RemediationStep } from '../components/RemediationStep';
 import { ReportDiff } from '../components/ReportDiff';
@@ -14,6 +15,7 @@ import { Link, navigate, useLocation } from '../router';
 
 const TABS = [
   { id: 'findings', label: 'Findings' },
+  { id: 'charts', label: 'Charts' },
   { id: 'facts', label: 'Facts' },
   { id: 'history', label: 'Report history' },
 ] as const;
@@ -69,6 +71,21 @@ function SharedSteps({ shared }: { shared: SharedStep[] }) {
   );
 }
 
+/** A memory-growth hit links to its process's RSS chart, over a range that shows the rule's whole window, with the fitted rate drawn. */
+function GrowthChartLink({ finding: f }: { finding: Finding }) {
+  const { path } = useLocation();
+  if (f.ruleId !== GROWTH_RULE || f.outcome !== 'hit' || !f.subject) return null;
+  const span = f.evidence.find((e) => e.key === 'spanSeconds')?.value;
+  const range = rangeFor(typeof span === 'number' ? span : 6 * 3600);
+  return (
+    <p className="small growth-link">
+      <Link to={`${path}?${new URLSearchParams({ tab: 'charts', range, process: f.subject }).toString()}`}>
+        RSS chart of this process with the fitted rate →
+      </Link>
+    </p>
+  );
+}
+
 function Group({
   title,
   findings,
@@ -102,7 +119,10 @@ function Group({
           <section className="subject-group" aria-label={g.subject ? `Results for ${g.subject}` : 'Host-level results'}>
             <SubjectHeading subject={g.subject} processes={processes} />
             {g.findings.map((f) => (
-              <FindingCard key={f.id} finding={f} showSubject={false} shared={shared} onChanged={onChanged} bootTimeEpochSeconds={boot} />
+              <Fragment key={f.id}>
+                <FindingCard finding={f} showSubject={false} shared={shared} onChanged={onChanged} bootTimeEpochSeconds={boot} />
+                <GrowthChartLink finding={f} />
+              </Fragment>
             ))}
           </section>
         </Fragment>
@@ -114,6 +134,8 @@ function Group({
 export function HostDetailPage({ id }: { id: string }) {
   const { query, path } = useLocation();
   const tab: Tab = (TABS.find((t) => t.id === query.get('tab'))?.id ?? 'findings') as Tab;
+  const range: ChartRange = CHART_RANGES.find((r) => r.id === query.get('range'))?.id ?? '24h';
+  const chartProcess = query.get('process');
   const detail = useApi<HostDetail>(`/hosts/${encodeURIComponent(id)}`);
 
   if (detail.error)
@@ -233,6 +255,17 @@ export function HostDetailPage({ id }: { id: string }) {
               />
             </>
           ))}
+        {tab === 'charts' && (
+          <HostCharts
+            hostId={h.id}
+            range={range}
+            process={chartProcess}
+            findings={d.findings}
+            onChange={(r, p) =>
+              navigate(`${path}?${new URLSearchParams({ tab: 'charts', range: r, ...(p ? { process: p } : {}) }).toString()}`, { replace: true })
+            }
+          />
+        )}
         {tab === 'facts' &&
           (d.configuration ? (
             <>
