@@ -215,12 +215,7 @@ export function FactsView({ c, m }: { c: Configuration; m: Metrics | null }) {
           <Fact label="Offline" value={c.cpu.offline} />
           <Fact label="Online set has gaps" value={c.cpu.onlineHasGaps} />
           <Fact label="Model" value={c.cpu.model} />
-          <Fact
-            label="cgroup CPU limit"
-            value={c.cpu.cgroupCpuLimitCores}
-            show={(v: number) => `${v} cores`}
-            hint={isKnown(c.cpu.cgroupCpuLimitCores) ? undefined : '(no limit read)'}
-          />
+          <Fact label="cgroup CPU limit" value={c.cpu.cgroupCpuLimitCores} show={(v: number) => `${v} cores`} />
           <Fact
             label="User address bits"
             value={c.cpu.userVirtualAddressBits}

@@ -20,6 +20,8 @@ const NEAR_SECONDS = 3600;
 export function HotplugTimeline({ hp, boot, processes }: { hp: Hotplug; boot: number | null; processes: readonly ProcessMetrics[] }) {
   const events = [...hp.events].sort((a, b) => a.atSecondsSinceBoot - b.atSecondsSinceBoot);
   const when = (t: number) => (isKnown(boot) ? clockTime((boot + t) * 1000) : `${seconds(t)} after boot`);
+  // The table says both: the wall-clock second and the time since boot the kernel logged.
+  const whenInTable = (t: number) => (isKnown(boot) ? `${clockTime((boot + t) * 1000)}, ${seconds(t)} after boot` : `${seconds(t)} after boot`);
   const starts = processes.flatMap((p) => (isKnown(p.startTimeSecondsSinceBoot) ? [{ subject: p.subject, at: p.startTimeSecondsSinceBoot }] : []));
 
   let lo = events[0]?.atSecondsSinceBoot ?? 0;
@@ -40,8 +42,8 @@ export function HotplugTimeline({ hp, boot, processes }: { hp: Hotplug; boot: nu
       </h4>
       <p className="small muted" style={{ margin: 0 }}>
         Boot-time ceiling: {isKnown(hp.allowingCpus) ? `allowing ${hp.allowingCpus} CPUs` : 'unknown'}
-        {isKnown(hp.allowingHotplugCpus) ? `, ${hp.allowingHotplugCpus} of them hot-plug` : ''}. Sources cover {sinceBoot(hp.windowStartSecondsSinceBoot, boot)}{' '}
-        → {sinceBoot(hp.windowEndSecondsSinceBoot, boot)}.
+        {isKnown(hp.allowingHotplugCpus) ? `, ${hp.allowingHotplugCpus} of them hot-plug` : ''}. Window {sinceBoot(hp.windowStartSecondsSinceBoot, boot)} →{' '}
+        {sinceBoot(hp.windowEndSecondsSinceBoot, boot)}.
       </p>
       {events.length === 0 ? (
         <p className="small">No CPU went online, offline or was hot-added in this window.</p>
@@ -95,7 +97,7 @@ export function HotplugTimeline({ hp, boot, processes }: { hp: Hotplug; boot: nu
                   .map((row, i) =>
                     'event' in row && row.event ? (
                       <tr key={i}>
-                        <td className="nowrap">{when(row.at)}</td>
+                        <td>{whenInTable(row.at)}</td>
                         <td className={isKnown(row.event.cpu) ? undefined : 'unknown'}>{text(row.event.cpu)}</td>
                         <td>
                           {row.event.action}
@@ -105,7 +107,7 @@ export function HotplugTimeline({ hp, boot, processes }: { hp: Hotplug; boot: nu
                       </tr>
                     ) : (
                       <tr key={i} className="muted">
-                        <td className="nowrap">{when(row.at)}</td>
+                        <td>{whenInTable(row.at)}</td>
                         <td />
                         <td>
                           ▲ <span className="mono">{'start' in row ? row.start : ''}</span> started
