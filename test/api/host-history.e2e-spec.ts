@@ -114,7 +114,9 @@ describe('GET /api/v1/hosts/:id/history (real PostgreSQL)', { timeout: 240_000 }
       const h = res.body;
       assert.equal(h.range, range);
       assert.equal(h.bucketSeconds, Math.ceil(seconds / 240));
-      assert.equal(Date.parse(h.to) - Date.parse(h.from), seconds * 1000);
+      const span = Date.parse(h.to) - Date.parse(h.from);
+      assert.ok(span <= seconds * 1000 && span > (seconds - h.bucketSeconds) * 1000, `${range} spans ${span} ms`);
+      assert.equal(Date.parse(h.from) % (h.bucketSeconds * 1000), 0, 'the range starts on a slice boundary');
       assert.ok(h.points.length <= 240);
       assert.deepEqual(
         h.points.map((p: { sequence: number }) => p.sequence),
@@ -140,6 +142,22 @@ describe('GET /api/v1/hosts/:id/history (real PostgreSQL)', { timeout: 240_000 }
     const recent = posted.filter((p) => p.at > Date.parse(six.from)).length;
     assert.ok(six.points.length < recent / 2, `${six.points.length} points for ${recent} reports`);
     assert.equal((await get(`/api/v1/hosts/${hostId}/history`)).body.range, '24h');
+  });
+
+  it('never gives more than 240 points, however often the host reports', async () => {
+    // A host reporting every 60 s over the last 6 h: every one of the 240 slices of 90 s holds a report.
+    const dense = sampleReport({ machineId: randomUUID().replace(/-/g, ''), hostname: 'charted-02' });
+    const { hostId: id, agentToken } = await enroll(api.url, SECRET, dense);
+    const now = Date.now();
+    let sequence = 0;
+    for (let t = now - 6 * HOUR + 30_000; t < now; t += 60_000) {
+      const r = { ...structuredClone(dense), sequence: ++sequence, collectedAt: new Date(t).toISOString() };
+      assert.ok([200, 202].includes((await postReport(api.url, agentToken, r)).status), 'stored');
+    }
+    const h = (await get(`/api/v1/hosts/${id}/history?range=6h`)).body;
+    assert.equal(sequence, 360);
+    assert.equal(h.points.length, 240);
+    assert.ok(h.points.every((p: { collectedAt: string }) => Date.parse(p.collectedAt) > Date.parse(h.from)));
   });
 
   it('keeps the 50 largest processes, and the one asked for by name', async () => {

@@ -38,9 +38,13 @@ export class HostHistoryService {
     const range = query.range ?? '24h';
     const seconds = RANGE_SECONDS[range];
     const bucketSeconds = Math.ceil(seconds / MAX_HISTORY_POINTS);
-    const to = new Date();
-    const from = new Date(to.getTime() - seconds * 1000);
-    const rows = await this.samples.chartSamples(hostId, from.toISOString(), bucketSeconds);
+    const now = Date.now();
+    // The range starts on a slice boundary, so it holds at most MAX_HISTORY_POINTS whole slices and no partial first one.
+    const bucketMs = bucketSeconds * 1000;
+    const from = new Date(Math.ceil((now - seconds * 1000) / bucketMs) * bucketMs);
+    // A sample from an agent clock that runs ahead would add a slice past now: the oldest one goes instead.
+    const rows = (await this.samples.chartSamples(hostId, from.toISOString(), bucketSeconds)).slice(-MAX_HISTORY_POINTS);
+    const to = new Date(Math.max(now, ...rows.map((r) => r.collectedAt.getTime())));
 
     const all = seriesOf(rows, (r) => r.processes?.map((p) => ({ subject: p.subject, value: p.rssBytes })) ?? null).sort(
       (a, b) => peak(b) - peak(a) || naturalCompare(a.subject, b.subject),

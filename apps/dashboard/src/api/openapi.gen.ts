@@ -1520,8 +1520,9 @@ export interface components {
         HostHistoryDto: {
             /** @enum {string} */
             range: "6h" | "24h" | "7d" | "14d";
-            /** @description Start of the range (exclusive). */
+            /** @description Start of the range (exclusive): the slice boundary at or just after now less the range. */
             from: string;
+            /** @description Now, or the newest sample's time when an agent clock runs ahead. */
             to: string;
             /** @description Each point is the newest sample of one slice of this many seconds. */
             bucketSeconds: number;

@@ -11,6 +11,7 @@ WITH pick AS (
 )
 SELECT s.collected_at AS "collectedAt", s.sequence::float8 AS sequence, s.sample->'host' AS host, s.sample->'metrics'->'processes' AS processes,
        s.sample->'aeron' AS aeron, s.sample->>'cpuOnline' AS "cpuOnline"
-  FROM pick JOIN report_samples s ON s.report_id = pick.report_id
- WHERE s.report_id >= memfleet_uuid7_floor($2::timestamptz - interval '1 day')
+  FROM pick CROSS JOIN LATERAL (
+    -- LIMIT keeps this a lookup per pick (a primary-key probe of one pruned partition), not a hash join over the days' samples.
+    SELECT s.collected_at, s.sequence, s.sample FROM report_samples s WHERE s.report_id = pick.report_id LIMIT 1) s
  ORDER BY pick.b;

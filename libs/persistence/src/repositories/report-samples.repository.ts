@@ -19,7 +19,7 @@ export interface ChartSampleRow {
  * `since`, so a chart reads at most one sample per bucket whatever the report interval. The pick reads
  * only the host's entries of IDX_report_samples_host_order (collected_at is in it), pruned to the day
  * partitions of the range (a sample's report id is its arrival day, never before its collection, less a
- * day for an agent clock that runs ahead); only the chosen samples' JSON is read.
+ * day for an agent clock that runs ahead); only the chosen samples' JSON is read, one primary-key lookup each.
  */
 const CHART_SAMPLES_SQL = `
 WITH pick AS (
@@ -31,8 +31,9 @@ WITH pick AS (
 )
 SELECT s.collected_at AS "collectedAt", s.sequence::float8 AS sequence, s.sample->'host' AS host, s.sample->'metrics'->'processes' AS processes,
        s.sample->'aeron' AS aeron, s.sample->>'cpuOnline' AS "cpuOnline"
-  FROM pick JOIN report_samples s ON s.report_id = pick.report_id
- WHERE s.report_id >= memfleet_uuid7_floor($2::timestamptz - interval '1 day')
+  FROM pick CROSS JOIN LATERAL (
+    -- LIMIT keeps this a lookup per pick (a primary-key probe of one pruned partition), not a hash join over the days' samples.
+    SELECT s.collected_at, s.sequence, s.sample FROM report_samples s WHERE s.report_id = pick.report_id LIMIT 1) s
  ORDER BY pick.b`;
 
 /** Reads of the compact per-report samples for charts (writes: ReportsRepository.ingestBatch; retention: ReportPartitionsRepository). */

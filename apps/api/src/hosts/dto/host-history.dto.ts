@@ -39,8 +39,9 @@ export class HistorySeriesDto {
 
 export class HostHistoryDto {
   range: HistoryRange;
-  /** Start of the range (exclusive). */
+  /** Start of the range (exclusive): the slice boundary at or just after now less the range. */
   from: string;
+  /** Now, or the newest sample's time when an agent clock runs ahead. */
   to: string;
   /** Each point is the newest sample of one slice of this many seconds. */
   bucketSeconds: number;
