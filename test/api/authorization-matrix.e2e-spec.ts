@@ -79,6 +79,7 @@ const PINNED: Record<string, Access> = {
   'GET /api/v1/hosts': 'viewer',
   'GET /api/v1/hosts/export': 'viewer',
   'GET /api/v1/hosts/:id': 'viewer',
+  'GET /api/v1/hosts/:id/history': 'viewer',
   'GET /api/v1/hosts/:id/reports/:reportId/facts': 'viewer',
   'GET /api/v1/findings': 'viewer',
   'GET /api/v1/findings/export': 'viewer',
