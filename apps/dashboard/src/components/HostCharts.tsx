@@ -56,9 +56,12 @@ export function HostCharts({
   range,
   process,
   findings,
+  intervalSeconds,
   onChange,
 }: {
   hostId: string;
+  /** The host's report interval: points further apart than a few of these are not joined. */
+  intervalSeconds: number;
   range: ChartRange;
   process: string | null;
   findings: Finding[];
@@ -89,6 +92,9 @@ export function HostCharts({
   const times = d.points.map((p) => Date.parse(p.collectedAt));
   const domainX: [number, number] = [Date.parse(d.from), Date.parse(d.to)];
   const fx = (x: number) => axisTime(x, domainX[1] - domainX[0]);
+  // A missed report or two still draws a line; a longer silence leaves a gap.
+  const maxGapX = 3 * Math.max(intervalSeconds, d.bucketSeconds) * 1000;
+  const common = { formatX: fx, domainX, maxGapX };
   const line = (name: string, values: (number | null)[], className?: string): LineSeries => ({
     name,
     className,
@@ -110,13 +116,13 @@ export function HostCharts({
         Samples are kept {d.historyDays} days.
       </p>
       <div className="chart-grid">
-        <LineChart title="MemAvailable" series={[line('MemAvailable', pick('memAvailableBytes'))]} formatX={fx} formatY={bytes} domainX={domainX} />
+        <LineChart title="MemAvailable" series={[line('MemAvailable', pick('memAvailableBytes'))]} {...common} formatY={bytes} yUnit="bytes" />
         <LineChart
           title="Committed_AS vs CommitLimit"
           series={[line('Committed_AS', pick('committedAsBytes')), line('CommitLimit', pick('commitLimitBytes'), 'line-dashed')]}
-          formatX={fx}
+          {...common}
           formatY={bytes}
-          domainX={domainX}
+          yUnit="bytes"
         />
         <LineChart
           title="Usable shared memory (f_bavail)"
@@ -124,16 +130,16 @@ export function HostCharts({
             line('/dev/shm', pick('shmAvailableBytes')),
             ...d.aeronDirs.map((a, i) => line(`aeron.dir of ${a.subject}`, a.values, STYLES[(i + 1) % STYLES.length])),
           ]}
-          formatX={fx}
+          {...common}
           formatY={bytes}
-          domainX={domainX}
+          yUnit="bytes"
         />
         <LineChart
           title="Online CPUs"
           series={[line('Online CPUs', pick('cpuOnlineCount'))]}
-          formatX={fx}
+          {...common}
           formatY={(y) => num(Math.round(y * 10) / 10)}
-          domainX={domainX}
+          yUnit="count"
         />
       </div>
       <section className="panel" aria-label="RSS per process">
@@ -156,9 +162,10 @@ export function HostCharts({
               <LineChart
                 title={`RSS of ${chosen.subject}`}
                 series={[line('RSS', chosen.values)]}
-                formatX={fx}
+                {...common}
                 formatY={bytes}
-                domainX={domainX}
+                yUnit="bytes"
+
                 overlay={fittedRate(growth, chosen, times)}
                 zeroBased={false}
               />

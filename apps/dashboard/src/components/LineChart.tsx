@@ -36,17 +36,30 @@ function ticks(min: number, max: number, n: number): number[] {
   return Array.from({ length: n + 1 }, (_, i) => min + ((max - min) * i) / n);
 }
 
-/** Path of a series, broken where y is unknown. */
-function pathOf(points: LinePoint[], sx: (x: number) => number, sy: (y: number) => number): string {
+/**
+ * A round tick step (1, 2, 2.5 or 5 times a power of ten) of `unit`: for sizes the largest power of 1024
+ * below the top, so a bytes axis reads 0, 5, 10 GiB rather than 2.95, 5.91 GiB.
+ */
+function niceStep(span: number, top: number, unit: 'bytes' | 'count'): number {
+  const u = unit === 'bytes' ? 1024 ** Math.max(0, Math.floor(Math.log(Math.max(1, top)) / Math.log(1024))) : 1;
+  const raw = span / 4 / u;
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const n = raw / mag;
+  const m = n <= 1 ? 1 : n <= 2 ? 2 : n <= 2.5 ? 2.5 : n <= 5 ? 5 : 10;
+  return Math.max(unit === 'count' ? 1 : 0, m * mag * u);
+}
+
+/** Path of a series, broken where y is unknown or where no point came for longer than `maxGapX`. */
+function pathOf(points: LinePoint[], sx: (x: number) => number, sy: (y: number) => number, maxGapX: number): string {
   let d = '';
-  let pen = false;
+  let last: number | null = null;
   for (const p of points) {
     if (p.y === null) {
-      pen = false;
+      last = null;
       continue;
     }
-    d += `${pen ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)} `;
-    pen = true;
+    d += `${last !== null && p.x - last <= maxGapX ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)} `;
+    last = p.x;
   }
   return d.trim();
 }
@@ -80,6 +93,8 @@ export function LineChart({
   overlay,
   domainX,
   zeroBased = true,
+  yUnit,
+  maxGapX = Infinity,
 }: {
   title: string;
   /** A single series (the series prop draws several). */
@@ -93,6 +108,10 @@ export function LineChart({
   domainX?: [number, number];
   /** Start the y axis at 0 (default), or near the smallest value. */
   zeroBased?: boolean;
+  /** Round y ticks for this kind of value; default: the range split in four. */
+  yUnit?: 'bytes' | 'count';
+  /** Points further apart than this are not joined (the host did not report in between). */
+  maxGapX?: number;
 }) {
   const [ref, W] = useWidth();
   const xTicks = W < 480 ? 2 : 4;
@@ -111,8 +130,15 @@ export function LineChart({
   const [minX, maxX] = domainX ?? [series ? Math.min(...xs) : 0, Math.max(1, ...xs)];
   const top = Math.max(...ys);
   const bottom = zeroBased ? 0 : Math.min(...ys);
-  const maxY = top > bottom ? top : bottom + Math.max(1, Math.abs(bottom) * 0.1);
-  const minY = zeroBased ? 0 : Math.max(0, bottom - (maxY - bottom) * 0.1);
+  let maxY = top > bottom ? top : bottom + Math.max(1, Math.abs(bottom) * 0.1);
+  let minY = zeroBased ? 0 : Math.max(0, bottom - (maxY - bottom) * 0.1);
+  let yTicks = ticks(minY, maxY, 4);
+  if (yUnit) {
+    const step = niceStep(maxY - minY, maxY, yUnit);
+    minY = Math.floor(minY / step) * step;
+    maxY = Math.max(minY + step, Math.ceil(maxY / step) * step);
+    yTicks = Array.from({ length: Math.round((maxY - minY) / step) + 1 }, (_, i) => minY + i * step);
+  }
   const spanX = maxX > minX ? maxX - minX : 1;
   const sx = (x: number) => PAD.left + ((x - minX) / spanX) * (W - PAD.left - PAD.right);
   const sy = (y: number) => H - PAD.bottom - ((y - minY) / (maxY - minY)) * (H - PAD.top - PAD.bottom);
@@ -126,7 +152,7 @@ export function LineChart({
     <figure className="chart line-chart" ref={ref}>
       <figcaption>{title}</figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${title}: ${ranges}, ${formatX(minX)} to ${formatX(maxX)}`}>
-        {ticks(minY, maxY, 4).map((t) => (
+        {yTicks.map((t) => (
           <g key={`y${t}`} className="tick">
             <line x1={PAD.left} x2={W - PAD.right} y1={sy(t)} y2={sy(t)} />
             <text x={PAD.left - 6} y={sy(t) + 4} textAnchor="end">
@@ -140,14 +166,14 @@ export function LineChart({
           </text>
         ))}
         {all.map((s) => (
-          <path key={s.name} d={pathOf(s.points, sx, sy)} className={s.className ?? 'line'}>
+          <path key={s.name} d={pathOf(s.points, sx, sy, maxGapX)} className={s.className ?? 'line'}>
             <title>{s.name}</title>
           </path>
         ))}
         {/* A lone known point between gaps draws no line: a dot shows it. */}
         {all.map((s) =>
           s.points.map((p, i) =>
-            p.y !== null && (s.points[i - 1]?.y ?? null) === null && (s.points[i + 1]?.y ?? null) === null ? (
+            p.y !== null && !joined(s.points[i - 1], p, maxGapX) && !joined(p, s.points[i + 1], maxGapX) ? (
               <circle key={`${s.name}${i}`} cx={sx(p.x)} cy={sy(p.y)} r={2.5} className={`dot ${s.className ?? 'line'}`} />
             ) : null,
           ),
@@ -155,7 +181,11 @@ export function LineChart({
         {overlay && (
           <g className="overlay">
             <line x1={sx(overlay.from.x)} y1={sy(overlay.from.y)} x2={sx(overlay.to.x)} y2={sy(overlay.to.y)} />
-            <text x={Math.max(PAD.left + 4, sx(overlay.from.x))} y={Math.max(PAD.top + 24, sy(overlay.to.y) - 6)}>
+            <text
+              x={sx(overlay.from.x) > W * 0.55 ? Math.min(sx(overlay.from.x) - 6, W - PAD.right) : Math.max(PAD.left + 4, sx(overlay.from.x))}
+              y={Math.max(PAD.top + 24, sy(overlay.to.y) - 6)}
+              textAnchor={sx(overlay.from.x) > W * 0.55 ? 'end' : 'start'}
+            >
               {overlay.label}
             </text>
           </g>
@@ -173,6 +203,10 @@ export function LineChart({
     </figure>
   );
 }
+
+/** Whether two neighbouring points are drawn joined. */
+const joined = (a: LinePoint | undefined, b: LinePoint | undefined, maxGapX: number) =>
+  !!a && !!b && a.y !== null && b.y !== null && Math.abs(b.x - a.x) <= maxGapX;
 
 function Legend({ series }: { series: LineSeries[] }) {
   return (

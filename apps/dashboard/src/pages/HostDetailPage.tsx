@@ -261,6 +261,7 @@ export function HostDetailPage({ id }: { id: string }) {
             range={range}
             process={chartProcess}
             findings={d.findings}
+            intervalSeconds={h.intervalSeconds}
             onChange={(r, p) =>
               navigate(`${path}?${new URLSearchParams({ tab: 'charts', range: r, ...(p ? { process: p } : {}) }).toString()}`, { replace: true })
             }
