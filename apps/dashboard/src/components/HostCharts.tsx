@@ -171,7 +171,7 @@ export function HostCharts({
               />
               {growth ? <p className="small">{growth.summary} The dashed line is the rate the memory-growth rule fitted over its window.</p> : null}
             </div>
-            <div className="table-wrap">
+            <div className="table-wrap" tabIndex={0}>
               <table className="data small" aria-label="RSS of each process over the range">
                 <thead>
                   <tr>

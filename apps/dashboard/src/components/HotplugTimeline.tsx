@@ -81,7 +81,7 @@ export function HotplugTimeline({ hp, boot, processes }: { hp: Hotplug; boot: nu
             {earlier > 0 ? `; ${plural(earlier, 'process', 'processes')} started earlier` : ''}
             {later > 0 ? `; ${plural(later, 'process', 'processes')} started later` : ''}.
           </p>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data small" aria-label="CPU hot-plug events and process starts">
               <thead>
                 <tr>
