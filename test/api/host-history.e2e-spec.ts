@@ -154,8 +154,11 @@ describe('GET /api/v1/hosts/:id/history (real PostgreSQL)', { timeout: 240_000 }
       const r = { ...structuredClone(dense), sequence: ++sequence, collectedAt: new Date(t).toISOString() };
       assert.ok([200, 202].includes((await postReport(api.url, agentToken, r)).status), 'stored');
     }
+    // And one just before the request, so the current (partial) slice holds a report too.
+    const last = { ...structuredClone(dense), sequence: ++sequence, collectedAt: new Date().toISOString() };
+    assert.ok([200, 202].includes((await postReport(api.url, agentToken, last)).status), 'stored');
     const h = (await get(`/api/v1/hosts/${id}/history?range=6h`)).body;
-    assert.equal(sequence, 360);
+    assert.equal(sequence, 361);
     assert.equal(h.points.length, 240);
     assert.ok(h.points.every((p: { collectedAt: string }) => Date.parse(p.collectedAt) > Date.parse(h.from)));
   });
