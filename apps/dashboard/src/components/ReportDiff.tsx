@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { request } from '../api/client';
 import type { HistoryEntry, ReportFacts } from '../api/types';
 import { naturalCompare } from '@memfleet/contracts/natural-order';
-import { bytes, dateTime, num } from '../format';
+import { bytes, dateTime, num, seconds } from '../format';
 import { ErrorBox, Loading } from './States';
 
 type Flat = Map<string, unknown>;
@@ -22,11 +22,18 @@ function flatten(v: unknown, prefix: string, out: Flat): Flat {
   return out;
 }
 
-/** A value as people read it: sizes for *Bytes facts, thousands separators for other numbers. */
+/** A number in the unit its fact's name gives: sizes for …Bytes, durations for …Seconds…, else with thousands separators. */
+function inUnit(path: string, v: number): string {
+  if (/Bytes$/.test(path)) return bytes(v);
+  if (/Seconds(SinceBoot)?$/.test(path)) return seconds(v);
+  return num(v);
+}
+
+/** A value as people read it. */
 function show(path: string, v: unknown): string {
   if (v === undefined) return '(absent)';
   if (v === null) return 'unknown';
-  if (typeof v === 'number') return /Bytes$/.test(path) ? bytes(v) : num(v);
+  if (typeof v === 'number') return inUnit(path, v);
   if (typeof v === 'boolean') return v ? 'yes' : 'no';
   return typeof v === 'string' ? (v === '' ? '(empty)' : v) : JSON.stringify(v);
 }
@@ -36,7 +43,7 @@ function delta(path: string, before: unknown, after: unknown): string {
   if (typeof before !== 'number' || typeof after !== 'number') return '';
   const d = after - before;
   const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
-  return `${sign}${/Bytes$/.test(path) ? bytes(Math.abs(d)) : num(Math.abs(d))}`;
+  return `${sign}${inUnit(path, Math.abs(d))}`;
 }
 
 /**
