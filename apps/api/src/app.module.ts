@@ -27,6 +27,7 @@ import { ReportsModule } from './reports/reports.module';
 import { RulesModule } from './rules/rules.module';
 import { SilencesModule } from './silences/silences.module';
 import { StatsModule } from './stats/stats.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { TokensModule } from './tokens/tokens.module';
 import { TracesApiModule } from './traces/traces.module';
 import { InventoryModule } from './inventory/inventory.module';
@@ -55,6 +56,7 @@ import { InventoryModule } from './inventory/inventory.module';
     RulesModule,
     StatsModule,
     TokensModule,
+    SessionsModule,
     SilencesModule,
     ReevaluationsModule,
     ActivityModule,

@@ -5,12 +5,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { EnrollSecretsRepository, TokensRepository } from '@memfleet/persistence';
 import { StartupTasks } from '@memfleet/housekeeping';
-import { APP_CONFIG, ConfigError, JobRunner, RuntimeInfo, loadConfig, type AppConfig } from '@memfleet/platform';
+import { APP_CONFIG, ConfigError, JobRunner, RuntimeInfo, loadConfig, oidcConfig, type AppConfig } from '@memfleet/platform';
 import { AppModule } from './app.module';
 import { authenticateFirst } from './auth/authenticate-first.middleware';
 import { ensureBootstrapCredentials } from './auth/bootstrap-credentials';
 import { RateLimits } from './auth/rate-limits';
 import { routeTable } from './auth/route-table';
+import { SessionService } from './auth/session.service';
 import { TokenService } from './auth/token.service';
 import { problemValidationPipe } from './common/validation.pipe';
 import { setupSwagger } from './openapi';
@@ -22,7 +23,9 @@ async function bootstrap(): Promise<void> {
   process.title = 'memfleet-api';
   let httpsOptions: NestApplicationOptions['httpsOptions'];
   try {
-    httpsOptions = tlsOptions(loadConfig()); // before Nest, so a wrong variable exits 2 with one line naming it
+    const config = loadConfig();
+    httpsOptions = tlsOptions(config); // before Nest, so a wrong variable exits 2 with one line naming it
+    oidcConfig(config);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`memfleet: configuration error: ${err.message}`);
@@ -38,8 +41,8 @@ async function bootstrap(): Promise<void> {
   const announce = await ensureBootstrapCredentials(app.get(TokensRepository), app.get(EnrollSecretsRepository), config);
   applyHttpSecurity(app, config);
   app.set('trust proxy', config.trustProxy); // req.ip: that many X-Forwarded-For hops back, 0 = the socket peer
-  // Tokens are checked (and rate limits counted) before any body is read or inflated.
-  app.use(authenticateFirst({ tokens: app.get(TokenService), limits: app.get(RateLimits), routes: routeTable(AppModule) }));
+  // Tokens and session cookies are checked (and rate limits counted) before any body is read or inflated.
+  app.use(authenticateFirst({ tokens: app.get(TokenService), sessions: app.get(SessionService), limits: app.get(RateLimits), routes: routeTable(AppModule) }));
   // gzip bodies are inflated here, and the limit applies to the inflated size.
   app.use(jsonBody(config.maxBodyBytes));
   // POST /api/v1/reports then goes to RawReportRoute, mounted by ReportsModule at app.init(): after these,

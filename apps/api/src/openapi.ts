@@ -20,6 +20,11 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     // Relative: the server that serves this document (a client generated from the file sets its base URL).
     .addServer('/', 'The memfleet server')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Agent token (reports) or API token with a role' }, 'bearer')
+    .addCookieAuth(
+      'memfleet_session',
+      { type: 'apiKey', in: 'cookie', description: 'Dashboard session (POST /api/v1/sessions); requests that change something also send X-CSRF-Token' },
+      'session',
+    )
     .build();
   const doc = SwaggerModule.createDocument(app, config, {
     extraModels: [ProblemDto],

@@ -23,6 +23,7 @@ import { PartitionedReports1764345600000 } from '../../../migrations/17643456000
 import { IncrementalEvaluation1764349200000 } from '../../../migrations/1764349200000-IncrementalEvaluation';
 import { Traces1764446400000 } from '../../../migrations/1764446400000-Traces';
 import { HostInventory1764536400000 } from '../../../migrations/1764536400000-HostInventory';
+import { Sessions1764633600000 } from '../../../migrations/1764633600000-Sessions';
 
 /** Every migration, in order. A new migration file is added here too. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   IncrementalEvaluation1764349200000,
   Traces1764446400000,
   HostInventory1764536400000,
+  Sessions1764633600000,
 ];

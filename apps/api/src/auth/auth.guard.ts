@@ -7,6 +7,7 @@ import { ProblemException } from '../common/problem.exception';
 import { AGENT_KEY, PUBLIC_KEY, ROLE_KEY } from './auth.decorators';
 import { agentTokenRequired, principalOf, type AccessRequest } from './bearer';
 import { ROLE_RANK, type Principal } from './principal';
+import { SessionService } from './session.service';
 import { TokenService } from './token.service';
 
 /** Every route needs a token unless marked @Public(); API routes default to the viewer role. */
@@ -15,6 +16,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly sessions: SessionService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -23,7 +25,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     if (this.config.metricsPublic && this.reflector.getAllAndOverride<boolean>(METRICS_KEY, targets)) return true;
     const req = ctx.switchToHttp().getRequest<AccessRequest & { principal?: Principal }>();
-    const principal = await principalOf(req, this.tokens);
+    const principal = await principalOf(req, this.tokens, this.sessions);
     req.principal = principal;
     const agentRoute = this.reflector.getAllAndOverride<boolean>(AGENT_KEY, targets);
     if (agentRoute) {
@@ -33,7 +35,7 @@ export class AuthGuard implements CanActivate {
     if (principal.kind !== 'api') throw new ProblemException(403, 'forbidden', 'Agent tokens can only post reports.');
     const needed = this.reflector.getAllAndOverride<Role>(ROLE_KEY, targets) ?? 'viewer';
     if (ROLE_RANK[principal.role] < ROLE_RANK[needed]) {
-      throw new ProblemException(403, 'forbidden', `This needs the ${needed} role; the token has ${principal.role}.`);
+      throw new ProblemException(403, 'forbidden', `This needs the ${needed} role; the ${principal.sessionId ? 'session' : 'token'} has ${principal.role}.`);
     }
     return true;
   }

@@ -4,12 +4,13 @@ import { RuntimeModule } from '@memfleet/platform';
 import { AccessRedis } from './access-redis';
 import { AuthGuard } from './auth.guard';
 import { RateLimits } from './rate-limits';
+import { SessionService } from './session.service';
 import { TokenService } from './token.service';
 
-/** Bearer tokens: every route goes through the guard unless marked @Public(). */
+/** Bearer tokens and session cookies: every route goes through the guard unless marked @Public(). */
 @Module({
   imports: [RuntimeModule],
-  providers: [AccessRedis, TokenService, RateLimits, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenService, RateLimits],
+  providers: [AccessRedis, TokenService, SessionService, RateLimits, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenService, SessionService, RateLimits],
 })
 export class AuthModule {}

@@ -2,10 +2,13 @@ import type { NextFunction, RequestHandler, Response } from 'express';
 import { ProblemException } from '../common/problem.exception';
 import { requestId } from '../logger-options';
 import { clientAddressKey } from './client-address';
-import { bearerToken, unauthenticated, type AccessRequest } from './bearer';
+import { bearerToken, sessionEnded, unauthenticated, type AccessRequest } from './bearer';
+import type { Principal } from './principal';
 import type { RateLimits, LimitVerdict } from './rate-limits';
 import type { RouteEntry } from './route-table';
 import { routeMatcher } from './route-table';
+import { csrfRefusal, sessionIdOf } from './session-cookie';
+import type { SessionService } from './session.service';
 import type { TokenService } from './token.service';
 
 /** Bodies anonymous callers may send (enrolment): a few hundred bytes in practice. */
@@ -13,6 +16,7 @@ export const PUBLIC_BODY_BYTES = 64 * 1024;
 
 export interface AuthenticateFirstOptions {
   tokens: TokenService;
+  sessions: SessionService;
   limits: RateLimits;
   routes: RouteEntry[];
   publicBodyBytes?: number;
@@ -77,12 +81,23 @@ export function authenticateFirst(opts: AuthenticateFirstOptions): RequestHandle
       return undefined;
     }
     const token = bearerToken(req);
-    if (!token)
-      return hasBody(req) ? refuse(req, res, new ProblemException(401, 'unauthenticated', 'Send a token as "Authorization: Bearer <token>".')) : undefined;
-    const result = await opts.tokens.check(token);
-    req.tokenCheck = { token, result };
-    if (!result.ok) return hasBody(req) ? refuse(req, res, unauthenticated(result.reason)) : undefined;
-    const { principal } = result;
+    let principal: Principal;
+    if (token) {
+      const result = await opts.tokens.check(token);
+      req.tokenCheck = { token, result };
+      if (!result.ok) return hasBody(req) ? refuse(req, res, unauthenticated(result.reason)) : undefined;
+      principal = result.principal;
+    } else {
+      const id = sessionIdOf(req);
+      if (!id)
+        return hasBody(req) ? refuse(req, res, new ProblemException(401, 'unauthenticated', 'Send a token as "Authorization: Bearer <token>".')) : undefined;
+      const found = await opts.sessions.resolve(id);
+      req.sessionCheck = { id, principal: found };
+      if (!found) return hasBody(req) ? refuse(req, res, sessionEnded()) : undefined;
+      const csrf = csrfRefusal(req, id);
+      if (csrf) return hasBody(req) ? refuse(req, res, csrf) : undefined;
+      principal = found;
+    }
     const limit = principal.kind === 'api' ? 'api' : route?.access?.kind === 'agent' && req.method === 'POST' ? 'reports' : null;
     if (!limit) return undefined;
     const verdict = await opts.limits.consume(limit, principal.tokenId);

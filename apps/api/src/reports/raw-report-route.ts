@@ -2,6 +2,7 @@ import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Response } from 'express';
 import { agentTokenRequired, principalOf, type AccessRequest } from '../auth/bearer';
 import type { Principal } from '../auth/principal';
+import { SessionService } from '../auth/session.service';
 import { TokenService } from '../auth/token.service';
 import { checkRequestText } from '../common/input-text.interceptor';
 import { ReportIntake } from './report-intake';
@@ -20,6 +21,7 @@ import { ReportIntake } from './report-intake';
 export class RawReportRoute implements NestMiddleware {
   constructor(
     private readonly tokens: TokenService,
+    private readonly sessions: SessionService,
     private readonly intake: ReportIntake,
   ) {}
 
@@ -28,7 +30,7 @@ export class RawReportRoute implements NestMiddleware {
   }
 
   private async serve(req: AccessRequest & { principal?: Principal }, res: Response): Promise<void> {
-    const principal = await principalOf(req, this.tokens);
+    const principal = await principalOf(req, this.tokens, this.sessions);
     req.principal = principal;
     if (principal.kind !== 'agent') throw agentTokenRequired();
     checkRequestText(req);

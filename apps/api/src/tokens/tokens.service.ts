@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '@memfleet/contracts';
-import { TokensRepository } from '@memfleet/persistence';
+import { SessionsRepository, TokensRepository } from '@memfleet/persistence';
 import { ActivityService } from '../activity/activity.service';
 import type { Principal } from '../auth/principal';
 import { hashToken, newToken } from '../auth/token-hash';
@@ -17,6 +17,7 @@ const MAX_LIFETIME_MS = 10 * 365.25 * 86_400_000;
 export class TokensService {
   constructor(
     private readonly tokens: TokensRepository,
+    private readonly sessions: SessionsRepository,
     private readonly resolver: TokenService,
     private readonly activity: ActivityService,
   ) {}
@@ -41,8 +42,13 @@ export class TokensService {
   async revoke(id: string, by: Principal): Promise<void> {
     const revoked = await this.activity.recorded(
       by,
-      (m) => this.tokens.revokeApiToken(id, m),
-      (name) => (name ? { action: 'token.revoked', targetType: 'token', targetId: id, details: { name } } : null),
+      async (m) => {
+        const name = await this.tokens.revokeApiToken(id, m);
+        // Its sessions end with it (they could not be used anyway); the list of open sessions shows it.
+        const sessions = name ? await this.sessions.revokeTokenSessions(id, m) : 0;
+        return name ? { name, sessions } : null;
+      },
+      (r) => (r ? { action: 'token.revoked', targetType: 'token', targetId: id, details: { name: r.name, sessionsEnded: r.sessions } } : null),
     );
     if (!revoked) throw new ProblemException(404, 'not-found', `No active token ${id}.`);
     await this.resolver.invalidate();

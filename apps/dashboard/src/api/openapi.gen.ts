@@ -575,6 +575,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sessions/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How the sign-in page may sign in: whether single sign-on is configured */
+        get: operations["Oidc_options"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/oidc/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Single sign-on: redirects to the OpenID Connect issuer (authorization code + PKCE) */
+        get: operations["Oidc_login"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/oidc/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Single sign-on: the issuer redirects here; opens a session with the mapped role
+         * @description On success sets the session cookie and redirects to /. On failure redirects to /?sso_error=<code>: state (no matching sign-in in this browser), denied (the issuer refused), provider (code exchange or ID token refused, e.g. a wrong PKCE verifier), no-role (no MEMFLEET_OIDC_ROLES value in the role claim), unavailable (the issuer cannot be reached).
+         */
+        get: operations["Oidc_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open sessions, newest first (admin) */
+        get: operations["Sessions_list"];
+        put?: never;
+        /**
+         * Sign in with an API token: sets the session cookie (httpOnly, SameSite=Strict) and returns the CSRF token
+         * @description The session lasts MEMFLEET_SESSION_HOURS, never beyond the token’s expiry, and ends when the token is revoked. Requests signed in by the cookie that change something must send `X-CSRF-Token`.
+         */
+        post: operations["Sessions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The session of the cookie, with its CSRF token (a new tab asks for it) */
+        get: operations["Sessions_current"];
+        put?: never;
+        post?: never;
+        /** Sign out: ends the session of the cookie and clears it */
+        delete: operations["Sessions_signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** End a session (admin) */
+        delete: operations["Sessions_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/silences": {
         parameters: {
             query?: never;
@@ -1021,9 +1131,9 @@ export interface components {
              */
             actorRole: "viewer" | "operator" | "admin" | "agent";
             /** @enum {string} */
-            action: "silence.created" | "silence.revoked" | "thresholds.changed" | "token.created" | "token.revoked" | "enroll-secret.created" | "enroll-secret.revoked" | "agent-token.revoked" | "re-enroll-grant.created" | "host.labels-changed" | "host.deleted" | "host.retired" | "reevaluation.started" | "report.retried" | "audit-schedule.created" | "audit-schedule.updated" | "audit-schedule.deleted" | "destination.created" | "destination.updated" | "destination.deleted" | "destination.tested" | "audit.run" | "trace.uploaded";
+            action: "silence.created" | "silence.revoked" | "thresholds.changed" | "token.created" | "token.revoked" | "session.revoked" | "enroll-secret.created" | "enroll-secret.revoked" | "agent-token.revoked" | "re-enroll-grant.created" | "host.labels-changed" | "host.deleted" | "host.retired" | "reevaluation.started" | "report.retried" | "audit-schedule.created" | "audit-schedule.updated" | "audit-schedule.deleted" | "destination.created" | "destination.updated" | "destination.deleted" | "destination.tested" | "audit.run" | "trace.uploaded";
             /** @enum {string} */
-            targetType: "silence" | "rule" | "token" | "enroll-secret" | "agent-token" | "host" | "reevaluation" | "report" | "audit-schedule" | "destination" | "audit" | "trace";
+            targetType: "silence" | "rule" | "token" | "session" | "enroll-secret" | "agent-token" | "host" | "reevaluation" | "report" | "audit-schedule" | "destination" | "audit" | "trace";
             /** @description What changed (e.g. `{ old, new }` of thresholds or labels); never a secret or token value. */
             details: {
                 [key: string]: unknown;
@@ -1731,6 +1841,52 @@ export interface components {
             /** @description Shown once; only its hash is stored. */
             token: string;
             expiresAt: string | null;
+        };
+        SignInOptionsDto: {
+            /** @description Whether single sign-on is configured: the sign-in page then offers it at `ssoUrl`. */
+            sso: boolean;
+            /** @description Where the browser goes to sign in with single sign-on; null when it is not configured. */
+            ssoUrl: string | null;
+        };
+        CreateSessionDto: {
+            /** @description The API token to sign in with (viewer, operator or admin); only the session cookie is kept by the browser. */
+            token: string;
+        };
+        CurrentSessionDto: {
+            /**
+             * @description How the session was signed in: with an API token, or through single sign-on.
+             * @enum {string}
+             */
+            via: "token" | "oidc";
+            /** @enum {string} */
+            role: "viewer" | "operator" | "admin";
+            /** @description Send as the X-CSRF-Token header on every request that changes something. */
+            csrfToken: string;
+            id: string;
+            /** @description The API token signed in with (the session ends with it); null for single sign-on. */
+            tokenId: string | null;
+            /** @description The token's name, or the single sign-on user. */
+            name: string;
+            expiresAt: string;
+        };
+        SessionListItemDto: {
+            /**
+             * @description How the session was signed in: with an API token, or through single sign-on.
+             * @enum {string}
+             */
+            via: "token" | "oidc";
+            /** @enum {string} */
+            role: "viewer" | "operator" | "admin";
+            /** @description The single sign-on subject; null for a token session. */
+            subject: string | null;
+            createdAt: string;
+            lastUsedAt: string | null;
+            id: string;
+            /** @description The API token signed in with (the session ends with it); null for single sign-on. */
+            tokenId: string | null;
+            /** @description The token's name, or the single sign-on user. */
+            name: string;
+            expiresAt: string;
         };
         CreateSilenceDto: {
             /**
@@ -2928,9 +3084,9 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only this action. */
-                action?: "silence.created" | "silence.revoked" | "thresholds.changed" | "token.created" | "token.revoked" | "enroll-secret.created" | "enroll-secret.revoked" | "agent-token.revoked" | "re-enroll-grant.created" | "host.labels-changed" | "host.deleted" | "host.retired" | "reevaluation.started" | "report.retried" | "audit-schedule.created" | "audit-schedule.updated" | "audit-schedule.deleted" | "destination.created" | "destination.updated" | "destination.deleted" | "destination.tested" | "audit.run" | "trace.uploaded";
+                action?: "silence.created" | "silence.revoked" | "thresholds.changed" | "token.created" | "token.revoked" | "session.revoked" | "enroll-secret.created" | "enroll-secret.revoked" | "agent-token.revoked" | "re-enroll-grant.created" | "host.labels-changed" | "host.deleted" | "host.retired" | "reevaluation.started" | "report.retried" | "audit-schedule.created" | "audit-schedule.updated" | "audit-schedule.deleted" | "destination.created" | "destination.updated" | "destination.deleted" | "destination.tested" | "audit.run" | "trace.uploaded";
                 /** @description Only entries about this kind of target. */
-                targetType?: "silence" | "rule" | "token" | "enroll-secret" | "agent-token" | "host" | "reevaluation" | "report" | "audit-schedule" | "destination" | "audit" | "trace";
+                targetType?: "silence" | "rule" | "token" | "session" | "enroll-secret" | "agent-token" | "host" | "reevaluation" | "report" | "audit-schedule" | "destination" | "audit" | "trace";
                 /** @description Only entries at or after this instant (RFC 3339). */
                 since?: string;
                 /** @description Page size (1-500). */
@@ -4477,6 +4633,382 @@ export interface operations {
                 content?: never;
             };
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Oidc_options: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignInOptionsDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Oidc_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the issuer; or to /?sso_error=unavailable when its discovery document cannot be read */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Single sign-on is not configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Oidc_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To / signed in, or to /?sso_error=<code> */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Single sign-on is not configured */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Sessions_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionListItemDto"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Sessions_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSessionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    /** @description memfleet_session=…; Path=/api; HttpOnly; SameSite=Strict[; Secure] */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentSessionDto"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description An agent token */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Sessions_current: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CurrentSessionDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Called with a bearer token, not a session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Sessions_signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description No X-CSRF-Token, or another session’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description Called with a bearer token, not a session */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description The database is away; retry after the given delay */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    Sessions_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -15,6 +15,7 @@ import { ReevaluationsRepository } from './reevaluations.repository';
 import { ReportPartitionsRepository } from './report-partitions.repository';
 import { ReportSamplesRepository } from './report-samples.repository';
 import { ReportsRepository } from './reports.repository';
+import { SessionsRepository } from './sessions.repository';
 import { SettingsRepository } from './settings.repository';
 import { SilencesRepository } from './silences.repository';
 import { StatsRepository } from './stats.repository';
@@ -38,6 +39,7 @@ export * from './reevaluations.repository';
 export * from './report-partitions.repository';
 export * from './report-samples.repository';
 export * from './reports.repository';
+export * from './sessions.repository';
 export * from './settings.repository';
 export * from './silences.repository';
 export * from './stats.repository';
@@ -68,6 +70,7 @@ export const REPOSITORIES = [
   ReportPartitionsRepository,
   ReportSamplesRepository,
   ReportsRepository,
+  SessionsRepository,
   SettingsRepository,
   SilencesRepository,
   StatsRepository,

@@ -202,6 +202,71 @@ export const EnvSchema = Type.Object({
       description: 'Browser origins allowed to call the API cross-origin, matched exactly (no wildcards).',
     }),
   ),
+  MEMFLEET_SESSION_HOURS: Type.Integer({
+    default: 12,
+    minimum: 1,
+    maximum: 720,
+    description: 'How long a dashboard sign-in (a session cookie) lasts; never longer than the API token it was signed in with.',
+  }),
+  MEMFLEET_OIDC_ISSUER: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^\\s]+$',
+      accepts: 'the https URL of an OpenID Connect issuer (http only on a loopback address)',
+      examples: ['https://login.example.com/realms/ops'],
+      whenUnset: 'no single sign-on',
+      description:
+        'Single sign-on: the OpenID Connect issuer (its discovery document is read at the first sign-in). Set it with MEMFLEET_OIDC_CLIENT_ID and MEMFLEET_OIDC_ROLES.',
+    }),
+  ),
+  MEMFLEET_OIDC_CLIENT_ID: Type.Optional(
+    Type.String({
+      minLength: 1,
+      examples: ['memfleet'],
+      whenUnset: 'required with MEMFLEET_OIDC_ISSUER',
+      description: 'Single sign-on: the client id registered at the issuer.',
+    }),
+  ),
+  MEMFLEET_OIDC_CLIENT_SECRET: Type.Optional(
+    Type.String({
+      minLength: 1,
+      examples: ['client-secret'],
+      whenUnset: 'a public client (PKCE only)',
+      secret: true,
+      description: 'Single sign-on: the client secret (sent as client_secret_basic).',
+    }),
+  ),
+  MEMFLEET_OIDC_REDIRECT_URL: Type.Optional(
+    Type.String({
+      pattern: '^https?://[^\\s]+$',
+      accepts: 'an http(s) URL',
+      examples: ['https://memfleet.example.com/api/v1/sessions/oidc/callback'],
+      whenUnset: 'MEMFLEET_PUBLIC_URL + /api/v1/sessions/oidc/callback',
+      description: 'Single sign-on: the redirect URL registered at the issuer.',
+    }),
+  ),
+  MEMFLEET_OIDC_SCOPES: Type.String({
+    default: 'openid email profile',
+    pattern: '(^|\\s)openid(\\s|$)',
+    accepts: 'space-separated scopes including openid',
+    examples: ['openid email groups'],
+    description: 'Single sign-on: the scopes asked for.',
+  }),
+  MEMFLEET_OIDC_ROLE_CLAIM: Type.String({
+    default: 'groups',
+    minLength: 1,
+    examples: ['roles'],
+    description: 'Single sign-on: the ID token or userinfo claim (a string or a list of strings) whose values MEMFLEET_OIDC_ROLES maps to roles.',
+  }),
+  MEMFLEET_OIDC_ROLES: Type.Optional(
+    Type.String({
+      pattern: '^\\s*(viewer|operator|admin):[^,:\\s]+\\s*(,\\s*(viewer|operator|admin):[^,:\\s]+\\s*)*$',
+      accepts: 'comma-separated role:claim-value pairs (roles viewer, operator, admin)',
+      examples: ['admin:sre-admins,operator:sre'],
+      whenUnset: 'required with MEMFLEET_OIDC_ISSUER',
+      description:
+        'Single sign-on: which claim values give which role; a user gets the highest role any of their values maps to, and a user with none is refused.',
+    }),
+  ),
   MEMFLEET_PUBLIC_URL: Type.String({
     default: 'http://localhost:3000',
     pattern: '^https?://[^\\s]+$',

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { configTable } from './config-table';
-import { ConfigError, loadConfig, type AppConfig } from './env';
+import { ConfigError, loadConfig, oidcConfig, type AppConfig } from './env';
 import { ENV_VARIABLES, type EnvVariable } from './env.schema';
 
 type Schema = EnvVariable['schema'] & { type?: string; minimum?: number; maximum?: number; anyOf?: { const: string }[] };
@@ -105,5 +105,39 @@ describe('environment configuration', () => {
     assert.equal(table.split('\n').length, ENV_VARIABLES.length + 2);
     assert.match(table, /\| `PORT` \| `3000` \| an integer from 0 to 65535 \| HTTP port of the API\. \|/);
     assert.match(table, /\| `DATABASE_URL` \| \(unset: embedded PGlite\) \| postgres:\/\/user@host:port\/db \|/);
+  });
+
+  it('reads the single sign-on variables together, refusing an incomplete set or plain HTTP off loopback, naming the variable', () => {
+    assert.equal(oidcConfig(defaults), null);
+    const oidc = (env: Record<string, string>) => () => oidcConfig(loadConfig(env));
+    const full = {
+      MEMFLEET_OIDC_ISSUER: 'https://login.example.com',
+      MEMFLEET_OIDC_CLIENT_ID: 'memfleet',
+      MEMFLEET_OIDC_ROLES: 'admin:sre-admins, operator:sre',
+    };
+    assert.deepEqual(oidc(full)(), {
+      issuer: 'https://login.example.com',
+      clientId: 'memfleet',
+      clientSecret: null,
+      redirectUrl: 'http://localhost:3000/api/v1/sessions/oidc/callback',
+      scopes: 'openid email profile',
+      roleClaim: 'groups',
+      roles: [
+        { role: 'admin', value: 'sre-admins' },
+        { role: 'operator', value: 'sre' },
+      ],
+    });
+    assert.equal(oidc({ ...full, MEMFLEET_OIDC_ISSUER: 'http://127.0.0.1:9000' })()?.issuer, 'http://127.0.0.1:9000');
+    assert.throws(
+      oidc({ ...full, MEMFLEET_OIDC_ISSUER: 'http://login.example.com' }),
+      /MEMFLEET_OIDC_ISSUER=http:\/\/login.example.com is invalid: expected an https URL/,
+    );
+    assert.throws(oidc({ ...full, MEMFLEET_OIDC_CLIENT_ID: '' }), /MEMFLEET_OIDC_CLIENT_ID is not set, but MEMFLEET_OIDC_ISSUER is/);
+    assert.throws(oidc({ ...full, MEMFLEET_OIDC_ROLES: '' }), /MEMFLEET_OIDC_ROLES is not set/);
+    assert.throws(oidc({ MEMFLEET_OIDC_CLIENT_ID: 'memfleet' }), /MEMFLEET_OIDC_CLIENT_ID is set, but MEMFLEET_OIDC_ISSUER is not/);
+    assert.throws(
+      () => loadConfig({ MEMFLEET_OIDC_ROLES: 'root:wheel' }),
+      /MEMFLEET_OIDC_ROLES=root:wheel is invalid: expected comma-separated role:claim-value pairs/,
+    );
   });
 });

@@ -2,6 +2,20 @@ import { Value } from '@sinclair/typebox/value';
 import { parseCron } from '../queue/cron';
 import { ENV_VARIABLES, EnvSchema, type Env, type EnvVariable } from './env.schema';
 
+export type OidcRole = 'viewer' | 'operator' | 'admin';
+
+/** Single sign-on through an OpenID Connect issuer (authorization code + PKCE). */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string | null;
+  redirectUrl: string;
+  scopes: string;
+  roleClaim: string;
+  /** Claim value → role, in the order given. */
+  roles: { role: OidcRole; value: string }[];
+}
+
 export interface AppConfig {
   port: number;
   /** Bind address of the API (and of a worker's metrics server). */
@@ -42,6 +56,15 @@ export interface AppConfig {
   corsOrigins: string | null;
   /** Base of links to memfleet pages in outgoing messages, without a trailing slash. */
   publicUrl: string;
+  sessionHours: number;
+  /** Single sign-on (null: off); checked together by oidcConfig() at start. */
+  oidcIssuer: string | null;
+  oidcClientId: string | null;
+  oidcClientSecret: string | null;
+  oidcRedirectUrl: string | null;
+  oidcScopes: string;
+  oidcRoleClaim: string;
+  oidcRoles: string | null;
   smtpUrl: string | null;
   smtpFrom: string;
   /** Comma-separated CIDRs destinations may not reach; null: none. */
@@ -129,6 +152,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tlsKey: e.MEMFLEET_TLS_KEY ?? null,
     corsOrigins: e.MEMFLEET_CORS_ORIGINS ?? null,
     publicUrl: e.MEMFLEET_PUBLIC_URL.replace(/\/+$/, ''),
+    sessionHours: e.MEMFLEET_SESSION_HOURS,
+    oidcIssuer: e.MEMFLEET_OIDC_ISSUER ?? null,
+    oidcClientId: e.MEMFLEET_OIDC_CLIENT_ID ?? null,
+    oidcClientSecret: e.MEMFLEET_OIDC_CLIENT_SECRET ?? null,
+    oidcRedirectUrl: e.MEMFLEET_OIDC_REDIRECT_URL ?? null,
+    oidcScopes: e.MEMFLEET_OIDC_SCOPES,
+    oidcRoleClaim: e.MEMFLEET_OIDC_ROLE_CLAIM,
+    oidcRoles: e.MEMFLEET_OIDC_ROLES ?? null,
     smtpUrl: e.MEMFLEET_SMTP_URL ?? null,
     smtpFrom: e.MEMFLEET_SMTP_FROM,
     destinationDenyCidrs: e.MEMFLEET_DESTINATION_DENY_CIDRS?.trim() || null,
@@ -137,6 +168,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     deliveryBackoffSeconds: e.MEMFLEET_DELIVERY_BACKOFF_SECONDS,
     auditCron: auditCron(e.MEMFLEET_AUDIT_CRON),
     logLevel: e.LOG_LEVEL,
+  };
+}
+
+/**
+ * The single sign-on settings, or null when MEMFLEET_OIDC_ISSUER is unset. The variables go together: an
+ * issuer without a client id or a role mapping, or a client id without an issuer, throws (the API checks
+ * this before it starts).
+ */
+export function oidcConfig(c: AppConfig): OidcConfig | null {
+  if (!c.oidcIssuer) {
+    const stray = (
+      [
+        ['MEMFLEET_OIDC_CLIENT_ID', c.oidcClientId],
+        ['MEMFLEET_OIDC_CLIENT_SECRET', c.oidcClientSecret],
+        ['MEMFLEET_OIDC_ROLES', c.oidcRoles],
+      ] as const
+    ).find(([, v]) => v !== null)?.[0];
+    if (stray) throw new ConfigError(`${stray} is set, but MEMFLEET_OIDC_ISSUER is not: set the issuer for single sign-on, or unset ${stray}`);
+    return null;
+  }
+  const issuer = new URL(c.oidcIssuer);
+  if (issuer.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname))
+    throw new ConfigError(`MEMFLEET_OIDC_ISSUER=${c.oidcIssuer} is invalid: expected an https URL (http only on a loopback address)`);
+  if (!c.oidcClientId) throw new ConfigError('MEMFLEET_OIDC_CLIENT_ID is not set, but MEMFLEET_OIDC_ISSUER is: single sign-on needs both');
+  if (!c.oidcRoles) throw new ConfigError('MEMFLEET_OIDC_ROLES is not set, but MEMFLEET_OIDC_ISSUER is: map at least one claim value to a role');
+  const roles = c.oidcRoles.split(',').map((pair) => {
+    const [role, value] = pair.trim().split(':');
+    return { role: role as OidcRole, value };
+  });
+  return {
+    issuer: c.oidcIssuer,
+    clientId: c.oidcClientId,
+    clientSecret: c.oidcClientSecret,
+    redirectUrl: c.oidcRedirectUrl ?? `${c.publicUrl}/api/v1/sessions/oidc/callback`,
+    scopes: c.oidcScopes.trim(),
+    roleClaim: c.oidcRoleClaim,
+    roles,
   };
 }
 
