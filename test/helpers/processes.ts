@@ -65,7 +65,8 @@ export interface RunningApi extends RunningProcess {
 
 /** Starts the real API process and waits until /readyz answers. */
 export async function startApi(env: Record<string, string | undefined>, timeoutMs = 60_000, nodeArgs: string[] = []): Promise<RunningApi> {
-  const port = await freePort();
+  // A test that must know the URL before the start (a redirect URL in the environment) passes PORT.
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const proc = startProcess(API_MAIN, { ...env, PORT: String(port) }, nodeArgs);
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
