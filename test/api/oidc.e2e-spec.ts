@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { call } from '../helpers/api-client';
 import { authorizeAs, CLIENT_ID, CLIENT_SECRET, CookieJar, startTestIssuer, type TestIssuer } from '../helpers/oidc-issuer';
 import { freePort, startApi, type RunningApi } from '../helpers/processes';
+import { until } from '../helpers/until';
 import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix, type ThrowawayDb } from '../helpers/throwaway-db';
 
 const ADMIN = 'oidc-admin-token-0123456789abcdef';
@@ -110,7 +111,8 @@ describe('single sign-on through a real OpenID Connect provider (authorization c
     assert.equal(dave.back.status, 303);
     assert.equal(dave.back.location, `${api.url}/?sso_error=no-role`);
     assert.equal(dave.jar.get(api.url, 'memfleet_session'), undefined);
-    assert.match(api.output(), /dave@example\.com has no groups value mapped in MEMFLEET_OIDC_ROLES/);
+    // The log says why (the line may reach stdout a moment after the answer).
+    await until('the refusal in the log', async () => /dave@example\.com has no groups value mapped in MEMFLEET_OIDC_ROLES/.test(api.output()), 5000, 50);
   });
 
   it('refuses a callback whose state differs from the sign-in this browser started, or with no sign-in started', async () => {
@@ -137,6 +139,11 @@ describe('single sign-on through a real OpenID Connect provider (authorization c
     const back = await jar.fetch(callbackUrl);
     assert.equal(back.location, `${api.url}/?sso_error=provider`);
     assert.equal(jar.get(api.url, 'memfleet_session'), undefined);
-    assert.match(api.output(), /single sign-on refused \(provider\)/);
+    await until(
+      'the refusal in the log',
+      async () => /single sign-on refused \(provider\): the code exchange or ID token was refused/.test(api.output()),
+      5000,
+      50,
+    );
   });
 });
