@@ -19,11 +19,14 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
     // Relative: the server that serves this document (a client generated from the file sets its base URL).
     .addServer('/', 'The memfleet server')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Agent token (reports) or API token with a role' }, 'bearer')
-    .addCookieAuth(
-      'memfleet_session',
-      { type: 'apiKey', in: 'cookie', description: 'Dashboard session (POST /api/v1/sessions); requests that change something also send X-CSRF-Token' },
-      'session',
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'Agent token (reports) or API token with a role; the dashboard signs in with the memfleet_session cookie instead (POST /api/v1/sessions), sending X-CSRF-Token on changes',
+      },
+      'bearer',
     )
     .build();
   const doc = SwaggerModule.createDocument(app, config, {

@@ -10,7 +10,6 @@ import { SessionsService } from './sessions.service';
 
 @ApiTags('auth')
 @ApiSecurity('bearer')
-@ApiSecurity('session')
 @ApiResponse({ status: 401, type: ProblemDto })
 @RequireRole('viewer')
 @Controller('api/v1/sessions')
