@@ -54,7 +54,7 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('signs in with an API token kept in sessionStorage, and refuses a wrong one with the API detail', async () => {
+  it('signs in with an API token (a session cookie), and refuses a wrong one with the API detail', async () => {
     const { page, context, errors } = await openSession(browser, api.url);
     try {
       await page.goto('/');
@@ -67,7 +67,9 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
       await page.getByLabel('API token').fill(ADMIN);
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'Fleet overview' }).waitFor();
-      assert.equal(await page.evaluate(`sessionStorage.getItem(${JSON.stringify(TOKEN_KEY)})`), ADMIN);
+      // Signed in by a session cookie (every tab shares it), not the token kept in this tab.
+      assert.equal(await page.evaluate(`sessionStorage.getItem(${JSON.stringify(TOKEN_KEY)})`), null);
+      assert.ok((await context.cookies()).some((c) => c.name === 'memfleet_session' && c.httpOnly));
       assert.match(await page.locator('.who').innerText(), /admin/i);
       await screenshot(page, 'signed-in');
       assert.deepEqual(errors, []);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { readToken, request, storeToken, UNAUTHORIZED_EVENT, describeError } from './api/client';
-import type { WhoAmI } from './api/types';
+import { readToken, request, setCsrfToken, storeToken, UNAUTHORIZED_EVENT, describeError } from './api/client';
+import type { CurrentSession, WhoAmI } from './api/types';
 import { Layout } from './components/Layout';
 import { Loading, ErrorBox } from './components/States';
 import { match, useLocation } from './router';
@@ -24,15 +24,37 @@ import { NotFoundPage } from './pages/NotFoundPage';
 
 type Auth = { state: 'checking' } | { state: 'signed-out'; notice?: string } | { state: 'signed-in'; who: WhoAmI } | { state: 'error'; error: unknown };
 
+/** The signed-in identity of a session, as whoami would answer. */
+export const whoOfSession = (s: CurrentSession): WhoAmI => ({ kind: 'api', name: s.name, role: s.role });
+
+/** Asks whether this browser holds a session (the cookie every tab shares); null when it does not. */
+async function currentSession(): Promise<CurrentSession | null> {
+  try {
+    return await request<CurrentSession>('/sessions/current', { quiet401: true });
+  } catch (err) {
+    if ((err as { status?: number }).status === 401) return null;
+    throw err;
+  }
+}
+
 export function App() {
-  const [auth, setAuth] = useState<Auth>(() => (readToken() ? { state: 'checking' } : { state: 'signed-out' }));
+  const [auth, setAuth] = useState<Auth>({ state: 'checking' });
   const [attempt, setAttempt] = useState(0);
 
-  // A token left in the session (a reload, or a seeded one) is checked once before showing anything.
+  // A token left in the tab (a seeded one) is checked once; else the browser's session, if any.
   useEffect(() => {
     if (auth.state !== 'checking') return;
     const token = readToken();
-    if (!token) return setAuth({ state: 'signed-out' });
+    if (!token) {
+      currentSession().then(
+        (session) => {
+          setCsrfToken(session?.csrfToken ?? null);
+          setAuth(session ? { state: 'signed-in', who: whoOfSession(session) } : { state: 'signed-out' });
+        },
+        (error: unknown) => setAuth({ state: 'error', error }),
+      );
+      return;
+    }
     request<WhoAmI>('/auth/whoami', { token }).then(
       (who) => setAuth({ state: 'signed-in', who }),
       (error: unknown) => {
@@ -47,6 +69,7 @@ export function App() {
   useEffect(() => {
     const onUnauthorized = (e: Event) => {
       storeToken(null);
+      setCsrfToken(null);
       const detail = (e as CustomEvent<string | undefined>).detail;
       setAuth({ state: 'signed-out', notice: `Your session ended${detail ? `: ${detail}` : ''}. Sign in again.` });
     };
@@ -55,8 +78,17 @@ export function App() {
   }, []);
 
   const signOut = useCallback(() => {
+    const token = readToken();
     storeToken(null);
-    setAuth({ state: 'signed-out', notice: 'Signed out.' });
+    const done = () => {
+      setCsrfToken(null);
+      setAuth({ state: 'signed-out', notice: 'Signed out.' });
+    };
+    // A session ends on the server, for every tab; a tab's own token only needs forgetting.
+    if (token) return done();
+    request<void>('/sessions/current', { method: 'DELETE', quiet401: true }).then(done, (error: unknown) =>
+      (error as { status?: number }).status === 401 ? done() : setAuth({ state: 'error', error }),
+    );
   }, []);
 
   switch (auth.state) {

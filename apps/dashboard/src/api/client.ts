@@ -1,7 +1,17 @@
 import type { Problem } from './types';
 
-/** The benchmark and the browser tests seed the session with this exact key. */
+/**
+ * A token kept in this tab: the benchmark and browser tests seed one with this exact key, and it is sent
+ * as a bearer token. Signing in on the page opens a server session instead (an httpOnly cookie every tab shares).
+ */
 export const TOKEN_KEY = 'memfleet.token';
+
+/** The session's CSRF token, sent as X-CSRF-Token on requests that change something; each tab asks for it once. */
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
 
 export function readToken(): string | null {
   try {
@@ -49,6 +59,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Use this token instead of the session's (sign-in checks a token before storing it). */
   token?: string;
+  /** A 401 is an answer here (checking for a session), not the end of one. */
+  quiet401?: boolean;
   /** A body sent as it is (an uploaded file), with its own Content-Type; instead of `body`. */
   raw?: { data: Blob; contentType: string; contentEncoding?: string };
 }
@@ -57,6 +69,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   const token = opts.token ?? readToken();
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   if (token) headers.authorization = `Bearer ${token}`;
+  else if (csrfToken && (opts.method ?? 'GET') !== 'GET') headers['x-csrf-token'] = csrfToken;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (opts.raw) {
     headers['content-type'] = opts.raw.contentType;
@@ -79,7 +92,8 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   }
   if (!res.ok) {
     const problem = parsed && typeof parsed === 'object' ? (parsed as Problem) : null;
-    if (res.status === 401 && opts.token === undefined) window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT, { detail: problem?.detail }));
+    if (res.status === 401 && opts.token === undefined && !opts.quiet401)
+      window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT, { detail: problem?.detail }));
     throw new ApiError(res.status, problem);
   }
   return parsed as T;

@@ -9,6 +9,8 @@ export type { Configuration, Evidence, Metrics, Outcome, Remediation, Severity }
 type Schemas = components['schemas'];
 
 export type WhoAmI = Schemas['WhoAmIDto'];
+export type CurrentSession = Schemas['CurrentSessionDto'];
+export type SignInOptions = Schemas['SignInOptionsDto'];
 export type Role = WhoAmI['role'];
 export type Problem = Schemas['ProblemDto'];
 export type SeverityCounts = Schemas['SeverityCountsDto'];
