@@ -208,6 +208,14 @@ describe('activity log: every admin and operator action, who did it and what cha
     assert.deepEqual([e.actor, e.targetType, e.targetId, e.details], ['ops-admin', 'token', operatorId, { name: 'oncall' }]);
   });
 
+  it('records sessions ended by an admin (a sign-out is not an admin action)', async () => {
+    const signedIn = await call(`${api.url}/api/v1/sessions`, { body: { token: opsAdmin } });
+    assert.equal(signedIn.status, 201, JSON.stringify(signedIn.body));
+    assert.equal((await as(opsAdmin)(`/api/v1/sessions/${signedIn.body.id}`, { method: 'DELETE' })).status, 204);
+    const e = await only('session.revoked');
+    assert.deepEqual([e.actor, e.targetType, e.targetId, e.details], ['ops-admin', 'session', signedIn.body.id, { name: 'ops-admin' }]);
+  });
+
   it('records audit schedules created, changed (old → new) and deleted, and an audit run by hand with its scope', async () => {
     const made = await as(opsAdmin)('/api/v1/audit-schedules', {
       body: { name: 'edge nightly', cron: '0 2 * * *', timeZone: 'Europe/Berlin', scope: { team: 'edge' }, formats: ['csv'] },

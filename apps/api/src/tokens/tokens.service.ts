@@ -44,11 +44,11 @@ export class TokensService {
       by,
       async (m) => {
         const name = await this.tokens.revokeApiToken(id, m);
-        // Its sessions end with it (they could not be used anyway); the list of open sessions shows it.
-        const sessions = name ? await this.sessions.revokeTokenSessions(id, m) : 0;
-        return name ? { name, sessions } : null;
+        // Its sessions end with it (they could not be used anyway): the list of open sessions shows it.
+        if (name) await this.sessions.revokeTokenSessions(id, m);
+        return name;
       },
-      (r) => (r ? { action: 'token.revoked', targetType: 'token', targetId: id, details: { name: r.name, sessionsEnded: r.sessions } } : null),
+      (name) => (name ? { action: 'token.revoked', targetType: 'token', targetId: id, details: { name } } : null),
     );
     if (!revoked) throw new ProblemException(404, 'not-found', `No active token ${id}.`);
     await this.resolver.invalidate();
