@@ -203,6 +203,26 @@ describe('HTTPS served by the API itself (MEMFLEET_TLS_CERT / MEMFLEET_TLS_KEY)'
     assert.match(tls.api.output(), /listening on https:\/\//);
   });
 
+  it('marks the session cookie Secure when the API serves HTTPS itself', async () => {
+    const body = JSON.stringify({ token: ADMIN });
+    const answer = await new Promise<{ status: number; cookies: string[] }>((resolve, reject) => {
+      const req = https.request(
+        `${tls.url}/api/v1/sessions`,
+        { method: 'POST', ca, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode!, cookies: res.headers['set-cookie'] ?? [] }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    assert.equal(answer.status, 201);
+    const cookie = answer.cookies.find((c) => c.startsWith('memfleet_session='));
+    assert.match(String(cookie), /; Secure/);
+    assert.match(String(cookie), /; HttpOnly/);
+  });
+
   it('the container health check passes over HTTPS', () => {
     const check = (extra: Record<string, string>) =>
       spawnSync(process.execPath, [HEALTHCHECK, '/readyz'], { env: { PATH: process.env.PATH, PORT: String(tls.port), ...extra }, timeout: 10_000 }).status;
