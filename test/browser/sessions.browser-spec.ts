@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { call } from '../helpers/api-client';
 import { CLIENT_ID, CLIENT_SECRET, startTestIssuer, type TestIssuer } from '../helpers/oidc-issuer';
 import { freePort, startApi, type RunningApi } from '../helpers/processes';
+import { until } from '../helpers/until';
 import { assertDashboardBuilt, launch, openSession, screenshot, TOKEN_KEY } from './harness';
 
 const ADMIN = 'sessions-ui-admin-token-0123456789abcdef';
@@ -77,6 +78,39 @@ describe('sign-in that lasts: one sign-in for every tab, sign-out for all (Chrom
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
+    }
+  });
+
+  it("an admin sees the signed-in sessions and ends another browser's", async () => {
+    const other = await openSession(browser, api.url);
+    const admin = await openSession(browser, api.url);
+    try {
+      await other.page.goto('/');
+      await signInWithToken(other.page, ADMIN);
+      await other.page.getByRole('heading', { name: 'Fleet overview' }).waitFor();
+      await admin.page.goto('/admin');
+      await signInWithToken(admin.page, ADMIN);
+      const table = admin.page.getByRole('table', { name: 'Signed-in sessions' });
+      await table.waitFor();
+      const rows = table.locator('tbody tr');
+      assert.equal(await rows.count(), 2, 'the two browsers signed in (the first test signed out)');
+      await screenshot(admin.page, 'admin-sessions');
+      // Newest first: the admin's own session, then the other browser's.
+      await rows
+        .nth(1)
+        .getByRole('button', { name: /^End session of/ })
+        .click();
+      await admin.page.getByRole('dialog').getByRole('button', { name: 'End session' }).click();
+      await admin.page.getByRole('dialog').waitFor({ state: 'detached' });
+      await until('one session left', async () => (await rows.count()) === 1);
+      await other.page.reload();
+      await other.page.getByLabel('API token').waitFor();
+      await admin.page.reload();
+      await admin.page.getByRole('heading', { name: 'API tokens' }).waitFor();
+      assert.deepEqual([...other.errors, ...admin.errors], []);
+    } finally {
+      await other.context.close();
+      await admin.context.close();
     }
   });
 });

@@ -11,6 +11,7 @@ type Schemas = components['schemas'];
 export type WhoAmI = Schemas['WhoAmIDto'];
 export type CurrentSession = Schemas['CurrentSessionDto'];
 export type SignInOptions = Schemas['SignInOptionsDto'];
+export type OpenSession = Schemas['SessionListItemDto'];
 export type Role = WhoAmI['role'];
 export type Problem = Schemas['ProblemDto'];
 export type SeverityCounts = Schemas['SeverityCountsDto'];

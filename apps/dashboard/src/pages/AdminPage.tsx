@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { describeError, request } from '../api/client';
 import type { ApiToken, CreatedApiToken, CreatedEnrollSecret, EnrollSecret, Role } from '../api/types';
 import { ConfirmDialog, ShownOnce } from '../components/ConfirmDialog';
+import { OpenSessions } from '../components/OpenSessions';
 import { Empty, ErrorBox, Loading } from '../components/States';
 import { dateTime } from '../format';
 import { useApi } from '../hooks';
@@ -241,6 +242,7 @@ export function AdminPage() {
       <h1>Admin</h1>
       <ApiTokens />
       <EnrollSecrets />
+      <OpenSessions />
     </section>
   );
 }
