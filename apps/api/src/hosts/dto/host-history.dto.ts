@@ -38,6 +38,8 @@ export class HistorySeriesDto {
 }
 
 export class HostHistoryDto {
+  // Listed explicitly: an inferred union's member order follows the type checker and changes with unrelated files.
+  @ApiProperty({ enum: HISTORY_RANGES })
   range: HistoryRange;
   /** Start of the range (exclusive): the slice boundary at or just after now less the range. */
   from: string;
