@@ -4,6 +4,7 @@ import { FindingHitsIndex1763877600000 } from '../../../migrations/1763877600000
 import { ReportHistorySamples1763964000000 } from '../../../migrations/1763964000000-ReportHistorySamples';
 import { HotHostUpdates1763967600000 } from '../../../migrations/1763967600000-HotHostUpdates';
 import { FindingEventsCoveringIndex1763971200000 } from '../../../migrations/1763971200000-FindingEventsCoveringIndex';
+import { FindingEventsEscalationIndex1764655200000 } from '../../../migrations/1764655200000-FindingEventsEscalationIndex';
 import { ReportsReceivedIndex1763974800000 } from '../../../migrations/1763974800000-ReportsReceivedIndex';
 import { ProcessIdsInMetrics1764061200000 } from '../../../migrations/1764061200000-ProcessIdsInMetrics';
 import { HousekeepingRuns1764064800000 } from '../../../migrations/1764064800000-HousekeepingRuns';
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   Traces1764446400000,
   HostInventory1764536400000,
   Sessions1764633600000,
+  FindingEventsEscalationIndex1764655200000,
 ];

@@ -33,6 +33,11 @@ const filterOf = (query: HostsQueryDto | HostsExportQueryDto): HostFilter => ({
   severity: query.severity as Severity | undefined,
   stale: query.stale,
   hypervisor: query.hypervisor,
+  thpEnabled: query.thpEnabled,
+  overcommitMemory: query.overcommitMemory,
+  cpuOnlineCount: query.cpuOnlineCount,
+  architecture: query.architecture,
+  allocator: query.allocator,
 });
 
 @Injectable()

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { ALLOCATORS } from '@memfleet/contracts';
+import { ALLOCATORS, type Severity } from '@memfleet/contracts';
 import { DISTRIBUTION_COLUMNS, StatsRepository, type DistributionColumn } from '@memfleet/persistence';
 import { ruleById } from '@memfleet/rules';
 import type { DistributionEntryDto, DistributionsDto, FindingEventsDto, SummaryDto } from './dto/stats.dto';
 
 /** Keys of hosts.allocator_counts: the agent's allocators, and 'unknown' when it could not tell (see allocatorCounts). */
 const ALLOCATOR_KEYS = [...ALLOCATORS, 'unknown'];
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+const isSeverity = (s: string | null): s is Severity => s === 'critical' || s === 'warning' || s === 'info';
 
 /** Fleet aggregates (computed in PostgreSQL, see StatsRepository) shaped for the overview. */
 @Injectable()
@@ -14,12 +17,13 @@ export class StatsService {
 
   async summary(): Promise<SummaryDto> {
     // Both aggregates at once: they read different tables.
-    const [h, top] = await Promise.all([this.stats.hostTotals(), this.stats.topRules()]);
+    const [h, top, silenced] = await Promise.all([this.stats.hostTotals(), this.stats.topRules(), this.stats.silencedHits()]);
     return {
       hosts: { total: h.total, reporting: h.reporting, stale: h.stale, retired: h.retired },
       hostsWithCritical: h.with_critical,
       hostsWithWarning: h.with_warning,
       findings: { critical: h.critical, warning: h.warning, info: h.info },
+      silenced: { critical: silenced.critical, warning: silenced.warning, info: silenced.info },
       topRules: top.map((t) => ({
         ruleId: t.rule_id,
         title: ruleById(t.rule_id)?.title ?? t.rule_id,
@@ -37,13 +41,18 @@ export class StatsService {
     const today = new Date();
     for (let i = days - 1; i >= 0; i--) {
       const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - i)).toISOString().slice(0, 10);
-      buckets.set(d, { day: d, opened: { critical: 0, warning: 0, info: 0 }, resolved: 0 });
+      buckets.set(d, { day: d, opened: { critical: 0, warning: 0, info: 0 }, escalated: { critical: 0, warning: 0 }, deescalated: 0, resolved: 0 });
     }
     for (const r of rows) {
       const b = buckets.get(r.day);
       if (!b) continue;
       if (r.kind === 'resolved') b.resolved += r.n;
-      else if (r.kind === 'opened' && (r.severity === 'critical' || r.severity === 'warning' || r.severity === 'info')) b.opened[r.severity] += r.n;
+      else if (r.kind === 'opened' && isSeverity(r.severity)) b.opened[r.severity] += r.n;
+      else if (r.kind === 'severity-changed' && isSeverity(r.severity) && isSeverity(r.previous_severity)) {
+        const rise = RANK[r.severity] - RANK[r.previous_severity];
+        if (rise > 0 && r.severity !== 'info') b.escalated[r.severity] += r.n;
+        else if (rise < 0) b.deescalated += r.n;
+      }
     }
     return { days, buckets: [...buckets.values()] };
   }

@@ -1560,6 +1560,13 @@ export interface components {
             collectedAt: string;
             status: string;
         };
+        FindingSilenceDto: {
+            id: string;
+            reason: string;
+            /** @description Who created the silence (the API token's name). */
+            author: string;
+            expiresAt: string;
+        };
         FindingDto: {
             ruleId: string;
             ruleVersion: number;
@@ -1577,6 +1584,8 @@ export interface components {
             thresholds: {
                 [key: string]: number;
             };
+            /** @description The active silence covering it (of several, the one that ends last); null when not silenced. */
+            silence: components["schemas"]["FindingSilenceDto"] | null;
             id: string;
             hostId: string;
             hostname: string;
@@ -1762,24 +1771,39 @@ export interface components {
         TopRuleDto: {
             ruleId: string;
             title: string;
-            /** @description Hosts with an active hit of this rule. */
+            /** @description Hosts with an active (unsilenced) hit of this rule. */
             hosts: number;
+            /** @description Hosts with an active critical hit of this rule (a host with hits of two severities counts in both). */
             critical: number;
+            /** @description Hosts with an active warning hit of this rule. */
             warning: number;
+            /** @description Hosts with an active info hit of this rule. */
             info: number;
         };
         SummaryDto: {
             hosts: components["schemas"]["HostCountsDto"];
             hostsWithCritical: number;
             hostsWithWarning: number;
-            /** @description Active hits by severity. */
+            /** @description Active (unsilenced) hits by severity. */
             findings: components["schemas"]["SeverityCountsDto"];
+            /** @description Silenced hits by severity: left out of `findings` and of the host counts. */
+            silenced: components["schemas"]["SeverityCountsDto"];
             topRules: components["schemas"]["TopRuleDto"][];
+        };
+        EscalationCountsDto: {
+            /** @description Hits that became critical (from warning or info). */
+            critical: number;
+            /** @description Hits that became warning from info. */
+            warning: number;
         };
         EventBucketDto: {
             /** @description UTC day, YYYY-MM-DD. */
             day: string;
             opened: components["schemas"]["SeverityCountsDto"];
+            /** @description Open hits whose severity rose: counted by the severity they reached. */
+            escalated: components["schemas"]["EscalationCountsDto"];
+            /** @description Open hits whose severity fell (critical → warning, warning → info). */
+            deescalated: number;
             resolved: number;
         };
         FindingEventsDto: {
@@ -3521,6 +3545,16 @@ export interface operations {
                 /** @description true: only hosts that missed two report intervals; false: only reporting ones. */
                 stale?: true | false;
                 hypervisor?: string;
+                /** @description Only hosts with this THP mode (transparent_hugepage/enabled). */
+                thpEnabled?: "always" | "madvise" | "never";
+                /** @description Only hosts with this vm.overcommit_memory (0, 1 or 2). */
+                overcommitMemory?: 0 | 1 | 2;
+                /** @description Only hosts with this many online CPUs. */
+                cpuOnlineCount?: number;
+                /** @description Only hosts of this architecture (e.g. x86_64). */
+                architecture?: string;
+                /** @description Only hosts running at least one process on this allocator. */
+                allocator?: "glibc" | "jemalloc" | "tcmalloc-gperftools" | "tcmalloc-google" | "mimalloc" | "static/unknown" | "unknown";
                 /** @description Include retired hosts (hidden by default). */
                 retired?: true | false;
                 /** @description `-` first for descending; `lastSeen` and `onlineCpus` are accepted for `lastSeenAt` and `cpuOnlineCount`. */
@@ -3595,6 +3629,16 @@ export interface operations {
                 /** @description true: only hosts that missed two report intervals; false: only reporting ones. */
                 stale?: true | false;
                 hypervisor?: string;
+                /** @description Only hosts with this THP mode (transparent_hugepage/enabled). */
+                thpEnabled?: "always" | "madvise" | "never";
+                /** @description Only hosts with this vm.overcommit_memory (0, 1 or 2). */
+                overcommitMemory?: 0 | 1 | 2;
+                /** @description Only hosts with this many online CPUs. */
+                cpuOnlineCount?: number;
+                /** @description Only hosts of this architecture (e.g. x86_64). */
+                architecture?: string;
+                /** @description Only hosts running at least one process on this allocator. */
+                allocator?: "glibc" | "jemalloc" | "tcmalloc-gperftools" | "tcmalloc-google" | "mimalloc" | "static/unknown" | "unknown";
                 /** @description Include retired hosts (hidden by default). */
                 retired?: true | false;
                 /** @description csv: one row per host; json: an array of the list's items. */

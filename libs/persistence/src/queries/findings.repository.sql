@@ -6,36 +6,60 @@ SELECT count(*)::int AS n FROM findings f JOIN hosts h ON h.id = f.host_id WHERE
 
 SELECT f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_version AS "ruleVersion", f.subject, f.outcome, f.severity,
   f.summary, f.evidence, f.remediation, f.missing, f.thresholds, f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt",
-  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced, f.last_seen_at AS sort_value FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = $1 ORDER BY f.last_seen_at DESC, f.id DESC LIMIT $2;
+  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced,
+  -- The silence that ends last among those covering it: who silenced it, why, and until when.
+  CASE WHEN f.silenced THEN (SELECT json_build_object('id', s.id, 'reason', s.reason, 'author', s.author,
+      'expiresAt', to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+    FROM silences s WHERE s.rule_id = f.rule_id AND s.revoked_at IS NULL AND s.expires_at > now() AND (s.host_id = h.id OR (s.host_id IS NULL AND (s.label_selector IS NULL OR h.labels @> s.label_selector))) ORDER BY s.expires_at DESC, s.id LIMIT 1) END AS silence, f.last_seen_at AS sort_value FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = $1 ORDER BY f.last_seen_at DESC, f.id DESC LIMIT $2;
 
 -- FindingsRepository.list: every filter, by severity, after a cursor
 SELECT count(*)::int AS n FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = $1 AND f.severity = $2 AND f.rule_id = $3 AND NOT f.silenced AND f.host_id = $4::uuid AND h.labels @> $5::jsonb;
 
 SELECT f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_version AS "ruleVersion", f.subject, f.outcome, f.severity,
   f.summary, f.evidence, f.remediation, f.missing, f.thresholds, f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt",
-  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced, CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END AS sort_value FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = $1 AND f.severity = $2 AND f.rule_id = $3 AND NOT f.silenced AND f.host_id = $4::uuid AND h.labels @> $5::jsonb AND (CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END, f.id) < ($6, $7::uuid) ORDER BY CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END DESC, f.id DESC LIMIT $8;
+  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced,
+  -- The silence that ends last among those covering it: who silenced it, why, and until when.
+  CASE WHEN f.silenced THEN (SELECT json_build_object('id', s.id, 'reason', s.reason, 'author', s.author,
+      'expiresAt', to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+    FROM silences s WHERE s.rule_id = f.rule_id AND s.revoked_at IS NULL AND s.expires_at > now() AND (s.host_id = h.id OR (s.host_id IS NULL AND (s.label_selector IS NULL OR h.labels @> s.label_selector))) ORDER BY s.expires_at DESC, s.id LIMIT 1) END AS silence, CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END AS sort_value FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = $1 AND f.severity = $2 AND f.rule_id = $3 AND NOT f.silenced AND f.host_id = $4::uuid AND h.labels @> $5::jsonb AND (CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END, f.id) < ($6, $7::uuid) ORDER BY CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END DESC, f.id DESC LIMIT $8;
 
 -- FindingsRepository.list: silenced only, by opening time
 SELECT count(*)::int AS n FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.silenced;
 
 SELECT f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_version AS "ruleVersion", f.subject, f.outcome, f.severity,
   f.summary, f.evidence, f.remediation, f.missing, f.thresholds, f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt",
-  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced, COALESCE(f.opened_at, 'epoch'::timestamptz) AS sort_value FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.silenced ORDER BY COALESCE(f.opened_at, 'epoch'::timestamptz) DESC, f.id DESC LIMIT $1;
+  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced,
+  -- The silence that ends last among those covering it: who silenced it, why, and until when.
+  CASE WHEN f.silenced THEN (SELECT json_build_object('id', s.id, 'reason', s.reason, 'author', s.author,
+      'expiresAt', to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+    FROM silences s WHERE s.rule_id = f.rule_id AND s.revoked_at IS NULL AND s.expires_at > now() AND (s.host_id = h.id OR (s.host_id IS NULL AND (s.label_selector IS NULL OR h.labels @> s.label_selector))) ORDER BY s.expires_at DESC, s.id LIMIT 1) END AS silence, COALESCE(f.opened_at, 'epoch'::timestamptz) AS sort_value FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.silenced ORDER BY COALESCE(f.opened_at, 'epoch'::timestamptz) DESC, f.id DESC LIMIT $1;
 
 -- FindingsRepository.exportBatch: every filter, id order, after a row
 SELECT f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_version AS "ruleVersion", f.subject, f.outcome, f.severity,
   f.summary, f.evidence, f.remediation, f.missing, f.thresholds, f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt",
-  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced, (f.id)::text AS sort_value FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = $1 AND f.severity = $2 AND f.rule_id = $3 AND NOT f.silenced AND f.host_id = $4::uuid AND h.labels @> $5::jsonb AND f.id > $6::uuid ORDER BY f.id LIMIT $7;
+  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced,
+  -- The silence that ends last among those covering it: who silenced it, why, and until when.
+  CASE WHEN f.silenced THEN (SELECT json_build_object('id', s.id, 'reason', s.reason, 'author', s.author,
+      'expiresAt', to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+    FROM silences s WHERE s.rule_id = f.rule_id AND s.revoked_at IS NULL AND s.expires_at > now() AND (s.host_id = h.id OR (s.host_id IS NULL AND (s.label_selector IS NULL OR h.labels @> s.label_selector))) ORDER BY s.expires_at DESC, s.id LIMIT 1) END AS silence, (f.id)::text AS sort_value FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = $1 AND f.severity = $2 AND f.rule_id = $3 AND NOT f.silenced AND f.host_id = $4::uuid AND h.labels @> $5::jsonb AND f.id > $6::uuid ORDER BY f.id LIMIT $7;
 
 -- FindingsRepository.exportBatch: hits by severity, first batch
 SELECT f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_version AS "ruleVersion", f.subject, f.outcome, f.severity,
   f.summary, f.evidence, f.remediation, f.missing, f.thresholds, f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt",
-  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced, (CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END)::text AS sort_value FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = $1 ORDER BY CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END DESC, f.id DESC LIMIT $2;
+  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced,
+  -- The silence that ends last among those covering it: who silenced it, why, and until when.
+  CASE WHEN f.silenced THEN (SELECT json_build_object('id', s.id, 'reason', s.reason, 'author', s.author,
+      'expiresAt', to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+    FROM silences s WHERE s.rule_id = f.rule_id AND s.revoked_at IS NULL AND s.expires_at > now() AND (s.host_id = h.id OR (s.host_id IS NULL AND (s.label_selector IS NULL OR h.labels @> s.label_selector))) ORDER BY s.expires_at DESC, s.id LIMIT 1) END AS silence, (CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END)::text AS sort_value FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = $1 ORDER BY CASE f.severity WHEN 'critical' THEN 3 WHEN 'warning' THEN 2 WHEN 'info' THEN 1 ELSE 0 END DESC, f.id DESC LIMIT $2;
 
 -- FindingsRepository.exportBatch: newest first, after a row
 SELECT f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_version AS "ruleVersion", f.subject, f.outcome, f.severity,
   f.summary, f.evidence, f.remediation, f.missing, f.thresholds, f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt",
-  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced, (f.last_seen_at)::text AS sort_value FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = $1 AND (f.last_seen_at, f.id) < ($2, $3::uuid) ORDER BY f.last_seen_at DESC, f.id DESC LIMIT $4;
+  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced,
+  -- The silence that ends last among those covering it: who silenced it, why, and until when.
+  CASE WHEN f.silenced THEN (SELECT json_build_object('id', s.id, 'reason', s.reason, 'author', s.author,
+      'expiresAt', to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+    FROM silences s WHERE s.rule_id = f.rule_id AND s.revoked_at IS NULL AND s.expires_at > now() AND (s.host_id = h.id OR (s.host_id IS NULL AND (s.label_selector IS NULL OR h.labels @> s.label_selector))) ORDER BY s.expires_at DESC, s.id LIMIT 1) END AS silence, (f.last_seen_at)::text AS sort_value FROM findings f JOIN hosts h ON h.id = f.host_id WHERE h.retired_at IS NULL AND f.outcome = $1 AND (f.last_seen_at, f.id) < ($2, $3::uuid) ORDER BY f.last_seen_at DESC, f.id DESC LIMIT $4;
 
 -- FindingsRepository.exportCsv: every filter, id order
 SET jit = off;
@@ -148,7 +172,11 @@ COPY (SELECT f.id,
 -- FindingsRepository.ofHost
 SELECT f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_version AS "ruleVersion", f.subject, f.outcome, f.severity,
   f.summary, f.evidence, f.remediation, f.missing, f.thresholds, f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt",
-  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced FROM findings f JOIN hosts h ON h.id = f.host_id WHERE f.host_id = $1 ORDER BY f.rule_id, f.subject;
+  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced,
+  -- The silence that ends last among those covering it: who silenced it, why, and until when.
+  CASE WHEN f.silenced THEN (SELECT json_build_object('id', s.id, 'reason', s.reason, 'author', s.author,
+      'expiresAt', to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+    FROM silences s WHERE s.rule_id = f.rule_id AND s.revoked_at IS NULL AND s.expires_at > now() AND (s.host_id = h.id OR (s.host_id IS NULL AND (s.label_selector IS NULL OR h.labels @> s.label_selector))) ORDER BY s.expires_at DESC, s.id LIMIT 1) END AS silence FROM findings f JOIN hosts h ON h.id = f.host_id WHERE f.host_id = $1 ORDER BY f.rule_id, f.subject;
 
 -- FindingsRepository.ofReportHost
 SELECT rule_id AS "ruleId", rule_version AS "ruleVersion", subject, outcome, severity, summary, evidence, remediation, missing, silenced FROM findings WHERE host_id = (SELECT host_id FROM reports WHERE id = $1) ORDER BY rule_id, subject;

@@ -8,28 +8,28 @@ INSERT INTO silences (rule_id, host_id, label_selector, reason, author, expires_
 SELECT s.id, s.rule_id AS "ruleId", s.host_id AS "hostId", s.label_selector AS labels, s.reason, s.author, s.created_at AS "createdAt",
   s.expires_at AS "expiresAt", s.revoked_at AS "revokedAt", (s.revoked_at IS NULL AND s.expires_at > now()) AS active,
   (SELECT count(*)::int FROM findings f JOIN hosts h ON h.id = f.host_id
-    WHERE f.rule_id = s.rule_id AND s.revoked_at IS NULL AND s.expires_at > now()
+    WHERE f.rule_id = s.rule_id AND f.outcome = 'hit' AND s.revoked_at IS NULL AND s.expires_at > now()
       AND (s.host_id = h.id OR (s.host_id IS NULL AND (s.label_selector IS NULL OR h.labels @> s.label_selector)))) AS "findingsCovered" FROM silences s WHERE s.revoked_at IS NULL AND s.expires_at > now() ORDER BY s.created_at DESC LIMIT 500;
 
 -- SilencesRepository.list: expired, of one rule
 SELECT s.id, s.rule_id AS "ruleId", s.host_id AS "hostId", s.label_selector AS labels, s.reason, s.author, s.created_at AS "createdAt",
   s.expires_at AS "expiresAt", s.revoked_at AS "revokedAt", (s.revoked_at IS NULL AND s.expires_at > now()) AS active,
   (SELECT count(*)::int FROM findings f JOIN hosts h ON h.id = f.host_id
-    WHERE f.rule_id = s.rule_id AND s.revoked_at IS NULL AND s.expires_at > now()
+    WHERE f.rule_id = s.rule_id AND f.outcome = 'hit' AND s.revoked_at IS NULL AND s.expires_at > now()
       AND (s.host_id = h.id OR (s.host_id IS NULL AND (s.label_selector IS NULL OR h.labels @> s.label_selector)))) AS "findingsCovered" FROM silences s WHERE (s.revoked_at IS NOT NULL OR s.expires_at <= now()) AND s.rule_id = $1 ORDER BY s.created_at DESC LIMIT 500;
 
 -- SilencesRepository.list: all
 SELECT s.id, s.rule_id AS "ruleId", s.host_id AS "hostId", s.label_selector AS labels, s.reason, s.author, s.created_at AS "createdAt",
   s.expires_at AS "expiresAt", s.revoked_at AS "revokedAt", (s.revoked_at IS NULL AND s.expires_at > now()) AS active,
   (SELECT count(*)::int FROM findings f JOIN hosts h ON h.id = f.host_id
-    WHERE f.rule_id = s.rule_id AND s.revoked_at IS NULL AND s.expires_at > now()
+    WHERE f.rule_id = s.rule_id AND f.outcome = 'hit' AND s.revoked_at IS NULL AND s.expires_at > now()
       AND (s.host_id = h.id OR (s.host_id IS NULL AND (s.label_selector IS NULL OR h.labels @> s.label_selector)))) AS "findingsCovered" FROM silences s WHERE true ORDER BY s.created_at DESC LIMIT 500;
 
 -- SilencesRepository.get
 SELECT s.id, s.rule_id AS "ruleId", s.host_id AS "hostId", s.label_selector AS labels, s.reason, s.author, s.created_at AS "createdAt",
   s.expires_at AS "expiresAt", s.revoked_at AS "revokedAt", (s.revoked_at IS NULL AND s.expires_at > now()) AS active,
   (SELECT count(*)::int FROM findings f JOIN hosts h ON h.id = f.host_id
-    WHERE f.rule_id = s.rule_id AND s.revoked_at IS NULL AND s.expires_at > now()
+    WHERE f.rule_id = s.rule_id AND f.outcome = 'hit' AND s.revoked_at IS NULL AND s.expires_at > now()
       AND (s.host_id = h.id OR (s.host_id IS NULL AND (s.label_selector IS NULL OR h.labels @> s.label_selector)))) AS "findingsCovered" FROM silences s WHERE s.id = $1;
 
 -- SilencesRepository.revoke

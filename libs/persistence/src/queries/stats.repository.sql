@@ -13,20 +13,27 @@ SELECT count(*) FILTER (WHERE retired_at IS NULL)::int AS total,
               COALESCE(sum(info_count) FILTER (WHERE retired_at IS NULL), 0)::int AS info
          FROM hosts h;
 
+-- StatsRepository.silencedHits
+SELECT count(*) FILTER (WHERE f.severity = 'critical')::int AS critical, count(*) FILTER (WHERE f.severity = 'warning')::int AS warning,
+              count(*) FILTER (WHERE f.severity = 'info')::int AS info
+         FROM findings f
+        WHERE f.outcome = 'hit' AND f.silenced AND f.host_id NOT IN (SELECT id FROM hosts WHERE retired_at IS NOT NULL);
+
 -- StatsRepository.topRules
 SELECT f.rule_id, count(DISTINCT f.host_id)::int AS hosts,
-              count(*) FILTER (WHERE f.severity = 'critical')::int AS critical, count(*) FILTER (WHERE f.severity = 'warning')::int AS warning,
-              count(*) FILTER (WHERE f.severity = 'info')::int AS info
+              count(DISTINCT f.host_id) FILTER (WHERE f.severity = 'critical')::int AS critical,
+              count(DISTINCT f.host_id) FILTER (WHERE f.severity = 'warning')::int AS warning,
+              count(DISTINCT f.host_id) FILTER (WHERE f.severity = 'info')::int AS info
          FROM findings f
         -- Retired hosts are few: excluding them beats joining every hit to its host.
         WHERE f.outcome = 'hit' AND NOT f.silenced AND f.host_id NOT IN (SELECT id FROM hosts WHERE retired_at IS NOT NULL)
         GROUP BY f.rule_id ORDER BY hosts DESC, f.rule_id LIMIT 10;
 
 -- StatsRepository.eventsPerDay
-SELECT to_char(d, 'YYYY-MM-DD') AS day, kind, severity, n FROM (
-         SELECT date_trunc('day', at AT TIME ZONE 'UTC') AS d, kind, severity, count(*)::int AS n
+SELECT to_char(d, 'YYYY-MM-DD') AS day, kind, severity, previous_severity, n FROM (
+         SELECT date_trunc('day', at AT TIME ZONE 'UTC') AS d, kind, severity, previous_severity, count(*)::int AS n
            FROM finding_events WHERE at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(days => $1 - 1)
-          GROUP BY 1, 2, 3) x;
+          GROUP BY 1, 2, 3, 4) x;
 
 -- StatsRepository.distributions
 SELECT GROUPING(thp_enabled, overcommit_memory, cpu_online_count, hypervisor, architecture)::int AS g, thp_enabled, overcommit_memory, cpu_online_count, hypervisor, architecture, count(*)::int AS hosts

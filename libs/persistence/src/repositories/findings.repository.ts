@@ -30,6 +30,16 @@ export interface FindingRow {
   resolvedAt: Date | null;
   /** An active silence covers it: still recorded, left out of totals. */
   silenced: boolean;
+  /** The active silence covering it (the one that ends last); null when not silenced. */
+  silence: FindingSilence | null;
+}
+
+/** Who silenced a finding, why and until when; `expiresAt` is an ISO string. */
+export interface FindingSilence {
+  id: string;
+  reason: string;
+  author: string;
+  expiresAt: string;
 }
 
 /** A finding as a report's answer carries it. */

@@ -46,6 +46,13 @@ export interface HostFilter {
   severity?: Severity;
   stale?: boolean;
   hypervisor?: string;
+  /** The overview's distributions: hosts with this fact value. */
+  thpEnabled?: string;
+  overcommitMemory?: number;
+  cpuOnlineCount?: number;
+  architecture?: string;
+  /** Hosts running at least one process on this allocator. */
+  allocator?: string;
 }
 
 // In milliseconds, as a cursor carries it (a JavaScript date): a key in microseconds would repeat a row after its cursor.
@@ -122,7 +129,19 @@ const everySearch: HostSearchTerm[] = [
   { key: 'ip', value: '10.0.0.5' },
   { key: 'label', label: 'team', value: 'edge' },
 ];
-const everyFilter: HostFilter = { search: everySearch, labels: { env: 'prod' }, rule: DummyValue.STRING, severity: 'critical', stale: true, hypervisor: 'kvm' };
+const everyFilter: HostFilter = {
+  search: everySearch,
+  labels: { env: 'prod' },
+  rule: DummyValue.STRING,
+  severity: 'critical',
+  stale: true,
+  hypervisor: 'kvm',
+  thpEnabled: 'always',
+  overcommitMemory: 1,
+  cpuOnlineCount: 8,
+  architecture: 'x86_64',
+  allocator: 'jemalloc',
+};
 
 /** What a plain search word matches, each text under its own trigram index (migration HostInventory); the inventory text holds the addresses. */
 const WORD_SQL = (pattern: string) =>
@@ -178,6 +197,11 @@ function hostWhere(filter: HostFilter, p: SqlParams): string[] {
   if (filter.severity) where.push(`h.${filter.severity}_count > 0`);
   if (filter.stale !== undefined) where.push(filter.stale ? STALE_SQL : `NOT ${STALE_SQL}`);
   if (filter.hypervisor) where.push(`h.hypervisor = ${p.add(filter.hypervisor)}`);
+  if (filter.thpEnabled) where.push(`h.thp_enabled = ${p.add(filter.thpEnabled)}`);
+  if (filter.overcommitMemory !== undefined) where.push(`h.overcommit_memory = ${p.add(filter.overcommitMemory)}`);
+  if (filter.cpuOnlineCount !== undefined) where.push(`h.cpu_online_count = ${p.add(filter.cpuOnlineCount)}`);
+  if (filter.architecture) where.push(`h.architecture = ${p.add(filter.architecture)}`);
+  if (filter.allocator) where.push(`(h.allocator_counts->>${p.add(filter.allocator)})::int > 0`);
   return where;
 }
 

@@ -14,7 +14,7 @@ export interface SilenceRow {
   expiresAt: Date;
   revokedAt: Date | null;
   active: boolean;
-  /** Findings of the rule on the hosts it covers now (0 once it ended). */
+  /** Hits of the rule (not passes) on the hosts it covers now (0 once it ended). */
   findingsCovered: number;
 }
 
@@ -33,7 +33,7 @@ export type SilenceState = 'active' | 'expired' | 'all';
 const SELECT = `s.id, s.rule_id AS "ruleId", s.host_id AS "hostId", s.label_selector AS labels, s.reason, s.author, s.created_at AS "createdAt",
   s.expires_at AS "expiresAt", s.revoked_at AS "revokedAt", (s.revoked_at IS NULL AND s.expires_at > now()) AS active,
   (SELECT count(*)::int FROM findings f JOIN hosts h ON h.id = f.host_id
-    WHERE f.rule_id = s.rule_id AND s.revoked_at IS NULL AND s.expires_at > now()
+    WHERE f.rule_id = s.rule_id AND f.outcome = 'hit' AND s.revoked_at IS NULL AND s.expires_at > now()
       AND (s.host_id = h.id OR (s.host_id IS NULL AND (s.label_selector IS NULL OR h.labels @> s.label_selector)))) AS "findingsCovered"`;
 
 /**

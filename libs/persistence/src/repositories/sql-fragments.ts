@@ -35,7 +35,11 @@ export const HOST_SELECT = `h.id, h.hostname, h.machine_id AS "machineId", h.lab
 /** Finding columns as the API names them (expects findings f JOIN hosts h). */
 export const FINDING_SELECT = `f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_version AS "ruleVersion", f.subject, f.outcome, f.severity,
   f.summary, f.evidence, f.remediation, f.missing, f.thresholds, f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt",
-  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced`;
+  f.opened_at AS "openedAt", f.resolved_at AS "resolvedAt", f.silenced,
+  -- The silence that ends last among those covering it: who silenced it, why, and until when.
+  CASE WHEN f.silenced THEN (SELECT json_build_object('id', s.id, 'reason', s.reason, 'author', s.author,
+      'expiresAt', to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+    FROM silences s WHERE s.rule_id = f.rule_id AND ${ACTIVE_SILENCE_FOR_HOST('s', 'h')} ORDER BY s.expires_at DESC, s.id LIMIT 1) END AS silence`;
 
 /** Builds `$n` placeholders while collecting parameters, for statements whose filters vary. */
 export class SqlParams {

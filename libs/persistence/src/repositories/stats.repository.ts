@@ -17,6 +17,13 @@ export interface HostTotalsRow {
   info: number;
 }
 
+/** Silenced hits of active hosts, by severity: what the totals leave out. */
+export interface SilencedCountsRow {
+  critical: number;
+  warning: number;
+  info: number;
+}
+
 export interface TopRuleRow {
   rule_id: string;
   hosts: number;
@@ -30,6 +37,8 @@ export interface EventCountRow {
   day: string;
   kind: string;
   severity: string | null;
+  /** The severity before, for 'severity-changed' events. */
+  previous_severity: string | null;
   n: number;
 }
 
@@ -62,13 +71,26 @@ export class StatsRepository {
     return row;
   }
 
-  /** The ten rules hitting the most active hosts (unsilenced), with hit counts by severity. */
+  /** Silenced hits on active hosts by severity (the hosts' counts hold the unsilenced ones). */
+  @GenerateSql()
+  async silencedHits(): Promise<SilencedCountsRow> {
+    const [row]: SilencedCountsRow[] = await this.ds.query(
+      `SELECT count(*) FILTER (WHERE f.severity = 'critical')::int AS critical, count(*) FILTER (WHERE f.severity = 'warning')::int AS warning,
+              count(*) FILTER (WHERE f.severity = 'info')::int AS info
+         FROM findings f
+        WHERE f.outcome = 'hit' AND f.silenced AND f.host_id NOT IN (SELECT id FROM hosts WHERE retired_at IS NOT NULL)`,
+    );
+    return row;
+  }
+
+  /** The ten rules hitting the most active hosts (unsilenced), with the hosts hit at each severity: every column counts hosts. */
   @GenerateSql()
   topRules(): Promise<TopRuleRow[]> {
     return this.ds.query(
       `SELECT f.rule_id, count(DISTINCT f.host_id)::int AS hosts,
-              count(*) FILTER (WHERE f.severity = 'critical')::int AS critical, count(*) FILTER (WHERE f.severity = 'warning')::int AS warning,
-              count(*) FILTER (WHERE f.severity = 'info')::int AS info
+              count(DISTINCT f.host_id) FILTER (WHERE f.severity = 'critical')::int AS critical,
+              count(DISTINCT f.host_id) FILTER (WHERE f.severity = 'warning')::int AS warning,
+              count(DISTINCT f.host_id) FILTER (WHERE f.severity = 'info')::int AS info
          FROM findings f
         -- Retired hosts are few: excluding them beats joining every hit to its host.
         WHERE f.outcome = 'hit' AND NOT f.silenced AND f.host_id NOT IN (SELECT id FROM hosts WHERE retired_at IS NOT NULL)
@@ -76,15 +98,18 @@ export class StatsRepository {
     );
   }
 
-  /** Finding events per UTC day, kind and severity over the last `days` days (today included); days without events are absent. */
+  /**
+   * Finding events per UTC day, kind, severity and previous severity (severity changes) over the last `days` days
+   * (today included); days without events are absent.
+   */
   @GenerateSql({ params: [30] })
   eventsPerDay(days: number): Promise<EventCountRow[]> {
     return this.ds.query(
       // Grouped by the truncated timestamp and formatted per group, not per event.
-      `SELECT to_char(d, 'YYYY-MM-DD') AS day, kind, severity, n FROM (
-         SELECT date_trunc('day', at AT TIME ZONE 'UTC') AS d, kind, severity, count(*)::int AS n
+      `SELECT to_char(d, 'YYYY-MM-DD') AS day, kind, severity, previous_severity, n FROM (
+         SELECT date_trunc('day', at AT TIME ZONE 'UTC') AS d, kind, severity, previous_severity, count(*)::int AS n
            FROM finding_events WHERE at >= date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' - make_interval(days => $1 - 1)
-          GROUP BY 1, 2, 3) x`,
+          GROUP BY 1, 2, 3, 4) x`,
       [days],
     );
   }

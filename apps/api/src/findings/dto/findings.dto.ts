@@ -1,4 +1,4 @@
-import { OmitType } from '@nestjs/swagger';
+import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { Type } from '@sinclair/typebox';
 import { Transform } from 'class-transformer';
 import { IsIn, IsOptional, IsString, IsUUID } from 'class-validator';
@@ -50,6 +50,14 @@ export class FindingsExportQueryDto extends OmitType(FindingsQueryDto, ['limit',
   sort?: (typeof FINDING_SORTS)[number];
 }
 
+export class FindingSilenceDto {
+  id: string;
+  reason: string;
+  /** Who created the silence (the API token's name). */
+  author: string;
+  expiresAt: string;
+}
+
 // A finding is a rule result (missing facts and thresholds always present) with its host and history.
 const FindingResultSchema = Type.Composite([
   Type.Omit(RuleResultSchema, ['missing', 'thresholds']),
@@ -68,6 +76,9 @@ export class FindingDto extends ContractDto(FindingResultSchema, EvidenceDto, Re
   resolvedAt: string | null;
   /** An active silence covers it: recorded, but left out of totals. */
   silenced: boolean;
+  /** The active silence covering it (of several, the one that ends last); null when not silenced. */
+  @ApiProperty({ type: () => FindingSilenceDto, nullable: true })
+  silence: FindingSilenceDto | null;
 }
 
 export class FindingPageDto {

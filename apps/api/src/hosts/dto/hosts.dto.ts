@@ -1,11 +1,15 @@
 import { ApiProperty, OmitType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsObject, IsOptional, IsString, Length } from 'class-validator';
-import { SEVERITIES } from '@memfleet/contracts';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { ALLOCATORS, SEVERITIES } from '@memfleet/contracts';
 import { LIST_EXPORT_FORMATS, type ListExportFormat } from '../../common/list-export';
 import { PageQueryDto } from '../../common/page.dto';
 import { FindingDto } from '../../findings/dto/findings.dto';
 import { ConfigurationDto, MetricsDto } from '../../reports/dto/report.dto';
+
+const THP_MODES = ['always', 'madvise', 'never'];
+/** The keys of a host's allocator counts: the agent's allocators, and 'unknown' when it could not tell. */
+const ALLOCATOR_KEYS = [...ALLOCATORS, 'unknown'];
 
 export const HOST_SORTS = [
   'hostname',
@@ -66,6 +70,35 @@ export class HostsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsString()
   hypervisor?: string;
+
+  /** Only hosts with this THP mode (transparent_hugepage/enabled). */
+  @IsOptional()
+  @IsIn(THP_MODES)
+  thpEnabled?: string;
+
+  /** Only hosts with this vm.overcommit_memory (0, 1 or 2). */
+  @IsOptional()
+  @IsInt()
+  @IsIn([0, 1, 2])
+  overcommitMemory?: number;
+
+  /** Only hosts with this many online CPUs. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65536)
+  cpuOnlineCount?: number;
+
+  /** Only hosts of this architecture (e.g. x86_64). */
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  architecture?: string;
+
+  /** Only hosts running at least one process on this allocator. */
+  @IsOptional()
+  @IsIn(ALLOCATOR_KEYS)
+  allocator?: string;
 
   /** Include retired hosts (hidden by default). */
   @IsOptional()

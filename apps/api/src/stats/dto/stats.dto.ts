@@ -20,10 +20,13 @@ export class SeverityCountsDto {
 export class TopRuleDto {
   ruleId: string;
   title: string;
-  /** Hosts with an active hit of this rule. */
+  /** Hosts with an active (unsilenced) hit of this rule. */
   hosts: number;
+  /** Hosts with an active critical hit of this rule (a host with hits of two severities counts in both). */
   critical: number;
+  /** Hosts with an active warning hit of this rule. */
   warning: number;
+  /** Hosts with an active info hit of this rule. */
   info: number;
 }
 
@@ -31,8 +34,10 @@ export class SummaryDto {
   hosts: HostCountsDto;
   hostsWithCritical: number;
   hostsWithWarning: number;
-  /** Active hits by severity. */
+  /** Active (unsilenced) hits by severity. */
   findings: SeverityCountsDto;
+  /** Silenced hits by severity: left out of `findings` and of the host counts. */
+  silenced: SeverityCountsDto;
   topRules: TopRuleDto[];
 }
 
@@ -45,10 +50,21 @@ export class EventsQueryDto {
   days?: number = 30;
 }
 
+export class EscalationCountsDto {
+  /** Hits that became critical (from warning or info). */
+  critical: number;
+  /** Hits that became warning from info. */
+  warning: number;
+}
+
 export class EventBucketDto {
   /** UTC day, YYYY-MM-DD. */
   day: string;
   opened: SeverityCountsDto;
+  /** Open hits whose severity rose: counted by the severity they reached. */
+  escalated: EscalationCountsDto;
+  /** Open hits whose severity fell (critical → warning, warning → info). */
+  deescalated: number;
   resolved: number;
 }
 
