@@ -1,37 +1,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { sampleReport, withProcess, type Report } from '@memfleet/contracts';
+import type { Report } from '@memfleet/contracts';
 import { call, enroll, postReport } from '../helpers/api-client';
 import { startApi, type RunningApi } from '../helpers/processes';
+import { envoyHost, ENVOY_RULE as ENVOY } from '../helpers/envoy-hosts';
 import { createThrowawayDatabase, type ThrowawayDb } from '../helpers/throwaway-db';
 
 const ADMIN = 'totals-admin-token-0123456789';
 const SECRET = 'totals-enroll-secret-0123456789';
-const ENVOY = 'envoy-wasm-vm-explosion';
-
-/** 9 Wasm plugins × (workers + 1) VMs: 40 workers is a warning (369 VMs), 120 a critical (1089), 16 a pass (153). */
-function envoyHost(hostname: string, cpus: number, processes: { name: string; concurrency: number | null }[]): Report {
-  const r = sampleReport({ machineId: randomUUID().replace(/-/g, ''), hostname });
-  const range = `0-${cpus - 1}`;
-  r.configuration.cpu = { ...r.configuration.cpu, possible: range, present: range, online: range, possibleCount: cpus, presentCount: cpus, onlineCount: cpus };
-  for (const p of processes) {
-    withProcess(r, {
-      subject: `envoy:/usr/local/bin/envoy|/etc/envoy/${p.name}.yaml`,
-      exe: '/usr/local/bin/envoy',
-      cmdline: `/usr/local/bin/envoy -c /etc/envoy/${p.name}.yaml${p.concurrency ? ` --concurrency ${p.concurrency}` : ''}`,
-      cpusAllowedCount: cpus,
-      runtimes: [
-        {
-          kind: 'envoy',
-          version: '1.31.2',
-          envoy: { concurrencyFlag: p.concurrency, cpusetThreads: false, wasmPluginCount: 9, configPath: `/etc/envoy/${p.name}.yaml` },
-        },
-      ],
-    });
-  }
-  return r;
-}
 
 describe('fleet totals say what they leave out (real PostgreSQL, inline evaluation)', { timeout: 180_000 }, () => {
   let db: ThrowawayDb;

@@ -38,9 +38,9 @@ export interface Session {
 
 const CSP_EVENT = 'csp-violation:';
 
-/** A fresh browser context; with `token`, already signed in (the token seeded into sessionStorage). */
-export async function openSession(browser: Browser, baseURL: string, token?: string): Promise<Session> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1400, height: 1000 } });
+/** A fresh browser context; with `token`, already signed in (the token seeded into sessionStorage); `timezoneId`: the browser's zone. */
+export async function openSession(browser: Browser, baseURL: string, token?: string, opts: { timezoneId?: string } = {}): Promise<Session> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1400, height: 1000 }, timezoneId: opts.timezoneId });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
   if (token) await context.addInitScript({ content: `sessionStorage.setItem(${JSON.stringify(TOKEN_KEY)}, ${JSON.stringify(token)})` });
   await context.addInitScript({

@@ -5,6 +5,7 @@ import { Layout } from './components/Layout';
 import { Loading, ErrorBox } from './components/States';
 import { match, useLocation } from './router';
 import { SessionContext } from './session';
+import { usePreferences } from './preferences';
 import { SignInPage } from './pages/SignInPage';
 import { OverviewPage } from './pages/OverviewPage';
 import { HostsPage } from './pages/HostsPage';
@@ -125,6 +126,8 @@ export function App() {
 
 function Routes() {
   const { path } = useLocation();
+  // A new time zone redraws every page: each time on screen goes through format.ts, which reads it.
+  usePreferences();
   let m: Record<string, string> | null;
   if (path === '/' || path === '/overview') return <OverviewPage />;
   if (path === '/hosts') return <HostsPage />;

@@ -14,6 +14,8 @@ export interface EvidenceFormatOptions {
   form?: EvidenceForm;
   /** The host's boot time (epoch seconds): a value counted in seconds since boot is also shown as a UTC time. */
   bootTimeEpochSeconds?: number | null;
+  /** How that point in time reads (default: the UTC minute); the dashboard passes its own time zone's. */
+  formatTime?: (epochMs: number) => string;
 }
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
@@ -52,9 +54,9 @@ export function formatUtcMinute(epochMs: number): string {
 }
 
 /** `2026-11-30 08:01 UTC, 10 s after boot`; without the boot time only the second half. */
-export function formatSinceBoot(seconds: number, bootTimeEpochSeconds?: number | null): string {
+export function formatSinceBoot(seconds: number, bootTimeEpochSeconds?: number | null, formatTime: (epochMs: number) => string = formatUtcMinute): string {
   const after = `${formatDuration(seconds)} after boot`;
-  return typeof bootTimeEpochSeconds === 'number' ? `${formatUtcMinute((bootTimeEpochSeconds + seconds) * 1000)}, ${after}` : after;
+  return typeof bootTimeEpochSeconds === 'number' ? `${formatTime((bootTimeEpochSeconds + seconds) * 1000)}, ${after}` : after;
 }
 
 /** One evidence value in its unit (units outside the contract's list read as plain numbers). */
@@ -96,6 +98,7 @@ export function formatEvidence(
   e: { label?: string; value: number | string | boolean | null | undefined; unit: string },
   opts: EvidenceFormatOptions = {},
 ): string {
-  if (e.unit === 'seconds' && typeof e.value === 'number' && SINCE_BOOT.test(e.label ?? '')) return formatSinceBoot(e.value, opts.bootTimeEpochSeconds);
+  if (e.unit === 'seconds' && typeof e.value === 'number' && SINCE_BOOT.test(e.label ?? ''))
+    return formatSinceBoot(e.value, opts.bootTimeEpochSeconds, opts.formatTime);
   return formatEvidenceValue(e.value, e.unit, opts);
 }

@@ -1,3 +1,4 @@
+import { refreshAll } from '../live';
 import type { Problem } from './types';
 
 /**
@@ -63,6 +64,8 @@ export interface RequestOptions {
   quiet401?: boolean;
   /** A body sent as it is (an uploaded file), with its own Content-Type; instead of `body`. */
   raw?: { data: Blob; contentType: string; contentEncoding?: string };
+  /** A POST that changes nothing (a preview): the page need not refetch after it. */
+  readOnly?: boolean;
 }
 
 export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
@@ -96,6 +99,8 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
       window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT, { detail: problem?.detail }));
     throw new ApiError(res.status, problem);
   }
+  // A write succeeded: every count and list on the page refetches, so the action shows without a reload.
+  if (opts.method && opts.method !== 'GET' && !opts.readOnly) refreshAll();
   return parsed as T;
 }
 

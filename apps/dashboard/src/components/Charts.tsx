@@ -1,4 +1,5 @@
 import type { EventBucket, Severity } from '../api/types';
+import { Link } from '../router';
 
 // Hand-written SVG charts: a few bars need no chart library.
 
@@ -31,7 +32,13 @@ export function HBarChart({ title, data, unit, share = true }: { title: string; 
             {data.map((d) => (
               <tr key={d.label}>
                 <th scope="row" className={d.muted ? 'muted' : undefined}>
-                  {d.label}
+                  {d.href ? (
+                    <Link to={d.href} title={`The ${d.value.toLocaleString('en-US')} ${unit}: open the host list filtered by it`}>
+                      {d.label}
+                    </Link>
+                  ) : (
+                    d.label
+                  )}
                 </th>
                 <td className="bar-cell">
                   <svg width="100%" height="14" aria-hidden="true" preserveAspectRatio="none" viewBox="0 0 100 14">
@@ -53,12 +60,16 @@ export function HBarChart({ title, data, unit, share = true }: { title: string; 
 
 const SEVS: Severity[] = ['info', 'warning', 'critical'];
 
-/** Findings opened per UTC day, stacked by severity, with resolved ones as a line of dots. */
+/**
+ * Findings opened per UTC day, stacked by severity, with the hits that rose in severity (warning → critical,
+ * info → warning) on top, so a critical count that grew without a new finding shows; resolved ones as dots.
+ */
 export function EventsChart({ buckets }: { buckets: EventBucket[] }) {
   const W = 720;
   const H = 180;
   const pad = { l: 32, r: 8, t: 10, b: 24 };
-  const peak = Math.max(1, ...buckets.map((b) => Math.max(b.opened.critical + b.opened.warning + b.opened.info, b.resolved)));
+  const stacked = (b: EventBucket) => b.opened.critical + b.opened.warning + b.opened.info + b.escalated.critical + b.escalated.warning;
+  const peak = Math.max(1, ...buckets.map((b) => Math.max(stacked(b), b.resolved)));
   // An even, 'nice' top so the middle grid line is a whole number too.
   const step = 10 ** Math.max(0, Math.floor(Math.log10(peak)) - 1);
   const max = Math.ceil(peak / (2 * step)) * 2 * step;
@@ -69,14 +80,21 @@ export function EventsChart({ buckets }: { buckets: EventBucket[] }) {
       critical: a.critical + b.opened.critical,
       warning: a.warning + b.opened.warning,
       info: a.info + b.opened.info,
+      toCritical: a.toCritical + b.escalated.critical,
+      toWarning: a.toWarning + b.escalated.warning,
+      deescalated: a.deescalated + b.deescalated,
       resolved: a.resolved + b.resolved,
     }),
-    { critical: 0, warning: 0, info: 0, resolved: 0 },
+    { critical: 0, warning: 0, info: 0, toCritical: 0, toWarning: 0, deescalated: 0, resolved: 0 },
   );
-  const desc = `Over ${buckets.length} days: opened ${totals.critical} critical, ${totals.warning} warning, ${totals.info} info; resolved ${totals.resolved}.`;
+  const desc =
+    `Over ${buckets.length} days: opened ${totals.critical} critical, ${totals.warning} warning, ${totals.info} info; ` +
+    `escalated ${totals.toCritical} to critical, ${totals.toWarning} to warning; de-escalated ${totals.deescalated}; resolved ${totals.resolved}.`;
   return (
     <figure className="chart wide">
-      <figcaption className="muted small">Opened (stacked by severity) and resolved per UTC day, last {buckets.length} days</figcaption>
+      <figcaption className="muted small">
+        Opened (stacked by severity), escalated and resolved per UTC day (the API&apos;s day buckets), last {buckets.length} days
+      </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={desc}>
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
@@ -90,14 +108,20 @@ export function EventsChart({ buckets }: { buckets: EventBucket[] }) {
           let acc = 0;
           return (
             <g key={b.day}>
-              <title>{`${b.day}: opened ${b.opened.critical} critical, ${b.opened.warning} warning, ${b.opened.info} info; resolved ${b.resolved}`}</title>
-              {SEVS.map((s) => {
-                const v = b.opened[s];
+              <title>
+                {`${b.day}: opened ${b.opened.critical} critical, ${b.opened.warning} warning, ${b.opened.info} info; ` +
+                  `escalated ${b.escalated.critical} to critical, ${b.escalated.warning} to warning; de-escalated ${b.deescalated}; resolved ${b.resolved}`}
+              </title>
+              {[
+                ...SEVS.map((s) => ({ key: s, v: b.opened[s], cls: `fill-${s}` })),
+                { key: 'to-warning', v: b.escalated.warning, cls: 'fill-escalated-warning' },
+                { key: 'to-critical', v: b.escalated.critical, cls: 'fill-escalated-critical' },
+              ].map(({ key, v, cls }) => {
                 if (!v) return null;
                 const top = y(acc + v);
                 const h = y(acc) - top;
                 acc += v;
-                return <rect key={s} x={pad.l + i * bw + 1} y={top} width={Math.max(1, bw * 0.6)} height={h} className={`fill-${s}`} />;
+                return <rect key={key} x={pad.l + i * bw + 1} y={top} width={Math.max(1, bw * 0.6)} height={h} className={cls} />;
               })}
               {b.resolved > 0 && <circle cx={pad.l + i * bw + bw * 0.8} cy={y(b.resolved)} r={3} className="resolved-dot" />}
               {(i === buckets.length - 1 || (i % 7 === 0 && buckets.length - 1 - i >= 4)) && (
@@ -120,8 +144,15 @@ export function EventsChart({ buckets }: { buckets: EventBucket[] }) {
           <i className="swatch fill-info" /> info opened ({totals.info})
         </span>
         <span>
+          <i className="swatch fill-escalated-critical" /> escalated to critical ({totals.toCritical})
+        </span>
+        <span>
+          <i className="swatch fill-escalated-warning" /> escalated to warning ({totals.toWarning})
+        </span>
+        <span>
           <i className="swatch dot resolved-dot" /> resolved ({totals.resolved})
         </span>
+        {totals.deescalated > 0 && <span className="muted">de-escalated: {totals.deescalated}</span>}
       </div>
     </figure>
   );

@@ -1,13 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { parseLabel } from '@memfleet/contracts/labels';
 import { describeError, qs, request } from '../api/client';
 import type { CreateSilence, Finding, Silence } from '../api/types';
-import { dateTime, evidenceValue } from '../format';
+import { dateTime, evidenceValue, fromZoneInput, zoneInputValue, zoneName } from '../format';
+import { useHoldRefresh } from '../live';
 import { Link } from '../router';
 import { useCan } from '../session';
 import { EffectBadge, RemediationStep } from './RemediationStep';
 import { RichText } from './RichText';
 import { OutcomeBadge, SeverityBadge } from './Severity';
+import { SilenceNote } from './SilenceNote';
 import { isShared, type SharedStep } from './subjects';
 
 /** The allocator-fragmentation step that asks for a recorded trace: the dashboard's trace lab replays one. */
@@ -53,6 +55,9 @@ export function AckForm({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const idp = `ack-${ruleId}-${hostId ?? 'fleet'}`;
+  // An open form holds the page still: a refresh must not move it or what it is about.
+  useHoldRefresh(true);
+  const zone = zoneName();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -70,8 +75,10 @@ export function AckForm({
     }
     if (mode === 'duration') body.durationHours = hours;
     else {
-      if (!until) return setError('Pick when the silence ends.');
-      body.expiresAt = new Date(until).toISOString();
+      // The picker reads in the zone every time on screen is shown in (UTC unless the viewer chose the browser's).
+      const at = fromZoneInput(until);
+      if (!at) return setError('Pick when the silence ends.');
+      body.expiresAt = at.toISOString();
     }
     setBusy(true);
     try {
@@ -125,13 +132,20 @@ export function AckForm({
         <label className="row" style={{ fontWeight: 400 }}>
           <input type="radio" name={`${idp}-mode`} checked={mode === 'until'} onChange={() => setMode('until')} /> at
         </label>
+        {/* Typed as every time on screen reads (a native picker would show the browser's own format and zone). */}
         <input
-          type="datetime-local"
-          aria-label="Expires at (local time)"
+          aria-label={`Expires at, YYYY-MM-DD HH:mm ${zone}`}
           value={until}
+          placeholder={zoneInputValue(new Date(Date.now() + 7 * 86_400_000)).replace('T', ' ')}
           onChange={(e) => setUntil(e.target.value)}
-          disabled={mode !== 'until'}
+          onFocus={() => mode !== 'until' && setMode('until')}
+          style={{ width: '11rem' }}
+          className="mono"
         />
+        <span className="muted small" data-testid="ack-zone">
+          {zone}
+          {mode === 'until' && until && !fromZoneInput(until) && ' · not a time yet (YYYY-MM-DD HH:mm)'}
+        </span>
       </fieldset>
       {error && (
         <p className="error-box" role="alert">
@@ -171,6 +185,10 @@ export function FindingCard({
   const canAck = useCan('operator');
   const [acking, setAcking] = useState(false);
   const [done, setDone] = useState<Silence | null>(null);
+  // A revoked silence (here or elsewhere) lets the finding be acknowledged again.
+  useEffect(() => {
+    if (!f.silenced) setDone(null);
+  }, [f.silenced]);
   const border = f.outcome === 'hit' && f.severity ? `sev-border-${f.severity}` : '';
   return (
     <article
@@ -201,6 +219,7 @@ export function FindingCard({
         )}
       </div>
       {showSubject && f.subject && <div className="subject">{f.subject}</div>}
+      <SilenceNote finding={f} />
       <p className="summary">
         <RichText text={f.summary} />
       </p>
@@ -256,7 +275,7 @@ export function FindingCard({
       )}
       {done && (
         <p className="success-box" role="status">
-          Acknowledged until {dateTime(done.expiresAt)}; it now covers {done.findingsCovered} finding{done.findingsCovered === 1 ? '' : 's'}.
+          Acknowledged until {dateTime(done.expiresAt)}; it now covers {done.findingsCovered} {done.findingsCovered === 1 ? 'hit' : 'hits'}.
         </p>
       )}
     </article>

@@ -3,6 +3,7 @@ import { describeError, request } from '../api/client';
 import type { HostSummary } from '../api/types';
 import { navigate } from '../router';
 import { useCan } from '../session';
+import { useHoldRefresh } from '../live';
 import { AgentTokens } from './AgentTokens';
 import { ConfirmDialog } from './ConfirmDialog';
 
@@ -31,6 +32,7 @@ export function HostAdmin({ host, onChanged }: { host: HostSummary; onChanged: (
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<'retire' | 'delete' | null>(null);
+  useHoldRefresh(editing);
   if (!isAdmin) return null;
 
   const save = async (e: FormEvent) => {

@@ -2,6 +2,7 @@ import { useEffect, type ReactNode } from 'react';
 import { Link, useLocation } from '../router';
 import { useCan, useSession } from '../session';
 import type { Role } from '../api/types';
+import { LiveStatus } from './LiveStatus';
 
 const NAV: { to: string; label: string; active: (p: string) => boolean; min?: Role }[] = [
   { to: '/', label: 'Overview', active: (p: string) => p === '/' || p === '/overview' },
@@ -54,6 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </button>
         </div>
       </header>
+      <LiveStatus />
       <main id="main" tabIndex={-1}>
         {children}
       </main>

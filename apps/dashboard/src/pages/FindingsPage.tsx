@@ -9,6 +9,7 @@ import { isMissingEndpoint } from '../components/Unavailable';
 import { ago, dateTime, plural } from '../format';
 import { RuleField, SeverityField } from '../components/FilterFields';
 import { useApi } from '../hooks';
+import { SilenceNote } from '../components/SilenceNote';
 import { Link, navigate, useLocation } from '../router';
 import { splitLabels, withQuery } from '../url';
 
@@ -76,7 +77,10 @@ function FindingRow({ f, group }: { f: Finding; group: Group }) {
         </td>
       )}
       <td className="subject-cell">{f.subject ? <span className="mono small">{f.subject}</span> : <span className="muted">host</span>}</td>
-      <td className="summary-cell">{f.summary}</td>
+      <td className="summary-cell">
+        {f.summary}
+        <SilenceNote finding={f} compact />
+      </td>
       <td className="when inline" data-label="opened" title={dateTime(f.openedAt ?? f.firstSeenAt)}>
         {ago(f.openedAt ?? f.firstSeenAt)}
       </td>
@@ -157,6 +161,9 @@ export function FindingsPage() {
 
   const findings = useApi<Page<Finding>>(`/findings${qs({ ...filterParams(query), limit: pageSize, cursor: pages.cursor })}`);
   const rules = useApi<RuleList>('/rules');
+  // How many of the matches are silenced, when the list shows both (only the total is read).
+  const bothShown = query.get('silenced') === null;
+  const silencedCount = useApi<Page<Finding>>(bothShown ? `/findings${qs({ ...filterParams(query), silenced: 'true', limit: 1 })}` : null);
   const filtered = FILTERS.some((f) => f !== 'sort' && query.getAll(f).length > 0);
   const go = (changes: Record<string, string | string[] | null>) => navigate(withQuery('/findings', query, changes));
   const select = (key: string) => (e: ChangeEvent<HTMLSelectElement>) => go({ [key]: e.target.value });
@@ -251,9 +258,12 @@ export function FindingsPage() {
             <strong data-testid="findings-total">{findings.data.total.toLocaleString('en-US')}</strong>{' '}
             {findings.data.total === 1 ? 'finding matches' : 'findings match'}
             {filtered ? ' these filters' : ''}
+            {bothShown && silencedCount.data && silencedCount.data.total > 0 && (
+              <span data-testid="findings-silenced"> ({silencedCount.data.total.toLocaleString('en-US')} of them silenced)</span>
+            )}
             {findings.data.total > 0 && ` · page ${pages.pageNo} of ${Math.max(1, Math.ceil(findings.data.total / pageSize))}`}
             {group !== 'none' && <span className="muted"> · grouped by {group} within this page</span>}
-            {findings.loading && <span className="muted"> · refreshing…</span>}
+            {findings.loading && <span className="muted"> · loading…</span>}
           </p>
           {findings.data.items.length === 0 ? (
             <Empty title={filtered ? 'No finding matches these filters' : 'No findings'}>

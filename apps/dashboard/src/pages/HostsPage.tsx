@@ -6,6 +6,7 @@ import { EnrollHint, ErrorBox, Empty, Loading } from '../components/States';
 import { ago, bytes, dateTime, num, overcommit, seconds, text } from '../format';
 import { RuleField, SeverityField } from '../components/FilterFields';
 import { useApi } from '../hooks';
+import { FACT_FILTERS, FactFilterChips, factParams } from '../components/FactFilters';
 import { Link, navigate, useLocation } from '../router';
 
 const PAGE_SIZES = [10, 25, 50, 100, 200];
@@ -101,6 +102,7 @@ export function HostsPage() {
     severity: query.get('severity'),
     hypervisor: query.get('hypervisor'),
     stale: query.get('stale'),
+    ...factParams(query),
     sort,
     limit: pageSize,
     cursor,
@@ -109,7 +111,7 @@ export function HostsPage() {
   const rules = useApi<RuleList>('/rules');
   const dists = useApi<Distributions>('/stats/distributions');
   const qProblem = searchProblem(hosts.error);
-  const filtered = FILTERS.some((f) => f !== 'sort' && f !== 'limit' && query.getAll(f).length > 0);
+  const filtered = FILTERS.some((f) => f !== 'sort' && f !== 'limit' && query.getAll(f).length > 0) || FACT_FILTERS.some((f) => query.has(f.key));
   const pageNo = cursors.length;
 
   const select = (key: Filter) => (e: ChangeEvent<HTMLSelectElement>) => navigate(withParam(query, key, e.target.value));
@@ -210,6 +212,7 @@ export function HostsPage() {
           )}
         </div>
       </form>
+      <FactFilterChips query={query} />
 
       {qProblem ? (
         <Empty title="The search has a malformed term">

@@ -2,6 +2,7 @@ import type { Distributions, FindingEvents, Summary } from '../api/types';
 import { EventsChart, HBarChart, type BarDatum } from '../components/Charts';
 import { SeverityBadge, SeverityCount } from '../components/Severity';
 import { EnrollHint, ErrorBox, Loading } from '../components/States';
+import { hostsWith, type FactKey } from '../components/FactFilters';
 import { overcommit } from '../format';
 import { useApi } from '../hooks';
 import { Link } from '../router';
@@ -21,8 +22,10 @@ function Stat({ label, value, to, tone, hint }: { label: string; value: number; 
   );
 }
 
+/** Bars of one distribution; each known value links to the host list filtered by it. */
 function dist(
   entries: { value: string | number | null; hosts?: number; processes?: number }[],
+  key: FactKey,
   fmt: (v: string | number) => string = String,
   sortNumeric = false,
 ): BarDatum[] {
@@ -31,9 +34,15 @@ function dist(
     value: e.hosts ?? e.processes ?? 0,
     muted: e.value === null,
     raw: e.value,
+    href: e.value === null ? undefined : hostsWith(key, e.value),
   }));
   if (sortNumeric) rows.sort((a, b) => (a.raw === null ? 1 : b.raw === null ? -1 : Number(a.raw) - Number(b.raw)));
   return rows;
+}
+
+/** `12 critical (+3 silenced)`: a total says what it leaves out. */
+function withSilenced(active: number, silenced: number, what: string): string {
+  return `${active.toLocaleString('en-US')} ${what}${silenced ? ` (+${silenced.toLocaleString('en-US')} silenced)` : ''}`;
 }
 
 export function OverviewPage() {
@@ -61,24 +70,33 @@ export function OverviewPage() {
               value={s.hostsWithCritical}
               to="/hosts?severity=critical&sort=-critical"
               tone={s.hostsWithCritical ? 'critical' : undefined}
+              hint={s.silenced.critical ? `${s.silenced.critical} silenced critical hits not counted` : undefined}
             />
             <Stat
               label="Hosts with warning"
               value={s.hostsWithWarning}
               to="/hosts?severity=warning&sort=-warning"
               tone={s.hostsWithWarning ? 'warning' : undefined}
+              hint={s.silenced.warning ? `${s.silenced.warning} silenced warning hits not counted` : undefined}
             />
           </ul>
-          <p className="muted small">
-            Active findings: {s.findings.critical} critical, {s.findings.warning} warning, {s.findings.info} info. Acknowledged (silenced) findings are not
-            counted.
+          <p className="small" data-testid="active-findings">
+            Active findings: {withSilenced(s.findings.critical, s.silenced.critical, 'critical')},{' '}
+            {withSilenced(s.findings.warning, s.silenced.warning, 'warning')}, {withSilenced(s.findings.info, s.silenced.info, 'info')}.{' '}
+            <span className="muted">
+              Acknowledged (silenced) hits are left out of every total on this page; <Link to="/findings?silenced=true">list them</Link>.
+            </span>
           </p>
 
           <div className="grid2">
             <div className="panel">
               <h2>Top rules by hosts affected</h2>
+              <p className="muted small">Every column counts hosts with an active hit; a host with hits of two severities counts in both.</p>
               {s.topRules.length === 0 ? (
-                <p className="ok-text">No rule hits any host right now.</p>
+                <p className="ok-text">
+                  No rule hits any host right now
+                  {s.silenced.critical + s.silenced.warning + s.silenced.info > 0 && <span className="muted"> (silenced hits left out)</span>}.
+                </p>
               ) : (
                 <table className="data">
                   <thead>
@@ -87,6 +105,7 @@ export function OverviewPage() {
                       <th scope="col" className="num">
                         Hosts
                       </th>
+                      {/* Each severity column: hosts with a hit of that severity (not hits). */}
                       <th scope="col" className="num">
                         <SeverityBadge severity="critical" />
                       </th>
@@ -142,16 +161,20 @@ export function OverviewPage() {
             <Loading />
           ) : (
             <div className="grid3">
-              <HBarChart title="THP mode (transparent_hugepage/enabled)" unit="hosts" data={dist(dists.data.thpEnabled)} />
+              <HBarChart title="THP mode (transparent_hugepage/enabled)" unit="hosts" data={dist(dists.data.thpEnabled, 'thpEnabled')} />
               <HBarChart
                 title="Overcommit mode (vm.overcommit_memory)"
                 unit="hosts"
-                data={dist(dists.data.overcommitMemory, (v) => overcommit(Number(v)), true)}
+                data={dist(dists.data.overcommitMemory, 'overcommitMemory', (v) => overcommit(Number(v)), true)}
               />
-              <HBarChart title="Online CPU cores" unit="hosts" data={dist(dists.data.cpuOnlineCount, (v) => `${v} cores`, true)} />
-              <HBarChart title="Hypervisor" unit="hosts" data={dist(dists.data.hypervisor, (v) => (v === 'none' ? 'none (bare metal)' : String(v)))} />
-              <HBarChart title="Architecture" unit="hosts" data={dist(dists.data.architecture)} />
-              <HBarChart title="Allocator in use (by process)" unit="processes" data={dist(dists.data.allocator)} />
+              <HBarChart title="Online CPU cores" unit="hosts" data={dist(dists.data.cpuOnlineCount, 'cpuOnlineCount', (v) => `${v} cores`, true)} />
+              <HBarChart
+                title="Hypervisor"
+                unit="hosts"
+                data={dist(dists.data.hypervisor, 'hypervisor', (v) => (v === 'none' ? 'none (bare metal)' : String(v)))}
+              />
+              <HBarChart title="Architecture" unit="hosts" data={dist(dists.data.architecture, 'architecture')} />
+              <HBarChart title="Allocator in use (by process)" unit="processes" data={dist(dists.data.allocator, 'allocator')} />
             </div>
           )}
         </>

@@ -1,4 +1,4 @@
-import { useCallback, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { describeError, qs, request } from '../api/client';
 import type { Finding, Page, Rule, Silence, ThresholdPreview, ThresholdValues, ThresholdsSaved } from '../api/types';
 import { AckForm } from '../components/FindingCard';
@@ -8,8 +8,10 @@ import { SeverityBadge, SeverityCount } from '../components/Severity';
 import { ErrorBox, Loading } from '../components/States';
 import { instancesPhrase, sharedSteps } from '../components/subjects';
 import { naturalCompare } from '@memfleet/contracts/natural-order';
-import { bytes, dateTime } from '../format';
+import { bytes, dateTime, plural } from '../format';
 import { useApi } from '../hooks';
+import { refreshAll, useHoldRefresh } from '../live';
+import { SilenceNote } from '../components/SilenceNote';
 import { Link } from '../router';
 import { useCan } from '../session';
 
@@ -22,6 +24,8 @@ function Thresholds({ rule, onSaved }: { rule: Rule; onSaved: () => void }) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [reevaluationId, setReevaluationId] = useState<string | null>(null);
+  // Unsaved values hold the page still.
+  useHoldRefresh(rule.thresholds.some((t) => values[t.name] !== String(t.value)));
 
   if (rule.thresholds.length === 0) return <p className="muted small">This rule has no tunable thresholds.</p>;
   const parsed = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Number(v)]));
@@ -36,7 +40,7 @@ function Thresholds({ rule, onSaved }: { rule: Rule; onSaved: () => void }) {
     const body: ThresholdValues = { values: parsed };
     try {
       if (what === 'preview') {
-        setPreview(await request<ThresholdPreview>(`/rules/${encodeURIComponent(rule.id)}/thresholds/preview`, { method: 'POST', body }));
+        setPreview(await request<ThresholdPreview>(`/rules/${encodeURIComponent(rule.id)}/thresholds/preview`, { method: 'POST', body, readOnly: true }));
         setPreviewedFor(key);
       } else {
         const saved = await request<ThresholdsSaved>(`/rules/${encodeURIComponent(rule.id)}/thresholds`, { method: 'PUT', body });
@@ -178,8 +182,8 @@ function Silences({ ruleId }: { ruleId: string }) {
               <th scope="col">Reason</th>
               <th scope="col">By</th>
               <th scope="col">Expires</th>
-              <th scope="col" className="num">
-                Covers
+              <th scope="col" className="num" title="Hits of this rule the silence covers now (passes are not counted)">
+                Covers (hits)
               </th>
               {canAck && <th scope="col">Action</th>}
             </tr>
@@ -250,17 +254,19 @@ function byHost(items: readonly Finding[]): { hostId: string; findings: Finding[
   }));
 }
 
-function AffectedHosts({ ruleId }: { ruleId: string }) {
+function AffectedHosts({ ruleId, silenced }: { ruleId: string; silenced: number | null }) {
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const page = useApi<Page<Finding>>(`/findings${qs({ rule: ruleId, outcome: 'hit', sort: 'severity', limit: 50, cursor: cursors[cursors.length - 1] })}`);
   if (page.error) return <ErrorBox error={page.error} onRetry={page.reload} />;
   if (!page.data) return <Loading what="Loading affected hosts" />;
   if (page.data.total === 0) return <p className="ok-text">✓ This rule hits no host right now.</p>;
+  const active = silenced === null ? null : page.data.total - silenced;
   return (
     <>
-      <p className="small">
-        {page.data.total} active {page.data.total === 1 ? 'hit' : 'hits'}, grouped per host (a host can have one per process); a step that covers several
-        instances of a host is said once. Acknowledged ones are marked and left out of the totals.
+      <p className="small" data-testid="affected-total">
+        {active === null ? plural(page.data.total, 'hit') : `${plural(active, 'active hit')}${silenced ? ` (+${silenced} silenced)` : ''}`}, grouped per host (a
+        host can have one per process); a step that covers several instances of a host is said once. Acknowledged (silenced) ones are listed, marked, and left
+        out of the totals.
       </p>
       <div className="table-wrap">
         <table className="data small">
@@ -288,6 +294,7 @@ function AffectedHosts({ ruleId }: { ruleId: string }) {
                     )}
                     <td>
                       <SeverityBadge severity={f.severity} /> {f.silenced && <span className="badge silenced">acknowledged (silenced)</span>}
+                      <SilenceNote finding={f} compact />
                     </td>
                     <td className="mono" style={{ wordBreak: 'break-all' }}>
                       {f.subject || '(host)'}
@@ -323,13 +330,9 @@ function AffectedHosts({ ruleId }: { ruleId: string }) {
 
 export function RuleDetailPage({ id }: { id: string }) {
   const rule = useApi<Rule>(`/rules/${encodeURIComponent(id)}`);
-  // Bumped after a re-evaluation finishes so the hit list and counts refresh.
-  const [version, setVersion] = useState(0);
-  const reload = rule.reload;
-  const onSaved = useCallback(() => {
-    setVersion((v) => v + 1);
-    reload();
-  }, [reload]);
+  // The silenced hits the counts leave out (only the total is read).
+  const silenced = useApi<Page<Finding>>(`/findings${qs({ rule: id, outcome: 'hit', silenced: true, limit: 1 })}`);
+  const silencedHits = silenced.data?.total ?? null;
 
   if (rule.error)
     return (
@@ -353,6 +356,7 @@ export function RuleDetailPage({ id }: { id: string }) {
         <SeverityCount severity="critical" count={r.hostsAffected.critical} /> <SeverityBadge severity="warning" />{' '}
         <SeverityCount severity="warning" count={r.hostsAffected.warning} /> <SeverityBadge severity="info" />{' '}
         <SeverityCount severity="info" count={r.hostsAffected.info} />
+        {silencedHits ? <> · {plural(silencedHits, 'silenced hit')} not counted</> : null}
       </div>
       <div className="grid2">
         <section className="panel">
@@ -385,14 +389,14 @@ export function RuleDetailPage({ id }: { id: string }) {
       </div>
       <section className="panel" style={{ marginTop: '1rem' }}>
         <h2>Thresholds</h2>
-        <Thresholds key={r.id} rule={r} onSaved={onSaved} />
+        <Thresholds key={r.id} rule={r} onSaved={refreshAll} />
       </section>
       <section style={{ marginTop: '1rem' }}>
         <h2>Affected hosts</h2>
-        <AffectedHosts key={version} ruleId={r.id} />
+        <AffectedHosts ruleId={r.id} silenced={silencedHits} />
       </section>
       <div style={{ marginTop: '1rem' }}>
-        <Silences key={version} ruleId={r.id} />
+        <Silences ruleId={r.id} />
       </div>
     </section>
   );
