@@ -6,7 +6,7 @@ import { call, enroll, postReport } from '../helpers/api-client';
 import { envoyHost, ENVOY_RULE } from '../helpers/envoy-hosts';
 import { startApi, startProcess, WORKER_MAIN, type RunningApi, type RunningProcess } from '../helpers/processes';
 import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix, type ThrowawayDb } from '../helpers/throwaway-db';
-import { assertDashboardBuilt, launch, openSession, screenshot } from './harness';
+import { assertDashboardBuilt, launch, openSession, screenshot, screenshotWidths } from './harness';
 
 const ADMIN = 'live-ui-admin-token-0123456789abcdef';
 const SECRET = 'live-ui-enroll-secret-0123456789abcdef';
@@ -163,7 +163,7 @@ describe('a live dashboard in Chromium (real API, worker, PostgreSQL and Redis)'
       assert.equal(await page.getByTestId('hosts-total').innerText(), '2');
       await page.goBack();
       await page.getByTestId('active-findings').waitFor();
-      await screenshot(page, 'live-overview');
+      await screenshotWidths(page, 'live-overview');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
@@ -179,6 +179,7 @@ describe('a live dashboard in Chromium (real API, worker, PostgreSQL and Redis)'
       await note.waitFor();
       assert.match(await note.innerText(), /Silenced by browser-operator until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
       assert.equal(await note.getByRole('button', { name: 'Revoke' }).count(), 0, 'viewers cannot revoke');
+      await screenshot(asViewer.page, 'live-host-silenced-viewer');
     } finally {
       await asViewer.context.close();
     }
@@ -229,12 +230,13 @@ describe('a live dashboard in Chromium (real API, worker, PostgreSQL and Redis)'
       await page.getByLabel(/^Expires at, YYYY-MM-DD HH:mm Asia\//).fill('2030-01-01 10:00');
       await screenshot(page, 'live-ack-picker-zone');
       await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
-      await page.getByText('2030-01-01 10:00 GMT+5:30').waitFor();
+      await page.getByRole('cell', { name: '2030-01-01 10:00 GMT+5:30', exact: true }).waitFor();
       const [silence] = (await call(`${api.url}/api/v1/silences?ruleId=${ENVOY_RULE}`, { token: ADMIN })).body;
       assert.equal(silence.expiresAt, '2030-01-01T04:30:00.000Z', '10:00 in Kolkata is 04:30 UTC');
 
       await page.locator('#pref-zone').selectOption('utc');
-      await page.getByText('2030-01-01 04:30 UTC').first().waitFor();
+      await page.getByRole('cell', { name: '2030-01-01 04:30 UTC', exact: true }).waitFor();
+      assert.match(await page.locator('[data-silence]').first().innerText(), /until 2030-01-01 04:30 UTC/, 'the silenced hits follow the zone too');
       await screenshot(page, 'live-rule-utc');
       assert.deepEqual(errors, []);
     } finally {
