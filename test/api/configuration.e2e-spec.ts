@@ -16,6 +16,14 @@ describe('a wrong configuration stops the process before it starts anything', { 
     assert.equal(output.trim(), 'memfleet: configuration error: MEMFLEET_SWEEP_SECONDS=often is invalid: expected an integer from 1 to 3600');
   });
 
+  it('the API refuses a dashboard refresh interval that is not whole seconds from 0 to an hour', async () => {
+    for (const value of ['-1', '3601', 'fast']) {
+      const { code, output } = await exitOf(API_MAIN, { MEMFLEET_DASHBOARD_REFRESH_SECONDS: value });
+      assert.equal(code, 2, value);
+      assert.equal(output.trim(), `memfleet: configuration error: MEMFLEET_DASHBOARD_REFRESH_SECONDS=${value} is invalid: expected an integer from 0 to 3600`);
+    }
+  });
+
   it('the worker exits 2 without PostgreSQL and Redis, and on a wrong value, never echoing a secret', async () => {
     const missing = await exitOf(WORKER_MAIN, { REDIS_URL: REDIS_TEST_URL });
     assert.equal(missing.code, 2);

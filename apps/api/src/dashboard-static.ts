@@ -11,15 +11,23 @@ export function dashboardDir(configured: string | null): string {
   return configured ?? path.join(root, 'apps/dashboard/dist');
 }
 
-/** Serves the built dashboard at / with a single-page-app fallback; anonymous, like /docs. */
-export function mountDashboard(app: Express, configured: string | null): string | null {
+/** The dashboard reads the server's defaults from this meta tag of index.html (no script: the CSP forbids inline ones). */
+export const REFRESH_META = 'memfleet-refresh-seconds';
+
+/**
+ * Serves the built dashboard at / with a single-page-app fallback; anonymous, like /docs. index.html carries the
+ * default refresh interval.
+ */
+export function mountDashboard(app: Express, configured: string | null, refreshSeconds: number): string | null {
   const dir = dashboardDir(configured);
   const index = path.join(dir, 'index.html');
   const built = fs.existsSync(index);
+  const page = built ? fs.readFileSync(index, 'utf8').replace('</head>', `<meta name="${REFRESH_META}" content="${Math.trunc(refreshSeconds)}"></head>`) : null;
   if (built)
     app.use(
       express.static(dir, {
-        index: 'index.html',
+        // index.html is sent below, with the defaults in it.
+        index: false,
         maxAge: '1h',
         // index.html is revalidated; Vite names what it loads by content hash, so those never change.
         setHeaders: (res, file) => {
@@ -30,7 +38,7 @@ export function mountDashboard(app: Express, configured: string | null): string 
     );
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || API_PREFIXES.some((p) => req.path.startsWith(p))) return next();
-    if (built) return res.sendFile(index, { headers: { 'Cache-Control': 'no-cache' } });
+    if (page !== null) return res.type('html').set('Cache-Control', 'no-cache').send(page);
     if (req.path !== '/') return next();
     res
       .type('html')

@@ -49,7 +49,7 @@ async function bootstrap(): Promise<void> {
   // behind the request logger (also mounted at init), ahead of Nest's router.
   app.useGlobalPipes(problemValidationPipe());
   setupSwagger(app);
-  const dashboard = mountDashboard(app.getHttpAdapter().getInstance(), config.dashboardDir);
+  const dashboard = mountDashboard(app.getHttpAdapter().getInstance(), config.dashboardDir, config.dashboardRefreshSeconds);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   await app.init();
   const runsJobs = app.get(JobRunner).start('api');

@@ -6,6 +6,7 @@ import { useSyncExternalStore } from 'react';
 export const REFRESH_KEY = 'memfleet.refreshSeconds';
 export const TIME_ZONE_KEY = 'memfleet.timeZone';
 
+/** Without a server default (an older server, the page opened from disk). */
 export const DEFAULT_REFRESH_SECONDS = 30;
 /** 0: refresh off. */
 export const REFRESH_CHOICES = [0, 10, 30, 60, 300];
@@ -26,21 +27,31 @@ function read(key: string): string | null {
   }
 }
 
+/** A whole number of seconds, 0 or more; null otherwise. */
+function seconds(text: string | null | undefined): number | null {
+  const n = text === null || text === undefined || text.trim() === '' ? NaN : Number(text);
+  return Number.isInteger(n) && n >= 0 ? n : null;
+}
+
+/** The server's default (MEMFLEET_DASHBOARD_REFRESH_SECONDS), which it writes into index.html. */
+function serverDefault(): number {
+  return seconds(document.querySelector<HTMLMetaElement>('meta[name="memfleet-refresh-seconds"]')?.content) ?? DEFAULT_REFRESH_SECONDS;
+}
+
 function load(): Preferences {
-  const stored = Number(read(REFRESH_KEY));
-  // Any whole number of seconds from 1 is honoured (the tests use a short one); junk falls back to the default.
-  const refreshSeconds = read(REFRESH_KEY) !== null && Number.isInteger(stored) && stored >= 0 ? stored : DEFAULT_REFRESH_SECONDS;
+  // This browser's choice (any whole number of seconds: the tests use a short one), else the server's default.
+  const refreshSeconds = seconds(read(REFRESH_KEY)) ?? serverDefault();
   return { refreshSeconds, timeZone: read(TIME_ZONE_KEY) === 'browser' ? 'browser' : 'utc' };
 }
 
 let current = load();
 const listeners = new Set<() => void>();
 
-function update(next: Preferences): void {
+/** Stores the one setting the viewer changed (an untouched one keeps following the server's default). */
+function update(next: Preferences, key: string, value: string): void {
   current = next;
   try {
-    localStorage.setItem(REFRESH_KEY, String(next.refreshSeconds));
-    localStorage.setItem(TIME_ZONE_KEY, next.timeZone);
+    localStorage.setItem(key, value);
   } catch {
     // Private mode without storage: the choice lasts until the page is closed.
   }
@@ -48,8 +59,8 @@ function update(next: Preferences): void {
 }
 
 export const preferences = (): Preferences => current;
-export const setRefreshSeconds = (refreshSeconds: number): void => update({ ...current, refreshSeconds });
-export const setTimeZone = (timeZone: TimeZoneChoice): void => update({ ...current, timeZone });
+export const setRefreshSeconds = (refreshSeconds: number): void => update({ ...current, refreshSeconds }, REFRESH_KEY, String(refreshSeconds));
+export const setTimeZone = (timeZone: TimeZoneChoice): void => update({ ...current, timeZone }, TIME_ZONE_KEY, timeZone);
 
 function subscribe(l: () => void): () => void {
   listeners.add(l);

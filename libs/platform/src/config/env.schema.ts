@@ -177,6 +177,13 @@ export const EnvSchema = Type.Object({
       description: 'Where the built dashboard served at / is.',
     }),
   ),
+  MEMFLEET_DASHBOARD_REFRESH_SECONDS: Type.Integer({
+    default: 30,
+    minimum: 0,
+    maximum: 3600,
+    description:
+      'How often dashboard pages refresh on their own, in seconds, until a viewer picks another interval in the dashboard (kept in that browser). 0: off.',
+  }),
   MEMFLEET_TLS_CERT: Type.Optional(
     Type.String({
       examples: ['/etc/memfleet/tls/cert.pem'],

@@ -51,6 +51,8 @@ export interface AppConfig {
   /** Proxy hops trusted for X-Forwarded-For (Express `trust proxy`); 0: the socket address. */
   trustProxy: number;
   dashboardDir: string | null;
+  /** The dashboard's default refresh interval (0: off); a viewer's own choice in the browser wins. */
+  dashboardRefreshSeconds: number;
   tlsCert: string | null;
   tlsKey: string | null;
   corsOrigins: string | null;
@@ -148,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateEnrollFailuresPerMinute: e.MEMFLEET_RATE_ENROLL_FAILURES_PER_MINUTE,
     trustProxy: e.MEMFLEET_TRUST_PROXY,
     dashboardDir: e.MEMFLEET_DASHBOARD_DIR ?? null,
+    dashboardRefreshSeconds: e.MEMFLEET_DASHBOARD_REFRESH_SECONDS,
     tlsCert: e.MEMFLEET_TLS_CERT ?? null,
     tlsKey: e.MEMFLEET_TLS_KEY ?? null,
     corsOrigins: e.MEMFLEET_CORS_ORIGINS ?? null,
