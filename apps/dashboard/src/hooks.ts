@@ -27,6 +27,8 @@ export function useApi<T>(path: string | null): Fetched<T> {
   const [nonce, setNonce] = useState(0);
   // A refetch of the path on screen is quiet; another path is a new load.
   const shown = useRef<string | null>(null);
+  const hasData = useRef(false);
+  hasData.current = state.data !== null;
   useEffect(() => onRefresh(() => setNonce((n) => n + 1)), []);
   useEffect(() => {
     if (path === null) return;
@@ -41,11 +43,10 @@ export function useApi<T>(path: string | null): Fetched<T> {
       },
       (error: unknown) => {
         if (ctl.signal.aborted) return;
-        setState((s) => {
-          if (!quiet || s.data === null) return { data: null, error, loading: false, refreshing: false };
+        if (quiet && hasData.current) {
           markFailed(describeError(error));
-          return { ...s, refreshing: false };
-        });
+          setState((s) => ({ ...s, refreshing: false }));
+        } else setState({ data: null, error, loading: false, refreshing: false });
       },
     );
     return () => ctl.abort();
