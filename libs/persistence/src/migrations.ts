@@ -5,6 +5,7 @@ import { ReportHistorySamples1763964000000 } from '../../../migrations/176396400
 import { HotHostUpdates1763967600000 } from '../../../migrations/1763967600000-HotHostUpdates';
 import { FindingEventsCoveringIndex1763971200000 } from '../../../migrations/1763971200000-FindingEventsCoveringIndex';
 import { FindingEventsEscalationIndex1764655200000 } from '../../../migrations/1764655200000-FindingEventsEscalationIndex';
+import { OverviewTotalsIndexes1764662400000 } from '../../../migrations/1764662400000-OverviewTotalsIndexes';
 import { ReportsReceivedIndex1763974800000 } from '../../../migrations/1763974800000-ReportsReceivedIndex';
 import { ProcessIdsInMetrics1764061200000 } from '../../../migrations/1764061200000-ProcessIdsInMetrics';
 import { HousekeepingRuns1764064800000 } from '../../../migrations/1764064800000-HousekeepingRuns';
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   HostInventory1764536400000,
   Sessions1764633600000,
   FindingEventsEscalationIndex1764655200000,
+  OverviewTotalsIndexes1764662400000,
 ];
