@@ -63,9 +63,11 @@ describe('administration in the dashboard (Chromium)', { timeout: 180_000 }, () 
       assert.equal((await call(`${api.url}/api/v1/auth/whoami`, { token: secret })).status, 200, 'Escape cancels');
       await page.getByRole('button', { name: 'Revoke token grafana-ui' }).click();
       await dialog.getByRole('button', { name: 'Revoke token' }).click();
+      // The token's own row, not any text saying "revoked" (the sessions section has one).
       await page
-        .getByText(/revoked/)
-        .first()
+        .getByRole('table', { name: 'API tokens' })
+        .getByRole('row', { name: /grafana-ui/ })
+        .getByText(/^revoked /)
         .waitFor();
       assert.equal((await call(`${api.url}/api/v1/auth/whoami`, { token: secret })).status, 401, 'revoked');
       await screenshot(page, 'admin-page');

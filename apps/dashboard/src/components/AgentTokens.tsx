@@ -4,7 +4,7 @@ import type { AgentToken, HostSummary, ReenrollGrant } from '../api/types';
 import { dateTime } from '../format';
 import { useApi } from '../hooks';
 import { ConfirmDialog } from './ConfirmDialog';
-import { Empty, ErrorBox, Loading } from './States';
+import { FetchedList } from './States';
 
 /** A host's agent tokens (admin): when each was issued and last used, revoke one, or let the machine enroll again once. */
 export function AgentTokens({ host }: { host: HostSummary }) {
@@ -20,48 +20,44 @@ export function AgentTokens({ host }: { host: HostSummary }) {
         What this host’s agent signs its reports with. Revoking the last active one stops its reports until the machine enrolls again; a re-enroll grant lets it
         do so once, revoking the old tokens.
       </p>
-      {tokens.error ? (
-        <ErrorBox error={tokens.error} onRetry={tokens.reload} />
-      ) : !tokens.data ? (
-        <Loading what="Loading agent tokens" />
-      ) : tokens.data.length === 0 ? (
-        <Empty title="No agent tokens." />
-      ) : (
-        <div className="table-wrap" tabIndex={0}>
-          <table aria-label="Agent tokens">
-            <thead>
-              <tr>
-                <th>Token</th>
-                <th>Issued</th>
-                <th>Last used</th>
-                <th>State</th>
-                <th>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.map((t) => (
-                <tr key={t.id}>
-                  <td>
-                    <code>{t.id.slice(0, 8)}</code>
-                  </td>
-                  <td>{dateTime(t.createdAt)}</td>
-                  <td>{t.lastUsedAt ? dateTime(t.lastUsedAt) : 'never'}</td>
-                  <td>{t.revokedAt ? `revoked ${dateTime(t.revokedAt)}` : 'active'}</td>
-                  <td>
-                    {!t.revokedAt && (
-                      <button type="button" className="danger" onClick={() => setRevoking(t)}>
-                        Revoke<span className="sr-only"> agent token {t.id.slice(0, 8)}</span>
-                      </button>
-                    )}
-                  </td>
+      <FetchedList fetched={tokens} loading="Loading agent tokens" empty="No agent tokens.">
+        {(items) => (
+          <div className="table-wrap" tabIndex={0}>
+            <table aria-label="Agent tokens">
+              <thead>
+                <tr>
+                  <th>Token</th>
+                  <th>Issued</th>
+                  <th>Last used</th>
+                  <th>State</th>
+                  <th>
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {items.map((t) => (
+                  <tr key={t.id}>
+                    <td>
+                      <code>{t.id.slice(0, 8)}</code>
+                    </td>
+                    <td>{dateTime(t.createdAt)}</td>
+                    <td>{t.lastUsedAt ? dateTime(t.lastUsedAt) : 'never'}</td>
+                    <td>{t.revokedAt ? `revoked ${dateTime(t.revokedAt)}` : 'active'}</td>
+                    <td>
+                      {!t.revokedAt && (
+                        <button type="button" className="danger" onClick={() => setRevoking(t)}>
+                          Revoke<span className="sr-only"> agent token {t.id.slice(0, 8)}</span>
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </FetchedList>
       <div className="row">
         <button type="button" onClick={() => setGranting(true)}>
           Allow re-enroll

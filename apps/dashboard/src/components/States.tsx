@@ -25,6 +25,24 @@ export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => v
   );
 }
 
+/** A fetched list in its states: the error (with a retry), loading, empty, or its items. */
+export function FetchedList<T>({
+  fetched,
+  loading,
+  empty,
+  children,
+}: {
+  fetched: { data: T[] | null; error: unknown; reload: () => void };
+  loading: string;
+  empty: string;
+  children: (items: T[]) => ReactNode;
+}) {
+  if (fetched.error) return <ErrorBox error={fetched.error} onRetry={fetched.reload} />;
+  if (!fetched.data) return <Loading what={loading} />;
+  if (fetched.data.length === 0) return <Empty title={empty} />;
+  return <>{children(fetched.data)}</>;
+}
+
 export function Empty({ title, children }: { title: string; children?: ReactNode }) {
   return (
     <div className="empty">

@@ -3,7 +3,7 @@ import { describeError, request } from '../api/client';
 import type { ApiToken, CreatedApiToken, CreatedEnrollSecret, EnrollSecret, Role } from '../api/types';
 import { ConfirmDialog, ShownOnce } from '../components/ConfirmDialog';
 import { OpenSessions } from '../components/OpenSessions';
-import { Empty, ErrorBox, Loading } from '../components/States';
+import { Empty, ErrorBox, FetchedList, Loading } from '../components/States';
 import { dateTime } from '../format';
 import { useApi } from '../hooks';
 import { useCan } from '../session';
@@ -96,55 +96,51 @@ function ApiTokens() {
           }}
         />
       )}
-      {tokens.error ? (
-        <ErrorBox error={tokens.error} onRetry={tokens.reload} />
-      ) : !tokens.data ? (
-        <Loading what="Loading tokens" />
-      ) : tokens.data.length === 0 ? (
-        <Empty title="No API tokens." />
-      ) : (
-        <div className="table-wrap" tabIndex={0}>
-          <table aria-label="API tokens">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Role</th>
-                <th>Created</th>
-                <th>Expires</th>
-                <th>Last used</th>
-                <th>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.map((t) => (
-                <tr key={t.id}>
-                  <td>{t.name}</td>
-                  <td>
-                    <strong className={`role role-${t.role}`}>{t.role}</strong>
-                  </td>
-                  <td>
-                    {dateTime(t.createdAt)}
-                    {t.createdBy ? ` by ${t.createdBy}` : ''}
-                  </td>
-                  <td>{when(t.expiresAt, 'never')}</td>
-                  <td>{when(t.lastUsedAt, 'never')}</td>
-                  <td>
-                    {t.revokedAt ? (
-                      <span className="muted">revoked {dateTime(t.revokedAt)}</span>
-                    ) : (
-                      <button type="button" className="danger" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
-                        Revoke
-                      </button>
-                    )}
-                  </td>
+      <FetchedList fetched={tokens} loading="Loading tokens" empty="No API tokens.">
+        {(items) => (
+          <div className="table-wrap" tabIndex={0}>
+            <table aria-label="API tokens">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Role</th>
+                  <th>Created</th>
+                  <th>Expires</th>
+                  <th>Last used</th>
+                  <th>
+                    <span className="sr-only">Actions</span>
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {items.map((t) => (
+                  <tr key={t.id}>
+                    <td>{t.name}</td>
+                    <td>
+                      <strong className={`role role-${t.role}`}>{t.role}</strong>
+                    </td>
+                    <td>
+                      {dateTime(t.createdAt)}
+                      {t.createdBy ? ` by ${t.createdBy}` : ''}
+                    </td>
+                    <td>{when(t.expiresAt, 'never')}</td>
+                    <td>{when(t.lastUsedAt, 'never')}</td>
+                    <td>
+                      {t.revokedAt ? (
+                        <span className="muted">revoked {dateTime(t.revokedAt)}</span>
+                      ) : (
+                        <button type="button" className="danger" onClick={() => setRevoking(t)} aria-label={`Revoke token ${t.name}`}>
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </FetchedList>
       {revoking && (
         <ConfirmDialog
           title={`Revoke token “${revoking.name}”?`}
