@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { generateReport } from '../../libs/rules/src/testing/generate-reports';
 import { call, enroll, postReport } from '../helpers/api-client';
+import { until } from '../helpers/until';
 import { startApi, type RunningApi } from '../helpers/processes';
 import { assertDashboardBuilt, csvRows, download, launch, openSession, screenshot, screenshotWidths, TOKEN_KEY } from './harness';
 
@@ -224,16 +225,37 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
     const { page, context, errors } = await openSession(browser, api.url, ADMIN);
     try {
       await page.goto('/rules/allocator-fragmentation');
+      // The page's "hosts affected" counts, as the header shows them (SeverityCount's labels).
+      const shown = async () => {
+        const header = page.locator('section > div.small.muted').first();
+        const n = async (s: string) => Number((await header.getByLabel(new RegExp(`^\\d+ ${s}$`)).getAttribute('aria-label'))?.split(' ')[0]);
+        return { critical: await n('critical'), warning: await n('warning'), info: await n('info') };
+      };
+      await page.getByLabel(/^\d+ warning$/).first().waitFor();
+      const before = await shown();
+      // A reload would clear this: the counts below must change in place.
+      await page.evaluate('window.memfleetNoReload = true');
       const save = page.getByRole('button', { name: 'Save thresholds' });
       await page.getByLabel('warningRatio').fill('1.2');
       assert.ok(await save.isDisabled(), 'saving needs a preview first');
       await page.getByRole('button', { name: 'Preview effect' }).click();
-      await page.getByText(/With these values, of \d+ hosts evaluated/).waitFor();
+      const preview = await page.getByText(/With these values, of \d+ hosts evaluated/).innerText();
+      assert.doesNotMatch(preview, /0 would get a new hit, 0 would lose theirs, 0 would change severity/, 'the seed must be one these values change');
       await save.click();
       await page.getByText(/finished/).waitFor({ timeout: 60_000 });
-      await screenshot(page, 'thresholds-saved');
       const rule = (await call(`${api.url}/api/v1/rules/allocator-fragmentation`, { token: ADMIN })).body;
       assert.equal(rule.thresholds.find((t: { name: string }) => t.name === 'warningRatio').value, 1.2);
+      assert.notDeepEqual(rule.hostsAffected, before, 'the new values moved the counts');
+      // Every hit was judged again under the new values: none still quotes the old warning line.
+      const hits = (await call(`${api.url}/api/v1/findings?rule=allocator-fragmentation&outcome=hit&limit=100`, { token: ADMIN })).body.items;
+      assert.deepEqual(
+        hits.filter((f: { summary: string }) => f.summary.includes('(≥ 1.5)')).map((f: { summary: string; hostname?: string }) => f.summary),
+        [],
+      );
+      // The header follows the re-evaluation without a reload.
+      await until('the header to show the new counts', async () => JSON.stringify(await shown()) === JSON.stringify(rule.hostsAffected), 15_000);
+      assert.equal(await page.evaluate('window.memfleetNoReload'), true, 'the page was not reloaded');
+      await screenshot(page, 'thresholds-saved');
       assert.deepEqual(errors, []);
     } finally {
       await context.close();

@@ -58,8 +58,7 @@ export class StatsService {
   }
 
   async distributions(): Promise<DistributionsDto> {
-    // Two scans of the hosts at once: the fact distributions and the allocator totals.
-    const [rows, sums] = await Promise.all([this.stats.distributions(), this.stats.allocatorTotals(ALLOCATOR_KEYS)]);
+    const { rows, allocatorTotals: sums } = await this.stats.distributions(ALLOCATOR_KEYS);
     const by = (col: DistributionColumn): DistributionEntryDto[] => {
       // GROUPING() has a 0 bit for the column a row is grouped by (leftmost column = highest bit).
       const bit = 1 << (DISTRIBUTION_COLUMNS.length - 1 - DISTRIBUTION_COLUMNS.indexOf(col));

@@ -114,27 +114,23 @@ export class StatsRepository {
     );
   }
 
-  /** One scan of the active hosts: GROUPING SETS count each of DISTRIBUTION_COLUMNS separately. */
-  @GenerateSql()
-  distributions(): Promise<DistributionRow[]> {
-    const COLUMNS = DISTRIBUTION_COLUMNS;
-    return this.ds.query(
-      `SELECT GROUPING(${COLUMNS.join(', ')})::int AS g, ${COLUMNS.join(', ')}, count(*)::int AS hosts
-           FROM hosts WHERE retired_at IS NULL
-          GROUP BY GROUPING SETS (${COLUMNS.map((c) => `(${c})`).join(', ')})`,
-    );
-  }
-
   /**
-   * Processes per allocator across the active hosts, in the order of `allocators` (null when no host has
-   * the key): a sum per known key, since expanding every host's counts object costs ~8x more.
+   * One scan of the active hosts: GROUPING SETS count each of DISTRIBUTION_COLUMNS separately, and the empty set's
+   * row (every GROUPING bit 1) carries the processes per allocator of `allocators` (null when no host has the key) —
+   * a sum per known key, since expanding every host's counts object costs ~8x more.
    */
   @GenerateSql({ params: [[...ALLOCATORS, 'unknown']] })
-  async allocatorTotals(allocators: readonly string[]): Promise<(number | null)[]> {
-    const [sums]: Record<string, number | null>[] = await this.ds.query(
-      `SELECT ${allocators.map((_, i) => `sum((allocator_counts->>$${i + 1})::int)::int AS a${i}`).join(', ')} FROM hosts WHERE retired_at IS NULL`,
+  async distributions(allocators: readonly string[]): Promise<{ rows: DistributionRow[]; allocatorTotals: (number | null)[] }> {
+    const COLUMNS = DISTRIBUTION_COLUMNS;
+    const all = (1 << COLUMNS.length) - 1;
+    const rows: (DistributionRow & Record<string, number | null>)[] = await this.ds.query(
+      `SELECT GROUPING(${COLUMNS.join(', ')})::int AS g, ${COLUMNS.join(', ')}, count(*)::int AS hosts,
+              ${allocators.map((_, i) => `sum((allocator_counts->>$${i + 1})::int)::int AS a${i}`).join(', ')}
+           FROM hosts WHERE retired_at IS NULL
+          GROUP BY GROUPING SETS (${COLUMNS.map((c) => `(${c})`).join(', ')}, ())`,
       [...allocators],
     );
-    return allocators.map((_, i) => sums[`a${i}`] ?? null);
+    const total = rows.find((r) => r.g === all);
+    return { rows: rows.filter((r) => r.g !== all), allocatorTotals: allocators.map((_, i) => total?.[`a${i}`] ?? null) };
   }
 }
