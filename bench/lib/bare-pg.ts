@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { configurationHash, toReportV3, type Report } from '@memfleet/contracts';
 import { INGEST_BATCH_SQL, ingestRowOf } from '@memfleet/persistence';
-import { inputsDigest } from '@memfleet/rules';
+import { inputsDigest, runtimeKindsOf } from '@memfleet/rules';
 import type { LoadResult } from './load';
 
 /**
@@ -25,7 +25,7 @@ export function ingestRow(hostId: string, r: Report, known: boolean, hash = conf
   // with the inputs digest, as the API computes it, so an unchanged report can settle here too
   return {
     ...ingestRowOf(hostId, r, hash, !known, randomUUID(), 3, payload),
-    inputs_digest: inputsDigest({ configurationHash: hash, metrics: r.metrics, labels: r.labels }),
+    inputs_digest: inputsDigest({ configurationHash: hash, metrics: r.metrics, labels: r.labels, runtimeKinds: runtimeKindsOf(r.configuration) }),
   };
 }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { EvaluationRepository, ReportsRepository, SettingsRepository, type StoredReportRow } from '@memfleet/persistence';
 import { storedTimestampIso, type Report, type RuleResult } from '@memfleet/contracts';
 import { APP_CONFIG, type AppConfig } from '@memfleet/platform';
-import { catalogue, evaluateReport, inputsDigest, planRun, ruleInputDigests, type HistorySample } from '@memfleet/rules';
+import { catalogue, evaluateReport, inputsDigest, planRun, ruleInputDigests, runtimeKindsOf, type HistorySample } from '@memfleet/rules';
 import { evaluationWrite } from './evaluation-write';
 import { SettingsCache } from './settings-cache';
 
@@ -124,7 +124,8 @@ export class EvaluationService {
 function digestsOf(report: Report, configurationHash: string, agentLabels: Record<string, string>): { host: string; rules: Record<string, string> } | null {
   try {
     // The host digest is the API's: over the labels the agent sent, as the API sees them at ingest.
-    return { host: inputsDigest({ configurationHash, metrics: report.metrics, labels: agentLabels }), rules: ruleInputDigests(report) };
+    const runtimeKinds = runtimeKindsOf(report.configuration);
+    return { host: inputsDigest({ configurationHash, metrics: report.metrics, labels: agentLabels, runtimeKinds }), rules: ruleInputDigests(report) };
   } catch {
     return null;
   }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { DataSource } from 'typeorm';
 import { sampleReport, withProcess, type Report } from '@memfleet/contracts';
 import { EvaluationRepository, HostsRepository, ingestRowOf, ReportsRepository, SettingsRepository, SilencesRepository } from '@memfleet/persistence';
-import { catalogue, catalogueRevision, inputsDigest, isPeriodic, type FactKey } from '@memfleet/rules';
+import { catalogue, catalogueRevision, inputsDigest, isPeriodic, runtimeKindsOf, type FactKey } from '@memfleet/rules';
 import { configHashOf, enrolledHost } from '../../persistence/src/testing/repository-fixtures';
 import { migratedDataSource } from '../../../test/helpers/throwaway-db';
 import { EvaluationService } from './evaluation.service';
@@ -50,7 +50,12 @@ describe('incremental evaluation: settled at ingest, only changed rules in a job
     const hash = configHashOf(report);
     const row = {
       ...ingestRowOf(hostId, report, hash, true, null),
-      inputs_digest: inputsDigest({ configurationHash: hash, metrics: report.metrics, labels: report.labels }),
+      inputs_digest: inputsDigest({
+        configurationHash: hash,
+        metrics: report.metrics,
+        labels: report.labels,
+        runtimeKinds: runtimeKindsOf(report.configuration),
+      }),
     };
     const [out] = await reports.ingestBatch([row]);
     assert.ok(out.report_id);

@@ -14,7 +14,7 @@ export type { RuleContentSpec } from './engine/rule-content';
 export { buildFacts } from './engine/facts';
 export { FACT_KEYS, FACT_SOURCES, PROCESS_METRIC_FIELDS } from './engine/inputs';
 export type { FactSource, MetricReading, MetricReadings, ProcessMetricField, HostMetricFact } from './engine/inputs';
-export { isPeriodic, planRun, quantise, type RunPlan } from './engine/inputs-digest';
+export { isPeriodic, planRun, quantise, runtimeKindsOf, type RunPlan } from './engine/inputs-digest';
 export { describeThresholdChange, thresholdValue, type RenderedRuleTexts, type ThresholdValues } from './engine/rule-text';
 
 export const catalogue: readonly RuleDefinition[] = CATALOGUE;
@@ -46,7 +46,12 @@ export function evaluateReport(report: Report, options?: EvaluateOptions): RuleR
  * under (same thresholds and silences) ⇒ no rule can see anything new. Needs only the configuration hash, the metrics and
  * the agent's labels (the labels a report carries).
  */
-export function inputsDigest(input: { configurationHash: string; metrics: Metrics; labels: Readonly<Record<string, string>> }): string {
+export function inputsDigest(input: {
+  configurationHash: string;
+  metrics: Metrics;
+  labels: Readonly<Record<string, string>>;
+  runtimeKinds?: ReadonlySet<string>;
+}): string {
   return inputsDigestOf(CATALOGUE, input);
 }
 

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { JobName, SEQUENCE_JUMP_LIMIT, evaluateJobId, type Configuration, type JobItem, type MetricsOnlyReport, type Report } from '@memfleet/contracts';
 import { configurationFactsOf, ingestRowWith, openIngestPool, ReportsRepository, type ConfigurationFacts } from '@memfleet/persistence';
 import { APP_CONFIG, JOB_QUEUE, MemfleetMetrics, type AppConfig, type JobQueue } from '@memfleet/platform';
-import { catalogueRevision, inputsDigest } from '@memfleet/rules';
+import { catalogueRevision, inputsDigest, runtimeKindsOf } from '@memfleet/rules';
 import { ProblemException } from '../common/problem.exception';
 import { IngestBatcher } from './ingest-batcher';
 
@@ -36,6 +36,8 @@ interface HeldConfiguration {
   hash: string;
   id: string;
   facts: ConfigurationFacts;
+  /** The runtime kinds of its processes: rules of other runtimes leave the digest (onlyWithRuntimes). */
+  runtimeKinds: ReadonlySet<string>;
 }
 
 /** Ingest: store the report (batched with concurrent ones), then queue its evaluation. */
@@ -110,13 +112,17 @@ export class ReportsService implements OnApplicationShutdown {
       // a metrics-only report the cache cannot place: the stored configuration gives its row's facts
       const stored = await this.reports.heldConfiguration(hostId, hash);
       if (!stored) return this.withoutConfiguration(hostId, hash, idempotencyKey, payload);
-      held = { hash, id: stored.id, facts: configurationFactsOf(stored.configuration) };
+      held = { hash, id: stored.id, facts: configurationFactsOf(stored.configuration), runtimeKinds: runtimeKindsOf(stored.configuration) };
     }
     const facts = held?.facts ?? configurationFactsOf(configuration as Configuration);
+    const runtimeKinds = held?.runtimeKinds ?? runtimeKindsOf(configuration as Configuration);
     const row = ingestRowWith(hostId, report, hash, held ? null : configuration, facts, idempotencyKey, receivedVersion, payload);
     let outcome;
     try {
-      outcome = await this.batcher.submit({ ...row, inputs_digest: inputsDigest({ configurationHash: hash, metrics: report.metrics, labels: report.labels }) });
+      outcome = await this.batcher.submit({
+        ...row,
+        inputs_digest: inputsDigest({ configurationHash: hash, metrics: report.metrics, labels: report.labels, runtimeKinds }),
+      });
     } catch (err) {
       if ((err as { code?: string }).code === '23503') {
         if (held && configuration) return this.accept(hostId, incoming, idempotencyKey, print, true);
@@ -142,7 +148,7 @@ export class ReportsService implements OnApplicationShutdown {
     if (outcome.configId) {
       // least recently reporting host first out: a Map iterates in insertion order, so re-insert on every report
       this.knownConfigs.delete(hostId);
-      this.knownConfigs.set(hostId, { hash, id: outcome.configId, facts });
+      this.knownConfigs.set(hostId, { hash, id: outcome.configId, facts, runtimeKinds });
       if (this.knownConfigs.size > KNOWN_CONFIGS_MAX) this.knownConfigs.delete(this.knownConfigs.keys().next().value!);
     }
     this.metrics.reportsAccepted.inc({ configuration: outcome.configInserted ? 'changed' : 'unchanged' });

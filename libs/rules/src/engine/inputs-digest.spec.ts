@@ -6,7 +6,7 @@ import { generateReport } from '../testing/generate-reports';
 import { evaluateWith } from './evaluate';
 import { buildFacts, type FactKey, type Facts } from './facts';
 import { FACT_KEYS, FACT_SOURCES, PROCESS_METRIC_FIELDS, type ProcessMetricField } from './inputs';
-import { inputsDigestOf, isPeriodic, planRun, quantise, ruleInputDigestsOf } from './inputs-digest';
+import { inputsDigestOf, isPeriodic, planRun, quantise, ruleInputDigestsOf, runtimeKindsOf } from './inputs-digest';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -199,6 +199,53 @@ describe('declared metric readings hold: a field a rule does not judge does not 
           evaluateWith([rule], r).map((x) => (rule.metrics!.process && Object.values(judged).includes('evidence') ? [x.subject, x.outcome, x.severity] : x));
         assert.deepEqual(verdicts(after), verdicts(report), `report ${report.sequence}`);
       }
+    });
+  }
+});
+
+describe('rules scoped to runtimes (onlyWithRuntimes) leave the host digest where they cannot apply', () => {
+  const scoped = CATALOGUE.filter((r) => r.onlyWithRuntimes);
+
+  it('the Wasmtime rule is scoped, and only to Spin and Wasmtime', () => {
+    assert.deepEqual(
+      scoped.map((r) => [r.id, r.onlyWithRuntimes]),
+      [['wasmtime-pooling-unsupported-host', ['spin', 'wasmtime']]],
+    );
+  });
+
+  it('committed memory moves the digest of a host with Wasmtime, and not of one without', () => {
+    const withoutWasm = base();
+    const withWasm = base();
+    withProcess(withWasm, { subject: 'spin:/usr/bin/spin|', runtimes: [{ kind: 'wasmtime', version: '25.0.0' }] }, { rssBytes: 50 * MiB });
+    for (const r of [withoutWasm, withWasm]) {
+      const moved = clone(r);
+      moved.metrics.committedAsBytes = r.metrics.committedAsBytes! * 1.5;
+      const digest = (x: Report) =>
+        inputsDigestOf(CATALOGUE, { configurationHash: 'c'.repeat(64), metrics: x.metrics, labels: x.labels, runtimeKinds: runtimeKindsOf(x.configuration) });
+      assert.equal(digest(moved) !== digest(r), r === withWasm, r === withWasm ? 'with Wasmtime' : 'without Wasmtime');
+      // Without the kinds (the old callers), every rule's metrics count.
+      assert.notEqual(
+        inputsDigestOf(CATALOGUE, { configurationHash: 'c'.repeat(64), metrics: moved.metrics, labels: r.labels }),
+        inputsDigestOf(CATALOGUE, { configurationHash: 'c'.repeat(64), metrics: r.metrics, labels: r.labels }),
+      );
+    }
+  });
+
+  // The scope is a promise about the rule's verdicts: on a host without those runtimes, no metric changes them.
+  const reports = [base(), ...Array.from({ length: 60 }, (_, i) => generateReport(i))];
+  for (const rule of scoped) {
+    it(`${rule.id}: the same verdicts whatever the metrics on a host without ${rule.onlyWithRuntimes!.join(' or ')}`, () => {
+      let checked = 0;
+      for (const report of reports) {
+        if (rule.onlyWithRuntimes!.some((k) => runtimeKindsOf(report.configuration).has(k))) continue;
+        checked++;
+        const after = clone(report);
+        for (const key of FACT_KEYS) if (FACT_SOURCES[key].metric && key !== 'hotplugEvents') CHANGES[key]?.(after);
+        after.metrics.committedAsBytes = 1;
+        after.metrics.commitLimitBytes = 1;
+        assert.deepEqual(evaluateWith([rule], after), evaluateWith([rule], report), `report ${report.sequence}`);
+      }
+      assert.ok(checked > 10, 'enough reports without the runtimes');
     });
   }
 });

@@ -129,17 +129,41 @@ function revisionCached(rules: readonly RuleDefinition[]): string {
   return r;
 }
 
+/** The runtime kinds of a configuration's processes: what `onlyWithRuntimes` scopes by (API and worker alike). */
+export function runtimeKindsOf(configuration: { processes?: readonly { runtimes?: readonly { kind?: unknown }[] }[] }): Set<string> {
+  const kinds = new Set<string>();
+  for (const p of configuration.processes ?? []) for (const r of p.runtimes ?? []) if (typeof r.kind === 'string') kinds.add(r.kind);
+  return kinds;
+}
+
+const scopes = new WeakMap<readonly RuleDefinition[], Map<string, readonly RuleDefinition[]>>();
+
+/** The rules that can apply on a host with these runtime kinds (all of them when the kinds are not known). */
+function inScope(rules: readonly RuleDefinition[], kinds: ReadonlySet<string> | undefined): readonly RuleDefinition[] {
+  if (!kinds) return rules;
+  const key = [...new Set(rules.flatMap((r) => r.onlyWithRuntimes ?? []))]
+    .filter((k) => kinds.has(k))
+    .sort()
+    .join(',');
+  let byKey = scopes.get(rules);
+  if (!byKey) scopes.set(rules, (byKey = new Map()));
+  let scoped = byKey.get(key);
+  if (!scoped) byKey.set(key, (scoped = rules.filter((r) => !r.onlyWithRuntimes || r.onlyWithRuntimes.some((k) => kinds.has(k)))));
+  return scoped;
+}
+
 /**
  * The host-level digest the ingest statement compares: computable without the configuration. It covers each distinct
  * (metric, reading) that some rule judges once — every rule's metric part is a function of those — so it moves exactly
- * when some rule's part would.
+ * when some rule's part would. `runtimeKinds` (runtimeKindsOf the configuration) leaves out the metrics of rules that
+ * cannot apply on the host; the configuration hash covers the kinds themselves.
  */
 export function inputsDigestOf(
   rules: readonly RuleDefinition[],
-  input: { configurationHash: string; metrics: Metrics; labels: Readonly<Record<string, string>> },
+  input: { configurationHash: string; metrics: Metrics; labels: Readonly<Record<string, string>>; runtimeKinds?: ReadonlySet<string> },
 ): string {
   const m = input.metrics;
-  const { host, process } = readingsOf(rules);
+  const { host, process } = readingsOf(inScope(rules, input.runtimeKinds));
   // Labels decide which silences hold: a label change must reach every rule's findings.
   const h = createHash('sha256').update(`${revisionCached(rules)}\n${input.configurationHash}\n${canon(input.labels, null)}\n`);
   for (const [key, reading] of host) h.update(`${key}=${canon(picked(FACT_SOURCES[key].metric!(m), reading), toleranceOf(reading))}\n`);

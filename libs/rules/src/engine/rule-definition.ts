@@ -40,6 +40,11 @@ export interface RuleLogic<I extends FactKey, T extends string> {
   inputs: readonly I[];
   /** What of the metrics behind `inputs` decides the result (incremental evaluation, engine/inputs.ts); omitted: all of it, exactly. */
   metrics?: MetricReadings;
+  /**
+   * The runtime kinds the rule judges: on a host with no process of one of them the rule is not applicable whatever
+   * the metrics say, so the inputs digest leaves its metrics out there (catalogue.spec.ts holds every rule to it).
+   */
+  onlyWithRuntimes?: readonly string[];
   thresholds: readonly ThresholdLogic<T>[];
   appliesTo: 'host' | 'process';
   evaluate(ctx: RuleContext<I, T>): RuleOutput[];
@@ -53,6 +58,8 @@ export interface RuleDefinition<I extends FactKey = FactKey> {
   inputs: readonly I[];
   /** What of the metrics behind `inputs` decides the result; omitted: all of it, exactly. */
   metrics?: MetricReadings;
+  /** Not applicable on a host without a process of one of these runtime kinds, whatever its metrics. */
+  onlyWithRuntimes?: readonly string[];
   title: string;
   explanation: string;
   severityLogic: string;
@@ -83,6 +90,7 @@ export function defineRule<const I extends FactKey, const T extends string = nev
     version: logic.version,
     inputs: logic.inputs,
     metrics: logic.metrics,
+    onlyWithRuntimes: logic.onlyWithRuntimes,
     title: content.title,
     explanation: content.explanation,
     severityLogic: content.severityLogic,

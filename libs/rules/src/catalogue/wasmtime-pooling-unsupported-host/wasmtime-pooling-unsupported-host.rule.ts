@@ -86,6 +86,8 @@ export const wasmtimePoolingUnsupportedHost = defineRule(C, {
   inputs: INPUTS,
   // Committed memory moves on every sample: the commit room is judged on a 2% grid.
   metrics: { process: {}, host: { commitLimitBytes: { tolerance: 0.02 }, committedAsBytes: { tolerance: 0.02 } } },
+  // Without a Spin or Wasmtime process it is not applicable: committed memory then decides nothing.
+  onlyWithRuntimes: ['spin', 'wasmtime'],
   thresholds: [{ name: 'smallHostBytes', default: 2 * GiB, unit: 'bytes' }],
   appliesTo: 'process',
 
