@@ -231,7 +231,10 @@ describe('dashboard in Chromium against the real API', { timeout: 240_000 }, () 
         const n = async (s: string) => Number((await header.getByLabel(new RegExp(`^\\d+ ${s}$`)).getAttribute('aria-label'))?.split(' ')[0]);
         return { critical: await n('critical'), warning: await n('warning'), info: await n('info') };
       };
-      await page.getByLabel(/^\d+ warning$/).first().waitFor();
+      await page
+        .getByLabel(/^\d+ warning$/)
+        .first()
+        .waitFor();
       const before = await shown();
       // A reload would clear this: the counts below must change in place.
       await page.evaluate('window.memfleetNoReload = true');
