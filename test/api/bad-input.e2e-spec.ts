@@ -258,11 +258,11 @@ describe('bad input is refused before PostgreSQL or a recursive walk sees it (AP
     const preview = await call(`${api.url}/api/v1/rules/tcmalloc-cpu-hotplug-crash/thresholds/preview`, { method: 'POST', token: ADMIN, body: { values: {} } });
     assert.equal(preview.status, 200, JSON.stringify(preview.body));
     assert.equal(preview.body.hostsEvaluated, 1);
-    // A changed metric, so the report is evaluated (against the stored row) rather than settled.
+    // A changed label (an input of every rule), so the report is evaluated (against the stored row) rather than settled.
     const next = await postReport(
       api.url,
       token,
-      report((r) => (r.metrics.commitLimitBytes = r.metrics.commitLimitBytes! * 2)),
+      report((r) => (r.labels = { ...r.labels, rack: 'bad-input-2' })),
       { wait: 20 },
     );
     assert.equal(next.status, 200, JSON.stringify(next.body));
@@ -277,7 +277,7 @@ describe('bad input is refused before PostgreSQL or a recursive walk sees it (AP
     const next = await postReport(
       api.url,
       token,
-      report((r) => (r.metrics.commitLimitBytes = r.metrics.commitLimitBytes! * 3)),
+      report((r) => (r.labels = { ...r.labels, rack: 'bad-input-3' })),
       { wait: 20 },
     );
     assert.equal(next.status, 200, JSON.stringify(next.body));

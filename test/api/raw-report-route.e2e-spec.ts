@@ -69,7 +69,8 @@ describe('POST /api/v1/reports is served by the raw route, with everything the N
     assert.ok(Array.isArray(first.body.findings));
     const replay = await postReport(api.url, agentToken, { ...report, sequence: 1 }, { idempotencyKey: 'raw-route-1' });
     assert.equal(replay.body.reportId, first.body.reportId, 'Idempotency-Key: the replay answers as the first request did');
-    const changed = { ...report, sequence: 2, metrics: { ...report.metrics, commitLimitBytes: report.metrics.commitLimitBytes! * 2 } };
+    // a new label is an input of every rule: queued for evaluation, not settled
+    const changed = { ...report, sequence: 2, labels: { ...report.labels, rack: 'raw-route-b' } };
     const queued = await postReport(api.url, agentToken, changed, { gzip: true });
     assert.equal(queued.status, 202, JSON.stringify(queued.body));
     assert.equal(queued.headers.get('content-type'), 'application/json; charset=utf-8');

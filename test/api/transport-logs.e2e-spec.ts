@@ -33,7 +33,7 @@ describe('no token or secret in any log line (API at LOG_LEVEL=trace, real Postg
     used.agent = agentToken;
     assert.equal((await postReport(api.url, agentToken, { ...report, sequence: 1 }, { wait: 30 })).status, 200);
     // A changed input, so this one goes through the queue too (an unchanged one is settled without a job).
-    const changed = { ...report, sequence: 2, metrics: { ...report.metrics, commitLimitBytes: report.metrics.commitLimitBytes! * 2 } };
+    const changed = { ...report, sequence: 2, labels: { ...report.labels, rack: 'transport-b' } };
     assert.equal((await postReport(api.url, agentToken, changed, { gzip: true })).status, 202);
 
     const created = await call(`${api.url}/api/v1/tokens`, { token: ADMIN, body: { name: 'logscan', role: 'viewer' } });

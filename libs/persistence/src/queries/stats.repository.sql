@@ -36,9 +36,7 @@ SELECT to_char(d, 'YYYY-MM-DD') AS day, kind, severity, previous_severity, n FRO
           GROUP BY 1, 2, 3, 4) x;
 
 -- StatsRepository.distributions
-SELECT GROUPING(thp_enabled, overcommit_memory, cpu_online_count, hypervisor, architecture)::int AS g, thp_enabled, overcommit_memory, cpu_online_count, hypervisor, architecture, count(*)::int AS hosts
+SELECT GROUPING(thp_enabled, overcommit_memory, cpu_online_count, hypervisor, architecture)::int AS g, thp_enabled, overcommit_memory, cpu_online_count, hypervisor, architecture, count(*)::int AS hosts,
+              sum((allocator_counts->>$1)::int)::int AS a0, sum((allocator_counts->>$2)::int)::int AS a1, sum((allocator_counts->>$3)::int)::int AS a2, sum((allocator_counts->>$4)::int)::int AS a3, sum((allocator_counts->>$5)::int)::int AS a4, sum((allocator_counts->>$6)::int)::int AS a5, sum((allocator_counts->>$7)::int)::int AS a6
            FROM hosts WHERE retired_at IS NULL
-          GROUP BY GROUPING SETS ((thp_enabled), (overcommit_memory), (cpu_online_count), (hypervisor), (architecture));
-
--- StatsRepository.allocatorTotals
-SELECT sum((allocator_counts->>$1)::int)::int AS a0, sum((allocator_counts->>$2)::int)::int AS a1, sum((allocator_counts->>$3)::int)::int AS a2, sum((allocator_counts->>$4)::int)::int AS a3, sum((allocator_counts->>$5)::int)::int AS a4, sum((allocator_counts->>$6)::int)::int AS a5, sum((allocator_counts->>$7)::int)::int AS a6 FROM hosts WHERE retired_at IS NULL;
+          GROUP BY GROUPING SETS ((thp_enabled), (overcommit_memory), (cpu_online_count), (hypervisor), (architecture), ());
