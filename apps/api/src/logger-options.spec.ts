@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { loggerOptions, redactUrl, requestLogLevel, withoutSqlValues } from './logger-options';
+import { shedMark } from './reports/shed-mark';
 
 describe('log redaction', () => {
   it('replaces the values of token-like query parameters and keeps the rest', () => {
@@ -33,6 +34,8 @@ describe('log redaction', () => {
     assert.equal(requestLogLevel(post('/api/v1/reports?wait=5'), { statusCode: 200 }), 'debug');
     assert.equal(requestLogLevel(post('/api/v1/reports'), { statusCode: 400 }), 'warn');
     assert.equal(requestLogLevel(post('/api/v1/reports'), { statusCode: 503 }), 'warn');
+    // shed by admission control: by the thousand under overload, summarised by ingestAdmission instead
+    assert.equal(requestLogLevel(post('/api/v1/reports'), { statusCode: 503, [shedMark]: true } as { statusCode: number }), 'debug');
     assert.equal(requestLogLevel(post('/api/v1/reports'), { statusCode: 500 }), 'error');
     assert.equal(requestLogLevel(post('/api/v1/reports'), { statusCode: 202 }, new Error('x')), 'error');
     assert.equal(requestLogLevel(post('/api/v1/reports/failed'), { statusCode: 200 }), 'info');

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Params } from 'nestjs-pino';
 // The file alone, not @memfleet/platform's index (its spec need not load BullMQ and PGlite).
 import { logDestination } from '@memfleet/platform/logging/log-destination';
+import { shedMark } from './reports/shed-mark';
 
 /**
  * The request's id: X-Request-Id when sent, else a new one; assigned once, so middleware that answers
@@ -64,10 +65,11 @@ const isReportPost = (req: { method?: string; url?: string }): boolean =>
  * The level a finished request is logged at. 503 is an outage the client rides out (database away,
  * Retry-After sent), not a defect: warn. A successful report post is logged at debug: one line per host
  * every few minutes says nothing at a fleet's size, and writing it cost up to 0.1 ms of the request's CPU
- * (bench/http-path.bench.ts); memfleet_reports_accepted_total counts them.
+ * (bench/http-path.bench.ts); memfleet_reports_accepted_total counts them. A post shed by admission control
+ * is logged at debug too: under overload they come by the thousand, and ingestAdmission logs how many.
  */
 export function requestLogLevel(req: { method?: string; url?: string }, res: { statusCode: number }, err?: Error): 'debug' | 'info' | 'warn' | 'error' {
-  if (res.statusCode === 503) return 'warn';
+  if (res.statusCode === 503) return (res as { [shedMark]?: boolean })[shedMark] ? 'debug' : 'warn';
   if (err || res.statusCode >= 500) return 'error';
   if (res.statusCode >= 400) return 'warn';
   return isReportPost(req) ? 'debug' : 'info';

@@ -5,7 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { EnrollSecretsRepository, TokensRepository } from '@memfleet/persistence';
 import { StartupTasks } from '@memfleet/housekeeping';
-import { APP_CONFIG, ConfigError, JobRunner, RuntimeInfo, loadConfig, oidcConfig, type AppConfig } from '@memfleet/platform';
+import { APP_CONFIG, ConfigError, JobRunner, MemfleetMetrics, RuntimeInfo, loadConfig, oidcConfig, type AppConfig } from '@memfleet/platform';
 import { AppModule } from './app.module';
 import { authenticateFirst } from './auth/authenticate-first.middleware';
 import { ensureBootstrapCredentials } from './auth/bootstrap-credentials';
@@ -16,6 +16,7 @@ import { TokenService } from './auth/token.service';
 import { problemValidationPipe } from './common/validation.pipe';
 import { setupSwagger } from './openapi';
 import { jsonBody } from './common/json-body';
+import { ingestAdmission } from './reports/ingest-admission';
 import { mountDashboard } from './dashboard-static';
 import { applyHttpSecurity, tlsOptions } from './http-security';
 
@@ -43,6 +44,8 @@ async function bootstrap(): Promise<void> {
   app.set('trust proxy', config.trustProxy); // req.ip: that many X-Forwarded-For hops back, 0 = the socket peer
   // Tokens and session cookies are checked (and rate limits counted) before any body is read or inflated.
   app.use(authenticateFirst({ tokens: app.get(TokenService), sessions: app.get(SessionService), limits: app.get(RateLimits), routes: routeTable(AppModule) }));
+  // Past MEMFLEET_INGEST_MAX_PENDING report posts in progress, 503 with Retry-After, the body unread.
+  app.use(ingestAdmission({ maxPending: config.ingestMaxPending, inProgress: app.get(MemfleetMetrics).reportsInProgress }));
   // gzip bodies are inflated here, and the limit applies to the inflated size.
   app.use(jsonBody(config.maxBodyBytes));
   // POST /api/v1/reports then goes to RawReportRoute, mounted by ReportsModule at app.init(): after these,

@@ -29,7 +29,8 @@ export class ProblemFilter implements ExceptionFilter {
     problem.requestId = req.id;
     if (req.method === 'POST' && req.path === '/api/v1/reports') this.metrics.reportsRejected.inc({ status: String(problem.status) });
     if (unavailable) this.logger.warn({ err: (exception as Error).message, requestId: req.id }, 'database unavailable; answered 503');
-    else if (problem.status >= 500) this.logger.error({ err: exception, requestId: req.id }, 'unhandled error');
+    // 503 overloaded is admission control at work (ingestAdmission logs a summary), not a defect
+    else if (problem.status >= 500 && problem.status !== 503) this.logger.error({ err: exception, requestId: req.id }, 'unhandled error');
     if (res.headersSent) return;
     if (unavailable) res.setHeader('Retry-After', String(unavailable.retryAfterSeconds));
     else if (exception instanceof ProblemException && exception.retryAfterSeconds) res.setHeader('Retry-After', String(exception.retryAfterSeconds));

@@ -56,6 +56,13 @@ export class ReportsController {
       'configuration-required: a report without its configuration whose configurationHash this server holds no configuration under for the host. Nothing was stored and nothing bound to the Idempotency-Key: send the whole report, under the same key.',
   })
   @ApiResponse({ status: 413, type: ProblemDto, description: 'Body over the limit after decompression' })
+  @ApiResponse({
+    status: 503,
+    type: ProblemDto,
+    headers: { 'Retry-After': { description: 'Seconds until the post may be sent again (jittered)', schema: { type: 'integer', minimum: 1 } } },
+    description:
+      'overloaded: this process holds MEMFLEET_INGEST_MAX_PENDING posts in progress already (the body was not read, nothing stored); or the database is unavailable. Send the report again after Retry-After.',
+  })
   @ApiRateLimited('Over MEMFLEET_RATE_REPORTS_PER_MINUTE for this token')
   async create(
     @Body() body: unknown,

@@ -3327,10 +3327,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
-            /** @description The database is away; retry after the given delay */
+            /** @description overloaded: this process holds MEMFLEET_INGEST_MAX_PENDING posts in progress already (the body was not read, nothing stored); or the database is unavailable. Send the report again after Retry-After. */
             503: {
                 headers: {
-                    /** @description Seconds to wait before retrying */
+                    /** @description Seconds until the post may be sent again (jittered) */
                     "Retry-After"?: number;
                     [name: string]: unknown;
                 };

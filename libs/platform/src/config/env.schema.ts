@@ -77,6 +77,13 @@ export const EnvSchema = Type.Object({
     }),
   ),
   MEMFLEET_MAX_BODY_BYTES: Type.Integer({ default: 1048576, minimum: 1024, maximum: 268435456, description: 'Largest report accepted, after decompression.' }),
+  MEMFLEET_INGEST_MAX_PENDING: Type.Integer({
+    default: 128,
+    minimum: 1,
+    maximum: 100000,
+    description:
+      'Report posts one API process holds in progress at once; past it a post is answered 503 (overloaded) with Retry-After before its body is read, and the agent sends it again later.',
+  }),
   MEMFLEET_HISTORY_DAYS: Type.Integer({
     default: 14,
     minimum: 1,

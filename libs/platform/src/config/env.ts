@@ -29,6 +29,7 @@ export interface AppConfig {
   fleetGaugeSeconds: number;
   workerMetricsPort: number | null;
   maxBodyBytes: number;
+  ingestMaxPending: number;
   historyDays: number;
   reportRetentionDays: number;
   retireDays: number;
@@ -131,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     fleetGaugeSeconds: e.MEMFLEET_FLEET_GAUGE_SECONDS,
     workerMetricsPort: e.MEMFLEET_WORKER_METRICS_PORT ?? null,
     maxBodyBytes: e.MEMFLEET_MAX_BODY_BYTES,
+    ingestMaxPending: e.MEMFLEET_INGEST_MAX_PENDING,
     historyDays: e.MEMFLEET_HISTORY_DAYS,
     reportRetentionDays: e.MEMFLEET_REPORT_RETENTION_DAYS,
     retireDays: e.MEMFLEET_RETIRE_DAYS,

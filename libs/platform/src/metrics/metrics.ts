@@ -17,6 +17,11 @@ export class MemfleetMetrics {
     labelNames: ['status'],
     registers: [this.registry],
   });
+  readonly reportsInProgress = new Gauge({
+    name: 'memfleet_reports_in_progress',
+    help: 'Report posts this process is reading, validating or storing (at MEMFLEET_INGEST_MAX_PENDING further posts are answered 503).',
+    registers: [this.registry],
+  });
   readonly jobsCompleted = new Counter({ name: 'memfleet_jobs_completed_total', help: 'Evaluation jobs completed (any worker).', registers: [this.registry] });
   readonly jobsFailed = new Counter({
     name: 'memfleet_jobs_failed_total',
