@@ -60,6 +60,15 @@ const HISTORY_FROM = MIXED_FROM - 72;
  */
 const variantAt = (h: number, seq: number) => Math.floor((seq - MIXED_FROM + (h % CHANGE_EVERY)) / CHANGE_EVERY);
 
+/** What the errors of an open loop were: 503 is the API's admission control shedding, "not sent" the load generator's. */
+const refusedText = (r: LoadResult): string => {
+  if (!r.refused || r.errors === 0) return '';
+  const parts = Object.entries(r.refused.byStatus).map(([status, n]) => `${n} answered ${status}`);
+  if (r.refused.notSent) parts.push(`${r.refused.notSent} not sent (over 1 s outstanding)`);
+  if (r.refused.failed) parts.push(`${r.refused.failed} failed`);
+  return ` (${parts.join(', ')})`;
+};
+
 const describe = (r: LoadResult) =>
   `${r.perSecond.toFixed(0)}/s, p50 ${r.latencyMs.p50.toFixed(1)} ms, p99 ${r.latencyMs.p99.toFixed(1)} ms, errors ${r.errors}`;
 
@@ -164,7 +173,7 @@ async function runConfiguration(dbUrl: string, apis: number, workers: number, re
       `  per settled report: API ${(perReport.apiCpuSeconds * 1000).toFixed(2)} ms CPU, worker ${(perReport.workerCpuSeconds * 1000).toFixed(2)} ms, PostgreSQL backends ${(perReport.postgresCpuSeconds * 1000).toFixed(2)} ms, database +${Math.round(perReport.diskBytes)} B`,
     );
     log(
-      `  accepted ${mixed.perSecond.toFixed(0)}/s, errors ${mixed.errors}, accept p50 ${mixed.latencyMs.p50.toFixed(1)} ms p99 ${mixed.latencyMs.p99.toFixed(1)} ms; POST→findings p50 ${findings.p50.toFixed(0)} ms p99 ${findings.p99.toFixed(0)} ms; evaluated or settled ${findings.evaluatedPerSecond.toFixed(0)}/s, backlog ${backlog}, failed ${findings.failed}`,
+      `  accepted ${mixed.perSecond.toFixed(0)}/s, errors ${mixed.errors}${refusedText(mixed)}, accept p50 ${mixed.latencyMs.p50.toFixed(1)} ms p99 ${mixed.latencyMs.p99.toFixed(1)} ms; POST→findings p50 ${findings.p50.toFixed(0)} ms p99 ${findings.p99.toFixed(0)} ms; evaluated or settled ${findings.evaluatedPerSecond.toFixed(0)}/s, backlog ${backlog}, failed ${findings.failed}`,
     );
 
     // Sustained means both accepted and settled at that rate, with nothing left behind.

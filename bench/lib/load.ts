@@ -7,6 +7,8 @@ export interface LoadResult {
   seconds: number;
   perSecond: number;
   latencyMs: { p50: number; p99: number };
+  /** Open loop: why requests were not accepted — answered with a status, or never sent (shed by the load generator), or failed. */
+  refused?: { byStatus: Record<string, number>; notSent: number; failed: number };
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -102,12 +104,14 @@ export async function openLoop(
   // drain: past one second of requests outstanding, a request is not sent and counts as an error (shed).
   const maxPending = Math.max(64, Math.round(ratePerSecond));
   let pending = 0;
+  const refused = { byStatus: {} as Record<string, number>, notSent: 0, failed: 0 };
   for (let n = 0; n < total; n++) {
     const due = started + (n * 1000) / ratePerSecond;
     const wait = due - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     if (pending >= maxPending) {
       errors++;
+      refused.notSent++;
       continue;
     }
     pending++;
@@ -120,10 +124,14 @@ export async function openLoop(
             if (res.status >= 200 && res.status < 300) {
               ok++;
               onOk?.(n, res.body);
-            } else errors++;
+            } else {
+              errors++;
+              refused.byStatus[res.status] = (refused.byStatus[res.status] ?? 0) + 1;
+            }
           },
           () => {
             errors++;
+            refused.failed++;
           },
         )
         .finally(() => pending--),
@@ -132,5 +140,13 @@ export async function openLoop(
   await Promise.all(inflight);
   const elapsed = (Date.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { sent: total, ok, errors, seconds: elapsed, perSecond: ok / elapsed, latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) } };
+  return {
+    sent: total,
+    ok,
+    errors,
+    seconds: elapsed,
+    perSecond: ok / elapsed,
+    latencyMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
+    refused,
+  };
 }
