@@ -83,8 +83,11 @@ describe('administration in the dashboard (Chromium)', { timeout: 180_000 }, () 
       await page.getByRole('button', { name: 'Edit labels' }).click();
       const box = page.getByLabel(/Labels, one key=value a line/);
       await box.fill(`${await box.inputValue()}\nowner=sre-ui`.trim());
+      // a reload would drop this mark: the saved label must appear in place
+      await page.evaluate('window.memfleetNoReload = true');
       await page.getByRole('button', { name: 'Save labels' }).click();
       await page.getByRole('link', { name: 'owner=sre-ui' }).waitFor();
+      assert.equal(await page.evaluate('window.memfleetNoReload'), true, 'the page was not reloaded');
       const host = (await call(`${api.url}/api/v1/hosts/${hostId}`, { token: ADMIN })).body;
       assert.equal((host.host ?? host).labels.owner, 'sre-ui');
       await page.getByRole('button', { name: 'Retire host' }).click();
