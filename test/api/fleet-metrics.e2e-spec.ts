@@ -9,6 +9,7 @@ import { call, enroll, postReport } from '../helpers/api-client';
 import { freePort, startApi, startProcess, WORKER_MAIN, type RunningApi, type RunningProcess } from '../helpers/processes';
 import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix, type ThrowawayDb } from '../helpers/throwaway-db';
 import { PROMTOOL, promtoolProblems } from '../helpers/promtool';
+import { sample } from '../helpers/metrics-text';
 import { until } from '../helpers/until';
 
 const ADMIN = 'fleet-metrics-admin-token-0123456789';
@@ -34,17 +35,6 @@ function envoyHost(hostname: string, cpus: number, concurrency: number | null): 
       },
     ],
   });
-}
-
-/** The value of one sample in Prometheus text exposition, or undefined when the series is absent. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const got = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((l) => [l[1], l[2]]));
-    if (Object.keys(got).length === Object.keys(labels).length && Object.entries(labels).every(([k, v]) => got[k] === v)) return Number(m[3]);
-  }
-  return undefined;
 }
 
 /** The fleet gauges as one object, so a whole scrape compares at once. */

@@ -7,17 +7,12 @@ import { call, enroll, postReport } from '../helpers/api-client';
 import { startApi, type RunningApi } from '../helpers/processes';
 import { sendPartialBody } from '../helpers/raw-http';
 import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix, type ThrowawayDb } from '../helpers/throwaway-db';
+import { sample } from '../helpers/metrics-text';
 import { until } from '../helpers/until';
 
 const ADMIN = 'admission-admin-token-0123456789abcdef';
 const SECRET = 'admission-enroll-secret-0123456789abcdef';
 const newReport = (): Report => sampleReport({ machineId: randomUUID().replace(/-/g, '') });
-
-/** The sample of a metric without labels in a /metrics text. */
-const sample = (text: string, name: string): number | undefined => {
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line === undefined ? undefined : Number(line.split(' ')[1]);
-};
 
 describe('admission control: report posts past MEMFLEET_INGEST_MAX_PENDING are shed with 503 before their body is read', { timeout: 120_000 }, () => {
   let db: ThrowawayDb;

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { sampleReport } from '@memfleet/contracts';
 import { call, enroll, postReport } from '../helpers/api-client';
+import { sample } from '../helpers/metrics-text';
 import { startApi, type RunningApi } from '../helpers/processes';
 import { createThrowawayDatabase, REDIS_TEST_URL, uniqueQueuePrefix, type ThrowawayDb } from '../helpers/throwaway-db';
 
@@ -14,13 +15,8 @@ const SECRET = 'raw-route-enroll-secret-0123456789';
 const SPY = path.join(__dirname, '../helpers/nest-handler-spy.js');
 const ENTERED = 'nest-handler-entered';
 
-function sample(text: string, name: string, labels: Record<string, string>): number {
-  const want = Object.entries(labels)
-    .map(([k, v]) => `${k}="${v}"`)
-    .join(',');
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{${want}} `));
-  return line ? Number(line.split(' ')[1]) : 0;
-}
+/** A counter's value, 0 before its first increment. */
+const counted = (text: string, name: string, labels: Record<string, string>): number => sample(text, name, labels) ?? 0;
 
 describe('POST /api/v1/reports is served by the raw route, with everything the Nest route gave it', { timeout: 180_000 }, () => {
   let db: ThrowawayDb;
@@ -124,7 +120,7 @@ describe('POST /api/v1/reports is served by the raw route, with everything the N
 
     const metricsAfter = (await call(`${api.url}/metrics`, { token: ADMIN })).body as string;
     const rejected = (status: string) =>
-      sample(metricsAfter, 'memfleet_reports_rejected_total', { status }) - sample(metricsBefore, 'memfleet_reports_rejected_total', { status });
+      counted(metricsAfter, 'memfleet_reports_rejected_total', { status }) - counted(metricsBefore, 'memfleet_reports_rejected_total', { status });
     assert.deepEqual([rejected('403'), rejected('401'), rejected('400'), rejected('409')], [1, 1, 2, 1]);
     assert.deepEqual(entered(), [`${ENTERED} ReportsController.get`]);
   });
