@@ -7,26 +7,24 @@ import { shedMark } from './shed-mark';
 export interface IngestAdmissionOptions {
   /** Report posts one process holds in progress (body read, validated, being stored) at once. */
   maxPending: number;
-  /** Seconds sent as Retry-After; jittered by default so shed agents do not all come back together. */
-  retryAfterSeconds?: () => number;
   inProgress?: { inc(): void; dec(): void };
 }
 
 /** A shed post is logged at debug (requestLogLevel); one summary line every SUMMARY_MS says how many. */
 const SUMMARY_MS = 10_000;
 
+/** Retry-After of 5–15 s, jittered so shed agents do not all come back together. */
 const jittered = (): number => 5 + Math.floor(Math.random() * 11);
 
 /**
  * Admission control for report posts, after the token check and before the body is read: past `maxPending`
  * posts in progress, a post is answered 503 `overloaded` with Retry-After, its body never inflated or
- * parsed. Under overload an API process then keeps answering the posts it took within their time, instead
- * of queueing every arrival until each waits longer than its agent does; the agent keeps a shed report
- * and sends it again after Retry-After (nothing is stored, so nothing is lost or doubled).
+ * parsed. This bounds the bodies a process holds and the work it commits to; it does not make a saturated
+ * machine faster (bench:ingest). The agent keeps a shed report and sends it again after Retry-After
+ * (nothing is stored, so nothing is lost or doubled).
  */
 export function ingestAdmission(opts: IngestAdmissionOptions): RequestHandler {
   const logger = new Logger('reports');
-  const retryAfter = opts.retryAfterSeconds ?? jittered;
   let pending = 0;
   let shedSinceSummary = 0;
   let lastSummary = 0;
@@ -47,7 +45,7 @@ export function ingestAdmission(opts: IngestAdmissionOptions): RequestHandler {
       'overloaded',
       `This server is storing ${opts.maxPending} reports already; nothing was stored. Send the report again after Retry-After.`,
       {},
-      retryAfter(),
+      jittered(),
     );
   };
 
