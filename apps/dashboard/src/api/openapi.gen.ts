@@ -1063,6 +1063,7 @@ export interface components {
         AgentTokenDto: {
             id: string;
             createdAt: string;
+            /** @description The last use, to within 10 minutes: a use less than 10 minutes after the recorded one is not written. */
             lastUsedAt: string | null;
             /** @description Set once revoked (by an admin, or by a re-enroll of the host). */
             revokedAt: string | null;

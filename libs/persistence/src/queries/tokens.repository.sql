@@ -3,11 +3,13 @@
 
 -- TokensRepository.useAgentToken
 -- prepared statement "memfleet-agent-token"
-WITH used AS (
-         UPDATE agent_tokens t SET last_used_at = now() FROM hosts h
-          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND h.id = t.host_id
-          RETURNING t.id, t.host_id, h.machine_id, h.dmi_product_uuid)
-       SELECT * FROM used;
+WITH t AS (
+         SELECT t.id, t.host_id, h.machine_id, h.dmi_product_uuid, t.last_used_at FROM agent_tokens t JOIN hosts h ON h.id = t.host_id
+          WHERE t.token_hash = $1 AND t.revoked_at IS NULL),
+       used AS (
+         UPDATE agent_tokens a SET last_used_at = now() FROM t
+          WHERE a.id = t.id AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '10 minutes'))
+       SELECT id, host_id, machine_id, dmi_product_uuid FROM t;
 
 -- TokensRepository.useApiToken
 -- prepared statement "memfleet-api-token-expiry"

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { migratedDataSource } from '../../../../test/helpers/throwaway-db';
 import { HostsRepository } from './hosts.repository';
-import { TokensRepository } from './tokens.repository';
+import { AGENT_TOKEN_USE_MINUTES, TokensRepository } from './tokens.repository';
 
 describe('TokensRepository on the real PostgreSQL', () => {
   let ds: DataSource;
@@ -67,7 +67,14 @@ describe('TokensRepository on the real PostgreSQL', () => {
       machine_id: 'm-agent',
       dmi_product_uuid: 'dmi',
     });
-    assert.ok((await ds.query(`SELECT last_used_at FROM agent_tokens WHERE host_id = $1`, [hostId]))[0].last_used_at instanceof Date);
+    const lastUsed = async (): Promise<Date> => (await ds.query(`SELECT last_used_at FROM agent_tokens WHERE host_id = $1`, [hostId]))[0].last_used_at;
+    const first = await lastUsed();
+    assert.ok(first instanceof Date);
+    assert.ok(await repo.useAgentToken(hash('c')));
+    assert.equal((await lastUsed()).getTime(), first.getTime(), `a use within ${AGENT_TOKEN_USE_MINUTES} minutes writes nothing`);
+    await ds.query(`UPDATE agent_tokens SET last_used_at = now() - interval '${AGENT_TOKEN_USE_MINUTES + 1} minutes' WHERE host_id = $1`, [hostId]);
+    assert.ok(await repo.useAgentToken(hash('c')));
+    assert.ok(Date.now() - (await lastUsed()).getTime() < 60_000, 'an older last use is moved to now');
     assert.equal(await repo.useAgentToken(hash('a')), null, 'an API token is no agent token');
     await ds.query(`UPDATE agent_tokens SET revoked_at = now() WHERE host_id = $1`, [hostId]);
     assert.equal(await repo.useAgentToken(hash('c')), null);

@@ -44,6 +44,9 @@ export interface NewApiToken {
   expiresAt: Date | null;
 }
 
+/** How stale an agent token's last_used_at may be: it is written at most once in this many minutes. */
+export const AGENT_TOKEN_USE_MINUTES = 10;
+
 /**
  * Agent and API tokens, stored as SHA-256 hashes. Resolving a token records its use. TypeORM's query()
  * returns [rows, count] for a bare UPDATE; wrapping one in a CTE makes it a SELECT.
@@ -52,17 +55,23 @@ export interface NewApiToken {
 export class TokensRepository {
   constructor(@Inject(DataSource) private readonly ds: DataSource) {}
 
-  /** The unrevoked agent token with this hash (marked used), or null. A prepared statement: it runs on every uncached request. */
+  /**
+   * The unrevoked agent token with this hash, or null; marked used when its last use is older than
+   * AGENT_TOKEN_USE_MINUTES, so most reports only read it (a host reports every few minutes, and a write
+   * per report costs a commit). A prepared statement: it runs on every uncached request.
+   */
   @GenerateSql({ params: [DummyValue.HASH] })
   async useAgentToken(hash: string): Promise<AgentTokenRow | null> {
     const rows = await preparedQuery<AgentTokenRow>(
       this.ds,
       'memfleet-agent-token',
-      `WITH used AS (
-         UPDATE agent_tokens t SET last_used_at = now() FROM hosts h
-          WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND h.id = t.host_id
-          RETURNING t.id, t.host_id, h.machine_id, h.dmi_product_uuid)
-       SELECT * FROM used`,
+      `WITH t AS (
+         SELECT t.id, t.host_id, h.machine_id, h.dmi_product_uuid, t.last_used_at FROM agent_tokens t JOIN hosts h ON h.id = t.host_id
+          WHERE t.token_hash = $1 AND t.revoked_at IS NULL),
+       used AS (
+         UPDATE agent_tokens a SET last_used_at = now() FROM t
+          WHERE a.id = t.id AND (t.last_used_at IS NULL OR t.last_used_at < now() - interval '${AGENT_TOKEN_USE_MINUTES} minutes'))
+       SELECT id, host_id, machine_id, dmi_product_uuid FROM t`,
       [hash],
     );
     return rows[0] ?? null;

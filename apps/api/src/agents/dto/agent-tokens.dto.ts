@@ -5,6 +5,7 @@ import { IsTimestamp } from '../../common/timestamp.validator';
 export class AgentTokenDto {
   id: string;
   createdAt: string;
+  /** The last use, to within 10 minutes: a use less than 10 minutes after the recorded one is not written. */
   lastUsedAt: string | null;
   /** Set once revoked (by an admin, or by a re-enroll of the host). */
   revokedAt: string | null;
