@@ -69,7 +69,7 @@ export class ReportIntake {
     const status = wait > 0 && accepted.status === 'queued' ? await this.queries.waitForEvaluation(accepted.reportId, wait * 1000) : accepted.status;
     const answer = { reportId: accepted.reportId, status, configurationChanged: accepted.configurationChanged, configurationHash: accepted.configurationHash };
     if (status === 'queued') return { status: 202, body: answer };
-    const findings = status === 'evaluated' || status === 'settled' ? await this.queries.findingsOf(accepted.reportId) : [];
+    const findings = status === 'evaluated' || status === 'settled' ? await this.queries.findingsOfHost(principal.hostId) : [];
     return { status: 200, body: { ...answer, findings } };
   }
 }

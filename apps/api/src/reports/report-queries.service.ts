@@ -48,6 +48,11 @@ export class ReportQueriesService {
   }
 
   /** The host's findings as its latest evaluation left them (unchanged rows keep the report that last changed them). */
+  /** The findings a report post is answered with: its host's, as the latest evaluation left them. */
+  async findingsOfHost(hostId: string): Promise<FindingResultDto[]> {
+    return this.findings.resultsOfHost(hostId);
+  }
+
   async findingsOf(reportId: string): Promise<FindingResultDto[]> {
     return this.findings.ofReportHost(reportId);
   }

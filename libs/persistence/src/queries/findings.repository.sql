@@ -178,6 +178,10 @@ SELECT f.id, f.host_id AS "hostId", h.hostname, f.rule_id AS "ruleId", f.rule_ve
       'expiresAt', to_char(s.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
     FROM silences s WHERE s.rule_id = f.rule_id AND s.revoked_at IS NULL AND s.expires_at > now() AND (s.host_id = h.id OR (s.host_id IS NULL AND (s.label_selector IS NULL OR h.labels @> s.label_selector))) ORDER BY s.expires_at DESC, s.id LIMIT 1) END AS silence FROM findings f JOIN hosts h ON h.id = f.host_id WHERE f.host_id = $1 ORDER BY f.rule_id, f.subject;
 
+-- FindingsRepository.resultsOfHost
+-- prepared statement "memfleet-host-findings"
+SELECT rule_id AS "ruleId", rule_version AS "ruleVersion", subject, outcome, severity, summary, evidence, remediation, missing, silenced FROM findings WHERE host_id = $1 ORDER BY rule_id, subject;
+
 -- FindingsRepository.ofReportHost
 SELECT rule_id AS "ruleId", rule_version AS "ruleVersion", subject, outcome, severity, summary, evidence, remediation, missing, silenced FROM findings WHERE host_id = (SELECT host_id FROM reports WHERE id = $1) ORDER BY rule_id, subject;
 

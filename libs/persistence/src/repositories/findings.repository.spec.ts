@@ -113,6 +113,7 @@ describe('FindingsRepository on the real PostgreSQL', () => {
       ],
     );
     const results = await repo.ofReportHost(report.b);
+    assert.deepEqual(await repo.resultsOfHost(host.b), results, "a host's results are its reports' host's");
     assert.deepEqual(
       results.map((f) => [f.ruleId, f.subject, f.outcome, f.severity, f.silenced]),
       [

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { Evidence, MissingFact, Outcome, Remediation, Severity } from '@memfleet/contracts';
 import { copyOut } from '../copy-out';
 import { DummyValue, GenerateSql } from '../generate-sql';
+import { preparedQuery } from '../prepared';
 import { FINDING_CSV_JOINS, FINDING_CSV_SELECT } from './finding-csv-sql';
 import { FINDING_SELECT, SqlParams, type ExportRow, type KeysetCursor, type KeysetKind } from './sql-fragments';
 
@@ -185,6 +186,20 @@ export class FindingsRepository {
     return this.ds.query(`SELECT ${FINDING_SELECT} FROM findings f JOIN hosts h ON h.id = f.host_id WHERE f.host_id = $1 ORDER BY f.rule_id, f.subject`, [
       hostId,
     ]);
+  }
+
+  /**
+   * A host's findings as its latest evaluation left them: the answer to each of its report posts, so a
+   * prepared statement on the host's key (its reports are partitioned by day, and the caller knows the host).
+   */
+  @GenerateSql({ params: [DummyValue.UUID] })
+  resultsOfHost(hostId: string): Promise<FindingResultRow[]> {
+    return preparedQuery<FindingResultRow>(
+      this.ds,
+      'memfleet-host-findings',
+      `SELECT ${FINDING_RESULT_COLUMNS} FROM findings WHERE host_id = $1 ORDER BY rule_id, subject`,
+      [hostId],
+    );
   }
 
   /** The findings of a report's host as its latest evaluation left them (unchanged rows keep the report that last changed them). */
