@@ -19,7 +19,8 @@ WITH input AS (
          COALESCE(i.instance_id IS NOT DISTINCT FROM h.instance_id AND h.last_sequence >= 0 AND i.sequence > h.last_sequence + 1000000, false) AS jump,
          h.last_sequence
     FROM input i LEFT JOIN hosts h ON h.id = i.host_id
-    LEFT JOIN host_instances k ON k.host_id = i.host_id AND k.instance_id = COALESCE(i.instance_id, '00000000-0000-0000-0000-000000000000')
+    -- OFFSET 0 keeps this a per-row index probe: the planner takes a batch for 100 rows and would rather scan the table.
+    LEFT JOIN LATERAL (SELECT k.epoch FROM host_instances k WHERE k.host_id = i.host_id AND k.instance_id = COALESCE(i.instance_id, '00000000-0000-0000-0000-000000000000') OFFSET 0) k ON true
 ), ok AS (
   SELECT i.*, ord.epoch FROM input i JOIN ord ON ord.host_id = i.host_id
    WHERE NOT ord.jump AND NOT EXISTS (SELECT 1 FROM reports r WHERE r.host_id = i.host_id AND r.idempotency_key = i.idempotency_key AND r.id >= memfleet_uuid7_floor(now() - interval '7 days'))
