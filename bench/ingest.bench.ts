@@ -18,7 +18,7 @@ import { toFindings, waitEvaluated, type ToFindings } from './lib/evaluated';
 import { countsArg, startFleet } from './lib/fleet';
 import { hostReport, reportBody, type BodyMode } from './lib/ingest-reports';
 import { closedLoop, openLoop, percentile, type LoadResult, type RequestSpec, type Target } from './lib/load';
-import { cpuSecondsOf, postgresBackends, postgresCpuBetween, rssBytesOf } from './lib/proc-usage';
+import { cpuSecondsOf, cpuSplitFrom, cpuSplitText, postgresBackends, postgresCpuBetween, rssBytesOf, type CpuSplit } from './lib/proc-usage';
 import { seedHistory } from './lib/seed-history';
 import { sizing, SIZING_ASSUMPTIONS, sizingTable, type PerReportCost, type SizingRow } from './lib/sizing';
 
@@ -129,15 +129,28 @@ async function runConfiguration(dbUrl: string, apis: number, workers: number, re
       ),
     };
 
+    const database = new URL(dbUrl).pathname.slice(1);
+    const pids = { apis: fleet.apis.map((a) => a.child.pid!), workers: fleet.workers.map((w) => w.child.pid!) };
+
+    // A live server's tables have statistics (autovacuum analyzes within a minute or so); these loops start
+    // sooner, and a statement planned without them keeps that plan until they arrive.
+    await pg.query('ANALYZE');
     log("changed configurations (each host's first report): closed loop");
-    const changed = await closedLoop(target, (n) => spec(tokens[n], first[n]), HOSTS, CONCURRENCY);
-    log(`  ${describe(changed)}`);
+    let split = cpuSplitFrom(pids, database);
+    const changed: LoadResult & { cpuMsPerReport?: CpuSplit } = await closedLoop(target, (n) => spec(tokens[n], first[n]), HOSTS, CONCURRENCY);
     await waitEvaluated(pg, 1, 1, 60_000);
+    changed.cpuMsPerReport = split.per(changed.ok);
+    log(`  ${describe(changed)}`);
+    log(`  CPU per report, accept and evaluation: ${cpuSplitText(changed.cpuMsPerReport)}`);
 
     log('unchanged configurations: closed loop');
-    const same = await closedLoop(target, (n) => spec(tokens[n % HOSTS], unchanged[n]), unchanged.length, CONCURRENCY);
-    log(`  ${describe(same)}`);
+    await pg.query('ANALYZE');
+    split = cpuSplitFrom(pids, database);
+    const same: LoadResult & { cpuMsPerReport?: CpuSplit } = await closedLoop(target, (n) => spec(tokens[n % HOSTS], unchanged[n]), unchanged.length, CONCURRENCY);
     await waitEvaluated(pg, 2, 4, 90_000);
+    same.cpuMsPerReport = split.per(same.ok);
+    log(`  ${describe(same)}`);
+    log(`  CPU per report, accept and evaluation: ${cpuSplitText(same.cpuMsPerReport)}`);
 
     await seedHistory(dbUrl, HOSTS, HISTORY_FROM, MIXED_FROM - 1, log);
 
@@ -152,8 +165,6 @@ async function runConfiguration(dbUrl: string, apis: number, workers: number, re
       if (mode === 'full') changedCount++;
       return reportBody(hostReport(h, seq, variant), mode);
     });
-    const database = new URL(dbUrl).pathname.slice(1);
-    const pids = { apis: fleet.apis.map((a) => a.child.pid!), workers: fleet.workers.map((w) => w.child.pid!) };
     const cpu = (list: number[]) => list.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
     const before = { api: cpu(pids.apis), worker: cpu(pids.workers), pg: postgresBackends(database), disk: await databaseBytes(pg) };
     const t0 = new Date();

@@ -52,3 +52,35 @@ export function postgresCpuBetween(before: Map<number, number>, after: Map<numbe
   for (const [pid, cpu] of after) total += cpu - (before.get(pid) ?? 0);
   return total;
 }
+
+/** CPU ms per report of each side of a run: the API and worker processes, the database's backends, and this load generator. */
+export interface CpuSplit {
+  api: number;
+  worker: number;
+  postgres: number;
+  loadGenerator: number;
+}
+
+/** Starts counting CPU of the given processes, the database's backends and this process; `per(n)` divides what they used since by n. */
+export function cpuSplitFrom(pids: { apis: number[]; workers: number[] }, database: string): { per(reports: number): CpuSplit } {
+  const sum = (list: number[]) => list.reduce((total, pid) => total + cpuSecondsOf(pid), 0);
+  const own = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
+  const before = { api: sum(pids.apis), worker: sum(pids.workers), pg: postgresBackends(database), self: own() };
+  return {
+    per: (reports) => {
+      const ms = (seconds: number) => (seconds * 1000) / Math.max(1, reports);
+      return {
+        api: ms(sum(pids.apis) - before.api),
+        worker: ms(sum(pids.workers) - before.worker),
+        postgres: ms(postgresCpuBetween(before.pg, postgresBackends(database))),
+        loadGenerator: ms(own() - before.self),
+      };
+    },
+  };
+}
+
+export const cpuSplitText = (c: CpuSplit): string =>
+  `API ${c.api.toFixed(2)} ms, worker ${c.worker.toFixed(2)} ms, PostgreSQL backends ${c.postgres.toFixed(2)} ms, load generator ${c.loadGenerator.toFixed(2)} ms`;
