@@ -117,12 +117,15 @@ async function runConfiguration(dbUrl: string, apis: number, workers: number, re
       );
       tokens.push(...batch.map((b) => b.agentToken));
     }
-    const first = tokens.map((_, h) => reportBody(hostReport(h, 1, 0), 'full'));
-    const unchanged = [2, 3, 4].flatMap((seq) => tokens.map((_, h) => reportBody(hostReport(h, seq, 0), 'unchanged')));
-    const sizes = first.map((b) => b.length).sort((a, b) => a - b);
+    // Each host's first report (configuration variant 1, untimed) fills the tables; the timed loop then
+    // changes every host's configuration (back to variant 0, which the later phases keep).
+    const warmUp = tokens.map((_, h) => reportBody(hostReport(h, 1, 1), 'full'));
+    const changedBodies = tokens.map((_, h) => reportBody(hostReport(h, 2, 0), 'full'));
+    const unchanged = [3, 4, 5].flatMap((seq) => tokens.map((_, h) => reportBody(hostReport(h, seq, 0), 'unchanged')));
+    const sizes = changedBodies.map((b) => b.length).sort((a, b) => a - b);
     results.reportBytes ??= {
       gzipP50: percentile(sizes, 50),
-      jsonP50: gunzipSync(first[0]).length,
+      jsonP50: gunzipSync(changedBodies[0]).length,
       unchangedGzipP50: percentile(
         unchanged.map((b) => b.length).sort((a, b) => a - b),
         50,
@@ -132,13 +135,16 @@ async function runConfiguration(dbUrl: string, apis: number, workers: number, re
     const database = new URL(dbUrl).pathname.slice(1);
     const pids = { apis: fleet.apis.map((a) => a.child.pid!), workers: fleet.workers.map((w) => w.child.pid!) };
 
-    // A live server's tables have statistics (autovacuum analyzes within a minute or so); these loops start
-    // sooner, and a statement planned without them keeps that plan until they arrive.
+    log("warm-up: each host's first report, not timed");
+    await closedLoop(target, (n) => spec(tokens[n], warmUp[n]), HOSTS, CONCURRENCY);
+    await waitEvaluated(pg, 1, 1, 120_000);
+    // A live server's tables hold rows and statistics (autovacuum analyzes within a minute or so); these
+    // loops start sooner, and a statement planned on empty tables keeps that plan until statistics arrive.
     await pg.query('ANALYZE');
-    log("changed configurations (each host's first report): closed loop");
+    log("changed configurations (each host's second report, a new configuration): closed loop");
     let split = cpuSplitFrom(pids, database);
-    const changed: LoadResult & { cpuMsPerReport?: CpuSplit } = await closedLoop(target, (n) => spec(tokens[n], first[n]), HOSTS, CONCURRENCY);
-    await waitEvaluated(pg, 1, 1, 60_000);
+    const changed: LoadResult & { cpuMsPerReport?: CpuSplit } = await closedLoop(target, (n) => spec(tokens[n], changedBodies[n]), HOSTS, CONCURRENCY);
+    await waitEvaluated(pg, 2, 2, 60_000);
     changed.cpuMsPerReport = split.per(changed.ok);
     log(`  ${describe(changed)}`);
     log(`  CPU per report, accept and evaluation: ${cpuSplitText(changed.cpuMsPerReport)}`);
@@ -147,7 +153,7 @@ async function runConfiguration(dbUrl: string, apis: number, workers: number, re
     await pg.query('ANALYZE');
     split = cpuSplitFrom(pids, database);
     const same: LoadResult & { cpuMsPerReport?: CpuSplit } = await closedLoop(target, (n) => spec(tokens[n % HOSTS], unchanged[n]), unchanged.length, CONCURRENCY);
-    await waitEvaluated(pg, 2, 4, 90_000);
+    await waitEvaluated(pg, 3, 5, 90_000);
     same.cpuMsPerReport = split.per(same.ok);
     log(`  ${describe(same)}`);
     log(`  CPU per report, accept and evaluation: ${cpuSplitText(same.cpuMsPerReport)}`);
