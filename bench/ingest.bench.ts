@@ -152,7 +152,12 @@ async function runConfiguration(dbUrl: string, apis: number, workers: number, re
     log('unchanged configurations: closed loop');
     await pg.query('ANALYZE');
     split = cpuSplitFrom(pids, database);
-    const same: LoadResult & { cpuMsPerReport?: CpuSplit } = await closedLoop(target, (n) => spec(tokens[n % HOSTS], unchanged[n]), unchanged.length, CONCURRENCY);
+    const same: LoadResult & { cpuMsPerReport?: CpuSplit } = await closedLoop(
+      target,
+      (n) => spec(tokens[n % HOSTS], unchanged[n]),
+      unchanged.length,
+      CONCURRENCY,
+    );
     await waitEvaluated(pg, 3, 5, 90_000);
     same.cpuMsPerReport = split.per(same.ok);
     log(`  ${describe(same)}`);
