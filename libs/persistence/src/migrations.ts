@@ -6,6 +6,7 @@ import { HotHostUpdates1763967600000 } from '../../../migrations/1763967600000-H
 import { FindingEventsCoveringIndex1763971200000 } from '../../../migrations/1763971200000-FindingEventsCoveringIndex';
 import { FindingEventsEscalationIndex1764655200000 } from '../../../migrations/1764655200000-FindingEventsEscalationIndex';
 import { OverviewTotalsIndexes1764662400000 } from '../../../migrations/1764662400000-OverviewTotalsIndexes';
+import { InventoryDiff1764748800000 } from '../../../migrations/1764748800000-InventoryDiff';
 import { ReportsReceivedIndex1763974800000 } from '../../../migrations/1763974800000-ReportsReceivedIndex';
 import { ProcessIdsInMetrics1764061200000 } from '../../../migrations/1764061200000-ProcessIdsInMetrics';
 import { HousekeepingRuns1764064800000 } from '../../../migrations/1764064800000-HousekeepingRuns';
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   Sessions1764633600000,
   FindingEventsEscalationIndex1764655200000,
   OverviewTotalsIndexes1764662400000,
+  InventoryDiff1764748800000,
 ];

@@ -319,6 +319,46 @@ describe('HostsRepository on the real PostgreSQL', () => {
       assert.deepEqual(await names(search('java')), []);
     });
 
+    it('rewrites only the runtime rows a new configuration changes', async () => {
+      // A host of its own, removed after: the tests below count every host's runtimes.
+      const h = await enrolledHost(ds, { machineId: 'inv-diff' });
+      const shaped = (sequence: number, redisVersion: string, addresses: string[]) => {
+        const r = sampleReport({ machineId: h.machineId, hostname: 'diff', sequence });
+        withProcess(r, { subject: 'envoy:/opt/envoy', exe: '/opt/envoy', runtimes: [runtime('envoy', '1.40')] });
+        withProcess(r, { subject: 'redis:/usr/bin/redis-server', exe: '/usr/bin/redis-server', runtimes: [runtime('redis', redisVersion)] });
+        r.configuration.host.addresses = addresses;
+        return r;
+      };
+      const rows = async (): Promise<Record<string, string>> =>
+        Object.fromEntries(
+          ((await ds.query(`SELECT subject, kind, version, ctid::text AS at FROM host_runtimes WHERE host_id = $1`, [h.id])) as Record<string, string>[]).map(
+            (x) => [`${x.subject} ${x.kind} ${x.version}`, x.at],
+          ),
+        );
+      try {
+        await storedReport(ds, h.id, { report: shaped(1, '1.2', ['10.9.9.8']) });
+        const before = await rows();
+        await storedReport(ds, h.id, { report: shaped(2, '1.2', ['10.9.9.9']) });
+        assert.deepEqual(await rows(), before, 'a new address keeps every runtime row as it was');
+        assert.deepEqual(await names(search('10.9.9.9')), ['diff'], 'the inventory text still follows');
+        await storedReport(ds, h.id, { report: shaped(3, '7.4.1', ['10.9.9.9']) });
+        const after = await rows();
+        const key = (version: string) => `redis:/usr/bin/redis-server redis ${version}`;
+        assert.deepEqual(
+          Object.keys(after).sort(),
+          Object.keys(before)
+            .map((k) => (k === key('1.2') ? key('7.4.1') : k))
+            .sort(),
+          'one row per runtime',
+        );
+        for (const [k, at] of Object.entries(after)) if (k !== key('7.4.1')) assert.equal(at, before[k], `${k} is not rewritten`);
+        assert.deepEqual(await names(search('runtime:redis version:>=7.4')), ['diff']);
+        assert.deepEqual(await names(search('diff version:<=1.2')), [], 'the old version is gone');
+      } finally {
+        await ds.query(`DELETE FROM hosts WHERE id = $1`, [h.id]);
+      }
+    });
+
     it('counts runtimes by kind and version across active hosts, in pages', async () => {
       const all = await repo.runtimeInventory(null, 'kind', 0, 50);
       assert.deepEqual(
