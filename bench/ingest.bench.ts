@@ -18,7 +18,7 @@ import { toFindings, waitEvaluated, type ToFindings } from './lib/evaluated';
 import { countsArg, startFleet } from './lib/fleet';
 import { hostReport, reportBody, type BodyMode } from './lib/ingest-reports';
 import { closedLoop, openLoop, percentile, type LoadResult, type RequestSpec, type Target } from './lib/load';
-import { cpuSecondsOf, cpuSplitFrom, cpuSplitText, postgresBackends, postgresCpuBetween, rssBytesOf, type CpuSplit } from './lib/proc-usage';
+import { cpuSplitFrom, cpuSplitText, rssBytesOf, type CpuSplit } from './lib/proc-usage';
 import { seedHistory } from './lib/seed-history';
 import { sizing, SIZING_ASSUMPTIONS, sizingTable, type PerReportCost, type SizingRow } from './lib/sizing';
 
@@ -176,18 +176,19 @@ async function runConfiguration(dbUrl: string, apis: number, workers: number, re
       if (mode === 'full') changedCount++;
       return reportBody(hostReport(h, seq, variant), mode);
     });
-    const cpu = (list: number[]) => list.reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
-    const before = { api: cpu(pids.apis), worker: cpu(pids.workers), pg: postgresBackends(database), disk: await databaseBytes(pg) };
+    const mixedSplit = cpuSplitFrom(pids, database);
+    const diskBefore = await databaseBytes(pg);
     const t0 = new Date();
     const mixed = await openLoop(target, (n) => spec(tokens[n % HOSTS], mixedBodies[n]), MIXED_RATE, MIXED_SECONDS);
     const backlog = await waitEvaluated(pg, MIXED_FROM, MIXED_FROM + 100_000, DRAIN_SECONDS * 1000);
     const findings = await toFindings(pg, t0, MIXED_FROM, backlog);
     const settled = Math.max(1, findings.evaluated);
+    const cpuMs = mixedSplit.per(settled);
     const perReport: PerReportCost = {
-      apiCpuSeconds: (cpu(pids.apis) - before.api) / settled,
-      workerCpuSeconds: (cpu(pids.workers) - before.worker) / settled,
-      postgresCpuSeconds: postgresCpuBetween(before.pg, postgresBackends(database)) / settled,
-      diskBytes: ((await databaseBytes(pg)) - before.disk) / settled,
+      apiCpuSeconds: cpuMs.api / 1000,
+      workerCpuSeconds: cpuMs.worker / 1000,
+      postgresCpuSeconds: cpuMs.postgres / 1000,
+      diskBytes: ((await databaseBytes(pg)) - diskBefore) / settled,
       apiRssBytes: Math.max(...pids.apis.map(rssBytesOf)),
       workerRssBytes: Math.max(...pids.workers.map(rssBytesOf)),
     };
